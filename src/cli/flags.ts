@@ -1,0 +1,77 @@
+/**
+ * Command-line flags in the Prometheus exporter convention (`--config.file=PATH`, `--web.listen-address=:PORT`).
+ * No flag takes the API key: argv is visible to every user of the machine in `ps`.
+ */
+import { parseArgs } from 'node:util';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log/index.js';
+
+/**
+ * Prometheus's default port allocations list has 9100–9999 fully taken, so the bridge sits outside that
+ * range on a port no entry of the list uses.
+ */
+export const DEFAULT_LISTEN_ADDRESS = ':19340';
+export const COMMANDS = ['serve', 'check-config', 'once', 'relabel-test', 'demo'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export interface Flags {
+  command: Command;
+  configFile?: string;
+  listenAddress: string;
+  telemetryPath: string;
+  logLevel: LogLevel;
+  logFormat: LogFormat;
+  trace: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+const OPTIONS = {
+  'config.file': { type: 'string' },
+  'web.listen-address': { type: 'string' },
+  'web.telemetry-path': { type: 'string' },
+  'log.level': { type: 'string' },
+  'log.format': { type: 'string' },
+  trace: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`--${flag}: "${value}" is not one of ${allowed.join(', ')}`);
+}
+
+export function parseFlags(argv: string[]): Flags {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    // Node's messages quote the offending flag; keep them, minus Node's own hints.
+    throw new UsageError(`${(err as Error).message.split('. ')[0]} (see baseten-bridge --help)`);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}" (see baseten-bridge --help)`);
+  const command = positionals[0] ?? 'serve';
+  if (!(COMMANDS as readonly string[]).includes(command)) {
+    throw new UsageError(`unknown command "${command}" (commands: ${COMMANDS.filter((c) => c !== 'serve').join(', ')})`);
+  }
+  const telemetryPath = values['web.telemetry-path'] ?? '/metrics';
+  if (!telemetryPath.startsWith('/')) throw new UsageError(`--web.telemetry-path: "${telemetryPath}" must start with /`);
+  const flags: Flags = {
+    command: command as Command,
+    listenAddress: values['web.listen-address'] ?? DEFAULT_LISTEN_ADDRESS,
+    telemetryPath,
+    logLevel: oneOf('log.level', values['log.level'], LOG_LEVELS, 'info'),
+    logFormat: oneOf('log.format', values['log.format'], LOG_FORMATS, 'logfmt'),
+    trace: values.trace ?? false,
+    help: values.help ?? false,
+    version: values.version ?? false,
+  };
+  if (values['config.file'] !== undefined) flags.configFile = values['config.file'];
+  return flags;
+}

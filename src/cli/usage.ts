@@ -1,0 +1,27 @@
+/** The text of `baseten-bridge --help`. */
+import { DEFAULT_LISTEN_ADDRESS } from './flags.js';
+
+export const USAGE = `usage: baseten-bridge [<command>] [<flags>]
+
+Fetches Baseten's organization /metrics once per interval, relabels it and serves it to any number of scrapers.
+
+Commands:
+  (none)         run the bridge: fetch on a schedule and serve the result
+  check-config   validate the config file and the key source; print a summary or every error
+  once           one fetch -> relabel -> the exposition on stdout; non-zero exit on failure
+  relabel-test   read series (text format) on stdin, print them relabeled by the config's rules
+  demo           run against a built-in simulated Baseten endpoint, with a generated key
+
+Flags:
+  --config.file=PATH             YAML config file (default: built-in defaults plus environment)
+  --web.listen-address=ADDR      address to serve on (default: ${DEFAULT_LISTEN_ADDRESS})
+  --web.telemetry-path=PATH      path of the metrics endpoint (default: /metrics)
+  --log.level=LEVEL              debug, info, warn or error (default: info)
+  --log.format=FORMAT            logfmt or json (default: logfmt)
+  --trace                        relabel-test: print every rule's effect on stderr
+  -h, --help                     show this help
+  --version                      show the version
+
+The API key is never a flag. First found wins: upstream.api_key_file in the config,
+BASETEN_API_KEY_FILE, BASETEN_API_KEY, then api_key under [baseten] in ~/.trussrc.
+`;

@@ -1,0 +1,71 @@
+/**
+ * Where the Baseten API key comes from. First found wins: `upstream.api_key_file`, `BASETEN_API_KEY_FILE`,
+ * `BASETEN_API_KEY`, then `api_key` under `[baseten]` in `~/.trussrc` (where Baseten's own CLI keeps it).
+ * Never a flag: argv is visible to every user of the machine in `ps`.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readTrussrcKey } from './trussrc.js';
+
+export interface ResolvedKey {
+  key: string;
+  /** Where it was found, safe to log: e.g. `BASETEN_API_KEY` or `file /run/secrets/baseten_api_key`. */
+  source: string;
+  /** Set when a pasted `Api-Key ` / `Bearer ` prefix was stripped. */
+  strippedScheme?: string;
+}
+
+export interface KeyLookup {
+  apiKeyFile?: string;
+  env: NodeJS.ProcessEnv;
+  homeDir: string;
+}
+
+export class ApiKeyError extends Error {
+  override name = 'ApiKeyError';
+}
+
+/** Trims and checks a key. Errors name the source, never the key. */
+export function cleanKey(raw: string, source: string): { key: string; strippedScheme?: string } {
+  let key = raw.trim();
+  let strippedScheme: string | undefined;
+  const scheme = /^(Api-Key|Bearer)\s+/i.exec(key);
+  if (scheme) {
+    strippedScheme = scheme[1];
+    key = key.slice(scheme[0].length);
+  }
+  if (key === '') throw new ApiKeyError(`api key: ${source} is empty (put the key from Baseten's API keys page there)`);
+  if (/[\s\u0000-\u001f\u007f]/.test(key)) {
+    throw new ApiKeyError(`api key: ${source} contains whitespace or control characters inside the key (store the key alone, on one line)`);
+  }
+  return strippedScheme ? { key, strippedScheme } : { key };
+}
+
+function fromFile(path: string, source: string): ResolvedKey {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new ApiKeyError(`api key: cannot read ${source} (${code}); check the path and its permissions`);
+  }
+  return { ...cleanKey(text, source), source };
+}
+
+/** Finds the key, reading files anew on every call so a rotated key file is picked up without a restart. */
+export function resolveApiKey(lookup: KeyLookup): ResolvedKey {
+  if (lookup.apiKeyFile) return fromFile(lookup.apiKeyFile, `upstream.api_key_file ${lookup.apiKeyFile}`);
+  const envFile = lookup.env.BASETEN_API_KEY_FILE;
+  if (envFile) return fromFile(envFile, `BASETEN_API_KEY_FILE ${envFile}`);
+  const envKey = lookup.env.BASETEN_API_KEY;
+  if (envKey !== undefined && envKey !== '') return { ...cleanKey(envKey, 'BASETEN_API_KEY'), source: 'BASETEN_API_KEY' };
+  const trussrc = join(lookup.homeDir, '.trussrc');
+  const fromTrussrc = readTrussrcKey(trussrc);
+  if (fromTrussrc !== undefined) {
+    const source = `${trussrc} [baseten] api_key`;
+    return { ...cleanKey(fromTrussrc, source), source };
+  }
+  throw new ApiKeyError(
+    `api key: none found; looked in upstream.api_key_file (not set), BASETEN_API_KEY_FILE (not set), BASETEN_API_KEY (not set) and ${trussrc} (no [baseten] api_key); set one of them to a metrics-only workspace key`,
+  );
+}

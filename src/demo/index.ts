@@ -1,0 +1,14 @@
+/**
+ * @module demo — a simulated Baseten organization `/metrics` endpoint (auth, 6-per-minute rate limit,
+ * gzip, every documented metric family) for `baseten-bridge demo` and for tests.
+ */
+export { apiKeyPrefix, generateApiKey } from './api-key.js';
+export { BUCKETS, type BucketSet } from './buckets.js';
+export { FAMILIES, FAMILY_LIST, POD_HASH_LABEL, STD_LABELS, type FamilySpec, type FamilyType, type Presence } from './families.js';
+export { buildFleet, type Fleet, type FleetOptions, type SimulatedDeployment, type SimulatedReplica } from './fleet.js';
+export { METRICS_CONTENT_TYPE, type SimulatorRequest } from './handler.js';
+export { RATE_WINDOW_MS } from './rate-window.js';
+export { renderBasetenExposition, renderBasetenMetrics, type RenderedMetrics } from './render.js';
+export { specDecodeVisible } from './render-llm-families.js';
+export { REFRESH_MS } from './signals.js';
+export { DEFAULT_DEPLOYMENTS, DEFAULT_RATE_LIMIT_PER_MINUTE, startSimulator, type RunningSimulator, type SimulatorOptions } from './simulator.js';

@@ -1,0 +1,75 @@
+/**
+ * The models the simulated organization runs. Names are user-chosen text on Baseten, so they carry
+ * what the exposition must escape or pass through untouched: spaces, double quotes, backslashes,
+ * single quotes, non-ASCII letters, CJK and an emoji outside the Basic Multilingual Plane.
+ */
+
+export interface GpuProfile {
+  /** Memory of one GPU in MiB, as `nvidia-smi` reports it. */
+  memoryMiB: number;
+  perReplica: number;
+}
+
+export interface ModelProfile {
+  name: string;
+  /** Served by Baseten's LLM engine: emits the `baseten_llm_*` families. */
+  llm: boolean;
+  /** Takes async requests: emits the async families and `is_async="true"` request series. */
+  async: boolean;
+  /** Speculative decoding enabled (behind a feature flag upstream). */
+  specDecode: boolean;
+  websocket: boolean;
+  /** Absent for CPU-only models, which emit no GPU series. */
+  gpu?: GpuProfile;
+  /** Successful synchronous requests per second per replica. */
+  requestsPerSecond: number;
+  e2eSeconds: number;
+  ttfbSeconds: number;
+  requestBytes: number;
+  responseBytes: number;
+  cpuCores: number;
+  memoryGiB: number;
+}
+
+const H100: GpuProfile = { memoryMiB: 81_559, perReplica: 1 };
+const A100: GpuProfile = { memoryMiB: 81_920, perReplica: 1 };
+const A10G: GpuProfile = { memoryMiB: 23_028, perReplica: 1 };
+const L4: GpuProfile = { memoryMiB: 23_034, perReplica: 1 };
+const T4: GpuProfile = { memoryMiB: 15_360, perReplica: 1 };
+
+const base = { llm: false, async: false, specDecode: false, websocket: false };
+
+/** The first three make up the six-deployment demo: an LLM with speculative decoding, an async model, an LLM. */
+export const MODEL_CATALOG: readonly ModelProfile[] = [
+  { ...base, name: 'Llama 3.1 "70B"', llm: true, specDecode: true, gpu: { ...H100, perReplica: 4 },
+    requestsPerSecond: 2, e2eSeconds: 4, ttfbSeconds: 0.35, requestBytes: 3_000, responseBytes: 2_500, cpuCores: 8, memoryGiB: 24 },
+  { ...base, name: 'whisper\\large', async: true, gpu: A10G,
+    requestsPerSecond: 1.5, e2eSeconds: 2.5, ttfbSeconds: 2.3, requestBytes: 400_000, responseBytes: 3_000, cpuCores: 4, memoryGiB: 8 },
+  { ...base, name: '模型-ü', llm: true, gpu: H100,
+    requestsPerSecond: 4, e2eSeconds: 2, ttfbSeconds: 0.15, requestBytes: 1_500, responseBytes: 1_800, cpuCores: 8, memoryGiB: 16 },
+  { ...base, name: 'Stable Diffusion XL', gpu: A100,
+    requestsPerSecond: 0.8, e2eSeconds: 3.5, ttfbSeconds: 3.4, requestBytes: 600, responseBytes: 1_500_000, cpuCores: 4, memoryGiB: 16 },
+  { ...base, name: '🚀 Orpheus TTS', websocket: true, gpu: L4,
+    requestsPerSecond: 3, e2eSeconds: 0.8, ttfbSeconds: 0.12, requestBytes: 400, responseBytes: 250_000, cpuCores: 4, memoryGiB: 8 },
+  { ...base, name: 'bge-m3 embeddings', gpu: L4,
+    requestsPerSecond: 25, e2eSeconds: 0.04, ttfbSeconds: 0.035, requestBytes: 2_000, responseBytes: 16_000, cpuCores: 2, memoryGiB: 4 },
+  { ...base, name: 'Mixtral 8x7B Instruct', llm: true, specDecode: true, gpu: { ...H100, perReplica: 2 },
+    requestsPerSecond: 3, e2eSeconds: 3, ttfbSeconds: 0.25, requestBytes: 2_500, responseBytes: 2_000, cpuCores: 8, memoryGiB: 24 },
+  { ...base, name: 'résumé-parser (CPU)', async: true,
+    requestsPerSecond: 2, e2eSeconds: 0.6, ttfbSeconds: 0.55, requestBytes: 80_000, responseBytes: 4_000, cpuCores: 2, memoryGiB: 2 },
+  { ...base, name: "DeepSeek-R1 'distill' 32B", llm: true, gpu: { ...H100, perReplica: 2 },
+    requestsPerSecond: 1, e2eSeconds: 12, ttfbSeconds: 0.4, requestBytes: 1_200, responseBytes: 9_000, cpuCores: 8, memoryGiB: 24 },
+  { ...base, name: 'ocr\\batch 2024 — v2', async: true, gpu: T4,
+    requestsPerSecond: 1, e2eSeconds: 1.5, ttfbSeconds: 1.4, requestBytes: 900_000, responseBytes: 6_000, cpuCores: 4, memoryGiB: 8 },
+  { ...base, name: 'Gemma 3 27B', llm: true, async: true, gpu: H100,
+    requestsPerSecond: 2, e2eSeconds: 3, ttfbSeconds: 0.2, requestBytes: 2_000, responseBytes: 2_200, cpuCores: 8, memoryGiB: 16 },
+  { ...base, name: 'ControlNet · canny edge', gpu: A10G,
+    requestsPerSecond: 1, e2eSeconds: 2.2, ttfbSeconds: 2.1, requestBytes: 300_000, responseBytes: 1_200_000, cpuCores: 4, memoryGiB: 8 },
+];
+
+/** The model at catalog position `index`; past the end, names repeat with a ` #2`, ` #3`… suffix. */
+export function modelProfile(index: number): ModelProfile {
+  const profile = MODEL_CATALOG[index % MODEL_CATALOG.length] as ModelProfile;
+  const round = Math.floor(index / MODEL_CATALOG.length);
+  return round === 0 ? profile : { ...profile, name: `${profile.name} #${round + 1}` };
+}

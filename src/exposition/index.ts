@@ -1,0 +1,23 @@
+/**
+ * @module exposition — parser and renderer for Prometheus text 0.0.4 and OpenMetrics 1.0, knowing
+ * nothing of Baseten or HTTP: body in, families out (parseExposition); families in, body out
+ * (renderText, renderOpenMetrics).
+ */
+export type {
+  Exemplar,
+  ExpositionFormat,
+  InvalidLine,
+  LabelPairs,
+  MetricFamily,
+  MetricType,
+  ParseResult,
+  Sample,
+} from './model.js';
+export { parseExposition } from './parse-exposition.js';
+export { OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE, contentTypeFor, formatFromContentType } from './content-type.js';
+export { renderText } from './render-text.js';
+export { renderOpenMetrics } from './render-openmetrics.js';
+export { formatLabels, formatSampleLine } from './format-sample.js';
+export { formatValue } from './format-value.js';
+export { escapeHelpOpenMetrics, escapeHelpText, escapeLabelValue } from './escape.js';
+export { isValidLabelName, isValidMetricName } from './chars.js';

@@ -1,0 +1,88 @@
+/**
+ * One pass over a text 0.0.4 or OpenMetrics 1.0 body: lines are found with indexOf and read in place
+ * (no split of the body), samples are grouped into families as they come.
+ *
+ * A line that cannot be read never throws and never stops the parse: it is recorded with its 1-based
+ * number, a reason and an excerpt, and the next line is read, where Prometheus would fail the whole
+ * scrape. Besides what the Prometheus parsers accept, lines may end in CRLF, blank lines are skipped
+ * in both formats (OpenMetrics forbids them) and OpenMetrics comments are ignored.
+ */
+import { CH_CR, CH_HASH, skipBlanks } from './chars.js';
+import { readCommentLine } from './comment-line.js';
+import { FamilyBuilder } from './family-builder.js';
+import { invalidLine } from './invalid-line.js';
+import type { ExpositionFormat, InvalidLine, ParseResult } from './model.js';
+import { SampleLineReader } from './sample-line.js';
+
+export function parseExposition(body: string, format: ExpositionFormat = 'text'): ParseResult {
+  const om = format === 'openmetrics';
+  const builder = new FamilyBuilder(format);
+  const reader = new SampleLineReader();
+  const invalidLines: InvalidLine[] = [];
+  let totalLines = 0;
+  let lineNumber = 0;
+  let sawEof = false;
+  const reject = (reason: string, start: number, end: number): void => {
+    invalidLines.push(invalidLine(lineNumber, reason, body.slice(start, end)));
+  };
+
+  for (let pos = 0; pos < body.length; ) {
+    let lineEnd = body.indexOf('\n', pos);
+    if (lineEnd < 0) lineEnd = body.length;
+    const start = pos;
+    const end = lineEnd > start && body.charCodeAt(lineEnd - 1) === CH_CR ? lineEnd - 1 : lineEnd;
+    pos = lineEnd + 1;
+    lineNumber++;
+
+    const first = skipBlanks(body, start, end);
+    if (first === end) continue;
+    totalLines++;
+    if (sawEof) {
+      // openmetricsparse.go: "unexpected data after # EOF".
+      reject('unexpected data after # EOF', start, end);
+      continue;
+    }
+    // OpenMetrics allows no leading blanks (openmetricslex.l); text does (promlex.l `<*>[ \t]+`).
+    const lineStart = om ? start : first;
+
+    if (body.charCodeAt(lineStart) === CH_HASH) {
+      const line = readCommentLine(body, lineStart, end, om);
+      let reason: string | undefined;
+      switch (line.kind) {
+        case 'comment':
+          break;
+        case 'eof':
+          sawEof = true;
+          break;
+        case 'help':
+          reason = builder.declareHelp(line.name, line.help);
+          break;
+        case 'type':
+          reason = builder.declareType(line.name, line.type);
+          break;
+        case 'unit':
+          reason = builder.declareUnit(line.name, line.unit);
+          break;
+        case 'invalid':
+          reason = line.reason;
+          break;
+        default: {
+          const unreachable: never = line;
+          reason = `unexpected line kind ${JSON.stringify(unreachable)}`;
+        }
+      }
+      if (reason !== undefined) reject(reason, start, end);
+      continue;
+    }
+
+    const sample = reader.read(body, lineStart, end, om);
+    if (sample === undefined) reject(reader.reason, start, end);
+    else builder.addSample(sample);
+  }
+
+  if (om && !sawEof) {
+    // openmetricsparse.go: "data does not end with # EOF". Reported on the line after the last.
+    invalidLines.push({ line: lineNumber + 1, reason: 'expected # EOF at end of input', excerpt: '' });
+  }
+  return { format, families: builder.finish(), invalidLines, totalLines };
+}

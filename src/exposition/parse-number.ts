@@ -1,0 +1,97 @@
+/**
+ * Numbers as the Prometheus parsers read them. JavaScript's Number() is far more lenient than Go
+ * (`0x10`, `0b1`, `Infinity`, `''` and surrounding whitespace all pass), so the grammar is checked here
+ * first and Number() only converts what Go's strconv.ParseFloat would also accept.
+ */
+
+const CH_0 = 0x30;
+const CH_9 = 0x39;
+const CH_PLUS = 0x2b;
+const CH_MINUS = 0x2d;
+const CH_DOT = 0x2e;
+const CH_LOWER_E = 0x65;
+const CH_UPPER_E = 0x45;
+
+/** Largest int64 + 1 (2^63); text timestamps are Go int64 (strconv.ParseInt(s, 10, 64)). */
+const INT64_LIMIT = 9223372036854775808;
+
+function isDigit(c: number): boolean {
+  return c >= CH_0 && c <= CH_9;
+}
+
+/** `inf`/`infinity` with an optional sign, or an unsigned `nan`, any case: strconv's special(). */
+function parseSpecial(token: string, signLength: number): number | undefined {
+  const word = token.slice(signLength).toLowerCase();
+  if (word === 'inf' || word === 'infinity') return token.charCodeAt(0) === CH_MINUS ? -Infinity : Infinity;
+  if (word === 'nan' && signLength === 0) return NaN;
+  return undefined;
+}
+
+/** Index after the digits that start at `i`. */
+function skipDigits(token: string, i: number): number {
+  while (i < token.length && isDigit(token.charCodeAt(i))) i++;
+  return i;
+}
+
+/**
+ * Reads a sample value like Prometheus's parseFloat (model/textparse/promparse.go): strconv.ParseFloat
+ * without hex floats (`p`) or underscores, so only `[+-]?(digits[.digits]|.digits)([eE][+-]?digits)?`,
+ * `[+-]?Inf(inity)?` and `NaN`. Returns undefined for anything else, including values that overflow
+ * float64 (`1e400`), which Go rejects with ErrRange.
+ */
+export function parseGoFloat(token: string): number | undefined {
+  const n = token.length;
+  if (n === 0) return undefined;
+  const first = token.charCodeAt(0);
+  let i = first === CH_PLUS || first === CH_MINUS ? 1 : 0;
+  if (i < n && !isDigit(token.charCodeAt(i)) && token.charCodeAt(i) !== CH_DOT) return parseSpecial(token, i);
+
+  const intEnd = skipDigits(token, i);
+  let sawDigits = intEnd > i;
+  i = intEnd;
+  if (i < n && token.charCodeAt(i) === CH_DOT) {
+    const fracEnd = skipDigits(token, i + 1);
+    sawDigits ||= fracEnd > i + 1;
+    i = fracEnd;
+  }
+  if (!sawDigits) return undefined;
+  if (i < n && (token.charCodeAt(i) === CH_LOWER_E || token.charCodeAt(i) === CH_UPPER_E)) {
+    i++;
+    if (i < n && (token.charCodeAt(i) === CH_PLUS || token.charCodeAt(i) === CH_MINUS)) i++;
+    const expEnd = skipDigits(token, i);
+    if (expEnd === i) return undefined;
+    i = expEnd;
+  }
+  if (i !== n) return undefined;
+  const value = Number(token);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+/** True when `token` has the shape of a decimal float but overflows float64. */
+export function isOutOfRangeFloat(token: string): boolean {
+  const first = token.charCodeAt(0);
+  if (!isDigit(first) && first !== CH_PLUS && first !== CH_MINUS && first !== CH_DOT) return false;
+  const value = Number(token);
+  return !Number.isFinite(value) && !Number.isNaN(value);
+}
+
+/** A text 0.0.4 timestamp: a decimal int64 of milliseconds (expfmt/text_parse.go: strconv.ParseInt). */
+export function parseIntegerTimestamp(token: string): number | undefined {
+  const n = token.length;
+  const first = token.charCodeAt(0);
+  const start = first === CH_PLUS || first === CH_MINUS ? 1 : 0;
+  if (start === n || skipDigits(token, start) !== n) return undefined;
+  const value = Number(token);
+  return Math.abs(value) < INT64_LIMIT ? value : undefined;
+}
+
+/**
+ * An OpenMetrics timestamp: float seconds, finite (model/textparse/openmetricsparse.go). Converted to
+ * milliseconds by rounding rather than Go's int64(ts*1000) truncation, so that `0.001` (which is
+ * 0.000999… in binary) reads back as 1 ms and a rendered timestamp round-trips unchanged.
+ */
+export function parseSecondsTimestamp(token: string): number | undefined {
+  const seconds = parseGoFloat(token);
+  if (seconds === undefined || !Number.isFinite(seconds)) return undefined;
+  return Math.round(seconds * 1000);
+}

@@ -1,0 +1,23 @@
+/** Turns one event into one line: logfmt (as Prometheus's go-kit logger prints) or JSON. */
+import type { Fields } from './logger.js';
+
+function logfmtValue(value: string): string {
+  // Quote when the value would otherwise be ambiguous; escape like go-logfmt.
+  if (value !== '' && !/[\s"=\\]/.test(value) && !/[\u0000-\u001f\u007f]/.test(value)) return value;
+  return JSON.stringify(value);
+}
+
+export function toLogfmtLine(ts: string, level: string, msg: string, fields: Fields): string {
+  const parts = [`ts=${ts}`, `level=${level}`, `msg=${logfmtValue(msg)}`];
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    parts.push(`${key}=${logfmtValue(String(value))}`);
+  }
+  return parts.join(' ');
+}
+
+export function toJsonLine(ts: string, level: string, msg: string, fields: Fields): string {
+  const record: Record<string, unknown> = { ts, level, msg };
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) record[key] = value;
+  return JSON.stringify(record);
+}

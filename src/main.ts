@@ -1,0 +1,68 @@
+/**
+ * Builds the object graph for one invocation of `baseten-bridge` and returns its exit code.
+ * Errors at wiring time (bad flags, bad config, no key) print one line each and exit 1.
+ */
+import { ApiKeyError, ConfigError, loadConfig } from './config/index.js';
+import { createLogger, SecretRegistry } from './log/index.js';
+import { checkConfigCommand } from './cli/commands/check-config.js';
+import { demoCommand } from './cli/commands/demo.js';
+import { onceCommand } from './cli/commands/once.js';
+import { relabelTestCommand } from './cli/commands/relabel-test.js';
+import { serveCommand } from './cli/commands/serve.js';
+import { parseFlags, UsageError, type Command, type Flags } from './cli/flags.js';
+import { USAGE } from './cli/usage.js';
+import { VERSION } from './version.js';
+
+export async function main(argv: string[]): Promise<number> {
+  let flags: Flags;
+  try {
+    flags = parseFlags(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`baseten-bridge: ${err.message}`);
+    return 1;
+  }
+  if (flags.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (flags.version) {
+    console.log(`baseten-bridge, version ${VERSION} (node ${process.version})`);
+    return 0;
+  }
+  const secrets = new SecretRegistry();
+  const logger = createLogger({ level: flags.logLevel, format: flags.logFormat, secrets });
+  try {
+    return await runCommand(flags.command, flags, logger, secrets);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`baseten-bridge: config ${err.origin} is invalid:`);
+      for (const problem of err.problems) console.error(`  ${problem}`);
+      return 1;
+    }
+    if (err instanceof ApiKeyError || err instanceof UsageError) {
+      console.error(`baseten-bridge: ${secrets.redact(err.message)}`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+async function runCommand(command: Command, flags: Flags, logger: ReturnType<typeof createLogger>, secrets: SecretRegistry): Promise<number> {
+  switch (command) {
+    case 'demo':
+      return demoCommand(flags, logger, secrets);
+    case 'check-config':
+      return checkConfigCommand(loadConfig(flags.configFile), (line) => console.log(line));
+    case 'once':
+      return onceCommand(loadConfig(flags.configFile), logger, secrets, (chunk) => process.stdout.write(chunk));
+    case 'relabel-test':
+      return relabelTestCommand(loadConfig(flags.configFile), flags.trace);
+    case 'serve':
+      return serveCommand(flags, loadConfig(flags.configFile), logger, secrets);
+    default: {
+      const unreachable: never = command;
+      throw new Error(`unknown command ${String(unreachable)}`);
+    }
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * @module relabel — Prometheus 3.x `metric_relabel_configs`, to the byte: rules compiled once by
+ * `compileRelabelConfigs`, applied to one series at a time by the pure `relabel` (or `relabelWithTrace`).
+ */
+export { RelabelConfigError, type RelabelConfig } from './config.js';
+export { compileRelabelConfigs, type CompiledRule, type CompiledRules } from './compile.js';
+export type { Labels } from './label-set.js';
+export { relabel } from './process.js';
+export { relabelWithTrace, type RelabelStep, type RelabelTrace } from './trace.js';

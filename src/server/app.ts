@@ -1,0 +1,52 @@
+/**
+ * @module server — express app: /metrics, /-/healthy, /-/ready, /-/reload and the landing page.
+ * Reads snapshots; never calls upstream.
+ */
+import express, { type Express } from 'express';
+import type { Registry } from 'prom-client';
+import type { SnapshotStore } from '../snapshot/index.js';
+import { landingPage } from './landing-page.js';
+import { metricsHandler } from './metrics-handler.js';
+
+export interface AppOptions {
+  telemetryPath: string;
+  store: SnapshotStore;
+  registry: Registry;
+  upstreamHost: string;
+  /** Re-reads the config; resolves to the problems found (empty when it was applied). */
+  reload: () => Promise<string[]>;
+}
+
+export function createApp(opts: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('X-Frame-Options', 'DENY');
+    next();
+  });
+  const ready = () => opts.store.servable() !== undefined;
+  app.get(opts.telemetryPath, metricsHandler(opts.store, opts.registry));
+  app.get('/-/healthy', (_req, res) => {
+    res.type('text').send('Healthy.\n');
+  });
+  app.get('/-/ready', (_req, res) => {
+    if (ready()) res.type('text').send('Ready.\n');
+    else res.status(503).type('text').send('Not ready: no Baseten data fresher than upstream.max_staleness yet.\n');
+  });
+  const reload = async (_req: express.Request, res: express.Response) => {
+    const problems = await opts.reload();
+    if (problems.length === 0) res.type('text').send('Reloaded.\n');
+    else res.status(500).type('text').send(`Reload failed; the previous config keeps running:\n${problems.join('\n')}\n`);
+  };
+  app.post('/-/reload', reload);
+  app.put('/-/reload', reload);
+  if (opts.telemetryPath !== '/') {
+    app.get('/', landingPage({ telemetryPath: opts.telemetryPath, upstreamHost: opts.upstreamHost, ready }));
+  }
+  app.use((_req, res) => {
+    res.status(404).type('text').send('Not found.\n');
+  });
+  return app;
+}

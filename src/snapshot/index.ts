@@ -1,0 +1,5 @@
+/** @module snapshot — one cycle's immutable result, swapped atomically, served until it is too old. */
+export { assembleFamilies } from './assemble.js';
+export type { Assembled } from './assemble.js';
+export { createSnapshot, SnapshotStore } from './snapshot.js';
+export type { Snapshot } from './snapshot.js';

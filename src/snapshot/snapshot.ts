@@ -1,0 +1,62 @@
+/**
+ * The immutable result of one good cycle: the relayed families rendered once into bytes and gzip bytes,
+ * so that any number of scrapes cost a buffer write each.
+ */
+import { gzipSync } from 'node:zlib';
+import { renderText } from '../exposition/index.js';
+import type { MetricFamily } from '../exposition/model.js';
+
+export interface Snapshot {
+  readonly fetchedAtMs: number;
+  readonly text: Buffer;
+  readonly gzip: Buffer;
+  readonly seriesScraped: number;
+  readonly seriesServed: number;
+  readonly families: number;
+}
+
+export function createSnapshot(families: readonly MetricFamily[], fetchedAtMs: number, seriesScraped: number, seriesServed: number): Snapshot {
+  const text = Buffer.from(renderText([...families]), 'utf8');
+  return Object.freeze({
+    fetchedAtMs,
+    text,
+    gzip: gzipSync(text),
+    seriesScraped,
+    seriesServed,
+    families: families.length,
+  });
+}
+
+/**
+ * Holds the latest snapshot. A swap is one reference assignment, so a scrape sees the old or the new snapshot
+ * whole, never half of each. Older than max staleness, the data is no longer served (Prometheus then writes
+ * stale markers instead of showing old numbers as current).
+ */
+export class SnapshotStore {
+  private latest: Snapshot | undefined;
+
+  constructor(
+    private readonly maxStalenessMs: () => number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  swap(next: Snapshot): void {
+    this.latest = next;
+  }
+
+  /** The snapshot to serve, or undefined before the first good cycle and once it is stale. */
+  servable(): Snapshot | undefined {
+    const s = this.latest;
+    if (!s || this.now() - s.fetchedAtMs > this.maxStalenessMs()) return undefined;
+    return s;
+  }
+
+  /** Seconds since the last good fetch, or undefined before the first. */
+  ageSeconds(): number | undefined {
+    return this.latest ? Math.max(0, (this.now() - this.latest.fetchedAtMs) / 1000) : undefined;
+  }
+
+  last(): Snapshot | undefined {
+    return this.latest;
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * One GET of Baseten's /metrics with axios: the key in the Authorization header, gzip, a total timeout,
+ * a body-size limit, and no redirects (the key must never travel to another host).
+ * Failures come back as data with a bounded reason, never as a thrown error: axios errors carry the request
+ * headers (and so the key) in `error.config`, so they are classified here and never passed on.
+ */
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { VERSION } from '../version.js';
+import type { FailureReason, FetchFailure, FetchResult } from './fetch-result.js';
+import { parseRetryAfter } from './retry-after.js';
+
+export interface ClientOptions {
+  url: string;
+  timeoutMs: number;
+  /** Cap on the decompressed body. */
+  bodySizeLimitBytes: number;
+  authScheme?: 'Api-Key' | 'Bearer';
+  now?: () => number;
+}
+
+// Text first: it is what Baseten documents; OpenMetrics is parsed too if that is what comes back.
+const ACCEPT = 'text/plain;version=0.0.4;q=1,application/openmetrics-text;version=1.0.0;q=0.5,*/*;q=0.1';
+
+export class UpstreamClient {
+  private readonly http: AxiosInstance;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: ClientOptions) {
+    this.now = opts.now ?? Date.now;
+    this.http = axios.create({
+      maxRedirects: 0,
+      decompress: true,
+      responseType: 'arraybuffer',
+      maxContentLength: opts.bodySizeLimitBytes,
+      validateStatus: () => true,
+      timeout: opts.timeoutMs,
+    });
+  }
+
+  async fetch(apiKey: string): Promise<FetchResult> {
+    const startedAtMs = this.now();
+    const facts = () => ({ startedAtMs, durationMs: Math.max(0, this.now() - startedAtMs) });
+    let response: AxiosResponse<ArrayBuffer>;
+    try {
+      response = await this.http.get<ArrayBuffer>(this.opts.url, {
+        headers: {
+          Authorization: `${this.opts.authScheme ?? 'Api-Key'} ${apiKey}`,
+          Accept: ACCEPT,
+          'Accept-Encoding': 'gzip',
+          'User-Agent': `baseten-metrics-bridge/${VERSION}`,
+        },
+        signal: AbortSignal.timeout(this.opts.timeoutMs),
+      });
+    } catch (err) {
+      return { ok: false, ...facts(), bytes: 0, ...classifyError(err, this.opts) };
+    }
+    return this.interpret(response, facts());
+  }
+
+  private interpret(response: AxiosResponse<ArrayBuffer>, base: { startedAtMs: number; durationMs: number }): FetchResult {
+    const status = response.status;
+    const body = Buffer.from(response.data ?? new ArrayBuffer(0));
+    const wireBytes = Number(response.headers['content-length'] ?? body.length) || body.length;
+    const fail = (reason: FailureReason, message: string): FetchFailure => ({
+      ok: false,
+      ...base,
+      status,
+      bytes: wireBytes,
+      reason,
+      message,
+    });
+    if (status >= 300 && status < 400) {
+      return fail('redirect', `upstream answered ${status} redirect; not followed so the key stays with ${new URL(this.opts.url).host} (check upstream.url)`);
+    }
+    if (status === 401 || status === 403) return fail('auth', `upstream rejected the key (HTTP ${status})`);
+    if (status === 429) {
+      const retryAfter = parseRetryAfter(headerText(response.headers['retry-after']), this.now());
+      const failure = fail('rate_limited', `upstream rate limit hit (HTTP 429${retryAfter !== undefined ? `, retry after ${Math.ceil(retryAfter / 1000)}s` : ''})`);
+      if (retryAfter !== undefined) failure.retryAfterMs = retryAfter;
+      return failure;
+    }
+    if (status >= 500) return fail('http_5xx', `upstream error (HTTP ${status})`);
+    if (status >= 400 || status < 200) return fail('http_4xx', `upstream refused the request (HTTP ${status})`);
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+    } catch {
+      return fail('parse', 'upstream body is not valid UTF-8');
+    }
+    return { ok: true, ...base, status, bytes: wireBytes, body: text, contentType: headerText(response.headers['content-type']) };
+  }
+}
+
+function headerText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
+  return undefined;
+}
+
+/** Turns an axios/network error into a reason and a safe message (only the error code, never the error). */
+function classifyError(err: unknown, opts: ClientOptions): { reason: FailureReason; message: string } {
+  const e = err as { code?: string; name?: string; message?: string };
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ERR_CANCELED' || e.name === 'TimeoutError' || e.name === 'CanceledError') {
+    return { reason: 'timeout', message: `upstream did not answer within ${opts.timeoutMs / 1000}s (upstream.timeout)` };
+  }
+  if (code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test(e.message ?? '')) {
+    return { reason: 'body_too_large', message: `upstream body is larger than ${opts.bodySizeLimitBytes} bytes` };
+  }
+  if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR') {
+    return { reason: 'parse', message: `upstream gzip body is corrupt (${code})` };
+  }
+  return { reason: 'network', message: `cannot reach ${new URL(opts.url).host} (${code ?? 'network error'})` };
+}

@@ -1,0 +1,41 @@
+/** What one fetch of Baseten's /metrics produced: a body to parse, or a failure with a bounded reason. */
+
+/** Bounded set of failure reasons: the `reason` label of `baseten_bridge_fetch_failures_total`. */
+export const FAILURE_REASONS = [
+  'timeout',
+  'network',
+  'redirect',
+  'auth',
+  'rate_limited',
+  'http_4xx',
+  'http_5xx',
+  'body_too_large',
+  'parse',
+] as const;
+export type FailureReason = (typeof FAILURE_REASONS)[number];
+
+export interface FetchFacts {
+  startedAtMs: number;
+  durationMs: number;
+  /** HTTP status, when a response arrived. */
+  status?: number;
+  /** Bytes received on the wire (compressed when gzip was used). */
+  bytes: number;
+}
+
+export interface FetchSuccess extends FetchFacts {
+  ok: true;
+  body: string;
+  contentType: string | undefined;
+}
+
+export interface FetchFailure extends FetchFacts {
+  ok: false;
+  reason: FailureReason;
+  /** Safe to log: never the key, headers or the body. */
+  message: string;
+  /** From a 429's Retry-After header, when present. */
+  retryAfterMs?: number;
+}
+
+export type FetchResult = FetchSuccess | FetchFailure;

@@ -1,0 +1,115 @@
+/**
+ * One cycle in-process against a loopback upstream whose answer the test switches: good data is served,
+ * a failure keeps the last good snapshot, counts the reason and logs once per change, and stale data stops.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildConfig } from '../src/config/index.js';
+import { createLogger, SecretRegistry } from '../src/log/index.js';
+import { createBridgeMetrics } from '../src/selfmetrics/bridge-metrics.js';
+import { Bridge } from '../src/bridge.js';
+import { startTestServer, type TestServer } from './helpers/http-server.js';
+
+const KEY = 'abcdefgh.0123456789abcdef0123456789abcdef';
+const GOOD = [
+  '# HELP baseten_inference_requests_total Requests.',
+  '# TYPE baseten_inference_requests_total counter',
+  'baseten_inference_requests_total{model_name="a \\"b\\"",status_code="200"} 5',
+  'baseten_inference_requests_total{model_name="a \\"b\\"",status_code="200"} 6',
+  '# TYPE lat histogram',
+  'lat_bucket{m="x",le="1"} 1',
+  'lat_bucket{m="x",le="+Inf"} 2',
+  'lat_sum{m="x"} 3',
+  'lat_count{m="x"} 2',
+  'lat_bucket{m="y",le="1"} 1',
+  'lat_sum{m="y"} 1',
+  'lat_count{m="y"} 1',
+  '',
+].join('\n');
+
+let server: TestServer;
+let answer: { status: number; body: string };
+let clock: number;
+
+beforeEach(async () => {
+  answer = { status: 200, body: GOOD };
+  clock = 1_700_000_000_000;
+  server = await startTestServer((_req, res) => {
+    res.writeHead(answer.status, { 'Content-Type': 'text/plain; version=0.0.4' });
+    res.end(answer.body);
+  });
+});
+
+afterEach(async () => {
+  await server.close();
+});
+
+function makeBridge(rules: unknown[] = []) {
+  const lines: string[] = [];
+  const secrets = new SecretRegistry();
+  const logger = createLogger({ level: 'debug', format: 'logfmt', secrets, write: (l) => lines.push(l) });
+  const config = buildConfig({ upstream: { url: server.url, interval: '10s', timeout: '2s', max_staleness: '1m' }, metric_relabel_configs: rules }, 'test', '/');
+  let bridge: Bridge | undefined;
+  const metrics = createBridgeMetrics(() => bridge?.store.ageSeconds());
+  bridge = new Bridge({ config, logger, secrets, metrics, env: { BASETEN_API_KEY: KEY }, homeDir: '/nonexistent', now: () => clock });
+  const value = async (name: string, labels: Record<string, string> = {}) => {
+    const metric = (await metrics.registry.getSingleMetric(name)!.get()).values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l));
+    return metric?.value;
+  };
+  return { bridge, lines, value };
+}
+
+describe('Bridge cycle', () => {
+  it('serves good data, drops the duplicate and the histogram without +Inf, and counts them', async () => {
+    const { bridge, value } = makeBridge([{ source_labels: ['__name__'], regex: 'baseten_.*', target_label: 'team', replacement: 'ml' }]);
+    expect(await bridge.runCycle()).toEqual({ ok: true });
+    const text = bridge.store.servable()!.text.toString();
+    expect(text).toContain('baseten_inference_requests_total{model_name="a \\"b\\"",status_code="200",team="ml"} 5\n');
+    expect(text).not.toContain(' 6\n');
+    expect(text).toContain('lat_bucket{le="+Inf",m="x"} 2');
+    expect(text).not.toContain('m="y"');
+    expect(text).toMatch(/# HELP baseten_inference_requests_total Requests\. \(cached from Baseten by baseten-metrics-bridge\)/);
+    expect(await value('baseten_bridge_series_dropped_total', { reason: 'duplicate' })).toBe(1);
+    expect(await value('baseten_bridge_series_dropped_total', { reason: 'broken_histogram' })).toBe(3);
+    expect(await value('baseten_bridge_series_scraped')).toBe(9);
+    expect(await value('baseten_bridge_series_after_relabel')).toBe(5);
+    expect(await value('baseten_bridge_upstream_up')).toBe(1);
+  });
+
+  it.each([
+    [{ status: 500, body: 'oops' }, 'http_5xx'],
+    [{ status: 401, body: '{"code":"PERMISSION_DENIED"}' }, 'auth'],
+    [{ status: 429, body: '' }, 'rate_limited'],
+    [{ status: 200, body: '<html><body>Maintenance</body></html>' }, 'parse'],
+    [{ status: 200, body: '' }, 'parse'],
+  ])('on %j keeps serving the last good data, counts %s and logs once', async (bad, reason) => {
+    const { bridge, lines, value } = makeBridge();
+    await bridge.runCycle();
+    const good = bridge.store.servable();
+    answer = bad;
+    clock += 10_000;
+    expect(await bridge.runCycle()).toMatchObject({ ok: false, reason });
+    clock += 10_000;
+    await bridge.runCycle();
+    expect(bridge.store.servable()).toBe(good);
+    expect(await value('baseten_bridge_upstream_up')).toBe(0);
+    expect(await value('baseten_bridge_fetch_failures_total', { reason })).toBe(2);
+    expect(await value('baseten_bridge_data_age_seconds')).toBe(20);
+    expect(lines.filter((l) => l.includes('level=warn'))).toHaveLength(1);
+    expect(lines.join('')).not.toContain(KEY.split('.')[1]);
+    answer = { status: 200, body: GOOD };
+    clock += 10_000;
+    expect(await bridge.runCycle()).toEqual({ ok: true });
+    expect(lines.filter((l) => l.includes('recovered_from=')).length).toBe(1);
+  });
+
+  it('stops serving data older than max_staleness', async () => {
+    const { bridge } = makeBridge();
+    await bridge.runCycle();
+    answer = { status: 503, body: '' };
+    clock += 59_000;
+    await bridge.runCycle();
+    expect(bridge.store.servable()).toBeDefined();
+    clock += 2_000;
+    expect(bridge.store.servable()).toBeUndefined();
+  });
+});

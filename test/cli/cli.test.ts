@@ -1,0 +1,103 @@
+/** The built command as a user runs it: flags, subcommands, exit codes, one-line errors. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateApiKey, startSimulator, type RunningSimulator } from '../../src/demo/index.js';
+import { childEnv, runBridge } from '../helpers/bridge-process.js';
+import { leakFinder } from '../helpers/leaks.js';
+
+const home = mkdtempSync(join(tmpdir(), 'bridge-cli-home-'));
+const fixture = (name: string) => resolve(__dirname, '../testdata/config', name);
+
+describe('baseten-bridge flags', () => {
+  it('--help lists the flags and commands', async () => {
+    const { code, stdout } = await runBridge(['--help'], childEnv({}, home));
+    expect(code).toBe(0);
+    for (const word of ['--config.file', '--web.listen-address', '--web.telemetry-path', '--log.level', '--log.format', 'check-config', 'once', 'demo', 'relabel-test']) {
+      expect(stdout).toContain(word);
+    }
+  });
+
+  it('--version prints the version', async () => {
+    const { code, stdout } = await runBridge(['--version'], childEnv({}, home));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^baseten-bridge, version \d+\.\d+\.\d+ \(node v20/);
+  });
+
+  it.each([
+    [['--api-key=abc.def'], "baseten-bridge: Unknown option '--api-key' (see baseten-bridge --help)"],
+    [['--log.level=loud'], 'baseten-bridge: --log.level: "loud" is not one of debug, info, warn, error'],
+    [['frobnicate'], 'baseten-bridge: unknown command "frobnicate" (commands: check-config, once, relabel-test, demo)'],
+    [['--web.telemetry-path=metrics'], 'baseten-bridge: --web.telemetry-path: "metrics" must start with /'],
+  ])('%j → one line and exit 1', async (args, line) => {
+    const { code, stderr } = await runBridge(args, childEnv({}, home));
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe(line);
+  });
+});
+
+describe('baseten-bridge check-config', () => {
+  const key = 'abcdefgh.0123456789abcdef0123456789abcdef';
+
+  it('prints a one-line summary naming the key by its prefix and source', async () => {
+    const { code, stdout, stderr } = await runBridge(['check-config'], childEnv({ BASETEN_API_KEY: key }, home));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout.trim()).toBe(
+      '(defaults): OK: upstream https://app.baseten.co/metrics every 1m (timeout 20s, max staleness 5m), 0 relabel rule(s), key abcdefgh.*** from BASETEN_API_KEY',
+    );
+  });
+
+  it('prints every error with its field path and exits 1', async () => {
+    const { code, stderr } = await runBridge(['check-config', `--config.file=${fixture('invalid-unknown-keys.yml')}`], childEnv({ BASETEN_API_KEY: key }, home));
+    expect(code).toBe(1);
+    expect(stderr).toContain('upstream.intervall: unknown field (did you mean "interval"?)');
+    expect(stderr).toContain('metric_relabel_config: unknown field (did you mean "metric_relabel_configs"?)');
+  });
+
+  it('names every place it looked for a missing key, in one line', async () => {
+    const { code, stderr } = await runBridge(['check-config'], childEnv({}, home));
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('upstream.api_key_file (not set), BASETEN_API_KEY_FILE (not set), BASETEN_API_KEY (not set)');
+    expect(stderr).toContain('.trussrc');
+  });
+});
+
+describe('baseten-bridge once', () => {
+  const key = generateApiKey();
+  let simulator: RunningSimulator;
+  let configFile: string;
+
+  beforeAll(async () => {
+    simulator = await startSimulator({ apiKey: key });
+    const dir = mkdtempSync(join(tmpdir(), 'bridge-once-'));
+    configFile = join(dir, 'bridge.yml');
+    writeFileSync(
+      configFile,
+      `upstream:\n  url: ${simulator.url}\n  interval: 10s\n  timeout: 5s\nmetric_relabel_configs:\n  - action: drop\n    source_labels: [__name__]\n    regex: 'baseten_(request|response)_size_bytes_.*'\n`,
+    );
+  });
+
+  afterAll(async () => {
+    await simulator?.close();
+  });
+
+  it('prints the relabeled exposition on stdout', async () => {
+    const { code, stdout, stderr } = await runBridge(['once', `--config.file=${configFile}`], childEnv({ BASETEN_API_KEY: key }, home));
+    expect(stderr).not.toContain('level=warn');
+    expect(code).toBe(0);
+    expect(stdout).toContain('# TYPE baseten_end_to_end_response_time_seconds histogram');
+    expect(stdout).not.toContain('baseten_request_size_bytes');
+    expect(leakFinder(key)({ stdout, stderr })).toEqual([]);
+  });
+
+  it('exits non-zero and says why when the key is rejected', async () => {
+    const { code, stdout, stderr } = await runBridge(['once', `--config.file=${configFile}`], childEnv({ BASETEN_API_KEY: 'zzzzzzzz.wrongwrongwrongwrongwrongwrong' }, home));
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/reason=auth err="upstream rejected the key \(HTTP 40[13]\)"/);
+    expect(stderr).not.toContain('wrongwrongwrong');
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * The whole path with real parts: simulated Baseten → the built `baseten-bridge` (a child process, key from
+ * BASETEN_API_KEY, upstream from --config.file) → a real Prometheus 2.42 scraping it. Prometheus must hold
+ * the latency histogram with the label our relabel rule adds, and the key must appear nowhere.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateApiKey, startSimulator, type RunningSimulator } from '../../src/demo/index.js';
+import { childEnv, spawnBridge, type BridgeProcess } from '../helpers/bridge-process.js';
+import { freePort } from '../helpers/free-port.js';
+import { pollUntil } from '../helpers/poll.js';
+import { startPrometheus, type RunningPrometheus } from '../helpers/prometheus.js';
+import { requireBinary } from '../helpers/require-binary.js';
+import { leakFinder } from '../helpers/leaks.js';
+
+const prometheusBin = requireBinary('prometheus', 'prometheus');
+
+describe.skipIf(!prometheusBin)('simulator → bridge → real Prometheus', () => {
+  const key = generateApiKey();
+  const leaks = leakFinder(key);
+  let simulator: RunningSimulator;
+  let bridge: BridgeProcess;
+  let prometheus: RunningPrometheus;
+  let bridgeUrl: string;
+
+  beforeAll(async () => {
+    simulator = await startSimulator({ apiKey: key });
+    const dir = mkdtempSync(join(tmpdir(), 'bridge-e2e-'));
+    const configFile = join(dir, 'bridge.yml');
+    writeFileSync(
+      configFile,
+      [
+        'upstream:',
+        `  url: ${simulator.url}`,
+        '  interval: 10s',
+        '  timeout: 5s',
+        'metric_relabel_configs:',
+        '  - source_labels: [__name__]',
+        "    regex: 'baseten_.+'",
+        '    target_label: team',
+        '    replacement: ml-platform',
+        '',
+      ].join('\n'),
+    );
+    const port = await freePort();
+    bridgeUrl = `http://127.0.0.1:${port}`;
+    bridge = spawnBridge([`--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=debug'], childEnv({ BASETEN_API_KEY: key }, dir));
+    await pollUntil('the bridge to be ready', async () => ((await fetch(`${bridgeUrl}/-/ready`)).ok ? true : undefined), 20_000);
+    prometheus = await startPrometheus(
+      prometheusBin!,
+      `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: baseten\n    static_configs:\n      - targets: ['127.0.0.1:${port}']\n`,
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    await prometheus?.stop();
+    await bridge?.stop();
+    await simulator?.close();
+  });
+
+  it('Prometheus stores the latency histogram with the relabel-added label', async () => {
+    const series = await pollUntil(
+      'bucket series in Prometheus',
+      async () => {
+        const result = await prometheus.query('baseten_end_to_end_response_time_seconds_bucket{team="ml-platform"}');
+        return result.length > 0 ? result : undefined;
+      },
+      30_000,
+    );
+    expect(series.length).toBeGreaterThan(10);
+    for (const s of series) {
+      expect(s.metric).toMatchObject({ job: 'baseten', team: 'ml-platform' });
+      expect(s.metric.le).toBeDefined();
+      expect(s.metric.model_name).toBeDefined();
+    }
+    const quantile = await prometheus.query('histogram_quantile(0.95, sum by (le) (baseten_end_to_end_response_time_seconds_bucket))');
+    expect(Number(quantile[0]?.value[1])).toBeGreaterThan(0);
+    const up = await prometheus.query('baseten_bridge_upstream_up');
+    expect(up[0]?.value[1]).toBe('1');
+  });
+
+  it('serves the exposition with its content type, gzip on request, and HELP that says it is cached', async () => {
+    const plain = await fetch(`${bridgeUrl}/metrics`, { headers: { 'Accept-Encoding': 'identity' } });
+    expect(plain.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    const text = await plain.text();
+    expect(text).toMatch(/# HELP baseten_inference_requests_total .*cached from Baseten/);
+    expect(text).toMatch(/^baseten_bridge_build_info\{/m);
+    const gz = await fetch(`${bridgeUrl}/metrics`, { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    // fetch decompresses both gzip members into one body.
+    const unzipped = await gz.text();
+    expect(unzipped.split('\n').filter((l) => l.startsWith('baseten_inference_requests_total')).length).toBe(
+      text.split('\n').filter((l) => l.startsWith('baseten_inference_requests_total')).length,
+    );
+  });
+
+  it('stayed within Baseten\'s 6 requests per minute', () => {
+    const times = simulator.requests.map((r) => r.atMs);
+    for (const t of times) expect(times.filter((u) => u > t - 60_000 && u <= t).length).toBeLessThanOrEqual(6);
+    expect(simulator.requests.every((r) => r.authorized)).toBe(true);
+  });
+
+  it('never shows the key: not in logs, not in /metrics, not in Prometheus', async () => {
+    const metrics = await (await fetch(`${bridgeUrl}/metrics`)).text();
+    const home = await (await fetch(`${bridgeUrl}/`)).text();
+    const labels = await (await fetch(`${prometheus.url}/api/v1/labels`)).text();
+    expect(bridge.stderr()).toContain(key.split('.')[0]);
+    expect(leaks({ stdout: bridge.stdout(), stderr: bridge.stderr(), metrics, home, labels })).toEqual([]);
+  });
+});

@@ -1,0 +1,53 @@
+/** Starts a real Prometheus (Debian's 2.42) on a free loopback port with a given config, for end-to-end tests. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './free-port.js';
+import { pollUntil } from './poll.js';
+
+export interface RunningPrometheus {
+  url: string;
+  /** Instant query; returns the result vector. */
+  query(promql: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function startPrometheus(binary: string, configYaml: string): Promise<RunningPrometheus> {
+  const dir = mkdtempSync(join(tmpdir(), 'bridge-prom-'));
+  writeFileSync(join(dir, 'prometheus.yml'), configYaml);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let output = '';
+  const child: ChildProcess = spawn(
+    binary,
+    [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await pollUntil('Prometheus to be ready', async () => ((await fetch(`${url}/-/ready`)).ok ? true : undefined), 30_000);
+  } catch (err) {
+    await stop();
+    throw new Error(`${(err as Error).message}\n${output}`);
+  }
+  return {
+    url,
+    async query(promql) {
+      const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
+      const body = (await res.json()) as { status: string; error?: string; data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+      if (body.status !== 'success') throw new Error(`query ${promql} failed: ${body.error}`);
+      return body.data.result;
+    },
+    output: () => output,
+    stop,
+  };
+}

@@ -1,0 +1,97 @@
+import { gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { UpstreamClient } from '../../src/upstream/index.js';
+import { startTestServer, type TestServer } from '../helpers/http-server.js';
+
+const KEY = 'abcdefgh.0123456789abcdef0123456789abcdef';
+const BODY = '# TYPE x counter\nx_total{a="b"} 1\n';
+let server: TestServer | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+function client(url: string, timeoutMs = 2000) {
+  return new UpstreamClient({ url, timeoutMs, bodySizeLimitBytes: 1024 * 1024 });
+}
+
+describe('UpstreamClient', () => {
+  it('sends the key as Api-Key, asks for gzip and decompresses', async () => {
+    server = await startTestServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4', 'Content-Encoding': 'gzip' });
+      res.end(gzipSync(BODY));
+    });
+    const result = await client(server.url).fetch(KEY);
+    expect(result).toMatchObject({ ok: true, status: 200, body: BODY, contentType: 'text/plain; version=0.0.4' });
+    const req = server.requests[0]!;
+    expect(req.headers.authorization).toBe(`Api-Key ${KEY}`);
+    expect(req.headers['accept-encoding']).toBe('gzip');
+    expect(req.headers['user-agent']).toMatch(/^baseten-metrics-bridge\//);
+  });
+
+  it.each([
+    [401, {}, 'auth', 'upstream rejected the key (HTTP 401)'],
+    [403, {}, 'auth', 'upstream rejected the key (HTTP 403)'],
+    [404, {}, 'http_4xx', 'upstream refused the request (HTTP 404)'],
+    [429, {}, 'rate_limited', 'upstream rate limit hit (HTTP 429)'],
+    [429, { 'Retry-After': '30' }, 'rate_limited', 'upstream rate limit hit (HTTP 429, retry after 30s)'],
+    [500, {}, 'http_5xx', 'upstream error (HTTP 500)'],
+    [503, {}, 'http_5xx', 'upstream error (HTTP 503)'],
+  ])('HTTP %d %j → %s', async (status, headers, reason, message) => {
+    server = await startTestServer((_req, res) => {
+      res.writeHead(status, headers);
+      res.end('{"code":"PERMISSION_DENIED"}');
+    });
+    const result = await client(server.url).fetch(KEY);
+    expect(result).toMatchObject({ ok: false, status, reason, message });
+    if ('Retry-After' in headers) expect(result).toMatchObject({ retryAfterMs: 30_000 });
+  });
+
+  it('does not follow a redirect, so the key never reaches another host', async () => {
+    const other = await startTestServer((_req, res) => res.end(BODY));
+    server = await startTestServer((_req, res) => {
+      res.writeHead(302, { Location: other.url });
+      res.end();
+    });
+    const result = await client(server.url).fetch(KEY);
+    expect(result).toMatchObject({ ok: false, reason: 'redirect', status: 302 });
+    expect(other.requests).toHaveLength(0);
+    await other.close();
+  });
+
+  it('times out on a server that never answers', async () => {
+    server = await startTestServer(() => undefined);
+    const result = await client(server.url, 300).fetch(KEY);
+    expect(result).toMatchObject({ ok: false, reason: 'timeout', message: 'upstream did not answer within 0.3s (upstream.timeout)' });
+  });
+
+  it('reports a refused connection as a network failure', async () => {
+    const gone = await startTestServer(() => undefined);
+    await gone.close();
+    const result = await client(gone.url).fetch(KEY);
+    expect(result).toMatchObject({ ok: false, reason: 'network' });
+    expect((result as { message: string }).message).toMatch(/^cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\)$/);
+  });
+
+  it('refuses a body over the size limit', async () => {
+    server = await startTestServer((_req, res) => res.end('x'.repeat(2 * 1024 * 1024)));
+    const result = await client(server.url).fetch(KEY);
+    expect(result).toMatchObject({ ok: false, reason: 'body_too_large' });
+  });
+
+  it('refuses a body that is not UTF-8', async () => {
+    server = await startTestServer((_req, res) => res.end(Buffer.from([0x78, 0x20, 0xff, 0xfe, 0x0a])));
+    const result = await client(server.url).fetch(KEY);
+    expect(result).toMatchObject({ ok: false, reason: 'parse', message: 'upstream body is not valid UTF-8' });
+  });
+
+  it('never puts the key in a failure message', async () => {
+    server = await startTestServer((req, res) => {
+      res.writeHead(500);
+      res.end(`echo ${req.headers.authorization}`);
+    });
+    const result = await client(server.url).fetch(KEY);
+    expect(JSON.stringify(result)).not.toContain(KEY.split('.')[1]);
+  });
+});
