@@ -4,7 +4,7 @@
  * any kind leaves the last good snapshot in place, counts the reason and logs it once per change.
  */
 import os from 'node:os';
-import { ApiKeyError, resolveApiKey, type Config } from './config/index.js';
+import { ApiKeyError, resolveApiKey, type Config, type ResolvedKey } from './config/index.js';
 import { formatFromContentType, parseExposition } from './exposition/index.js';
 import { keyPrefix, type Logger, type SecretRegistry } from './log/index.js';
 import { SeriesRelabelCache } from './relabel/series-cache.js';
@@ -40,6 +40,7 @@ export class Bridge {
   private cache: SeriesRelabelCache;
   private lastProblem: string | undefined;
   private lastKeyPrefix: string | undefined;
+  private everSucceeded = false;
   private readonly now: () => number;
 
   constructor(private readonly deps: BridgeDeps) {
@@ -48,6 +49,7 @@ export class Bridge {
     this.client = this.makeClient(deps.config);
     this.cache = new SeriesRelabelCache(deps.config.relabel);
     this.store = new SnapshotStore(() => this.config.upstream.maxStalenessMs, this.now);
+    deps.metrics.readDataAgeFrom(() => this.store.ageSeconds());
   }
 
   get currentConfig(): Config {
@@ -62,7 +64,7 @@ export class Bridge {
   }
 
   /** Reads the key from its source (anew each time, so a rotated key file is picked up). */
-  readKey(): { key: string; source: string } {
+  readKey(): ResolvedKey {
     if (this.deps.fixedKey) return this.deps.fixedKey;
     const resolved = resolveApiKey({
       apiKeyFile: this.config.upstream.apiKeyFile,
@@ -77,7 +79,7 @@ export class Bridge {
     const { metrics } = this.deps;
     metrics.cycles.inc();
     const endTimer = metrics.fetchDuration.startTimer();
-    let key: { key: string; source: string };
+    let key: ResolvedKey;
     try {
       key = this.readKey();
     } catch (err) {
@@ -126,8 +128,6 @@ export class Bridge {
     return { ok: true };
   }
 
-  private everSucceeded = false;
-
   private failed(reason: FailureReason | 'key', message: string, retryAfterMs?: number): CycleOutcome {
     const { metrics, logger } = this.deps;
     metrics.upstreamUp.set(0);
@@ -147,9 +147,12 @@ export class Bridge {
     return outcome;
   }
 
-  private noteKey(key: { key: string; source: string }): void {
+  private noteKey(key: ResolvedKey): void {
     const prefix = keyPrefix(key.key);
     if (prefix === this.lastKeyPrefix) return;
+    if (key.strippedScheme) {
+      this.deps.logger.warn(`the key source starts with "${key.strippedScheme} "; using the key without it (store the key alone)`, { source: key.source });
+    }
     if (this.lastKeyPrefix === undefined) this.deps.logger.info('using API key', { key: prefix, source: key.source });
     else this.deps.logger.info('API key changed', { old_key: this.lastKeyPrefix, new_key: prefix, source: key.source });
     this.lastKeyPrefix = prefix;

@@ -48,9 +48,8 @@ function makeBridge(rules: unknown[] = []) {
   const secrets = new SecretRegistry();
   const logger = createLogger({ level: 'debug', format: 'logfmt', secrets, write: (l) => lines.push(l) });
   const config = buildConfig({ upstream: { url: server.url, interval: '10s', timeout: '2s', max_staleness: '1m' }, metric_relabel_configs: rules }, 'test', '/');
-  let bridge: Bridge | undefined;
-  const metrics = createBridgeMetrics(() => bridge?.store.ageSeconds());
-  bridge = new Bridge({ config, logger, secrets, metrics, env: { BASETEN_API_KEY: KEY }, homeDir: '/nonexistent', now: () => clock });
+  const metrics = createBridgeMetrics();
+  const bridge = new Bridge({ config, logger, secrets, metrics, env: { BASETEN_API_KEY: KEY }, homeDir: '/nonexistent', now: () => clock });
   const value = async (name: string, labels: Record<string, string> = {}) => {
     const metric = (await metrics.registry.getSingleMetric(name)!.get()).values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l));
     return metric?.value;

@@ -31,11 +31,8 @@ export interface RunningBridge {
 
 export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
   const { flags, logger, secrets } = opts;
-  // The metrics need the store, the store lives in the bridge: the age is read lazily.
-  let bridge: Bridge | undefined;
-  const metrics = createBridgeMetrics(() => bridge?.store.ageSeconds());
-  bridge = new Bridge({ config: opts.config, logger, secrets, metrics, ...(opts.fixedKey ? { fixedKey: opts.fixedKey } : {}) });
-  const running = bridge;
+  const metrics = createBridgeMetrics();
+  const running = new Bridge({ config: opts.config, logger, secrets, metrics, ...(opts.fixedKey ? { fixedKey: opts.fixedKey } : {}) });
   const key = running.readKey();
   const up = opts.config.upstream;
   logger.info('starting baseten-metrics-bridge', {

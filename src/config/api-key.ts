@@ -35,7 +35,7 @@ export function cleanKey(raw: string, source: string): { key: string; strippedSc
     key = key.slice(scheme[0].length);
   }
   if (key === '') throw new ApiKeyError(`api key: ${source} is empty (put the key from Baseten's API keys page there)`);
-  if (/[\s\u0000-\u001f\u007f]/.test(key)) {
+  if (/[\s\p{Cc}]/u.test(key)) {
     throw new ApiKeyError(`api key: ${source} contains whitespace or control characters inside the key (store the key alone, on one line)`);
   }
   return strippedScheme ? { key, strippedScheme } : { key };

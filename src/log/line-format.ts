@@ -3,7 +3,7 @@ import type { Fields } from './logger.js';
 
 function logfmtValue(value: string): string {
   // Quote when the value would otherwise be ambiguous; escape like go-logfmt.
-  if (value !== '' && !/[\s"=\\]/.test(value) && !/[\u0000-\u001f\u007f]/.test(value)) return value;
+  if (value !== '' && !/[\s"=\\\p{Cc}]/u.test(value)) return value;
   return JSON.stringify(value);
 }
 

@@ -5,8 +5,10 @@
  */
 import { RelabelConfigError, type Action, type DecodedRule, type RelabelConfig } from './config.js';
 import { decodeRule, describeType } from './decode.js';
-import { compileTemplate, type Template } from './expand.js';
+import { compileTemplate, replaceAll, type Template } from './expand.js';
 import { prepareModulus, type Modulus } from './hashmod.js';
+import { isValidLabelName } from './label-set.js';
+import { BoundedMemo } from './memo.js';
 import { compileAnchored, type AnchoredRegex } from './regex.js';
 import { validateRule } from './validate.js';
 
@@ -23,7 +25,13 @@ export type CompiledRule = RuleBase &
     | { readonly action: 'keep' | 'drop'; readonly regex: AnchoredRegex }
     | { readonly action: 'keepequal' | 'dropequal' | 'lowercase' | 'uppercase'; readonly target: string }
     | { readonly action: 'hashmod'; readonly target: string; readonly modulus: Modulus }
-    | { readonly action: 'labelmap'; readonly regex: AnchoredRegex; readonly replacement: Template }
+    | {
+        readonly action: 'labelmap';
+        readonly regex: AnchoredRegex;
+        readonly replacement: Template;
+        /** Label name → the name it maps to, or null when the regex does not match it. */
+        readonly mapName: BoundedMemo<string | null>;
+      }
     | { readonly action: 'labeldrop' | 'labelkeep'; readonly regex: AnchoredRegex }
   );
 
@@ -44,8 +52,10 @@ function build(rule: DecodedRule, index: number, regex: AnchoredRegex, action: A
         target: compileTemplate(rule.targetLabel, regex),
         replacement: compileTemplate(rule.replacement, regex),
       };
-    case 'labelmap':
-      return { ...base, action, regex, replacement: compileTemplate(rule.replacement, regex) };
+    case 'labelmap': {
+      const replacement = compileTemplate(rule.replacement, regex);
+      return { ...base, action, regex, replacement, mapName: new BoundedMemo((name) => mapLabelName(regex, replacement, name)) };
+    }
     case 'keep':
     case 'drop':
     case 'labeldrop':
@@ -63,6 +73,14 @@ function build(rule: DecodedRule, index: number, regex: AnchoredRegex, action: A
       throw new Error(`relabel: unknown action ${String(unreachable)}`);
     }
   }
+}
+
+/** labelmap for one name, as model/relabel/relabel.go: `ReplaceAllString` of each name the regex matches. */
+function mapLabelName(regex: AnchoredRegex, replacement: Template, name: string): string | null {
+  if (!regex.test(name)) return null;
+  const mapped = replaceAll(regex, name, replacement);
+  // Prometheus would set even an empty name and then reject the whole scrape; we skip the label instead.
+  return isValidLabelName(mapped) ? mapped : null;
 }
 
 function effective(rule: DecodedRule, action: Action): RelabelConfig {

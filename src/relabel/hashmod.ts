@@ -3,6 +3,7 @@
  * bytes read as a big-endian unsigned 64-bit integer, modulo `modulus`, written in decimal.
  */
 import { hash } from 'node:crypto';
+import { BoundedMemo } from './memo.js';
 
 /** Largest modulus for which the two-halves arithmetic below stays within exact double precision. */
 const SMALL_MODULUS_LIMIT = 2 ** 21;
@@ -14,16 +15,23 @@ export interface Modulus {
   readonly small: number;
   /** 2^32 mod modulus, for the small path. */
   readonly shift: number;
+  /** Recent shard numbers by value (sharding keys such as instance repeat across a target's series). */
+  readonly memo: BoundedMemo<string>;
 }
 
 export function prepareModulus(modulus: bigint): Modulus {
   if (modulus <= 0n) throw new RangeError(`relabel: hashmod modulus must be positive, got ${modulus}`);
   const small = modulus <= BigInt(SMALL_MODULUS_LIMIT) ? Number(modulus) : 0;
-  return { big: modulus, small, shift: small === 0 ? 0 : TWO_POW_32 % small };
+  const prepared = { big: modulus, small, shift: small === 0 ? 0 : TWO_POW_32 % small };
+  return { ...prepared, memo: new BoundedMemo((value) => shard(value, prepared)) };
 }
 
 /** The shard number of `value`, in decimal. */
 export function hashmod(value: string, modulus: Modulus): string {
+  return modulus.memo.get(value);
+}
+
+function shard(value: string, modulus: Omit<Modulus, 'memo'>): string {
   const digest = hash('md5', value, 'buffer');
   if (modulus.small === 0) return (digest.readBigUInt64BE(8) % modulus.big).toString();
   // (hi * 2^32 + lo) mod m, computed on halves: every intermediate stays below 2^43.

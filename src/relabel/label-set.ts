@@ -38,6 +38,28 @@ export function compareNames(a: string, b: string): number {
   return a.length - b.length;
 }
 
+/** Faster than `new Map(labels)`, which goes through the iterator protocol. */
+function copyOf(labels: Labels): Map<string, string> {
+  const copy = new Map<string, string>();
+  labels.forEach((value, name) => copy.set(name, value));
+  return copy;
+}
+
+function inNameOrder(labels: Labels): boolean {
+  let previous: string | undefined;
+  for (const name of labels.keys()) {
+    if (previous !== undefined && compareNames(previous, name) > 0) return false;
+    previous = name;
+  }
+  return true;
+}
+
+function sortedCopy(labels: Labels): Map<string, string> {
+  const sorted = new Map<string, string>();
+  for (const name of Array.from(labels.keys()).sort(compareNames)) sorted.set(name, labels.get(name) as string);
+  return sorted;
+}
+
 export class LabelState {
   /** Current labels. When order is tracked, the map's iteration order is the Builder's `Range` order. */
   readonly map: Map<string, string>;
@@ -45,15 +67,8 @@ export class LabelState {
   private readonly added: Set<string> | null;
 
   constructor(input: Labels, trackOrder: boolean) {
-    if (!trackOrder) {
-      this.map = new Map(input);
-      this.added = null;
-      return;
-    }
-    const names = Array.from(input.keys()).sort(compareNames);
-    this.map = new Map();
-    for (const name of names) this.map.set(name, input.get(name) as string);
-    this.added = new Set();
+    this.map = !trackOrder || inNameOrder(input) ? copyOf(input) : sortedCopy(input);
+    this.added = trackOrder ? new Set() : null;
   }
 
   get(name: string): string {
@@ -80,13 +95,9 @@ export class LabelState {
     this.added?.delete(name);
   }
 
-  /** The labels as `Builder.Range` would visit them, copied so the caller may set and delete meanwhile. */
-  snapshot(): Array<[string, string]> {
-    return Array.from(this.map);
-  }
 
   /** An independent copy of the current labels (for traces). */
   copy(): Map<string, string> {
-    return new Map(this.map);
+    return copyOf(this.map);
   }
 }

@@ -4,7 +4,7 @@
  */
 import { goToLower, goToUpper } from './case-map.js';
 import type { CompiledRule, CompiledRules } from './compile.js';
-import { expand, replaceAll } from './expand.js';
+import { expand } from './expand.js';
 import { hashmod } from './hashmod.js';
 import { isValidLabelName, LabelState, type Labels } from './label-set.js';
 
@@ -39,6 +39,21 @@ function replace(rule: Extract<CompiledRule, { action: 'replace' }>, labels: Lab
   labels.set(target, result); // an empty result deletes the target label
 }
 
+/**
+ * Go iterates a snapshot of the labels (`Builder.Range`) and sets each mapped name as it goes; the source
+ * labels stay. Reads come from the snapshot only, so collecting the matches first and setting them afterwards,
+ * in the same order, makes exactly the same Set calls, without copying every label.
+ */
+function labelmap(rule: Extract<CompiledRule, { action: 'labelmap' }>, labels: LabelState): void {
+  let pending: string[] | undefined;
+  for (const [name, value] of labels.map) {
+    const mapped = rule.mapName.get(name);
+    if (mapped !== null) (pending ??= []).push(mapped, value);
+  }
+  if (pending === undefined) return;
+  for (let i = 0; i < pending.length; i += 2) labels.set(pending[i] as string, pending[i + 1] as string);
+}
+
 /** Runs one rule; returns false when the rule drops the series. */
 export function applyRule(rule: CompiledRule, labels: LabelState): boolean {
   switch (rule.action) {
@@ -63,13 +78,7 @@ export function applyRule(rule: CompiledRule, labels: LabelState): boolean {
       labels.set(rule.target, hashmod(sourceValue(rule, labels), rule.modulus));
       return true;
     case 'labelmap':
-      // Iterates a snapshot taken before the rule writes anything; the source labels stay.
-      for (const [name, value] of labels.snapshot()) {
-        if (!rule.regex.test(name)) continue;
-        const mapped = replaceAll(rule.regex, name, rule.replacement);
-        // Prometheus would set even an empty name and then reject the whole scrape; we skip the label.
-        if (isValidLabelName(mapped)) labels.set(mapped, value);
-      }
+      labelmap(rule, labels);
       return true;
     case 'labeldrop':
       for (const name of labels.map.keys()) if (rule.regex.test(name)) labels.delete(name);

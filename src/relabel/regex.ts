@@ -6,6 +6,7 @@
  * `MatchString` / `FindStringSubmatchIndex`.
  */
 import { RE2JS } from 're2js';
+import { BoundedMemo } from './memo.js';
 
 /** Submatch positions as Go returns them: [start0, end0, start1, end1, ...], -1 for a group that did not take part. */
 export type MatchIndexes = readonly number[];
@@ -52,12 +53,15 @@ export function compileAnchored(source: string): AnchoredRegex {
   const engine = compiled.re2();
   const groupIndexByName = new Map(Object.entries(compiled.namedGroups()));
   const groupCount = compiled.groupCount();
+  // Answers are shared between callers, hence readonly; they depend on nothing but the input.
+  const tests = new BoundedMemo((input) => compiled.test(input));
+  const firsts = new BoundedMemo((input) => engine.findSubmatchIndex(input) as MatchIndexes | null);
   const general = {
     source,
     groupCount,
     groupIndexByName,
-    test: (input: string): boolean => compiled.test(input),
-    firstMatch: (input: string): MatchIndexes | null => engine.findSubmatchIndex(input) as number[] | null,
+    test: (input: string): boolean => tests.get(input),
+    firstMatch: (input: string): MatchIndexes | null => firsts.get(input),
     allMatches: (input: string): MatchIndexes[] => (engine.findAllSubmatchIndex(input, -1) as number[][] | null) ?? [],
   };
   const shape = shapeOf(source);

@@ -26,8 +26,12 @@ export class BridgeMetrics {
   readonly cycles: Counter;
   readonly configReloadSuccess: Gauge;
 
-  constructor(registry: Registry, dataAgeSeconds: () => number | undefined) {
+  /** Where the data age comes from; the bridge that owns the snapshot store sets it. */
+  private dataAgeSource: () => number | undefined = () => undefined;
+
+  constructor(registry: Registry) {
     this.registry = registry;
+    const dataAgeSeconds = () => this.dataAgeSource();
     const registers = [registry];
     this.upstreamUp = new Gauge({ name: 'baseten_bridge_upstream_up', help: 'Whether the last fetch of Baseten /metrics succeeded (1) or failed (0).', registers });
     this.lastSuccess = new Gauge({ name: 'baseten_bridge_last_success_timestamp_seconds', help: 'Unix time of the last successful fetch of Baseten /metrics (0 before the first).', registers });
@@ -67,8 +71,12 @@ export class BridgeMetrics {
     this.lastSuccess.set(0);
     this.configReloadSuccess.set(1);
   }
+
+  readDataAgeFrom(source: () => number | undefined): void {
+    this.dataAgeSource = source;
+  }
 }
 
-export function createBridgeMetrics(dataAgeSeconds: () => number | undefined): BridgeMetrics {
-  return new BridgeMetrics(new Registry(), dataAgeSeconds);
+export function createBridgeMetrics(): BridgeMetrics {
+  return new BridgeMetrics(new Registry());
 }

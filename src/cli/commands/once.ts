@@ -5,7 +5,7 @@ import { createBridgeMetrics } from '../../selfmetrics/bridge-metrics.js';
 import { Bridge } from '../../bridge.js';
 
 export async function onceCommand(config: Config, logger: Logger, secrets: SecretRegistry, out: (chunk: Buffer) => void): Promise<number> {
-  const bridge = new Bridge({ config, logger, secrets, metrics: createBridgeMetrics(() => undefined) });
+  const bridge = new Bridge({ config, logger, secrets, metrics: createBridgeMetrics() });
   bridge.readKey();
   const outcome = await bridge.runCycle();
   const snapshot = bridge.store.last();
