@@ -1,19 +1,26 @@
 /**
- * One bridge: a config, a key source, the upstream client, the relabel cache and the snapshot store, and the
- * cycle that connects them (fetch → parse → relabel → render → swap). A cycle is all or nothing: a failure of
- * any kind leaves the last good snapshot in place, counts the reason and logs it once per change.
+ * One bridge: a config, a key source, the rate budget, the upstream client, the relabel cache and the
+ * snapshot store, and the attempt that connects them (key → budget → fetch → snapshot → swap). An attempt
+ * is all or nothing: a failure of any kind leaves the last good snapshot in place, counts the reason and
+ * logs it once per change; its result decides when the next attempt is due.
  */
 import os from 'node:os';
-import { ApiKeyError, resolveApiKey, type Config, type ResolvedKey } from './config/index.js';
-import { formatFromContentType, parseExposition } from './exposition/index.js';
+import { ApiKeyError, KeySource, type Config, type ResolvedKey } from './config/index.js';
 import { keyPrefix, type Logger, type SecretRegistry } from './log/index.js';
 import { SeriesRelabelCache } from './relabel/series-cache.js';
 import type { BridgeMetrics } from './selfmetrics/bridge-metrics.js';
-import { assembleFamilies, createSnapshot, SnapshotStore } from './snapshot/index.js';
-import { UpstreamClient, type CycleReport, type FailureReason, type FetchResult } from './upstream/index.js';
+import { buildSnapshot, describeLine, SnapshotStore } from './snapshot/index.js';
+import {
+  nextAttemptDelay,
+  NO_BUDGET_STATE,
+  RateBudget,
+  UpstreamClient,
+  type BudgetState,
+  type FailureReason,
+  type FetchSuccess,
+} from './upstream/index.js';
 
 export const HELP_SUFFIX = '(cached from Baseten by baseten-metrics-bridge)';
-const BODY_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
 export interface BridgeDeps {
   config: Config;
@@ -23,23 +30,31 @@ export interface BridgeDeps {
   env?: NodeJS.ProcessEnv;
   homeDir?: string;
   now?: () => number;
+  random?: () => number;
+  /** Where request times survive a restart; none by default. */
+  budgetState?: BudgetState;
   /** For the demo: a key held in memory rather than looked up. */
-  fixedKey?: { key: string; source: string };
+  fixedKey?: ResolvedKey;
 }
 
-export interface CycleOutcome extends CycleReport {
+export interface CycleOutcome {
   ok: boolean;
-  reason?: FailureReason | 'key';
+  /** `budget`: no request was sent, the rate budget was used up. */
+  reason?: FailureReason | 'key' | 'budget';
   message?: string;
+  /** When the next attempt is due (ms since the epoch). */
+  nextDueMs: number;
 }
 
 export class Bridge {
   readonly store: SnapshotStore;
+  readonly budget: RateBudget;
   private config: Config;
   private client: UpstreamClient;
   private cache: SeriesRelabelCache;
+  private readonly keys: KeySource | undefined;
+  private failures = 0;
   private lastProblem: string | undefined;
-  private lastKeyPrefix: string | undefined;
   private everSucceeded = false;
   private readonly now: () => number;
 
@@ -49,90 +64,110 @@ export class Bridge {
     this.client = this.makeClient(deps.config);
     this.cache = new SeriesRelabelCache(deps.config.relabel);
     this.store = new SnapshotStore(() => this.config.upstream.maxStalenessMs, this.now);
-    deps.metrics.readDataAgeFrom(() => this.store.ageSeconds());
+    const state = deps.budgetState ?? NO_BUDGET_STATE;
+    this.budget = new RateBudget(deps.config.upstream.maxRequestsPerMinute, this.now, state.load(this.now()), (times) => state.save(times));
+    this.keys = deps.fixedKey ? undefined : this.makeKeySource();
+    if (deps.fixedKey) deps.secrets.add(deps.fixedKey.key);
+    deps.metrics.readFactsFrom({
+      dataAgeSeconds: () => this.store.ageSeconds(),
+      budgetUsed: () => this.budget.used(),
+      budgetLimit: () => this.budget.limit,
+      maxStalenessSeconds: () => this.config.upstream.maxStalenessMs / 1000,
+    });
   }
 
   get currentConfig(): Config {
     return this.config;
   }
 
-  /** Swaps in a config that already loaded cleanly; the served snapshot stays until the next cycle. */
+  /** Swaps in a config that already loaded cleanly; the served snapshot stays until the next good cycle. */
   applyConfig(next: Config): void {
     this.config = next;
     this.client = this.makeClient(next);
     this.cache = new SeriesRelabelCache(next.relabel);
+    this.budget.setLimit(next.upstream.maxRequestsPerMinute);
   }
 
   /** Reads the key from its source (anew each time, so a rotated key file is picked up). */
   readKey(): ResolvedKey {
-    if (this.deps.fixedKey) return this.deps.fixedKey;
-    const resolved = resolveApiKey({
-      apiKeyFile: this.config.upstream.apiKeyFile,
-      env: this.deps.env ?? process.env,
-      homeDir: this.deps.homeDir ?? os.homedir(),
-    });
-    this.deps.secrets.add(resolved.key);
-    return resolved;
+    return this.deps.fixedKey ?? this.keys!.read();
   }
 
-  async runCycle(): Promise<CycleOutcome> {
+  /** Re-reads the key when its file changes; `changed` runs after a rotation. */
+  watchKey(changed: () => void): void {
+    this.keys?.watchFile(changed);
+  }
+
+  stopWatchingKey(): void {
+    this.keys?.unwatch();
+  }
+
+  /** One attempt. Never throws; says when the next attempt is due. */
+  async runCycle(shutdown?: AbortSignal): Promise<CycleOutcome> {
     const { metrics } = this.deps;
-    metrics.cycles.inc();
-    const endTimer = metrics.fetchDuration.startTimer();
+    const intervalMs = this.config.upstream.intervalMs;
     let key: ResolvedKey;
     try {
       key = this.readKey();
     } catch (err) {
-      endTimer();
       const message = err instanceof ApiKeyError ? err.message : 'api key: cannot be read';
-      return this.failed('key', message);
+      return this.failed('key', message, undefined, this.now() + intervalMs);
     }
-    this.noteKey(key);
-    const result = await this.client.fetch(key.key);
+    if (!this.budget.tryAcquire()) {
+      metrics.budgetExhausted.inc();
+      const nextDueMs = this.budget.nextFreeAt();
+      this.deps.logger.debug('rate budget used up; fetch put off', { used: this.budget.used(), limit: this.budget.limit, next_in_ms: nextDueMs - this.now() });
+      return { ok: false, reason: 'budget', nextDueMs };
+    }
+    metrics.cycles.inc();
+    const endTimer = metrics.fetchDuration.startTimer();
+    const result = await this.client.fetch(key.key, shutdown);
     metrics.upstreamRequests.inc({ code: result.status === undefined ? 'none' : String(result.status) });
     if (result.bytes > 0) metrics.responseBytes.set(result.bytes);
-    const outcome = result.ok ? this.accept(result) : this.failed(result.reason, result.message, result.retryAfterMs);
+    const outcome = result.ok ? this.accept(result, intervalMs) : this.failed(result.reason, result.message, result.retryAfterMs);
     endTimer();
+    if (outcome.reason === 'auth') this.afterAuthFailure(key, outcome);
     return outcome;
   }
 
-  private accept(result: Extract<FetchResult, { ok: true }>): CycleOutcome {
-    const { metrics } = this.deps;
-    const parsed = parseExposition(result.body, formatFromContentType(result.contentType));
-    if (parsed.invalidLines.length > 0) {
-      const first = parsed.invalidLines[0]!;
-      return this.failed('parse', `upstream body has ${parsed.invalidLines.length} invalid line(s); first at line ${first.line}: ${first.reason} (${JSON.stringify(first.excerpt)})`);
+  private accept(result: FetchSuccess, intervalMs: number): CycleOutcome {
+    const { metrics, logger } = this.deps;
+    const up = this.config.upstream;
+    const built = buildSnapshot(result.body, result.contentType, {
+      cache: this.cache,
+      limits: up,
+      maxInvalidLineRatio: up.maxInvalidLineRatio,
+      helpSuffix: HELP_SUFFIX,
+      fetchedAtMs: result.startedAtMs,
+    });
+    for (const line of built.invalidLines) metrics.invalidLines.inc({ kind: line.kind });
+    if (!built.ok) return this.failed(built.reason, built.message);
+    if (built.invalidLines.length > 0) {
+      logger.warn('skipped invalid lines in the upstream body', { count: built.invalidLines.length, first: describeLine(built.invalidLines[0]!) });
     }
-    if (parsed.totalLines === 0) return this.failed('parse', 'upstream answered 200 with an empty body');
-    this.cache.beginCycle();
-    const assembled = assembleFamilies(parsed.families, this.cache, HELP_SUFFIX);
-    const snapshot = createSnapshot(assembled.families, result.startedAtMs, assembled.seriesIn, assembled.seriesOut);
+    const { snapshot } = built;
     this.store.swap(snapshot);
-    for (const [reason, n] of assembled.dropped) metrics.seriesDropped.inc({ reason }, n);
+    for (const [reason, n] of built.dropped) metrics.seriesDropped.inc({ reason }, n);
     metrics.upstreamUp.set(1);
     metrics.lastSuccess.set(result.startedAtMs / 1000);
-    metrics.seriesScraped.set(assembled.seriesIn);
-    metrics.seriesAfterRelabel.set(assembled.seriesOut);
-    if (this.lastProblem !== undefined || !this.everSucceeded) {
-      this.deps.logger.info('fetched Baseten metrics', {
-        series_scraped: assembled.seriesIn,
-        series_served: assembled.seriesOut,
-        bytes: result.bytes,
-        duration_ms: result.durationMs,
-        ...(this.lastProblem !== undefined ? { recovered_from: this.lastProblem } : {}),
-      });
-    }
+    metrics.seriesScraped.set(snapshot.seriesScraped);
+    metrics.seriesAfterRelabel.set(snapshot.seriesServed);
+    const facts = { series_scraped: snapshot.seriesScraped, series_served: snapshot.seriesServed, bytes: result.bytes, duration_ms: result.durationMs };
+    if (this.lastProblem !== undefined) logger.info('fetched Baseten metrics again', { ...facts, recovered_from: this.lastProblem });
+    else if (!this.everSucceeded) logger.info('fetched Baseten metrics', facts);
+    else logger.debug('cycle done', facts);
     this.everSucceeded = true;
     this.lastProblem = undefined;
-    this.deps.logger.debug('cycle done', { series_scraped: assembled.seriesIn, series_served: assembled.seriesOut, duration_ms: result.durationMs });
-    return { ok: true };
+    this.failures = 0;
+    return { ok: true, nextDueMs: result.startedAtMs + intervalMs };
   }
 
-  private failed(reason: FailureReason | 'key', message: string, retryAfterMs?: number): CycleOutcome {
+  private failed(reason: FailureReason | 'key', message: string, retryAfterMs?: number, nextDueMs?: number): CycleOutcome {
     const { metrics, logger } = this.deps;
     metrics.upstreamUp.set(0);
     // A missing key is counted as `auth`: from the outside it is the same, a fetch that cannot authenticate.
     metrics.fetchFailures.inc({ reason: reason === 'key' ? 'auth' : reason });
+    this.failures++;
     const problem = `${reason}: ${message}`;
     if (problem !== this.lastProblem) {
       logger.warn('fetch failed; serving the last good data while it is fresh', {
@@ -142,27 +177,45 @@ export class Bridge {
       });
       this.lastProblem = problem;
     }
-    const outcome: CycleOutcome = { ok: false, reason, message };
-    if (retryAfterMs !== undefined) outcome.retryAfterMs = retryAfterMs;
-    return outcome;
+    const delay = nextAttemptDelay({ ok: false, reason, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, this.failures, this.config.upstream.intervalMs, this.deps.random);
+    return { ok: false, reason, message, nextDueMs: nextDueMs ?? this.now() + delay };
   }
 
-  private noteKey(key: ResolvedKey): void {
-    const prefix = keyPrefix(key.key);
-    if (prefix === this.lastKeyPrefix) return;
-    if (key.strippedScheme) {
-      this.deps.logger.warn(`the key source starts with "${key.strippedScheme} "; using the key without it (store the key alone)`, { source: key.source });
+  /** After a 401/403 the key source is read again at once: a rotated key recovers without waiting. */
+  private afterAuthFailure(used: ResolvedKey, outcome: CycleOutcome): void {
+    if (this.deps.fixedKey) return;
+    try {
+      if (this.readKey().key !== used.key) outcome.nextDueMs = this.now();
+    } catch {
+      // The next attempt reads it again.
     }
-    if (this.lastKeyPrefix === undefined) this.deps.logger.info('using API key', { key: prefix, source: key.source });
-    else this.deps.logger.info('API key changed', { old_key: this.lastKeyPrefix, new_key: prefix, source: key.source });
-    this.lastKeyPrefix = prefix;
+  }
+
+  private makeKeySource(): KeySource {
+    const { logger, secrets, metrics } = this.deps;
+    return new KeySource(
+      () => ({ apiKeyFile: this.config.upstream.apiKeyFile, env: this.deps.env ?? process.env, homeDir: this.deps.homeDir ?? os.homedir() }),
+      {
+        seen: (key) => secrets.add(key),
+        rotated: (oldKey, newKey, source) => {
+          metrics.apiKeyReloads.inc();
+          logger.info('API key changed', { old_key: keyPrefix(oldKey), new_key: keyPrefix(newKey), source });
+        },
+        kept: (reason) => logger.warn('cannot read the new API key; keeping the previous one', { err: reason }),
+        advice: (message, source) => logger.warn(message, { source }),
+      },
+    );
   }
 
   private makeClient(config: Config): UpstreamClient {
+    const up = config.upstream;
     return new UpstreamClient({
-      url: config.upstream.url,
-      timeoutMs: config.upstream.timeoutMs,
-      bodySizeLimitBytes: BODY_SIZE_LIMIT_BYTES,
+      url: up.url,
+      timeoutMs: up.timeoutMs,
+      connectTimeoutMs: up.connectTimeoutMs,
+      bodySizeLimitBytes: up.bodySizeLimitBytes,
+      authScheme: up.authScheme,
+      tls: { ...(up.tls.ca !== undefined ? { ca: up.tls.ca } : {}), insecureSkipVerify: up.tls.insecureSkipVerify },
       now: this.now,
     });
   }

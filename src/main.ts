@@ -55,7 +55,11 @@ async function runCommand(command: Command, flags: Flags, logger: ReturnType<typ
     case 'check-config':
       return checkConfigCommand(loadConfig(flags.configFile), (line) => console.log(line));
     case 'once':
-      return onceCommand(loadConfig(flags.configFile), logger, secrets, (chunk) => process.stdout.write(chunk));
+      return onceCommand(loadConfig(flags.configFile), logger, secrets, {
+        storagePath: flags.storagePath,
+        out: (chunk) => process.stdout.write(chunk),
+        err: (line) => console.error(line),
+      });
     case 'relabel-test':
       return relabelTestCommand(loadConfig(flags.configFile), flags.trace);
     case 'serve':

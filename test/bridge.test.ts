@@ -47,7 +47,7 @@ function makeBridge(rules: unknown[] = []) {
   const lines: string[] = [];
   const secrets = new SecretRegistry();
   const logger = createLogger({ level: 'debug', format: 'logfmt', secrets, write: (l) => lines.push(l) });
-  const config = buildConfig({ upstream: { url: server.url, interval: '10s', timeout: '2s', max_staleness: '1m' }, metric_relabel_configs: rules }, 'test', '/');
+  const config = buildConfig({ upstream: { url: server.url, interval: '15s', timeout: '2s', max_staleness: '1m' }, metric_relabel_configs: rules }, 'test', '/');
   const metrics = createBridgeMetrics();
   const bridge = new Bridge({ config, logger, secrets, metrics, env: { BASETEN_API_KEY: KEY }, homeDir: '/nonexistent', now: () => clock });
   const value = async (name: string, labels: Record<string, string> = {}) => {
@@ -60,7 +60,7 @@ function makeBridge(rules: unknown[] = []) {
 describe('Bridge cycle', () => {
   it('serves good data, drops the duplicate and the histogram without +Inf, and counts them', async () => {
     const { bridge, value } = makeBridge([{ source_labels: ['__name__'], regex: 'baseten_.*', target_label: 'team', replacement: 'ml' }]);
-    expect(await bridge.runCycle()).toEqual({ ok: true });
+    expect(await bridge.runCycle()).toEqual({ ok: true, nextDueMs: clock + 15_000 });
     const text = bridge.store.servable()!.text.toString();
     expect(text).toContain('baseten_inference_requests_total{model_name="a \\"b\\"",status_code="200",team="ml"} 5\n');
     expect(text).not.toContain(' 6\n');
@@ -97,7 +97,7 @@ describe('Bridge cycle', () => {
     expect(lines.join('')).not.toContain(KEY.split('.')[1]);
     answer = { status: 200, body: GOOD };
     clock += 10_000;
-    expect(await bridge.runCycle()).toEqual({ ok: true });
+    expect(await bridge.runCycle()).toMatchObject({ ok: true });
     expect(lines.filter((l) => l.includes('recovered_from=')).length).toBe(1);
   });
 

@@ -16,11 +16,15 @@ export type Command = (typeof COMMANDS)[number];
 export interface Flags {
   command: Command;
   configFile?: string;
+  webConfigFile?: string;
+  /** Folder for the small state file that makes the rate budget survive restarts; '' disables it. */
+  storagePath: string;
   listenAddress: string;
   telemetryPath: string;
   logLevel: LogLevel;
   logFormat: LogFormat;
   trace: boolean;
+  probe: boolean;
   help: boolean;
   version: boolean;
 }
@@ -31,11 +35,14 @@ export class UsageError extends Error {
 
 const OPTIONS = {
   'config.file': { type: 'string' },
+  'web.config.file': { type: 'string' },
+  'storage.path': { type: 'string' },
   'web.listen-address': { type: 'string' },
   'web.telemetry-path': { type: 'string' },
   'log.level': { type: 'string' },
   'log.format': { type: 'string' },
   trace: { type: 'boolean' },
+  probe: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -69,9 +76,12 @@ export function parseFlags(argv: string[]): Flags {
     logLevel: oneOf('log.level', values['log.level'], LOG_LEVELS, 'info'),
     logFormat: oneOf('log.format', values['log.format'], LOG_FORMATS, 'logfmt'),
     trace: values.trace ?? false,
+    probe: values.probe ?? false,
+    storagePath: values['storage.path'] ?? 'data',
     help: values.help ?? false,
     version: values.version ?? false,
   };
   if (values['config.file'] !== undefined) flags.configFile = values['config.file'];
+  if (values['web.config.file'] !== undefined) flags.webConfigFile = values['web.config.file'];
   return flags;
 }

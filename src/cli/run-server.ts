@@ -3,20 +3,23 @@
  * SIGINT. SIGHUP and POST /-/reload re-read the config; an invalid one is refused and the old one keeps running.
  */
 import type { Server } from 'node:http';
-import { ConfigError, formatDuration, loadConfig, type Config } from '../config/index.js';
+import { ConfigError, formatDuration, loadConfig, type Config, type ResolvedKey } from '../config/index.js';
 import { keyPrefix, type Logger, type SecretRegistry } from '../log/index.js';
 import { createBridgeMetrics } from '../selfmetrics/bridge-metrics.js';
 import { createApp, listen } from '../server/index.js';
-import { Scheduler } from '../upstream/index.js';
+import { FileBudgetState, NO_BUDGET_STATE, Scheduler } from '../upstream/index.js';
 import { Bridge } from '../bridge.js';
 import type { Flags } from './flags.js';
+
+/** How long a stopping bridge waits for open scrapes before it closes their connections. */
+const SHUTDOWN_GRACE_MS = 8_000;
 
 export interface RunOptions {
   flags: Flags;
   config: Config;
   logger: Logger;
   secrets: SecretRegistry;
-  fixedKey?: { key: string; source: string };
+  fixedKey?: ResolvedKey;
   /** Called once the server listens (the demo prints its URLs here). */
   onListening?: (address: string) => void;
 }
@@ -29,28 +32,45 @@ export interface RunningBridge {
   stop(): Promise<void>;
 }
 
-export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
-  const { flags, logger, secrets } = opts;
-  const metrics = createBridgeMetrics();
-  const running = new Bridge({ config: opts.config, logger, secrets, metrics, ...(opts.fixedKey ? { fixedKey: opts.fixedKey } : {}) });
-  const key = running.readKey();
-  const up = opts.config.upstream;
-  logger.info('starting baseten-metrics-bridge', {
-    config: opts.config.origin,
+function describeStart(config: Config, key: ResolvedKey): Record<string, string | number> {
+  const up = config.upstream;
+  return {
+    config: config.origin,
     upstream: up.url,
     interval: formatDuration(up.intervalMs),
     timeout: formatDuration(up.timeoutMs),
     max_staleness: formatDuration(up.maxStalenessMs),
-    relabel_rules: opts.config.relabel.rules.length,
+    max_requests_per_minute: up.maxRequestsPerMinute,
+    relabel_rules: config.relabel.rules.length,
     key: keyPrefix(key.key),
     key_source: key.source,
+  };
+}
+
+export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
+  const { flags, logger, secrets } = opts;
+  const metrics = createBridgeMetrics();
+  const budgetState = opts.fixedKey || flags.storagePath === '' ? NO_BUDGET_STATE : new FileBudgetState(flags.storagePath, (m) => logger.warn(m));
+  const bridge = new Bridge({ config: opts.config, logger, secrets, metrics, budgetState, ...(opts.fixedKey ? { fixedKey: opts.fixedKey } : {}) });
+  const key = bridge.readKey();
+  logger.info('starting baseten-metrics-bridge', describeStart(opts.config, key));
+  if (opts.config.upstream.tls.insecureSkipVerify) {
+    logger.warn('upstream.tls_config.insecure_skip_verify is true: the upstream certificate is NOT verified, so anyone on the path can read the API key');
+  }
+
+  const scheduler = new Scheduler({
+    runAttempt: async (signal) => (await bridge.runCycle(signal)).nextDueMs,
+    onError: (err) => {
+      logger.error('unexpected error in a fetch cycle; the schedule goes on', { err: secrets.redact(err instanceof Error ? err.message : String(err)) });
+      return Date.now() + bridge.currentConfig.upstream.intervalMs;
+    },
   });
 
   const reload = async (): Promise<string[]> => {
     if (!flags.configFile) return [];
     try {
       const next = loadConfig(flags.configFile);
-      running.applyConfig(next);
+      bridge.applyConfig(next);
       metrics.configReloadSuccess.set(1);
       logger.info('config reloaded', { config: next.origin, relabel_rules: next.relabel.rules.length });
       return [];
@@ -64,9 +84,9 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
 
   const app = createApp({
     telemetryPath: flags.telemetryPath,
-    store: running.store,
+    store: bridge.store,
     registry: metrics.registry,
-    upstreamHost: new URL(up.url).host,
+    upstreamHost: new URL(opts.config.upstream.url).host,
     reload,
   });
   const server = await listen(app, flags.listenAddress);
@@ -75,25 +95,26 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
   logger.info('listening', { address, telemetry_path: flags.telemetryPath });
   opts.onListening?.(address);
 
-  const scheduler = new Scheduler({
-    intervalMs: () => running.currentConfig.upstream.intervalMs,
-    runCycle: () => running.runCycle(),
-  });
   scheduler.start();
+  // A rotated key file is picked up at once; the rate budget still decides when the next fetch goes out.
+  bridge.watchKey(() => scheduler.runSoon());
   const onHup = () => void reload();
   process.on('SIGHUP', onHup);
 
   return {
-    bridge: running,
+    bridge,
     server,
     address,
     async stop() {
       process.off('SIGHUP', onHup);
+      bridge.stopWatchingKey();
       await scheduler.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      // Scrapes in progress finish; idle keep-alive connections close now, the rest after the grace period.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      await closed;
+      clearTimeout(force);
     },
   };
 }
@@ -106,5 +127,6 @@ export async function runUntilSignal(running: RunningBridge, logger: Logger): Pr
   });
   logger.info('shutting down', { signal });
   await running.stop();
+  logger.info('stopped');
   return 0;
 }

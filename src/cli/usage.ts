@@ -16,9 +16,13 @@ Flags:
   --config.file=PATH             YAML config file (default: built-in defaults plus environment)
   --web.listen-address=ADDR      address to serve on (default: ${DEFAULT_LISTEN_ADDRESS})
   --web.telemetry-path=PATH      path of the metrics endpoint (default: /metrics)
+  --web.config.file=PATH         TLS and basic auth for the endpoint (Prometheus exporter-toolkit format)
+  --storage.path=DIR             where the rate budget's request times survive restarts (default: data;
+                                 an empty value keeps them in memory only)
   --log.level=LEVEL              debug, info, warn or error (default: info)
   --log.format=FORMAT            logfmt or json (default: logfmt)
   --trace                        relabel-test: print every rule's effect on stderr
+  --probe                        check-config: also send one request to Baseten to check the key
   -h, --help                     show this help
   --version                      show the version
 

@@ -5,8 +5,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isWellFormedApiKey } from './api-key.js';
+import { createFaultHook } from './fault-hook.js';
+import { FaultSwitch } from './fault-switch.js';
+import { faultProblems, type Fault } from './faults.js';
 import { buildFleet, type Fleet } from './fleet.js';
 import { createRequestHandler, METRICS_PATH, type SimulatorRequest } from './handler.js';
+import { OpenResponses } from './open-responses.js';
 import { RollingRateWindow } from './rate-window.js';
 
 export interface SimulatorOptions {
@@ -26,15 +30,28 @@ export interface SimulatorOptions {
   now?: () => number;
   /** Default 1. Same seed, same deployments, same clock: byte-identical bodies. */
   seed?: number;
+  /** A fault in force from the first request (see setFault). Default: healthy. */
+  fault?: Fault;
 }
 
 export interface RunningSimulator {
   /** `http://HOST:PORT/metrics` */
   url: string;
-  /** Every request received, in arrival order. */
+  /** Every request received, in arrival order; with the fault that shaped it, if any (fault-hook.ts). */
   requests: SimulatorRequest[];
   /** The simulated organization, for callers that want to describe or check it. */
   fleet: Fleet;
+  /**
+   * Switches to a fault (undefined: healthy) for every request handled from this call on. The promise
+   * settles once the listening socket matches: for `refuse`, closed and every connection destroyed;
+   * when leaving `refuse`, listening again on the same port. Await it for every kind. Rejects (and
+   * changes nothing) on an invalid fault or after close(). Responses a fault already holds open (hang,
+   * trickle, endless) carry on until their client leaves or close().
+   */
+  setFault(fault: Fault | undefined): Promise<void>;
+  /** Resolves once no fault response (hang, reset-mid-body, trickle, endless) is still open. */
+  settled(): Promise<void>;
+  /** Ends every open response and connection and stops listening. */
   close(): Promise<void>;
 }
 
@@ -50,6 +67,7 @@ function validate(opts: SimulatorOptions): void {
   if (opts.retryAfterSeconds !== undefined && (!Number.isInteger(opts.retryAfterSeconds) || opts.retryAfterSeconds < 0)) {
     problems.push(`retryAfterSeconds must be a non-negative integer (got ${String(opts.retryAfterSeconds)})`);
   }
+  if (opts.fault !== undefined) problems.push(...faultProblems(opts.fault).map((problem) => `fault: ${problem}`));
   if (problems.length > 0) throw new Error(`demo: invalid simulator options: ${problems.join('; ')}`);
 }
 
@@ -64,8 +82,13 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
   const fleet = buildFleet({ deployments: opts.deployments ?? DEFAULT_DEPLOYMENTS, seed: opts.seed ?? 1, createdAtMs: now() });
   const requests: SimulatorRequest[] = [];
   const rateWindow = new RollingRateWindow(opts.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE);
-  const server = createServer(
-    createRequestHandler({ fleet, apiKey: opts.apiKey, rateWindow, now, retryAfterSeconds: opts.retryAfterSeconds, requests }),
+  const open = new OpenResponses();
+  const server = createServer();
+  const faults = new FaultSwitch(server, host, fleet, open);
+  const faultHook = createFaultHook(faults.current, open);
+  server.on(
+    'request',
+    createRequestHandler({ fleet, apiKey: opts.apiKey, rateWindow, now, retryAfterSeconds: opts.retryAfterSeconds, requests, faultHook }),
   );
 
   await new Promise<void>((resolve, reject) => {
@@ -76,16 +99,16 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
     });
   });
   const { port } = server.address() as AddressInfo;
+  // Listening first even for `refuse`: a port-0 simulator learns its port only by binding it.
+  if (opts.fault !== undefined) await faults.set(opts.fault);
 
   return {
     url: `http://${urlHost(host)}:${port}${METRICS_PATH}`,
     requests,
     fleet,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        // Keep-alive clients would otherwise hold close() open until they time out.
-        server.closeAllConnections();
-      }),
+    setFault: (fault) => faults.set(fault),
+    settled: () => open.settled(),
+    // Destroys keep-alive connections too: they would otherwise hold close() open until they time out.
+    close: () => faults.close(),
   };
 }

@@ -7,6 +7,7 @@ export type {
   Exemplar,
   ExpositionFormat,
   InvalidLine,
+  InvalidLineKind,
   LabelPairs,
   MetricFamily,
   MetricType,

@@ -3,7 +3,7 @@
  * parseError messages of model/textparse/promparse.go, plus a bounded excerpt of the line itself.
  * Reasons and excerpts end up in logs and on the status page, so both are kept short.
  */
-import type { InvalidLine } from './model.js';
+import type { InvalidLine, InvalidLineKind } from './model.js';
 
 const EXCERPT_MAX = 80;
 const TOKEN_MAX = 24;
@@ -40,6 +40,6 @@ export function excerptOf(line: string): string {
   return line.length > EXCERPT_MAX ? `${cutAt(line, EXCERPT_MAX - 1)}…` : line;
 }
 
-export function invalidLine(line: number, reason: string, text: string): InvalidLine {
-  return { line, reason, excerpt: excerptOf(text) };
+export function invalidLine(line: number, kind: InvalidLineKind, reason: string, text: string): InvalidLine {
+  return { line, kind, reason, excerpt: excerptOf(text) };
 }

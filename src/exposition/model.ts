@@ -47,8 +47,12 @@ export interface MetricFamily {
 }
 
 /** One line the parser could not read. `line` is 1-based; `excerpt` is at most 80 characters. */
+/** A bounded class of invalid line, for counting: a sample line, a HELP/TYPE/UNIT line, or `# EOF` trouble. */
+export type InvalidLineKind = 'sample' | 'metadata' | 'eof';
+
 export interface InvalidLine {
   line: number;
+  kind: InvalidLineKind;
   reason: string;
   excerpt: string;
 }

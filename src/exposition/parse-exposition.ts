@@ -11,7 +11,7 @@ import { CH_CR, CH_HASH, skipBlanks } from './chars.js';
 import { readCommentLine } from './comment-line.js';
 import { FamilyBuilder } from './family-builder.js';
 import { invalidLine } from './invalid-line.js';
-import type { ExpositionFormat, InvalidLine, ParseResult } from './model.js';
+import type { ExpositionFormat, InvalidLine, InvalidLineKind, ParseResult } from './model.js';
 import { SampleLineReader } from './sample-line.js';
 
 export function parseExposition(body: string, format: ExpositionFormat = 'text'): ParseResult {
@@ -22,8 +22,8 @@ export function parseExposition(body: string, format: ExpositionFormat = 'text')
   let totalLines = 0;
   let lineNumber = 0;
   let sawEof = false;
-  const reject = (reason: string, start: number, end: number): void => {
-    invalidLines.push(invalidLine(lineNumber, reason, body.slice(start, end)));
+  const reject = (kind: InvalidLineKind, reason: string, start: number, end: number): void => {
+    invalidLines.push(invalidLine(lineNumber, kind, reason, body.slice(start, end)));
   };
 
   for (let pos = 0; pos < body.length; ) {
@@ -39,7 +39,7 @@ export function parseExposition(body: string, format: ExpositionFormat = 'text')
     totalLines++;
     if (sawEof) {
       // openmetricsparse.go: "unexpected data after # EOF".
-      reject('unexpected data after # EOF', start, end);
+      reject('eof', 'unexpected data after # EOF', start, end);
       continue;
     }
     // OpenMetrics allows no leading blanks (openmetricslex.l); text does (promlex.l `<*>[ \t]+`).
@@ -71,18 +71,18 @@ export function parseExposition(body: string, format: ExpositionFormat = 'text')
           reason = `unexpected line kind ${JSON.stringify(unreachable)}`;
         }
       }
-      if (reason !== undefined) reject(reason, start, end);
+      if (reason !== undefined) reject('metadata', reason, start, end);
       continue;
     }
 
     const sample = reader.read(body, lineStart, end, om);
-    if (sample === undefined) reject(reader.reason, start, end);
+    if (sample === undefined) reject('sample', reader.reason, start, end);
     else builder.addSample(sample);
   }
 
   if (om && !sawEof) {
     // openmetricsparse.go: "data does not end with # EOF". Reported on the line after the last.
-    invalidLines.push({ line: lineNumber + 1, reason: 'expected # EOF at end of input', excerpt: '' });
+    invalidLines.push({ line: lineNumber + 1, kind: 'eof', reason: 'expected # EOF at end of input', excerpt: '' });
   }
   return { format, families: builder.finish(), invalidLines, totalLines };
 }

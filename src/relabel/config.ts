@@ -3,6 +3,7 @@
  * Field names, defaults and action names are Prometheus's (model/relabel/relabel.go, `DefaultRelabelConfig`),
  * so users can paste the rules they already run.
  */
+import { goToLower } from './case-map.js';
 
 /** A rule as written in YAML (Prometheus field names). After decoding every field holds its effective value. */
 export interface RelabelConfig {
@@ -33,9 +34,9 @@ export type Action = (typeof ACTIONS)[number];
 
 const ACTION_SET: ReadonlySet<string> = new Set(ACTIONS);
 
-/** As model/relabel/relabel.go `Action.UnmarshalYAML`: names are matched after lowercasing. */
+/** As model/relabel/relabel.go `Action.UnmarshalYAML`: names are matched after Go's `strings.ToLower`. */
 export function parseAction(raw: string): Action | undefined {
-  const lowered = raw.toLowerCase();
+  const lowered = goToLower(raw);
   return ACTION_SET.has(lowered) ? (lowered as Action) : undefined;
 }
 

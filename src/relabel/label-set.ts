@@ -38,10 +38,16 @@ export function compareNames(a: string, b: string): number {
   return a.length - b.length;
 }
 
-/** Faster than `new Map(labels)`, which goes through the iterator protocol. */
+/**
+ * Copies labels, leaving out empty values: the Builder treats them as absent (`Reset` deletes them), so a
+ * caller that breaks the no-empty-values contract still gets Prometheus's behaviour. `forEach` is faster
+ * than `new Map(labels)`, which goes through the iterator protocol.
+ */
 function copyOf(labels: Labels): Map<string, string> {
   const copy = new Map<string, string>();
-  labels.forEach((value, name) => copy.set(name, value));
+  labels.forEach((value, name) => {
+    if (value !== '') copy.set(name, value);
+  });
   return copy;
 }
 
@@ -56,7 +62,10 @@ function inNameOrder(labels: Labels): boolean {
 
 function sortedCopy(labels: Labels): Map<string, string> {
   const sorted = new Map<string, string>();
-  for (const name of Array.from(labels.keys()).sort(compareNames)) sorted.set(name, labels.get(name) as string);
+  for (const name of Array.from(labels.keys()).sort(compareNames)) {
+    const value = labels.get(name) as string;
+    if (value !== '') sorted.set(name, value);
+  }
   return sorted;
 }
 
@@ -94,7 +103,6 @@ export class LabelState {
     this.map.delete(name);
     this.added?.delete(name);
   }
-
 
   /** An independent copy of the current labels (for traces). */
   copy(): Map<string, string> {

@@ -12,6 +12,8 @@ export type SeriesOutcome =
   | { kept: false; reason: 'relabel' | 'invalid_name' };
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+/** Text format 0.0.4 can only carry legacy label names; Prometheus 3's UTF-8 names cannot be served. */
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 export class SeriesRelabelCache {
   private current = new Map<string, SeriesOutcome>();
@@ -50,7 +52,11 @@ export class SeriesRelabelCache {
     // As Prometheus's scrape loop: a series that lost its name, or got an invalid one, is not kept.
     if (newName === undefined || !METRIC_NAME.test(newName)) return { kept: false, reason: 'invalid_name' };
     const pairs: LabelPairs = [];
-    for (const [k, v] of result) if (k !== '__name__' && v !== '') pairs.push([k, v]);
+    for (const [k, v] of result) {
+      if (k === '__name__' || v === '') continue;
+      if (!LABEL_NAME.test(k)) return { kept: false, reason: 'invalid_name' };
+      pairs.push([k, v]);
+    }
     pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     return { kept: true, name: newName, labels: pairs, key: inputKey(newName, pairs) };
   }

@@ -7,6 +7,19 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { FAILURE_REASONS } from '../upstream/fetch-result.js';
 import { VERSION } from '../version.js';
 
+/** Facts read at scrape time from the running bridge. */
+export interface LiveFacts {
+  dataAgeSeconds(): number | undefined;
+  budgetUsed(): number;
+  budgetLimit(): number;
+  maxStalenessSeconds(): number;
+}
+
+const NO_FACTS: LiveFacts = { dataAgeSeconds: () => undefined, budgetUsed: () => 0, budgetLimit: () => 0, maxStalenessSeconds: () => 0 };
+
+/** Bounded classes of invalid upstream lines (`baseten_bridge_invalid_lines_total{kind}`). */
+export const INVALID_LINE_KINDS = ['sample', 'metadata', 'eof'] as const;
+
 /** Why a series read from Baseten was not served (`baseten_bridge_series_dropped_total{reason}`). */
 export const DROP_REASONS = ['relabel', 'invalid_name', 'duplicate', 'broken_histogram', 'type_conflict'] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
@@ -25,13 +38,17 @@ export class BridgeMetrics {
   readonly seriesDropped: Counter<'reason'>;
   readonly cycles: Counter;
   readonly configReloadSuccess: Gauge;
+  readonly invalidLines: Counter<'kind'>;
+  readonly budgetExhausted: Counter;
+  readonly apiKeyReloads: Counter;
 
-  /** Where the data age comes from; the bridge that owns the snapshot store sets it. */
-  private dataAgeSource: () => number | undefined = () => undefined;
+  /** The running bridge that gauges read at scrape time; set by the bridge that owns them. */
+  private facts: LiveFacts = NO_FACTS;
 
   constructor(registry: Registry) {
     this.registry = registry;
-    const dataAgeSeconds = () => this.dataAgeSource();
+    const dataAgeSeconds = () => this.facts.dataAgeSeconds();
+    const live = () => this.facts;
     const registers = [registry];
     this.upstreamUp = new Gauge({ name: 'baseten_bridge_upstream_up', help: 'Whether the last fetch of Baseten /metrics succeeded (1) or failed (0).', registers });
     this.lastSuccess = new Gauge({ name: 'baseten_bridge_last_success_timestamp_seconds', help: 'Unix time of the last successful fetch of Baseten /metrics (0 before the first).', registers });
@@ -57,6 +74,33 @@ export class BridgeMetrics {
     this.seriesDropped = new Counter({ name: 'baseten_bridge_series_dropped_total', help: 'Series read from Baseten that were not served, by reason.', labelNames: ['reason'], registers });
     this.cycles = new Counter({ name: 'baseten_bridge_cycles_total', help: 'Fetch cycles started.', registers });
     this.configReloadSuccess = new Gauge({ name: 'baseten_bridge_config_last_reload_successful', help: 'Whether the last configuration reload attempt was successful.', registers });
+    this.invalidLines = new Counter({ name: 'baseten_bridge_invalid_lines_total', help: 'Lines of Baseten responses that could not be parsed and were skipped (or failed the cycle), by kind.', labelNames: ['kind'], registers });
+    this.budgetExhausted = new Counter({ name: 'baseten_bridge_rate_budget_exhausted_total', help: 'Fetches put off because the rate budget for the last 60 s was used up.', registers });
+    this.apiKeyReloads = new Counter({ name: 'baseten_bridge_api_key_reloads_total', help: 'Times a different API key was read from its source (rotation).', registers });
+    new Gauge({
+      name: 'baseten_bridge_rate_budget_used',
+      help: 'Requests sent to Baseten in the last 60 seconds.',
+      registers,
+      collect() {
+        this.set(live().budgetUsed());
+      },
+    });
+    new Gauge({
+      name: 'baseten_bridge_rate_budget_limit',
+      help: 'Requests the bridge may send to Baseten per rolling 60 seconds (upstream.max_requests_per_minute).',
+      registers,
+      collect() {
+        this.set(live().budgetLimit());
+      },
+    });
+    new Gauge({
+      name: 'baseten_bridge_max_staleness_seconds',
+      help: 'Configured upstream.max_staleness: older Baseten data is no longer served.',
+      registers,
+      collect() {
+        this.set(live().maxStalenessSeconds());
+      },
+    });
     const buildInfo = new Gauge({
       name: 'baseten_bridge_build_info',
       help: 'A metric with a constant 1 labeled by the version of baseten-metrics-bridge and of Node.js.',
@@ -67,13 +111,14 @@ export class BridgeMetrics {
     // Every reason starts at 0 so that rate() and increase() see the first failure.
     for (const reason of FAILURE_REASONS) this.fetchFailures.inc({ reason }, 0);
     for (const reason of DROP_REASONS) this.seriesDropped.inc({ reason }, 0);
+    for (const kind of INVALID_LINE_KINDS) this.invalidLines.inc({ kind }, 0);
     this.upstreamUp.set(0);
     this.lastSuccess.set(0);
     this.configReloadSuccess.set(1);
   }
 
-  readDataAgeFrom(source: () => number | undefined): void {
-    this.dataAgeSource = source;
+  readFactsFrom(facts: LiveFacts): void {
+    this.facts = facts;
   }
 }
 

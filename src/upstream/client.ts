@@ -4,6 +4,7 @@
  * Failures come back as data with a bounded reason, never as a thrown error: axios errors carry the request
  * headers (and so the key) in `error.config`, so they are classified here and never passed on.
  */
+import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { VERSION } from '../version.js';
 import type { FailureReason, FetchFailure, FetchResult } from './fetch-result.js';
@@ -11,10 +12,15 @@ import { parseRetryAfter } from './retry-after.js';
 
 export interface ClientOptions {
   url: string;
+  /** The whole request, from connect to the last body byte. */
   timeoutMs: number;
-  /** Cap on the decompressed body. */
+  /** Connecting, and any stall without a byte after it (the socket's idle timeout). */
+  connectTimeoutMs?: number;
+  /** Cap on the decompressed body; the stream is cut there, never buffered whole. */
   bodySizeLimitBytes: number;
   authScheme?: 'Api-Key' | 'Bearer';
+  /** PEM of extra CAs to trust, and whether to skip verification (never by default). */
+  tls?: { ca?: string; insecureSkipVerify?: boolean };
   now?: () => number;
 }
 
@@ -33,13 +39,20 @@ export class UpstreamClient {
       responseType: 'arraybuffer',
       maxContentLength: opts.bodySizeLimitBytes,
       validateStatus: () => true,
-      timeout: opts.timeoutMs,
+      // axios's timeout is the socket's idle timeout in Node: it covers connecting and stalls.
+      timeout: Math.min(opts.connectTimeoutMs ?? opts.timeoutMs, opts.timeoutMs),
+      // No HTTP(S)_PROXY from the environment: axios sends https requests to an http proxy without a CONNECT
+      // tunnel, which would hand the proxy the key in clear text. The bridge talks to the upstream directly.
+      proxy: false,
+      ...(opts.tls ? { httpsAgent: new HttpsAgent({ ...(opts.tls.ca ? { ca: opts.tls.ca } : {}), rejectUnauthorized: !opts.tls.insecureSkipVerify }) } : {}),
     });
   }
 
-  async fetch(apiKey: string): Promise<FetchResult> {
+  /** One GET. `shutdown` aborts it when the bridge stops. Never throws. */
+  async fetch(apiKey: string, shutdown?: AbortSignal): Promise<FetchResult> {
     const startedAtMs = this.now();
     const facts = () => ({ startedAtMs, durationMs: Math.max(0, this.now() - startedAtMs) });
+    const totalTimeout = AbortSignal.timeout(this.opts.timeoutMs);
     let response: AxiosResponse<ArrayBuffer>;
     try {
       response = await this.http.get<ArrayBuffer>(this.opts.url, {
@@ -49,10 +62,12 @@ export class UpstreamClient {
           'Accept-Encoding': 'gzip',
           'User-Agent': `baseten-metrics-bridge/${VERSION}`,
         },
-        signal: AbortSignal.timeout(this.opts.timeoutMs),
+        signal: shutdown ? AbortSignal.any([shutdown, totalTimeout]) : totalTimeout,
       });
     } catch (err) {
-      return { ok: false, ...facts(), bytes: 0, ...classifyError(err, this.opts) };
+      const stopped = shutdown?.aborted === true && !totalTimeout.aborted;
+      const classified = stopped ? { reason: 'network' as const, message: 'request aborted: the bridge is stopping' } : classifyError(err, this.opts);
+      return { ok: false, ...facts(), bytes: 0, ...classified };
     }
     return this.interpret(response, facts());
   }
@@ -107,8 +122,8 @@ function classifyError(err: unknown, opts: ClientOptions): { reason: FailureReas
   if (code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test(e.message ?? '')) {
     return { reason: 'body_too_large', message: `upstream body is larger than ${opts.bodySizeLimitBytes} bytes` };
   }
-  if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR') {
-    return { reason: 'parse', message: `upstream gzip body is corrupt (${code})` };
+  if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(e.message ?? '')) {
+    return { reason: 'parse', message: `upstream gzip body is corrupt or truncated (${code ?? 'unexpected end of file'})` };
   }
   return { reason: 'network', message: `cannot reach ${new URL(opts.url).host} (${code ?? 'network error'})` };
 }

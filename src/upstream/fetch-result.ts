@@ -11,6 +11,8 @@ export const FAILURE_REASONS = [
   'http_5xx',
   'body_too_large',
   'parse',
+  'sample_limit',
+  'label_limit',
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 

@@ -1,25 +1,25 @@
 /**
- * Drives one fetch per interval, never two at once. node-cron ticks every second; each tick asks whether a
- * cycle is due, so any Prometheus duration works as an interval (cron expressions cannot say "every 90s").
- * The first cycle runs at start, so a new bridge has data within seconds.
+ * Drives the attempts, never two at once. node-cron ticks every second; each tick asks whether an attempt
+ * is due, so any Prometheus duration works as an interval (cron expressions cannot say "every 90s"), and
+ * backoff can move the next attempt freely. The first attempt runs at start, so a new bridge has data
+ * within seconds. Each attempt says when the next one is due.
  */
 import cron, { type ScheduledTask } from 'node-cron';
 
-export interface CycleReport {
-  /** Set when the upstream asked us to wait (429 with Retry-After): the next cycle waits at least this long. */
-  retryAfterMs?: number;
-}
-
 export interface SchedulerOptions {
-  intervalMs: () => number;
-  runCycle: () => Promise<CycleReport>;
+  /** One attempt; resolves to the time (ms since the epoch) the next one is due. Must not reject. */
+  runAttempt: (signal: AbortSignal) => Promise<number>;
+  /** Called when an attempt throws anyway (a bug): the schedule goes on. */
+  onError: (err: unknown) => number;
   now?: () => number;
 }
 
 export class Scheduler {
   private task: ScheduledTask | undefined;
   private inFlight: Promise<void> | undefined;
+  private abort: AbortController | undefined;
   private nextDueMs = 0;
+  private stopped = false;
   private readonly now: () => number;
 
   constructor(private readonly opts: SchedulerOptions) {
@@ -29,36 +29,45 @@ export class Scheduler {
   start(): void {
     this.nextDueMs = this.now();
     void this.tick();
-    this.task = cron.schedule('* * * * * *', () => this.tick(), { name: 'baseten-bridge-fetch', noOverlap: false });
+    this.task = cron.schedule('* * * * * *', () => this.tick(), { name: 'baseten-bridge-fetch' });
   }
 
-  /** Milliseconds since the epoch at which the next cycle may start. */
+  /** Milliseconds since the epoch at which the next attempt may start. */
   nextDue(): number {
     return this.nextDueMs;
   }
 
-  /** Runs a cycle when one is due and none is running. Public so tests can drive time themselves. */
+  /** Moves the next attempt earlier (a reload, a rotated key); the rate budget still decides. */
+  runSoon(): void {
+    this.nextDueMs = Math.min(this.nextDueMs, this.now());
+  }
+
+  /** Runs an attempt when one is due and none is running. Public so tests can drive time themselves. */
   tick(): Promise<void> {
-    if (this.inFlight || this.now() < this.nextDueMs) return this.inFlight ?? Promise.resolve();
-    const startedAt = this.now();
-    this.nextDueMs = startedAt + this.opts.intervalMs();
+    if (this.stopped || this.inFlight || this.now() < this.nextDueMs) return this.inFlight ?? Promise.resolve();
+    const abort = new AbortController();
+    this.abort = abort;
     this.inFlight = this.opts
-      .runCycle()
-      .then((report) => {
-        if (report.retryAfterMs !== undefined) this.nextDueMs = Math.max(this.nextDueMs, this.now() + report.retryAfterMs);
+      .runAttempt(abort.signal)
+      .catch((err: unknown) => this.opts.onError(err))
+      .then((next) => {
+        this.nextDueMs = next;
       })
       .finally(() => {
         this.inFlight = undefined;
+        this.abort = undefined;
       });
     return this.inFlight;
   }
 
-  /** Stops the schedule and waits for the cycle in flight, if any. */
+  /** Stops the schedule and aborts the attempt in flight, if any, waiting for it to settle. */
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.task) {
       await this.task.destroy();
       this.task = undefined;
     }
+    this.abort?.abort();
     await this.inFlight;
   }
 }

@@ -76,7 +76,7 @@ describe('baseten-bridge once', () => {
     configFile = join(dir, 'bridge.yml');
     writeFileSync(
       configFile,
-      `upstream:\n  url: ${simulator.url}\n  interval: 10s\n  timeout: 5s\nmetric_relabel_configs:\n  - action: drop\n    source_labels: [__name__]\n    regex: 'baseten_(request|response)_size_bytes_.*'\n`,
+      `upstream:\n  url: ${simulator.url}\n  interval: 15s\n  timeout: 5s\nmetric_relabel_configs:\n  - action: drop\n    source_labels: [__name__]\n    regex: 'baseten_(request|response)_size_bytes_.*'\n`,
     );
   });
 

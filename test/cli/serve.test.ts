@@ -22,7 +22,7 @@ describe('baseten-bridge serving', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bridge-serve-'));
     configFile = join(dir, 'bridge.yml');
     writeFileSync(join(dir, 'key'), `${key}\n`);
-    good = `upstream:\n  url: ${simulator.url}\n  interval: 10s\n  timeout: 5s\n  api_key_file: key\n`;
+    good = `upstream:\n  url: ${simulator.url}\n  interval: 15s\n  timeout: 5s\n  api_key_file: key\n`;
     writeFileSync(configFile, good);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;

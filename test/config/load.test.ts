@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/index.js';
+import { buildConfig, ConfigError, loadConfig } from '../../src/config/index.js';
 
 const fixture = (name: string) => resolve(__dirname, '../testdata/config', name);
 
@@ -17,7 +17,23 @@ function problemsOf(name: string): string[] {
 describe('loadConfig', () => {
   it('applies the defaults without a file', () => {
     const config = loadConfig(undefined);
-    expect(config.upstream).toEqual({ url: 'https://app.baseten.co/metrics', intervalMs: 60_000, timeoutMs: 20_000, maxStalenessMs: 300_000 });
+    expect(config.upstream).toEqual({
+      url: 'https://app.baseten.co/metrics',
+      intervalMs: 60_000,
+      timeoutMs: 20_000,
+      connectTimeoutMs: 10_000,
+      maxStalenessMs: 300_000,
+      authScheme: 'Api-Key',
+      maxRequestsPerMinute: 5,
+      bodySizeLimitBytes: 64 * 2 ** 20,
+      sampleLimit: 0,
+      labelLimit: 0,
+      labelNameLengthLimit: 0,
+      labelValueLengthLimit: 0,
+      maxInvalidLineRatio: 0.01,
+      allowInsecureHttp: false,
+      tls: { insecureSkipVerify: false },
+    });
     expect(config.relabel.rules).toHaveLength(0);
     expect(config.origin).toBe('(defaults)');
   });
@@ -58,5 +74,44 @@ describe('loadConfig', () => {
 
   it('names a missing file', () => {
     expect(problemsOf('does-not-exist.yml')).toEqual(['cannot read the file (ENOENT); check --config.file']);
+  });
+});
+
+describe('upstream fields', () => {
+  const problemsFor = (upstream: Record<string, unknown>): string[] => {
+    try {
+      buildConfig({ upstream }, 'inline', '/etc/bridge');
+    } catch (err) {
+      if (err instanceof ConfigError) return err.problems;
+      throw err;
+    }
+    return [];
+  };
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['interval above the budget', { interval: '10s' }, 'upstream.interval: 10s means 6 requests per minute, above upstream.max_requests_per_minute (5); use 12s or more, or raise max_requests_per_minute (at most 6)'],
+    ['budget above Baseten', { max_requests_per_minute: 7 }, 'upstream.max_requests_per_minute: 7 is not a whole number from 1 to 6 (Baseten allows 6 per organization)'],
+    ['plain http to a remote host', { url: 'http://app.baseten.co/metrics' }, 'upstream.url: plain http would send the API key unencrypted (use https://, or set upstream.allow_insecure_http: true)'],
+    ['credentials in the url', { url: 'https://u:p@app.baseten.co/metrics' }, 'upstream.url: must not carry credentials (the key comes from upstream.api_key_file or BASETEN_API_KEY)'],
+    ['a bad auth scheme', { auth_scheme: 'Basic' }, 'upstream.auth_scheme: "Basic" is not one of Api-Key, Bearer'],
+    ['a bad body size', { body_size_limit: '64 lots' }, 'upstream.body_size_limit: "64 lots" is not a size (e.g. 64MiB, 512KB or a number of bytes)'],
+    ['a negative sample limit', { sample_limit: -1 }, 'upstream.sample_limit: -1 is not a whole number from 0 to 2147483647 (0 means no limit)'],
+    ['a ratio above 1', { max_invalid_line_ratio: 5 }, 'upstream.max_invalid_line_ratio: 5 is not a ratio from 0 to 1 (e.g. 0.01 for 1%)'],
+    ['connect timeout above timeout', { connect_timeout: '30s' }, 'upstream.connect_timeout: must be above 0 and at most upstream.timeout (e.g. 10s)'],
+    ['an unreadable CA file', { tls_config: { ca_file: 'missing-ca.pem' } }, 'upstream.tls_config.ca_file: cannot read /etc/bridge/missing-ca.pem (ENOENT); check the path'],
+    ['a typo in tls_config', { tls_config: { insecure_skip_verfy: true } }, 'upstream.tls_config.insecure_skip_verfy: unknown field (did you mean "insecure_skip_verify"?)'],
+    ['a non-boolean', { allow_insecure_http: 'yes' }, 'upstream.allow_insecure_http: must be true or false (got "yes")'],
+  ])('%s', (_name, upstream, problem) => {
+    expect(problemsFor(upstream)).toContain(problem);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['loopback http', { url: 'http://127.0.0.1:8080/metrics' }],
+    ['localhost http', { url: 'http://localhost:8080/metrics' }],
+    ['remote http when allowed', { url: 'http://metrics.internal/metrics', allow_insecure_http: true }],
+    ['10s with the full budget', { interval: '10s', timeout: '5s', max_requests_per_minute: 6 }],
+    ['sizes in Prometheus units', { body_size_limit: '10MB' }],
+  ])('accepts %s', (_name, upstream) => {
+    expect(problemsFor(upstream)).toEqual([]);
   });
 });

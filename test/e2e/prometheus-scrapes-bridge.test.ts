@@ -34,7 +34,7 @@ describe.skipIf(!prometheusBin)('simulator → bridge → real Prometheus', () =
       [
         'upstream:',
         `  url: ${simulator.url}`,
-        '  interval: 10s',
+        '  interval: 15s',
         '  timeout: 5s',
         'metric_relabel_configs:',
         '  - source_labels: [__name__]',

@@ -12,6 +12,22 @@ function family(name: string, type: MetricType, samples: Sample[], more: Partial
   return { name, type, samples, ...more };
 }
 
+/** The bounded class the parser gives an invalid line: comment lines are metadata, the rest samples. */
+function kindOf(line: string): 'metadata' | 'sample' {
+  return line.trimStart().startsWith('#') ? 'metadata' : 'sample';
+}
+
+describe('parseExposition: invalid line kinds', () => {
+  it.each<[string, string, 'text' | 'openmetrics', Array<[number, string]>]>([
+    ['sample syntax', 'x{a="1} 1\n', 'text', [[1, 'sample']]],
+    ['a second TYPE', '# TYPE x gauge\n# TYPE x counter\nx 1\n', 'text', [[2, 'metadata']]],
+    ['data after # EOF', 'x 1\n# EOF\ny 2\n', 'openmetrics', [[3, 'eof']]],
+    ['missing # EOF', 'x 1\n', 'openmetrics', [[2, 'eof']]],
+  ])('%s', (_name, body, format, expected) => {
+    expect(parseExposition(body, format).invalidLines.map((l) => [l.line, l.kind])).toEqual(expected);
+  });
+});
+
 describe('parseExposition: text 0.0.4 line shapes', () => {
   it.each<[string, string, MetricFamily[]]>([
     ['a bare sample', 'x 1\n', [family('x', 'untyped', [sample('x', [], 1)])]],
@@ -184,7 +200,7 @@ describe('parseExposition: malformed text lines', () => {
     ['HELP with a name glued to text', '# HELP x{ help', 'expected whitespace after metric name, found `{`', true],
   ])('%s', (_name, line, reason, promtoolRejects) => {
     const result = parseExposition(`${line}\nok 1\n`);
-    expect(result.invalidLines).toEqual([{ line: 1, reason, excerpt: line }]);
+    expect(result.invalidLines).toEqual([{ line: 1, kind: kindOf(line), reason, excerpt: line }]);
     expect(result.families.map((f) => f.name)).toEqual(['ok']);
     expect(result.totalLines).toBe(2);
     if (promtool) expect(promtoolAccepts(checkMetrics(promtool, `${line}\n`)), 'promtool verdict').toBe(!promtoolRejects);
@@ -209,7 +225,7 @@ describe('parseExposition: malformed OpenMetrics lines', () => {
     ['two spaces in TYPE', '# TYPE  x gauge', 'expected metric name after TYPE, found ` `'],
   ])('%s', (_name, line, reason) => {
     const result = parseExposition(`${line}\nok 1\n# EOF\n`, 'openmetrics');
-    expect(result.invalidLines).toEqual([{ line: 1, reason, excerpt: line }]);
+    expect(result.invalidLines).toEqual([{ line: 1, kind: kindOf(line), reason, excerpt: line }]);
     expect(result.families.map((f) => f.name)).toEqual(['ok']);
   });
 });
@@ -249,7 +265,7 @@ describe('parseExposition: rules across lines', () => {
   it('counts non-empty lines and keeps going after each bad one', () => {
     const result = parseExposition('a 1\n\n  \nbad{\nb 2\r\n# comment\n');
     expect(result.totalLines).toBe(4);
-    expect(result.invalidLines).toEqual([{ line: 4, reason: 'expected label name, found end of line', excerpt: 'bad{' }]);
+    expect(result.invalidLines).toEqual([{ line: 4, kind: 'sample', reason: 'expected label name, found end of line', excerpt: 'bad{' }]);
     expect(result.families.map((f) => f.name)).toEqual(['a', 'b']);
   });
 

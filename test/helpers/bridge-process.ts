@@ -34,7 +34,8 @@ export function spawnBridge(args: string[], env: NodeJS.ProcessEnv, stdin?: stri
   assertBuilt();
   let out = '';
   let err = '';
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  // Run in the test's own HOME so files the bridge writes (the --storage.path state) stay out of the repo.
+  const child = spawn(process.execPath, [BIN, ...args], { env, cwd: env.HOME, stdio: ['pipe', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   if (stdin !== undefined) child.stdin!.end(stdin);

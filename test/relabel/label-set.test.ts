@@ -53,6 +53,13 @@ describe('LabelState', () => {
     expect([...state.map].map(([n]) => n)).toEqual(['a', 'c', 'b']);
   });
 
+  it('treats empty input values as absent, as the Builder does', () => {
+    for (const tracked of [false, true]) {
+      const state = new LabelState(new Map([['b', ''], ['a', '1']]), tracked);
+      expect([...state.map]).toEqual([['a', '1']]);
+    }
+  });
+
   it('does not touch its input', () => {
     const state = new LabelState(input, false);
     state.set('a', 'x');

@@ -2,14 +2,30 @@
 import type { Config } from '../../config/index.js';
 import type { Logger, SecretRegistry } from '../../log/index.js';
 import { createBridgeMetrics } from '../../selfmetrics/bridge-metrics.js';
+import { FileBudgetState, NO_BUDGET_STATE } from '../../upstream/index.js';
 import { Bridge } from '../../bridge.js';
 
-export async function onceCommand(config: Config, logger: Logger, secrets: SecretRegistry, out: (chunk: Buffer) => void): Promise<number> {
-  const bridge = new Bridge({ config, logger, secrets, metrics: createBridgeMetrics() });
+export interface OnceOptions {
+  storagePath: string;
+  out: (chunk: Buffer) => void;
+  err: (line: string) => void;
+}
+
+export async function onceCommand(config: Config, logger: Logger, secrets: SecretRegistry, opts: OnceOptions): Promise<number> {
+  // The same state file as the running bridge: a loop of `once` cannot exceed the rate budget either.
+  const budgetState = opts.storagePath === '' ? NO_BUDGET_STATE : new FileBudgetState(opts.storagePath, (m) => logger.warn(m));
+  const bridge = new Bridge({ config, logger, secrets, metrics: createBridgeMetrics(), budgetState });
   bridge.readKey();
   const outcome = await bridge.runCycle();
   const snapshot = bridge.store.last();
-  if (!outcome.ok || !snapshot) return 1;
-  out(snapshot.text);
+  if (outcome.reason === 'budget') {
+    opts.err(`baseten-bridge: once: the rate budget (${config.upstream.maxRequestsPerMinute} requests per minute) is used up; try again in ${Math.ceil((outcome.nextDueMs - Date.now()) / 1000)}s`);
+    return 1;
+  }
+  if (!outcome.ok || !snapshot) {
+    opts.err(`baseten-bridge: once: ${outcome.reason}: ${secrets.redact(outcome.message ?? 'failed')}`);
+    return 1;
+  }
+  opts.out(snapshot.text);
   return 0;
 }

@@ -1,0 +1,108 @@
+/**
+ * The API key as the bridge holds it while running. It is read anew before every fetch (and when the key
+ * file changes), so a rotated key — a rewritten file, a renamed one, a Kubernetes secret's symlink swap — is
+ * picked up without a restart. A rotation that leaves the source unreadable keeps the previous key.
+ */
+import { statSync, watch, type FSWatcher } from 'node:fs';
+import { dirname } from 'node:path';
+import { ApiKeyError, resolveApiKey, type KeyLookup, type ResolvedKey } from './api-key.js';
+
+export interface KeyEvents {
+  /** A key was read that differs from the previous one. Prefixes only. */
+  rotated(oldKey: string, newKey: string, source: string): void;
+  /** The source became unreadable or invalid; the previous key stays in use. */
+  kept(reason: string): void;
+  /** Said once per source: a pasted scheme was stripped, or the file is readable by others. */
+  advice(message: string, source: string): void;
+  /** Every key read, so the logger can redact it. */
+  seen(key: string): void;
+}
+
+/** A key file's mode lets group or others read it (as ssh warns for private keys). */
+function looseMode(path: string): boolean {
+  try {
+    return (statSync(path).mode & 0o077) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+export class KeySource {
+  private currentKey: ResolvedKey | undefined;
+  private readonly advised = new Set<string>();
+  private watcher: FSWatcher | undefined;
+
+  constructor(
+    private readonly lookup: () => KeyLookup,
+    private readonly events: KeyEvents,
+  ) {}
+
+  /** Reads the key from its source. Throws ApiKeyError only when there never was a good key. */
+  read(): ResolvedKey {
+    let next: ResolvedKey;
+    try {
+      next = resolveApiKey(this.lookup());
+    } catch (err) {
+      if (!(err instanceof ApiKeyError) || !this.currentKey) throw err;
+      this.events.kept(`${err.message}; still using the previous key`);
+      return this.currentKey;
+    }
+    this.events.seen(next.key);
+    this.adviseOnce(next);
+    const previous = this.currentKey;
+    this.currentKey = next;
+    if (previous && previous.key !== next.key) this.events.rotated(previous.key, next.key, next.source);
+    return next;
+  }
+
+  /** The key in use, without reading the source. */
+  get current(): ResolvedKey | undefined {
+    return this.currentKey;
+  }
+
+  /**
+   * Watches the key file's folder (not the file: Kubernetes swaps a symlink in the folder, and editors
+   * replace files by rename) and calls `changed` after re-reading.
+   */
+  watchFile(changed: () => void): void {
+    this.unwatch();
+    const path = this.keyFilePath();
+    if (!path) return;
+    try {
+      this.watcher = watch(dirname(path), { persistent: false }, () => {
+        const before = this.currentKey?.key;
+        try {
+          this.read();
+        } catch {
+          return;
+        }
+        if (this.currentKey?.key !== before) changed();
+      });
+      this.watcher.on('error', () => this.unwatch());
+    } catch {
+      // A folder that cannot be watched is still re-read before every fetch.
+      this.watcher = undefined;
+    }
+  }
+
+  unwatch(): void {
+    this.watcher?.close();
+    this.watcher = undefined;
+  }
+
+  private keyFilePath(): string | undefined {
+    const lookup = this.lookup();
+    return lookup.apiKeyFile ?? (lookup.env.BASETEN_API_KEY_FILE || undefined);
+  }
+
+  private adviseOnce(key: ResolvedKey): void {
+    const tell = (id: string, message: string) => {
+      if (this.advised.has(id)) return;
+      this.advised.add(id);
+      this.events.advice(message, key.source);
+    };
+    if (key.strippedScheme) tell(`scheme:${key.source}`, `the key source starts with "${key.strippedScheme} "; using the key without it (store the key alone)`);
+    const file = this.keyFilePath();
+    if (file && looseMode(file)) tell(`mode:${file}`, `key file ${file} is readable by group or others; restrict it (chmod 0400)`);
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * SLOs → Prometheus rule groups: per window, a recorded error ratio per model; per SLO, a fast-burn (page)
+ * and a slow-burn (ticket) alert over pairs of those windows (burn-rate.ts).
+ */
+import { BURN_WINDOWS, burnRate, recordedWindows, windowName, type BurnWindow, type Severity } from './burn-rate.js';
+import { chooseBucket } from './latency-bucket.js';
+import { by, matchers, num, quote, SLO_AGGREGATION } from './promql.js';
+import { LATENCY_METRICS, type Slo } from './slo-spec.js';
+
+export interface RecordingRule {
+  record: string;
+  expr: string;
+  labels: Record<string, string>;
+}
+
+export interface AlertingRule {
+  alert: string;
+  expr: string;
+  for: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+export interface RuleGroup {
+  name: string;
+  rules: Array<RecordingRule | AlertingRule>;
+}
+
+/**
+ * Where the runbooks live: relative to this repository (the project has no canonical public URL). Replace it
+ * with the address where you host docs/DASHBOARDS.md to make the links clickable in notifications.
+ */
+export const RUNBOOK_BASE = 'docs/DASHBOARDS.md';
+
+const SEVERITY: Record<Severity, { alert: string; severity: string; for: string; what: string }> = {
+  // Baseten's data lags 1–3 minutes: a short `for` keeps a page from firing on one late, bunched-up scrape.
+  page: { alert: 'BasetenSloBudgetBurnFast', severity: 'critical', for: '2m', what: 'fast: the budget runs out in days at this rate' },
+  ticket: { alert: 'BasetenSloBudgetBurnSlow', severity: 'warning', for: '15m', what: 'steadily: the budget runs out before the window ends' },
+};
+
+export function ratioRecordName(ms: number): string {
+  return `slo:sli_error:ratio_rate${windowName(ms)}`;
+}
+
+/** The SLI error ratio over `window`: the share of requests that were bad, per model. */
+export function errorRatioExpr(slo: Slo, window: string): string {
+  const agg = by(SLO_AGGREGATION);
+  switch (slo.sli.kind) {
+    case 'latency': {
+      const metric = LATENCY_METRICS[slo.sli.metric];
+      const bucket = chooseBucket(slo.sli.thresholdSeconds, slo.sli.buckets);
+      const good = matchers(slo.selector, [{ name: 'le', op: '=~', value: bucket.leRegex, raw: true }]);
+      return [
+        `1 - (`,
+        `  sum ${agg} (rate(${metric}_bucket${good}[${window}]))`,
+        `  /`,
+        `  sum ${agg} (rate(${metric}_count${matchers(slo.selector)}[${window}]))`,
+        `)`,
+      ].join('\n');
+    }
+    case 'availability': {
+      const all = `sum ${agg} (rate(baseten_inference_requests_total${matchers(slo.selector)}[${window}]))`;
+      const bad = matchers(slo.selector, [{ name: 'status_code', op: '=~', value: slo.sli.errorStatusCodes }]);
+      // `or … * 0`: a model with no error series at all has a ratio of 0, not no ratio.
+      return [
+        `(`,
+        `  sum ${agg} (rate(baseten_inference_requests_total${bad}[${window}]))`,
+        `  or`,
+        `  ${all} * 0`,
+        `)`,
+        `/`,
+        all,
+      ].join('\n');
+    }
+    default: {
+      const unreachable: never = slo.sli;
+      throw new Error(`unknown SLI ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+function describeSli(slo: Slo): string {
+  switch (slo.sli.kind) {
+    case 'latency': {
+      const bucket = chooseBucket(slo.sli.thresholdSeconds, slo.sli.buckets);
+      return `${num(slo.objective * 100)}% of requests within ${num(bucket.boundary)}s (${slo.sli.metric.replace(/_/g, ' ')})`;
+    }
+    case 'availability':
+      return `${num(slo.objective * 100)}% of requests without a status_code matching ${slo.sli.errorStatusCodes}`;
+    default: {
+      const unreachable: never = slo.sli;
+      throw new Error(`unknown SLI ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+function burnCondition(slo: Slo, window: BurnWindow): string {
+  const threshold = `(${num(burnRate(window, slo.windowMs))} * ${num(1 - slo.objective)})`;
+  const sel = `{slo=${quote(slo.name)}}`;
+  return [
+    `(`,
+    `  ${ratioRecordName(window.longMs)}${sel} > ${threshold}`,
+    `  and`,
+    `  ${ratioRecordName(window.shortMs)}${sel} > ${threshold}`,
+    `)`,
+  ].join('\n');
+}
+
+function burnAlert(slo: Slo, severity: Severity): AlertingRule {
+  const spec = SEVERITY[severity];
+  const windows = BURN_WINDOWS.filter((w) => w.severity === severity);
+  const pairs = windows
+    .map((w) => `${num(burnRate(w, slo.windowMs))}x over ${windowName(w.longMs)} and ${windowName(w.shortMs)}`)
+    .join(', or ');
+  return {
+    alert: spec.alert,
+    expr: windows.map((w) => burnCondition(slo, w)).join('\nor\n'),
+    for: spec.for,
+    labels: { ...slo.labels, severity: spec.severity, slo: slo.name },
+    annotations: {
+      summary: `SLO ${slo.name}: {{ $labels.model_name }} ({{ $labels.environment }}) is burning its error budget ${spec.what}`,
+      description:
+        `Objective: ${describeSli(slo)} over ${windowName(slo.windowMs)}. The error ratio is {{ $value | humanizePercentage }}, ` +
+        `above ${pairs} the budget rate (${num((1 - slo.objective) * 100)}%).`,
+      runbook_url: `${RUNBOOK_BASE}#${spec.alert.toLowerCase()}`,
+    },
+  };
+}
+
+/** One group per SLO: its recorded ratios, then its two alerts. */
+export function sloRuleGroups(slos: readonly Slo[]): RuleGroup[] {
+  return slos.map((slo) => ({
+    name: `baseten-slo-${slo.name}`,
+    rules: [
+      ...recordedWindows().map((ms) => ({
+        record: ratioRecordName(ms),
+        expr: errorRatioExpr(slo, windowName(ms)),
+        labels: { slo: slo.name },
+      })),
+      burnAlert(slo, 'page'),
+      burnAlert(slo, 'ticket'),
+    ],
+  }));
+}

@@ -1,0 +1,83 @@
+/**
+ * `--web.config.file`: the Prometheus exporter-toolkit web configuration (TLS, response headers, basic auth
+ * users), with the same field names and meanings as exporter-toolkit's docs/web-configuration.md and
+ * web/tls_config.go. The subset the bridge serves is decoded in web-config-decode.ts; the certificate and key
+ * files are read and checked here, at load, so a reload either applies a working config or changes nothing.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { decodeWebConfig, type ClientAuthType, type TlsVersionName } from './web-config-decode.js';
+import type { Secret } from './web-config-secret.js';
+import { loadTlsMaterial } from './web-config-tls.js';
+
+export { CLIENT_AUTH_TYPES, TLS_VERSIONS, type ClientAuthType, type TlsVersionName } from './web-config-decode.js';
+export { Secret } from './web-config-secret.js';
+
+export interface WebTlsConfig {
+  /** PEM certificate chain (read from cert_file, or cert inline). */
+  readonly cert: string;
+  /** PEM private key (read from key_file, or key inline). */
+  readonly key: Secret;
+  /** PEM CA bundle that signs client certificates (client_ca_file, or client_ca inline). */
+  readonly clientCa: string | undefined;
+  readonly clientAuth: ClientAuthType;
+  readonly minVersion: TlsVersionName;
+  readonly maxVersion: TlsVersionName;
+}
+
+export interface WebConfig {
+  /** The file it came from, as given on the command line. */
+  readonly origin: string;
+  /** Undefined: plain HTTP. */
+  readonly tls: WebTlsConfig | undefined;
+  /** http_server_config.headers, validated against exporter-toolkit's allowed set; blank values left out. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** basic_auth_users: user name → bcrypt hash. Empty: no authentication. */
+  readonly users: ReadonlyMap<string, Secret>;
+}
+
+export class WebConfigError extends Error {
+  override name = 'WebConfigError';
+  /** Each one reads `web config FILE: field.path: what is wrong (the fix)`. */
+  readonly problems: string[];
+  constructor(problems: string[], options?: { cause?: unknown }) {
+    super(problems.join('\n'), options);
+    this.problems = problems;
+  }
+}
+
+/** The prefix every problem carries. */
+export function problemPrefix(origin: string | undefined): string {
+  return origin === undefined ? 'web config: ' : `web config ${origin}: `;
+}
+
+function readConfigText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new WebConfigError([`${problemPrefix(path)}cannot read the file: ${code} (check --web.config.file)`], { cause: err });
+  }
+}
+
+/** Reads the web config file and every certificate and key it names; throws WebConfigError with all problems. */
+export function loadWebConfig(path: string): WebConfig {
+  const prefix = problemPrefix(path);
+  const doc = parseDocument(readConfigText(path));
+  if (doc.errors.length > 0) {
+    throw new WebConfigError(
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0];
+        const where = pos ? `line ${pos.line} column ${pos.col}` : '(file)';
+        return `${prefix}${where}: YAML syntax error (${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')})`;
+      }),
+    );
+  }
+  // Relative file paths start at the web config file's folder, as exporter-toolkit's TLSConfig.SetDirectory.
+  const decoded = decodeWebConfig(doc.toJS(), dirname(resolve(path)));
+  const problems = [...decoded.problems];
+  const tls = decoded.tls ? loadTlsMaterial(decoded.tls, problems) : undefined;
+  if (problems.length > 0) throw new WebConfigError(problems.map((p) => prefix + p));
+  return { origin: path, tls, headers: decoded.headers, users: decoded.users };
+}
