@@ -56,6 +56,7 @@ export class Bridge {
   private failures = 0;
   private lastProblem: string | undefined;
   private everSucceeded = false;
+  private keyInUse: ResolvedKey | undefined;
   private readonly now: () => number;
 
   constructor(private readonly deps: BridgeDeps) {
@@ -119,6 +120,7 @@ export class Bridge {
       this.deps.logger.debug('rate budget used up; fetch put off', { used: this.budget.used(), limit: this.budget.limit, next_in_ms: nextDueMs - this.now() });
       return { ok: false, reason: 'budget', nextDueMs };
     }
+    this.keyInUse = key;
     metrics.cycles.inc();
     const endTimer = metrics.fetchDuration.startTimer();
     const result = await this.client.fetch(key.key, shutdown);
@@ -168,14 +170,15 @@ export class Bridge {
     // A missing key is counted as `auth`: from the outside it is the same, a fetch that cannot authenticate.
     metrics.fetchFailures.inc({ reason: reason === 'key' ? 'auth' : reason });
     this.failures++;
-    const problem = `${reason}: ${message}`;
-    if (problem !== this.lastProblem) {
+    // Logged once per change of reason, not once per attempt.
+    if (reason !== this.lastProblem) {
       logger.warn('fetch failed; serving the last good data while it is fresh', {
         reason,
         err: message,
+        ...(reason === 'auth' && this.keyInUse ? { key: keyPrefix(this.keyInUse.key), key_source: this.keyInUse.source } : {}),
         data_age_seconds: this.store.ageSeconds()?.toFixed(0) ?? 'none',
       });
-      this.lastProblem = problem;
+      this.lastProblem = reason;
     }
     const delay = nextAttemptDelay({ ok: false, reason, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, this.failures, this.config.upstream.intervalMs, this.deps.random);
     return { ok: false, reason, message, nextDueMs: nextDueMs ?? this.now() + delay };

@@ -54,7 +54,7 @@ export type Fault =
   | { kind: 'invalid-utf8' }
   /** The healthy body with some sample lines repeated. */
   | { kind: 'duplicate-series' }
-  /** The body of an organization with `factor` times the deployments. */
+  /** The body of an organization with `factor` times the deployments (rounded), the first ones unchanged. */
   | { kind: 'scale'; factor: number }
   /** The healthy body without HELP and TYPE lines. */
   | { kind: 'no-help-type' };
@@ -72,6 +72,7 @@ function isPositiveFinite(value: unknown): boolean {
 
 /** Every problem with a fault, each prefixed by the field it concerns; empty when the fault is usable. */
 export function faultProblems(fault: Fault): string[] {
+  if (typeof fault !== 'object' || fault === null) return [`must be an object with a kind (got ${String(fault)})`];
   const kind = (fault as { kind?: unknown }).kind;
   if (!FAULT_KINDS.includes(kind as FaultKind)) return [`kind must be one of ${FAULT_KINDS.join(', ')} (got ${String(kind)})`];
   switch (fault.kind) {

@@ -2,7 +2,6 @@
  * @module rules — `baseten-bridge rules --slo FILE`: per-model SLOs (latency and availability) → Prometheus
  * recording and multi-window, multi-burn-rate alerting rules. Pure: text in, text out; the CLI reads the file.
  */
-import { basename } from 'node:path';
 import { parseDocument } from 'yaml';
 import { renderRuleFile } from './render.js';
 import { sloRuleGroups } from './slo-rules.js';
@@ -33,5 +32,5 @@ export function generateSloRules(text: string, origin: string): string {
   }
   const { slos, problems } = readSloFile(doc.toJS());
   if (problems.length > 0) throw new SloFileError(origin, problems);
-  return renderRuleFile(sloRuleGroups(slos), basename(origin));
+  return renderRuleFile(sloRuleGroups(slos), origin);
 }

@@ -97,9 +97,11 @@ function describeSli(slo: Slo): string {
 function burnCondition(slo: Slo, window: BurnWindow): string {
   const threshold = `(${num(burnRate(window, slo.windowMs))} * ${num(1 - slo.objective)})`;
   const sel = `{slo=${quote(slo.name)}}`;
+  // `max without ()` drops the metric name: when both pairs fire, `or` must see one label set, not two
+  // (an alert rule whose result has duplicate label sets fails to evaluate).
   return [
     `(`,
-    `  ${ratioRecordName(window.longMs)}${sel} > ${threshold}`,
+    `  max without () (${ratioRecordName(window.longMs)}${sel} > ${threshold})`,
     `  and`,
     `  ${ratioRecordName(window.shortMs)}${sel} > ${threshold}`,
     `)`,
@@ -110,7 +112,7 @@ function burnAlert(slo: Slo, severity: Severity): AlertingRule {
   const spec = SEVERITY[severity];
   const windows = BURN_WINDOWS.filter((w) => w.severity === severity);
   const pairs = windows
-    .map((w) => `${num(burnRate(w, slo.windowMs))}x over ${windowName(w.longMs)} and ${windowName(w.shortMs)}`)
+    .map((w) => `${num(burnRate(w, slo.windowMs))}x the budget over both ${windowName(w.longMs)} and ${windowName(w.shortMs)}`)
     .join(', or ');
   return {
     alert: spec.alert,
@@ -120,8 +122,8 @@ function burnAlert(slo: Slo, severity: Severity): AlertingRule {
     annotations: {
       summary: `SLO ${slo.name}: {{ $labels.model_name }} ({{ $labels.environment }}) is burning its error budget ${spec.what}`,
       description:
-        `Objective: ${describeSli(slo)} over ${windowName(slo.windowMs)}. The error ratio is {{ $value | humanizePercentage }}, ` +
-        `above ${pairs} the budget rate (${num((1 - slo.objective) * 100)}%).`,
+        `Objective: ${describeSli(slo)} over ${windowName(slo.windowMs)}, an error budget of ${num((1 - slo.objective) * 100)}%. ` +
+        `The error ratio, {{ $value | humanizePercentage }} over the long window, is above ${pairs}.`,
       runbook_url: `${RUNBOOK_BASE}#${spec.alert.toLowerCase()}`,
     },
   };

@@ -203,10 +203,13 @@ export function readSloFile(raw: unknown): { slos: Slo[]; problems: string[] } {
     const slo = readSlo(item, `slos[${i}]`, problems);
     if (slo) slos.push(slo);
   });
-  const seen = new Set<string>();
-  slos.forEach((slo, i) => {
-    if (seen.has(slo.name)) problems.push(`slos[${i}].name: "${slo.name}" is used twice; names must be unique`);
-    seen.add(slo.name);
+  const first = new Map<string, number>();
+  raw.slos.forEach((item: unknown, i: number) => {
+    const name = isObject(item) ? item.name : undefined;
+    if (typeof name !== 'string') return;
+    const earlier = first.get(name);
+    if (earlier === undefined) first.set(name, i);
+    else problems.push(`slos[${i}].name: "${name}" is already used by slos[${earlier}]; names must be unique`);
   });
   return { slos, problems };
 }

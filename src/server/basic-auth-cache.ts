@@ -6,13 +6,14 @@
  *   - the cache key is an HMAC (per-process random key) of (user, hash, password), so memory holds no fast
  *     digest of any password, and a lookup's timing says nothing about the password;
  *   - a changed hash (a reload) makes a different key, so old entries simply stop matching;
- *   - checks run one at a time (exporter-toolkit's bcryptMtx) and identical concurrent checks share one.
+ *   - checks run one at a time in a worker thread (basic-auth-bcrypt.ts), and identical concurrent checks
+ *     share one.
  * bcryptjs compares the computed hash with the stored one in constant time (safeStringCompare).
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import bcrypt from 'bcryptjs';
+import { bcryptCompare } from './basic-auth-bcrypt.js';
 
-/** Checked when the user does not exist, so timing does not reveal which users exist (as web/handler.go). */
+/** Checked when the user does not exist and no decoy is given (as web/handler.go's fixed hash). */
 const UNKNOWN_USER_HASH = '$2b$10$.eiqtgwUdnbArmJ2ivAowugIInoYzSVOjShgKXZDGf.b9QEVMnh/a';
 /** exporter-toolkit keeps 100 entries; a bridge has a handful of scrapers. */
 const CACHE_SIZE = 100;
@@ -21,21 +22,23 @@ export class PasswordChecker {
   private readonly macKey = randomBytes(32);
   private readonly accepted = new Set<string>();
   private readonly running = new Map<string, Promise<boolean>>();
-  private queue: Promise<unknown> = Promise.resolve();
   /** bcrypt comparisons actually run (the cache's misses), for tests. */
   bcryptRuns = 0;
 
-  /** `hash` undefined: the user does not exist; a bcrypt still runs, and the answer is no. */
-  async check(user: string, password: string, hash: string | undefined): Promise<boolean> {
+  /**
+   * `hash` undefined: the user does not exist; a bcrypt against `decoy` (best: a configured user's hash, so
+   * the cost is the same) still runs, so timing does not tell which users exist, and the answer is no.
+   */
+  async check(user: string, password: string, hash: string | undefined, decoy = UNKNOWN_USER_HASH): Promise<boolean> {
     if (hash === undefined) {
-      await this.serialized(() => bcrypt.compare(password, UNKNOWN_USER_HASH));
+      await this.compare(password, decoy);
       return false;
     }
     const key = createHmac('sha256', this.macKey).update(JSON.stringify([user, hash, password])).digest('base64');
     if (this.accepted.has(key)) return true;
     let pending = this.running.get(key);
     if (!pending) {
-      pending = this.serialized(() => bcrypt.compare(password, hash)).finally(() => this.running.delete(key));
+      pending = this.compare(password, hash).finally(() => this.running.delete(key));
       this.running.set(key, pending);
     }
     const ok = await pending;
@@ -43,11 +46,9 @@ export class PasswordChecker {
     return ok;
   }
 
-  private serialized(run: () => Promise<boolean>): Promise<boolean> {
+  private compare(password: string, hash: string): Promise<boolean> {
     this.bcryptRuns++;
-    const result = this.queue.then(run);
-    this.queue = result.catch(() => undefined);
-    return result;
+    return bcryptCompare(password, hash);
   }
 
   private remember(key: string): void {

@@ -39,7 +39,8 @@ export function basicAuth(current: () => WebConfig | undefined): RequestHandler 
     const credentials = parseBasicAuth(req.headers.authorization);
     if (!credentials) return unauthorized(res);
     const hash = config.users.get(credentials.user)?.reveal();
-    if (await checker.check(credentials.user, credentials.password, hash)) return next();
+    const decoy = config.users.values().next().value?.reveal();
+    if (await checker.check(credentials.user, credentials.password, hash, decoy)) return next();
     unauthorized(res);
   };
 }

@@ -1,13 +1,15 @@
 /**
- * One GET of Baseten's /metrics with axios: the key in the Authorization header, gzip, a total timeout,
- * a body-size limit, and no redirects (the key must never travel to another host).
+ * One GET of Baseten's /metrics with axios: the key in the Authorization header, gzip, connect and total
+ * timeouts, a limit on the decompressed body, and no redirects (the key must never travel to another host).
  * Failures come back as data with a bounded reason, never as a thrown error: axios errors carry the request
  * headers (and so the key) in `error.config`, so they are classified here and never passed on.
  */
+import type { IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { VERSION } from '../version.js';
 import type { FailureReason, FetchFailure, FetchResult } from './fetch-result.js';
+import { BodyError, readBody } from './read-body.js';
 import { parseRetryAfter } from './retry-after.js';
 
 export interface ClientOptions {
@@ -26,6 +28,10 @@ export interface ClientOptions {
 
 // Text first: it is what Baseten documents; OpenMetrics is parsed too if that is what comes back.
 const ACCEPT = 'text/plain;version=0.0.4;q=1,application/openmetrics-text;version=1.0.0;q=0.5,*/*;q=0.1';
+// Error bodies are read only this far: their content is never logged, only their status.
+const ERROR_BODY_LIMIT = 64 * 1024;
+
+type Facts = { startedAtMs: number; durationMs: number };
 
 export class UpstreamClient {
   private readonly http: AxiosInstance;
@@ -35,9 +41,8 @@ export class UpstreamClient {
     this.now = opts.now ?? Date.now;
     this.http = axios.create({
       maxRedirects: 0,
-      decompress: true,
-      responseType: 'arraybuffer',
-      maxContentLength: opts.bodySizeLimitBytes,
+      decompress: false,
+      responseType: 'stream',
       validateStatus: () => true,
       // axios's timeout is the socket's idle timeout in Node: it covers connecting and stalls.
       timeout: Math.min(opts.connectTimeoutMs ?? opts.timeoutMs, opts.timeoutMs),
@@ -51,39 +56,44 @@ export class UpstreamClient {
   /** One GET. `shutdown` aborts it when the bridge stops. Never throws. */
   async fetch(apiKey: string, shutdown?: AbortSignal): Promise<FetchResult> {
     const startedAtMs = this.now();
-    const facts = () => ({ startedAtMs, durationMs: Math.max(0, this.now() - startedAtMs) });
+    const facts = (): Facts => ({ startedAtMs, durationMs: Math.max(0, this.now() - startedAtMs) });
     const totalTimeout = AbortSignal.timeout(this.opts.timeoutMs);
-    let response: AxiosResponse<ArrayBuffer>;
+    const signal = shutdown ? AbortSignal.any([shutdown, totalTimeout]) : totalTimeout;
+    const classify = (err: unknown) =>
+      shutdown?.aborted && !totalTimeout.aborted
+        ? { reason: 'network' as const, message: 'request aborted: the bridge is stopping' }
+        : classifyError(err, this.opts, totalTimeout.aborted);
+    let response: AxiosResponse<IncomingMessage>;
     try {
-      response = await this.http.get<ArrayBuffer>(this.opts.url, {
+      response = await this.http.get<IncomingMessage>(this.opts.url, {
         headers: {
           Authorization: `${this.opts.authScheme ?? 'Api-Key'} ${apiKey}`,
           Accept: ACCEPT,
           'Accept-Encoding': 'gzip',
           'User-Agent': `baseten-metrics-bridge/${VERSION}`,
         },
-        signal: shutdown ? AbortSignal.any([shutdown, totalTimeout]) : totalTimeout,
+        signal,
       });
     } catch (err) {
-      const stopped = shutdown?.aborted === true && !totalTimeout.aborted;
-      const classified = stopped ? { reason: 'network' as const, message: 'request aborted: the bridge is stopping' } : classifyError(err, this.opts);
-      return { ok: false, ...facts(), bytes: 0, ...classified };
+      return { ok: false, ...facts(), bytes: 0, ...classify(err) };
     }
-    return this.interpret(response, facts());
+    const status = response.status;
+    const ok = status >= 200 && status < 300;
+    const wire = { bytes: 0 };
+    let body: Buffer;
+    try {
+      const encoding = headerText(response.headers['content-encoding']);
+      body = await readBody(response.data, encoding, ok ? this.opts.bodySizeLimitBytes : ERROR_BODY_LIMIT, wire);
+    } catch (err) {
+      if (ok) return { ok: false, ...facts(), status, bytes: wire.bytes, ...classify(err) };
+      body = Buffer.alloc(0);
+    }
+    return this.interpret(response, body, wire.bytes, facts());
   }
 
-  private interpret(response: AxiosResponse<ArrayBuffer>, base: { startedAtMs: number; durationMs: number }): FetchResult {
+  private interpret(response: AxiosResponse<unknown>, body: Buffer, wireBytes: number, base: Facts): FetchResult {
     const status = response.status;
-    const body = Buffer.from(response.data ?? new ArrayBuffer(0));
-    const wireBytes = Number(response.headers['content-length'] ?? body.length) || body.length;
-    const fail = (reason: FailureReason, message: string): FetchFailure => ({
-      ok: false,
-      ...base,
-      status,
-      bytes: wireBytes,
-      reason,
-      message,
-    });
+    const fail = (reason: FailureReason, message: string): FetchFailure => ({ ok: false, ...base, status, bytes: wireBytes, reason, message });
     if (status >= 300 && status < 400) {
       return fail('redirect', `upstream answered ${status} redirect; not followed so the key stays with ${new URL(this.opts.url).host} (check upstream.url)`);
     }
@@ -112,18 +122,17 @@ function headerText(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Turns an axios/network error into a reason and a safe message (only the error code, never the error). */
-function classifyError(err: unknown, opts: ClientOptions): { reason: FailureReason; message: string } {
-  const e = err as { code?: string; name?: string; message?: string };
-  const code = typeof e.code === 'string' ? e.code : undefined;
-  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ERR_CANCELED' || e.name === 'TimeoutError' || e.name === 'CanceledError') {
-    return { reason: 'timeout', message: `upstream did not answer within ${opts.timeoutMs / 1000}s (upstream.timeout)` };
+/** Turns an axios, socket or body error into a reason and a safe message (an error code, never the error). */
+function classifyError(err: unknown, opts: ClientOptions, totalTimedOut: boolean): { reason: FailureReason; message: string } {
+  if (err instanceof BodyError) {
+    if (err.kind === 'too_large') return { reason: 'body_too_large', message: err.message };
+    if (err.kind === 'corrupt') return { reason: 'parse', message: err.message };
   }
-  if (code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test(e.message ?? '')) {
-    return { reason: 'body_too_large', message: `upstream body is larger than ${opts.bodySizeLimitBytes} bytes` };
-  }
-  if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(e.message ?? '')) {
-    return { reason: 'parse', message: `upstream gzip body is corrupt or truncated (${code ?? 'unexpected end of file'})` };
+  const e = err as { code?: string; name?: string };
+  const code = typeof e.code === 'string' ? e.code : err instanceof BodyError ? err.message : undefined;
+  if (totalTimedOut || code === 'ECONNABORTED' || code === 'ETIMEDOUT' || e.name === 'TimeoutError') {
+    const which = totalTimedOut ? `${opts.timeoutMs / 1000}s (upstream.timeout)` : `${Math.min(opts.connectTimeoutMs ?? opts.timeoutMs, opts.timeoutMs) / 1000}s of silence (upstream.connect_timeout)`;
+    return { reason: 'timeout', message: `upstream did not answer within ${which}` };
   }
   return { reason: 'network', message: `cannot reach ${new URL(opts.url).host} (${code ?? 'network error'})` };
 }

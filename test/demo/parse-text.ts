@@ -51,6 +51,14 @@ function parseValue(text: string, line: string): number {
   return value;
 }
 
+/** Parses one sample line (`name{labels} value`); throws on anything else. */
+export function parseSampleLine(line: string): ParsedSample {
+  const match = SAMPLE.exec(line);
+  if (!match) throw new Error(`bad line: ${line}`);
+  const [, name = '', labelText = '', valueText = ''] = match;
+  return { name, labels: parseLabels(labelText, line), value: parseValue(valueText, line) };
+}
+
 /** The family a sample belongs to: histogram suffixes fold into their family. */
 function familyOf(name: string, families: Map<string, ParsedFamily>): ParsedFamily | undefined {
   for (const suffix of ['_bucket', '_sum', '_count']) {
@@ -76,12 +84,10 @@ export function parseText(text: string): Map<string, ParsedFamily> {
       families.set(name, family);
       continue;
     }
-    const match = SAMPLE.exec(line);
-    if (!match) throw new Error(`bad line: ${line}`);
-    const [, name = '', labelText = '', valueText = ''] = match;
-    const family = familyOf(name, families);
+    const sample = parseSampleLine(line);
+    const family = familyOf(sample.name, families);
     if (!family) throw new Error(`sample without HELP/TYPE: ${line}`);
-    family.samples.push({ name, labels: parseLabels(labelText, line), value: parseValue(valueText, line) });
+    family.samples.push(sample);
   }
   return families;
 }

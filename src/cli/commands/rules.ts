@@ -1,25 +1,26 @@
 /**
  * `rules --slo=FILE`: the SLO file → Prometheus recording and multi-window, multi-burn-rate alerting rules on
- * stdout (redirect them into your rules directory). Problems go to stderr, one line each, with the field path.
+ * stdout (redirect them into your rules directory). Problems go to stderr, one line each, with the field path
+ * and the fix; the exit code is 1 then.
  */
 import { readFileSync } from 'node:fs';
 import { generateSloRules, SloFileError } from '../../rules/index.js';
 
-export function rulesCommand(sloFile: string, out: (text: string) => void): number {
+export function rulesCommand(sloFile: string, out: (text: string) => void, err: (line: string) => void = (line) => console.error(line)): number {
   let text: string;
   try {
     text = readFileSync(sloFile, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    console.error(`baseten-bridge: slo file ${sloFile}: cannot read it (${code}); check --slo`);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    err(`baseten-bridge: slo file ${sloFile}: cannot read it (${code}); check --slo`);
     return 1;
   }
   try {
     out(generateSloRules(text, sloFile));
     return 0;
-  } catch (err) {
-    if (!(err instanceof SloFileError)) throw err;
-    for (const problem of err.problems) console.error(`baseten-bridge: slo file ${sloFile}: ${problem}`);
+  } catch (error) {
+    if (!(error instanceof SloFileError)) throw error;
+    for (const problem of error.problems) err(`baseten-bridge: slo file ${sloFile}: ${problem}`);
     return 1;
   }
 }

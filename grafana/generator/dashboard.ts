@@ -1,0 +1,39 @@
+/**
+ * A dashboard from rows of panels: the SDK lays panels out left to right; this adds what it leaves to the
+ * caller — unique panel ids, the schema version of Grafana 10.0 (so Grafana 10+ imports it without
+ * migrations it does not know), tags, refresh and time range.
+ */
+import type * as cog from '@grafana/grafana-foundation-sdk/cog';
+import { DashboardBuilder, type Dashboard, type Panel, type RowPanel, type VariableModel } from '@grafana/grafana-foundation-sdk/dashboard';
+import { row } from './panels.js';
+
+/** Grafana 10.0's dashboard schema version; later versions migrate it up on load. */
+export const SCHEMA_VERSION = 38;
+
+export interface DashboardSpec {
+  uid: string;
+  title: string;
+  description: string;
+  variables: cog.Builder<VariableModel>[];
+  rows: Array<{ title: string; panels: cog.Builder<Panel>[] }>;
+}
+
+export function buildDashboard(spec: DashboardSpec): Dashboard {
+  const builder = new DashboardBuilder(spec.title)
+    .uid(spec.uid)
+    .description(spec.description)
+    .tags(['baseten', 'baseten-metrics-bridge'])
+    .refresh('1m')
+    .time({ from: 'now-3h', to: 'now' })
+    .timezone('browser')
+    .editable()
+    .variables(spec.variables);
+  for (const r of spec.rows) {
+    builder.withRow(row(r.title));
+    for (const panel of r.panels) builder.withPanel(panel);
+  }
+  const dashboard = builder.build();
+  let id = 1;
+  for (const panel of (dashboard.panels ?? []) as Array<Panel | RowPanel>) panel.id = id++;
+  return { ...dashboard, schemaVersion: SCHEMA_VERSION };
+}

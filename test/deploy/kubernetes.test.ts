@@ -1,0 +1,144 @@
+/**
+ * deploy/kubernetes built offline by `kubectl kustomize`, every object validated against its Kubernetes (or
+ * Prometheus Operator) schema with kubernetes-models, then the properties the issue asks for: non-root,
+ * read-only root file system, resources, probes on /-/healthy and /-/ready, the key Secret mounted as the
+ * file the config names, and a PrometheusRule carrying the same rules as deploy/prometheus/rules.
+ * (The schemas do not reject unknown fields: the property checks below read the fields that matter.)
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigMap, Service } from 'kubernetes-models/v1';
+import { Deployment } from 'kubernetes-models/apps/v1';
+import { PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+import { ruleGroups } from '../../deploy/generator/prometheus-rule.js';
+import { requireBinary } from '../helpers/require-binary.js';
+
+const ROOT = resolve(__dirname, '../..');
+const kubectl = requireBinary('kubectl', 'kubernetes-client');
+
+type Manifest = { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string> }; [k: string]: unknown };
+
+interface Container {
+  args: string[];
+  ports: Array<{ name: string; containerPort: number | string }>;
+  securityContext: Record<string, unknown>;
+  resources: { requests: Record<string, string>; limits: Record<string, string> };
+  livenessProbe: { httpGet: unknown };
+  readinessProbe: { httpGet: unknown };
+  volumeMounts: Array<{ name: string; mountPath: string; subPath?: string }>;
+}
+
+interface Volume {
+  name: string;
+  secret?: Record<string, unknown>;
+  configMap?: { name: string };
+}
+
+interface DeploymentShape {
+  spec: {
+    replicas: number;
+    strategy: { type: string };
+    template: { spec: { securityContext: Record<string, unknown>; containers: Container[]; volumes: Volume[] } };
+  };
+}
+
+const MODELS: Record<string, new (data: never) => { validate(): void }> = {
+  'v1/ConfigMap': ConfigMap as never,
+  'v1/Service': Service as never,
+  'apps/v1/Deployment': Deployment as never,
+  'monitoring.coreos.com/v1/ServiceMonitor': ServiceMonitor as never,
+  'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule as never,
+};
+
+describe.skipIf(!kubectl)('deploy/kubernetes (kubectl kustomize)', () => {
+  let objects: Manifest[];
+  const find = <T>(kind: string) => objects.find((o) => o.kind === kind) as unknown as T;
+
+  beforeAll(() => {
+    const r = spawnSync(kubectl!, ['kustomize', resolve(ROOT, 'deploy/kubernetes')], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    objects = parseAllDocuments(r.stdout).map((d) => d.toJS() as Manifest);
+  });
+
+  it('builds a ConfigMap, Deployment, Service, ServiceMonitor and PrometheusRule', () => {
+    expect(objects.map((o) => o.kind).sort()).toEqual(['ConfigMap', 'Deployment', 'PrometheusRule', 'Service', 'ServiceMonitor']);
+  });
+
+  it('validates every object against its schema', () => {
+    for (const o of objects) {
+      const Model = MODELS[`${o.apiVersion}/${o.kind}`];
+      expect(Model, `${o.apiVersion} ${o.kind}`).toBeDefined();
+      expect(() => new Model!(o as never).validate(), `${o.kind} ${o.metadata.name}`).not.toThrow();
+    }
+  });
+
+  it('rejects a broken object (the schema check is live)', () => {
+    const broken = structuredClone(find<DeploymentShape>('Deployment'));
+    broken.spec.template.spec.containers[0]!.ports[0]!.containerPort = 'http';
+    expect(() => new Deployment(broken as never).validate()).toThrow(/containerPort must be integer/);
+  });
+
+  it('runs one non-root bridge with a read-only root file system, resources and probes', () => {
+    const d = find<DeploymentShape>('Deployment');
+    expect(d.spec.replicas).toBe(1);
+    expect(d.spec.strategy.type).toBe('Recreate');
+    expect(d.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
+    const c = d.spec.template.spec.containers[0]!;
+    expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+    expect(c.resources.requests).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
+    expect(c.resources.limits.memory).toBeDefined();
+    expect(c.livenessProbe.httpGet).toEqual({ path: '/-/healthy', port: 'http' });
+    expect(c.readinessProbe.httpGet).toEqual({ path: '/-/ready', port: 'http' });
+    expect(c.ports).toEqual([{ name: 'http', containerPort: 19340 }]);
+    expect(c.args).toContain('--web.listen-address=:19340');
+    // Writable places only where mounted: the rate budget state and /tmp.
+    const storage = c.args.find((a) => a.startsWith('--storage.path='))!.split('=')[1];
+    expect(c.volumeMounts.map((m) => m.mountPath)).toEqual(expect.arrayContaining([storage, '/tmp']));
+  });
+
+  it('mounts the key Secret as the file the config reads, and the config from the generated ConfigMap', () => {
+    const d = find<DeploymentShape>('Deployment');
+    const cm = find<Manifest & { data: Record<string, string> }>('ConfigMap');
+    const config = parse(cm.data['bridge.yml']!) as { upstream: { api_key_file: string } };
+    const c = d.spec.template.spec.containers[0]!;
+    const secretVolume = d.spec.template.spec.volumes.find((v) => v.secret)!;
+    expect(secretVolume.secret).toMatchObject({ secretName: 'baseten-bridge-api-key', items: [{ key: 'api_key', path: 'api_key' }] });
+    const mount = c.volumeMounts.find((m) => m.name === secretVolume.name)!;
+    // No subPath: Kubernetes then updates the file in place when the Secret changes (rotation).
+    expect(mount.subPath).toBeUndefined();
+    expect(config.upstream.api_key_file).toBe(`${mount.mountPath}/api_key`);
+    const configVolume = d.spec.template.spec.volumes.find((v) => v.configMap)!;
+    expect(configVolume.configMap?.name).toBe(cm.metadata.name);
+    expect(c.args).toContain('--config.file=/etc/baseten-bridge/bridge.yml');
+    expect(JSON.stringify(objects)).not.toMatch(/kind":"Secret"/);
+  });
+
+  it('exposes the bridge to the ServiceMonitor as job="baseten", not-ready pods included', () => {
+    const svc = find<Manifest & { spec: { publishNotReadyAddresses: boolean; selector: Record<string, string>; ports: Array<{ name: string }> } }>('Service');
+    const sm = find<{ spec: { jobLabel: string; selector: { matchLabels: Record<string, string> }; endpoints: Array<{ port: string; path: string }> } }>('ServiceMonitor');
+    expect(svc.spec.publishNotReadyAddresses).toBe(true);
+    expect(svc.metadata.labels?.[sm.spec.jobLabel]).toBe('baseten');
+    expect(svc.metadata.labels).toMatchObject(sm.spec.selector.matchLabels);
+    expect(sm.spec.endpoints).toMatchObject([{ port: svc.spec.ports[0]!.name, path: '/metrics' }]);
+  });
+
+  it('carries the rules of deploy/prometheus/rules in its PrometheusRule', () => {
+    const rule = find<{ spec: { groups: unknown[] } }>('PrometheusRule');
+    expect(rule.spec.groups).toEqual(ruleGroups(ROOT));
+  });
+
+  it('keeps the ConfigMap in step with deploy/kubernetes/bridge.yml', () => {
+    const cm = find<Manifest & { data: Record<string, string> }>('ConfigMap');
+    expect(cm.data['bridge.yml']).toBe(readFileSync(resolve(ROOT, 'deploy/kubernetes/bridge.yml'), 'utf8'));
+  });
+});
+
+describe('bridge configs shipped in deploy/', () => {
+  it.each(['deploy/bridge.yml', 'deploy/kubernetes/bridge.yml'])('%s loads as a valid bridge config', async (file) => {
+    const { loadConfig } = await import('../../src/config/index.js');
+    expect(() => loadConfig(resolve(ROOT, file))).not.toThrow();
+  });
+});

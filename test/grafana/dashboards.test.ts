@@ -1,0 +1,130 @@
+/**
+ * The dashboards as Grafana imports them: regenerated JSON equals the checked-in files, the schema version,
+ * the datasource variable everywhere, unique ids, a query in every panel, and the units BASETEN.md calls for.
+ * (Grafana itself is not installable here; dashboard-queries.test.ts runs every query against Prometheus.)
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DASHBOARDS, renderDashboard, SCHEMA_VERSION } from '../../grafana/generator/index.js';
+import { DOCS_FILE, updateDocs } from '../../grafana/generator/docs-tables.js';
+import { PROMETHEUS_RULE_FILE, renderPrometheusRule } from '../../deploy/generator/prometheus-rule.js';
+import { loadDashboards, panelsOf, queriesOf, variableQuery, type JsonPanel } from './dashboard-model.js';
+
+const ROOT = resolve(__dirname, '../..');
+const dashboards = loadDashboards();
+const MODEL_DASHBOARDS = ['baseten-model-overview', 'baseten-resources', 'baseten-llm'];
+
+describe('generated files are up to date (npm run dashboards:generate)', () => {
+  it.each(DASHBOARDS.map((d) => [d.file, d] as const))('%s', (file, { build }) => {
+    expect(readFileSync(resolve(ROOT, 'grafana/dashboards', file), 'utf8')).toBe(renderDashboard(build()));
+  });
+
+  it(`${DOCS_FILE} tables`, () => {
+    const text = readFileSync(resolve(ROOT, DOCS_FILE), 'utf8');
+    expect(text).toBe(updateDocs(text, ROOT));
+  });
+
+  it(PROMETHEUS_RULE_FILE, () => {
+    expect(readFileSync(resolve(ROOT, PROMETHEUS_RULE_FILE), 'utf8')).toBe(renderPrometheusRule(ROOT));
+  });
+});
+
+describe.each(dashboards.map((d) => [d.file, d.dashboard] as const))('%s', (_file, dashboard) => {
+  const panels = panelsOf(dashboard);
+
+  it('has the Grafana 10 schema version, a uid and a title', () => {
+    expect(dashboard.schemaVersion).toBe(SCHEMA_VERSION);
+    expect(dashboard.uid).toMatch(/^[a-z0-9-]{1,40}$/);
+    expect(dashboard.title).toMatch(/^Baseten \/ /);
+  });
+
+  it('selects its datasource with a `datasource` variable that every panel and query uses', () => {
+    const ds = dashboard.templating.list.find((v) => v.name === 'datasource');
+    expect(ds).toMatchObject({ type: 'datasource', query: 'prometheus' });
+    for (const panel of panels) {
+      expect(panel.datasource, panel.title).toEqual({ type: 'prometheus', uid: '${datasource}' });
+      for (const target of panel.targets ?? []) expect(target.datasource, panel.title).toEqual({ type: 'prometheus', uid: '${datasource}' });
+    }
+    for (const v of dashboard.templating.list.filter((t) => t.type === 'query')) {
+      expect(v.datasource, v.name).toEqual({ type: 'prometheus', uid: '${datasource}' });
+    }
+  });
+
+  it('has unique panel ids, and every panel has at least one query with an expression', () => {
+    const ids = dashboard.panels.map((p) => p.id);
+    expect(ids.every((id) => Number.isInteger(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const panel of panels) {
+      expect(panel.targets?.length, panel.title).toBeGreaterThan(0);
+      const refIds = (panel.targets ?? []).map((t) => t.refId);
+      expect(new Set(refIds).size, panel.title).toBe(refIds.length);
+      for (const t of panel.targets ?? []) expect(t.expr, panel.title).toMatch(/\S/);
+      expect(panel.description, panel.title).toMatch(/\S/);
+    }
+  });
+
+  it('lays panels inside the 24-column grid without overlaps', () => {
+    const boxes = dashboard.panels.map((p) => p.gridPos!);
+    for (const b of boxes) expect(b.x + b.w).toBeLessThanOrEqual(24);
+    boxes.forEach((a, i) =>
+      boxes.slice(i + 1).forEach((b) => {
+        const overlap = a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+        expect(overlap, `${JSON.stringify(a)} / ${JSON.stringify(b)}`).toBe(false);
+      }),
+    );
+  });
+
+  it('rates over $__rate_interval unless a fixed window is the point (restarts per hour, requests per minute)', () => {
+    for (const q of queriesOf(dashboard)) {
+      for (const [, window] of q.expr.matchAll(/(?:rate|increase)\([^[]*\[([^\]]+)\]/g)) {
+        expect(['$__rate_interval', '1h', '1m'], `${q.panel}: ${q.expr}`).toContain(window);
+      }
+    }
+  });
+
+  it('shows its legend on time series', () => {
+    for (const panel of panels.filter((p) => p.type === 'timeseries')) expect(panel.options?.legend?.showLegend, panel.title).toBe(true);
+  });
+});
+
+describe.each(dashboards.filter((d) => MODEL_DASHBOARDS.includes(d.dashboard.uid)).map((d) => [d.file, d.dashboard] as const))(
+  '%s variables',
+  (_file, dashboard) => {
+    it.each(['environment', 'model_name', 'deployment_id'])('%s: multi-select, All = .*, from label_values', (name) => {
+      const v = dashboard.templating.list.find((t) => t.name === name);
+      expect(v).toMatchObject({ type: 'query', multi: true, includeAll: true, allValue: '.*' });
+      expect(variableQuery(v!)).toMatch(new RegExp(`^label_values\\(baseten_replicas_active.*, ${name}\\)$`));
+    });
+
+    it('filters every query by environment, model_name and deployment_id', () => {
+      for (const q of queriesOf(dashboard)) {
+        for (const name of ['environment', 'model_name', 'deployment_id']) expect(q.expr, q.panel).toContain(`${name}=~"$${name}"`);
+      }
+    });
+  },
+);
+
+/** The unit each family must be shown in (BASETEN.md: GPU memory is MiB, GPU utilization already 0–100). */
+const UNIT_RULES: Array<[RegExp, string]> = [
+  [/baseten_gpu_memory_used/, 'decmbytes'],
+  [/baseten_gpu_utilization/, 'percent'],
+  [/histogram_quantile\([^,]+, sum by \([^)]*\) \(rate\(baseten_[a-z_]+_seconds_bucket/, 's'],
+  [/baseten_(request|response)_size_bytes|working_set_bytes|response_size_bytes/, 'bytes'],
+  [/baseten_bridge_data_age_seconds/, 's'],
+  [/status_code=~"(5\.\.|429)"|kv_cache_hit_rate|spec_decode/, 'percentunit'],
+];
+
+describe('units', () => {
+  const cases = dashboards.flatMap(({ dashboard }) =>
+    panelsOf(dashboard).map((panel: JsonPanel) => [`${dashboard.title} / ${panel.title}`, panel] as const),
+  );
+  it.each(cases)('%s', (_name, panel) => {
+    const unit = panel.fieldConfig?.defaults?.unit;
+    const exprs = (panel.targets ?? []).map((t) => t.expr ?? '').join('\n');
+    const rule = UNIT_RULES.find(([pattern]) => pattern.test(exprs));
+    if (rule) expect(unit).toBe(rule[1]);
+    else expect(unit).toMatch(/^(short|reqps|s|bytes)$/);
+    if (unit === 'percent') expect(panel.fieldConfig?.defaults).toMatchObject({ min: 0, max: 100 });
+  });
+});
