@@ -8,9 +8,11 @@ import { checkConfigCommand } from './cli/commands/check-config.js';
 import { demoCommand } from './cli/commands/demo.js';
 import { onceCommand } from './cli/commands/once.js';
 import { relabelTestCommand } from './cli/commands/relabel-test.js';
+import { rulesCommand } from './cli/commands/rules.js';
 import { serveCommand } from './cli/commands/serve.js';
 import { parseFlags, UsageError, type Command, type Flags } from './cli/flags.js';
 import { USAGE } from './cli/usage.js';
+import { WebConfigError } from './server/index.js';
 import { VERSION } from './version.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -40,6 +42,11 @@ export async function main(argv: string[]): Promise<number> {
       for (const problem of err.problems) console.error(`  ${problem}`);
       return 1;
     }
+    if (err instanceof WebConfigError) {
+      console.error(`baseten-bridge: --web.config.file ${flags.webConfigFile ?? ''} is invalid:`);
+      for (const problem of err.problems) console.error(`  ${problem}`);
+      return 1;
+    }
     if (err instanceof ApiKeyError || err instanceof UsageError) {
       console.error(`baseten-bridge: ${secrets.redact(err.message)}`);
       return 1;
@@ -53,7 +60,14 @@ async function runCommand(command: Command, flags: Flags, logger: ReturnType<typ
     case 'demo':
       return demoCommand(flags, logger, secrets);
     case 'check-config':
-      return checkConfigCommand(loadConfig(flags.configFile), (line) => console.log(line));
+      return checkConfigCommand(loadConfig(flags.configFile), {
+        probe: flags.probe,
+        ...(flags.webConfigFile ? { webConfigFile: flags.webConfigFile } : {}),
+        storagePath: flags.storagePath,
+        logger,
+        secrets,
+        out: (line) => console.log(line),
+      });
     case 'once':
       return onceCommand(loadConfig(flags.configFile), logger, secrets, {
         storagePath: flags.storagePath,
@@ -62,6 +76,9 @@ async function runCommand(command: Command, flags: Flags, logger: ReturnType<typ
       });
     case 'relabel-test':
       return relabelTestCommand(loadConfig(flags.configFile), flags.trace);
+    case 'rules':
+      if (!flags.sloFile) throw new UsageError('rules: --slo=FILE is required (see deploy/slo/slos.yml for an example)');
+      return rulesCommand(flags.sloFile, (text) => process.stdout.write(text));
     case 'serve':
       return serveCommand(flags, loadConfig(flags.configFile), logger, secrets);
     default: {

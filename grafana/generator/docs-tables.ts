@@ -8,6 +8,12 @@ import { parse } from 'yaml';
 import { DASHBOARDS } from './index.js';
 
 export const DOCS_FILE = 'docs/DASHBOARDS.md';
+/** The documents with generated tables, and which tables each carries. */
+export const DOC_TABLES: ReadonlyArray<{ file: string; tables: readonly TableName[] }> = [
+  { file: DOCS_FILE, tables: ['PANELS', 'ALERTS', 'RECORDING RULES'] },
+  { file: 'README.md', tables: ['PANELS', 'ALERTS'] },
+];
+type TableName = 'PANELS' | 'ALERTS' | 'RECORDING RULES';
 export const RULES_DIR = 'deploy/prometheus/rules';
 
 interface GrafanaPanel {
@@ -88,17 +94,23 @@ export function recordingTable(root: string): string {
   return lines.join('\n');
 }
 
-function replaceBetween(text: string, name: string, body: string): string {
+function replaceBetween(text: string, name: string, body: string, file: string): string {
   const begin = `<!-- BEGIN GENERATED ${name} (npm run dashboards:generate) -->`;
   const end = `<!-- END GENERATED ${name} -->`;
   const from = text.indexOf(begin);
   const to = text.indexOf(end);
-  if (from < 0 || to < from) throw new Error(`${DOCS_FILE}: markers for ${name} are missing`);
+  if (from < 0 || to < from) throw new Error(`${file}: markers for ${name} are missing`);
   return `${text.slice(0, from + begin.length)}\n${body}\n${text.slice(to)}`;
 }
 
-export function updateDocs(text: string, root: string): string {
-  let out = replaceBetween(text, 'PANELS', panelTable());
-  out = replaceBetween(out, 'ALERTS', alertTable(root));
-  return replaceBetween(out, 'RECORDING RULES', recordingTable(root));
+const TABLES: Record<TableName, (root: string) => string> = {
+  PANELS: () => panelTable(),
+  ALERTS: alertTable,
+  'RECORDING RULES': recordingTable,
+};
+
+/** Rewrites the generated tables of one document (`file` as in DOC_TABLES). */
+export function updateDocs(text: string, root: string, file: string = DOCS_FILE): string {
+  const tables = DOC_TABLES.find((d) => d.file === file)?.tables ?? [];
+  return tables.reduce((out, name) => replaceBetween(out, name, TABLES[name](root), file), text);
 }

@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DASHBOARDS, renderDashboard } from './index.js';
-import { DOCS_FILE, updateDocs } from './docs-tables.js';
+import { DOC_TABLES, updateDocs } from './docs-tables.js';
 import { PROMETHEUS_RULE_FILE, renderPrometheusRule } from '../../deploy/generator/prometheus-rule.js';
 
 const root = process.cwd();
@@ -14,8 +14,10 @@ for (const { file, build } of DASHBOARDS) {
   writeFileSync(join(root, 'grafana/dashboards', file), renderDashboard(build()));
   process.stdout.write(`wrote grafana/dashboards/${file}\n`);
 }
-const docsPath = join(root, DOCS_FILE);
-writeFileSync(docsPath, updateDocs(readFileSync(docsPath, 'utf8'), root));
-process.stdout.write(`updated ${DOCS_FILE}\n`);
+for (const { file } of DOC_TABLES) {
+  const path = join(root, file);
+  writeFileSync(path, updateDocs(readFileSync(path, 'utf8'), root, file));
+  process.stdout.write(`updated ${file}\n`);
+}
 writeFileSync(join(root, PROMETHEUS_RULE_FILE), renderPrometheusRule(root));
 process.stdout.write(`wrote ${PROMETHEUS_RULE_FILE}\n`);

@@ -10,13 +10,15 @@ import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log/i
  * range on a port no entry of the list uses.
  */
 export const DEFAULT_LISTEN_ADDRESS = ':19340';
-export const COMMANDS = ['serve', 'check-config', 'once', 'relabel-test', 'demo'] as const;
+export const COMMANDS = ['serve', 'check-config', 'once', 'relabel-test', 'rules', 'demo'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface Flags {
   command: Command;
   configFile?: string;
   webConfigFile?: string;
+  /** `rules`: the SLO file to generate alerting rules from. */
+  sloFile?: string;
   /** Folder for the small state file that makes the rate budget survive restarts; '' disables it. */
   storagePath: string;
   listenAddress: string;
@@ -43,6 +45,7 @@ const OPTIONS = {
   'log.format': { type: 'string' },
   trace: { type: 'boolean' },
   probe: { type: 'boolean' },
+  slo: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -83,5 +86,6 @@ export function parseFlags(argv: string[]): Flags {
   };
   if (values['config.file'] !== undefined) flags.configFile = values['config.file'];
   if (values['web.config.file'] !== undefined) flags.webConfigFile = values['web.config.file'];
+  if (values.slo !== undefined) flags.sloFile = values.slo;
   return flags;
 }

@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import { ConfigError, formatDuration, loadConfig, type Config, type ResolvedKey } from '../config/index.js';
 import { keyPrefix, type Logger, type SecretRegistry } from '../log/index.js';
 import { createBridgeMetrics } from '../selfmetrics/bridge-metrics.js';
-import { createApp, listen } from '../server/index.js';
+import { applyWebConfig, basicAuth, createApp, listen, loadWebConfig, WebConfigError, type WebConfig } from '../server/index.js';
 import { FileBudgetState, NO_BUDGET_STATE, Scheduler } from '../upstream/index.js';
 import { Bridge } from '../bridge.js';
 import type { Flags } from './flags.js';
@@ -66,18 +66,27 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
     },
   });
 
+  // The web config (TLS, basic auth) is read at start and on every reload; basic auth reads the current one.
+  let web: WebConfig | undefined = flags.webConfigFile ? loadWebConfig(flags.webConfigFile) : undefined;
+  // Reload needs the server, the server needs the app, the app needs reload: filled in once listening.
+  const listening: { server?: Server } = {};
+
+  // Both files load cleanly, or nothing changes: the running config and web config stay as they were.
   const reload = async (): Promise<string[]> => {
-    if (!flags.configFile) return [];
     try {
-      const next = loadConfig(flags.configFile);
-      bridge.applyConfig(next);
+      const next = flags.configFile ? loadConfig(flags.configFile) : undefined;
+      const nextWeb = flags.webConfigFile ? loadWebConfig(flags.webConfigFile) : undefined;
+      if (listening.server) applyWebConfig(listening.server, nextWeb);
+      web = nextWeb;
+      if (next) bridge.applyConfig(next);
       metrics.configReloadSuccess.set(1);
-      logger.info('config reloaded', { config: next.origin, relabel_rules: next.relabel.rules.length });
+      logger.info('config reloaded', { config: next?.origin ?? '(none)', relabel_rules: bridge.currentConfig.relabel.rules.length, web_config: flags.webConfigFile ?? '(none)' });
       return [];
     } catch (err) {
-      if (!(err instanceof ConfigError)) throw err;
+      if (!(err instanceof ConfigError) && !(err instanceof WebConfigError)) throw err;
       metrics.configReloadSuccess.set(0);
-      logger.error('config reload failed; the previous config keeps running', { config: err.origin, problems: err.problems.join('; ') });
+      const origin = err instanceof ConfigError ? err.origin : flags.webConfigFile;
+      logger.error('config reload failed; the previous config keeps running', { config: origin, problems: err.problems.join('; ') });
       return err.problems;
     }
   };
@@ -88,11 +97,13 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
     registry: metrics.registry,
     upstreamHost: new URL(opts.config.upstream.url).host,
     reload,
+    guard: basicAuth(() => web),
   });
-  const server = await listen(app, flags.listenAddress);
+  const server = await listen(app, flags.listenAddress, web);
+  listening.server = server;
   const addr = server.address();
   const address = typeof addr === 'object' && addr ? `${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}` : flags.listenAddress;
-  logger.info('listening', { address, telemetry_path: flags.telemetryPath });
+  logger.info('listening', { address, telemetry_path: flags.telemetryPath, tls: web?.tls !== undefined, basic_auth_users: web?.users.size ?? 0 });
   opts.onListening?.(address);
 
   scheduler.start();

@@ -10,6 +10,7 @@ Commands:
   check-config   validate the config file and the key source; print a summary or every error
   once           one fetch -> relabel -> the exposition on stdout; non-zero exit on failure
   relabel-test   read series (text format) on stdin, print them relabeled by the config's rules
+  rules          print multi-window, multi-burn-rate SLO alerting rules for the objectives in --slo=FILE
   demo           run against a built-in simulated Baseten endpoint, with a generated key
 
 Flags:
@@ -23,6 +24,7 @@ Flags:
   --log.format=FORMAT            logfmt or json (default: logfmt)
   --trace                        relabel-test: print every rule's effect on stderr
   --probe                        check-config: also send one request to Baseten to check the key
+  --slo=FILE                     rules: the SLO objectives (see deploy/slo/slos.yml)
   -h, --help                     show this help
   --version                      show the version
 

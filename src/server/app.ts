@@ -2,7 +2,7 @@
  * @module server — express app: /metrics, /-/healthy, /-/ready, /-/reload and the landing page.
  * Reads snapshots; never calls upstream.
  */
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Registry } from 'prom-client';
 import type { SnapshotStore } from '../snapshot/index.js';
 import { landingPage } from './landing-page.js';
@@ -15,6 +15,8 @@ export interface AppOptions {
   upstreamHost: string;
   /** Re-reads the config; resolves to the problems found (empty when it was applied). */
   reload: () => Promise<string[]>;
+  /** Runs before every route, after the default headers: basic auth from --web.config.file. */
+  guard?: RequestHandler;
 }
 
 export function createApp(opts: AppOptions): Express {
@@ -26,6 +28,7 @@ export function createApp(opts: AppOptions): Express {
     res.setHeader('X-Frame-Options', 'DENY');
     next();
   });
+  if (opts.guard) app.use(opts.guard);
   const ready = () => opts.store.servable() !== undefined;
   app.get(opts.telemetryPath, metricsHandler(opts.store, opts.registry));
   app.get('/-/healthy', (_req, res) => {

@@ -28,7 +28,9 @@ let worker: Worker | undefined;
 const pending = new Map<number, Pending>();
 let nextId = 0;
 
-function stopped(reason: string): void {
+function stopped(w: Worker, reason: string): void {
+  // 'error' is followed by 'exit': act once, and never on behalf of a newer worker.
+  if (worker !== w) return;
   worker = undefined;
   const error = new Error(`basic auth: the bcrypt worker stopped (${reason})`);
   for (const p of pending.values()) p.reject(error);
@@ -38,23 +40,25 @@ function stopped(reason: string): void {
 function start(): Worker {
   const bcryptjs = createRequire(import.meta.url).resolve('bcryptjs');
   const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { bcryptjs } });
-  // Never what keeps the process alive: the HTTP server does that while requests are waiting.
-  w.unref();
   w.on('message', ({ id, ok }: { id: number; ok: boolean }) => {
     pending.get(id)?.resolve(ok);
     pending.delete(id);
+    if (pending.size === 0) w.unref();
   });
-  w.on('error', (err) => stopped(err.message));
-  w.on('exit', (code) => stopped(`exit code ${code}`));
+  w.on('error', (err) => stopped(w, err.message));
+  w.on('exit', (code) => stopped(w, `exit code ${code}`));
+  // Held only while a comparison is pending, so an idle worker never keeps the process alive. After the
+  // listeners: adding a 'message' listener refs the worker again.
+  w.unref();
   return w;
 }
 
 /** Whether `password` matches the bcrypt `hash`; a malformed hash is a mismatch. */
 export function bcryptCompare(password: string, hash: string): Promise<boolean> {
-  worker ??= start();
+  const running = (worker ??= start());
   const id = nextId++;
-  const running = worker;
   return new Promise((resolve, reject) => {
+    if (pending.size === 0) running.ref();
     pending.set(id, { resolve, reject });
     running.postMessage({ id, password, hash });
   });

@@ -2,3 +2,7 @@
 export { createApp } from './app.js';
 export type { AppOptions } from './app.js';
 export { listen, parseListenAddress } from './listen.js';
+export { basicAuth } from './basic-auth.js';
+export { applyWebConfig, createWebServer } from './web-config-server.js';
+export { loadWebConfig, WebConfigError } from './web-config.js';
+export type { WebConfig } from './web-config.js';

@@ -1,6 +1,8 @@
 /** Parses `--web.listen-address` (`HOST:PORT`, `:PORT`, `[::1]:PORT`) and starts listening. */
 import type { Server } from 'node:http';
 import type { Express } from 'express';
+import { createWebServer } from './web-config-server.js';
+import type { WebConfig } from './web-config.js';
 
 export function parseListenAddress(text: string): { host: string | undefined; port: number } {
   const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(text);
@@ -12,11 +14,14 @@ export function parseListenAddress(text: string): { host: string | undefined; po
   return { host: host === '' ? undefined : host, port };
 }
 
-export function listen(app: Express, address: string): Promise<Server> {
+/** Listens with TLS when the web config has it, plain HTTP otherwise. */
+export function listen(app: Express, address: string, webConfig?: WebConfig): Promise<Server> {
   const { host, port } = parseListenAddress(address);
   return new Promise((resolve, reject) => {
+    const server = createWebServer(app, webConfig);
     // Without a host, Node listens on every address (IPv6 and IPv4 where available).
-    const server = host === undefined ? app.listen(port) : app.listen(port, host);
+    if (host === undefined) server.listen(port);
+    else server.listen(port, host);
     server.once('listening', () => resolve(server));
     server.once('error', (err: NodeJS.ErrnoException) => {
       reject(new Error(`--web.listen-address: cannot listen on ${address} (${err.code ?? err.message})`));

@@ -28,7 +28,7 @@ describe('baseten-bridge flags', () => {
   it.each([
     [['--api-key=abc.def'], "baseten-bridge: Unknown option '--api-key' (see baseten-bridge --help)"],
     [['--log.level=loud'], 'baseten-bridge: --log.level: "loud" is not one of debug, info, warn, error'],
-    [['frobnicate'], 'baseten-bridge: unknown command "frobnicate" (commands: check-config, once, relabel-test, demo)'],
+    [['frobnicate'], 'baseten-bridge: unknown command "frobnicate" (commands: check-config, once, relabel-test, rules, demo)'],
     [['--web.telemetry-path=metrics'], 'baseten-bridge: --web.telemetry-path: "metrics" must start with /'],
   ])('%j → one line and exit 1', async (args, line) => {
     const { code, stderr } = await runBridge(args, childEnv({}, home));
@@ -99,5 +99,39 @@ describe('baseten-bridge once', () => {
     expect(stdout).toBe('');
     expect(stderr).toMatch(/reason=auth err="upstream rejected the key \(HTTP 40[13]\)"/);
     expect(stderr).not.toContain('wrongwrongwrong');
+  });
+});
+
+describe('baseten-bridge check-config --probe', () => {
+  let simulator: RunningSimulator;
+  const key = generateApiKey();
+  let configFile: string;
+  let dir: string;
+
+  beforeAll(async () => {
+    simulator = await startSimulator({ apiKey: key });
+    dir = mkdtempSync(join(tmpdir(), 'bridge-probe-'));
+    configFile = join(dir, 'bridge.yml');
+    writeFileSync(configFile, `upstream:\n  url: ${simulator.url}\n  interval: 15s\n  timeout: 5s\n`);
+  });
+
+  afterAll(async () => {
+    await simulator?.close();
+  });
+
+  it('says the key works after one request', async () => {
+    const { code, stdout } = await runBridge(['check-config', '--probe', `--config.file=${configFile}`], childEnv({ BASETEN_API_KEY: key }, dir));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^probe: OK: the key works; \d+ series read, \d+ after relabeling$/m);
+    expect(simulator.requests.at(-1)).toMatchObject({ status: 200, authorized: true });
+  });
+
+  it('says the key is rejected, by prefix only', async () => {
+    const wrong = 'wrongkey.0123456789abcdef0123456789abcdef';
+    const { code, stdout, stderr } = await runBridge(['check-config', '--probe', `--config.file=${configFile}`], childEnv({ BASETEN_API_KEY: wrong }, dir));
+    expect(code).toBe(1);
+    expect(stdout).toContain('key wrongkey.*** from BASETEN_API_KEY');
+    expect(stdout).toMatch(/^probe: FAILED: auth: upstream rejected the key \(HTTP 403\) \(create a metrics-only workspace key/m);
+    expect(leakFinder(wrong)({ stdout, stderr })).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DASHBOARDS, renderDashboard, SCHEMA_VERSION } from '../../grafana/generator/index.js';
-import { DOCS_FILE, updateDocs } from '../../grafana/generator/docs-tables.js';
+import { DOC_TABLES, updateDocs } from '../../grafana/generator/docs-tables.js';
 import { PROMETHEUS_RULE_FILE, renderPrometheusRule } from '../../deploy/generator/prometheus-rule.js';
 import { loadDashboards, panelsOf, queriesOf, variableQuery, type JsonPanel } from './dashboard-model.js';
 
@@ -20,9 +20,9 @@ describe('generated files are up to date (npm run dashboards:generate)', () => {
     expect(readFileSync(resolve(ROOT, 'grafana/dashboards', file), 'utf8')).toBe(renderDashboard(build()));
   });
 
-  it(`${DOCS_FILE} tables`, () => {
-    const text = readFileSync(resolve(ROOT, DOCS_FILE), 'utf8');
-    expect(text).toBe(updateDocs(text, ROOT));
+  it.each(DOC_TABLES.map((d) => [d.file] as const))('%s tables', (file) => {
+    const text = readFileSync(resolve(ROOT, file), 'utf8');
+    expect(text).toBe(updateDocs(text, ROOT, file));
   });
 
   it(PROMETHEUS_RULE_FILE, () => {

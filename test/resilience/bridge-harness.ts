@@ -3,13 +3,17 @@
  * bridge (schedule, budget, staleness) and the simulator (its data and its rate limit). Attempts are driven
  * by the test: `runUntil` jumps the clock to each attempt's due time, as the scheduler would.
  */
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { buildConfig } from '../../src/config/index.js';
 import { generateApiKey, startSimulator, type RunningSimulator } from '../../src/demo/index.js';
 import { createLogger, SecretRegistry } from '../../src/log/index.js';
 import { createBridgeMetrics, type BridgeMetrics } from '../../src/selfmetrics/bridge-metrics.js';
 import { createApp } from '../../src/server/index.js';
+import { FileBudgetState } from '../../src/upstream/index.js';
 import { Bridge, type CycleOutcome } from '../../src/bridge.js';
 
 export interface Harness {
@@ -20,6 +24,8 @@ export interface Harness {
   metrics: BridgeMetrics;
   logs: string[];
   base: string;
+  /** Everything the bridge wrote to its --storage.path, concatenated. */
+  stateFiles(): string;
   /** Runs attempts at their due times until `done` says so or `maxAttempts` ran. */
   runUntil(done: (o: CycleOutcome) => boolean, maxAttempts?: number): Promise<CycleOutcome[]>;
   /** Runs attempts at their due times until the clock passes `untilMs`. */
@@ -45,7 +51,9 @@ export async function startHarness(upstream: Record<string, unknown> = {}): Prom
     '/',
   );
   const metrics = createBridgeMetrics();
-  const bridge = new Bridge({ config, logger, secrets, metrics, env: { BASETEN_API_KEY: key }, homeDir: '/nonexistent', now, random: () => 0.5 });
+  const stateDir = mkdtempSync(join(tmpdir(), 'bridge-state-'));
+  const budgetState = new FileBudgetState(stateDir, (m) => logs.push(m));
+  const bridge = new Bridge({ config, logger, secrets, metrics, budgetState, env: { BASETEN_API_KEY: key }, homeDir: '/nonexistent', now, random: () => 0.5 });
   const app = createApp({ telemetryPath: '/metrics', store: bridge.store, registry: metrics.registry, upstreamHost: 'sim', reload: async () => [] });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -68,6 +76,7 @@ export async function startHarness(upstream: Record<string, unknown> = {}): Prom
     metrics,
     logs,
     base,
+    stateFiles: () => readdirSync(stateDir).map((f) => readFileSync(join(stateDir, f), 'utf8')).join('\n'),
     async runUntil(done, maxAttempts = 20) {
       const outcomes: CycleOutcome[] = [];
       for (let i = 0; i < maxAttempts; i++) {

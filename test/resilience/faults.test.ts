@@ -73,7 +73,8 @@ describe('faults that fail the fetch', () => {
 
     expect(maxRequestsPerMinute(h.simulator.requests.map((r) => r.atMs))).toBeLessThanOrEqual(5);
     const responses = await Promise.all(['/metrics', '/-/ready', '/'].map(async (p) => (await fetch(`${h!.base}${p}`)).text()));
-    expect(leakFinder(h.key)({ logs: h.logs.join(''), responses: responses.join('') })).toEqual([]);
+    expect(h.stateFiles()).toContain('"requests":[');
+    expect(leakFinder(h.key)({ logs: h.logs.join(''), responses: responses.join(''), state: h.stateFiles() })).toEqual([]);
   });
 });
 
