@@ -34,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const secrets = new SecretRegistry();
   const logger = createLogger({ level: flags.logLevel, format: flags.logFormat, secrets });
+  installCrashRedaction(secrets);
   try {
     return await runCommand(flags.command, flags, logger, secrets);
   } catch (err) {
@@ -51,8 +52,20 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`baseten-bridge: ${secrets.redact(err.message)}`);
       return 1;
     }
-    throw err;
+    // A bug: say so in one line, without a stack that could carry request details, and with keys redacted.
+    console.error(`baseten-bridge: unexpected error: ${secrets.redact(err instanceof Error ? err.message : String(err))}`);
+    return 1;
   }
+}
+
+/** Crash output is output too: an uncaught error is printed redacted, in one line, and the process exits 1. */
+function installCrashRedaction(secrets: SecretRegistry): void {
+  const crash = (err: unknown) => {
+    process.stderr.write(`baseten-bridge: fatal: ${secrets.redact(err instanceof Error ? `${err.name}: ${err.message}` : String(err))}\n`);
+    process.exit(1);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
 }
 
 async function runCommand(command: Command, flags: Flags, logger: ReturnType<typeof createLogger>, secrets: SecretRegistry): Promise<number> {

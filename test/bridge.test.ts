@@ -112,3 +112,36 @@ describe('Bridge cycle', () => {
     expect(bridge.store.servable()).toBeUndefined();
   });
 });
+
+describe('key rotation against a real upstream', () => {
+  it('401/403 → the key file is re-read → the next attempt recovers', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { generateApiKey, startSimulator } = await import('../src/demo/index.js');
+    const newKey = generateApiKey();
+    const simulator = await startSimulator({ apiKey: newKey, now: () => clock });
+    const dir = mkdtempSync(join(tmpdir(), 'bridge-rotate-'));
+    const keyFile = join(dir, 'key');
+    writeFileSync(keyFile, `${KEY}\n`, { mode: 0o400 });
+    const lines: string[] = [];
+    const secrets = new SecretRegistry();
+    const logger = createLogger({ level: 'debug', format: 'logfmt', secrets, write: (l) => lines.push(l) });
+    const config = buildConfig({ upstream: { url: simulator.url, interval: '15s', timeout: '2s', api_key_file: keyFile } }, 'test', '/');
+    const metrics = createBridgeMetrics();
+    const bridge = new Bridge({ config, logger, secrets, metrics, env: {}, homeDir: '/nonexistent', now: () => clock });
+    const rejected = await bridge.runCycle();
+    expect(rejected).toMatchObject({ ok: false, reason: 'auth' });
+    expect(rejected.nextDueMs).toBe(clock + 15_000);
+    expect(lines.join('')).toContain('key=abcdefgh.***');
+
+    writeFileSync(keyFile, `${newKey}\n`);
+    clock += 15_000;
+    expect(await bridge.runCycle()).toMatchObject({ ok: true });
+    expect(lines.some((l) => l.includes(`msg="API key changed" old_key=abcdefgh.*** new_key=${newKey.split('.')[0]}.***`))).toBe(true);
+    expect((await metrics.registry.getSingleMetric('baseten_bridge_api_key_reloads_total')!.get()).values[0]?.value).toBe(1);
+    expect(simulator.requests.map((r) => r.status)).toEqual([403, 200]);
+    expect(lines.join('')).not.toContain(newKey.split('.')[1]);
+    await simulator.close();
+  });
+});

@@ -28,7 +28,10 @@ function traceLines(index: number, input: ReadonlyMap<string, string>, steps: Re
   return `${lines.join('\n')}\n`;
 }
 
-/** In input order: the parser groups samples by family, so restore the order of the lines read. */
+/**
+ * The parser groups samples by family, which is input order for any input whose families are contiguous
+ * (as the format requires); a family split across the input comes out together, at its first place.
+ */
 function samplesInInputOrder(input: string): { samples: Sample[]; problems: string[] } {
   const parsed = parseExposition(input, 'text');
   const samples = parsed.families.flatMap((f) => f.samples);

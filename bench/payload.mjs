@@ -1,0 +1,37 @@
+// Baseten-shaped payloads for the benchmarks, from the demo simulator's pure renderer, and a tiny static
+// server so a real Prometheus can scrape the very same bytes.
+import { createServer } from 'node:http';
+import { buildFleet, renderBasetenMetrics } from '../dist/demo/index.js';
+
+export const BENCH_TIME_MS = Date.UTC(2026, 0, 1, 0, 0, 0);
+
+/** About 250 series per deployment: 1,000 deployments ≈ 250,000 series. */
+export function payload(deployments) {
+  const fleet = buildFleet({ deployments, seed: 1, createdAtMs: BENCH_TIME_MS });
+  return renderBasetenMetrics(fleet, BENCH_TIME_MS);
+}
+
+/** Serves `body` at /metrics on a free loopback port. */
+export async function serveStatic(body) {
+  const bytes = Buffer.from(body);
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Content-Length': bytes.length });
+    res.end(bytes);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}/metrics`, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/** Ten rules of the kinds platform teams run: labels from model names, drops, shards, renames. */
+export const TEN_RULES = [
+  { source_labels: ['model_name'], regex: '(?i).*(whisper|speech).*', target_label: 'team', replacement: 'audio' },
+  { source_labels: ['model_name'], regex: '(?i).*(llama|mistral|qwen).*', target_label: 'team', replacement: 'llm' },
+  { source_labels: ['environment'], regex: '', target_label: 'environment', replacement: 'none' },
+  { action: 'labeldrop', regex: 'rollout_phase' },
+  { source_labels: ['deployment_id'], modulus: 4, target_label: 'shard', action: 'hashmod' },
+  { source_labels: ['__name__', 'status_code'], regex: 'baseten_inference_requests_total;5..', target_label: 'error_class', replacement: 'server' },
+  { source_labels: ['model_id'], regex: '(.{4}).*', target_label: 'model_prefix', replacement: '${1}' },
+  { action: 'lowercase', source_labels: ['is_async'], target_label: 'is_async' },
+  { source_labels: ['__name__'], regex: 'baseten_llm_spec_decode_.*', action: 'drop' },
+  { source_labels: ['gpu'], regex: '(.+)', target_label: 'gpu_id', replacement: 'gpu-$1' },
+];

@@ -1,0 +1,58 @@
+/** `baseten-bridge relabel-test`: series on stdin → relabeled series on stdout, with an optional trace. */
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { childEnv, runBridge } from '../helpers/bridge-process.js';
+
+const home = mkdtempSync(join(tmpdir(), 'bridge-relabel-test-'));
+const data = (name: string) => resolve(__dirname, '../testdata/relabel-test', name);
+const input = readFileSync(data('input.prom'), 'utf8');
+
+describe('baseten-bridge relabel-test', () => {
+  it('prints one line per surviving series, in input order, in the text format', async () => {
+    const { code, stdout, stderr } = await runBridge(['relabel-test', `--config.file=${data('rules.yml')}`], childEnv({}, home), input);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      [
+        'baseten_replicas_active{deployment_id="d1",model_name="whisper\\\\large",team="audio"} 2',
+        'baseten_replicas_active{deployment_id="d2",model_name="Llama 3.1 \\"70B\\""} 1',
+        'baseten_inference_requests_total{model_name="模型-ü",status_code="200"} 1.5e+06 1700000000000',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('--trace shows every rule on stderr and which rule dropped a series', async () => {
+    const { code, stderr } = await runBridge(['relabel-test', '--trace', `--config.file=${data('rules.yml')}`], childEnv({}, home), input);
+    expect(code).toBe(0);
+    const first = stderr.split('series 2:')[0];
+    expect(first).toBe(
+      [
+        'series 1: {__name__="baseten_replicas_active", deployment_id="d1", model_name="whisper\\\\large", rollout_phase="stable"}',
+        '  rule 0 (replace): {__name__="baseten_replicas_active", deployment_id="d1", model_name="whisper\\\\large", rollout_phase="stable", team="audio"}',
+        '  rule 1 (drop): {__name__="baseten_replicas_active", deployment_id="d1", model_name="whisper\\\\large", rollout_phase="stable", team="audio"}',
+        '  rule 2 (labeldrop): {__name__="baseten_replicas_active", deployment_id="d1", model_name="whisper\\\\large", team="audio"}',
+        '  result: kept',
+        '',
+      ].join('\n'),
+    );
+    expect(stderr).toContain('series 3: {__name__="baseten_request_size_bytes_bucket"');
+    expect(stderr).toMatch(/series 3: [^\n]*\n {2}rule 0 \(replace\)[^\n]*\n {2}rule 1 \(drop\): dropped\n {2}result: dropped by rule 1\n/);
+  });
+
+  it('exits 1 with every error on an invalid config', async () => {
+    const { code, stderr } = await runBridge(['relabel-test', `--config.file=${resolve(__dirname, '../testdata/config/invalid-relabel-and-upstream.yml')}`], childEnv({}, home), input);
+    expect(code).toBe(1);
+    expect(stderr).toContain('metric_relabel_configs[0]');
+  });
+
+  it('names bad input lines and exits 1', async () => {
+    const { code, stdout, stderr } = await runBridge(['relabel-test', `--config.file=${data('rules.yml')}`], childEnv({}, home), 'ok_metric 1\nbad{ 2\n');
+    expect(code).toBe(1);
+    expect(stdout).toBe('ok_metric 1\n');
+    expect(stderr).toBe('relabel-test: stdin line 2: expected label name, found `2` ("bad{ 2")\n');
+  });
+});
