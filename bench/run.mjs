@@ -2,13 +2,23 @@
 // `npm run bench`: every benchmark, each beside the real peer (Prometheus 2.42) in the same run, then
 // bench/RESULTS.md rewritten with the machine, the date, the commands and the tables.
 //   npm run bench              all sections
-//   npm run bench -- relabel   one section
+//   npm run bench -- relabel   one section (relabel, cycle)
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { cycleBench, cycleTable } from './cycle.mjs';
 import { relabelBench, relabelTable } from './relabel.mjs';
 
 const SECTIONS = {
+  cycle: {
+    title: 'A whole cycle and serving it, at 5k, 50k and 250k series',
+    command: 'node bench/cycle.mjs',
+    run: async () => {
+      const rows = [];
+      for (const deployments of [20, 200, 1000]) for (const gzip of [true, false]) rows.push(await cycleBench(deployments, gzip));
+      return cycleTable(rows);
+    },
+  },
   relabel: {
     title: 'Relabeling: 250,000 series through 10 rules',
     command: 'node bench/relabel.mjs',

@@ -93,6 +93,7 @@ for (let i = 0; i < CYCLES; i++) {
   if ((i + 1) % Math.ceil(CYCLES / 5) === 0) checkpoints.push(memory().rss);
 }
 const end = memory();
+await bridge.close();
 const wall = (performance.now() - t0) / 1000;
 
 const times = (await ask({ requests: true })).requests.sort((a, b) => a - b);

@@ -7,9 +7,9 @@
 import os from 'node:os';
 import { ApiKeyError, KeySource, type Config, type ResolvedKey } from './config/index.js';
 import { keyPrefix, type Logger, type SecretRegistry } from './log/index.js';
-import { SeriesRelabelCache } from './relabel/series-cache.js';
+import { BridgeStatus } from './bridge-status.js';
 import type { BridgeMetrics } from './selfmetrics/bridge-metrics.js';
-import { buildSnapshot, describeLine, SnapshotStore } from './snapshot/index.js';
+import { BuilderClient, describeLine, SnapshotStore, type BuildOptions } from './snapshot/index.js';
 import {
   nextAttemptDelay,
   NO_BUDGET_STATE,
@@ -48,10 +48,12 @@ export interface CycleOutcome {
 
 export class Bridge {
   readonly store: SnapshotStore;
+  /** What the status page shows. */
+  readonly status: BridgeStatus;
   readonly budget: RateBudget;
   private config: Config;
   private client: UpstreamClient;
-  private cache: SeriesRelabelCache;
+  private readonly builder: BuilderClient;
   private readonly keys: KeySource | undefined;
   private failures = 0;
   private lastProblem: string | undefined;
@@ -63,11 +65,12 @@ export class Bridge {
     this.now = deps.now ?? Date.now;
     this.config = deps.config;
     this.client = this.makeClient(deps.config);
-    this.cache = new SeriesRelabelCache(deps.config.relabel);
+    this.builder = new BuilderClient(deps.config.relabel, deps.config.relabelRaw, this.buildOptions(deps.config));
     this.store = new SnapshotStore(() => this.config.upstream.maxStalenessMs, this.now);
     const state = deps.budgetState ?? NO_BUDGET_STATE;
     this.budget = new RateBudget(deps.config.upstream.maxRequestsPerMinute, this.now, state.load(this.now()), (times) => state.save(times));
     this.keys = deps.fixedKey ? undefined : this.makeKeySource();
+    this.status = new BridgeStatus({ config: () => this.config, store: this.store, budget: this.budget, key: () => this.keyInUse, now: this.now });
     if (deps.fixedKey) deps.secrets.add(deps.fixedKey.key);
     deps.metrics.readFactsFrom({
       dataAgeSeconds: () => this.store.ageSeconds(),
@@ -85,7 +88,7 @@ export class Bridge {
   applyConfig(next: Config): void {
     this.config = next;
     this.client = this.makeClient(next);
-    this.cache = new SeriesRelabelCache(next.relabel);
+    this.builder.configure(next.relabel, next.relabelRaw, this.buildOptions(next));
     this.budget.setLimit(next.upstream.maxRequestsPerMinute);
   }
 
@@ -126,22 +129,18 @@ export class Bridge {
     const result = await this.client.fetch(key.key, shutdown);
     metrics.upstreamRequests.inc({ code: result.status === undefined ? 'none' : String(result.status) });
     if (result.bytes > 0) metrics.responseBytes.set(result.bytes);
-    const outcome = result.ok ? this.accept(result, intervalMs) : this.failed(result.reason, result.message, result.retryAfterMs);
+    if (result.ok) this.status.keepSeries(result.body);
+    const outcome = result.ok ? await this.accept(result, intervalMs) : this.failed(result.reason, result.message, result.retryAfterMs);
     endTimer();
+    const record = { atMs: result.startedAtMs, ok: outcome.ok, durationMs: Math.max(0, this.now() - result.startedAtMs), ...(outcome.reason ? { reason: outcome.reason } : {}), ...(outcome.ok ? { seriesServed: this.store.last()?.seriesServed ?? 0 } : {}) };
+    this.status.record(record, outcome.nextDueMs, outcome.ok ? undefined : { reason: outcome.reason ?? 'unknown', message: outcome.message ?? '' }, result.bytes);
     if (outcome.reason === 'auth') this.afterAuthFailure(key, outcome);
     return outcome;
   }
 
-  private accept(result: FetchSuccess, intervalMs: number): CycleOutcome {
+  private async accept(result: FetchSuccess, intervalMs: number): Promise<CycleOutcome> {
     const { metrics, logger } = this.deps;
-    const up = this.config.upstream;
-    const built = buildSnapshot(result.body, result.contentType, {
-      cache: this.cache,
-      limits: up,
-      maxInvalidLineRatio: up.maxInvalidLineRatio,
-      helpSuffix: HELP_SUFFIX,
-      fetchedAtMs: result.startedAtMs,
-    });
+    const built = await this.builder.build(result.body, result.contentType, result.startedAtMs);
     for (const line of built.invalidLines) metrics.invalidLines.inc({ kind: line.kind });
     if (!built.ok) return this.failed(built.reason, built.message);
     if (built.invalidLines.length > 0) {
@@ -154,7 +153,7 @@ export class Bridge {
     metrics.lastSuccess.set(result.startedAtMs / 1000);
     metrics.seriesScraped.set(snapshot.seriesScraped);
     metrics.seriesAfterRelabel.set(snapshot.seriesServed);
-    const facts = { series_scraped: snapshot.seriesScraped, series_served: snapshot.seriesServed, bytes: result.bytes, duration_ms: result.durationMs };
+    const facts = { series_scraped: snapshot.seriesScraped, series_served: snapshot.seriesServed, bytes: result.bytes, duration_ms: result.durationMs, warm: built.warm };
     if (this.lastProblem !== undefined) logger.info('fetched Baseten metrics again', { ...facts, recovered_from: this.lastProblem });
     else if (!this.everSucceeded) logger.info('fetched Baseten metrics', facts);
     else logger.debug('cycle done', facts);
@@ -208,6 +207,17 @@ export class Bridge {
         advice: (message, source) => logger.warn(message, { source }),
       },
     );
+  }
+
+  private buildOptions(config: Config): BuildOptions {
+    const up = config.upstream;
+    const limits = { sampleLimit: up.sampleLimit, labelLimit: up.labelLimit, labelNameLengthLimit: up.labelNameLengthLimit, labelValueLengthLimit: up.labelValueLengthLimit };
+    return { limits, maxInvalidLineRatio: up.maxInvalidLineRatio, helpSuffix: HELP_SUFFIX };
+  }
+
+  /** Stops the builder thread. */
+  async close(): Promise<void> {
+    await this.builder.close();
   }
 
   private makeClient(config: Config): UpstreamClient {

@@ -52,7 +52,13 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
   const metrics = createBridgeMetrics();
   const budgetState = opts.fixedKey || flags.storagePath === '' ? NO_BUDGET_STATE : new FileBudgetState(flags.storagePath, (m) => logger.warn(m));
   const bridge = new Bridge({ config: opts.config, logger, secrets, metrics, budgetState, ...(opts.fixedKey ? { fixedKey: opts.fixedKey } : {}) });
-  const key = bridge.readKey();
+  let key: ResolvedKey;
+  try {
+    key = bridge.readKey();
+  } catch (err) {
+    await bridge.close();
+    throw err;
+  }
   logger.info('starting baseten-metrics-bridge', describeStart(opts.config, key));
   if (opts.config.upstream.tls.insecureSkipVerify) {
     logger.warn('upstream.tls_config.insecure_skip_verify is true: the upstream certificate is NOT verified, so anyone on the path can read the API key');
@@ -98,6 +104,7 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
     upstreamHost: new URL(opts.config.upstream.url).host,
     reload,
     guard: basicAuth(() => web),
+    status: bridge.status,
   });
   const server = await listen(app, flags.listenAddress, web);
   listening.server = server;
@@ -120,6 +127,7 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
       process.off('SIGHUP', onHup);
       bridge.stopWatchingKey();
       await scheduler.stop();
+      await bridge.close();
       // Scrapes in progress finish; idle keep-alive connections close now, the rest after the grace period.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

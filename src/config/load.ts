@@ -16,6 +16,8 @@ export type { UpstreamConfig };
 export interface Config {
   upstream: UpstreamConfig;
   relabel: CompiledRules;
+  /** metric_relabel_configs as written (the builder thread compiles its own copy from it). */
+  relabelRaw: unknown;
   /** Where it came from: a file path, or `(defaults)`. */
   origin: string;
 }
@@ -61,7 +63,7 @@ export function buildConfig(raw: unknown, origin: string, baseDir: string): Conf
     problems.push(...err.problems);
   }
   if (problems.length > 0 || !relabel) throw new ConfigError(origin, problems);
-  return { upstream, relabel, origin };
+  return { upstream, relabel, relabelRaw: value.metric_relabel_configs ?? [], origin };
 }
 
 /** Loads a config file, or the defaults when no path is given. */

@@ -65,6 +65,8 @@ export interface ParseResult {
   families: MetricFamily[];
   /** Lines that were skipped. The caller decides whether that fails the cycle. */
   invalidLines: InvalidLine[];
+  /** With `{ lineNumbers: true }`: the 1-based line each sample was read from. */
+  sampleLines?: Map<Sample, number>;
   /** Count of non-empty lines read, for the invalid-line ratio. */
   totalLines: number;
 }

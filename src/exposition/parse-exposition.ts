@@ -11,10 +11,16 @@ import { CH_CR, CH_HASH, skipBlanks } from './chars.js';
 import { readCommentLine } from './comment-line.js';
 import { FamilyBuilder } from './family-builder.js';
 import { invalidLine } from './invalid-line.js';
-import type { ExpositionFormat, InvalidLine, InvalidLineKind, ParseResult } from './model.js';
+import type { ExpositionFormat, InvalidLine, InvalidLineKind, ParseResult, Sample } from './model.js';
 import { SampleLineReader } from './sample-line.js';
 
-export function parseExposition(body: string, format: ExpositionFormat = 'text'): ParseResult {
+export interface ParseOptions {
+  /** Record each sample's line number in `sampleLines` (the snapshot's replay plan needs it). */
+  lineNumbers?: boolean;
+}
+
+export function parseExposition(body: string, format: ExpositionFormat = 'text', options: ParseOptions = {}): ParseResult {
+  const sampleLines = options.lineNumbers ? new Map<Sample, number>() : undefined;
   const om = format === 'openmetrics';
   const builder = new FamilyBuilder(format);
   const reader = new SampleLineReader();
@@ -77,12 +83,17 @@ export function parseExposition(body: string, format: ExpositionFormat = 'text')
 
     const sample = reader.read(body, lineStart, end, om);
     if (sample === undefined) reject('sample', reader.reason, start, end);
-    else builder.addSample(sample);
+    else {
+      sampleLines?.set(sample, lineNumber);
+      builder.addSample(sample);
+    }
   }
 
   if (om && !sawEof) {
     // openmetricsparse.go: "data does not end with # EOF". Reported on the line after the last.
     invalidLines.push({ line: lineNumber + 1, kind: 'eof', reason: 'expected # EOF at end of input', excerpt: '' });
   }
-  return { format, families: builder.finish(), invalidLines, totalLines };
+  const result: ParseResult = { format, families: builder.finish(), invalidLines, totalLines };
+  if (sampleLines) result.sampleLines = sampleLines;
+  return result;
 }

@@ -30,6 +30,12 @@ export class SeriesRelabelCache {
     this.current = new Map();
   }
 
+  /** Forgets everything. */
+  clear(): void {
+    this.current = new Map();
+    this.previous = new Map();
+  }
+
   get size(): number {
     return this.current.size;
   }

@@ -1,5 +1,6 @@
 /**
- * @module server — express app: /metrics, /-/healthy, /-/ready, /-/reload and the landing page.
+ * @module server — express app: /metrics, /-/healthy, /-/ready, /-/reload and the status page (or, without a
+ * status source, the landing page).
  * Reads snapshots; never calls upstream.
  */
 import express, { type Express, type RequestHandler } from 'express';
@@ -7,6 +8,8 @@ import type { Registry } from 'prom-client';
 import type { SnapshotStore } from '../snapshot/index.js';
 import { landingPage } from './landing-page.js';
 import { metricsHandler } from './metrics-handler.js';
+import type { StatusSource } from './status-source.js';
+import { statusRoutes } from './status-routes.js';
 
 export interface AppOptions {
   telemetryPath: string;
@@ -17,6 +20,8 @@ export interface AppOptions {
   reload: () => Promise<string[]>;
   /** Runs before every route, after the default headers: basic auth from --web.config.file. */
   guard?: RequestHandler;
+  /** The running bridge's status: mounts the status page at `/` and /api/v1/status, /api/v1/relabel. */
+  status?: StatusSource;
 }
 
 export function createApp(opts: AppOptions): Express {
@@ -45,7 +50,9 @@ export function createApp(opts: AppOptions): Express {
   };
   app.post('/-/reload', reload);
   app.put('/-/reload', reload);
-  if (opts.telemetryPath !== '/') {
+  if (opts.status) {
+    app.use(statusRoutes({ status: opts.status, telemetryPath: opts.telemetryPath, ready }));
+  } else if (opts.telemetryPath !== '/') {
     app.get('/', landingPage({ telemetryPath: opts.telemetryPath, upstreamHost: opts.upstreamHost, ready }));
   }
   app.use((_req, res) => {

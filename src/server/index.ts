@@ -6,3 +6,4 @@ export { basicAuth } from './basic-auth.js';
 export { applyWebConfig, createWebServer } from './web-config-server.js';
 export { loadWebConfig, WebConfigError } from './web-config.js';
 export type { WebConfig } from './web-config.js';
+export type { CardinalityReport, CycleRecord, StatusSource, TargetStatus } from './status-source.js';

@@ -2,6 +2,7 @@
  * Turns the parsed families of one fetch into the families to serve: every sample relabeled (through the
  * cache), regrouped under its possibly new family name, duplicates and broken histograms left out and counted.
  */
+import { formatLabels } from '../exposition/index.js';
 import type { LabelPairs, MetricFamily, MetricType, Sample } from '../exposition/model.js';
 import type { SeriesRelabelCache } from '../relabel/series-cache.js';
 import type { DropReason } from '../selfmetrics/bridge-metrics.js';
@@ -27,7 +28,15 @@ function suffixOf(family: MetricFamily, sampleName: string): string {
   return SUFFIXES[family.type]?.includes(rest) ? rest : '';
 }
 
-export function assembleFamilies(parsed: readonly MetricFamily[], cache: SeriesRelabelCache, helpSuffix: string): Assembled {
+/** What became of one input sample: kept under a family with its rendered series text, or dropped. */
+export type SampleOutcome = { family: string; series: string } | { dropped: DropReason };
+
+export function assembleFamilies(
+  parsed: readonly MetricFamily[],
+  cache: SeriesRelabelCache,
+  helpSuffix: string,
+  record?: (sample: Sample, outcome: SampleOutcome) => void,
+): Assembled {
   const out = new Map<string, MetricFamily>();
   const seen = new Set<string>();
   const dropped = new Map<DropReason, number>();
@@ -40,10 +49,12 @@ export function assembleFamilies(parsed: readonly MetricFamily[], cache: SeriesR
       const outcome = cache.apply(sample.name, sample.labels);
       if (!outcome.kept) {
         drop(outcome.reason);
+        record?.(sample, { dropped: outcome.reason });
         continue;
       }
       if (seen.has(outcome.key)) {
         drop('duplicate');
+        record?.(sample, { dropped: 'duplicate' });
         continue;
       }
       seen.add(outcome.key);
@@ -59,9 +70,11 @@ export function assembleFamilies(parsed: readonly MetricFamily[], cache: SeriesR
         out.set(familyName, target);
       } else if (target.type !== type) {
         drop('type_conflict');
+        record?.(sample, { dropped: 'type_conflict' });
         continue;
       }
       target.samples.push(copySample(outcome.name, outcome.labels, sample));
+      if (record) record(sample, { family: familyName, series: `${outcome.name}${formatLabels(outcome.labels)}` });
     }
   }
 

@@ -12,18 +12,22 @@ export interface Snapshot {
   readonly gzip: Buffer;
   readonly seriesScraped: number;
   readonly seriesServed: number;
-  readonly families: number;
 }
 
 export function createSnapshot(families: readonly MetricFamily[], fetchedAtMs: number, seriesScraped: number, seriesServed: number): Snapshot {
-  const text = Buffer.from(renderText([...families]), 'utf8');
+  return snapshotFromText(Buffer.from(renderText([...families]), 'utf8'), fetchedAtMs, seriesScraped, seriesServed);
+}
+
+/** Level 1: about three times cheaper than the default for 15 % more bytes, paid once per cycle. */
+const GZIP_LEVEL = 1;
+
+export function snapshotFromText(text: Buffer, fetchedAtMs: number, seriesScraped: number, seriesServed: number): Snapshot {
   return Object.freeze({
     fetchedAtMs,
     text,
-    gzip: gzipSync(text),
+    gzip: gzipSync(text, { level: GZIP_LEVEL }),
     seriesScraped,
     seriesServed,
-    families: families.length,
   });
 }
 

@@ -4,6 +4,7 @@
  * Failures come back as data with a bounded reason, never as a thrown error: axios errors carry the request
  * headers (and so the key) in `error.config`, so they are classified here and never passed on.
  */
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
@@ -106,13 +107,8 @@ export class UpstreamClient {
     }
     if (status >= 500) return fail('http_5xx', `upstream error (HTTP ${status})`);
     if (status >= 400 || status < 200) return fail('http_4xx', `upstream refused the request (HTTP ${status})`);
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(body);
-    } catch {
-      return fail('parse', 'upstream body is not valid UTF-8');
-    }
-    return { ok: true, ...base, status, bytes: wireBytes, body: text, contentType: headerText(response.headers['content-type']) };
+    if (!isUtf8(body)) return fail('parse', 'upstream body is not valid UTF-8');
+    return { ok: true, ...base, status, bytes: wireBytes, body, contentType: headerText(response.headers['content-type']) };
   }
 }
 

@@ -27,7 +27,8 @@ export interface FetchFacts {
 
 export interface FetchSuccess extends FetchFacts {
   ok: true;
-  body: string;
+  /** The decompressed body, checked to be valid UTF-8. */
+  body: Buffer;
   contentType: string | undefined;
 }
 

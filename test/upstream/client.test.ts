@@ -23,7 +23,8 @@ describe('UpstreamClient', () => {
       res.end(gzipSync(BODY));
     });
     const result = await client(server.url).fetch(KEY);
-    expect(result).toMatchObject({ ok: true, status: 200, body: BODY, contentType: 'text/plain; version=0.0.4' });
+    expect(result).toMatchObject({ ok: true, status: 200, contentType: 'text/plain; version=0.0.4' });
+    expect(result.ok && result.body.toString('utf8')).toBe(BODY);
     const req = server.requests[0]!;
     expect(req.headers.authorization).toBe(`Api-Key ${KEY}`);
     expect(req.headers['accept-encoding']).toBe('gzip');

@@ -35,6 +35,7 @@ export async function checkConfigCommand(config: Config, opts: CheckConfigOption
   const budgetState = opts.storagePath === '' ? NO_BUDGET_STATE : new FileBudgetState(opts.storagePath, (m) => opts.logger.warn(m));
   const bridge = new Bridge({ config, logger: opts.logger, secrets: opts.secrets, metrics: createBridgeMetrics(), budgetState });
   const outcome = await bridge.runCycle();
+  await bridge.close();
   const snapshot = bridge.store.last();
   if (outcome.ok && snapshot) {
     opts.out(`probe: OK: the key works; ${snapshot.seriesScraped} series read, ${snapshot.seriesServed} after relabeling`);

@@ -17,6 +17,7 @@ export async function onceCommand(config: Config, logger: Logger, secrets: Secre
   const bridge = new Bridge({ config, logger, secrets, metrics: createBridgeMetrics(), budgetState });
   bridge.readKey();
   const outcome = await bridge.runCycle();
+  await bridge.close();
   const snapshot = bridge.store.last();
   if (outcome.reason === 'budget') {
     opts.err(`baseten-bridge: once: the rate budget (${config.upstream.maxRequestsPerMinute} requests per minute) is used up; try again in ${Math.ceil((outcome.nextDueMs - Date.now()) / 1000)}s`);

@@ -1,0 +1,96 @@
+/**
+ * Runs pasted series through relabel rules the way the pipeline does and says what happened at each rule:
+ * `relabelWithTrace` for the steps, and the pipeline's own SeriesRelabelCache for the verdict, so the
+ * debugger can never disagree with what /metrics serves (a series whose rules removed `__name__` or produced
+ * a name text format cannot carry is kept by the rules yet not served).
+ */
+import { formatLabels, isValidLabelName, isValidMetricName, type LabelPairs } from '../exposition/index.js';
+import { relabelWithTrace, type CompiledRules } from '../relabel/index.js';
+import { SeriesRelabelCache } from '../relabel/series-cache.js';
+import type { InputSeries } from './relabel-input.js';
+
+export type LabelObject = Record<string, string>;
+
+export interface LabelChange {
+  label: string;
+  /** null: the rule added the label. */
+  before: string | null;
+  /** null: the rule removed the label. */
+  after: string | null;
+}
+
+export interface ExplainedStep {
+  /** Position of the rule in the list traced. */
+  rule: number;
+  action: string;
+  /** The labels after the rule, or null when it dropped the series. */
+  labels: LabelObject | null;
+  changes: LabelChange[];
+}
+
+export interface ExplainedSeries {
+  /** 1-based line of the input text. */
+  line: number;
+  /** The series as the rules saw it: `__name__` included, empty values left out (they mean "absent"). */
+  input: LabelObject;
+  inputText: string;
+  steps: ExplainedStep[];
+  /** Whether /metrics would serve the series. */
+  kept: boolean;
+  /** The series as served (kept only). */
+  result: LabelObject | null;
+  outputText?: string;
+  /** The rule that dropped it. */
+  droppedBy?: number;
+  /** Why a series the rules kept is still not served. */
+  reason?: string;
+}
+
+/** `__name__` first, then by name in byte order, as Prometheus sorts labels. */
+function toObject(labels: ReadonlyMap<string, string>): LabelObject {
+  const names = [...labels.keys()].filter((n) => n !== '__name__').sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const name = labels.get('__name__');
+  return Object.fromEntries([...(name === undefined ? [] : [['__name__', name]]), ...names.map((n) => [n, labels.get(n)!])]);
+}
+
+function diff(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): LabelChange[] {
+  const changes: LabelChange[] = [];
+  for (const [label, value] of before) {
+    const next = after.get(label);
+    if (next !== value) changes.push({ label, before: value, after: next ?? null });
+  }
+  for (const [label, value] of after) if (!before.has(label)) changes.push({ label, before: null, after: value });
+  return changes.sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+}
+
+/** Why the pipeline would not serve a relabeled series (series-cache.ts decides; this says why in words). */
+function notServedReason(result: ReadonlyMap<string, string>): string {
+  const name = result.get('__name__');
+  if (name === undefined || name === '') return 'the rules removed __name__, and a series without a name is not served';
+  if (!isValidMetricName(name)) return `${JSON.stringify(name)} is not a valid metric name in text format 0.0.4, so the series is not served`;
+  const label = [...result.keys()].find((k) => k !== '__name__' && !isValidLabelName(k));
+  return `label name ${JSON.stringify(label ?? '')} cannot be written in text format 0.0.4, so the series is not served`;
+}
+
+export function explainSeries(series: readonly InputSeries[], rules: CompiledRules): ExplainedSeries[] {
+  const pipeline = new SeriesRelabelCache(rules, series.length);
+  return series.map(({ line, name, labels }) => {
+    const input = new Map<string, string>([['__name__', name]]);
+    for (const [k, v] of labels) if (v !== '') input.set(k, v);
+    const trace = relabelWithTrace(input, rules);
+    let previous: ReadonlyMap<string, string> = input;
+    const steps = trace.steps.map((step): ExplainedStep => {
+      const changes = step.labels === null ? [] : diff(previous, step.labels);
+      if (step.labels !== null) previous = step.labels;
+      return { rule: step.index, action: step.action, labels: step.labels && toObject(step.labels), changes };
+    });
+    const inputPairs: LabelPairs = [...input].filter(([k]) => k !== '__name__');
+    const explained: ExplainedSeries = { line, input: toObject(input), inputText: name + formatLabels(inputPairs), steps, kept: false, result: null };
+    const outcome = pipeline.apply(name, labels);
+    if (outcome.kept) {
+      return { ...explained, kept: true, result: { __name__: outcome.name, ...Object.fromEntries(outcome.labels) }, outputText: outcome.name + formatLabels(outcome.labels) };
+    }
+    if (trace.droppedBy !== undefined) return { ...explained, droppedBy: trace.droppedBy };
+    return { ...explained, reason: notServedReason(trace.result ?? new Map()) };
+  });
+}

@@ -1,0 +1,127 @@
+/**
+ * What POST /api/v1/relabel receives, read into what the relabel engine takes: series lines in text format
+ * (a value is optional, since people paste series as they see them in Prometheus's UI) and rules, either a
+ * JSON list, a YAML string (a list, or a mapping with `metric_relabel_configs:` as in a scrape config), or
+ * nothing for the running config's. Every problem is collected and reported at once, as the config loader does.
+ */
+import { Document, parseDocument, visit } from 'yaml';
+import { parseExposition, type LabelPairs } from '../exposition/index.js';
+import { compileRelabelConfigs, RelabelConfigError, type CompiledRules, type RelabelConfig } from '../relabel/index.js';
+import { DEFAULTS } from '../relabel/config.js';
+
+/** A request-time problem with what the caller sent; answered as a 400 listing every problem. */
+export class RelabelInputError extends Error {
+  readonly problems: string[];
+
+  constructor(problems: string[], options?: { cause?: unknown }) {
+    super(problems.join('\n'), options);
+    this.name = 'RelabelInputError';
+    this.problems = problems;
+  }
+}
+
+export interface InputSeries {
+  /** 1-based line in the `series` text. */
+  line: number;
+  name: string;
+  labels: LabelPairs;
+}
+
+/** A pasted line without a value: it ends after its label set, or is a bare metric name. */
+const NO_VALUE = /(?:\}|^[a-zA-Z_:][a-zA-Z0-9_:]*)$/;
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'list';
+  return typeof value === 'object' ? 'mapping' : typeof value;
+}
+
+/** Reads each non-blank, non-comment line on its own, so HELP/TYPE lines and line order do not matter. */
+export function parseSeriesLines(text: unknown, maxSeries: number): InputSeries[] {
+  if (typeof text !== 'string') {
+    throw new RelabelInputError([`series: must be a string of lines in text format, got ${typeName(text)} (send "series": "up{job=\\"x\\"}")`]);
+  }
+  const series: InputSeries[] = [];
+  const problems: string[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const padded = NO_VALUE.test(line);
+    const parsed = parseExposition(padded ? `${line} 0` : line, 'text');
+    const sample = parsed.families[0]?.samples[0];
+    const invalid = parsed.invalidLines[0];
+    if (invalid || !sample) {
+      // The excerpt shows the line as the caller wrote it, without the value added here.
+      const excerpt = invalid ? (padded ? invalid.excerpt.replace(/ 0$/, '') : invalid.excerpt) : line.slice(0, 80);
+      problems.push(`series line ${i + 1}: ${invalid?.reason ?? 'no sample on the line'} (${JSON.stringify(excerpt)})`);
+      return;
+    }
+    series.push({ line: i + 1, name: sample.name, labels: sample.labels });
+  });
+  if (problems.length > 0) throw new RelabelInputError(problems);
+  if (series.length === 0) {
+    throw new RelabelInputError(['series: no series given (paste one or more lines such as baseten_replicas_active{model_name="x"}, with or without a value)']);
+  }
+  if (series.length > maxSeries) {
+    throw new RelabelInputError([`series: ${series.length} series given, at most ${maxSeries} per request (trace fewer at once)`]);
+  }
+  return series;
+}
+
+/** A YAML string of rules → the parsed value and the path its problems are reported under. */
+function readYamlRules(text: string): { value: unknown; path: string } {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) {
+    throw new RelabelInputError(
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0];
+        return `rules: ${pos ? `line ${pos.line} column ${pos.col}: ` : ''}YAML syntax error (${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')})`;
+      }),
+    );
+  }
+  const value: unknown = doc.toJS();
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'metric_relabel_configs' in value) {
+    return { value: (value as Record<string, unknown>).metric_relabel_configs, path: 'metric_relabel_configs' };
+  }
+  return { value, path: 'rules' };
+}
+
+/**
+ * A rule with the fields that hold their default left out: what a person writes, and what compiles again
+ * (keepequal rejects any `regex:` key and labeldrop any `source_labels:` key, even at their defaults).
+ */
+export function writtenRule(rule: RelabelConfig): RelabelConfig {
+  const out: RelabelConfig = {};
+  if (rule.source_labels !== undefined && rule.source_labels.length > 0) out.source_labels = [...rule.source_labels];
+  if (rule.separator !== undefined && rule.separator !== DEFAULTS.separator) out.separator = rule.separator;
+  if (rule.regex !== undefined && rule.regex !== DEFAULTS.regex) out.regex = rule.regex;
+  if (rule.modulus !== undefined && rule.modulus !== 0) out.modulus = rule.modulus;
+  if (rule.target_label !== undefined && rule.target_label !== '') out.target_label = rule.target_label;
+  if (rule.replacement !== undefined && rule.replacement !== DEFAULTS.replacement) out.replacement = rule.replacement;
+  if (rule.action !== undefined && rule.action !== DEFAULTS.action) out.action = rule.action;
+  return out;
+}
+
+/** Rules as YAML for people to edit: one block item per rule, `source_labels: [a, b]` on one line. */
+export function rulesToYaml(rules: readonly RelabelConfig[]): string {
+  if (rules.length === 0) return '';
+  const doc = new Document(rules.map(writtenRule));
+  visit(doc, {
+    Seq(_key, node, path) {
+      if (path.length > 1) node.flow = true;
+    },
+  });
+  return doc.toString();
+}
+
+/** `rules` of a request: absent or null → the running config's; a list or a YAML string → compiled here. */
+export function readRules(raw: unknown, running: readonly RelabelConfig[]): CompiledRules {
+  if (raw === undefined || raw === null) return compileRelabelConfigs(running.map(writtenRule), 'running metric_relabel_configs');
+  const { value, path } = typeof raw === 'string' ? readYamlRules(raw) : { value: raw, path: 'rules' };
+  try {
+    return compileRelabelConfigs(value, path);
+  } catch (err) {
+    if (err instanceof RelabelConfigError) throw new RelabelInputError(err.problems, { cause: err });
+    throw err;
+  }
+}

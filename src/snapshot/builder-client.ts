@@ -1,0 +1,100 @@
+/**
+ * Runs the SnapshotBuilder in a worker thread (build-worker.ts) so the event loop keeps answering scrapes
+ * while a large cycle is built. Where the compiled worker file does not exist (the TypeScript sources run
+ * under the test runner), it builds in-process instead: same code, same results.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { CompiledRules } from '../relabel/index.js';
+import type { DropReason } from '../selfmetrics/bridge-metrics.js';
+import { SnapshotBuilder, type BuildOptions, type BuildResult } from './build.js';
+import type { WorkerRequest } from './build-worker.js';
+import type { Snapshot } from './snapshot.js';
+
+const WORKER_FILE = fileURLToPath(new URL('./build-worker.js', import.meta.url));
+
+type WorkerReply = { id: number; result?: WireResult; error?: string };
+type WireResult =
+  | (Omit<Extract<BuildResult, { ok: true }>, 'dropped' | 'snapshot'> & { dropped: Array<[DropReason, number]>; snapshot: Omit<Snapshot, 'text' | 'gzip'> & { text: Uint8Array; gzip: Uint8Array } })
+  | Extract<BuildResult, { ok: false }>;
+
+export class BuilderClient {
+  private inProcess: SnapshotBuilder | undefined;
+  private worker: Worker | undefined;
+  private rules: CompiledRules;
+  private rawRules: unknown;
+  private options: BuildOptions;
+  private nextId = 0;
+  private readonly pending = new Map<number, (reply: WorkerReply) => void>();
+
+  /** `rawRules`: metric_relabel_configs as written, which the worker compiles again. */
+  constructor(rules: CompiledRules, rawRules: unknown, options: BuildOptions, useWorker = existsSync(WORKER_FILE)) {
+    this.rules = rules;
+    this.rawRules = rawRules;
+    this.options = options;
+    if (useWorker) this.startWorker();
+    else this.inProcess = new SnapshotBuilder(rules, options);
+  }
+
+  /** A new config: what the builder learned (relabel cache, replay plan) starts over. */
+  configure(rules: CompiledRules, rawRules: unknown, options: BuildOptions): void {
+    this.rules = rules;
+    this.rawRules = rawRules;
+    this.options = options;
+    if (this.inProcess) this.inProcess = new SnapshotBuilder(rules, options);
+    else this.post({ type: 'configure', rules: rawRules, options });
+  }
+
+  async build(body: Buffer, contentType: string | undefined, fetchedAtMs: number): Promise<BuildResult> {
+    if (this.inProcess) return this.inProcess.build(body, contentType, fetchedAtMs);
+    const id = this.nextId++;
+    // The thread keeps the process alive only while it builds (so `once` waits for it, and exit is not held).
+    this.worker!.ref();
+    const reply = await new Promise<WorkerReply>((resolve) => {
+      this.pending.set(id, resolve);
+      const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength;
+      this.worker!.postMessage({ type: 'build', id, body, contentType, fetchedAtMs } satisfies WorkerRequest, owned ? [body.buffer as ArrayBuffer] : []);
+    });
+    if (reply.error !== undefined || !reply.result) {
+      return { ok: false, reason: 'parse', message: `snapshot builder failed (${reply.error ?? 'no result'})`, invalidLines: [] };
+    }
+    const wire = reply.result;
+    if (!wire.ok) return wire;
+    const s = wire.snapshot;
+    const toBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+    const snapshot: Snapshot = Object.freeze({ ...s, text: toBuffer(s.text), gzip: toBuffer(s.gzip) });
+    return { ok: true, warm: wire.warm, invalidLines: wire.invalidLines, dropped: new Map(wire.dropped), snapshot };
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
+
+  private startWorker(): void {
+    // A larger young generation: a cycle allocates many short-lived strings.
+    const worker = new Worker(WORKER_FILE, { resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+    worker.unref();
+    worker.on('message', (reply: WorkerReply) => {
+      this.pending.get(reply.id)?.(reply);
+      this.pending.delete(reply.id);
+      if (this.pending.size === 0) worker.unref();
+    });
+    // A worker that dies (out of memory, a bug) fails the cycles it held and is replaced.
+    worker.on('error', () => undefined);
+    worker.on('exit', () => {
+      if (this.worker !== worker) return;
+      for (const [id, resolve] of this.pending) resolve({ id, error: 'the builder thread stopped' });
+      this.pending.clear();
+      this.startWorker();
+    });
+    this.worker = worker;
+    this.post({ type: 'configure', rules: this.rawRules, options: this.options });
+  }
+
+  private post(msg: WorkerRequest): void {
+    this.worker?.postMessage(msg);
+  }
+}
