@@ -29,6 +29,7 @@ export class BridgeStatus implements StatusSource {
   private lastBytes: number | undefined;
   private series: string[] = [];
   private cardinalityOf: { snapshot: Snapshot; report: CardinalityReport } | undefined;
+  private droppedByRule: Array<[rule: number, series: number]> = [];
 
   constructor(private readonly inputs: StatusInputs) {}
 
@@ -40,6 +41,11 @@ export class BridgeStatus implements StatusSource {
     this.nextFetchMs = nextFetchMs;
     if (bytes !== undefined) this.lastBytes = bytes;
     if (error) this.lastError = { ...error, atMs: entry.atMs };
+  }
+
+  /** Per relabel rule, the series it dropped in the last good cycle. */
+  setDroppedByRule(counts: Array<[rule: number, series: number]>): void {
+    this.droppedByRule = counts;
   }
 
   /** Keeps the first series lines of a good body (names and labels as Baseten sent them, no values). */
@@ -91,7 +97,9 @@ export class BridgeStatus implements StatusSource {
     const snapshot = this.inputs.store.last();
     if (!snapshot) return { families: [], labels: [], droppedByRule: [] };
     if (this.cardinalityOf?.snapshot !== snapshot) this.cardinalityOf = { snapshot, report: countSeries(snapshot) };
-    return this.cardinalityOf.report;
+    const counts = new Map(this.droppedByRule);
+    const droppedByRule = this.inputs.config().relabel.source.map((rule, index) => ({ index, action: rule.action ?? 'replace', dropped: counts.get(index) ?? 0 }));
+    return { ...this.cardinalityOf.report, droppedByRule };
   }
 
   relabelRules(): readonly RelabelConfig[] {
@@ -115,7 +123,7 @@ export class BridgeStatus implements StatusSource {
   }
 }
 
-/** Series per family and per label name in what is served. Per-rule drop counts are not tracked yet. */
+/** Series per family and per label name in what is served. */
 function countSeries(snapshot: Snapshot): CardinalityReport {
   const parsed = parseExposition(snapshot.text.toString('utf8'));
   const labels = new Map<string, number>();

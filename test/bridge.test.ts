@@ -145,3 +145,26 @@ describe('key rotation against a real upstream', () => {
     await simulator.close();
   });
 });
+
+describe('status source', () => {
+  it('counts what each relabel rule dropped, cold and warm', async () => {
+    const { bridge } = makeBridge([
+      { source_labels: ['__name__'], regex: 'lat_.*', action: 'drop' },
+      { source_labels: ['status_code'], regex: '200', target_label: 'ok', replacement: 'yes' },
+    ]);
+    for (let i = 0; i < 2; i++) {
+      expect(await bridge.runCycle()).toMatchObject({ ok: true });
+      expect(bridge.status.cardinality().droppedByRule).toEqual([
+        { index: 0, action: 'drop', dropped: 7 },
+        { index: 1, action: 'replace', dropped: 0 },
+      ]);
+      clock += 15_000;
+    }
+    const [target] = bridge.status.targets();
+    expect(target).toMatchObject({ name: 'default', up: true, budgetUsed: 2, budgetLimit: 5 });
+    expect(target!.history).toHaveLength(2);
+    expect(JSON.stringify(bridge.status.configView())).toContain('abcdefgh.***');
+    expect(JSON.stringify(bridge.status.configView())).not.toContain(KEY.split('.')[1]);
+    expect(bridge.status.sampleSeries(3)).toHaveLength(3);
+  });
+});

@@ -5,11 +5,11 @@
  */
 import type { LabelPairs } from '../exposition/model.js';
 import type { CompiledRules } from './index.js';
-import { relabel } from './index.js';
+import { relabel, relabelWithTrace } from './index.js';
 
 export type SeriesOutcome =
   | { kept: true; name: string; labels: LabelPairs; key: string }
-  | { kept: false; reason: 'relabel' | 'invalid_name' };
+  | { kept: false; reason: 'relabel' | 'invalid_name'; rule?: number };
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 /** Text format 0.0.4 can only carry legacy label names; Prometheus 3's UTF-8 names cannot be served. */
@@ -53,7 +53,8 @@ export class SeriesRelabelCache {
     input.set('__name__', name);
     for (const [k, v] of labels) if (v !== '') input.set(k, v);
     const result = relabel(input, this.rules);
-    if (result === null) return { kept: false, reason: 'relabel' };
+    // Which rule dropped it, for the status page: traced again, for dropped series only.
+    if (result === null) return { kept: false, reason: 'relabel', rule: relabelWithTrace(input, this.rules).droppedBy ?? -1 };
     const newName = result.get('__name__');
     // As Prometheus's scrape loop: a series that lost its name, or got an invalid one, is not kept.
     if (newName === undefined || !METRIC_NAME.test(newName)) return { kept: false, reason: 'invalid_name' };

@@ -13,6 +13,8 @@ export interface Assembled {
   seriesIn: number;
   seriesOut: number;
   dropped: Map<DropReason, number>;
+  /** Series dropped by each relabel rule (its index). */
+  droppedByRule: Map<number, number>;
 }
 
 const SUFFIXES: Partial<Record<MetricType, readonly string[]>> = {
@@ -29,7 +31,7 @@ function suffixOf(family: MetricFamily, sampleName: string): string {
 }
 
 /** What became of one input sample: kept under a family with its rendered series text, or dropped. */
-export type SampleOutcome = { family: string; series: string } | { dropped: DropReason };
+export type SampleOutcome = { family: string; series: string } | { dropped: DropReason; rule?: number };
 
 export function assembleFamilies(
   parsed: readonly MetricFamily[],
@@ -41,6 +43,7 @@ export function assembleFamilies(
   const seen = new Set<string>();
   const dropped = new Map<DropReason, number>();
   const drop = (reason: DropReason, n = 1) => dropped.set(reason, (dropped.get(reason) ?? 0) + n);
+  const droppedByRule = new Map<number, number>();
   let seriesIn = 0;
 
   for (const family of parsed) {
@@ -49,7 +52,8 @@ export function assembleFamilies(
       const outcome = cache.apply(sample.name, sample.labels);
       if (!outcome.kept) {
         drop(outcome.reason);
-        record?.(sample, { dropped: outcome.reason });
+        if (outcome.rule !== undefined) droppedByRule.set(outcome.rule, (droppedByRule.get(outcome.rule) ?? 0) + 1);
+        record?.(sample, outcome.rule !== undefined ? { dropped: outcome.reason, rule: outcome.rule } : { dropped: outcome.reason });
         continue;
       }
       if (seen.has(outcome.key)) {
@@ -83,7 +87,7 @@ export function assembleFamilies(
   if (brokenHistogramSeries > 0) drop('broken_histogram', brokenHistogramSeries);
   let seriesOut = 0;
   for (const f of families) seriesOut += f.samples.length;
-  return { families: families.filter((f) => f.samples.length > 0), seriesIn, seriesOut, dropped };
+  return { families: families.filter((f) => f.samples.length > 0), seriesIn, seriesOut, dropped, droppedByRule };
 }
 
 function copySample(name: string, labels: LabelPairs, from: Sample): Sample {

@@ -36,6 +36,7 @@ parentPort?.on('message', (msg: WorkerRequest) => {
           ok: true,
           warm: result.warm,
           dropped: [...result.dropped],
+          droppedByRule: result.droppedByRule,
           invalidLines: result.invalidLines,
           snapshot: { fetchedAtMs: snapshot.fetchedAtMs, seriesScraped: snapshot.seriesScraped, seriesServed: snapshot.seriesServed, text: snapshot.text, gzip: snapshot.gzip },
         },

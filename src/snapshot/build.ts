@@ -21,7 +21,7 @@ export interface BuildOptions {
 }
 
 export type BuildResult =
-  | { ok: true; snapshot: Snapshot; invalidLines: InvalidLine[]; dropped: Map<DropReason, number>; warm: boolean }
+  | { ok: true; snapshot: Snapshot; invalidLines: InvalidLine[]; dropped: Map<DropReason, number>; droppedByRule: Array<[rule: number, series: number]>; warm: boolean }
   | { ok: false; reason: 'parse' | 'sample_limit' | 'label_limit'; message: string; invalidLines: InvalidLine[] };
 
 export function describeLine(line: InvalidLine): string {
@@ -45,7 +45,8 @@ export class SnapshotBuilder {
     if (this.plan && format === 'text') {
       const warm = replay(body, this.plan);
       if (warm) {
-        return { ok: true, snapshot: snapshotFromText(warm.text, fetchedAtMs, warm.seriesIn, warm.seriesOut), invalidLines: [], dropped: warm.dropped, warm: true };
+        const snapshot = snapshotFromText(warm.text, fetchedAtMs, warm.seriesIn, warm.seriesOut);
+        return { ok: true, snapshot, invalidLines: [], dropped: warm.dropped, droppedByRule: [...warm.droppedByRule], warm: true };
       }
     }
     this.plan = undefined;
@@ -77,6 +78,6 @@ export class SnapshotBuilder {
     // With a plan, warm cycles need no relabel cache: free it (a cold cycle rebuilds what it needs).
     if (this.plan) this.cache.clear();
     const snapshot = createSnapshot(assembled.families, fetchedAtMs, assembled.seriesIn, assembled.seriesOut);
-    return { ok: true, snapshot, invalidLines, dropped: assembled.dropped, warm: false };
+    return { ok: true, snapshot, invalidLines, dropped: assembled.dropped, droppedByRule: [...assembled.droppedByRule], warm: false };
   }
 }

@@ -56,7 +56,7 @@ export function makeReplayPlan(
     if (entries.has(key)) return undefined;
     if ('dropped' in outcome) {
       if (outcome.dropped !== 'relabel' && outcome.dropped !== 'invalid_name') return undefined;
-      entries.set(key, { dropped: outcome.dropped });
+      entries.set(key, outcome.rule !== undefined ? { dropped: outcome.dropped, rule: outcome.rule } : { dropped: outcome.dropped });
       continue;
     }
     const family = familyIndex.get(outcome.family);

@@ -10,7 +10,7 @@
 import type { DropReason } from '../selfmetrics/bridge-metrics.js';
 import { seriesEnd } from './series-key.js';
 
-export type PlanEntry = { family: number; prefix: Buffer } | { dropped: DropReason };
+export type PlanEntry = { family: number; prefix: Buffer } | { dropped: DropReason; rule?: number };
 
 export interface ReplayPlan {
   /** Every comment line of the body (HELP, TYPE, ...), joined: the metadata the plan was made under. */
@@ -27,6 +27,7 @@ export interface ReplayResult {
   seriesIn: number;
   seriesOut: number;
   dropped: Map<DropReason, number>;
+  droppedByRule: Map<number, number>;
 }
 
 const NL = 0x0a;
@@ -45,6 +46,7 @@ export function replay(body: Buffer, plan: ReplayPlan): ReplayResult | undefined
   const prefixes: Buffer[] = [];
   const seen = new Set<PlanEntry>();
   const dropped = new Map<DropReason, number>();
+  const droppedByRule = new Map<number, number>();
   const comments: string[] = [];
   let seriesIn = 0;
   let seriesOut = 0;
@@ -69,6 +71,7 @@ export function replay(body: Buffer, plan: ReplayPlan): ReplayResult | undefined
     seriesIn++;
     if ('dropped' in entry) {
       dropped.set(entry.dropped, (dropped.get(entry.dropped) ?? 0) + 1);
+      if (entry.rule !== undefined) droppedByRule.set(entry.rule, (droppedByRule.get(entry.rule) ?? 0) + 1);
       continue;
     }
     // The rest of the line: one space, the value, and optionally one space and an integer timestamp.
@@ -97,5 +100,5 @@ export function replay(body: Buffer, plan: ReplayPlan): ReplayResult | undefined
       text[o++] = NL;
     }
   }
-  return { text, seriesIn, seriesOut, dropped };
+  return { text, seriesIn, seriesOut, dropped, droppedByRule };
 }
