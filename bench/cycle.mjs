@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createServer } from 'node:http';
 import { buildConfig } from '../dist/config/index.js';
+import { generateApiKey } from '../dist/demo/index.js';
 import { createLogger, SecretRegistry } from '../dist/log/index.js';
 import { createBridgeMetrics } from '../dist/selfmetrics/bridge-metrics.js';
 import { createApp } from '../dist/server/index.js';
@@ -15,7 +16,7 @@ import { Bridge } from '../dist/bridge.js';
 import { TEN_RULES } from './payload.mjs';
 import { findPrometheus, measurePrometheus } from './prometheus-peer.mjs';
 
-const KEY = 'benchbnc.0123456789abcdef0123456789abcdef';
+const KEY = generateApiKey();
 const cpuNow = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
