@@ -1,15 +1,14 @@
 /**
  * The bridge's StatusSource for the status page: what each attempt did (the last hour, in memory), the
  * target's state, the config as people may see it (the key as its prefix only), a few input series, and the
- * cardinality of the served data (computed from the last snapshot when the page asks, once per snapshot).
+ * cardinality of the served data (counted by the snapshot builder).
  */
-import { parseExposition } from './exposition/index.js';
 import type { Config, ResolvedKey } from './config/index.js';
 import { keyPrefix } from './log/index.js';
 import type { RelabelConfig } from './relabel/index.js';
 import type { CardinalityReport, CycleRecord, StatusSource, TargetStatus } from './server/status-source.js';
 import type { RateBudget } from './upstream/index.js';
-import type { Snapshot, SnapshotStore } from './snapshot/index.js';
+import { seriesEnd, type Cardinality, type SnapshotStore } from './snapshot/index.js';
 
 const HISTORY_MS = 3_600_000;
 const SAMPLE_SERIES = 200;
@@ -28,7 +27,7 @@ export class BridgeStatus implements StatusSource {
   private nextFetchMs: number | undefined;
   private lastBytes: number | undefined;
   private series: string[] = [];
-  private cardinalityOf: { snapshot: Snapshot; report: CardinalityReport } | undefined;
+  private counts: Cardinality = { families: [], labels: [] };
   private droppedByRule: Array<[rule: number, series: number]> = [];
 
   constructor(private readonly inputs: StatusInputs) {}
@@ -43,9 +42,10 @@ export class BridgeStatus implements StatusSource {
     if (error) this.lastError = { ...error, atMs: entry.atMs };
   }
 
-  /** Per relabel rule, the series it dropped in the last good cycle. */
-  setDroppedByRule(counts: Array<[rule: number, series: number]>): void {
-    this.droppedByRule = counts;
+  /** What the last good cycle served (counted by the builder, off the event loop) and dropped per rule. */
+  setCounts(counts: Cardinality, droppedByRule: Array<[rule: number, series: number]>): void {
+    this.counts = counts;
+    this.droppedByRule = droppedByRule;
   }
 
   /** Keeps the first series lines of a good body (names and labels as Baseten sent them, no values). */
@@ -55,11 +55,12 @@ export class BridgeStatus implements StatusSource {
     while (lines.length < SAMPLE_SERIES && pos < body.length) {
       let end = body.indexOf(0x0a, pos);
       if (end < 0) end = body.length;
-      const line = body.toString('utf8', pos, end).trim();
+      const start = pos;
       pos = end + 1;
-      if (line === '' || line.startsWith('#')) continue;
-      const cut = line.lastIndexOf('}');
-      lines.push(cut > 0 ? line.slice(0, cut + 1) : line.split(/\s/)[0]!);
+      if (end > start && body[end - 1] === 0x0d) end--;
+      if (end === start || body[start] === 0x23) continue;
+      const keyEnd = seriesEnd(body, start, end);
+      if (keyEnd > start) lines.push(body.toString('utf8', start, keyEnd));
     }
     this.series = lines;
   }
@@ -94,12 +95,11 @@ export class BridgeStatus implements StatusSource {
   }
 
   cardinality(): CardinalityReport {
-    const snapshot = this.inputs.store.last();
-    if (!snapshot) return { families: [], labels: [], droppedByRule: [] };
-    if (this.cardinalityOf?.snapshot !== snapshot) this.cardinalityOf = { snapshot, report: countSeries(snapshot) };
-    const counts = new Map(this.droppedByRule);
-    const droppedByRule = this.inputs.config().relabel.source.map((rule, index) => ({ index, action: rule.action ?? 'replace', dropped: counts.get(index) ?? 0 }));
-    return { ...this.cardinalityOf.report, droppedByRule };
+    if (!this.inputs.store.last()) return { families: [], labels: [], droppedByRule: [] };
+    const dropped = new Map(this.droppedByRule);
+    const droppedByRule = this.inputs.config().relabel.source.map((rule, index) => ({ index, action: rule.action ?? 'replace', dropped: dropped.get(index) ?? 0 }));
+    const ranked = (entries: Array<[string, number]>) => entries.map(([name, series]) => ({ name, series })).sort((a, b) => b.series - a.series);
+    return { families: ranked(this.counts.families), labels: ranked(this.counts.labels), droppedByRule };
   }
 
   relabelRules(): readonly RelabelConfig[] {
@@ -121,20 +121,4 @@ export class BridgeStatus implements StatusSource {
   sampleSeries(limit: number): string[] {
     return this.series.slice(0, limit);
   }
-}
-
-/** Series per family and per label name in what is served. */
-function countSeries(snapshot: Snapshot): CardinalityReport {
-  const parsed = parseExposition(snapshot.text.toString('utf8'));
-  const labels = new Map<string, number>();
-  const families = parsed.families.map((f) => {
-    for (const s of f.samples) for (const [name] of s.labels) labels.set(name, (labels.get(name) ?? 0) + 1);
-    return { name: f.name, series: f.samples.length };
-  });
-  const byCount = (a: { series: number }, b: { series: number }) => b.series - a.series;
-  return {
-    families: families.sort(byCount),
-    labels: [...labels].map(([name, series]) => ({ name, series })).sort(byCount),
-    droppedByRule: [],
-  };
 }

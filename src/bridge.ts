@@ -149,7 +149,7 @@ export class Bridge {
     const { snapshot } = built;
     this.store.swap(snapshot);
     for (const [reason, n] of built.dropped) metrics.seriesDropped.inc({ reason }, n);
-    this.status.setDroppedByRule(built.droppedByRule);
+    this.status.setCounts(built.cardinality, built.droppedByRule);
     metrics.upstreamUp.set(1);
     metrics.lastSuccess.set(result.startedAtMs / 1000);
     metrics.seriesScraped.set(snapshot.seriesScraped);

@@ -7,7 +7,7 @@ import { ConfigError, formatDuration, loadConfig, type Config, type ResolvedKey 
 import { keyPrefix, type Logger, type SecretRegistry } from '../log/index.js';
 import { createBridgeMetrics } from '../selfmetrics/bridge-metrics.js';
 import { applyWebConfig, basicAuth, createApp, listen, loadWebConfig, WebConfigError, type WebConfig } from '../server/index.js';
-import { FileBudgetState, NO_BUDGET_STATE, Scheduler } from '../upstream/index.js';
+import { budgetStateAt, NO_BUDGET_STATE, Scheduler } from '../upstream/index.js';
 import { Bridge } from '../bridge.js';
 import type { Flags } from './flags.js';
 
@@ -50,7 +50,8 @@ function describeStart(config: Config, key: ResolvedKey): Record<string, string 
 export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
   const { flags, logger, secrets } = opts;
   const metrics = createBridgeMetrics();
-  const budgetState = opts.fixedKey || flags.storagePath === '' ? NO_BUDGET_STATE : new FileBudgetState(flags.storagePath, (m) => logger.warn(m));
+  // The demo's generated key is nobody's budget: it keeps no state file.
+  const budgetState = opts.fixedKey ? NO_BUDGET_STATE : budgetStateAt(flags.storagePath, (m) => logger.warn(m));
   const bridge = new Bridge({ config: opts.config, logger, secrets, metrics, budgetState, ...(opts.fixedKey ? { fixedKey: opts.fixedKey } : {}) });
   let key: ResolvedKey;
   try {

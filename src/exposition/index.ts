@@ -23,3 +23,5 @@ export { formatLabels, formatSampleLine } from './format-sample.js';
 export { formatValue } from './format-value.js';
 export { escapeHelpOpenMetrics, escapeHelpText, escapeLabelValue } from './escape.js';
 export { isValidLabelName, isValidMetricName } from './chars.js';
+export { ownedSuffixes } from './family-names.js';
+export { parseGoFloat, parseIntegerTimestamp } from './parse-number.js';

@@ -3,6 +3,7 @@
  * repeat every cycle, so a warm cycle is a lookup per sample. The cache is bounded and forgets series that
  * the last cycle did not see.
  */
+import { isValidLabelName, isValidMetricName } from '../exposition/index.js';
 import type { LabelPairs } from '../exposition/model.js';
 import type { CompiledRules } from './index.js';
 import { relabel, relabelWithTrace } from './index.js';
@@ -11,9 +12,6 @@ export type SeriesOutcome =
   | { kept: true; name: string; labels: LabelPairs; key: string }
   | { kept: false; reason: 'relabel' | 'invalid_name'; rule?: number };
 
-const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-/** Text format 0.0.4 can only carry legacy label names; Prometheus 3's UTF-8 names cannot be served. */
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 export class SeriesRelabelCache {
   private current = new Map<string, SeriesOutcome>();
@@ -57,11 +55,12 @@ export class SeriesRelabelCache {
     if (result === null) return { kept: false, reason: 'relabel', rule: relabelWithTrace(input, this.rules).droppedBy ?? -1 };
     const newName = result.get('__name__');
     // As Prometheus's scrape loop: a series that lost its name, or got an invalid one, is not kept.
-    if (newName === undefined || !METRIC_NAME.test(newName)) return { kept: false, reason: 'invalid_name' };
+    if (newName === undefined || !isValidMetricName(newName)) return { kept: false, reason: 'invalid_name' };
     const pairs: LabelPairs = [];
     for (const [k, v] of result) {
       if (k === '__name__' || v === '') continue;
-      if (!LABEL_NAME.test(k)) return { kept: false, reason: 'invalid_name' };
+      // Text format 0.0.4 can only carry classic label names; Prometheus 3's UTF-8 names cannot be served.
+      if (!isValidLabelName(k)) return { kept: false, reason: 'invalid_name' };
       pairs.push([k, v]);
     }
     pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));

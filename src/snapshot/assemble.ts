@@ -2,7 +2,7 @@
  * Turns the parsed families of one fetch into the families to serve: every sample relabeled (through the
  * cache), regrouped under its possibly new family name, duplicates and broken histograms left out and counted.
  */
-import { formatLabels } from '../exposition/index.js';
+import { formatLabels, ownedSuffixes } from '../exposition/index.js';
 import type { LabelPairs, MetricFamily, MetricType, Sample } from '../exposition/model.js';
 import type { SeriesRelabelCache } from '../relabel/series-cache.js';
 import type { DropReason } from '../selfmetrics/bridge-metrics.js';
@@ -17,21 +17,18 @@ export interface Assembled {
   droppedByRule: Map<number, number>;
 }
 
-const SUFFIXES: Partial<Record<MetricType, readonly string[]>> = {
-  histogram: ['_bucket', '_sum', '_count', '_created'],
-  gaugehistogram: ['_bucket', '_gsum', '_gcount'],
-  summary: ['_sum', '_count', '_created'],
-  counter: ['_total', '_created'],
-};
-
+/**
+ * The suffix by which a sample belongs to its family (`_bucket` of a histogram), or ''. OpenMetrics owns
+ * every suffix text 0.0.4 does, plus a counter's `_total`, which a text parse never attaches to a family.
+ */
 function suffixOf(family: MetricFamily, sampleName: string): string {
   if (!sampleName.startsWith(family.name)) return '';
   const rest = sampleName.slice(family.name.length);
-  return SUFFIXES[family.type]?.includes(rest) ? rest : '';
+  return ownedSuffixes(family.type, 'openmetrics').includes(rest) ? rest : '';
 }
 
 /** What became of one input sample: kept under a family with its rendered series text, or dropped. */
-export type SampleOutcome = { family: string; series: string } | { dropped: DropReason; rule?: number };
+export type SampleOutcome = { family: string; series: string; labelNames: string[] } | { dropped: DropReason; rule?: number };
 
 export function assembleFamilies(
   parsed: readonly MetricFamily[],
@@ -78,7 +75,7 @@ export function assembleFamilies(
         continue;
       }
       target.samples.push(copySample(outcome.name, outcome.labels, sample));
-      if (record) record(sample, { family: familyName, series: `${outcome.name}${formatLabels(outcome.labels)}` });
+      if (record) record(sample, { family: familyName, series: `${outcome.name}${formatLabels(outcome.labels)}`, labelNames: outcome.labels.map(([name]) => name) });
     }
   }
 

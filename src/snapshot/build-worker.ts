@@ -37,6 +37,7 @@ parentPort?.on('message', (msg: WorkerRequest) => {
           warm: result.warm,
           dropped: [...result.dropped],
           droppedByRule: result.droppedByRule,
+          cardinality: result.cardinality,
           invalidLines: result.invalidLines,
           snapshot: { fetchedAtMs: snapshot.fetchedAtMs, seriesScraped: snapshot.seriesScraped, seriesServed: snapshot.seriesServed, text: snapshot.text, gzip: snapshot.gzip },
         },

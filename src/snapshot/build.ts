@@ -4,7 +4,7 @@
  * checks the limits and renders — and leaves a plan for the next. Never throws on anything upstream sends.
  */
 import { formatFromContentType, parseExposition } from '../exposition/index.js';
-import type { InvalidLine, Sample } from '../exposition/model.js';
+import type { InvalidLine, MetricFamily, Sample } from '../exposition/model.js';
 import type { CompiledRules } from '../relabel/index.js';
 import { SeriesRelabelCache } from '../relabel/series-cache.js';
 import type { DropReason } from '../selfmetrics/bridge-metrics.js';
@@ -21,8 +21,28 @@ export interface BuildOptions {
 }
 
 export type BuildResult =
-  | { ok: true; snapshot: Snapshot; invalidLines: InvalidLine[]; dropped: Map<DropReason, number>; droppedByRule: Array<[rule: number, series: number]>; warm: boolean }
+  | {
+      ok: true;
+      snapshot: Snapshot;
+      invalidLines: InvalidLine[];
+      dropped: Map<DropReason, number>;
+      droppedByRule: Array<[rule: number, series: number]>;
+      cardinality: Cardinality;
+      warm: boolean;
+    }
   | { ok: false; reason: 'parse' | 'sample_limit' | 'label_limit'; message: string; invalidLines: InvalidLine[] };
+
+/** Series per served family and per label name, for the status page. */
+export interface Cardinality {
+  families: Array<[name: string, series: number]>;
+  labels: Array<[name: string, series: number]>;
+}
+
+function countFamilies(families: readonly MetricFamily[]): Cardinality {
+  const labels = new Map<string, number>();
+  for (const f of families) for (const s of f.samples) for (const [name] of s.labels) labels.set(name, (labels.get(name) ?? 0) + 1);
+  return { families: families.map((f) => [f.name, f.samples.length]), labels: [...labels] };
+}
 
 export function describeLine(line: InvalidLine): string {
   return `line ${line.line}: ${line.reason} (${JSON.stringify(line.excerpt)})`;
@@ -46,7 +66,7 @@ export class SnapshotBuilder {
       const warm = replay(body, this.plan);
       if (warm) {
         const snapshot = snapshotFromText(warm.text, fetchedAtMs, warm.seriesIn, warm.seriesOut);
-        return { ok: true, snapshot, invalidLines: [], dropped: warm.dropped, droppedByRule: [...warm.droppedByRule], warm: true };
+        return { ok: true, snapshot, invalidLines: [], dropped: warm.dropped, droppedByRule: [...warm.droppedByRule], cardinality: warm.cardinality, warm: true };
       }
     }
     this.plan = undefined;
@@ -78,6 +98,6 @@ export class SnapshotBuilder {
     // With a plan, warm cycles need no relabel cache: free it (a cold cycle rebuilds what it needs).
     if (this.plan) this.cache.clear();
     const snapshot = createSnapshot(assembled.families, fetchedAtMs, assembled.seriesIn, assembled.seriesOut);
-    return { ok: true, snapshot, invalidLines, dropped: assembled.dropped, droppedByRule: [...assembled.droppedByRule], warm: false };
+    return { ok: true, snapshot, invalidLines, dropped: assembled.dropped, droppedByRule: [...assembled.droppedByRule], cardinality: countFamilies(assembled.families), warm: false };
   }
 }

@@ -64,7 +64,7 @@ export class BuilderClient {
     const s = wire.snapshot;
     const toBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
     const snapshot: Snapshot = Object.freeze({ ...s, text: toBuffer(s.text), gzip: toBuffer(s.gzip) });
-    return { ok: true, warm: wire.warm, invalidLines: wire.invalidLines, dropped: new Map(wire.dropped), droppedByRule: wire.droppedByRule, snapshot };
+    return { ok: true, warm: wire.warm, invalidLines: wire.invalidLines, dropped: new Map(wire.dropped), droppedByRule: wire.droppedByRule, cardinality: wire.cardinality, snapshot };
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@
  * (histogram_quantile returns NaN otherwise). Relabeling can break that (a labeldrop of `le`, a drop of the
  * `+Inf` series): such label sets are left out, with their `_sum` and `_count`, rather than served broken.
  */
+import { parseGoFloat } from '../exposition/index.js';
 import type { LabelPairs, MetricFamily } from '../exposition/model.js';
 
 function groupKey(labels: LabelPairs): string {
@@ -11,12 +12,6 @@ function groupKey(labels: LabelPairs): string {
   return key;
 }
 
-/** An `le` value as Go's strconv.ParseFloat reads it (`+Inf`, `Inf`, `1e3`); NaN when it is not a number. */
-function parseBound(le: string): number {
-  const lower = le.toLowerCase();
-  if (lower === '+inf' || lower === 'inf') return Infinity;
-  return le.trim() === '' ? NaN : Number(le);
-}
 
 /** Removes broken label sets from histogram families in place; returns how many series were removed. */
 export function dropBrokenHistograms(families: MetricFamily[]): number {
@@ -30,7 +25,8 @@ export function dropBrokenHistograms(families: MetricFamily[]): number {
       if (s.name !== bucketName) continue;
       const le = s.labels.find(([k]) => k === 'le')?.[1];
       const key = groupKey(s.labels);
-      const bound = le === undefined ? NaN : parseBound(le);
+      // As Prometheus reads `le`: Go's strconv.ParseFloat (`+Inf`, `Inf`, `1e3`).
+      const bound = le === undefined ? NaN : (parseGoFloat(le) ?? NaN);
       if (Number.isNaN(bound)) broken.add(key);
       else if (bound === Infinity) complete.add(key);
     }

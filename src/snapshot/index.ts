@@ -6,5 +6,6 @@ export type { Snapshot } from './snapshot.js';
 export { checkLimits } from './limits.js';
 export type { LimitBreach, ScrapeLimits } from './limits.js';
 export { describeLine, SnapshotBuilder } from './build.js';
-export type { BuildOptions, BuildResult } from './build.js';
+export type { BuildOptions, BuildResult, Cardinality } from './build.js';
+export { seriesEnd } from './series-key.js';
 export { BuilderClient } from './builder-client.js';

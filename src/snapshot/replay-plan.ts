@@ -46,6 +46,8 @@ export function makeReplayPlan(
   const familyIndex = new Map(families.map((f, i) => [f.name, i]));
   const { starts, ends, comments } = scanLines(body);
   const entries = new Map<string, PlanEntry>();
+  const labelSets: string[][] = [];
+  const labelSetIds = new Map<string, number>();
   for (const [sample, outcome] of outcomes) {
     const line = sampleLines.get(sample);
     if (line === undefined) return undefined;
@@ -61,7 +63,13 @@ export function makeReplayPlan(
     }
     const family = familyIndex.get(outcome.family);
     if (family === undefined) return undefined;
-    entries.set(key, { family, prefix: Buffer.from(`${outcome.series} `) });
+    const names = outcome.labelNames.join('\u0000');
+    let labelSet = labelSetIds.get(names);
+    if (labelSet === undefined) {
+      labelSet = labelSets.push(outcome.labelNames) - 1;
+      labelSetIds.set(names, labelSet);
+    }
+    entries.set(key, { family, prefix: Buffer.from(`${outcome.series} `), labelSet });
   }
-  return { signature: comments.join('\n'), headers: families.map(header), entries, sampleLimit };
+  return { signature: comments.join('\n'), headers: families.map(header), familyNames: families.map((f) => f.name), labelSets, entries, sampleLimit };
 }

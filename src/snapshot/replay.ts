@@ -7,16 +7,22 @@
  * is not a plain number, a duplicate, a limit) returns undefined, and the caller runs the cold path, which
  * handles every case and makes a new plan.
  */
+import { parseGoFloat, parseIntegerTimestamp } from '../exposition/index.js';
 import type { DropReason } from '../selfmetrics/bridge-metrics.js';
+import type { Cardinality } from './build.js';
 import { seriesEnd } from './series-key.js';
 
-export type PlanEntry = { family: number; prefix: Buffer } | { dropped: DropReason; rule?: number };
+/** `labelSet` indexes ReplayPlan.labelSets: the label names of the rendered series, for counting. */
+export type PlanEntry = { family: number; prefix: Buffer; labelSet: number } | { dropped: DropReason; rule?: number };
 
 export interface ReplayPlan {
   /** Every comment line of the body (HELP, TYPE, ...), joined: the metadata the plan was made under. */
   signature: string;
-  /** `# HELP` and `# TYPE` lines of each output family, in output order. */
+  /** `# HELP` and `# TYPE` lines of each output family, in output order, and the families' names. */
   headers: Buffer[];
+  familyNames: string[];
+  /** The distinct sets of label names of the served series. */
+  labelSets: string[][];
   /** Raw series bytes (as latin1 text, which maps bytes to code units one to one) → result. */
   entries: Map<string, PlanEntry>;
   sampleLimit: number;
@@ -28,6 +34,7 @@ export interface ReplayResult {
   seriesOut: number;
   dropped: Map<DropReason, number>;
   droppedByRule: Map<number, number>;
+  cardinality: Cardinality;
 }
 
 const NL = 0x0a;
@@ -35,11 +42,6 @@ const CR = 0x0d;
 const HASH = 0x23;
 const SPACE = 0x20;
 
-/** A value token Prometheus's text parser reads as a float (Go's ParseFloat), with nothing odd in it. */
-function plainNumber(token: string): boolean {
-  if (token === 'NaN' || token === '+Inf' || token === '-Inf') return true;
-  return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(token);
-}
 
 export function replay(body: Buffer, plan: ReplayPlan): ReplayResult | undefined {
   const familyLines: number[][] = plan.headers.map(() => []);
@@ -47,6 +49,7 @@ export function replay(body: Buffer, plan: ReplayPlan): ReplayResult | undefined
   const seen = new Set<PlanEntry>();
   const dropped = new Map<DropReason, number>();
   const droppedByRule = new Map<number, number>();
+  const labelSetCounts: number[] = new Array<number>(plan.labelSets.length).fill(0);
   const comments: string[] = [];
   let seriesIn = 0;
   let seriesOut = 0;
@@ -78,8 +81,10 @@ export function replay(body: Buffer, plan: ReplayPlan): ReplayResult | undefined
     const rest = body.toString('latin1', keyEnd + 1, end);
     const gap = rest.indexOf(' ');
     const value = gap < 0 ? rest : rest.slice(0, gap);
-    if (!plainNumber(value) || (gap >= 0 && !/^-?\d+$/.test(rest.slice(gap + 1)))) return undefined;
+    // Copied as written, so it must be what Prometheus's parser reads: a Go float, then an integer timestamp.
+    if (parseGoFloat(value) === undefined || (gap >= 0 && parseIntegerTimestamp(rest.slice(gap + 1)) === undefined)) return undefined;
     familyLines[entry.family]!.push(prefixes.length, keyEnd + 1, end);
+    labelSetCounts[entry.labelSet] = (labelSetCounts[entry.labelSet] ?? 0) + 1;
     prefixes.push(entry.prefix);
     outBytes += entry.prefix.length + (end - keyEnd - 1) + 1;
     seriesOut++;
@@ -100,5 +105,15 @@ export function replay(body: Buffer, plan: ReplayPlan): ReplayResult | undefined
       text[o++] = NL;
     }
   }
-  return { text, seriesIn, seriesOut, dropped, droppedByRule };
+  return { text, seriesIn, seriesOut, dropped, droppedByRule, cardinality: count(plan, familyLines, labelSetCounts) };
+}
+
+/** Series per family (three numbers per line in familyLines) and per label name, from this cycle's lines. */
+function count(plan: ReplayPlan, familyLines: number[][], labelSetCounts: number[]): Cardinality {
+  const labels = new Map<string, number>();
+  plan.labelSets.forEach((names, i) => {
+    for (const name of names) labels.set(name, (labels.get(name) ?? 0) + labelSetCounts[i]!);
+  });
+  const families = plan.familyNames.map((name, f): [string, number] => [name, familyLines[f]!.length / 3]).filter(([, n]) => n > 0);
+  return { families, labels: [...labels].filter(([, n]) => n > 0) };
 }

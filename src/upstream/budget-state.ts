@@ -62,5 +62,10 @@ export class FileBudgetState implements BudgetState {
   }
 }
 
-/** No persistence: for `once`, `demo` and tests. */
+/** No persistence: for `demo` and tests. */
 export const NO_BUDGET_STATE: BudgetState = { load: () => [], save: () => undefined };
+
+/** The state for `--storage.path`: a file in that folder, or none when the flag is empty. */
+export function budgetStateAt(storagePath: string, warn: (message: string) => void): BudgetState {
+  return storagePath === '' ? NO_BUDGET_STATE : new FileBudgetState(storagePath, warn);
+}

@@ -41,6 +41,9 @@ describe('SnapshotBuilder warm replay', () => {
       expect(meaning(warm.snapshot.text)).toEqual(meaning(cold.snapshot.text));
       expect([warm.snapshot.seriesScraped, warm.snapshot.seriesServed]).toEqual([cold.snapshot.seriesScraped, cold.snapshot.seriesServed]);
       expect([...warm.dropped]).toEqual([...cold.dropped].filter(([, n]) => n > 0));
+      const sorted = (pairs: Array<[string, number]>) => [...pairs].sort(([a], [b]) => (a < b ? -1 : 1));
+      expect(warm.cardinality.families).toEqual(cold.cardinality.families);
+      expect(sorted(warm.cardinality.labels)).toEqual(sorted(cold.cardinality.labels));
     }
   });
 

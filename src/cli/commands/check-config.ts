@@ -7,7 +7,7 @@ import { formatDuration, resolveApiKey, type Config } from '../../config/index.j
 import { keyPrefix, type Logger, type SecretRegistry } from '../../log/index.js';
 import { createBridgeMetrics } from '../../selfmetrics/bridge-metrics.js';
 import { loadWebConfig } from '../../server/index.js';
-import { FileBudgetState, NO_BUDGET_STATE } from '../../upstream/index.js';
+import { budgetStateAt } from '../../upstream/index.js';
 import { Bridge } from '../../bridge.js';
 
 export interface CheckConfigOptions {
@@ -32,7 +32,7 @@ export async function checkConfigCommand(config: Config, opts: CheckConfigOption
     opts.out(`${opts.webConfigFile}: OK: ${web.tls ? `TLS (client certificates: ${web.tls.clientAuth})` : 'plain HTTP'}, ${web.users.size} basic auth user(s)`);
   }
   if (!opts.probe) return 0;
-  const budgetState = opts.storagePath === '' ? NO_BUDGET_STATE : new FileBudgetState(opts.storagePath, (m) => opts.logger.warn(m));
+  const budgetState = budgetStateAt(opts.storagePath, (m) => opts.logger.warn(m));
   const bridge = new Bridge({ config, logger: opts.logger, secrets: opts.secrets, metrics: createBridgeMetrics(), budgetState });
   const outcome = await bridge.runCycle();
   await bridge.close();

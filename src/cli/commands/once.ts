@@ -2,7 +2,7 @@
 import type { Config } from '../../config/index.js';
 import type { Logger, SecretRegistry } from '../../log/index.js';
 import { createBridgeMetrics } from '../../selfmetrics/bridge-metrics.js';
-import { FileBudgetState, NO_BUDGET_STATE } from '../../upstream/index.js';
+import { budgetStateAt } from '../../upstream/index.js';
 import { Bridge } from '../../bridge.js';
 
 export interface OnceOptions {
@@ -13,7 +13,7 @@ export interface OnceOptions {
 
 export async function onceCommand(config: Config, logger: Logger, secrets: SecretRegistry, opts: OnceOptions): Promise<number> {
   // The same state file as the running bridge: a loop of `once` cannot exceed the rate budget either.
-  const budgetState = opts.storagePath === '' ? NO_BUDGET_STATE : new FileBudgetState(opts.storagePath, (m) => logger.warn(m));
+  const budgetState = budgetStateAt(opts.storagePath, (m) => logger.warn(m));
   const bridge = new Bridge({ config, logger, secrets, metrics: createBridgeMetrics(), budgetState });
   bridge.readKey();
   const outcome = await bridge.runCycle();
