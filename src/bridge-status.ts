@@ -3,20 +3,19 @@
  * target's state, the config as people may see it (the key as its prefix only), a few input series, and the
  * cardinality of the served data (counted by the snapshot builder).
  */
-import type { Config, ResolvedKey } from './config/index.js';
+import type { ResolvedKey, TargetConfig } from './config/index.js';
 import { keyPrefix } from './log/index.js';
 import type { RelabelConfig } from './relabel/index.js';
 import type { CardinalityReport, CycleRecord, StatusSource, TargetStatus } from './server/status-source.js';
-import type { RateBudget } from './upstream/index.js';
 import { seriesEnd, type Cardinality, type SnapshotStore } from './snapshot/index.js';
 
 const HISTORY_MS = 3_600_000;
 const SAMPLE_SERIES = 200;
 
 export interface StatusInputs {
-  config(): Config;
+  config(): TargetConfig;
   store: SnapshotStore;
-  budget: RateBudget;
+  budget(): { used: number; limit: number };
   key(): ResolvedKey | undefined;
   now: () => number;
 }
@@ -66,17 +65,18 @@ export class BridgeStatus implements StatusSource {
   }
 
   targets(): TargetStatus[] {
-    const { store, budget } = this.inputs;
+    const { store } = this.inputs;
+    const budget = this.inputs.budget();
     const config = this.inputs.config();
     const url = new URL(config.upstream.url);
     const last = store.last();
     const latest = this.history.at(-1);
     const status: TargetStatus = {
-      name: 'default',
+      name: config.name,
       url: `${url.protocol}//${url.host}${url.pathname}`,
       up: latest?.ok ?? false,
       maxStalenessSeconds: config.upstream.maxStalenessMs / 1000,
-      budgetUsed: budget.used(),
+      budgetUsed: budget.used,
       budgetLimit: budget.limit,
       history: [...this.history],
     };
@@ -112,6 +112,8 @@ export class BridgeStatus implements StatusSource {
     const key = this.inputs.key();
     return {
       origin: config.origin,
+      target: config.name,
+      labels: config.labels,
       upstream: { ...upstream, tls: { caFile: tls.caFile, insecureSkipVerify: tls.insecureSkipVerify } },
       api_key: key ? { key: keyPrefix(key.key), source: key.source } : 'not read yet',
       metric_relabel_configs: config.relabel.source,

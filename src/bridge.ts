@@ -1,19 +1,21 @@
 /**
- * One bridge: a config, a key source, the rate budget, the upstream client, the relabel cache and the
- * snapshot store, and the attempt that connects them (key → budget → fetch → snapshot → swap). An attempt
+ * One target's bridge: its config, key source, rate budget (shared with targets that use the same key), upstream
+ * client, snapshot builder and snapshot store, and the attempt that connects them (key → budget → fetch →
+ * snapshot → swap). An attempt
  * is all or nothing: a failure of any kind leaves the last good snapshot in place, counts the reason and
  * logs it once per change; its result decides when the next attempt is due.
  */
 import os from 'node:os';
-import { ApiKeyError, KeySource, type Config, type ResolvedKey } from './config/index.js';
+import { ApiKeyError, KeySource, type ResolvedKey, type TargetConfig } from './config/index.js';
 import { keyPrefix, type Logger, type SecretRegistry } from './log/index.js';
 import { BridgeStatus } from './bridge-status.js';
-import type { BridgeMetrics } from './selfmetrics/bridge-metrics.js';
-import { BuilderClient, describeLine, SnapshotStore, type BuildOptions } from './snapshot/index.js';
+import type { BridgeMetrics, TargetMetrics } from './selfmetrics/bridge-metrics.js';
+import { BuilderClient, describeLine, SnapshotStore, type BuildOptions, type Snapshot } from './snapshot/index.js';
 import {
+  BudgetPool,
   nextAttemptDelay,
   NO_BUDGET_STATE,
-  RateBudget,
+  type RateBudget,
   UpstreamClient,
   type BudgetState,
   type FailureReason,
@@ -23,7 +25,7 @@ import {
 export const HELP_SUFFIX = '(cached from Baseten by baseten-metrics-bridge)';
 
 export interface BridgeDeps {
-  config: Config;
+  config: TargetConfig;
   logger: Logger;
   secrets: SecretRegistry;
   metrics: BridgeMetrics;
@@ -31,8 +33,12 @@ export interface BridgeDeps {
   homeDir?: string;
   now?: () => number;
   random?: () => number;
-  /** Where request times survive a restart; none by default. */
+  /** The rate budgets by key, shared by all targets of the process; a private pool by default. */
+  budgets?: BudgetPool;
+  /** For the private pool: where request times survive a restart; none by default. */
   budgetState?: BudgetState;
+  /** Called after each good cycle with the new snapshot (the server re-merges targets, remote_write sends it). */
+  onSnapshot?: (snapshot: Snapshot, target: TargetConfig) => void;
   /** For the demo: a key held in memory rather than looked up. */
   fixedKey?: ResolvedKey;
 }
@@ -50,8 +56,11 @@ export class Bridge {
   readonly store: SnapshotStore;
   /** What the status page shows. */
   readonly status: BridgeStatus;
-  readonly budget: RateBudget;
-  private config: Config;
+  private config: TargetConfig;
+  private readonly metrics: TargetMetrics;
+  private readonly budgets: BudgetPool;
+  /** The budget of the key last read; undefined before the first read. */
+  private budgetInUse: RateBudget | undefined;
   private client: UpstreamClient;
   private readonly builder: BuilderClient;
   private readonly keys: KeySource | undefined;
@@ -68,28 +77,44 @@ export class Bridge {
     this.builder = new BuilderClient(deps.config.relabel, deps.config.relabelRaw, this.buildOptions(deps.config));
     this.store = new SnapshotStore(() => this.config.upstream.maxStalenessMs, this.now);
     const state = deps.budgetState ?? NO_BUDGET_STATE;
-    this.budget = new RateBudget(deps.config.upstream.maxRequestsPerMinute, this.now, state.load(this.now()), (times) => state.save(times));
+    this.budgets = deps.budgets ?? new BudgetPool(this.now, () => state);
     this.keys = deps.fixedKey ? undefined : this.makeKeySource();
-    this.status = new BridgeStatus({ config: () => this.config, store: this.store, budget: this.budget, key: () => this.keyInUse, now: this.now });
+    this.status = new BridgeStatus({ config: () => this.config, store: this.store, budget: () => this.budgetFacts(), key: () => this.keyInUse, now: this.now });
     if (deps.fixedKey) deps.secrets.add(deps.fixedKey.key);
-    deps.metrics.readFactsFrom({
+    this.metrics = deps.metrics.forTarget(deps.config.name, {
       dataAgeSeconds: () => this.store.ageSeconds(),
-      budgetUsed: () => this.budget.used(),
-      budgetLimit: () => this.budget.limit,
+      budgetUsed: () => this.budgetFacts().used,
+      budgetLimit: () => this.budgetFacts().limit,
       maxStalenessSeconds: () => this.config.upstream.maxStalenessMs / 1000,
     });
   }
 
-  get currentConfig(): Config {
+  get name(): string {
+    return this.config.name;
+  }
+
+  get currentConfig(): TargetConfig {
     return this.config;
   }
 
+  /** The budget this target spends: its key's, once the key is known. */
+  budgetFacts(): { used: number; limit: number } {
+    const budget = this.budgetInUse;
+    return budget ? { used: budget.used(), limit: budget.limit } : { used: 0, limit: this.config.upstream.maxRequestsPerMinute };
+  }
+
+  private budgetFor(key: string): RateBudget {
+    const dot = key.indexOf('.');
+    this.budgetInUse = this.budgets.forKey(key, dot > 0 ? key.slice(0, dot) : '', this.config.name, this.config.upstream.maxRequestsPerMinute);
+    return this.budgetInUse;
+  }
+
   /** Swaps in a config that already loaded cleanly; the served snapshot stays until the next good cycle. */
-  applyConfig(next: Config): void {
+  applyConfig(next: TargetConfig): void {
     this.config = next;
     this.client = this.makeClient(next);
     this.builder.configure(next.relabel, next.relabelRaw, this.buildOptions(next));
-    this.budget.setLimit(next.upstream.maxRequestsPerMinute);
+    if (this.keyInUse) this.budgetFor(this.keyInUse.key);
   }
 
   /** Reads the key from its source (anew each time, so a rotated key file is picked up). */
@@ -108,7 +133,7 @@ export class Bridge {
 
   /** One attempt. Never throws; says when the next attempt is due. */
   async runCycle(shutdown?: AbortSignal): Promise<CycleOutcome> {
-    const { metrics } = this.deps;
+    const { metrics } = this;
     const intervalMs = this.config.upstream.intervalMs;
     let key: ResolvedKey;
     try {
@@ -117,18 +142,19 @@ export class Bridge {
       const message = err instanceof ApiKeyError ? err.message : 'api key: cannot be read';
       return this.failed('key', message, undefined, this.now() + intervalMs);
     }
-    if (!this.budget.tryAcquire()) {
-      metrics.budgetExhausted.inc();
-      const nextDueMs = this.budget.nextFreeAt();
-      this.deps.logger.debug('rate budget used up; fetch put off', { used: this.budget.used(), limit: this.budget.limit, next_in_ms: nextDueMs - this.now() });
+    const budget = this.budgetFor(key.key);
+    if (!budget.tryAcquire()) {
+      metrics.budgetExhausted();
+      const nextDueMs = budget.nextFreeAt();
+      this.deps.logger.debug('rate budget used up; fetch put off', { used: budget.used(), limit: budget.limit, next_in_ms: nextDueMs - this.now(), target: this.config.name });
       return { ok: false, reason: 'budget', nextDueMs };
     }
     this.keyInUse = key;
-    metrics.cycles.inc();
-    const endTimer = metrics.fetchDuration.startTimer();
+    metrics.cycle();
+    const endTimer = metrics.fetchTimer();
     const result = await this.client.fetch(key.key, shutdown);
-    metrics.upstreamRequests.inc({ code: result.status === undefined ? 'none' : String(result.status) });
-    if (result.bytes > 0) metrics.responseBytes.set(result.bytes);
+    metrics.upstreamRequest(result.status === undefined ? 'none' : String(result.status));
+    if (result.bytes > 0) metrics.responseBytes(result.bytes);
     if (result.ok) this.status.keepSeries(result.body);
     const outcome = result.ok ? await this.accept(result, intervalMs) : this.failed(result.reason, result.message, result.retryAfterMs);
     endTimer();
@@ -139,22 +165,24 @@ export class Bridge {
   }
 
   private async accept(result: FetchSuccess, intervalMs: number): Promise<CycleOutcome> {
-    const { metrics, logger } = this.deps;
+    const { metrics } = this;
+    const { logger } = this.deps;
     const built = await this.builder.build(result.body, result.contentType, result.startedAtMs);
-    for (const line of built.invalidLines) metrics.invalidLines.inc({ kind: line.kind });
+    for (const line of built.invalidLines) metrics.invalidLine(line.kind);
     if (!built.ok) return this.failed(built.reason, built.message);
     if (built.invalidLines.length > 0) {
-      logger.warn('skipped invalid lines in the upstream body', { count: built.invalidLines.length, first: describeLine(built.invalidLines[0]!) });
+      logger.warn('skipped invalid lines in the upstream body', { count: built.invalidLines.length, first: describeLine(built.invalidLines[0]!), target: this.config.name });
     }
     const { snapshot } = built;
     this.store.swap(snapshot);
-    for (const [reason, n] of built.dropped) metrics.seriesDropped.inc({ reason }, n);
+    this.deps.onSnapshot?.(snapshot, this.config);
+    for (const [reason, n] of built.dropped) metrics.seriesDropped(reason, n);
     this.status.setCounts(built.cardinality, built.droppedByRule);
-    metrics.upstreamUp.set(1);
-    metrics.lastSuccess.set(result.startedAtMs / 1000);
-    metrics.seriesScraped.set(snapshot.seriesScraped);
-    metrics.seriesAfterRelabel.set(snapshot.seriesServed);
-    const facts = { series_scraped: snapshot.seriesScraped, series_served: snapshot.seriesServed, bytes: result.bytes, duration_ms: result.durationMs, warm: built.warm };
+    metrics.upstreamUp(1);
+    metrics.lastSuccess(result.startedAtMs / 1000);
+    metrics.seriesScraped(snapshot.seriesScraped);
+    metrics.seriesAfterRelabel(snapshot.seriesServed);
+    const facts = { series_scraped: snapshot.seriesScraped, series_served: snapshot.seriesServed, bytes: result.bytes, duration_ms: result.durationMs, warm: built.warm, target: this.config.name };
     if (this.lastProblem !== undefined) logger.info('fetched Baseten metrics again', { ...facts, recovered_from: this.lastProblem });
     else if (!this.everSucceeded) logger.info('fetched Baseten metrics', facts);
     else logger.debug('cycle done', facts);
@@ -165,10 +193,11 @@ export class Bridge {
   }
 
   private failed(reason: FailureReason | 'key', message: string, retryAfterMs?: number, nextDueMs?: number): CycleOutcome {
-    const { metrics, logger } = this.deps;
-    metrics.upstreamUp.set(0);
+    const { metrics } = this;
+    const { logger } = this.deps;
+    metrics.upstreamUp(0);
     // A missing key is counted as `auth`: from the outside it is the same, a fetch that cannot authenticate.
-    metrics.fetchFailures.inc({ reason: reason === 'key' ? 'auth' : reason });
+    metrics.fetchFailure(reason === 'key' ? 'auth' : reason);
     this.failures++;
     // Logged once per change of reason, not once per attempt.
     if (reason !== this.lastProblem) {
@@ -177,6 +206,7 @@ export class Bridge {
         err: message,
         ...(reason === 'auth' && this.keyInUse ? { key: keyPrefix(this.keyInUse.key), key_source: this.keyInUse.source } : {}),
         data_age_seconds: this.store.ageSeconds()?.toFixed(0) ?? 'none',
+        target: this.config.name,
       });
       this.lastProblem = reason;
     }
@@ -195,33 +225,37 @@ export class Bridge {
   }
 
   private makeKeySource(): KeySource {
-    const { logger, secrets, metrics } = this.deps;
+    const { logger, secrets } = this.deps;
     return new KeySource(
       () => ({ apiKeyFile: this.config.upstream.apiKeyFile, env: this.deps.env ?? process.env, homeDir: this.deps.homeDir ?? os.homedir() }),
       {
         seen: (key) => secrets.add(key),
         rotated: (oldKey, newKey, source) => {
-          metrics.apiKeyReloads.inc();
-          logger.info('API key changed', { old_key: keyPrefix(oldKey), new_key: keyPrefix(newKey), source });
+          this.metrics.apiKeyReload();
+          logger.info('API key changed', { old_key: keyPrefix(oldKey), new_key: keyPrefix(newKey), source, target: this.config.name });
         },
-        kept: (reason) => logger.warn('cannot read the new API key; keeping the previous one', { err: reason }),
-        advice: (message, source) => logger.warn(message, { source }),
+        kept: (reason) => logger.warn('cannot read the new API key; keeping the previous one', { err: reason, target: this.config.name }),
+        advice: (message, source) => logger.warn(message, { source, target: this.config.name }),
       },
     );
   }
 
-  private buildOptions(config: Config): BuildOptions {
+  private buildOptions(config: TargetConfig): BuildOptions {
     const up = config.upstream;
     const limits = { sampleLimit: up.sampleLimit, labelLimit: up.labelLimit, labelNameLengthLimit: up.labelNameLengthLimit, labelValueLengthLimit: up.labelValueLengthLimit };
     return { limits, maxInvalidLineRatio: up.maxInvalidLineRatio, helpSuffix: HELP_SUFFIX };
   }
 
-  /** Stops the builder thread. */
-  async close(): Promise<void> {
+  /** Stops the builder thread; with `forget`, the target's series leave the bridge's own metrics. */
+  async close(forget = false): Promise<void> {
     await this.builder.close();
+    if (forget) {
+      this.deps.metrics.removeTarget(this.config.name);
+      this.budgets.release(this.config.name);
+    }
   }
 
-  private makeClient(config: Config): UpstreamClient {
+  private makeClient(config: TargetConfig): UpstreamClient {
     const up = config.upstream;
     return new UpstreamClient({
       url: up.url,

@@ -11,6 +11,7 @@ import { relabelTestCommand } from './cli/commands/relabel-test.js';
 import { rulesCommand } from './cli/commands/rules.js';
 import { serveCommand } from './cli/commands/serve.js';
 import { parseFlags, UsageError, type Command, type Flags } from './cli/flags.js';
+import { pickTarget } from './cli/pick-target.js';
 import { USAGE } from './cli/usage.js';
 import { WebConfigError } from './server/index.js';
 import { VERSION } from './version.js';
@@ -74,6 +75,7 @@ async function runCommand(command: Command, flags: Flags, logger: ReturnType<typ
       return demoCommand(flags, logger, secrets);
     case 'check-config':
       return checkConfigCommand(loadConfig(flags.configFile), {
+        ...(flags.shard ? { shard: flags.shard } : {}),
         probe: flags.probe,
         ...(flags.webConfigFile ? { webConfigFile: flags.webConfigFile } : {}),
         storagePath: flags.storagePath,
@@ -88,7 +90,7 @@ async function runCommand(command: Command, flags: Flags, logger: ReturnType<typ
         err: (line) => console.error(line),
       });
     case 'relabel-test':
-      return relabelTestCommand(loadConfig(flags.configFile), flags.trace);
+      return relabelTestCommand(pickTarget(loadConfig(flags.configFile), flags.target), flags.trace);
     case 'rules':
       if (!flags.sloFile) throw new UsageError('rules: --slo=FILE is required (see deploy/slo/slos.yml for an example)');
       return rulesCommand(flags.sloFile, (text) => process.stdout.write(text));

@@ -47,7 +47,7 @@ function makeBridge(rules: unknown[] = []) {
   const lines: string[] = [];
   const secrets = new SecretRegistry();
   const logger = createLogger({ level: 'debug', format: 'logfmt', secrets, write: (l) => lines.push(l) });
-  const config = buildConfig({ upstream: { url: server.url, interval: '15s', timeout: '2s', max_staleness: '1m' }, metric_relabel_configs: rules }, 'test', '/');
+  const config = buildConfig({ upstream: { url: server.url, interval: '15s', timeout: '2s', max_staleness: '1m' }, metric_relabel_configs: rules }, 'test', '/').targets[0]!;
   const metrics = createBridgeMetrics();
   const bridge = new Bridge({ config, logger, secrets, metrics, env: { BASETEN_API_KEY: KEY }, homeDir: '/nonexistent', now: () => clock });
   const value = async (name: string, labels: Record<string, string> = {}) => {
@@ -127,7 +127,7 @@ describe('key rotation against a real upstream', () => {
     const lines: string[] = [];
     const secrets = new SecretRegistry();
     const logger = createLogger({ level: 'debug', format: 'logfmt', secrets, write: (l) => lines.push(l) });
-    const config = buildConfig({ upstream: { url: simulator.url, interval: '15s', timeout: '2s', api_key_file: keyFile } }, 'test', '/');
+    const config = buildConfig({ upstream: { url: simulator.url, interval: '15s', timeout: '2s', api_key_file: keyFile } }, 'test', '/').targets[0]!;
     const metrics = createBridgeMetrics();
     const bridge = new Bridge({ config, logger, secrets, metrics, env: {}, homeDir: '/nonexistent', now: () => clock });
     const rejected = await bridge.runCycle();

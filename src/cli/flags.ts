@@ -3,6 +3,7 @@
  * No flag takes the API key: argv is visible to every user of the machine in `ps`.
  */
 import { parseArgs } from 'node:util';
+import { parseShard, type Shard } from '../config/shard.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log/index.js';
 
 /**
@@ -27,6 +28,10 @@ export interface Flags {
   logFormat: LogFormat;
   trace: boolean;
   probe: boolean;
+  /** `--shard=i/n`: run only the targets whose name hashes to i of n. */
+  shard?: Shard;
+  /** `relabel-test`, `once`: the target to use when the config has several. */
+  target?: string;
   help: boolean;
   version: boolean;
 }
@@ -45,6 +50,8 @@ const OPTIONS = {
   'log.format': { type: 'string' },
   trace: { type: 'boolean' },
   probe: { type: 'boolean' },
+  shard: { type: 'string' },
+  target: { type: 'string' },
   slo: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
@@ -87,5 +94,11 @@ export function parseFlags(argv: string[]): Flags {
   if (values['config.file'] !== undefined) flags.configFile = values['config.file'];
   if (values['web.config.file'] !== undefined) flags.webConfigFile = values['web.config.file'];
   if (values.slo !== undefined) flags.sloFile = values.slo;
+  if (values.target !== undefined) flags.target = values.target;
+  if (values.shard !== undefined) {
+    const { shard, problem } = parseShard(values.shard);
+    if (problem) throw new UsageError(`--shard: ${problem}`);
+    flags.shard = shard!;
+  }
   return flags;
 }

@@ -1,14 +1,14 @@
 /**
- * Builds the running bridge (logger, metrics, bridge, schedule, HTTP server) and runs it until SIGTERM or
+ * Builds the running bridge (logger, metrics, targets and their schedules, HTTP server) and runs it until SIGTERM or
  * SIGINT. SIGHUP and POST /-/reload re-read the config; an invalid one is refused and the old one keeps running.
  */
 import type { Server } from 'node:http';
-import { ConfigError, formatDuration, loadConfig, type Config, type ResolvedKey } from '../config/index.js';
+import { ConfigError, formatDuration, inShard, loadConfig, type Config, type ResolvedKey, type Shard, type TargetConfig } from '../config/index.js';
 import { keyPrefix, type Logger, type SecretRegistry } from '../log/index.js';
 import { createBridgeMetrics } from '../selfmetrics/bridge-metrics.js';
 import { applyWebConfig, basicAuth, createApp, listen, loadWebConfig, WebConfigError, type WebConfig } from '../server/index.js';
-import { budgetStateAt, NO_BUDGET_STATE, Scheduler } from '../upstream/index.js';
-import { Bridge } from '../bridge.js';
+import { budgetStatesAt, BudgetPool, NO_BUDGET_STATE } from '../upstream/index.js';
+import { TargetSet } from '../targets.js';
 import type { Flags } from './flags.js';
 
 /** How long a stopping bridge waits for open scrapes before it closes their connections. */
@@ -25,53 +25,56 @@ export interface RunOptions {
 }
 
 export interface RunningBridge {
-  bridge: Bridge;
+  targets: TargetSet;
   server: Server;
   /** The address the server listens on, as `host:port`. */
   address: string;
   stop(): Promise<void>;
 }
 
-function describeStart(config: Config, key: ResolvedKey): Record<string, string | number> {
-  const up = config.upstream;
+function describeTarget(target: TargetConfig, key: ResolvedKey): Record<string, string | number> {
+  const up = target.upstream;
   return {
-    config: config.origin,
+    target: target.name,
     upstream: up.url,
     interval: formatDuration(up.intervalMs),
     timeout: formatDuration(up.timeoutMs),
     max_staleness: formatDuration(up.maxStalenessMs),
     max_requests_per_minute: up.maxRequestsPerMinute,
-    relabel_rules: config.relabel.rules.length,
+    relabel_rules: target.relabel.rules.length,
     key: keyPrefix(key.key),
     key_source: key.source,
   };
+}
+
+/** The --shard flag wins over the file's `shard:`. */
+function shardOf(flags: Flags, config: Config): Shard | undefined {
+  return flags.shard ?? config.shard;
+}
+
+function describeShard(shard: Shard | undefined, config: Config, mine: readonly TargetConfig[]): Record<string, string | number> {
+  if (!shard) return {};
+  return { shard: `${shard.index}/${shard.count}`, targets_in_shard: mine.length, targets_in_config: config.targets.length };
 }
 
 export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
   const { flags, logger, secrets } = opts;
   const metrics = createBridgeMetrics();
   // The demo's generated key is nobody's budget: it keeps no state file.
-  const budgetState = opts.fixedKey ? NO_BUDGET_STATE : budgetStateAt(flags.storagePath, (m) => logger.warn(m));
-  const bridge = new Bridge({ config: opts.config, logger, secrets, metrics, budgetState, ...(opts.fixedKey ? { fixedKey: opts.fixedKey } : {}) });
-  let key: ResolvedKey;
-  try {
-    key = bridge.readKey();
-  } catch (err) {
-    await bridge.close();
-    throw err;
+  const stateFor = opts.fixedKey ? () => NO_BUDGET_STATE : budgetStatesAt(flags.storagePath, (m) => logger.warn(m));
+  const budgets = new BudgetPool(Date.now, stateFor);
+  const targets = new TargetSet({ logger, secrets, metrics, budgets, ...(opts.fixedKey ? { fixedKey: opts.fixedKey } : {}) });
+  let config = opts.config;
+  const mine = inShard(config.targets, shardOf(flags, config));
+  const keys = await targets.create(mine);
+  logger.info('starting baseten-metrics-bridge', { config: config.origin, targets: mine.length, ...describeShard(shardOf(flags, config), config, mine) });
+  for (const { target, key } of keys) {
+    logger.info('target', describeTarget(target, key));
+    if (target.upstream.tls.insecureSkipVerify) {
+      logger.warn('tls_config.insecure_skip_verify is true: the upstream certificate is NOT verified, so anyone on the path can read the API key', { target: target.name });
+    }
   }
-  logger.info('starting baseten-metrics-bridge', describeStart(opts.config, key));
-  if (opts.config.upstream.tls.insecureSkipVerify) {
-    logger.warn('upstream.tls_config.insecure_skip_verify is true: the upstream certificate is NOT verified, so anyone on the path can read the API key');
-  }
-
-  const scheduler = new Scheduler({
-    runAttempt: async (signal) => (await bridge.runCycle(signal)).nextDueMs,
-    onError: (err) => {
-      logger.error('unexpected error in a fetch cycle; the schedule goes on', { err: secrets.redact(err instanceof Error ? err.message : String(err)) });
-      return Date.now() + bridge.currentConfig.upstream.intervalMs;
-    },
-  });
+  if (mine.length === 0) logger.warn('no target of the config falls in this shard; /metrics serves only the bridge\'s own metrics', describeShard(shardOf(flags, config), config, mine));
 
   // The web config (TLS, basic auth) is read at start and on every reload; basic auth reads the current one.
   let web: WebConfig | undefined = flags.webConfigFile ? loadWebConfig(flags.webConfigFile) : undefined;
@@ -85,9 +88,12 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
       const nextWeb = flags.webConfigFile ? loadWebConfig(flags.webConfigFile) : undefined;
       if (listening.server) applyWebConfig(listening.server, nextWeb);
       web = nextWeb;
-      if (next) bridge.applyConfig(next);
+      if (next) {
+        config = next;
+        await targets.apply(inShard(next.targets, shardOf(flags, next)));
+      }
       metrics.configReloadSuccess.set(1);
-      logger.info('config reloaded', { config: next?.origin ?? '(none)', relabel_rules: bridge.currentConfig.relabel.rules.length, web_config: flags.webConfigFile ?? '(none)' });
+      logger.info('config reloaded', { config: next?.origin ?? '(none)', targets: targets.bridges().length, web_config: flags.webConfigFile ?? '(none)' });
       return [];
     } catch (err) {
       if (!(err instanceof ConfigError) && !(err instanceof WebConfigError)) throw err;
@@ -100,12 +106,12 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
 
   const app = createApp({
     telemetryPath: flags.telemetryPath,
-    store: bridge.store,
+    store: targets,
     registry: metrics.registry,
-    upstreamHost: new URL(opts.config.upstream.url).host,
+    upstreamHost: mine[0] ? new URL(mine[0].upstream.url).host : '(no target in this shard)',
     reload,
     guard: basicAuth(() => web),
-    status: bridge.status,
+    status: targets,
   });
   const server = await listen(app, flags.listenAddress, web);
   listening.server = server;
@@ -114,21 +120,17 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
   logger.info('listening', { address, telemetry_path: flags.telemetryPath, tls: web?.tls !== undefined, basic_auth_users: web?.users.size ?? 0 });
   opts.onListening?.(address);
 
-  scheduler.start();
-  // A rotated key file is picked up at once; the rate budget still decides when the next fetch goes out.
-  bridge.watchKey(() => scheduler.runSoon());
+  targets.start();
   const onHup = () => void reload();
   process.on('SIGHUP', onHup);
 
   return {
-    bridge,
+    targets,
     server,
     address,
     async stop() {
       process.off('SIGHUP', onHup);
-      bridge.stopWatchingKey();
-      await scheduler.stop();
-      await bridge.close();
+      await targets.stop();
       // Scrapes in progress finish; idle keep-alive connections close now, the rest after the grace period.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

@@ -10,3 +10,7 @@ export type { AuthScheme } from './upstream.js';
 export { parseByteSize } from './byte-size.js';
 export { KeySource } from './key-source.js';
 export type { KeyEvents } from './key-source.js';
+export { DEFAULT_TARGET_NAME } from './targets.js';
+export type { TargetConfig } from './targets.js';
+export { inShard, parseShard, shardOf } from './shard.js';
+export type { Shard } from './shard.js';

@@ -6,18 +6,19 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { compileRelabelConfigs, RelabelConfigError, type CompiledRules } from '../relabel/index.js';
 import { configSchema, KNOWN_KEYS, type RawConfig } from './schema.js';
-import { readUpstream, type UpstreamConfig } from './upstream.js';
+import { parseShard, type Shard } from './shard.js';
+import { readSingleTarget, readTargets, type TargetConfig } from './targets.js';
+import type { UpstreamConfig } from './upstream.js';
 import { closestKey } from './suggest.js';
 
-export type { UpstreamConfig };
+export type { TargetConfig, UpstreamConfig };
 
 export interface Config {
-  upstream: UpstreamConfig;
-  relabel: CompiledRules;
-  /** metric_relabel_configs as written (the builder thread compiles its own copy from it). */
-  relabelRaw: unknown;
+  /** Every target of the file, in its order (`upstream:` is one target named `default`). */
+  targets: TargetConfig[];
+  /** The file's `shard: i/n`; the --shard flag wins over it. */
+  shard?: Shard;
   /** Where it came from: a file path, or `(defaults)`. */
   origin: string;
 }
@@ -32,13 +33,18 @@ export class ConfigError extends Error {
   }
 }
 
+/** `targets.1.url` is written `targets[1].url`, as people count list entries in YAML. */
+function yamlPath(path: readonly PropertyKey[], listMarker = (i: number) => `[${i}]`): string {
+  return path.map((part, i) => (typeof part === 'number' ? listMarker(part) : `${i > 0 ? '.' : ''}${String(part)}`)).join('');
+}
+
 function zodProblems(error: z.ZodError): string[] {
   return error.issues.map((issue) => {
-    const path = issue.path.map(String).join('.');
+    const path = yamlPath(issue.path);
     if (issue.code === 'unrecognized_keys') {
       return issue.keys
         .map((key) => {
-          const known = KNOWN_KEYS[path] ?? [];
+          const known = KNOWN_KEYS[yamlPath(issue.path, () => '[]')] ?? [];
           const hint = closestKey(key, known);
           const where = path ? `${path}.${key}` : key;
           return `${where}: unknown field${hint ? ` (did you mean "${hint}"?)` : ` (known fields: ${known.join(', ')})`}`;
@@ -54,16 +60,27 @@ export function buildConfig(raw: unknown, origin: string, baseDir: string): Conf
   const parsed = configSchema.safeParse(raw ?? {});
   if (!parsed.success) throw new ConfigError(origin, zodProblems(parsed.error));
   const value: RawConfig = parsed.data;
-  const { upstream, problems } = readUpstream(value.upstream ?? {}, baseDir);
-  let relabel: CompiledRules | undefined;
-  try {
-    relabel = compileRelabelConfigs(value.metric_relabel_configs, 'metric_relabel_configs');
-  } catch (err) {
-    if (!(err instanceof RelabelConfigError)) throw err;
-    problems.push(...err.problems);
+  const problems: string[] = [];
+  let targets: TargetConfig[];
+  if (value.targets) {
+    if (value.upstream) problems.push('upstream: use either upstream: (one workspace) or targets: (several), not both');
+    if (value.metric_relabel_configs !== undefined) problems.push("metric_relabel_configs: with targets:, put the rules under each target's metric_relabel_configs");
+    const read = readTargets(value.targets, baseDir, origin);
+    targets = read.targets;
+    problems.push(...read.problems);
+  } else {
+    const read = readSingleTarget(value.upstream ?? {}, value.metric_relabel_configs, baseDir, origin);
+    targets = read.targets;
+    problems.push(...read.problems);
   }
-  if (problems.length > 0 || !relabel) throw new ConfigError(origin, problems);
-  return { upstream, relabel, relabelRaw: value.metric_relabel_configs ?? [], origin };
+  let shard: Shard | undefined;
+  if (value.shard !== undefined && value.shard !== null) {
+    const read = typeof value.shard === 'string' ? parseShard(value.shard) : { problem: `${JSON.stringify(value.shard)} is not i/n (quote it: shard: "0/3")` };
+    if (read.problem) problems.push(`shard: ${read.problem}`);
+    shard = read.shard;
+  }
+  if (problems.length > 0) throw new ConfigError(origin, problems);
+  return { targets, ...(shard ? { shard } : {}), origin };
 }
 
 /** Loads a config file, or the defaults when no path is given. */

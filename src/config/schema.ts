@@ -45,18 +45,32 @@ export const upstreamSchema = z.strictObject({
   tls_config: tlsSchema.nullish(),
 });
 
+/** One entry of `targets:`: the upstream fields, plus a name, static labels and its own rules. */
+export const targetSchema = upstreamSchema.extend({
+  name: value.optional(),
+  labels: value.optional(),
+  metric_relabel_configs: value.optional(),
+});
+
 export const configSchema = z.strictObject({
   upstream: upstreamSchema.nullish(),
+  targets: z.array(targetSchema).nullish(),
   // Validated by the relabel module, which reports each rule's index and field.
   metric_relabel_configs: value.optional(),
+  // Validated by remote-write.ts, which reports each endpoint's index and field.
+  remote_write: value.optional(),
+  shard: value.optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
 export type RawUpstream = z.infer<typeof upstreamSchema>;
+export type RawTarget = z.infer<typeof targetSchema>;
 
 /** Known keys per YAML path, for "did you mean". */
 export const KNOWN_KEYS: Record<string, readonly string[]> = {
   '': Object.keys(configSchema.shape),
   upstream: Object.keys(upstreamSchema.shape),
   'upstream.tls_config': Object.keys(tlsSchema.shape),
+  'targets[]': Object.keys(targetSchema.shape),
+  'targets[].tls_config': Object.keys(tlsSchema.shape),
 };

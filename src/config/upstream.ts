@@ -44,7 +44,7 @@ export interface UpstreamConfig {
 const LIMIT_MAX = 2 ** 31 - 1;
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
-function readUrl(r: FieldReader, allowInsecureHttp: boolean): string {
+function readUrl(r: FieldReader, allowInsecureHttp: boolean, prefix: string): string {
   const url = r.string('url', DEFAULT_UPSTREAM_URL)!;
   let parsed: URL;
   try {
@@ -54,17 +54,18 @@ function readUrl(r: FieldReader, allowInsecureHttp: boolean): string {
     return url;
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') r.problem('url', `scheme ${parsed.protocol} is not supported (use https://)`);
-  if (parsed.username || parsed.password) r.problem('url', 'must not carry credentials (the key comes from upstream.api_key_file or BASETEN_API_KEY)');
+  if (parsed.username || parsed.password) r.problem('url', `must not carry credentials (the key comes from ${prefix}.api_key_file or BASETEN_API_KEY)`);
   if (parsed.protocol === 'http:' && !LOOPBACK.test(parsed.hostname) && !allowInsecureHttp) {
-    r.problem('url', 'plain http would send the API key unencrypted (use https://, or set upstream.allow_insecure_http: true)');
+    r.problem('url', `plain http would send the API key unencrypted (use https://, or set ${prefix}.allow_insecure_http: true)`);
   }
   return url;
 }
 
-export function readUpstream(raw: RawUpstream, baseDir: string): { upstream: UpstreamConfig; problems: string[] } {
-  const r = new FieldReader(raw as Record<string, unknown>, 'upstream');
+/** `prefix` is where the fields sit in the file: `upstream`, or `targets[2]` for one of several targets. */
+export function readUpstream(raw: RawUpstream, baseDir: string, prefix = 'upstream'): { upstream: UpstreamConfig; problems: string[] } {
+  const r = new FieldReader(raw as Record<string, unknown>, prefix);
   const allowInsecureHttp = r.boolean('allow_insecure_http', false);
-  const url = readUrl(r, allowInsecureHttp);
+  const url = readUrl(r, allowInsecureHttp, prefix);
   const intervalMs = r.duration('interval', DEFAULT_INTERVAL);
   const timeoutMs = r.duration('timeout', DEFAULT_TIMEOUT);
   const maxStalenessMs = r.duration('max_staleness', DEFAULT_MAX_STALENESS);
@@ -76,17 +77,17 @@ export function readUpstream(raw: RawUpstream, baseDir: string): { upstream: Ups
     r.problem('interval', "below 10s would exceed Baseten's limit of 6 requests per minute (use 10s or more; 60s is recommended)");
   } else if (intervalMs > 0 && 60_000 / intervalMs > maxRequestsPerMinute) {
     const needed = Math.ceil(60_000 / maxRequestsPerMinute / 1000);
-    r.problem('interval', `${intervalMs / 1000}s means ${Math.ceil(60_000 / intervalMs)} requests per minute, above upstream.max_requests_per_minute (${maxRequestsPerMinute}); use ${needed}s or more, or raise max_requests_per_minute (at most 6)`);
+    r.problem('interval', `${intervalMs / 1000}s means ${Math.ceil(60_000 / intervalMs)} requests per minute, above ${prefix}.max_requests_per_minute (${maxRequestsPerMinute}); use ${needed}s or more, or raise max_requests_per_minute (at most 6)`);
   }
   if (r.has('timeout') && timeoutMs === 0) r.problem('timeout', 'must be above 0 (e.g. 20s)');
-  if (timeoutMs > 0 && intervalMs > 0 && timeoutMs >= intervalMs) r.problem('timeout', 'must be below upstream.interval (e.g. timeout 20s with interval 60s)');
-  if (explicitConnect && (connectTimeoutMs === 0 || connectTimeoutMs > timeoutMs)) r.problem('connect_timeout', 'must be above 0 and at most upstream.timeout (e.g. 10s)');
+  if (timeoutMs > 0 && intervalMs > 0 && timeoutMs >= intervalMs) r.problem('timeout', `must be below ${prefix}.interval (e.g. timeout 20s with interval 60s)`);
+  if (explicitConnect && (connectTimeoutMs === 0 || connectTimeoutMs > timeoutMs)) r.problem('connect_timeout', `must be above 0 and at most ${prefix}.timeout (e.g. 10s)`);
   if (maxStalenessMs > 0 && intervalMs > 0 && maxStalenessMs < intervalMs) {
-    r.problem('max_staleness', 'must be at least upstream.interval (the default 5m allows a few failed fetches)');
+    r.problem('max_staleness', `must be at least ${prefix}.interval (the default 5m allows a few failed fetches)`);
   }
 
   const tlsRaw = (raw.tls_config ?? {}) as Record<string, unknown>;
-  const tlsReader = new FieldReader(tlsRaw, 'upstream.tls_config');
+  const tlsReader = new FieldReader(tlsRaw, `${prefix}.tls_config`);
   const caFile = tlsReader.string('ca_file');
   const tls: UpstreamConfig['tls'] = { insecureSkipVerify: tlsReader.boolean('insecure_skip_verify', false) };
   if (caFile) {

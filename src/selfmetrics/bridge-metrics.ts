@@ -7,15 +7,13 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { FAILURE_REASONS } from '../upstream/fetch-result.js';
 import { VERSION } from '../version.js';
 
-/** Facts read at scrape time from the running bridge. */
+/** Facts read at scrape time from one running target. */
 export interface LiveFacts {
   dataAgeSeconds(): number | undefined;
   budgetUsed(): number;
   budgetLimit(): number;
   maxStalenessSeconds(): number;
 }
-
-const NO_FACTS: LiveFacts = { dataAgeSeconds: () => undefined, budgetUsed: () => 0, budgetLimit: () => 0, maxStalenessSeconds: () => 0 };
 
 /** Bounded classes of invalid upstream lines (`baseten_bridge_invalid_lines_total{kind}`). */
 export const INVALID_LINE_KINDS = ['sample', 'metadata', 'eof'] as const;
@@ -24,81 +22,93 @@ export const INVALID_LINE_KINDS = ['sample', 'metadata', 'eof'] as const;
 export const DROP_REASONS = ['relabel', 'invalid_name', 'duplicate', 'broken_histogram', 'type_conflict'] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
+/** Per-target series carry `target`; process-wide ones (build info, config reload) do not. */
+const T = 'target';
+
 export class BridgeMetrics {
   readonly registry: Registry;
-  readonly upstreamUp: Gauge;
-  readonly lastSuccess: Gauge;
-  readonly dataAge: Gauge;
-  readonly fetchDuration: Histogram;
-  readonly responseBytes: Gauge;
-  readonly seriesScraped: Gauge;
-  readonly seriesAfterRelabel: Gauge;
-  readonly fetchFailures: Counter<'reason'>;
-  readonly upstreamRequests: Counter<'code'>;
-  readonly seriesDropped: Counter<'reason'>;
-  readonly cycles: Counter;
+  readonly upstreamUp: Gauge<'target'>;
+  readonly lastSuccess: Gauge<'target'>;
+  readonly fetchDuration: Histogram<'target'>;
+  readonly responseBytes: Gauge<'target'>;
+  readonly seriesScraped: Gauge<'target'>;
+  readonly seriesAfterRelabel: Gauge<'target'>;
+  readonly fetchFailures: Counter<'target' | 'reason'>;
+  readonly upstreamRequests: Counter<'target' | 'code'>;
+  readonly seriesDropped: Counter<'target' | 'reason'>;
+  readonly cycles: Counter<'target'>;
   readonly configReloadSuccess: Gauge;
-  readonly invalidLines: Counter<'kind'>;
-  readonly budgetExhausted: Counter;
-  readonly apiKeyReloads: Counter;
+  readonly invalidLines: Counter<'target' | 'kind'>;
+  readonly budgetExhausted: Counter<'target'>;
+  readonly apiKeyReloads: Counter<'target'>;
 
-  /** The running bridge that gauges read at scrape time; set by the bridge that owns them. */
-  private facts: LiveFacts = NO_FACTS;
+  /** The running targets that gauges read at scrape time, by name. */
+  private readonly facts = new Map<string, LiveFacts>();
 
   constructor(registry: Registry) {
     this.registry = registry;
-    const dataAgeSeconds = () => this.facts.dataAgeSeconds();
-    const live = () => this.facts;
+    const facts = this.facts;
+    // Reads each running target's facts at scrape time.
+    const perTarget = (gauge: Gauge<'target'>, read: (f: LiveFacts) => number | undefined) => {
+      gauge.reset();
+      for (const [target, f] of facts) gauge.set({ target }, read(f) ?? Number.NaN);
+    };
     const registers = [registry];
-    this.upstreamUp = new Gauge({ name: 'baseten_bridge_upstream_up', help: 'Whether the last fetch of Baseten /metrics succeeded (1) or failed (0).', registers });
-    this.lastSuccess = new Gauge({ name: 'baseten_bridge_last_success_timestamp_seconds', help: 'Unix time of the last successful fetch of Baseten /metrics (0 before the first).', registers });
-    this.dataAge = new Gauge({
+    const labelNames = [T] as const;
+    this.upstreamUp = new Gauge({ name: 'baseten_bridge_upstream_up', help: 'Whether the last fetch of Baseten /metrics succeeded (1) or failed (0).', labelNames, registers });
+    this.lastSuccess = new Gauge({ name: 'baseten_bridge_last_success_timestamp_seconds', help: 'Unix time of the last successful fetch of Baseten /metrics (0 before the first).', labelNames, registers });
+    new Gauge({
       name: 'baseten_bridge_data_age_seconds',
       help: 'Age of the served Baseten data: seconds since the last successful fetch (NaN before the first).',
+      labelNames,
       registers,
       collect() {
-        this.set(dataAgeSeconds() ?? Number.NaN);
+        perTarget(this, (f) => f.dataAgeSeconds());
       },
     });
     this.fetchDuration = new Histogram({
       name: 'baseten_bridge_fetch_duration_seconds',
       help: 'Duration of a whole cycle: fetch, parse, relabel and render.',
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60],
+      labelNames,
       registers,
     });
-    this.responseBytes = new Gauge({ name: 'baseten_bridge_upstream_response_size_bytes', help: 'Size of the last response body from Baseten as received (compressed when gzip was used).', registers });
-    this.seriesScraped = new Gauge({ name: 'baseten_bridge_series_scraped', help: 'Series read from Baseten in the last successful fetch.', registers });
-    this.seriesAfterRelabel = new Gauge({ name: 'baseten_bridge_series_after_relabel', help: 'Series served after metric_relabel_configs in the last successful fetch.', registers });
-    this.fetchFailures = new Counter({ name: 'baseten_bridge_fetch_failures_total', help: 'Failed fetches of Baseten /metrics, by reason.', labelNames: ['reason'], registers });
-    this.upstreamRequests = new Counter({ name: 'baseten_bridge_upstream_requests_total', help: 'Requests sent to Baseten /metrics, by HTTP status code (`none` when no response arrived).', labelNames: ['code'], registers });
-    this.seriesDropped = new Counter({ name: 'baseten_bridge_series_dropped_total', help: 'Series read from Baseten that were not served, by reason.', labelNames: ['reason'], registers });
-    this.cycles = new Counter({ name: 'baseten_bridge_cycles_total', help: 'Fetch cycles started.', registers });
+    this.responseBytes = new Gauge({ name: 'baseten_bridge_upstream_response_size_bytes', help: 'Size of the last response body from Baseten as received (compressed when gzip was used).', labelNames, registers });
+    this.seriesScraped = new Gauge({ name: 'baseten_bridge_series_scraped', help: 'Series read from Baseten in the last successful fetch.', labelNames, registers });
+    this.seriesAfterRelabel = new Gauge({ name: 'baseten_bridge_series_after_relabel', help: 'Series served after metric_relabel_configs in the last successful fetch.', labelNames, registers });
+    this.fetchFailures = new Counter({ name: 'baseten_bridge_fetch_failures_total', help: 'Failed fetches of Baseten /metrics, by reason.', labelNames: [T, 'reason'], registers });
+    this.upstreamRequests = new Counter({ name: 'baseten_bridge_upstream_requests_total', help: 'Requests sent to Baseten /metrics, by HTTP status code (`none` when no response arrived).', labelNames: [T, 'code'], registers });
+    this.seriesDropped = new Counter({ name: 'baseten_bridge_series_dropped_total', help: 'Series read from Baseten that were not served, by reason.', labelNames: [T, 'reason'], registers });
+    this.cycles = new Counter({ name: 'baseten_bridge_cycles_total', help: 'Fetch cycles started.', labelNames, registers });
     this.configReloadSuccess = new Gauge({ name: 'baseten_bridge_config_last_reload_successful', help: 'Whether the last configuration reload attempt was successful.', registers });
-    this.invalidLines = new Counter({ name: 'baseten_bridge_invalid_lines_total', help: 'Lines of Baseten responses that could not be parsed and were skipped (or failed the cycle), by kind.', labelNames: ['kind'], registers });
-    this.budgetExhausted = new Counter({ name: 'baseten_bridge_rate_budget_exhausted_total', help: 'Fetches put off because the rate budget for the last 60 s was used up.', registers });
-    this.apiKeyReloads = new Counter({ name: 'baseten_bridge_api_key_reloads_total', help: 'Times a different API key was read from its source (rotation).', registers });
+    this.invalidLines = new Counter({ name: 'baseten_bridge_invalid_lines_total', help: 'Lines of Baseten responses that could not be parsed and were skipped (or failed the cycle), by kind.', labelNames: [T, 'kind'], registers });
+    this.budgetExhausted = new Counter({ name: 'baseten_bridge_rate_budget_exhausted_total', help: 'Fetches put off because the rate budget for the last 60 s was used up.', labelNames, registers });
+    this.apiKeyReloads = new Counter({ name: 'baseten_bridge_api_key_reloads_total', help: 'Times a different API key was read from its source (rotation).', labelNames, registers });
     new Gauge({
       name: 'baseten_bridge_rate_budget_used',
-      help: 'Requests sent to Baseten in the last 60 seconds.',
+      help: 'Requests sent to Baseten in the last 60 seconds with this target\'s key (targets that share a key share the budget).',
+      labelNames,
       registers,
       collect() {
-        this.set(live().budgetUsed());
+        perTarget(this, (f) => f.budgetUsed());
       },
     });
     new Gauge({
       name: 'baseten_bridge_rate_budget_limit',
-      help: 'Requests the bridge may send to Baseten per rolling 60 seconds (upstream.max_requests_per_minute).',
+      help: 'Requests the bridge may send to Baseten per rolling 60 seconds with this target\'s key (max_requests_per_minute).',
+      labelNames,
       registers,
       collect() {
-        this.set(live().budgetLimit());
+        perTarget(this, (f) => f.budgetLimit());
       },
     });
     new Gauge({
       name: 'baseten_bridge_max_staleness_seconds',
-      help: 'Configured upstream.max_staleness: older Baseten data is no longer served.',
+      help: 'Configured max_staleness: older Baseten data is no longer served.',
+      labelNames,
       registers,
       collect() {
-        this.set(live().maxStalenessSeconds());
+        perTarget(this, (f) => f.maxStalenessSeconds());
       },
     });
     const buildInfo = new Gauge({
@@ -108,17 +118,100 @@ export class BridgeMetrics {
       registers,
     });
     buildInfo.set({ version: VERSION, nodejs: process.version }, 1);
-    // Every reason starts at 0 so that rate() and increase() see the first failure.
-    for (const reason of FAILURE_REASONS) this.fetchFailures.inc({ reason }, 0);
-    for (const reason of DROP_REASONS) this.seriesDropped.inc({ reason }, 0);
-    for (const kind of INVALID_LINE_KINDS) this.invalidLines.inc({ kind }, 0);
-    this.upstreamUp.set(0);
-    this.lastSuccess.set(0);
     this.configReloadSuccess.set(1);
   }
 
-  readFactsFrom(facts: LiveFacts): void {
-    this.facts = facts;
+  /** The metrics of one target, its `target` label filled in; every labeled series starts at 0. */
+  forTarget(target: string, facts: LiveFacts): TargetMetrics {
+    this.facts.set(target, facts);
+    // Every reason starts at 0 so that rate() and increase() see the first failure.
+    for (const reason of FAILURE_REASONS) this.fetchFailures.inc({ target, reason }, 0);
+    for (const reason of DROP_REASONS) this.seriesDropped.inc({ target, reason }, 0);
+    for (const kind of INVALID_LINE_KINDS) this.invalidLines.inc({ target, kind }, 0);
+    for (const counter of [this.cycles, this.budgetExhausted, this.apiKeyReloads]) counter.inc({ target }, 0);
+    this.upstreamUp.set({ target }, 0);
+    this.lastSuccess.set({ target }, 0);
+    return new TargetMetrics(this, target);
+  }
+
+  /** A target that left the config: its series go with it. */
+  removeTarget(target: string): void {
+    this.facts.delete(target);
+    const all = [this.upstreamUp, this.lastSuccess, this.fetchDuration, this.responseBytes, this.seriesScraped, this.seriesAfterRelabel, this.fetchFailures, this.upstreamRequests, this.seriesDropped, this.cycles, this.invalidLines, this.budgetExhausted, this.apiKeyReloads];
+    for (const metric of all) removeMatching(metric as unknown as Removable, target);
+  }
+}
+
+interface Removable {
+  get(): Promise<{ values: Array<{ labels: Record<string, string | number> }> }> | { values: Array<{ labels: Record<string, string | number> }> };
+  remove(labels: Record<string, string | number>): void;
+}
+
+/** prom-client removes one label set at a time: find every set of the target. */
+function removeMatching(metric: Removable, target: string): void {
+  const removeFrom = (values: Array<{ labels: Record<string, string | number> }>) => {
+    for (const { labels } of values) {
+      if (labels.target !== target) continue;
+      // A histogram reports its buckets and sums as values: remove by its own labels, without `le`.
+      const { le: _le, ...own } = labels;
+      try {
+        metric.remove(own);
+      } catch {
+        // Already removed with an earlier value of the same set.
+      }
+    }
+  };
+  const got = metric.get();
+  if (got instanceof Promise) void got.then((g) => removeFrom(g.values));
+  else removeFrom(got.values);
+}
+
+/** One target's view of the metrics: the same names as BridgeMetrics, the `target` label bound. */
+export class TargetMetrics {
+  constructor(
+    private readonly all: BridgeMetrics,
+    readonly target: string,
+  ) {}
+
+  upstreamUp(value: number): void {
+    this.all.upstreamUp.set({ target: this.target }, value);
+  }
+  lastSuccess(seconds: number): void {
+    this.all.lastSuccess.set({ target: this.target }, seconds);
+  }
+  responseBytes(bytes: number): void {
+    this.all.responseBytes.set({ target: this.target }, bytes);
+  }
+  seriesScraped(n: number): void {
+    this.all.seriesScraped.set({ target: this.target }, n);
+  }
+  seriesAfterRelabel(n: number): void {
+    this.all.seriesAfterRelabel.set({ target: this.target }, n);
+  }
+  fetchTimer(): () => void {
+    const end = this.all.fetchDuration.startTimer({ target: this.target });
+    return () => void end();
+  }
+  fetchFailure(reason: string): void {
+    this.all.fetchFailures.inc({ target: this.target, reason });
+  }
+  upstreamRequest(code: string): void {
+    this.all.upstreamRequests.inc({ target: this.target, code });
+  }
+  seriesDropped(reason: string, n: number): void {
+    this.all.seriesDropped.inc({ target: this.target, reason }, n);
+  }
+  invalidLine(kind: string): void {
+    this.all.invalidLines.inc({ target: this.target, kind });
+  }
+  cycle(): void {
+    this.all.cycles.inc({ target: this.target });
+  }
+  budgetExhausted(): void {
+    this.all.budgetExhausted.inc({ target: this.target });
+  }
+  apiKeyReload(): void {
+    this.all.apiKeyReloads.inc({ target: this.target });
   }
 }
 

@@ -5,15 +5,15 @@
  */
 import express, { type Express, type RequestHandler } from 'express';
 import type { Registry } from 'prom-client';
-import type { SnapshotStore } from '../snapshot/index.js';
 import { landingPage } from './landing-page.js';
-import { metricsHandler } from './metrics-handler.js';
+import { metricsHandler, type ServedExposition } from './metrics-handler.js';
 import type { StatusSource } from './status-source.js';
 import { statusRoutes } from './status-routes.js';
 
 export interface AppOptions {
   telemetryPath: string;
-  store: SnapshotStore;
+  /** The data to serve: one target's snapshot store, or the merge of every target's. */
+  store: ServedExposition;
   registry: Registry;
   upstreamHost: string;
   /** Re-reads the config; resolves to the problems found (empty when it was applied). */
@@ -41,7 +41,7 @@ export function createApp(opts: AppOptions): Express {
   });
   app.get('/-/ready', (_req, res) => {
     if (ready()) res.type('text').send('Ready.\n');
-    else res.status(503).type('text').send('Not ready: no Baseten data fresher than upstream.max_staleness yet.\n');
+    else res.status(503).type('text').send('Not ready: no Baseten data fresher than max_staleness yet.\n');
   });
   const reload = async (_req: express.Request, res: express.Response) => {
     const problems = await opts.reload();

@@ -7,9 +7,13 @@ import { gzipSync } from 'node:zlib';
 import type { Request, Response } from 'express';
 import type { Registry } from 'prom-client';
 import { TEXT_CONTENT_TYPE } from '../exposition/index.js';
-import type { SnapshotStore } from '../snapshot/index.js';
 
-export function metricsHandler(store: SnapshotStore, registry: Registry) {
+/** What /metrics serves: undefined before the first good cycle and once every target's data is stale. */
+export interface ServedExposition {
+  servable(): { readonly text: Buffer; readonly gzip: Buffer } | undefined;
+}
+
+export function metricsHandler(store: ServedExposition, registry: Registry) {
   return async (req: Request, res: Response): Promise<void> => {
     const snapshot = store.servable();
     const own = Buffer.from(await registry.metrics(), 'utf8');

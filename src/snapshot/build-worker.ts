@@ -39,7 +39,7 @@ parentPort?.on('message', (msg: WorkerRequest) => {
           droppedByRule: result.droppedByRule,
           cardinality: result.cardinality,
           invalidLines: result.invalidLines,
-          snapshot: { fetchedAtMs: snapshot.fetchedAtMs, seriesScraped: snapshot.seriesScraped, seriesServed: snapshot.seriesServed, text: snapshot.text, gzip: snapshot.gzip },
+          snapshot: { fetchedAtMs: snapshot.fetchedAtMs, seriesScraped: snapshot.seriesScraped, seriesServed: snapshot.seriesServed, text: snapshot.text, gzip: snapshot.gzip, blocks: snapshot.blocks },
         },
       },
       transfer,

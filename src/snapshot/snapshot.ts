@@ -1,15 +1,20 @@
 /**
  * The immutable result of one good cycle: the relayed families rendered once into bytes and gzip bytes,
- * so that any number of scrapes cost a buffer write each.
+ * so that any number of scrapes cost a buffer write each. The gzip bytes are one gzip member per family
+ * header and one per family body (back to back they are one valid gzip stream), so that the families of
+ * several targets can be merged by copying members, never by compressing again.
  */
 import { gzipSync } from 'node:zlib';
 import { renderText } from '../exposition/index.js';
 import type { MetricFamily } from '../exposition/model.js';
+import { familyBlocks, type FamilyBlock } from './family-blocks.js';
 
 export interface Snapshot {
   readonly fetchedAtMs: number;
   readonly text: Buffer;
   readonly gzip: Buffer;
+  /** Where each family sits in `text` and in `gzip`, in order. */
+  readonly blocks: readonly FamilyBlock[];
   readonly seriesScraped: number;
   readonly seriesServed: number;
 }
@@ -22,10 +27,24 @@ export function createSnapshot(families: readonly MetricFamily[], fetchedAtMs: n
 const GZIP_LEVEL = 1;
 
 export function snapshotFromText(text: Buffer, fetchedAtMs: number, seriesScraped: number, seriesServed: number): Snapshot {
+  const blocks = familyBlocks(text);
+  const members: Buffer[] = [];
+  let at = 0;
+  const member = (start: number, end: number): [number, number] => {
+    const gz = gzipSync(text.subarray(start, end), { level: GZIP_LEVEL });
+    members.push(gz);
+    at += gz.length;
+    return [at - gz.length, at];
+  };
+  for (const block of blocks) {
+    block.gzHeader = member(block.start, block.bodyStart);
+    block.gzBody = member(block.bodyStart, block.end);
+  }
   return Object.freeze({
     fetchedAtMs,
     text,
-    gzip: gzipSync(text, { level: GZIP_LEVEL }),
+    gzip: members.length > 0 ? Buffer.concat(members, at) : gzipSync(text, { level: GZIP_LEVEL }),
+    blocks,
     seriesScraped,
     seriesServed,
   });

@@ -1,5 +1,6 @@
 /**
- * Persists the times of the last requests to Baseten in `<storage.path>/budget.json`, so a bridge that
+ * Persists the times of the last requests to Baseten in `<storage.path>/budget-<key id>.json` (one file per
+ * API key, named by the key's public prefix), so a bridge that
  * crash-loops (or is restarted by a supervisor with no delay) still spends no more than the budget.
  * The file is tiny and written atomically (write, then rename).
  */
@@ -19,8 +20,9 @@ export class FileBudgetState implements BudgetState {
   constructor(
     dir: string,
     private readonly warn: (message: string) => void,
+    fileName = 'budget.json',
   ) {
-    this.file = join(dir, 'budget.json');
+    this.file = join(dir, fileName);
     try {
       mkdirSync(dir, { recursive: true });
     } catch (err) {
@@ -66,6 +68,14 @@ export class FileBudgetState implements BudgetState {
 export const NO_BUDGET_STATE: BudgetState = { load: () => [], save: () => undefined };
 
 /** The state for `--storage.path`: a file in that folder, or none when the flag is empty. */
-export function budgetStateAt(storagePath: string, warn: (message: string) => void): BudgetState {
-  return storagePath === '' ? NO_BUDGET_STATE : new FileBudgetState(storagePath, warn);
+export function budgetStateAt(storagePath: string, warn: (message: string) => void, fileName?: string): BudgetState {
+  return storagePath === '' ? NO_BUDGET_STATE : new FileBudgetState(storagePath, warn, fileName);
+}
+
+/**
+ * One state per key in `--storage.path`. `id` is the key's public prefix (before the dot); keys without one
+ * share `budget.json`, which can only make the bridge send fewer requests, never more.
+ */
+export function budgetStatesAt(storagePath: string, warn: (message: string) => void): (id: string) => BudgetState {
+  return (id) => budgetStateAt(storagePath, warn, /^[A-Za-z0-9_-]{1,32}$/.test(id) ? `budget-${id}.json` : 'budget.json');
 }

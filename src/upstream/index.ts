@@ -7,6 +7,7 @@ export { Scheduler } from './scheduler.js';
 export type { SchedulerOptions } from './scheduler.js';
 export { BACKOFF_CAP_MS, nextAttemptDelay } from './backoff.js';
 export type { AttemptResult } from './backoff.js';
-export { budgetStateAt, FileBudgetState, NO_BUDGET_STATE } from './budget-state.js';
+export { budgetStateAt, budgetStatesAt, FileBudgetState, NO_BUDGET_STATE } from './budget-state.js';
+export { BudgetPool } from './budget-pool.js';
 export type { BudgetState } from './budget-state.js';
 export { BUDGET_WINDOW_MS, RateBudget } from './rate-budget.js';

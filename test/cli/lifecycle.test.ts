@@ -1,5 +1,5 @@
 /** The process's life: SIGTERM with a fetch in flight, and a restart loop that cannot spend more budget. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -54,7 +54,10 @@ describe('lifecycle', () => {
     expect(codes).toEqual([0, 0, 0, 1, 1]);
     expect(simulator.requests).toHaveLength(3);
     expect(refusal).toMatch(/once: the rate budget \(3 requests per minute\) is used up; try again in \d+s/);
-    const state = JSON.parse(readFileSync(join(dir, 'state', 'budget.json'), 'utf8')) as { requests: number[] };
+    // One state file per key, named by the key's public prefix only.
+    const stateFile = join(dir, 'state', `budget-${key.slice(0, key.indexOf('.'))}.json`);
+    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { requests: number[] };
+    expect(readdirSync(join(dir, 'state')).join(' ')).not.toContain(key.slice(key.indexOf('.') + 1));
     expect(state.requests).toHaveLength(3);
   });
 });

@@ -17,7 +17,7 @@ function problemsOf(name: string): string[] {
 describe('loadConfig', () => {
   it('applies the defaults without a file', () => {
     const config = loadConfig(undefined);
-    expect(config.upstream).toEqual({
+    expect(config.targets[0]!.upstream).toEqual({
       url: 'https://app.baseten.co/metrics',
       intervalMs: 60_000,
       timeoutMs: 20_000,
@@ -34,17 +34,17 @@ describe('loadConfig', () => {
       allowInsecureHttp: false,
       tls: { insecureSkipVerify: false },
     });
-    expect(config.relabel.rules).toHaveLength(0);
+    expect(config.targets[0]!.relabel.rules).toHaveLength(0);
     expect(config.origin).toBe('(defaults)');
   });
 
   it('reads every field and resolves the key file against the config folder', () => {
     const config = loadConfig(fixture('valid-full.yml'));
-    expect(config.upstream.intervalMs).toBe(90_000);
-    expect(config.upstream.timeoutMs).toBe(20_000);
-    expect(config.upstream.maxStalenessMs).toBe(600_000);
-    expect(config.upstream.apiKeyFile).toBe(fixture('secrets/baseten_api_key'));
-    expect(config.relabel.rules).toHaveLength(1);
+    expect(config.targets[0]!.upstream.intervalMs).toBe(90_000);
+    expect(config.targets[0]!.upstream.timeoutMs).toBe(20_000);
+    expect(config.targets[0]!.upstream.maxStalenessMs).toBe(600_000);
+    expect(config.targets[0]!.upstream.apiKeyFile).toBe(fixture('secrets/baseten_api_key'));
+    expect(config.targets[0]!.relabel.rules).toHaveLength(1);
   });
 
   it.each([

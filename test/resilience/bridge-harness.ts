@@ -49,7 +49,7 @@ export async function startHarness(upstream: Record<string, unknown> = {}): Prom
     },
     'fault-suite',
     '/',
-  );
+  ).targets[0]!;
   const metrics = createBridgeMetrics();
   const stateDir = mkdtempSync(join(tmpdir(), 'bridge-state-'));
   const budgetState = new FileBudgetState(stateDir, (m) => logs.push(m));

@@ -62,7 +62,7 @@ describe('faults that fail the fetch', () => {
     await h.runFor(61_000);
     const stale = await (await fetch(`${h.base}/metrics`)).text();
     expect(stale).not.toContain('baseten_inference_requests_total{');
-    expect(stale).toContain('baseten_bridge_upstream_up 0');
+    expect(stale).toContain('baseten_bridge_upstream_up{target="default"} 0');
     expect((await fetch(`${h.base}/-/ready`)).status).toBe(503);
 
     await h.simulator.setFault(undefined);

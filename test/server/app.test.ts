@@ -15,7 +15,7 @@ let reloads: string[][] = [[]];
 
 beforeAll(async () => {
   const registry = new Registry();
-  new BridgeMetrics(registry).readFactsFrom({ dataAgeSeconds: () => store.ageSeconds(), budgetUsed: () => 0, budgetLimit: () => 5, maxStalenessSeconds: () => 60 });
+  new BridgeMetrics(registry).forTarget('default', { dataAgeSeconds: () => store.ageSeconds(), budgetUsed: () => 0, budgetLimit: () => 5, maxStalenessSeconds: () => 60 });
   const app = createApp({ telemetryPath: '/metrics', store, registry, upstreamHost: 'app.baseten.co', reload: async () => reloads.shift() ?? [] });
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -39,7 +39,7 @@ describe('HTTP surface', () => {
     expect(res.headers.get('x-powered-by')).toBeNull();
     const text = await res.text();
     expect(text.startsWith('# HELP x X.\n# TYPE x gauge\nx{a="b"} 1\n')).toBe(true);
-    expect(text).toContain('baseten_bridge_upstream_up 0');
+    expect(text).toContain('baseten_bridge_upstream_up{target="default"} 0');
   });
 
   it('answers gzip as one stream of two members', async () => {
@@ -56,7 +56,7 @@ describe('HTTP surface', () => {
     now += 61_000;
     const text = await (await fetch(`${base}/metrics`)).text();
     expect(text).not.toContain('x{a="b"}');
-    expect(text).toContain('baseten_bridge_data_age_seconds 61');
+    expect(text).toContain('baseten_bridge_data_age_seconds{target="default"} 61');
     expect((await fetch(`${base}/-/ready`)).status).toBe(503);
   });
 

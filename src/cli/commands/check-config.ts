@@ -1,51 +1,72 @@
 /**
- * `check-config`: validate the config and find the key; a one-line summary, or every error. With `--probe`,
- * one request to the upstream (it counts against the rate budget) says whether the key works.
+ * `check-config`: validate the config and find each target's key; one summary line per target, or every error.
+ * With `--probe`, one request per target (it counts against the rate budget) says whether each key works.
  */
 import os from 'node:os';
-import { formatDuration, resolveApiKey, type Config } from '../../config/index.js';
+import { formatDuration, inShard, resolveApiKey, type Config, type Shard, type TargetConfig } from '../../config/index.js';
 import { keyPrefix, type Logger, type SecretRegistry } from '../../log/index.js';
 import { createBridgeMetrics } from '../../selfmetrics/bridge-metrics.js';
 import { loadWebConfig } from '../../server/index.js';
-import { budgetStateAt } from '../../upstream/index.js';
+import { BudgetPool, budgetStatesAt } from '../../upstream/index.js';
 import { Bridge } from '../../bridge.js';
 
 export interface CheckConfigOptions {
   probe: boolean;
   webConfigFile?: string;
   storagePath: string;
+  /** --shard: say which targets this replica would run. */
+  shard?: Shard;
   logger: Logger;
   secrets: SecretRegistry;
   out: (line: string) => void;
 }
 
-export async function checkConfigCommand(config: Config, opts: CheckConfigOptions): Promise<number> {
-  const up = config.upstream;
-  const key = resolveApiKey({ apiKeyFile: up.apiKeyFile, env: process.env, homeDir: os.homedir() });
-  opts.secrets.add(key.key);
-  opts.out(
-    `${config.origin}: OK: upstream ${up.url} every ${formatDuration(up.intervalMs)} (timeout ${formatDuration(up.timeoutMs)}, max staleness ${formatDuration(up.maxStalenessMs)}), ` +
-      `${config.relabel.rules.length} relabel rule(s), key ${keyPrefix(key.key)} from ${key.source}`,
+function summary(target: TargetConfig, keyText: string): string {
+  const up = target.upstream;
+  const labels = Object.entries(target.labels).map(([k, v]) => `${k}="${v}"`);
+  return (
+    `upstream ${up.url} every ${formatDuration(up.intervalMs)} (timeout ${formatDuration(up.timeoutMs)}, max staleness ${formatDuration(up.maxStalenessMs)}), ` +
+    `${target.relabel.rules.length - labels.length} relabel rule(s)${labels.length > 0 ? `, labels {${labels.join(', ')}}` : ''}, ${keyText}`
   );
+}
+
+export async function checkConfigCommand(config: Config, opts: CheckConfigOptions): Promise<number> {
+  const single = config.targets.length === 1 && config.targets[0]!.name === 'default';
+  const shard = opts.shard ?? config.shard;
+  const mine = new Set(inShard(config.targets, shard).map((t) => t.name));
+  if (!single) opts.out(`${config.origin}: OK: ${config.targets.length} target(s)${shard ? `, shard ${shard.index}/${shard.count} runs ${mine.size}` : ''}`);
+  for (const target of config.targets) {
+    const key = resolveApiKey({ apiKeyFile: target.upstream.apiKeyFile, env: process.env, homeDir: os.homedir() });
+    opts.secrets.add(key.key);
+    const line = summary(target, `key ${keyPrefix(key.key)} from ${key.source}`);
+    if (single) opts.out(`${config.origin}: OK: ${line}`);
+    else opts.out(`  ${target.name}: ${line}${shard && !mine.has(target.name) ? ' (another shard)' : ''}`);
+  }
   if (opts.webConfigFile) {
     const web = loadWebConfig(opts.webConfigFile);
     opts.out(`${opts.webConfigFile}: OK: ${web.tls ? `TLS (client certificates: ${web.tls.clientAuth})` : 'plain HTTP'}, ${web.users.size} basic auth user(s)`);
   }
   if (!opts.probe) return 0;
-  const budgetState = budgetStateAt(opts.storagePath, (m) => opts.logger.warn(m));
-  const bridge = new Bridge({ config, logger: opts.logger, secrets: opts.secrets, metrics: createBridgeMetrics(), budgetState });
-  const outcome = await bridge.runCycle();
-  await bridge.close();
-  const snapshot = bridge.store.last();
-  if (outcome.ok && snapshot) {
-    opts.out(`probe: OK: the key works; ${snapshot.seriesScraped} series read, ${snapshot.seriesServed} after relabeling`);
-    return 0;
+  const budgets = new BudgetPool(Date.now, budgetStatesAt(opts.storagePath, (m) => opts.logger.warn(m)));
+  const metrics = createBridgeMetrics();
+  let failed = false;
+  for (const target of config.targets) {
+    const bridge = new Bridge({ config: target, logger: opts.logger, secrets: opts.secrets, metrics, budgets });
+    const outcome = await bridge.runCycle();
+    await bridge.close();
+    const snapshot = bridge.store.last();
+    const name = single ? '' : ` ${target.name}:`;
+    if (outcome.ok && snapshot) {
+      opts.out(`probe:${name} OK: the key works; ${snapshot.seriesScraped} series read, ${snapshot.seriesServed} after relabeling`);
+      continue;
+    }
+    failed = true;
+    if (outcome.reason === 'budget') {
+      opts.out(`probe:${name} not sent: the rate budget (${bridge.budgetFacts().limit} per minute) is used up; try again in ${Math.ceil((outcome.nextDueMs - Date.now()) / 1000)}s`);
+      continue;
+    }
+    const advice = outcome.reason === 'auth' ? ' (create a metrics-only workspace key in Baseten and store it where the summary above says)' : '';
+    opts.out(`probe:${name} FAILED: ${outcome.reason}: ${opts.secrets.redact(outcome.message ?? 'failed')}${advice}`);
   }
-  if (outcome.reason === 'budget') {
-    opts.out(`probe: not sent: the rate budget (${up.maxRequestsPerMinute} per minute) is used up; try again in ${Math.ceil((outcome.nextDueMs - Date.now()) / 1000)}s`);
-    return 1;
-  }
-  const advice = outcome.reason === 'auth' ? ' (create a metrics-only workspace key in Baseten and store it where the summary above says)' : '';
-  opts.out(`probe: FAILED: ${outcome.reason}: ${opts.secrets.redact(outcome.message ?? 'failed')}${advice}`);
-  return 1;
+  return failed ? 1 : 0;
 }

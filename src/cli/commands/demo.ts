@@ -6,6 +6,7 @@ import { buildConfig, loadConfig } from '../../config/index.js';
 import { generateApiKey, startSimulator } from '../../demo/index.js';
 import type { Logger, SecretRegistry } from '../../log/index.js';
 import { DEFAULT_LISTEN_ADDRESS, type Flags } from '../flags.js';
+import { pickTarget } from '../pick-target.js';
 import { runUntilSignal, startBridge } from '../run-server.js';
 
 /** Relabel rules of the demo: every series gets `team="ml-platform"`, speech models `team="audio"`. */
@@ -18,7 +19,7 @@ export async function demoCommand(flags: Flags, logger: Logger, secrets: SecretR
   const apiKey = generateApiKey();
   secrets.add(apiKey);
   const simulator = await startSimulator({ apiKey });
-  const rules = flags.configFile ? loadConfig(flags.configFile).relabel.source : DEMO_RELABEL_CONFIGS;
+  const rules = flags.configFile ? pickTarget(loadConfig(flags.configFile), flags.target).relabel.source : DEMO_RELABEL_CONFIGS;
   // 15 s: fast enough to watch counters grow, and 4 requests a minute stays inside Baseten's 6.
   const config = buildConfig(
     { upstream: { url: simulator.url, interval: '15s', timeout: '5s' }, metric_relabel_configs: rules },

@@ -1,8 +1,12 @@
-/** `once`: one fetch → relabel → the exposition on stdout; non-zero exit on failure. */
+/**
+ * `once`: one fetch of each target → relabel → the exposition (targets merged as /metrics serves them) on
+ * stdout; non-zero exit when any target fails.
+ */
 import type { Config } from '../../config/index.js';
 import type { Logger, SecretRegistry } from '../../log/index.js';
 import { createBridgeMetrics } from '../../selfmetrics/bridge-metrics.js';
-import { budgetStateAt } from '../../upstream/index.js';
+import { mergeSnapshots, type Snapshot } from '../../snapshot/index.js';
+import { BudgetPool, budgetStatesAt } from '../../upstream/index.js';
 import { Bridge } from '../../bridge.js';
 
 export interface OnceOptions {
@@ -12,21 +16,32 @@ export interface OnceOptions {
 }
 
 export async function onceCommand(config: Config, logger: Logger, secrets: SecretRegistry, opts: OnceOptions): Promise<number> {
-  // The same state file as the running bridge: a loop of `once` cannot exceed the rate budget either.
-  const budgetState = budgetStateAt(opts.storagePath, (m) => logger.warn(m));
-  const bridge = new Bridge({ config, logger, secrets, metrics: createBridgeMetrics(), budgetState });
-  bridge.readKey();
-  const outcome = await bridge.runCycle();
-  await bridge.close();
-  const snapshot = bridge.store.last();
-  if (outcome.reason === 'budget') {
-    opts.err(`baseten-bridge: once: the rate budget (${config.upstream.maxRequestsPerMinute} requests per minute) is used up; try again in ${Math.ceil((outcome.nextDueMs - Date.now()) / 1000)}s`);
-    return 1;
+  // The same state files as the running bridge: a loop of `once` cannot exceed the rate budget either.
+  const budgets = new BudgetPool(Date.now, budgetStatesAt(opts.storagePath, (m) => logger.warn(m)));
+  const metrics = createBridgeMetrics();
+  const bridges = config.targets.map((target) => new Bridge({ config: target, logger, secrets, metrics, budgets }));
+  const snapshots: Snapshot[] = [];
+  let failed = false;
+  try {
+    for (const bridge of bridges) bridge.readKey();
+    for (const bridge of bridges) {
+      const outcome = await bridge.runCycle();
+      const snapshot = bridge.store.last();
+      const name = bridges.length > 1 ? ` ${bridge.name}:` : '';
+      if (outcome.reason === 'budget') {
+        opts.err(`baseten-bridge: once:${name} the rate budget (${bridge.budgetFacts().limit} requests per minute) is used up; try again in ${Math.ceil((outcome.nextDueMs - Date.now()) / 1000)}s`);
+        failed = true;
+      } else if (!outcome.ok || !snapshot) {
+        opts.err(`baseten-bridge: once:${name} ${outcome.reason}: ${secrets.redact(outcome.message ?? 'failed')}`);
+        failed = true;
+      } else {
+        snapshots.push(snapshot);
+      }
+    }
+  } finally {
+    for (const bridge of bridges) await bridge.close();
   }
-  if (!outcome.ok || !snapshot) {
-    opts.err(`baseten-bridge: once: ${outcome.reason}: ${secrets.redact(outcome.message ?? 'failed')}`);
-    return 1;
-  }
-  opts.out(snapshot.text);
+  if (failed) return 1;
+  opts.out(mergeSnapshots(snapshots).text);
   return 0;
 }

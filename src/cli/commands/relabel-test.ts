@@ -4,7 +4,7 @@
  * every rule's effect on each series goes to stderr.
  */
 import { readFileSync } from 'node:fs';
-import type { Config } from '../../config/index.js';
+import type { TargetConfig } from '../../config/index.js';
 import { formatSampleLine, parseExposition } from '../../exposition/index.js';
 import type { LabelPairs, Sample } from '../../exposition/model.js';
 import { relabelWithTrace, type RelabelStep } from '../../relabel/index.js';
@@ -39,7 +39,7 @@ function samplesInInputOrder(input: string): { samples: Sample[]; problems: stri
   return { samples, problems };
 }
 
-export function runRelabelTest(config: Config, trace: boolean, io: RelabelTestIo): number {
+export function runRelabelTest(config: TargetConfig, trace: boolean, io: RelabelTestIo): number {
   const { samples, problems } = samplesInInputOrder(io.input);
   for (const problem of problems) io.err(`${problem}\n`);
   samples.forEach((sample, index) => {
@@ -60,7 +60,7 @@ export function runRelabelTest(config: Config, trace: boolean, io: RelabelTestIo
   return problems.length > 0 ? 1 : 0;
 }
 
-export function relabelTestCommand(config: Config, trace: boolean): number {
+export function relabelTestCommand(config: TargetConfig, trace: boolean): number {
   return runRelabelTest(config, trace, {
     input: readFileSync(0, 'utf8'),
     out: (text) => process.stdout.write(text),

@@ -1,0 +1,170 @@
+/**
+ * The targets this replica runs: one Bridge and one schedule per target (after sharding), the rate budgets
+ * they share by key, and what the server reads from them together — one merged exposition for /metrics and
+ * one status for the status page. A reload adds, removes and updates targets by name; a target whose config
+ * did not change keeps its cache, its budget and its schedule.
+ */
+import type { ResolvedKey, TargetConfig } from './config/index.js';
+import type { Logger, SecretRegistry } from './log/index.js';
+import type { RelabelConfig } from './relabel/index.js';
+import type { BridgeMetrics } from './selfmetrics/bridge-metrics.js';
+import type { CardinalityReport, StatusSource, TargetStatus } from './server/status-source.js';
+import { mergeSnapshots, type MergedExposition, type Snapshot } from './snapshot/index.js';
+import { Scheduler, type BudgetPool } from './upstream/index.js';
+import { Bridge } from './bridge.js';
+
+export interface TargetSetDeps {
+  logger: Logger;
+  secrets: SecretRegistry;
+  metrics: BridgeMetrics;
+  budgets: BudgetPool;
+  /** For the demo: a key held in memory rather than looked up. */
+  fixedKey?: ResolvedKey;
+  /** After each good cycle of any target (remote_write sends it). */
+  onSnapshot?: (snapshot: Snapshot, target: TargetConfig) => void;
+}
+
+interface Running {
+  bridge: Bridge;
+  scheduler: Scheduler;
+}
+
+export class TargetSet implements StatusSource {
+  private readonly running = new Map<string, Running>();
+  private merged: { from: readonly Snapshot[]; result: MergedExposition } | undefined;
+  private readonly reportedConflicts = new Set<string>();
+
+  constructor(private readonly deps: TargetSetDeps) {}
+
+  /** Creates the bridges and reads each target's key: a key that cannot be read stops the start. */
+  async create(targets: readonly TargetConfig[]): Promise<Array<{ target: TargetConfig; key: ResolvedKey }>> {
+    const keys: Array<{ target: TargetConfig; key: ResolvedKey }> = [];
+    for (const target of targets) {
+      const bridge = this.newBridge(target);
+      this.running.set(target.name, { bridge, scheduler: this.newScheduler(bridge) });
+      try {
+        keys.push({ target, key: bridge.readKey() });
+      } catch (err) {
+        await this.stop();
+        throw err;
+      }
+    }
+    return keys;
+  }
+
+  /** Starts every schedule; a rotated key file makes its target fetch again at once. */
+  start(): void {
+    for (const { bridge, scheduler } of this.running.values()) this.startOne(bridge, scheduler);
+  }
+
+  /** Applies a reloaded config: new targets start, removed ones stop, the others take their new config. */
+  async apply(targets: readonly TargetConfig[]): Promise<void> {
+    const wanted = new Set(targets.map((t) => t.name));
+    for (const [name, { bridge, scheduler }] of this.running) {
+      if (wanted.has(name)) continue;
+      this.running.delete(name);
+      bridge.stopWatchingKey();
+      await scheduler.stop();
+      await bridge.close(true);
+      this.deps.logger.info('target removed', { target: name });
+    }
+    for (const target of targets) {
+      const existing = this.running.get(target.name);
+      if (existing) {
+        existing.bridge.applyConfig(target);
+        continue;
+      }
+      const bridge = this.newBridge(target);
+      const scheduler = this.newScheduler(bridge);
+      this.running.set(target.name, { bridge, scheduler });
+      this.startOne(bridge, scheduler);
+      this.deps.logger.info('target added', { target: target.name, upstream: target.upstream.url });
+    }
+  }
+
+  bridges(): Bridge[] {
+    return [...this.running.values()].map((r) => r.bridge);
+  }
+
+  /** The merged exposition of every target with data fresh enough to serve; cached until one of them changes. */
+  servable(): { text: Buffer; gzip: Buffer } | undefined {
+    const fresh = this.bridges()
+      .map((b) => b.store.servable())
+      .filter((s): s is Snapshot => s !== undefined);
+    if (fresh.length === 0) return undefined;
+    const cached = this.merged;
+    if (cached && cached.from.length === fresh.length && cached.from.every((s, i) => s === fresh[i])) return cached.result;
+    const result = mergeSnapshots(fresh);
+    this.merged = { from: fresh, result };
+    this.reportConflicts(result, fresh);
+    return result;
+  }
+
+  async stop(): Promise<void> {
+    for (const { bridge, scheduler } of this.running.values()) {
+      bridge.stopWatchingKey();
+      await scheduler.stop();
+      await bridge.close();
+    }
+  }
+
+  // The status page: every target's state; the relabel views show the first target's rules.
+
+  targets(): TargetStatus[] {
+    return this.bridges().flatMap((b) => b.status.targets());
+  }
+
+  cardinality(): CardinalityReport {
+    const reports = this.bridges().map((b) => b.status.cardinality());
+    if (reports.length === 1) return reports[0]!;
+    const sum = (pick: (r: CardinalityReport) => Array<{ name: string; series: number }>) => {
+      const totals = new Map<string, number>();
+      for (const r of reports) for (const { name, series } of pick(r)) totals.set(name, (totals.get(name) ?? 0) + series);
+      return [...totals].map(([name, series]) => ({ name, series })).sort((a, b) => b.series - a.series);
+    };
+    return { families: sum((r) => r.families), labels: sum((r) => r.labels), droppedByRule: reports[0]?.droppedByRule ?? [] };
+  }
+
+  relabelRules(): readonly RelabelConfig[] {
+    return this.bridges()[0]?.status.relabelRules() ?? [];
+  }
+
+  configView(): Record<string, unknown> {
+    const views = this.bridges().map((b) => b.status.configView());
+    return views.length === 1 ? views[0]! : { targets: views };
+  }
+
+  sampleSeries(limit: number): string[] {
+    return this.bridges()[0]?.status.sampleSeries(limit) ?? [];
+  }
+
+  private newBridge(target: TargetConfig): Bridge {
+    const { logger, secrets, metrics, budgets, fixedKey, onSnapshot } = this.deps;
+    return new Bridge({ config: target, logger, secrets, metrics, budgets, ...(fixedKey ? { fixedKey } : {}), ...(onSnapshot ? { onSnapshot } : {}) });
+  }
+
+  private newScheduler(bridge: Bridge): Scheduler {
+    return new Scheduler({
+      runAttempt: async (signal) => (await bridge.runCycle(signal)).nextDueMs,
+      onError: (err) => {
+        this.deps.logger.error('unexpected error in a fetch cycle; the schedule goes on', { target: bridge.name, err: this.deps.secrets.redact(err instanceof Error ? err.message : String(err)) });
+        return Date.now() + bridge.currentConfig.upstream.intervalMs;
+      },
+    });
+  }
+
+  private startOne(bridge: Bridge, scheduler: Scheduler): void {
+    scheduler.start();
+    bridge.watchKey(() => scheduler.runSoon());
+  }
+
+  private reportConflicts(result: MergedExposition, from: readonly Snapshot[]): void {
+    const names = this.bridges().filter((b) => b.store.servable() !== undefined).map((b) => b.name);
+    for (const { family, snapshot } of result.typeConflicts) {
+      const id = `${names[snapshot] ?? snapshot}/${family}`;
+      if (this.reportedConflicts.has(id)) continue;
+      this.reportedConflicts.add(id);
+      this.deps.logger.warn('a family has another type in an earlier target; left out of /metrics for this target (check its metric_relabel_configs)', { target: names[snapshot] ?? String(snapshot), family, targets: from.length });
+    }
+  }
+}
