@@ -1,5 +1,5 @@
 /**
- * deploy/kubernetes/prometheus-rule.yaml: the Prometheus Operator's PrometheusRule holding every group of
+ * deploy/kubernetes/common/prometheus-rule.yaml: the Prometheus Operator's PrometheusRule holding every group of
  * deploy/prometheus/rules/*.yml, so Kubernetes and Compose users run the same rules. Written by
  * `npm run dashboards:generate`; a test checks it matches the rule files.
  */
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 
 export const RULES_DIR = 'deploy/prometheus/rules';
-export const PROMETHEUS_RULE_FILE = 'deploy/kubernetes/prometheus-rule.yaml';
+export const PROMETHEUS_RULE_FILE = 'deploy/kubernetes/common/prometheus-rule.yaml';
 
 export function ruleGroups(root: string): unknown[] {
   return readdirSync(join(root, RULES_DIR))

@@ -1,6 +1,6 @@
 /**
  * `npm run dashboards:generate`: writes grafana/dashboards/*.json, the panel, alert and recording-rule
- * tables of docs/DASHBOARDS.md, and deploy/kubernetes/prometheus-rule.yaml, from the code in this folder
+ * tables of docs/DASHBOARDS.md, and deploy/kubernetes/common/prometheus-rule.yaml, from the code in this folder
  * and the rule files. Run from the repository root.
  */
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -84,6 +84,7 @@ describe('targets:', () => {
     [{ targets: [target('a', 'a', { metric_relabel_configs: [{ action: 'explode' }] })] }, ['targets[0].metric_relabel_configs[0].action: unknown relabel action "explode" (use one of: replace, keep, drop, keepequal, dropequal, hashmod, labelmap, labeldrop, labelkeep, lowercase, uppercase)']],
     [{ upstream: {}, shard: '3/3' }, ['shard: "3/3": i must be from 0 to n-1 and n at least 1 (e.g. 2/3)']],
     [{ upstream: {}, shard: 1 }, ['shard: 1 is not i/n (quote it: shard: "0/3")']],
+    [{ upstream: {}, shard: 'one of three' }, ['shard: "one of three" is not i/n (e.g. 0/3 for the first of three replicas, or $(POD_NAME)/3 in a StatefulSet)']],
   ])('reports %j as one line per problem', (raw, expected) => {
     expect(problemsOf(raw)).toEqual(expected);
   });
@@ -93,6 +94,9 @@ describe('sharding', () => {
   it('parses i/n and refuses what is not', () => {
     expect(parseShard('2/3')).toEqual({ shard: { index: 2, count: 3 } });
     expect(parseShard('0/1')).toEqual({ shard: { index: 0, count: 1 } });
+    // A StatefulSet pod name carries its ordinal: --shard=$(POD_NAME)/3.
+    expect(parseShard('baseten-bridge-2/3')).toEqual({ shard: { index: 2, count: 3 } });
+    expect(parseShard('baseten-bridge-3/3').problem).toContain('i must be from 0 to n-1');
     expect(parseShard('3/3').problem).toContain('i must be from 0 to n-1');
     expect(parseShard('a/3').problem).toContain('is not i/n');
     expect(parseShard('1/0').problem).toContain('n at least 1');

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigMap, Service } from 'kubernetes-models/v1';
-import { Deployment } from 'kubernetes-models/apps/v1';
+import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
@@ -49,6 +49,7 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   'v1/ConfigMap': ConfigMap as never,
   'v1/Service': Service as never,
   'apps/v1/Deployment': Deployment as never,
+  'apps/v1/StatefulSet': StatefulSet as never,
   'monitoring.coreos.com/v1/ServiceMonitor': ServiceMonitor as never,
   'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule as never,
 };
@@ -136,8 +137,60 @@ describe.skipIf(!kubectl)('deploy/kubernetes (kubectl kustomize)', () => {
   });
 });
 
+interface StatefulSetShape {
+  spec: {
+    replicas: number;
+    serviceName: string;
+    template: { spec: { containers: Array<Container & { env: Array<{ name: string; valueFrom?: { fieldRef?: { fieldPath: string } } }> }>; volumes: Volume[] } };
+  };
+}
+
+describe.skipIf(!kubectl)('deploy/kubernetes/sharded (kubectl kustomize)', () => {
+  let objects: Manifest[];
+  const find = <T>(kind: string) => objects.find((o) => o.kind === kind) as unknown as T;
+
+  beforeAll(() => {
+    const r = spawnSync(kubectl!, ['kustomize', resolve(ROOT, 'deploy/kubernetes/sharded')], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    objects = parseAllDocuments(r.stdout).map((d) => d.toJS() as Manifest);
+  });
+
+  it('builds a StatefulSet in place of the Deployment, on the same Service, ServiceMonitor and rules', () => {
+    expect(objects.map((o) => o.kind).sort()).toEqual(['ConfigMap', 'PrometheusRule', 'Service', 'ServiceMonitor', 'StatefulSet']);
+    for (const o of objects) expect(() => new MODELS[`${o.apiVersion}/${o.kind}`]!(o as never).validate(), o.kind).not.toThrow();
+    expect(find<StatefulSetShape>('StatefulSet').spec.serviceName).toBe(find<Manifest>('Service').metadata.name);
+  });
+
+  it("gives each pod the shard of its ordinal, with n equal to the replicas", async () => {
+    const { parseShard } = await import('../../src/config/index.js');
+    const sts = find<StatefulSetShape>('StatefulSet');
+    const c = sts.spec.template.spec.containers[0]!;
+    const arg = c.args.find((a) => a.startsWith('--shard='))!;
+    expect(arg).toBe(`--shard=$(POD_NAME)/${sts.spec.replicas}`);
+    expect(c.env).toContainEqual({ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } });
+    // What Kubernetes passes to pod baseten-bridge-i once it expands $(POD_NAME).
+    for (let i = 0; i < sts.spec.replicas; i++) {
+      expect(parseShard(arg.slice('--shard='.length).replace('$(POD_NAME)', `baseten-bridge-${i}`))).toEqual({ shard: { index: i, count: sts.spec.replicas } });
+    }
+  });
+
+  it('splits the targets of its config over the replicas, each key file in the mounted Secret', async () => {
+    const { buildConfig, inShard } = await import('../../src/config/index.js');
+    const sts = find<StatefulSetShape>('StatefulSet');
+    const cm = find<Manifest & { data: Record<string, string> }>('ConfigMap');
+    const config = buildConfig(parse(cm.data['bridge.yml']!), 'sharded', '/');
+    const names = config.targets.map((t) => t.name);
+    const split = Array.from({ length: sts.spec.replicas }, (_, index) => inShard(config.targets, { index, count: sts.spec.replicas }).map((t) => t.name));
+    expect(split.flat().sort()).toEqual([...names].sort());
+    const c = sts.spec.template.spec.containers[0]!;
+    const secretVolume = sts.spec.template.spec.volumes.find((v) => v.secret)!;
+    const mount = c.volumeMounts.find((m) => m.name === secretVolume.name)!;
+    for (const t of config.targets) expect(t.upstream.apiKeyFile).toBe(`${mount.mountPath}/${t.name}`);
+  });
+});
+
 describe('bridge configs shipped in deploy/', () => {
-  it.each(['deploy/bridge.yml', 'deploy/kubernetes/bridge.yml'])('%s loads as a valid bridge config', async (file) => {
+  it.each(['deploy/bridge.yml', 'deploy/kubernetes/bridge.yml', 'deploy/kubernetes/sharded/bridge.yml'])('%s loads as a valid bridge config', async (file) => {
     const { loadConfig } = await import('../../src/config/index.js');
     expect(() => loadConfig(resolve(ROOT, file))).not.toThrow();
   });

@@ -56,7 +56,7 @@ describe.skipIf(!promtool)('promtool', () => {
   });
 
   it('check rules: the PrometheusRule of deploy/kubernetes holds valid groups', () => {
-    const manifest = parse(readFileSync(join(ROOT, 'deploy/kubernetes/prometheus-rule.yaml'), 'utf8')) as { spec: { groups: unknown[] } };
+    const manifest = parse(readFileSync(join(ROOT, 'deploy/kubernetes/common/prometheus-rule.yaml'), 'utf8')) as { spec: { groups: unknown[] } };
     const file = join(mkdtempSync(join(tmpdir(), 'prometheus-rule-')), 'groups.yml');
     writeFileSync(file, stringify({ groups: manifest.spec.groups }));
     const { code, output } = run(['check', 'rules', file]);
