@@ -7,6 +7,8 @@ import { q, stat, timeseries, UNITS } from './panels.js';
 import { bridgeVariables } from './variables.js';
 
 const I = 'instance=~"$instance"';
+/** Per-target series (every baseten_bridge_* but build info and config reload) are also chosen by target. */
+const T = 'instance=~"$instance", target=~"$target"';
 const RATE = '[$__rate_interval]';
 
 export function bridgeHealth() {
@@ -23,13 +25,13 @@ export function bridgeHealth() {
             title: 'Upstream up',
             description: '1 when the last fetch of Baseten /metrics succeeded, 0 when it failed.',
             unit: UNITS.count,
-            queries: [q(`min by (instance) (baseten_bridge_upstream_up{${I}})`, '{{instance}}')],
+            queries: [q(`min by (instance, target) (baseten_bridge_upstream_up{${T}})`, '{{target}} {{instance}}')],
           }),
           stat({
             title: 'Data age',
             description: 'Seconds since the last successful fetch.',
             unit: UNITS.seconds,
-            queries: [q(`max by (instance) (baseten_bridge_data_age_seconds{${I}})`, '{{instance}}')],
+            queries: [q(`max by (instance, target) (baseten_bridge_data_age_seconds{${T}})`, '{{target}} {{instance}}')],
           }),
           stat({
             title: 'Config reload',
@@ -54,8 +56,8 @@ export function bridgeHealth() {
             unit: UNITS.seconds,
             min: 0,
             queries: [
-              q(`baseten_bridge_data_age_seconds{${I}}`, 'data age {{instance}}'),
-              q(`baseten_bridge_max_staleness_seconds{${I}}`, 'max staleness {{instance}}'),
+              q(`baseten_bridge_data_age_seconds{${T}}`, 'data age {{target}} {{instance}}'),
+              q(`baseten_bridge_max_staleness_seconds{${T}}`, 'max staleness {{target}} {{instance}}'),
             ],
           }),
           timeseries({
@@ -64,9 +66,9 @@ export function bridgeHealth() {
             unit: UNITS.count,
             min: 0,
             queries: [
-              q(`baseten_bridge_rate_budget_used{${I}}`, 'used {{instance}}'),
-              q(`baseten_bridge_rate_budget_limit{${I}}`, 'limit {{instance}}'),
-              q(`sum by (instance) (increase(baseten_bridge_upstream_requests_total{${I}}[1m]))`, 'sent in 1m {{instance}}'),
+              q(`baseten_bridge_rate_budget_used{${T}}`, 'used {{target}} {{instance}}'),
+              q(`baseten_bridge_rate_budget_limit{${T}}`, 'limit {{target}} {{instance}}'),
+              q(`sum by (instance, target) (increase(baseten_bridge_upstream_requests_total{${T}}[1m]))`, 'sent in 1m {{target}} {{instance}}'),
             ],
           }),
           timeseries({
@@ -75,8 +77,8 @@ export function bridgeHealth() {
             unit: UNITS.seconds,
             queries: [0.5, 0.95].map((phi) =>
               q(
-                `histogram_quantile(${phi}, sum by (le, instance) (rate(baseten_bridge_fetch_duration_seconds_bucket{${I}}${RATE})))`,
-                `p${Math.round(phi * 100)} {{instance}}`,
+                `histogram_quantile(${phi}, sum by (le, instance, target) (rate(baseten_bridge_fetch_duration_seconds_bucket{${T}}${RATE})))`,
+                `p${Math.round(phi * 100)} {{target}} {{instance}}`,
               ),
             ),
           }),
@@ -84,7 +86,7 @@ export function bridgeHealth() {
             title: 'Upstream response size',
             description: 'Size of the last response from Baseten as received (compressed when gzip was used).',
             unit: UNITS.bytes,
-            queries: [q(`baseten_bridge_upstream_response_size_bytes{${I}}`, '{{instance}}')],
+            queries: [q(`baseten_bridge_upstream_response_size_bytes{${T}}`, '{{target}} {{instance}}')],
           }),
         ],
       },
@@ -96,21 +98,21 @@ export function bridgeHealth() {
             description: 'Failed fetches by reason: timeout, network, redirect, auth (key rejected), rate_limited (Baseten answered 429), http_4xx, http_5xx, body_too_large, parse.',
             unit: UNITS.count,
             min: 0,
-            queries: [q(`sum by (instance, reason) (increase(baseten_bridge_fetch_failures_total{${I}}${RATE}))`, '{{reason}} {{instance}}')],
+            queries: [q(`sum by (instance, target, reason) (increase(baseten_bridge_fetch_failures_total{${T}}${RATE}))`, '{{reason}} {{target}} {{instance}}')],
           }),
           timeseries({
             title: 'Upstream requests by status',
             description: 'Requests sent to Baseten by HTTP status (none: no response arrived).',
             unit: UNITS.count,
             min: 0,
-            queries: [q(`sum by (instance, code) (increase(baseten_bridge_upstream_requests_total{${I}}${RATE}))`, '{{code}} {{instance}}')],
+            queries: [q(`sum by (instance, target, code) (increase(baseten_bridge_upstream_requests_total{${T}}${RATE}))`, '{{code}} {{target}} {{instance}}')],
           }),
           timeseries({
             title: 'API key reloads',
             description: 'Times the bridge picked up a new API key from its key file (rotation without a restart), per hour.',
             unit: UNITS.count,
             min: 0,
-            queries: [q(`sum by (instance) (increase(baseten_bridge_api_key_reloads_total{${I}}[1h]))`, '{{instance}}')],
+            queries: [q(`sum by (instance, target) (increase(baseten_bridge_api_key_reloads_total{${T}}[1h]))`, '{{target}} {{instance}}')],
           }),
         ],
       },
@@ -123,8 +125,8 @@ export function bridgeHealth() {
             unit: UNITS.count,
             min: 0,
             queries: [
-              q(`baseten_bridge_series_scraped{${I}}`, 'scraped {{instance}}'),
-              q(`baseten_bridge_series_after_relabel{${I}}`, 'served {{instance}}'),
+              q(`baseten_bridge_series_scraped{${T}}`, 'scraped {{target}} {{instance}}'),
+              q(`baseten_bridge_series_after_relabel{${T}}`, 'served {{target}} {{instance}}'),
             ],
           }),
           timeseries({
@@ -132,7 +134,7 @@ export function bridgeHealth() {
             description: 'Series not served per fetch cycle, by reason: relabel (a drop rule), invalid_name, duplicate, broken_histogram, type_conflict.',
             unit: UNITS.count,
             min: 0,
-            queries: [q(`sum by (instance, reason) (increase(baseten_bridge_series_dropped_total{${I}}${RATE}))`, '{{reason}} {{instance}}')],
+            queries: [q(`sum by (instance, target, reason) (increase(baseten_bridge_series_dropped_total{${T}}${RATE}))`, '{{reason}} {{target}} {{instance}}')],
           }),
         ],
       },

@@ -50,10 +50,12 @@ export function modelVariables(): cog.Builder<VariableModel>[] {
 /** The bridge-health dashboard selects bridges, not models. */
 export const BRIDGE_VARIABLE_QUERIES = {
   instance: 'label_values(baseten_bridge_build_info, instance)',
+  // One bridge can fetch several workspaces: each is a target.
+  target: 'label_values(baseten_bridge_upstream_up{instance=~"$instance"}, target)',
 } as const;
 
 export function bridgeVariables(): cog.Builder<VariableModel>[] {
-  return [datasourceVariable(), labelValues('instance', 'Bridge', BRIDGE_VARIABLE_QUERIES.instance)];
+  return [datasourceVariable(), labelValues('instance', 'Bridge', BRIDGE_VARIABLE_QUERIES.instance), labelValues('target', 'Target', BRIDGE_VARIABLE_QUERIES.target)];
 }
 
 /** The label matchers of every model query. */

@@ -134,7 +134,7 @@ describe.skipIf(!prometheusBin)('dashboard queries against Prometheus scraping t
     if (why?.startsWith('optional')) expect(q.noValue, `${q.panel} must say why it is empty`).toMatch(/^No data: /);
   }
 
-  const ALL: Interpolation = { variables: { environment: 'all', model_name: 'all', deployment_id: 'all', instance: 'all' } };
+  const ALL: Interpolation = { variables: { environment: 'all', model_name: 'all', deployment_id: 'all', instance: 'all', target: 'all' } };
 
   it.each(queries.map((q) => [`${q.dashboard} / ${q.panel} [${q.refId}]`, q] as const))('%s', async (_name, q) => {
     await expectData(q, ALL);
@@ -150,6 +150,7 @@ describe.skipIf(!prometheusBin)('dashboard queries against Prometheus scraping t
     const deployments = await labelValues(MODEL_VARIABLE_QUERIES.deployment_id, { variables: { environment: ['production'], model_name: [names[0]!] }, quotes: true });
     expect(deployments.length).toBeGreaterThan(0);
     expect(await labelValues(BRIDGE_VARIABLE_QUERIES.instance, ALL)).toHaveLength(1);
+    expect(await labelValues(BRIDGE_VARIABLE_QUERIES.target, ALL)).toEqual(['default']);
   });
 
   it('model names with quotes, backslashes and non-ASCII survive selection (Grafana with prometheusSpecialCharsInLabelValues)', async () => {
