@@ -135,3 +135,64 @@ describe('many workspaces: three targets, two organizations', () => {
     expect(bad.stderr).toContain('targets[1] ("prod-eu") could serve the same series as targets[0] ("prod")');
   });
 });
+
+describe('targets come and go with a reload', () => {
+  const orgA = generateApiKey();
+  const orgB = generateApiKey();
+  let simA: RunningSimulator;
+  let simB: RunningSimulator;
+  let bridge: BridgeProcess;
+  let base: string;
+  let dir: string;
+  const scrape = async () => (await fetch(`${base}/metrics`)).text();
+  const target = (name: string, sim: RunningSimulator, keyFile: string) =>
+    [`  - name: ${name}`, `    url: ${sim.url}`, `    api_key_file: ${keyFile}`, `    labels: { workspace: ${name} }`].join('\n');
+
+  beforeAll(async () => {
+    simA = await startSimulator({ apiKey: orgA, deployments: 1 });
+    simB = await startSimulator({ apiKey: orgB, deployments: 1 });
+    dir = mkdtempSync(join(tmpdir(), 'bridge-reload-'));
+    writeFileSync(join(dir, 'a.key'), orgA);
+    writeFileSync(join(dir, 'b.key'), orgB);
+    writeFileSync(join(dir, 'bridge.yml'), `targets:\n${target('alpha', simA, 'a.key')}\n`);
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    bridge = spawnBridge(['--config.file=bridge.yml', `--web.listen-address=127.0.0.1:${port}`, '--storage.path=state'], childEnv({}, dir));
+    await pollUntil('alpha served', async () => ((await scrape()).includes('workspace="alpha"') ? true : undefined));
+  });
+
+  afterAll(async () => {
+    await bridge?.stop();
+    await simA?.close();
+    await simB?.close();
+  });
+
+  it('starts a target added to the file, and stops serving one taken out of it', async () => {
+    writeFileSync(join(dir, 'bridge.yml'), `targets:\n${target('alpha', simA, 'a.key')}\n${target('beta', simB, 'b.key')}\n`);
+    expect((await fetch(`${base}/-/reload`, { method: 'POST' })).status).toBe(200);
+    await pollUntil('beta served beside alpha', async () => {
+      const body = await scrape();
+      return body.includes('workspace="beta"') && body.includes('workspace="alpha"') ? true : undefined;
+    });
+    // alpha kept its schedule: the reload did not make it fetch again.
+    expect(simA.requests).toHaveLength(1);
+
+    writeFileSync(join(dir, 'bridge.yml'), `targets:\n${target('beta', simB, 'b.key')}\n`);
+    expect((await fetch(`${base}/-/reload`, { method: 'POST' })).status).toBe(200);
+    const body = await pollUntil('alpha gone', async () => {
+      const text = await scrape();
+      return text.includes('workspace="alpha"') ? undefined : text;
+    });
+    expect(body).toContain('workspace="beta"');
+    // Its own metrics went with it.
+    await pollUntil('alpha gone from the bridge metrics', async () => ((await scrape()).includes('target="alpha"') ? undefined : true));
+  });
+
+  it('refuses a reload whose targets collide, and keeps running the previous ones', async () => {
+    writeFileSync(join(dir, 'bridge.yml'), `targets:\n${target('beta', simB, 'b.key')}\n  - { name: gamma, url: "${simA.url}", api_key_file: a.key }\n`);
+    const res = await fetch(`${base}/-/reload`, { method: 'POST' });
+    expect(res.status).toBe(500);
+    expect(await res.text()).toContain('targets[1] ("gamma") could serve the same series as targets[0] ("beta")');
+    expect(await scrape()).toContain('workspace="beta"');
+  });
+});
