@@ -8,6 +8,7 @@ import { keyPrefix, type Logger, type SecretRegistry } from '../log/index.js';
 import { createBridgeMetrics } from '../selfmetrics/bridge-metrics.js';
 import { applyWebConfig, basicAuth, createApp, listen, loadWebConfig, WebConfigError, type WebConfig } from '../server/index.js';
 import { budgetStatesAt, BudgetPool, NO_BUDGET_STATE } from '../upstream/index.js';
+import { RemoteWriter } from '../remotewrite/index.js';
 import { TargetSet } from '../targets.js';
 import type { Flags } from './flags.js';
 
@@ -63,10 +64,19 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
   // The demo's generated key is nobody's budget: it keeps no state file.
   const stateFor = opts.fixedKey ? () => NO_BUDGET_STATE : budgetStatesAt(flags.storagePath, (m) => logger.warn(m));
   const budgets = new BudgetPool(Date.now, stateFor);
-  const targets = new TargetSet({ logger, secrets, metrics, budgets, ...(opts.fixedKey ? { fixedKey: opts.fixedKey } : {}) });
+  // Every good cycle of every target is also pushed, timestamped with its fetch time, when remote_write is set.
+  const remoteWriter = new RemoteWriter(opts.config.remoteWrite, { logger, registry: metrics.registry, secrets });
+  const onSnapshot = (snapshot: { text: Buffer; fetchedAtMs: number }) => remoteWriter.push(snapshot.text, snapshot.fetchedAtMs);
+  const targets = new TargetSet({ logger, secrets, metrics, budgets, onSnapshot, ...(opts.fixedKey ? { fixedKey: opts.fixedKey } : {}) });
   let config = opts.config;
   const mine = inShard(config.targets, shardOf(flags, config));
-  const keys = await targets.create(mine);
+  let keys: Awaited<ReturnType<TargetSet['create']>>;
+  try {
+    keys = await targets.create(mine);
+  } catch (err) {
+    await remoteWriter.close(0);
+    throw err;
+  }
   logger.info('starting baseten-metrics-bridge', { config: config.origin, targets: mine.length, ...describeShard(shardOf(flags, config), config, mine) });
   for (const { target, key } of keys) {
     logger.info('target', describeTarget(target, key));
@@ -74,6 +84,7 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
       logger.warn('tls_config.insecure_skip_verify is true: the upstream certificate is NOT verified, so anyone on the path can read the API key', { target: target.name });
     }
   }
+  for (const remote of config.remoteWrite) logger.info('remote_write', { remote: remote.name, url: remote.url, write_relabel_rules: remote.relabel.rules.length });
   if (mine.length === 0) logger.warn('no target of the config falls in this shard; /metrics serves only the bridge\'s own metrics', describeShard(shardOf(flags, config), config, mine));
 
   // The web config (TLS, basic auth) is read at start and on every reload; basic auth reads the current one.
@@ -91,6 +102,7 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
       if (next) {
         config = next;
         await targets.apply(inShard(next.targets, shardOf(flags, next)));
+        remoteWriter.reconfigure(next.remoteWrite);
       }
       metrics.configReloadSuccess.set(1);
       logger.info('config reloaded', { config: next?.origin ?? '(none)', targets: targets.bridges().length, web_config: flags.webConfigFile ?? '(none)' });
@@ -131,6 +143,8 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
     async stop() {
       process.off('SIGHUP', onHup);
       await targets.stop();
+      // What is still queued for remote_write gets a few seconds to go out; the rest is counted as dropped.
+      await remoteWriter.close();
       // Scrapes in progress finish; idle keep-alive connections close now, the rest after the grace period.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

@@ -14,3 +14,5 @@ export { DEFAULT_TARGET_NAME } from './targets.js';
 export type { TargetConfig } from './targets.js';
 export { inShard, parseShard, shardOf } from './shard.js';
 export type { Shard } from './shard.js';
+export { readRemoteWrite, REMOTE_WRITE_DEFAULTS } from './remote-write.js';
+export type { RemoteWriteConfig } from './remote-write.js';

@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, KNOWN_KEYS, type RawConfig } from './schema.js';
+import { readRemoteWrite, type RemoteWriteConfig } from './remote-write.js';
 import { parseShard, type Shard } from './shard.js';
 import { readSingleTarget, readTargets, type TargetConfig } from './targets.js';
 import type { UpstreamConfig } from './upstream.js';
@@ -17,6 +18,8 @@ export type { TargetConfig, UpstreamConfig };
 export interface Config {
   /** Every target of the file, in its order (`upstream:` is one target named `default`). */
   targets: TargetConfig[];
+  /** Where every good cycle is also pushed (Prometheus remote-write 1.0); empty by default. */
+  remoteWrite: RemoteWriteConfig[];
   /** The file's `shard: i/n`; the --shard flag wins over it. */
   shard?: Shard;
   /** Where it came from: a file path, or `(defaults)`. */
@@ -73,6 +76,8 @@ export function buildConfig(raw: unknown, origin: string, baseDir: string): Conf
     targets = read.targets;
     problems.push(...read.problems);
   }
+  const remoteWrite = readRemoteWrite(value.remote_write, baseDir);
+  problems.push(...remoteWrite.problems);
   let shard: Shard | undefined;
   if (value.shard !== undefined && value.shard !== null) {
     const read = typeof value.shard === 'string' ? parseShard(value.shard) : { problem: `${JSON.stringify(value.shard)} is not i/n (quote it: shard: "0/3")` };
@@ -80,7 +85,7 @@ export function buildConfig(raw: unknown, origin: string, baseDir: string): Conf
     shard = read.shard;
   }
   if (problems.length > 0) throw new ConfigError(origin, problems);
-  return { targets, ...(shard ? { shard } : {}), origin };
+  return { targets, remoteWrite: remoteWrite.remoteWrite, ...(shard ? { shard } : {}), origin };
 }
 
 /** Loads a config file, or the defaults when no path is given. */

@@ -125,7 +125,7 @@ describe('many workspaces: three targets, two organizations', () => {
     const ok = await runBridge(['check-config', '--config.file=bridge.yml'], childEnv({}, dir));
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('bridge.yml: OK: 3 target(s)');
-    expect(ok.stdout).toMatch(/^  prod-batch: upstream \S+ every 1m .*, 1 relabel rule\(s\), labels \{workspace="prod-batch"\}, key \S+\.\*\*\* from /m);
+    expect(ok.stdout).toMatch(/^ {2}prod-batch: upstream \S+ every 1m .*, 1 relabel rule\(s\), labels \{workspace="prod-batch"\}, key \S+\.\*\*\* from /m);
     writeFileSync(
       join(dir, 'collide.yml'),
       ['targets:', '  - { name: prod, labels: { workspace: prod } }', '  - { name: prod-eu, labels: { region: eu } }', ''].join('\n'),

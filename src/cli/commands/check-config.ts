@@ -42,6 +42,10 @@ export async function checkConfigCommand(config: Config, opts: CheckConfigOption
     if (single) opts.out(`${config.origin}: OK: ${line}`);
     else opts.out(`  ${target.name}: ${line}${shard && !mine.has(target.name) ? ' (another shard)' : ''}`);
   }
+  for (const remote of config.remoteWrite) {
+    const rules = remote.relabel.rules.length;
+    opts.out(`remote_write ${remote.name}: ${remote.url}${remote.auth ? ` (${remote.auth.kind === 'basic' ? 'basic auth' : `${remote.auth.type} token`})` : ''}, ${rules} write relabel rule(s), queue of ${remote.queue.capacity} samples`);
+  }
   if (opts.webConfigFile) {
     const web = loadWebConfig(opts.webConfigFile);
     opts.out(`${opts.webConfigFile}: OK: ${web.tls ? `TLS (client certificates: ${web.tls.clientAuth})` : 'plain HTTP'}, ${web.users.size} basic auth user(s)`);
