@@ -31,6 +31,8 @@ function writer(extra: Record<string, unknown> = {}, queue: Record<string, unkno
 
 const counter = (name: string, labels: Record<string, string> = {}) => h!.metric(`${P}${name}`, { remote: 'rx', ...labels });
 const until = (what: string, check: () => Promise<boolean> | boolean) => pollUntil(what, async () => ((await check()) ? true : undefined), 10_000, 20);
+/** The receiver holds a request before the writer has read the answer and counted it: wait for the count. */
+const settled = () => until('the writer to count the answer', async () => (await counter('samples_pending')) === 0);
 
 describe('RemoteWriter against a scripted receiver', () => {
   it('sends the remote-write 1.0 headers, the static headers and basic auth from password_file', async () => {
@@ -60,6 +62,7 @@ describe('RemoteWriter against a scripted receiver', () => {
     const pushedAt = Date.now();
     h!.writer.push(gauges(12), 1);
     await until('three requests', () => rx.received.length === 3);
+    await settled();
     expect(rx.samplesPerRequest()).toEqual([5, 5, 2]);
     expect(rx.received[2]!.at - pushedAt).toBeGreaterThanOrEqual(250);
     expect(rx.received.flatMap((r) => r.series.map((s) => s.samples[0]!.value))).toEqual([...Array(12).keys()]);
@@ -77,6 +80,7 @@ describe('RemoteWriter against a scripted receiver', () => {
     rx.script(failure, failure);
     h!.writer.push(gauges(4), 1);
     await until('delivery', () => rx.received.length === 1);
+    await settled();
     expect(rx.attempts()).toBe(3);
     expect(await counter('samples_retried_total')).toBe(8);
     expect(await counter('samples_sent_total')).toBe(4);
@@ -120,6 +124,7 @@ describe('RemoteWriter against a scripted receiver', () => {
     rx.script({ status: 400, body: 'out of order sample' });
     h!.writer.push(gauges(6), 1);
     await until('the second batch', () => rx.received.length === 1);
+    await settled();
     expect(rx.attempts()).toBe(2);
     expect(await counter('samples_failed_total')).toBe(3);
     expect(await counter('samples_dropped_total', { reason: 'rejected' })).toBe(3);
@@ -143,6 +148,7 @@ describe('RemoteWriter against a scripted receiver', () => {
     expect(await counter('samples_pending')).toBe(10);
     rx.release();
     await until('the rest', () => rx.received.length === 2);
+    await settled();
     expect(rx.received.map((r) => r.series[0]!.labels[0]![1])).toEqual(['push_1', 'push_4']);
     expect(await counter('samples_dropped_total', { reason: 'queue_full' })).toBe(10);
     expect(h!.lines.filter((l) => l.includes('queue full'))).toHaveLength(1);
@@ -152,6 +158,7 @@ describe('RemoteWriter against a scripted receiver', () => {
     writer({ write_relabel_configs: [{ source_labels: ['i'], regex: '[02]', action: 'drop' }, { target_label: 'cluster', replacement: 'eu-1' }] });
     h!.writer.push(gauges(4), 7);
     await until('one request', () => rx.received.length === 1);
+    await settled();
     expect(rx.received[0]!.series.map((s) => s.labels)).toEqual([
       [['__name__', 'test_gauge'], ['cluster', 'eu-1'], ['i', '1']],
       [['__name__', 'test_gauge'], ['cluster', 'eu-1'], ['i', '3']],
@@ -221,6 +228,7 @@ describe('RemoteWriter against a scripted receiver', () => {
     const w = writer();
     w.writer.push(Buffer.from('good 1\nthis is { not a sample\n\u0000\u0001\n'), 1);
     await until('the good sample', () => rx.received.length === 1);
+    await settled();
     expect(await counter('samples_dropped_total', { reason: 'invalid' })).toBe(2);
   });
 });
