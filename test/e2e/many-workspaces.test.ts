@@ -116,6 +116,15 @@ describe('many workspaces: three targets, two organizations', () => {
     expect((await fetch(`${base}/-/ready`)).status).toBe(200);
   });
 
+  it('shows every target on the status page, and the status page keys by prefix only', async () => {
+    const status = (await (await fetch(`${base}/api/v1/status`)).json()) as { data: { targets: Array<{ name: string; budgetUsed: number }>; config: { targets: Array<{ target: string; api_key: { key: string } }> } } };
+    expect(status.data.targets.map((t) => t.name)).toEqual(['prod', 'prod-batch', 'staging']);
+    expect(status.data.config.targets.map((t) => t.target)).toEqual(['prod', 'prod-batch', 'staging']);
+    expect(status.data.config.targets[0]!.api_key.key).toBe(`${orgA.slice(0, orgA.indexOf('.'))}.***`);
+    const page = await (await fetch(`${base}/`)).text();
+    expect(leakFinder(orgA)({ page, status: JSON.stringify(status) })).toEqual([]);
+  });
+
   it('never prints either key', () => {
     expect(leakFinder(orgA)({ stdout: bridge.stdout(), stderr: bridge.stderr() })).toEqual([]);
     expect(leakFinder(orgB)({ stdout: bridge.stdout(), stderr: bridge.stderr() })).toEqual([]);
