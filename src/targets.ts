@@ -87,7 +87,7 @@ export class TargetSet implements StatusSource {
   }
 
   /** The merged exposition of every target with data fresh enough to serve; cached until one of them changes. */
-  servable(): { text: Buffer; gzip: Buffer } | undefined {
+  servable(): { text: readonly Buffer[]; gzip: readonly Buffer[] } | undefined {
     const fresh = this.bridges()
       .map((b) => b.store.servable())
       .filter((s): s is Snapshot => s !== undefined);

@@ -8,9 +8,24 @@ import type { Request, Response } from 'express';
 import type { Registry } from 'prom-client';
 import { TEXT_CONTENT_TYPE } from '../exposition/index.js';
 
+/** Bytes as one buffer, or as slices to write one after the other (several targets' families, merged). */
+export type Bytes = Buffer | readonly Buffer[];
+
 /** What /metrics serves: undefined before the first good cycle and once every target's data is stale. */
 export interface ServedExposition {
-  servable(): { readonly text: Buffer; readonly gzip: Buffer } | undefined;
+  servable(): { readonly text: Bytes; readonly gzip: Bytes } | undefined;
+}
+
+/** Writes the parts and then the last buffer, without joining them into one large copy first. */
+function send(res: Response, parts: Bytes | undefined, last: Buffer): void {
+  const list = parts === undefined ? [] : Buffer.isBuffer(parts) ? [parts] : parts;
+  let length = last.length;
+  for (const part of list) length += part.length;
+  res.setHeader('Content-Length', length);
+  res.cork();
+  for (const part of list) res.write(part);
+  res.end(last);
+  res.uncork();
 }
 
 export function metricsHandler(store: ServedExposition, registry: Registry) {
@@ -23,9 +38,9 @@ export function metricsHandler(store: ServedExposition, registry: Registry) {
     res.setHeader('Vary', 'Accept-Encoding');
     if (gzip) {
       res.setHeader('Content-Encoding', 'gzip');
-      res.end(snapshot ? Buffer.concat([snapshot.gzip, gzipSync(own)]) : gzipSync(own));
+      send(res, snapshot?.gzip, gzipSync(own));
     } else {
-      res.end(snapshot ? Buffer.concat([snapshot.text, own]) : own);
+      send(res, snapshot?.text, own);
     }
   };
 }

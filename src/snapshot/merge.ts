@@ -1,21 +1,22 @@
 /**
  * One exposition from the snapshots of several targets: each family once, its header from the first target
- * that has it, then the samples of every target that has it. Text and gzip are both assembled by copying
- * (the gzip from each snapshot's per-family members), so merging costs a memory copy, not a compression.
+ * that has it, then the samples of every target that has it. Text and gzip are both lists of slices of the
+ * snapshots' bytes (the gzip from each snapshot's per-family members): merging copies nothing and compresses
+ * nothing, and a scrape writes the slices one after the other.
  * Targets carry distinct static labels (checked when the config loads), so no series can repeat.
  */
 import type { Snapshot } from './snapshot.js';
 import type { FamilyBlock } from './family-blocks.js';
 
 export interface MergedExposition {
-  text: Buffer;
-  gzip: Buffer;
+  text: readonly Buffer[];
+  gzip: readonly Buffer[];
   /** Families left out of a later target because an earlier one gave the same name another type. */
   typeConflicts: Array<{ family: string; snapshot: number }>;
 }
 
 export function mergeSnapshots(snapshots: readonly Snapshot[]): MergedExposition {
-  if (snapshots.length === 1) return { text: snapshots[0]!.text, gzip: snapshots[0]!.gzip, typeConflicts: [] };
+  if (snapshots.length === 1) return { text: [snapshots[0]!.text], gzip: [snapshots[0]!.gzip], typeConflicts: [] };
   const order: string[] = [];
   const parts = new Map<string, { type: string; from: Array<[Snapshot, FamilyBlock]> }>();
   const typeConflicts: MergedExposition['typeConflicts'] = [];
@@ -44,5 +45,5 @@ export function mergeSnapshots(snapshots: readonly Snapshot[]): MergedExposition
       gzip.push(snapshot.gzip.subarray(block.gzBody[0], block.gzBody[1]));
     }
   }
-  return { text: Buffer.concat(text), gzip: Buffer.concat(gzip), typeConflicts };
+  return { text, gzip, typeConflicts };
 }

@@ -42,6 +42,6 @@ export async function onceCommand(config: Config, logger: Logger, secrets: Secre
     for (const bridge of bridges) await bridge.close();
   }
   if (failed) return 1;
-  opts.out(mergeSnapshots(snapshots).text);
+  for (const part of mergeSnapshots(snapshots).text) opts.out(part);
   return 0;
 }
