@@ -1,12 +1,13 @@
-// A real Prometheus 2.42 (Debian) scraping a payload, for comparison in the same run. CPU comes from the
-// process's own accounting (/proc/<pid>/stat utime+stime), divided by the scrapes it completed.
+// A real Prometheus 2.42 (Debian) scraping a payload, for comparison in the same run. Measured as
+// bridge-peer.mjs measures the bridge (proc.mjs): CPU from /proc/<pid>/stat divided by the scrapes it
+// completed, memory from /proc/<pid>/status, /federate response time with curl.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cpuSecondsOf, curlMedianMs, freePort, peakRssBytesOf, rssBytesOf, sleep } from './proc.mjs';
 
-const TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+export { cpuSecondsOf };
 
 export function findPrometheus() {
   try {
@@ -16,34 +17,15 @@ export function findPrometheus() {
   }
 }
 
-async function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-export function cpuSecondsOf(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS;
-}
-
-export function rssBytesOf(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) * 1024;
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Every series Prometheus holds, as a federating Prometheus would ask for them. */
+const FEDERATE_ALL = `/federate?match[]=${encodeURIComponent('{__name__=~".+"}')}`;
 
 /**
  * Starts Prometheus scraping `targetUrl` every `intervalS` with `rules` as metric_relabel_configs, waits for
- * `warmup` scrapes, then measures CPU over the next `scrapes` scrapes. Returns per-scrape CPU and peak RSS.
+ * `warmup` scrapes, then measures CPU over the next `scrapes` scrapes; then times /federate (gzip) `federateRuns`
+ * times. Returns per-scrape CPU, resident memory after the scrapes, peak RSS and the median /federate time.
  */
-export async function measurePrometheus(binary, targetUrl, rules, { intervalS = 5, warmup = 2, scrapes = 4 } = {}) {
+export async function measurePrometheus(binary, targetUrl, rules, { intervalS = 5, warmup = 2, scrapes = 4, federateRuns = 0 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-prom-'));
   const port = await freePort();
   const target = new URL(targetUrl);
@@ -79,11 +61,9 @@ export async function measurePrometheus(binary, targetUrl, rules, { intervalS = 
     const cpuStart = cpuSecondsOf(child.pid);
     const last = await waitFor(first + scrapes);
     const cpu = cpuSecondsOf(child.pid) - cpuStart;
-    const federateStart = performance.now();
-    const federate = await fetch(`${api}/federate?match[]=${encodeURIComponent('{job="bench"}')}`, { headers: { 'Accept-Encoding': 'gzip' } });
-    const federateBytes = (await federate.arrayBuffer()).byteLength;
-    const federateMs = performance.now() - federateStart;
-    return { cpuPerScrape: cpu / (last - first), peakRss: rssBytesOf(child.pid), federateMs, federateBytes };
+    const steadyRss = rssBytesOf(child.pid);
+    const federate = federateRuns > 0 ? curlMedianMs(`${api}${FEDERATE_ALL}`, { gzip: true, n: federateRuns }) : undefined;
+    return { cpuPerScrape: cpu / (last - first), steadyRss, peakRss: peakRssBytesOf(child.pid), federateMs: federate?.ms, federateBytes: federate?.bytes };
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));

@@ -57,7 +57,7 @@ const config = buildConfig(
   { upstream: { url: simulator.url, interval: '15s', timeout: '300ms', max_staleness: '2m', body_size_limit: '16MiB', max_requests_per_minute: BUDGET } },
   'soak',
   '/',
-);
+).targets[0];
 const bridge = new Bridge({ config, logger, secrets, metrics: createBridgeMetrics(), env: { BASETEN_API_KEY: key }, homeDir: '/nonexistent', now });
 
 function memory() {

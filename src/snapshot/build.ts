@@ -53,11 +53,19 @@ export class SnapshotBuilder {
   private readonly cache: SeriesRelabelCache;
   private plan: ReplayPlan | undefined;
 
+  /** `plan`: one a builder with the same rules and options made (handed over to a fresh worker thread). */
   constructor(
     rules: CompiledRules,
     private readonly opts: BuildOptions,
+    plan?: ReplayPlan,
   ) {
     this.cache = new SeriesRelabelCache(rules);
+    this.plan = plan;
+  }
+
+  /** The plan the last cold cycle left, if it left one. */
+  get replayPlan(): ReplayPlan | undefined {
+    return this.plan;
   }
 
   build(body: Buffer, contentType: string | undefined, fetchedAtMs: number): BuildResult {

@@ -10,11 +10,13 @@ import type { CompiledRules } from '../relabel/index.js';
 import type { DropReason } from '../selfmetrics/bridge-metrics.js';
 import { SnapshotBuilder, type BuildOptions, type BuildResult } from './build.js';
 import type { WorkerRequest } from './build-worker.js';
+import { planTransfer, type ReplayPlan } from './replay-plan.js';
 import type { Snapshot } from './snapshot.js';
 
 const WORKER_FILE = fileURLToPath(new URL('./build-worker.js', import.meta.url));
 
-type WorkerReply = { id: number; result?: WireResult; error?: string };
+/** `plan`: after a cold cycle, the plan it made, to move into a fresh thread. */
+type WorkerReply = { id: number; result?: WireResult; error?: string; plan?: ReplayPlan };
 type WireResult =
   | (Omit<Extract<BuildResult, { ok: true }>, 'dropped' | 'snapshot'> & { dropped: Array<[DropReason, number]>; snapshot: Omit<Snapshot, 'text' | 'gzip'> & { text: Uint8Array; gzip: Uint8Array } })
   | Extract<BuildResult, { ok: false }>;
@@ -73,14 +75,21 @@ export class BuilderClient {
     await worker?.terminate();
   }
 
-  private startWorker(): void {
+  private startWorker(plan?: ReplayPlan): void {
     // A larger young generation: a cycle allocates many short-lived strings.
     const worker = new Worker(WORKER_FILE, { resourceLimits: { maxYoungGenerationSizeMb: 64 } });
     worker.unref();
     worker.on('message', (reply: WorkerReply) => {
       this.pending.get(reply.id)?.(reply);
       this.pending.delete(reply.id);
-      if (this.pending.size === 0) worker.unref();
+      if (this.pending.size > 0) return;
+      worker.unref();
+      // A cold cycle grows the thread's heap to several times what warm cycles need, and V8 keeps much of it:
+      // its plan moves into a fresh thread (before the next build is posted) and this one ends.
+      if (reply.plan && this.worker === worker) {
+        this.startWorker(reply.plan);
+        void worker.terminate();
+      }
     });
     // A worker that dies (out of memory, a bug) fails the cycles it held and is replaced.
     worker.on('error', () => undefined);
@@ -91,10 +100,10 @@ export class BuilderClient {
       this.startWorker();
     });
     this.worker = worker;
-    this.post({ type: 'configure', rules: this.rawRules, options: this.options });
+    this.post({ type: 'configure', rules: this.rawRules, options: this.options, plan }, plan ? planTransfer(plan) : []);
   }
 
-  private post(msg: WorkerRequest): void {
-    this.worker?.postMessage(msg);
+  private post(msg: WorkerRequest, transfer: ArrayBuffer[] = []): void {
+    this.worker?.postMessage(msg, transfer);
   }
 }

@@ -1,0 +1,76 @@
+// The steady state at 250k series: one cold cycle, then 100 warm cycles back to back in a process of its
+// own (builder-process.mjs). Resident memory after the first warm cycle and after the 100th (flat means
+// within 5 %), CPU per warm cycle averaged over all of them, and the event-loop delay during the cold cycle
+// and the warm ones. Prometheus's memory and CPU come from the cycle section (same payload, same rules).
+//   node bench/steady.mjs        (DEPLOYMENTS=1000, CYCLES=100)
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { cpuSecondsOf, peakRssBytesOf, rssBytesOf } from './proc.mjs';
+import { startStatic } from './static-upstream.mjs';
+
+export async function steadyBench({ deployments = Number(process.env.DEPLOYMENTS ?? 1000), cycles = Number(process.env.CYCLES ?? 100), gzip = true } = {}) {
+  const upstream = await startStatic(deployments, gzip);
+  const child = fork(new URL('./builder-process.mjs', import.meta.url), { env: { ...process.env, UPSTREAM_URL: upstream.url, CYCLES: String(cycles) } });
+  const exited = once(child, 'exit');
+  const out = { deployments, cycles, gzip, rss: [] };
+  try {
+    let cpuStart;
+    let cpuAfterCold;
+    let cpuAfterFirstWarm;
+    for (;;) {
+      const [msg] = await Promise.race([once(child, 'message'), exited.then(([code]) => Promise.reject(new Error(`builder-process exited (${code})`)))]);
+      const cpu = cpuSecondsOf(child.pid);
+      const rss = rssBytesOf(child.pid);
+      if (msg.at === 'start') cpuStart = cpu;
+      if (msg.at === 'cold') {
+        out.cold = cpu - cpuStart;
+        out.coldLag = msg.lag;
+        cpuAfterCold = cpu;
+      }
+      if (msg.at === 'warm') {
+        out.rss.push([msg.cycle, rss]);
+        if (msg.cycle === 1) {
+          out.firstWarm = cpu - cpuAfterCold;
+          cpuAfterFirstWarm = cpu;
+          out.warmLag = { p99: 0, max: 0 };
+        } else {
+          out.warmMean = (cpu - cpuAfterFirstWarm) / (msg.cycle - 1);
+          out.warmLag = { p99: Math.max(out.warmLag.p99, msg.lag.p99), max: Math.max(out.warmLag.max, msg.lag.max) };
+        }
+      }
+      if (msg.at === 'done') {
+        out.peakRss = peakRssBytesOf(child.pid);
+        out.outputBytes = msg.bytes;
+        child.send({});
+        break;
+      }
+      child.send({});
+    }
+    await exited;
+    out.rssFirst = out.rss[0][1];
+    out.rssLast = out.rss.at(-1)[1];
+    out.growth = out.rssLast / out.rssFirst - 1;
+    return out;
+  } finally {
+    if (child.exitCode === null) child.kill();
+    upstream.close();
+  }
+}
+
+const mib = (x) => `${(x / 2 ** 20).toFixed(0)} MiB`;
+
+export function steadyTable(r) {
+  return [
+    `${r.cycles} warm cycles after one cold one, upstream gzip ${r.gzip ? 'on' : 'off'}, ${r.deployments} deployments.`,
+    '',
+    '| cold cycle CPU | first warm cycle CPU | mean warm cycle CPU | RSS after warm cycle 1 | RSS after warm cycle ' + r.cycles + ' | growth | peak RSS | event-loop delay, cold cycle (p99 / max) | event-loop delay, warm cycles (worst p99 / max) |',
+    '|---|---|---|---|---|---|---|---|---|',
+    `| ${r.cold.toFixed(3)} s | ${r.firstWarm.toFixed(3)} s | ${r.warmMean.toFixed(3)} s | ${mib(r.rssFirst)} | ${mib(r.rssLast)} | ${(r.growth * 100).toFixed(1)} % | ${mib(r.peakRss)} | ${r.coldLag.p99.toFixed(1)} ms / ${r.coldLag.max.toFixed(1)} ms | ${r.warmLag.p99.toFixed(1)} ms / ${r.warmLag.max.toFixed(1)} ms |`,
+    '',
+    `RSS along the way (after warm cycle n): ${r.rss.map(([n, b]) => `${n}: ${mib(b)}`).join(', ')}.`,
+  ].join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(steadyTable(await steadyBench()));
+}
