@@ -88,15 +88,20 @@ export class TargetSet implements StatusSource {
 
   /** The merged exposition of every target with data fresh enough to serve; cached until one of them changes. */
   servable(): { text: readonly Buffer[]; gzip: readonly Buffer[] } | undefined {
-    const fresh = this.bridges()
-      .map((b) => b.store.servable())
-      .filter((s): s is Snapshot => s !== undefined);
+    const fresh: Snapshot[] = [];
+    const names: string[] = [];
+    for (const bridge of this.bridges()) {
+      const snapshot = bridge.store.servable();
+      if (!snapshot) continue;
+      fresh.push(snapshot);
+      names.push(bridge.name);
+    }
     if (fresh.length === 0) return undefined;
     const cached = this.merged;
     if (cached && cached.from.length === fresh.length && cached.from.every((s, i) => s === fresh[i])) return cached.result;
     const result = mergeSnapshots(fresh);
     this.merged = { from: fresh, result };
-    this.reportConflicts(result, fresh);
+    this.reportConflicts(result, names);
     return result;
   }
 
@@ -158,13 +163,13 @@ export class TargetSet implements StatusSource {
     bridge.watchKey(() => scheduler.runSoon());
   }
 
-  private reportConflicts(result: MergedExposition, from: readonly Snapshot[]): void {
-    const names = this.bridges().filter((b) => b.store.servable() !== undefined).map((b) => b.name);
+  /** `names`: the targets of the merged snapshots, in the same order. */
+  private reportConflicts(result: MergedExposition, names: readonly string[]): void {
     for (const { family, snapshot } of result.typeConflicts) {
-      const id = `${names[snapshot] ?? snapshot}/${family}`;
-      if (this.reportedConflicts.has(id)) continue;
-      this.reportedConflicts.add(id);
-      this.deps.logger.warn('a family has another type in an earlier target; left out of /metrics for this target (check its metric_relabel_configs)', { target: names[snapshot] ?? String(snapshot), family, targets: from.length });
+      const target = names[snapshot]!;
+      if (this.reportedConflicts.has(`${target}/${family}`)) continue;
+      this.reportedConflicts.add(`${target}/${family}`);
+      this.deps.logger.warn('a family has another type in an earlier target; left out of /metrics for this target (check its metric_relabel_configs)', { target, family });
     }
   }
 }

@@ -138,32 +138,23 @@ export class BridgeMetrics {
   removeTarget(target: string): void {
     this.facts.delete(target);
     const all = [this.upstreamUp, this.lastSuccess, this.fetchDuration, this.responseBytes, this.seriesScraped, this.seriesAfterRelabel, this.fetchFailures, this.upstreamRequests, this.seriesDropped, this.cycles, this.invalidLines, this.budgetExhausted, this.apiKeyReloads];
-    for (const metric of all) removeMatching(metric as unknown as Removable, target);
+    for (const metric of all) void removeMatching(metric as unknown as Removable, target);
   }
 }
 
 interface Removable {
-  get(): Promise<{ values: Array<{ labels: Record<string, string | number> }> }> | { values: Array<{ labels: Record<string, string | number> }> };
+  get(): Promise<{ values: Array<{ labels: Record<string, string | number> }> }>;
   remove(labels: Record<string, string | number>): void;
 }
 
 /** prom-client removes one label set at a time: find every set of the target. */
-function removeMatching(metric: Removable, target: string): void {
-  const removeFrom = (values: Array<{ labels: Record<string, string | number> }>) => {
-    for (const { labels } of values) {
-      if (labels.target !== target) continue;
-      // A histogram reports its buckets and sums as values: remove by its own labels, without `le`.
-      const { le: _le, ...own } = labels;
-      try {
-        metric.remove(own);
-      } catch {
-        // Already removed with an earlier value of the same set.
-      }
-    }
-  };
-  const got = metric.get();
-  if (got instanceof Promise) void got.then((g) => removeFrom(g.values));
-  else removeFrom(got.values);
+async function removeMatching(metric: Removable, target: string): Promise<void> {
+  for (const { labels } of (await metric.get()).values) {
+    if (labels.target !== target) continue;
+    // A histogram reports its buckets and sums as values: remove by its own labels, without `le`.
+    const { le: _le, ...own } = labels;
+    metric.remove(own);
+  }
 }
 
 /** One target's view of the metrics: the same names as BridgeMetrics, the `target` label bound. */
