@@ -7,7 +7,7 @@ import { ConfigError, formatDuration, inShard, loadConfig, type Config, type Res
 import { keyPrefix, type Logger, type SecretRegistry } from '../log/index.js';
 import { createBridgeMetrics } from '../selfmetrics/bridge-metrics.js';
 import { applyWebConfig, basicAuth, createApp, listen, loadWebConfig, WebConfigError, type WebConfig } from '../server/index.js';
-import { budgetStatesAt, BudgetPool, NO_BUDGET_STATE } from '../upstream/index.js';
+import { budgetPoolAt, BudgetPool, NO_BUDGET_STATE } from '../upstream/index.js';
 import { RemoteWriter } from '../remotewrite/index.js';
 import { TargetSet } from '../targets.js';
 import type { Flags } from './flags.js';
@@ -62,8 +62,7 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
   const { flags, logger, secrets } = opts;
   const metrics = createBridgeMetrics();
   // The demo's generated key is nobody's budget: it keeps no state file.
-  const stateFor = opts.fixedKey ? () => NO_BUDGET_STATE : budgetStatesAt(flags.storagePath, (m) => logger.warn(m));
-  const budgets = new BudgetPool(Date.now, stateFor);
+  const budgets = opts.fixedKey ? new BudgetPool(Date.now, () => NO_BUDGET_STATE) : budgetPoolAt(flags.storagePath, (m) => logger.warn(m));
   // Every good cycle of every target is also pushed, timestamped with its fetch time, when remote_write is set.
   const remoteWriter = new RemoteWriter(opts.config.remoteWrite, { logger, registry: metrics.registry, secrets });
   const onSnapshot = (snapshot: { text: Buffer; fetchedAtMs: number }) => remoteWriter.push(snapshot.text, snapshot.fetchedAtMs);

@@ -2,6 +2,8 @@
  * Reads typed values out of a decoded YAML object, collecting a problem (with its field path and the fix)
  * for each bad value instead of stopping at the first.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseByteSize } from './byte-size.js';
 import { parseDuration } from './duration.js';
 
@@ -80,5 +82,18 @@ export class FieldReader {
     if (bytes !== undefined && bytes > 0) return bytes;
     this.problem(key, `${JSON.stringify(raw)} is not a size (e.g. 64MiB, 512KB or a number of bytes)`);
     return fallback;
+  }
+
+  /** A file named at `key`, read now (to check it, or to keep its PEM); the path resolved against `baseDir`. */
+  file(key: string, baseDir: string): { path?: string; text?: string } {
+    const name = this.string(key);
+    if (name === undefined) return {};
+    const path = resolve(baseDir, name);
+    try {
+      return { path, text: readFileSync(path, 'utf8') };
+    } catch (err) {
+      this.problem(key, `cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'}); check the path`);
+      return { path };
+    }
   }
 }

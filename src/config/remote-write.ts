@@ -4,8 +4,6 @@
  * Secret files are checked here (readable) but read again before each request, so a rotated password or
  * token works without a reload.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { compileRelabelConfigs, RelabelConfigError, type CompiledRules } from '../relabel/index.js';
 import { FieldReader } from './field-reader.js';
 import { closestKey } from './suggest.js';
@@ -124,19 +122,6 @@ function section(r: FieldReader, values: Record<string, unknown>, key: string, p
   return raw;
 }
 
-/** Reads a file named at `key` now (to check it, or to keep its PEM); the path is absolute. */
-function fileAt(r: FieldReader, key: string, baseDir: string): { path?: string; text?: string } {
-  const file = r.string(key);
-  if (file === undefined) return {};
-  const path = resolve(baseDir, file);
-  try {
-    return { path, text: readFileSync(path, 'utf8') };
-  } catch (err) {
-    r.problem(key, `cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'}); check the path`);
-    return { path };
-  }
-}
-
 /** A duration that must be above 0; only one problem when it is not a duration at all. */
 function positiveDuration(r: FieldReader, key: string, fallback: string, example: string): number {
   const before = r.problems.length;
@@ -200,7 +185,7 @@ function readAuth(r: FieldReader, values: Record<string, unknown>, path: string,
     const auth: RemoteWriteAuth = { kind: 'basic', username: username ?? '' };
     if (b.has('password') && b.has('password_file')) b.problem('password_file', 'cannot be used together with password (keep one of them)');
     else if (b.has('password')) auth.password = b.string('password');
-    else if (b.has('password_file')) auth.passwordFile = fileAt(b, 'password_file', baseDir).path;
+    else if (b.has('password_file')) auth.passwordFile = b.file('password_file', baseDir).path;
     problems.push(...b.problems);
     return auth;
   }
@@ -212,7 +197,7 @@ function readAuth(r: FieldReader, values: Record<string, unknown>, path: string,
     const auth: RemoteWriteAuth = { kind: 'authorization', type };
     if (a.has('credentials') && a.has('credentials_file')) a.problem('credentials_file', 'cannot be used together with credentials (keep one of them)');
     else if (a.has('credentials')) auth.credentials = a.string('credentials');
-    else if (a.has('credentials_file')) auth.credentialsFile = fileAt(a, 'credentials_file', baseDir).path;
+    else if (a.has('credentials_file')) auth.credentialsFile = a.file('credentials_file', baseDir).path;
     else a.problem('credentials', 'is required with authorization (or set credentials_file)');
     problems.push(...a.problems);
     return auth;
@@ -225,9 +210,9 @@ function readTls(r: FieldReader, values: Record<string, unknown>, path: string, 
   if (!raw) return { insecureSkipVerify: false };
   const t = new FieldReader(raw, `${path}.tls_config`);
   const tls: RemoteWriteTls = { insecureSkipVerify: t.boolean('insecure_skip_verify', false) };
-  const ca = fileAt(t, 'ca_file', baseDir);
-  const cert = fileAt(t, 'cert_file', baseDir);
-  const key = fileAt(t, 'key_file', baseDir);
+  const ca = t.file('ca_file', baseDir);
+  const cert = t.file('cert_file', baseDir);
+  const key = t.file('key_file', baseDir);
   if (ca.path) [tls.caFile, tls.ca] = [ca.path, ca.text];
   if (cert.path) [tls.certFile, tls.cert] = [cert.path, cert.text];
   if (key.path) [tls.keyFile, tls.key] = [key.path, key.text];

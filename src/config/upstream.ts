@@ -1,5 +1,4 @@
 /** The `upstream:` section: where to fetch, how often, with which limits, and how to authenticate. */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FieldReader } from './field-reader.js';
 import {
@@ -88,16 +87,10 @@ export function readUpstream(raw: RawUpstream, baseDir: string, prefix = 'upstre
 
   const tlsRaw = (raw.tls_config ?? {}) as Record<string, unknown>;
   const tlsReader = new FieldReader(tlsRaw, `${prefix}.tls_config`);
-  const caFile = tlsReader.string('ca_file');
   const tls: UpstreamConfig['tls'] = { insecureSkipVerify: tlsReader.boolean('insecure_skip_verify', false) };
-  if (caFile) {
-    tls.caFile = resolve(baseDir, caFile);
-    try {
-      tls.ca = readFileSync(tls.caFile, 'utf8');
-    } catch (err) {
-      tlsReader.problem('ca_file', `cannot read ${tls.caFile} (${(err as NodeJS.ErrnoException).code ?? 'error'}); check the path`);
-    }
-  }
+  const ca = tlsReader.file('ca_file', baseDir);
+  if (ca.path) tls.caFile = ca.path;
+  if (ca.text !== undefined) tls.ca = ca.text;
 
   const hint = '0 means no limit';
   const upstream: UpstreamConfig = {

@@ -15,6 +15,7 @@ export type {
   Sample,
 } from './model.js';
 export { parseExposition } from './parse-exposition.js';
+export { readCommentLine } from './comment-line.js';
 export type { ParseOptions } from './parse-exposition.js';
 export { OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE, contentTypeFor, formatFromContentType } from './content-type.js';
 export { renderText } from './render-text.js';

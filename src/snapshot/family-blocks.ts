@@ -2,6 +2,7 @@
  * Finds the families of a rendered text 0.0.4 exposition (ours: each family is its `# HELP`/`# TYPE` lines,
  * then its samples), so snapshots of several targets can be merged family by family.
  */
+import { readCommentLine } from '../exposition/index.js';
 
 export interface FamilyBlock {
   name: string;
@@ -21,10 +22,10 @@ const NEWLINE = 0x0a;
 
 /** The metric name and, for `# TYPE`, the type of a `# HELP name …` or `# TYPE name type` line. */
 function readComment(text: Buffer, start: number, end: number): { name: string; type?: string } | undefined {
-  const line = text.toString('latin1', start, end);
-  const match = /^# (HELP|TYPE) (\S+)(?: (\S*))?/.exec(line);
-  if (!match) return undefined;
-  return match[1] === 'TYPE' ? { name: match[2]!, type: match[3] ?? 'untyped' } : { name: match[2]! };
+  const line = text.toString('utf8', start, end);
+  const comment = readCommentLine(line, 0, line.length, false);
+  if (comment.kind === 'type') return { name: comment.name, type: comment.type };
+  return comment.kind === 'help' ? { name: comment.name } : undefined;
 }
 
 export function familyBlocks(text: Buffer): FamilyBlock[] {

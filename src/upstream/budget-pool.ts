@@ -4,7 +4,7 @@
  * max_requests_per_minute of the targets that use it.
  */
 import { RateBudget } from './rate-budget.js';
-import type { BudgetState } from './budget-state.js';
+import { budgetStatesAt, type BudgetState } from './budget-state.js';
 
 interface Shared {
   budget: RateBudget;
@@ -46,4 +46,9 @@ export class BudgetPool {
     if (!shared.limits.delete(target) || shared.limits.size === 0) return;
     shared.budget.setLimit(Math.min(...shared.limits.values()));
   }
+}
+
+/** The pool of a process: one state file per key in `--storage.path` (none when it is empty). */
+export function budgetPoolAt(storagePath: string, warn: (message: string) => void, now: () => number = Date.now): BudgetPool {
+  return new BudgetPool(now, budgetStatesAt(storagePath, warn));
 }

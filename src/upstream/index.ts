@@ -8,6 +8,6 @@ export type { SchedulerOptions } from './scheduler.js';
 export { BACKOFF_CAP_MS, nextAttemptDelay } from './backoff.js';
 export type { AttemptResult } from './backoff.js';
 export { budgetStateAt, budgetStatesAt, FileBudgetState, NO_BUDGET_STATE } from './budget-state.js';
-export { BudgetPool } from './budget-pool.js';
+export { BudgetPool, budgetPoolAt } from './budget-pool.js';
 export type { BudgetState } from './budget-state.js';
 export { BUDGET_WINDOW_MS, RateBudget } from './rate-budget.js';

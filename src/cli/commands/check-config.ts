@@ -3,11 +3,11 @@
  * With `--probe`, one request per target (it counts against the rate budget) says whether each key works.
  */
 import os from 'node:os';
-import { formatDuration, inShard, resolveApiKey, type Config, type Shard, type TargetConfig } from '../../config/index.js';
+import { DEFAULT_TARGET_NAME, formatDuration, inShard, resolveApiKey, type Config, type Shard, type TargetConfig } from '../../config/index.js';
 import { keyPrefix, type Logger, type SecretRegistry } from '../../log/index.js';
 import { createBridgeMetrics } from '../../selfmetrics/bridge-metrics.js';
 import { loadWebConfig } from '../../server/index.js';
-import { BudgetPool, budgetStatesAt } from '../../upstream/index.js';
+import { budgetPoolAt } from '../../upstream/index.js';
 import { Bridge } from '../../bridge.js';
 
 export interface CheckConfigOptions {
@@ -31,7 +31,7 @@ function summary(target: TargetConfig, keyText: string): string {
 }
 
 export async function checkConfigCommand(config: Config, opts: CheckConfigOptions): Promise<number> {
-  const single = config.targets.length === 1 && config.targets[0]!.name === 'default';
+  const single = config.targets.length === 1 && config.targets[0]!.name === DEFAULT_TARGET_NAME;
   const shard = opts.shard ?? config.shard;
   const mine = new Set(inShard(config.targets, shard).map((t) => t.name));
   if (!single) opts.out(`${config.origin}: OK: ${config.targets.length} target(s)${shard ? `, shard ${shard.index}/${shard.count} runs ${mine.size}` : ''}`);
@@ -51,7 +51,7 @@ export async function checkConfigCommand(config: Config, opts: CheckConfigOption
     opts.out(`${opts.webConfigFile}: OK: ${web.tls ? `TLS (client certificates: ${web.tls.clientAuth})` : 'plain HTTP'}, ${web.users.size} basic auth user(s)`);
   }
   if (!opts.probe) return 0;
-  const budgets = new BudgetPool(Date.now, budgetStatesAt(opts.storagePath, (m) => opts.logger.warn(m)));
+  const budgets = budgetPoolAt(opts.storagePath, (m) => opts.logger.warn(m));
   const metrics = createBridgeMetrics();
   let failed = false;
   for (const target of config.targets) {

@@ -6,7 +6,7 @@ import type { Config } from '../../config/index.js';
 import type { Logger, SecretRegistry } from '../../log/index.js';
 import { createBridgeMetrics } from '../../selfmetrics/bridge-metrics.js';
 import { mergeSnapshots, type Snapshot } from '../../snapshot/index.js';
-import { BudgetPool, budgetStatesAt } from '../../upstream/index.js';
+import { budgetPoolAt } from '../../upstream/index.js';
 import { Bridge } from '../../bridge.js';
 
 export interface OnceOptions {
@@ -17,7 +17,7 @@ export interface OnceOptions {
 
 export async function onceCommand(config: Config, logger: Logger, secrets: SecretRegistry, opts: OnceOptions): Promise<number> {
   // The same state files as the running bridge: a loop of `once` cannot exceed the rate budget either.
-  const budgets = new BudgetPool(Date.now, budgetStatesAt(opts.storagePath, (m) => logger.warn(m)));
+  const budgets = budgetPoolAt(opts.storagePath, (m) => logger.warn(m));
   const metrics = createBridgeMetrics();
   const bridges = config.targets.map((target) => new Bridge({ config: target, logger, secrets, metrics, budgets }));
   const snapshots: Snapshot[] = [];
