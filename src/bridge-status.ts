@@ -7,7 +7,8 @@ import type { ResolvedKey, TargetConfig } from './config/index.js';
 import { keyPrefix } from './log/index.js';
 import type { RelabelConfig } from './relabel/index.js';
 import type { CardinalityReport, CycleRecord, StatusSource, TargetStatus } from './server/status-source.js';
-import { seriesEnd, type Cardinality, type SnapshotStore } from './snapshot/index.js';
+import { LINE_SAMPLE, LineScanner } from './exposition/index.js';
+import type { Cardinality, SnapshotStore } from './snapshot/index.js';
 
 const HISTORY_MS = 3_600_000;
 const SAMPLE_SERIES = 200;
@@ -50,16 +51,9 @@ export class BridgeStatus implements StatusSource {
   /** Keeps the first series lines of a good body (names and labels as Baseten sent them, no values). */
   keepSeries(body: Buffer): void {
     const lines: string[] = [];
-    let pos = 0;
-    while (lines.length < SAMPLE_SERIES && pos < body.length) {
-      let end = body.indexOf(0x0a, pos);
-      if (end < 0) end = body.length;
-      const start = pos;
-      pos = end + 1;
-      if (end > start && body[end - 1] === 0x0d) end--;
-      if (end === start || body[start] === 0x23) continue;
-      const keyEnd = seriesEnd(body, start, end);
-      if (keyEnd > start) lines.push(body.toString('utf8', start, keyEnd));
+    const scanner = new LineScanner(body);
+    for (let kind = scanner.next(); kind !== -1 && lines.length < SAMPLE_SERIES; kind = scanner.next()) {
+      if (kind === LINE_SAMPLE && scanner.seriesEnd > scanner.first) lines.push(body.toString('utf8', scanner.first, scanner.seriesEnd));
     }
     this.series = lines;
   }

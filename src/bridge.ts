@@ -182,7 +182,7 @@ export class Bridge {
     metrics.lastSuccess(result.startedAtMs / 1000);
     metrics.seriesScraped(snapshot.seriesScraped);
     metrics.seriesAfterRelabel(snapshot.seriesServed);
-    const facts = { series_scraped: snapshot.seriesScraped, series_served: snapshot.seriesServed, bytes: result.bytes, duration_ms: result.durationMs, warm: built.warm, target: this.config.name };
+    const facts = { series_scraped: snapshot.seriesScraped, series_served: snapshot.seriesServed, bytes: result.bytes, duration_ms: result.durationMs, new_series: built.newSeries, unchanged: built.unchanged, target: this.config.name };
     if (this.lastProblem !== undefined) logger.info('fetched Baseten metrics again', { ...facts, recovered_from: this.lastProblem });
     else if (!this.everSucceeded) logger.info('fetched Baseten metrics', facts);
     else logger.debug('cycle done', facts);

@@ -21,7 +21,9 @@ export { OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE, contentTypeFor, formatFrom
 export { renderText } from './render-text.js';
 export { renderOpenMetrics } from './render-openmetrics.js';
 export { formatLabels, formatSampleLine } from './format-sample.js';
-export { formatValue } from './format-value.js';
+export { formatTimestampMs, formatValue } from './format-value.js';
+export { LINE_BLANK, LINE_COMMENT, LINE_SAMPLE, LineScanner } from './line-scanner.js';
+export type { LineKind } from './line-scanner.js';
 export { escapeHelpOpenMetrics, escapeHelpText, escapeLabelValue } from './escape.js';
 export { isValidLabelName, isValidMetricName } from './chars.js';
 export { ownedSuffixes } from './family-names.js';

@@ -1,18 +1,30 @@
 /**
- * From one response body to a snapshot, all or nothing. A warm cycle replays the plan the last cold cycle
- * made (replay.ts); a cold one parses, skips a few bad lines (too many fail the cycle), relabels, regroups,
- * checks the limits and renders — and leaves a plan for the next. Never throws on anything upstream sends.
+ * From one response body to a snapshot, all or nothing, at a cost that follows what changed since the last
+ * cycle. The body is read once by the line scanner; each sample line's raw series bytes are looked up in the
+ * series cache (series-cache.ts), and only a series not seen before is parsed, relabeled and rendered
+ * (new-series.ts). The whole-cycle rules are then applied to this cycle's lines: families regrouped in order
+ * of first appearance, duplicates after relabeling and broken histograms left out and counted, the limits
+ * checked; the output is written into one buffer (output.ts). A body equal to the last one is not read again.
+ * Never throws on anything upstream sends.
  */
-import { formatFromContentType, parseExposition } from '../exposition/index.js';
-import type { InvalidLine, MetricFamily, Sample } from '../exposition/model.js';
+import { formatFromContentType, formatTimestampMs, formatValue } from '../exposition/index.js';
+import { readCommentLine } from '../exposition/comment-line.js';
+import { invalidLine } from '../exposition/invalid-line.js';
+import { LINE_BLANK, LINE_COMMENT, LineScanner } from '../exposition/line-scanner.js';
+import type { ExpositionFormat, InvalidLine, InvalidLineKind, Sample } from '../exposition/model.js';
+import { SampleLineReader } from '../exposition/sample-line.js';
+import { isPlainDecimal, isTextTimestamp, readOtherValue } from '../exposition/value-bytes.js';
 import type { CompiledRules } from '../relabel/index.js';
-import { SeriesRelabelCache } from '../relabel/series-cache.js';
 import type { DropReason } from '../selfmetrics/bridge-metrics.js';
-import { assembleFamilies, type SampleOutcome } from './assemble.js';
-import { checkLimits, type ScrapeLimits } from './limits.js';
-import { replay, type ReplayPlan } from './replay.js';
-import { makeReplayPlan } from './replay-plan.js';
-import { createSnapshot, snapshotFromText, type Snapshot } from './snapshot.js';
+import { CycleLines } from './cycle-lines.js';
+import { BodyMetadata } from './metadata.js';
+import { NewSeries } from './new-series.js';
+import { OutBlocks } from './out-blocks.js';
+import { resolveLines } from './resolve.js';
+import { routeSample, type RouteTarget } from './routes.js';
+import { SeriesCache, type SeriesEntry } from './series-cache.js';
+import { snapshotFromLines, type Snapshot } from './snapshot.js';
+import type { ScrapeLimits } from './limits.js';
 
 export interface BuildOptions {
   limits: ScrapeLimits;
@@ -20,17 +32,20 @@ export interface BuildOptions {
   helpSuffix: string;
 }
 
-export type BuildResult =
-  | {
-      ok: true;
-      snapshot: Snapshot;
-      invalidLines: InvalidLine[];
-      dropped: Map<DropReason, number>;
-      droppedByRule: Array<[rule: number, series: number]>;
-      cardinality: Cardinality;
-      warm: boolean;
-    }
-  | { ok: false; reason: 'parse' | 'sample_limit' | 'label_limit'; message: string; invalidLines: InvalidLine[] };
+export type BuildSuccess = {
+  ok: true;
+  snapshot: Snapshot;
+  invalidLines: InvalidLine[];
+  dropped: Map<DropReason, number>;
+  droppedByRule: Array<[rule: number, series: number]>;
+  cardinality: Cardinality;
+  /** Series this cycle had to parse (not in the cache): all of them on the first cycle. */
+  newSeries: number;
+  /** The body was the same as the last one: the last snapshot is served again, with this fetch's time. */
+  unchanged: boolean;
+};
+
+export type BuildResult = BuildSuccess | { ok: false; reason: 'parse' | 'sample_limit' | 'label_limit'; message: string; invalidLines: InvalidLine[] };
 
 /** Series per served family and per label name, for the status page. */
 export interface Cardinality {
@@ -38,74 +53,242 @@ export interface Cardinality {
   labels: Array<[name: string, series: number]>;
 }
 
-function countFamilies(families: readonly MetricFamily[]): Cardinality {
-  const labels = new Map<string, number>();
-  for (const f of families) for (const s of f.samples) for (const [name] of s.labels) labels.set(name, (labels.get(name) ?? 0) + 1);
-  return { families: families.map((f) => [f.name, f.samples.length]), labels: [...labels] };
-}
-
 export function describeLine(line: InvalidLine): string {
   return `line ${line.line}: ${line.reason} (${JSON.stringify(line.excerpt)})`;
 }
 
-/** Holds what one config learns across cycles: the relabel cache and the replay plan. */
-export class SnapshotBuilder {
-  private readonly cache: SeriesRelabelCache;
-  private plan: ReplayPlan | undefined;
+/** Bytes of a bad line kept for its excerpt (80 characters of at most 4 bytes): never a copy of a huge line. */
+const EXCERPT_BYTES = 320;
+const EOF_LINE = 'eof';
+const MAX_ROUTES = 100_000;
 
-  /** `plan`: one a builder with the same rules and options made (handed over to a fresh worker thread). */
+/** Holds what one config learns across cycles: the series cache, the output blocks and the last body. */
+export class SnapshotBuilder {
+  private readonly cache = new SeriesCache();
+  private readonly blocks: OutBlocks;
+  private readonly fresh: NewSeries;
+  private readonly reader = new SampleLineReader();
+  private readonly lines = new CycleLines();
+  private cycle = 0;
+  /** Routes depend on the body's metadata: they are kept while it stays the same (an epoch). */
+  private epoch = 0;
+  private signature: string | undefined;
+  private readonly routes = new Map<string, RouteTarget>();
+  private last: { body: Buffer; format: ExpositionFormat; result: BuildSuccess } | undefined;
+  private lastSnapshot: Snapshot | undefined;
+
   constructor(
     rules: CompiledRules,
     private readonly opts: BuildOptions,
-    plan?: ReplayPlan,
   ) {
-    this.cache = new SeriesRelabelCache(rules);
-    this.plan = plan;
+    this.blocks = new OutBlocks(opts.helpSuffix);
+    this.fresh = new NewSeries(rules, this.cache);
   }
 
-  /** The plan the last cold cycle left, if it left one. */
-  get replayPlan(): ReplayPlan | undefined {
-    return this.plan;
+  /** Distinct series the cache holds. */
+  get cachedSeries(): number {
+    return this.cache.size;
   }
 
   build(body: Buffer, contentType: string | undefined, fetchedAtMs: number): BuildResult {
     const format = formatFromContentType(contentType);
-    if (this.plan && format === 'text') {
-      const warm = replay(body, this.plan);
-      if (warm) {
-        const snapshot = snapshotFromText(warm.text, fetchedAtMs, warm.seriesIn, warm.seriesOut);
-        return { ok: true, snapshot, invalidLines: [], dropped: warm.dropped, droppedByRule: [...warm.droppedByRule], cardinality: warm.cardinality, warm: true };
-      }
+    const last = this.last;
+    if (last !== undefined && last.format === format && last.body.equals(body)) {
+      const snapshot = Object.freeze({ ...last.result.snapshot, fetchedAtMs });
+      return { ...last.result, snapshot, newSeries: 0, unchanged: true };
     }
-    this.plan = undefined;
-    return this.cold(body, format, fetchedAtMs);
+    this.last = undefined;
+    const result = this.read(body, format, fetchedAtMs);
+    if (result.ok) {
+      this.last = { body, format, result };
+      this.lastSnapshot = result.snapshot;
+    }
+    return result;
   }
 
-  private cold(body: Buffer, format: 'text' | 'openmetrics', fetchedAtMs: number): BuildResult {
-    const opts = this.opts;
-    const text = body.toString('utf8');
-    if (text.trim() === '') return { ok: false, reason: 'parse', message: 'upstream answered 200 with an empty body', invalidLines: [] };
-    const parsed = parseExposition(text, format, { lineNumbers: true });
-    const { invalidLines, totalLines } = parsed;
-    const ratio = totalLines === 0 ? 1 : invalidLines.length / totalLines;
-    if (invalidLines.length > 0 && ratio > opts.maxInvalidLineRatio) {
-      const looksHtml = /^\s*<(!doctype|html)/i.test(text);
-      const what = looksHtml ? 'an HTML page, not metrics' : `${invalidLines.length} of ${totalLines} lines invalid, above upstream.max_invalid_line_ratio ${opts.maxInvalidLineRatio}`;
-      return { ok: false, reason: 'parse', message: `upstream body is ${what}; first bad ${describeLine(invalidLines[0]!)}`, invalidLines };
+  private read(body: Buffer, format: ExpositionFormat, fetchedAtMs: number): BuildResult {
+    if (isBlank(body)) return { ok: false, reason: 'parse', message: 'upstream answered 200 with an empty body', invalidLines: [] };
+    const om = format === 'openmetrics';
+    const cycle = ++this.cycle;
+    const scanner = new LineScanner(body, format);
+    const meta = new BodyMetadata(format);
+    const lines = this.lines;
+    lines.reset();
+    const invalidLines: InvalidLine[] = [];
+    const reject = (kind: InvalidLineKind, reason: string) => {
+      const excerpt = body.toString('utf8', scanner.start, Math.min(scanner.end, scanner.start + EXCERPT_BYTES));
+      invalidLines.push(invalidLine(scanner.lineNumber, kind, reason, excerpt));
+    };
+    let totalLines = 0;
+    let sawEof = false;
+    let newSeries = 0;
+    let previous: SeriesEntry | undefined;
+
+    for (let kind = scanner.next(); kind !== -1; kind = scanner.next()) {
+      if (kind === LINE_BLANK) continue;
+      totalLines++;
+      if (sawEof) {
+        // openmetricsparse.go: "unexpected data after # EOF".
+        reject('eof', 'unexpected data after # EOF');
+        continue;
+      }
+      if (kind === LINE_COMMENT) {
+        const problem = this.comment(body, scanner, meta, om);
+        if (problem === EOF_LINE) sawEof = true;
+        else if (problem !== undefined) reject('metadata', problem);
+        continue;
+      }
+      const { first, seriesEnd } = scanner;
+      const cacheable = seriesEnd > first && (scanner.tail || om);
+      let entry = cacheable ? this.cache.find(body, first, seriesEnd, previous?.follower) : undefined;
+      let sample: Sample | undefined;
+      if (entry === undefined || om) {
+        sample = this.readLine(body, scanner);
+        if (sample === undefined) {
+          reject('sample', this.reader.reason);
+          continue;
+        }
+      }
+      if (entry === undefined) {
+        newSeries++;
+        entry = this.fresh.entry(sample!, body, first, cacheable ? seriesEnd - first : 0);
+        if (cacheable) this.cache.insert(entry);
+      }
+      const problem = om || !scanner.tail ? this.addWritten(entry, sample!) : this.addFromBytes(entry, body, scanner);
+      if (problem !== undefined) {
+        reject('sample', problem);
+        continue;
+      }
+      if (cacheable) {
+        if (previous !== undefined) previous.follower = entry;
+        previous = entry;
+        entry.key = body;
+        entry.keyOff = first;
+      }
+      entry.seen = cycle;
     }
-    this.cache.beginCycle();
-    const outcomes: Array<[Sample, SampleOutcome]> = [];
-    const assembled = assembleFamilies(parsed.families, this.cache, opts.helpSuffix, (sample, outcome) => outcomes.push([sample, outcome]));
-    if (assembled.seriesOut === 0 && assembled.seriesIn === 0) {
+    if (om && !sawEof) {
+      // openmetricsparse.go: "data does not end with # EOF". Reported on the line after the last.
+      invalidLines.push({ line: scanner.lineNumber + 1, kind: 'eof', reason: 'expected # EOF at end of input', excerpt: '' });
+    }
+
+    const ratio = totalLines === 0 ? 1 : invalidLines.length / totalLines;
+    if ((invalidLines.length > 0 && ratio > this.opts.maxInvalidLineRatio) || lines.count === 0) {
+      this.cache.sweep(cycle, false, this.lastSnapshot?.text);
+      if (lines.count > 0 || invalidLines.length > 0) {
+        const looksHtml = /^\s*<(!doctype|html)/i.test(body.toString('latin1', 0, Math.min(body.length, 64)));
+        const what = looksHtml ? 'an HTML page, not metrics' : `${invalidLines.length} of ${totalLines} lines invalid, above upstream.max_invalid_line_ratio ${this.opts.maxInvalidLineRatio}`;
+        if (invalidLines.length > 0) return { ok: false, reason: 'parse', message: `upstream body is ${what}; first bad ${describeLine(invalidLines[0]!)}`, invalidLines };
+      }
       return { ok: false, reason: 'parse', message: 'upstream body holds no samples', invalidLines };
     }
-    const breach = checkLimits(assembled.families, assembled.seriesOut, opts.limits);
-    if (breach) return { ok: false, ...breach, invalidLines };
-    const clean = format === 'text' && invalidLines.length === 0 && !assembled.dropped.has('broken_histogram') && parsed.sampleLines;
-    if (clean) this.plan = makeReplayPlan(body, outcomes, parsed.sampleLines!, assembled.families, opts.limits.sampleLimit);
-    // With a plan, warm cycles need no relabel cache: free it (a cold cycle rebuilds what it needs).
-    if (this.plan) this.cache.clear();
-    const snapshot = createSnapshot(assembled.families, fetchedAtMs, assembled.seriesIn, assembled.seriesOut);
-    return { ok: true, snapshot, invalidLines, dropped: assembled.dropped, droppedByRule: [...assembled.droppedByRule], cardinality: countFamilies(assembled.families), warm: false };
+
+    const signature = `${format}\n${meta.signature}`;
+    if (signature !== this.signature) {
+      this.signature = signature;
+      this.epoch++;
+      this.routes.clear();
+    }
+    const resolved = resolveLines(lines, this.blocks, cycle, this.epoch, this.opts.limits, this.cache.labelSets, (e) => this.route(e, meta));
+    if (!resolved.ok) {
+      this.cache.sweep(cycle, true, this.lastSnapshot?.text);
+      this.blocks.sweep(cycle);
+      return { ok: false, ...resolved.breach, invalidLines };
+    }
+    const snapshot = snapshotFromLines(body, lines, resolved, this.blocks.active, fetchedAtMs, this.lastSnapshot);
+    this.cache.sweep(cycle, true, snapshot.text);
+    this.blocks.sweep(cycle);
+    const { dropped, droppedByRule, cardinality } = resolved;
+    return { ok: true, snapshot, invalidLines, dropped, droppedByRule: [...droppedByRule], cardinality, newSeries, unchanged: false };
   }
+
+  /** Reads a comment line into the metadata; returns a problem, `eof`, or undefined. */
+  private comment(body: Buffer, scanner: LineScanner, meta: BodyMetadata, om: boolean): string | undefined {
+    const text = body.toString('utf8', scanner.first, scanner.end);
+    const line = readCommentLine(text, 0, text.length, om);
+    switch (line.kind) {
+      case 'comment':
+        return undefined;
+      case 'eof':
+        return EOF_LINE;
+      case 'help':
+        meta.declareHelp(line.name, line.help);
+        return undefined;
+      case 'type':
+        meta.declareType(line.name, line.type);
+        return undefined;
+      case 'unit':
+        meta.declareUnit(line.name);
+        return undefined;
+      case 'invalid':
+        return line.reason;
+      default: {
+        const unreachable: never = line;
+        return `unexpected line kind ${JSON.stringify(unreachable)}`;
+      }
+    }
+  }
+
+  private readLine(body: Buffer, scanner: LineScanner): Sample | undefined {
+    const text = body.toString('utf8', scanner.first, scanner.end);
+    return this.reader.read(text, 0, text.length, scanner.om);
+  }
+
+  /** The value and timestamp as the body wrote them: copied when in the output grammar (value-bytes.ts). */
+  private addFromBytes(entry: SeriesEntry, body: Buffer, scanner: LineScanner): string | undefined {
+    const { valueStart, valueEnd, tsStart, tsEnd } = scanner;
+    if (tsStart >= 0 && !isTextTimestamp(body, tsStart, tsEnd)) return this.lineProblem(body, scanner) ?? `timestamp ${quote(body, tsStart, tsEnd)} is not one Prometheus reads (digits only, within int64)`;
+    if (isPlainDecimal(body, valueStart, valueEnd)) {
+      this.lines.add(entry, valueStart, valueEnd, tsStart, tsEnd);
+      return undefined;
+    }
+    const value = readOtherValue(body, valueStart, valueEnd);
+    if (value === undefined) return this.lineProblem(body, scanner) ?? `expected a number as value, found ${quote(body, valueStart, valueEnd)}`;
+    const ts = tsStart >= 0 ? ` ${body.toString('latin1', tsStart, tsEnd)}` : '';
+    this.lines.addWritten(entry, `${formatValue(value)}${ts}`);
+    return undefined;
+  }
+
+  /** A sample read whole (OpenMetrics, or a line whose parts the scanner could not split): written anew. */
+  private addWritten(entry: SeriesEntry, sample: Sample): string | undefined {
+    const ts = sample.timestampMs;
+    // Text 0.0.4 timestamps are unsigned integer milliseconds: an earlier one cannot be written at all.
+    if (ts !== undefined && (ts < 0 || !Number.isSafeInteger(Math.trunc(ts)))) return `timestamp ${ts} ms cannot be written in text 0.0.4 (before 1970 or out of range)`;
+    this.lines.addWritten(entry, ts === undefined ? formatValue(sample.value) : `${formatValue(sample.value)} ${formatTimestampMs(ts)}`);
+    return undefined;
+  }
+
+  /** Why the string-level reader refuses the current line, or undefined when it reads it. */
+  private lineProblem(body: Buffer, scanner: LineScanner): string | undefined {
+    return this.readLine(body, scanner) === undefined ? this.reader.reason : undefined;
+  }
+
+  /** Where an entry's series is served under the current metadata; shared by every entry of the same names. */
+  private route(entry: SeriesEntry, meta: BodyMetadata): void {
+    const outName = entry.out!.name;
+    const key = `${entry.sampleName}\u0000${outName}`;
+    let route = this.routes.get(key);
+    if (route === undefined) {
+      // Bounded: entries keep the route objects they hold, so forgetting the shared ones costs only sharing.
+      if (this.routes.size >= MAX_ROUTES) this.routes.clear();
+      route = routeSample(meta.familyOf(entry.sampleName), entry.sampleName, outName);
+      this.routes.set(key, route);
+    }
+    entry.route = route;
+    entry.routeEpoch = this.epoch;
+    entry.group = route.histogram ? this.blocks.family(route.family).group(entry.out!.groupKey) : undefined;
+  }
+}
+
+function isBlank(body: Buffer): boolean {
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return false;
+  }
+  return true;
+}
+
+function quote(body: Buffer, start: number, end: number): string {
+  const token = body.toString('utf8', start, Math.min(end, start + 24));
+  return `\`${token}\``;
 }

@@ -8,23 +8,20 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CompiledRules } from '../relabel/index.js';
 import type { DropReason } from '../selfmetrics/bridge-metrics.js';
-import { SnapshotBuilder, type BuildOptions, type BuildResult } from './build.js';
+import { SnapshotBuilder, type BuildOptions, type BuildResult, type BuildSuccess } from './build.js';
 import type { WorkerRequest } from './build-worker.js';
-import { planTransfer, type ReplayPlan } from './replay-plan.js';
 import type { Snapshot } from './snapshot.js';
 
 const WORKER_FILE = fileURLToPath(new URL('./build-worker.js', import.meta.url));
 
-/** `plan`: after a cold cycle, the plan it made, to move into a fresh thread. */
-type WorkerReply = { id: number; result?: WireResult; error?: string; plan?: ReplayPlan };
+type WorkerReply = { id: number; result?: WireResult; error?: string };
 type WireResult =
-  | (Omit<Extract<BuildResult, { ok: true }>, 'dropped' | 'snapshot'> & { dropped: Array<[DropReason, number]>; snapshot: Omit<Snapshot, 'text' | 'gzip'> & { text: Uint8Array; gzip: Uint8Array } })
+  | (Omit<BuildSuccess, 'dropped' | 'snapshot'> & { dropped: Array<[DropReason, number]>; snapshot: Omit<Snapshot, 'text' | 'gzip'> & { text: Uint8Array; gzip: Uint8Array } })
   | Extract<BuildResult, { ok: false }>;
 
 export class BuilderClient {
   private inProcess: SnapshotBuilder | undefined;
   private worker: Worker | undefined;
-  private rules: CompiledRules;
   private rawRules: unknown;
   private options: BuildOptions;
   private nextId = 0;
@@ -32,16 +29,14 @@ export class BuilderClient {
 
   /** `rawRules`: metric_relabel_configs as written, which the worker compiles again. */
   constructor(rules: CompiledRules, rawRules: unknown, options: BuildOptions, useWorker = existsSync(WORKER_FILE)) {
-    this.rules = rules;
     this.rawRules = rawRules;
     this.options = options;
     if (useWorker) this.startWorker();
     else this.inProcess = new SnapshotBuilder(rules, options);
   }
 
-  /** A new config: what the builder learned (relabel cache, replay plan) starts over. */
+  /** A new config: what the builder learned (the series cache) starts over. */
   configure(rules: CompiledRules, rawRules: unknown, options: BuildOptions): void {
-    this.rules = rules;
     this.rawRules = rawRules;
     this.options = options;
     if (this.inProcess) this.inProcess = new SnapshotBuilder(rules, options);
@@ -55,7 +50,7 @@ export class BuilderClient {
     this.worker!.ref();
     const reply = await new Promise<WorkerReply>((resolve) => {
       this.pending.set(id, resolve);
-      const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength;
+      const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && !(body.buffer instanceof SharedArrayBuffer);
       this.worker!.postMessage({ type: 'build', id, body, contentType, fetchedAtMs } satisfies WorkerRequest, owned ? [body.buffer as ArrayBuffer] : []);
     });
     if (reply.error !== undefined || !reply.result) {
@@ -66,7 +61,7 @@ export class BuilderClient {
     const s = wire.snapshot;
     const toBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
     const snapshot: Snapshot = Object.freeze({ ...s, text: toBuffer(s.text), gzip: toBuffer(s.gzip) });
-    return { ok: true, warm: wire.warm, invalidLines: wire.invalidLines, dropped: new Map(wire.dropped), droppedByRule: wire.droppedByRule, cardinality: wire.cardinality, snapshot };
+    return { ...wire, dropped: new Map(wire.dropped), snapshot };
   }
 
   async close(): Promise<void> {
@@ -75,21 +70,14 @@ export class BuilderClient {
     await worker?.terminate();
   }
 
-  private startWorker(plan?: ReplayPlan): void {
-    // A larger young generation: a cycle allocates many short-lived strings.
-    const worker = new Worker(WORKER_FILE, { resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+  private startWorker(): void {
+    // A larger young generation: a cycle of many new series allocates many short-lived strings.
+    const worker = new Worker(WORKER_FILE, { resourceLimits: { maxYoungGenerationSizeMb: 32 } });
     worker.unref();
     worker.on('message', (reply: WorkerReply) => {
       this.pending.get(reply.id)?.(reply);
       this.pending.delete(reply.id);
-      if (this.pending.size > 0) return;
-      worker.unref();
-      // A cold cycle grows the thread's heap to several times what warm cycles need, and V8 keeps much of it:
-      // its plan moves into a fresh thread (before the next build is posted) and this one ends.
-      if (reply.plan && this.worker === worker) {
-        this.startWorker(reply.plan);
-        void worker.terminate();
-      }
+      if (this.pending.size === 0) worker.unref();
     });
     // A worker that dies (out of memory, a bug) fails the cycles it held and is replaced.
     worker.on('error', () => undefined);
@@ -100,10 +88,10 @@ export class BuilderClient {
       this.startWorker();
     });
     this.worker = worker;
-    this.post({ type: 'configure', rules: this.rawRules, options: this.options, plan }, plan ? planTransfer(plan) : []);
+    this.post({ type: 'configure', rules: this.rawRules, options: this.options });
   }
 
-  private post(msg: WorkerRequest, transfer: ArrayBuffer[] = []): void {
-    this.worker?.postMessage(msg, transfer);
+  private post(msg: WorkerRequest): void {
+    this.worker?.postMessage(msg);
   }
 }

@@ -1,6 +1,4 @@
-/** @module snapshot — one cycle's immutable result, swapped atomically, served until it is too old. */
-export { assembleFamilies } from './assemble.js';
-export type { Assembled } from './assemble.js';
+/** @module snapshot — one cycle's immutable result, built incrementally, swapped atomically, served until it is too old. */
 export { createSnapshot, snapshotFromText, SnapshotStore } from './snapshot.js';
 export type { Snapshot } from './snapshot.js';
 export { mergeSnapshots } from './merge.js';
@@ -10,6 +8,5 @@ export type { FamilyBlock } from './family-blocks.js';
 export { checkLimits } from './limits.js';
 export type { LimitBreach, ScrapeLimits } from './limits.js';
 export { describeLine, SnapshotBuilder } from './build.js';
-export type { BuildOptions, BuildResult, Cardinality } from './build.js';
-export { seriesEnd } from './series-key.js';
+export type { BuildOptions, BuildResult, BuildSuccess, Cardinality } from './build.js';
 export { BuilderClient } from './builder-client.js';

@@ -7,7 +7,9 @@
 import { gzipSync } from 'node:zlib';
 import { renderText } from '../exposition/index.js';
 import type { MetricFamily } from '../exposition/model.js';
+import type { CycleLines } from './cycle-lines.js';
 import { familyBlocks, type FamilyBlock } from './family-blocks.js';
+import type { OutBlock } from './out-blocks.js';
 
 export interface Snapshot {
   readonly fetchedAtMs: number;
@@ -27,23 +29,94 @@ export function createSnapshot(families: readonly MetricFamily[], fetchedAtMs: n
 const GZIP_LEVEL = 1;
 
 export function snapshotFromText(text: Buffer, fetchedAtMs: number, seriesScraped: number, seriesServed: number): Snapshot {
-  const blocks = familyBlocks(text);
+  return withGzip(text, familyBlocks(text), fetchedAtMs, seriesScraped, seriesServed, undefined);
+}
+
+const LF = 0x0a;
+
+/**
+ * A cycle's snapshot from its resolved lines: each served block's header, then for each of its lines the
+ * cached series text and the line's value (and timestamp) bytes, into one buffer of the exact size. The
+ * buffer is shared memory, so the builder thread keeps seeing the bytes it hands to the server (for the next
+ * cycle's per-family comparison) without a copy either way.
+ */
+export function snapshotFromLines(
+  body: Buffer,
+  lines: CycleLines,
+  resolved: { order: Int32Array; seriesIn: number; seriesOut: number },
+  active: readonly OutBlock[],
+  fetchedAtMs: number,
+  previous: Snapshot | undefined,
+): Snapshot {
+  const { order } = resolved;
+  let size = 0;
+  for (const block of active) if (block.served > 0) size += block.header.length;
+  for (const i of order) size += lines.entries[i]!.out!.renderLen + lines.tailLength(i) + 1;
+  const text = Buffer.from(new SharedArrayBuffer(size));
+  const blocks: FamilyBlock[] = [];
+  const { valueStart, valueEnd, tsStart, tsEnd, written } = lines;
+  let o = 0;
+  let k = 0;
+  for (const block of active) {
+    if (block.served === 0) continue;
+    const start = o;
+    o += block.header.copy(text, o);
+    const bodyStart = o;
+    for (const last = k + block.served; k < last; k++) {
+      const i = order[k]!;
+      const out = lines.entries[i]!.out!;
+      out.render.copy(text, o, out.renderOff, out.renderOff + out.renderLen);
+      // From now on the series text is read from this output (no entry keeps an older one alive).
+      out.render = text;
+      out.renderOff = o;
+      out.own = false;
+      o += out.renderLen;
+      const replaced = written.size > 0 ? written.get(i) : undefined;
+      if (replaced !== undefined) o += text.write(replaced, o, 'utf8');
+      else {
+        // Values and timestamps are a few bytes: a loop costs less than any call.
+        for (let v = valueStart[i]!, ve = valueEnd[i]!; v < ve; v++) text[o++] = body[v]!;
+        const ts = tsStart[i]!;
+        if (ts >= 0) {
+          text[o++] = 0x20;
+          for (let v = ts, te = tsEnd[i]!; v < te; v++) text[o++] = body[v]!;
+        }
+      }
+      text[o++] = LF;
+    }
+    blocks.push({ name: block.name, type: block.type, start, bodyStart, end: o, gzHeader: [0, 0], gzBody: [0, 0] });
+  }
+  return withGzip(text, blocks, fetchedAtMs, resolved.seriesIn, resolved.seriesOut, previous);
+}
+
+/**
+ * Compresses each block's header and body into a gzip member of its own; a member whose bytes are the same as
+ * in `previous` (a gauge that did not move, a body repeated) is copied from it instead of compressed again.
+ */
+function withGzip(text: Buffer, blocks: FamilyBlock[], fetchedAtMs: number, seriesScraped: number, seriesServed: number, previous: Snapshot | undefined): Snapshot {
+  const before = new Map<string, FamilyBlock>();
+  if (previous) for (const b of previous.blocks) before.set(b.name, b);
   const members: Buffer[] = [];
   let at = 0;
-  const member = (start: number, end: number): [number, number] => {
-    const gz = gzipSync(text.subarray(start, end), { level: GZIP_LEVEL });
+  const member = (start: number, end: number, old: [number, number] | undefined, oldStart: number, oldEnd: number): [number, number] => {
+    const same = old !== undefined && previous !== undefined && oldEnd - oldStart === end - start && text.compare(previous.text, oldStart, oldEnd, start, end) === 0;
+    const gz = same ? previous.gzip.subarray(old[0], old[1]) : gzipSync(text.subarray(start, end), { level: GZIP_LEVEL });
     members.push(gz);
     at += gz.length;
     return [at - gz.length, at];
   };
   for (const block of blocks) {
-    block.gzHeader = member(block.start, block.bodyStart);
-    block.gzBody = member(block.bodyStart, block.end);
+    const old = before.get(block.name);
+    block.gzHeader = member(block.start, block.bodyStart, old?.gzHeader, old?.start ?? 0, old?.bodyStart ?? 0);
+    block.gzBody = member(block.bodyStart, block.end, old?.gzBody, old?.bodyStart ?? 0, old?.end ?? 0);
   }
+  const gzip = Buffer.from(new SharedArrayBuffer(Math.max(at, 1)), 0, at);
+  let g = 0;
+  for (const m of members) g += m.copy(gzip, g);
   return Object.freeze({
     fetchedAtMs,
     text,
-    gzip: members.length > 0 ? Buffer.concat(members, at) : gzipSync(text, { level: GZIP_LEVEL }),
+    gzip: members.length > 0 ? gzip : gzipSync(text, { level: GZIP_LEVEL }),
     blocks,
     seriesScraped,
     seriesServed,

@@ -1,0 +1,200 @@
+/**
+ * The per-series cache, after Prometheus's scrape cache (scrape/scrape.go `scrapeCache`): a sample line's raw
+ * series bytes map to what the full path made of that series, so a series seen before costs a lookup, not a
+ * parse, a relabel and a render. Entries a cycle did not see are evicted at its end, so memory follows the
+ * live series.
+ *
+ * An entry does not copy its key: it points at the bytes of the last body it was seen in (every live entry was
+ * seen in the current body). Each line is first compared with the entry that followed the previous line's
+ * entry last time (Baseten writes its series in the same order every time): one native byte comparison, no
+ * hashing. Only when that fails is the line hashed and looked up. Series that relabel to the same output
+ * share one OutSeries, which is how a duplicate after relabeling is found.
+ */
+import type { DropReason } from '../selfmetrics/bridge-metrics.js';
+import type { RouteTarget } from './routes.js';
+
+/** What an `le` label says about a histogram bucket: none or unreadable (broken), `+Inf`, or a bound. */
+export const LE_NONE = 0;
+export const LE_INF = 1;
+export const LE_FINITE = 2;
+
+/** A served series: its rendered text and what the whole-cycle checks need of it. */
+export class OutSeries {
+  /** `name{labels} ` (with the space before the value) at render[renderOff, renderOff + renderLen). */
+  render: Buffer;
+  renderOff: number;
+  readonly renderLen: number;
+  /** The render is a copy of its own, not a view of an output or the scratch space. */
+  own = false;
+  next: OutSeries | undefined;
+  refs = 0;
+  /** The last cycle that served it. */
+  cycle = -1;
+
+  constructor(
+    render: Buffer,
+    readonly hash: number,
+    readonly name: string,
+    /** Index of its label names in the cache's label-name sets (cardinality per label). */
+    readonly labelSet: number,
+    readonly labelCount: number,
+    readonly longestName: number,
+    readonly longestValue: number,
+    readonly le: number,
+    /** Its labels without `le`, shared by the series of one histogram group. */
+    readonly groupKey: string,
+  ) {
+    this.render = render;
+    this.renderOff = 0;
+    this.renderLen = render.length;
+  }
+}
+
+export class HistogramGroup {
+  /** The last cycle a line of the group was read in; the cycle the flags below are for. */
+  seen = -1;
+  cycle = -1;
+  buckets = false;
+  complete = false;
+  broken = false;
+}
+
+/** One distinct raw series, and what becomes of it. */
+export class SeriesEntry {
+  key: Buffer;
+  keyOff: number;
+  next: SeriesEntry | undefined;
+  /** The entry that followed this one in the last body. */
+  follower: SeriesEntry | undefined;
+  seen = -1;
+  /** Where it is served, as decided under metadata epoch `routeEpoch`; the histogram group it is checked in. */
+  routeEpoch = -1;
+  route: RouteTarget | undefined;
+  group: HistogramGroup | undefined;
+
+  constructor(
+    key: Buffer,
+    keyOff: number,
+    readonly keyLen: number,
+    readonly hash: number,
+    readonly sampleName: string,
+    readonly out: OutSeries | undefined,
+    readonly drop: DropReason | undefined,
+    readonly rule: number | undefined,
+  ) {
+    this.key = key;
+    this.keyOff = keyOff;
+  }
+}
+
+/** FNV-1a over bytes [start, end): cheap, and only a first filter (a match is confirmed byte by byte). */
+export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+export class SeriesCache {
+  private readonly entries = new Map<number, SeriesEntry>();
+  private readonly outputs = new Map<number, OutSeries>();
+  private readonly labelSetIds = new Map<string, number>();
+  readonly labelSets: string[][] = [];
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The entry whose raw series bytes are body[start, end), or undefined. */
+  find(body: Buffer, start: number, end: number, predicted: SeriesEntry | undefined): SeriesEntry | undefined {
+    const length = end - start;
+    if (predicted !== undefined && predicted.keyLen === length && body.compare(predicted.key, predicted.keyOff, predicted.keyOff + length, start, end) === 0) {
+      return predicted;
+    }
+    for (let e = this.entries.get(hashBytes(body, start, end)); e !== undefined; e = e.next) {
+      if (e.keyLen === length && body.compare(e.key, e.keyOff, e.keyOff + length, start, end) === 0) return e;
+    }
+    return undefined;
+  }
+
+  insert(entry: SeriesEntry): void {
+    entry.next = this.entries.get(entry.hash);
+    this.entries.set(entry.hash, entry);
+    this.count++;
+    if (entry.out !== undefined) entry.out.refs++;
+  }
+
+  /** The OutSeries with this rendered text, shared, or `candidate` itself when it is the first. */
+  output(candidate: OutSeries): OutSeries {
+    const held = this.peekOutput(candidate);
+    if (held !== candidate) return held;
+    candidate.next = this.outputs.get(candidate.hash);
+    this.outputs.set(candidate.hash, candidate);
+    return candidate;
+  }
+
+  /** The OutSeries already held with this rendered text, or `candidate` (not held: for a series not cached). */
+  peekOutput(candidate: OutSeries): OutSeries {
+    const { render, renderLen } = candidate;
+    for (let o = this.outputs.get(candidate.hash); o !== undefined; o = o.next) {
+      if (o.renderLen === renderLen && render.compare(o.render, o.renderOff, o.renderOff + renderLen, 0, renderLen) === 0) return o;
+    }
+    return candidate;
+  }
+
+  /** Index of a list of label names, for counting series per label name. */
+  labelSet(names: string[]): number {
+    const key = names.join('\u0000');
+    let id = this.labelSetIds.get(key);
+    if (id === undefined) {
+      id = this.labelSets.push(names) - 1;
+      this.labelSetIds.set(key, id);
+    }
+    return id;
+  }
+
+  /**
+   * Ends a cycle: with `evict`, entries the cycle did not see go (as scrapeCache.iterDone); every render that
+   * is not a view of `output` (the cycle's served bytes) becomes a copy of its own, so no entry keeps an old
+   * output or the scratch space alive.
+   */
+  sweep(cycle: number, evict: boolean, output: Buffer | undefined): void {
+    for (const [hash, head] of this.entries) {
+      let kept: SeriesEntry | undefined;
+      let last: SeriesEntry | undefined;
+      for (let e: SeriesEntry | undefined = head; e !== undefined; ) {
+        const following: SeriesEntry | undefined = e.next;
+        if (evict && e.seen !== cycle) {
+          this.count--;
+          if (e.out !== undefined && --e.out.refs === 0) this.forget(e.out);
+        } else {
+          if (e.out !== undefined && e.out.render !== output && !e.out.own) ownRender(e.out);
+          if (last === undefined) kept = e;
+          else last.next = e;
+          last = e;
+        }
+        e = following;
+      }
+      if (last !== undefined) last.next = undefined;
+      if (kept === undefined) this.entries.delete(hash);
+      else if (kept !== head) this.entries.set(hash, kept);
+    }
+  }
+
+  private forget(out: OutSeries): void {
+    let previous: OutSeries | undefined;
+    for (let o = this.outputs.get(out.hash); o !== undefined; previous = o, o = o.next) {
+      if (o !== out) continue;
+      if (previous !== undefined) previous.next = o.next;
+      else if (o.next !== undefined) this.outputs.set(out.hash, o.next);
+      else this.outputs.delete(out.hash);
+      return;
+    }
+  }
+}
+
+function ownRender(out: OutSeries): void {
+  out.render = Buffer.from(out.render.subarray(out.renderOff, out.renderOff + out.renderLen));
+  out.renderOff = 0;
+  out.own = true;
+}
