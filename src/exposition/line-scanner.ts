@@ -9,7 +9,7 @@
  * Line ends are LF, with an optional CR before it. Text 0.0.4 allows blanks before a sample and between its
  * tokens (promlex.l `<*>[ \t]+`); OpenMetrics allows exactly one space (openmetricslex.l).
  */
-import { CH_CR, CH_HASH, CH_LBRACE, CH_LF, CH_QUOTE, CH_BACKSLASH, CH_RBRACE, CH_SPACE, isBlank, isMetricNameChar } from './chars.js';
+import { CH_BACKSLASH, CH_CR, CH_HASH, CH_LBRACE, CH_LF, CH_QUOTE, CH_RBRACE, CH_SPACE, CH_TAB, isBlank, isMetricNameChar } from './chars.js';
 import type { ExpositionFormat } from './model.js';
 
 export const LINE_BLANK = 0;
@@ -64,6 +64,53 @@ export class LineScanner {
     if (body[this.first] === CH_HASH) return LINE_COMMENT;
     this.split();
     return LINE_SAMPLE;
+  }
+
+  /**
+   * Text 0.0.4 only: when the next line is a sample whose series bytes are `key[keyOff, keyOff + keyLen)`,
+   * moves to it and returns true, having read only the bytes after the series; otherwise moves nothing.
+   * The split is the one next() would make: a series without labels must not be followed by `{`, and nothing
+   * after the series may hold a `}` (next() would take the last one on the line as the end of the labels).
+   */
+  nextWithSeries(key: Buffer, keyOff: number, keyLen: number): boolean {
+    const body = this.body;
+    const start = this.pos;
+    const braced = key[keyOff + keyLen - 1] === CH_RBRACE;
+    let i = start + keyLen;
+    if (this.om || i >= body.length || !isBlank(body[i]!)) return false;
+    if (body.compare(key, keyOff, keyOff + keyLen, start, i) !== 0) return false;
+    while (i < body.length && isBlank(body[i]!)) i++;
+    const valueStart = i;
+    let c = body[i];
+    if (!braced && c === CH_LBRACE) return false;
+    while (i < body.length && c !== CH_LF && c !== CH_SPACE && c !== CH_TAB && c !== CH_CR && c !== CH_RBRACE) c = body[++i];
+    const valueEnd = i;
+    if (valueEnd === valueStart) return false;
+    while (c === CH_SPACE || c === CH_TAB) c = body[++i];
+    let tsStart = -1;
+    let tsEnd = -1;
+    if (i < body.length && c !== CH_LF && c !== CH_CR) {
+      tsStart = i;
+      while (i < body.length && c !== CH_LF && c !== CH_SPACE && c !== CH_TAB && c !== CH_CR && c !== CH_RBRACE) c = body[++i];
+      tsEnd = i;
+      while (c === CH_SPACE || c === CH_TAB) c = body[++i];
+    }
+    const end = i;
+    if (c === CH_CR && (i + 1 === body.length || body[i + 1] === CH_LF)) i++;
+    else if (i < body.length && body[i] !== CH_LF) return false;
+    if (i < body.length) i++;
+    this.pos = i;
+    this.lineNumber++;
+    this.start = start;
+    this.first = start;
+    this.end = end;
+    this.seriesEnd = start + keyLen;
+    this.valueStart = valueStart;
+    this.valueEnd = valueEnd;
+    this.tsStart = tsStart;
+    this.tsEnd = tsEnd;
+    this.tail = true;
+    return true;
   }
 
   /** Finds the series end, the value and the timestamp of the current sample line. */

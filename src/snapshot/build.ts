@@ -10,7 +10,7 @@
 import { formatFromContentType, formatTimestampMs, formatValue } from '../exposition/index.js';
 import { readCommentLine } from '../exposition/comment-line.js';
 import { invalidLine } from '../exposition/invalid-line.js';
-import { LINE_BLANK, LINE_COMMENT, LineScanner } from '../exposition/line-scanner.js';
+import { LINE_BLANK, LINE_COMMENT, LINE_SAMPLE, LineScanner } from '../exposition/line-scanner.js';
 import type { ExpositionFormat, InvalidLine, InvalidLineKind, Sample } from '../exposition/model.js';
 import { SampleLineReader } from '../exposition/sample-line.js';
 import { isPlainDecimal, isTextTimestamp, readOtherValue } from '../exposition/value-bytes.js';
@@ -21,8 +21,8 @@ import { BodyMetadata } from './metadata.js';
 import { NewSeries } from './new-series.js';
 import { OutBlocks } from './out-blocks.js';
 import { resolveLines } from './resolve.js';
-import { routeSample, type RouteTarget } from './routes.js';
-import { SeriesCache, type SeriesEntry } from './series-cache.js';
+import { routeSample } from './routes.js';
+import { SampleName, SeriesCache, type SeriesEntry } from './series-cache.js';
 import { snapshotFromLines, type Snapshot } from './snapshot.js';
 import type { ScrapeLimits } from './limits.js';
 
@@ -60,7 +60,6 @@ export function describeLine(line: InvalidLine): string {
 /** Bytes of a bad line kept for its excerpt (80 characters of at most 4 bytes): never a copy of a huge line. */
 const EXCERPT_BYTES = 320;
 const EOF_LINE = 'eof';
-const MAX_ROUTES = 100_000;
 
 /** Holds what one config learns across cycles: the series cache, the output blocks and the last body. */
 export class SnapshotBuilder {
@@ -70,10 +69,10 @@ export class SnapshotBuilder {
   private readonly reader = new SampleLineReader();
   private readonly lines = new CycleLines();
   private cycle = 0;
-  /** Routes depend on the body's metadata: they are kept while it stays the same (an epoch). */
-  private epoch = 0;
+  /** The metadata the sample names' families were last worked out under, and the names. */
   private signature: string | undefined;
-  private readonly routes = new Map<string, RouteTarget>();
+  private readonly names = new Map<string, SampleName>();
+  private newNames: SampleName[] = [];
   private last: { body: Buffer; format: ExpositionFormat; result: BuildSuccess } | undefined;
   private lastSnapshot: Snapshot | undefined;
 
@@ -114,6 +113,7 @@ export class SnapshotBuilder {
     const meta = new BodyMetadata(format);
     const lines = this.lines;
     lines.reset();
+    this.fresh.space.beginCycle();
     const invalidLines: InvalidLine[] = [];
     const reject = (kind: InvalidLineKind, reason: string) => {
       const excerpt = body.toString('utf8', scanner.start, Math.min(scanner.end, scanner.start + EXCERPT_BYTES));
@@ -124,7 +124,13 @@ export class SnapshotBuilder {
     let newSeries = 0;
     let previous: SeriesEntry | undefined;
 
-    for (let kind = scanner.next(); kind !== -1; kind = scanner.next()) {
+    for (;;) {
+      // The line after the last one's series is most often the series that followed it last time: then only
+      // the bytes after the series are read (and the series compared), else the line is scanned whole.
+      const predicted = om ? undefined : previous?.follower;
+      const hit = predicted !== undefined && scanner.nextWithSeries(predicted.key, predicted.keyOff, predicted.keyLen);
+      const kind = hit ? LINE_SAMPLE : scanner.next();
+      if (kind === -1) break;
       if (kind === LINE_BLANK) continue;
       totalLines++;
       if (sawEof) {
@@ -140,7 +146,7 @@ export class SnapshotBuilder {
       }
       const { first, seriesEnd } = scanner;
       const cacheable = seriesEnd > first && (scanner.tail || om);
-      let entry = cacheable ? this.cache.find(body, first, seriesEnd, previous?.follower) : undefined;
+      let entry = hit ? predicted : cacheable ? this.cache.find(body, first, seriesEnd) : undefined;
       let sample: Sample | undefined;
       if (entry === undefined || om) {
         sample = this.readLine(body, scanner);
@@ -151,7 +157,7 @@ export class SnapshotBuilder {
       }
       if (entry === undefined) {
         newSeries++;
-        entry = this.fresh.entry(sample!, body, first, cacheable ? seriesEnd - first : 0);
+        entry = this.fresh.entry(sample!, this.sampleName(sample!.name), body, first, cacheable ? seriesEnd - first : 0);
         if (cacheable) this.cache.insert(entry);
       }
       const problem = om || !scanner.tail ? this.addWritten(entry, sample!) : this.addFromBytes(entry, body, scanner);
@@ -183,13 +189,8 @@ export class SnapshotBuilder {
       return { ok: false, reason: 'parse', message: 'upstream body holds no samples', invalidLines };
     }
 
-    const signature = `${format}\n${meta.signature}`;
-    if (signature !== this.signature) {
-      this.signature = signature;
-      this.epoch++;
-      this.routes.clear();
-    }
-    const resolved = resolveLines(lines, this.blocks, cycle, this.epoch, this.opts.limits, this.cache.labelSets, (e) => this.route(e, meta));
+    this.updateFamilies(`${format}\n${meta.signature}`, meta);
+    const resolved = resolveLines(lines, this.blocks, cycle, this.opts.limits, this.cache.labelSets, (e) => this.route(e));
     if (!resolved.ok) {
       this.cache.sweep(cycle, true, this.lastSnapshot?.text);
       this.blocks.sweep(cycle);
@@ -198,6 +199,7 @@ export class SnapshotBuilder {
     const snapshot = snapshotFromLines(body, lines, resolved, this.blocks.active, fetchedAtMs, this.lastSnapshot);
     this.cache.sweep(cycle, true, snapshot.text);
     this.blocks.sweep(cycle);
+    for (const [name, state] of this.names) if (state.seen !== cycle) this.names.delete(name);
     const { dropped, droppedByRule, cardinality } = resolved;
     return { ok: true, snapshot, invalidLines, dropped, droppedByRule: [...droppedByRule], cardinality, newSeries, unchanged: false };
   }
@@ -263,19 +265,45 @@ export class SnapshotBuilder {
     return this.readLine(body, scanner) === undefined ? this.reader.reason : undefined;
   }
 
-  /** Where an entry's series is served under the current metadata; shared by every entry of the same names. */
-  private route(entry: SeriesEntry, meta: BodyMetadata): void {
+  private sampleName(name: string): SampleName {
+    let state = this.names.get(name);
+    if (state === undefined) {
+      state = new SampleName(name);
+      this.names.set(name, state);
+      this.newNames.push(state);
+    }
+    return state;
+  }
+
+  /**
+   * Works out the input family of the names new this cycle and, when the metadata changed, of every name;
+   * a name whose family changed gets a new version, so that only its entries are routed again.
+   */
+  private updateFamilies(signature: string, meta: BodyMetadata): void {
+    const changed = signature !== this.signature;
+    this.signature = signature;
+    for (const state of changed ? this.names.values() : this.newNames) {
+      const family = meta.familyOf(state.name);
+      const was = state.family;
+      if (was !== undefined && was.name === family.name && was.type === family.type && was.help === family.help) continue;
+      state.family = family;
+      state.version++;
+      state.routes.clear();
+    }
+    this.newNames = [];
+  }
+
+  /** Where an entry's series is served under its name's current family; shared by the entries of the same names. */
+  private route(entry: SeriesEntry): void {
+    const names = entry.sampleName;
     const outName = entry.out!.name;
-    const key = `${entry.sampleName}\u0000${outName}`;
-    let route = this.routes.get(key);
+    let route = names.routes.get(outName);
     if (route === undefined) {
-      // Bounded: entries keep the route objects they hold, so forgetting the shared ones costs only sharing.
-      if (this.routes.size >= MAX_ROUTES) this.routes.clear();
-      route = routeSample(meta.familyOf(entry.sampleName), entry.sampleName, outName);
-      this.routes.set(key, route);
+      route = routeSample(names.family!, names.name, outName);
+      names.routes.set(outName, route);
     }
     entry.route = route;
-    entry.routeEpoch = this.epoch;
+    entry.routeVersion = names.version;
     entry.group = route.histogram ? this.blocks.family(route.family).group(entry.out!.groupKey) : undefined;
   }
 }

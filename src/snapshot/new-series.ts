@@ -7,13 +7,17 @@ import { formatLabels, parseGoFloat } from '../exposition/index.js';
 import type { LabelPairs, Sample } from '../exposition/model.js';
 import type { CompiledRules } from '../relabel/index.js';
 import { decideSeries } from '../relabel/series-cache.js';
-import { hashBytes, LE_FINITE, LE_INF, LE_NONE, OutSeries, SeriesEntry, type SeriesCache } from './series-cache.js';
+import { RenderSpace } from './render-space.js';
+import { hashBytes, LE_FINITE, LE_INF, LE_NONE, OutSeries, SeriesEntry, type SampleName, type SeriesCache } from './series-cache.js';
 
 const NAME_LABEL_BYTES = '__name__'.length;
 
 export class NewSeries {
-  /** The previous new series' histogram group key: consecutive buckets share one string. */
+  /** The previous new series' histogram group key and label names: consecutive series mostly share them. */
   private lastGroupKey = '';
+  private lastNames: string[] = [];
+  private lastLabelSet = -1;
+  readonly space = new RenderSpace();
 
   constructor(
     private readonly rules: CompiledRules,
@@ -24,24 +28,24 @@ export class NewSeries {
    * An entry for `sample`, whose raw series bytes are key[keyOff, keyOff + keyLen), for the caller to insert;
    * `keyLen` 0: a line whose series cannot be cached, decided for this cycle only.
    */
-  entry(sample: Sample, key: Buffer, keyOff: number, keyLen: number): SeriesEntry {
+  entry(sample: Sample, name: SampleName, key: Buffer, keyOff: number, keyLen: number): SeriesEntry {
     const hash = keyLen > 0 ? hashBytes(key, keyOff, keyOff + keyLen) : 0;
     const decision = decideSeries(sample.name, sample.labels, this.rules);
-    if (!decision.kept) return new SeriesEntry(key, keyOff, keyLen, hash, sample.name, undefined, decision.reason, decision.rule);
-    return new SeriesEntry(key, keyOff, keyLen, hash, sample.name, this.output(decision.name, decision.labels, keyLen > 0), undefined, undefined);
+    if (!decision.kept) return new SeriesEntry(key, keyOff, keyLen, hash, name, undefined, decision.reason, decision.rule);
+    return new SeriesEntry(key, keyOff, keyLen, hash, name, this.output(decision.name, decision.labels, keyLen > 0), undefined, undefined);
   }
 
   private output(name: string, labels: LabelPairs, held: boolean): OutSeries {
-    const render = Buffer.from(`${name}${formatLabels(labels)} `, 'utf8');
+    const render = this.space.write(`${name}${formatLabels(labels)} `);
+    // ASCII text (nearly always): lengths in bytes are lengths in characters.
+    const bytes = render.ascii ? (s: string) => s.length : (s: string) => Buffer.byteLength(s);
     let longestName = NAME_LABEL_BYTES;
-    let longestValue = Buffer.byteLength(name);
+    let longestValue = bytes(name);
     let le = LE_NONE;
     let groupKey = '';
-    const names: string[] = [];
     for (const [k, v] of labels) {
-      names.push(k);
-      longestName = Math.max(longestName, Buffer.byteLength(k));
-      longestValue = Math.max(longestValue, Buffer.byteLength(v));
+      longestName = Math.max(longestName, bytes(k));
+      longestValue = Math.max(longestValue, bytes(v));
       if (k === 'le') {
         // As Prometheus reads `le`: Go's strconv.ParseFloat (`+Inf`, `Inf`, `1e3`); unreadable is broken.
         const bound = parseGoFloat(v);
@@ -50,8 +54,18 @@ export class NewSeries {
     }
     if (groupKey === this.lastGroupKey) groupKey = this.lastGroupKey;
     else this.lastGroupKey = groupKey;
-    const candidate = new OutSeries(render, hashBytes(render, 0, render.length), name, this.cache.labelSet(names), labels.length + 1, longestName, longestValue, le, groupKey);
-    candidate.own = true;
+    const candidate = new OutSeries(render.buffer, render.offset, render.length, render.hash, name, this.labelSet(labels), labels.length + 1, longestName, longestValue, le, groupKey);
+    candidate.own = !render.ascii;
     return held ? this.cache.output(candidate) : this.cache.peekOutput(candidate);
+  }
+
+  private labelSet(labels: LabelPairs): number {
+    const last = this.lastNames;
+    let same = last.length === labels.length;
+    for (let i = 0; same && i < labels.length; i++) same = last[i] === labels[i]![0];
+    if (same && this.lastLabelSet >= 0) return this.lastLabelSet;
+    this.lastNames = labels.map(([k]) => k);
+    this.lastLabelSet = this.cache.labelSet(this.lastNames);
+    return this.lastLabelSet;
   }
 }

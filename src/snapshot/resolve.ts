@@ -34,7 +34,6 @@ export function resolveLines(
   lines: CycleLines,
   blocks: OutBlocks,
   cycle: number,
-  epoch: number,
   limits: ScrapeLimits,
   labelSets: readonly string[][],
   route: (entry: SeriesEntry) => void,
@@ -53,12 +52,13 @@ export function resolveLines(
   for (let i = 0; i < lines.count; i++) {
     const e = lines.entries[i]!;
     const out = e.out;
+    e.sampleName.seen = cycle;
     if (out === undefined) {
       drop(e.drop!);
       if (e.rule !== undefined) droppedByRule.set(e.rule, (droppedByRule.get(e.rule) ?? 0) + 1);
       continue;
     }
-    if (e.routeEpoch !== epoch) route(e);
+    if (e.routeVersion !== e.sampleName.version) route(e);
     const group = e.group;
     if (group !== undefined) group.seen = cycle;
     if (out.cycle === cycle) {
@@ -156,5 +156,6 @@ function countSeries(blocks: OutBlocks, labelSets: readonly string[][], labelSet
     if (n === 0) return;
     for (const name of labelSets[set]!) labels.set(name, (labels.get(name) ?? 0) + n);
   });
-  return { families: [...families], labels: [...labels] };
+  // By name: the order label sets were first cached in is history, not this body.
+  return { families: [...families], labels: [...labels].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)) };
 }
