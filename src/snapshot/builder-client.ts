@@ -72,7 +72,7 @@ export class BuilderClient {
 
   private startWorker(): void {
     // A larger young generation: a cycle of many new series allocates many short-lived strings.
-    const worker = new Worker(WORKER_FILE, { resourceLimits: { maxYoungGenerationSizeMb: 32 } });
+    const worker = new Worker(WORKER_FILE, { resourceLimits: { maxYoungGenerationSizeMb: 16 } });
     worker.unref();
     worker.on('message', (reply: WorkerReply) => {
       this.pending.get(reply.id)?.(reply);
