@@ -44,8 +44,7 @@ export async function startFakeUpstream(payloads: readonly Payload[]): Promise<F
     return body;
   };
   const state = { round: 0, served: [] as Served[], unauthorized: 0 };
-  let server: TestServer;
-  server = await startTestServer((req, res) => {
+  const server: TestServer = await startTestServer((req, res) => {
     const match = /^\/(bridge|direct|ref)\/(p\d+)$/.exec(req.url ?? '');
     const payload = match ? byId.get(match[2]!) : undefined;
     if (!match || !payload) {
