@@ -18,7 +18,8 @@ import { requireBinary } from '../helpers/require-binary.js';
 import { compareStored, describeDiff, type Diff } from './compare.js';
 import { startFakeUpstream, type FakeUpstream } from './fake-upstream.js';
 import { generateCorpus } from './generator.js';
-import { BRIDGE_JOB, directJob, dumpCorpus, referenceJob, refJob, startHarness, waitBridgeServed, waitScrapedAfterNow, type Harness } from './harness.js';
+import { refusedLineProbes } from './probes.js';
+import { BRIDGE_JOB, directJob, probeJob, dumpCorpus, referenceJob, refJob, startHarness, waitBridgeServed, waitScrapedAfterNow, type Harness } from './harness.js';
 import { needsReference, refusedLines, type Payload } from './payload.js';
 import { currentSeries, storedSamples, targets } from './stored-samples.js';
 
@@ -29,15 +30,16 @@ const PAYLOADS = 36;
 describe.skipIf(!prometheusBin)(`conformance with Prometheus 2.42 (seed ${SEED})`, () => {
   const startMs = Date.now();
   const corpus: Payload[] = generateCorpus({ seed: SEED, payloads: PAYLOADS, timestampsBeforeMs: startMs });
-  const jobs = [BRIDGE_JOB, ...corpus.flatMap((p) => [directJob(p.id), ...(needsReference(p) ? [refJob(p.id)] : [])])];
+  const probes = refusedLineProbes();
+  const jobs = [BRIDGE_JOB, ...corpus.flatMap((p) => [directJob(p.id), ...(needsReference(p) ? [refJob(p.id)] : [])]), ...probes.map((q) => probeJob(q.id))];
   let corpusDir = '';
   let upstream: FakeUpstream;
   let harness: Harness;
 
   beforeAll(async () => {
     corpusDir = dumpCorpus(corpus);
-    upstream = await startFakeUpstream(corpus);
-    harness = await startHarness(prometheusBin!, upstream, corpus);
+    upstream = await startFakeUpstream(corpus, probes);
+    harness = await startHarness(prometheusBin!, upstream, corpus, probes);
   }, 60_000);
 
   afterAll(async () => {
@@ -63,6 +65,12 @@ describe.skipIf(!prometheusBin)(`conformance with Prometheus 2.42 (seed ${SEED})
       }
       const ref = needsReference(p) ? state.get(refJob(p.id)) : undefined;
       if (ref && ref.health !== 'up') wrong.push(`${refJob(p.id)} round ${round + 1}: ${ref.health} (${ref.lastError})`);
+    }
+    if (round === 0) {
+      for (const q of probes) {
+        const probe = state.get(probeJob(q.id));
+        if (probe?.health !== 'down') wrong.push(`${probeJob(q.id)}: ${probe?.health}, but the generator says Prometheus refuses ${JSON.stringify(q.line)}`);
+      }
     }
     expect(wrong, `corpus in ${corpusDir}`).toEqual([]);
   }

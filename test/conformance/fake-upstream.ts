@@ -3,15 +3,20 @@
  * paths, all behind `Authorization: Api-Key <key>`:
  *   /bridge/<id>  what the bridge fetches;
  *   /direct/<id>  the same body, for a Prometheus job that scrapes the upstream directly;
- *   /ref/<id>     the reference body (payload.ts referenceBodyOf), for payloads Prometheus refuses.
+ *   /ref/<id>     the reference body (payload.ts referenceBodyOf), for payloads Prometheus refuses;
+ *   /probe/<id>   a probe (probes.ts), behind the key of `probe`.
  * The round being served is switched by the test; each request records which round it got.
  */
 import { generateApiKey } from '../../src/demo/index.js';
 import { startTestServer, type TestServer } from '../helpers/http-server.js';
 import { bodyOf, referenceBodyOf, type Payload } from './payload.js';
+import type { Probe } from './probes.js';
+
+/** The key of the probe paths. */
+export const PROBE_KEY_ID = 'probe';
 
 export interface Served {
-  path: 'bridge' | 'direct' | 'ref';
+  path: 'bridge' | 'direct' | 'ref' | 'probe';
   id: string;
   round: number;
   atMs: number;
@@ -29,8 +34,9 @@ export interface FakeUpstream {
   close(): Promise<void>;
 }
 
-export async function startFakeUpstream(payloads: readonly Payload[]): Promise<FakeUpstream> {
-  const keys = new Map(payloads.map((p) => [p.id, generateApiKey()]));
+export async function startFakeUpstream(payloads: readonly Payload[], probes: readonly Probe[] = []): Promise<FakeUpstream> {
+  const keys = new Map([...payloads.map((p) => p.id), PROBE_KEY_ID].map((id) => [id, generateApiKey()]));
+  const probeBodies = new Map(probes.map((p) => [p.id, p.body]));
   const byId = new Map(payloads.map((p) => [p.id, p]));
   const bodies = new Map<string, string>();
   const bodyFor = (path: Served['path'], payload: Payload, round: number): string => {
@@ -45,21 +51,23 @@ export async function startFakeUpstream(payloads: readonly Payload[]): Promise<F
   };
   const state = { round: 0, served: [] as Served[], unauthorized: 0 };
   const server: TestServer = await startTestServer((req, res) => {
-    const match = /^\/(bridge|direct|ref)\/(p\d+)$/.exec(req.url ?? '');
-    const payload = match ? byId.get(match[2]!) : undefined;
-    if (!match || !payload) {
+    const match = /^\/(bridge|direct|ref|probe)\/([pq]\d+)$/.exec(req.url ?? '');
+    const path = match?.[1] as Served['path'] | undefined;
+    const id = match?.[2] ?? '';
+    const payload = byId.get(id);
+    const probe = path === 'probe' ? probeBodies.get(id) : undefined;
+    if (path === undefined || (probe === undefined ? payload === undefined || path === 'probe' : false)) {
       res.writeHead(404).end();
       return;
     }
-    if (req.headers.authorization !== `Api-Key ${keys.get(payload.id)}`) {
+    if (req.headers.authorization !== `Api-Key ${keys.get(probe === undefined ? id : PROBE_KEY_ID)}`) {
       state.unauthorized++;
       res.writeHead(401).end();
       return;
     }
-    const path = match[1] as Served['path'];
-    state.served.push({ path, id: payload.id, round: state.round, atMs: Date.now() });
+    state.served.push({ path, id, round: state.round, atMs: Date.now() });
     res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
-    res.end(bodyFor(path, payload, state.round));
+    res.end(probe ?? bodyFor(path, payload!, state.round));
   });
   const base = server.url.replace(/\/metrics$/, '');
   return {

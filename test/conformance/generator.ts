@@ -23,6 +23,8 @@ const count = (r: Random, min: number, max: number): number => min + Math.floor(
 
 interface Ctx {
   pid: string;
+  /** The payload's position in the corpus: spreads the catalogues of invalid lines over the payloads. */
+  ordinal: number;
   round: 0 | 1;
   shape: Random;
   value: Random;
@@ -69,9 +71,9 @@ function sampleLine(c: Ctx, name: string, pairs: Array<[string, string]>, value 
   return line;
 }
 
-function randomLabels(c: Ctx, max: number): Array<[string, string]> {
+function randomLabels(c: Ctx, max: number, taken: readonly string[] = []): Array<[string, string]> {
   const s = c.shape;
-  const names = [...LABEL_NAMES].sort(() => s() - 0.5).slice(0, count(s, 0, max));
+  const names = LABEL_NAMES.filter((n) => !taken.includes(n)).sort(() => s() - 0.5).slice(0, count(s, 0, max));
   return names.map((n) => [n, pick(s, LABEL_VALUES)]);
 }
 
@@ -98,7 +100,7 @@ const gauge: Block = (c) => {
 const counter: Block = (c) => {
   const name = `requests_${c.pid}_total`;
   const lines = [ok(`# TYPE ${name} counter`, 'type'), ok(help(c, name), 'help')];
-  for (const code of ['200', '500', '429']) lines.push(ok(sampleLine(c, name, [['code', code], ...randomLabels(c, 1)]), 'counter'));
+  for (const code of ['200', '500', '429']) lines.push(ok(sampleLine(c, name, [['code', code], ...randomLabels(c, 1, ['code'])]), 'counter'));
   return lines;
 };
 
@@ -277,11 +279,16 @@ const brokenHistogram: Block = (c) => {
 /** Lines Prometheus refuses; the bridge skips each and keeps the rest. */
 const invalid: Block = (c) => {
   const n = `invalid_${c.pid}`;
-  const lines = [ok(sampleLine(c, n, [['ok', 'yes']]), 'invalid-neighbour')];
-  for (let i = count(c.shape, 1, 2); i > 0; i--) lines.push(refused(pick(c.shape, INVALID_LINES)(n), null, 'invalid-line'));
-  if (chance(c.shape, 0.5)) lines.push(refused(`${n}{t="bad"} 1 ${pick(c.shape, INVALID_TIMESTAMPS)}`, null, 'invalid-timestamp'));
-  if (chance(c.shape, 0.5)) lines.push(refused(`${n}{v="bad"} ${pick(c.shape, INVALID_VALUES)}`, null, 'invalid-value'));
-  return lines;
+  const k = c.ordinal;
+  const nth = <T>(xs: readonly T[], i: number): T => xs[i % xs.length]!;
+  return [
+    ok(sampleLine(c, n, [['ok', 'yes']]), 'invalid-neighbour'),
+    refused(nth(INVALID_LINES, 2 * k)(n), null, 'invalid-line'),
+    ok(sampleLine(c, n, [['ok', 'still']]), 'invalid-neighbour'),
+    refused(nth(INVALID_LINES, 2 * k + 1)(n), null, 'invalid-line'),
+    refused(`${n}{t="bad"} 1 ${nth(INVALID_TIMESTAMPS, k)}`, null, 'invalid-timestamp'),
+    refused(`${n}{v="bad"} ${nth(INVALID_VALUES, k)}`, null, 'invalid-value'),
+  ];
 };
 
 export const BLOCKS: ReadonlyArray<[string, Block]> = [
@@ -321,9 +328,10 @@ function lenient(line: Line, s: Random): Line {
   return refused(`${pick(s, [' ', '\t', '  '])}${line.text}`, line.text, `${line.feature}+leading-blanks`);
 }
 
-function makeRound(payload: { id: string; seed: number; blocks: string[]; churn: boolean; lenient: boolean; trailingNewline: boolean }, round: 0 | 1, opts: CorpusOptions): Round {
+function makeRound(payload: { id: string; ordinal: number; seed: number; blocks: string[]; churn: boolean; lenient: boolean; trailingNewline: boolean }, round: 0 | 1, opts: CorpusOptions): Round {
   const ctx: Ctx = {
     pid: payload.id,
+    ordinal: payload.ordinal,
     round,
     shape: mulberry32(payload.seed),
     value: mulberry32(payload.seed * 31 + round + 1),
@@ -355,8 +363,11 @@ export function generateCorpus(opts: CorpusOptions): Payload[] {
     // Every block in at least two payloads (round robin), plus a few drawn at random.
     const blocks = new Set([BLOCKS[i % BLOCKS.length]![0], BLOCKS[(i * 7 + 3) % BLOCKS.length]![0]]);
     for (let k = count(r, 1, 4); k > 0; k--) blocks.add(pick(r, BLOCKS)[0]);
-    if (i % 3 !== 0) blocks.delete('invalid');
-    const spec = { id, seed: Math.floor(r() * 2 ** 31), blocks: [...blocks], churn: chance(r, 0.5), lenient: i % 4 === 1, trailingNewline: i % 5 !== 2 };
+    // A third of the payloads have lines Prometheus refuses, in a different part of the body each time.
+    blocks.delete('invalid');
+    const list = [...blocks];
+    if (i % 3 === 0) list.splice(Math.floor(r() * (list.length + 1)), 0, 'invalid');
+    const spec = { id, ordinal: Math.floor(i / 3), seed: Math.floor(r() * 2 ** 31), blocks: list, churn: chance(r, 0.5), lenient: i % 4 === 1, trailingNewline: i % 5 !== 2 };
     const payload: Payload = { id, features: [...spec.blocks, ...(spec.churn ? ['churn'] : []), ...(spec.lenient ? ['lenient'] : []), ...(spec.trailingNewline ? [] : ['no-final-newline'])], rounds: [makeRound(spec, 0, opts), makeRound(spec, 1, opts)] };
     payloads.push(payload);
   }

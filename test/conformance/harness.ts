@@ -10,13 +10,15 @@ import { childEnv, spawnBridge, type BridgeProcess } from '../helpers/bridge-pro
 import { freePort } from '../helpers/free-port.js';
 import { pollUntil } from '../helpers/poll.js';
 import { startPrometheus, type RunningPrometheus } from '../helpers/prometheus.js';
-import type { FakeUpstream } from './fake-upstream.js';
+import { PROBE_KEY_ID, type FakeUpstream } from './fake-upstream.js';
+import type { Probe } from './probes.js';
 import { bodyOf, needsReference, referenceBodyOf, type Payload } from './payload.js';
 import { targets } from './stored-samples.js';
 
 export const BRIDGE_JOB = 'bridge';
 export const directJob = (id: string): string => `direct-${id}`;
 export const refJob = (id: string): string => `ref-${id}`;
+export const probeJob = (id: string): string => `probe-${id}`;
 
 /** The job whose stored samples the bridge's must equal. */
 export function referenceJob(payload: Payload): string {
@@ -24,7 +26,7 @@ export function referenceJob(payload: Payload): string {
 }
 
 /** Prometheus's config (JSON is YAML): 1 s scrapes, labels honoured as the bridge's users are told to. */
-export function prometheusConfig(upstream: FakeUpstream, payloads: readonly Payload[], bridgeHost: string): string {
+export function prometheusConfig(upstream: FakeUpstream, payloads: readonly Payload[], probes: readonly Probe[], bridgeHost: string): string {
   const job = (name: string, path: string, id: string) => ({
     job_name: name,
     honor_labels: true,
@@ -35,7 +37,11 @@ export function prometheusConfig(upstream: FakeUpstream, payloads: readonly Payl
   const jobs = payloads.flatMap((p) => [job(directJob(p.id), `/direct/${p.id}`, p.id), ...(needsReference(p) ? [job(refJob(p.id), `/ref/${p.id}`, p.id)] : [])]);
   return JSON.stringify({
     global: { scrape_interval: '1s', scrape_timeout: '1s' },
-    scrape_configs: [{ job_name: BRIDGE_JOB, honor_labels: true, static_configs: [{ targets: [bridgeHost] }] }, ...jobs],
+    scrape_configs: [
+      { job_name: BRIDGE_JOB, honor_labels: true, static_configs: [{ targets: [bridgeHost] }] },
+      ...jobs,
+      ...probes.map((q) => job(probeJob(q.id), `/probe/${q.id}`, PROBE_KEY_ID)),
+    ],
   });
 }
 
@@ -75,11 +81,11 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(prometheusBin: string, upstream: FakeUpstream, payloads: readonly Payload[]): Promise<Harness> {
+export async function startHarness(prometheusBin: string, upstream: FakeUpstream, payloads: readonly Payload[], probes: readonly Probe[]): Promise<Harness> {
   const port = await freePort();
   const bridgeHost = `127.0.0.1:${port}`;
   // Prometheus first: the bridge's first cycle starts the 10 s clock to its second.
-  const prometheus = await startPrometheus(prometheusBin, prometheusConfig(upstream, payloads, bridgeHost));
+  const prometheus = await startPrometheus(prometheusBin, prometheusConfig(upstream, payloads, probes, bridgeHost));
   const dir = mkdtempSync(join(tmpdir(), 'bridge-conformance-'));
   mkdirSync(join(dir, 'keys'));
   for (const p of payloads) writeFileSync(join(dir, 'keys', `${p.id}.key`), `${upstream.keys.get(p.id)}\n`);
