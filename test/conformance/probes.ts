@@ -23,6 +23,7 @@ export function refusedLineProbes(): Probe[] {
     `${NAME} 1\r`,
     `${NAME}{a="b"} 1 1700000000000\r`,
     `# TYPE ${NAME} gauge\r`,
+    `# TYPE ${NAME}  gauge`,
     ` ${NAME} 1`,
     `\t${NAME}{a="b"} 1`,
   ];
