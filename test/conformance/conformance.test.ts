@@ -10,7 +10,7 @@
  * Run: npm run build --silent && npx vitest run test/conformance
  * Another corpus: CONFORMANCE_SEED=7 npx vitest run test/conformance/conformance.test.ts
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '../helpers/poll.js';
@@ -35,6 +35,8 @@ describe.skipIf(!prometheusBin)(`conformance with Prometheus 2.42 (seed ${SEED})
   let corpusDir = '';
   let upstream: FakeUpstream;
   let harness: Harness;
+  // The corpus and its differences stay on disk for reading when something failed.
+  let failed = true;
 
   beforeAll(async () => {
     corpusDir = dumpCorpus(corpus);
@@ -45,6 +47,7 @@ describe.skipIf(!prometheusBin)(`conformance with Prometheus 2.42 (seed ${SEED})
   afterAll(async () => {
     await harness?.stop();
     await upstream?.close();
+    if (!failed) rmSync(corpusDir, { recursive: true, force: true });
   });
 
   /**
@@ -107,6 +110,7 @@ describe.skipIf(!prometheusBin)(`conformance with Prometheus 2.42 (seed ${SEED})
     // Every deliberate difference the corpus sets up shows up: the allow-list describes what the bridge does.
     const tags = new Set(corpus.flatMap((p) => p.rounds.flatMap((r) => r.allow.map((a) => a.tag))));
     expect(new Set(diffs.map((d) => d.allowedBy))).toEqual(tags);
+    failed = false;
   }, 60_000);
 
   it('never let the upstream see a request without the right key', async () => {

@@ -3,7 +3,7 @@
  * a target per payload, one real Prometheus with a job per path (the bridge; each payload directly; each
  * reference body), and the waits that line them up — all polls with deadlines, no sleeps.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { childEnv, spawnBridge, type BridgeProcess } from '../helpers/bridge-process.js';
@@ -98,6 +98,7 @@ export async function startHarness(prometheusBin: string, upstream: FakeUpstream
     async stop() {
       await bridge.stop();
       await prometheus.stop();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -7,7 +7,7 @@
  *
  * Run: npm run build --silent && npx vitest run test/conformance/hostile-target.test.ts
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,7 @@ describe.skipIf(!prometheusBin)('a hostile target beside a healthy one', () => {
   let bridge: BridgeProcess;
   let bridgeUrl: string;
   let prometheus: RunningPrometheus;
+  let dir = '';
 
   beforeAll(async () => {
     upstream = await startTestServer((req, res) => {
@@ -53,7 +54,7 @@ describe.skipIf(!prometheusBin)('a hostile target beside a healthy one', () => {
       prometheusBin!,
       JSON.stringify({ global: { scrape_interval: '1s', scrape_timeout: '1s' }, scrape_configs: [{ job_name: 'bridge', honor_labels: true, static_configs: [{ targets: [`127.0.0.1:${port}`] }] }] }),
     );
-    const dir = mkdtempSync(join(tmpdir(), 'bridge-hostile-'));
+    dir = mkdtempSync(join(tmpdir(), 'bridge-hostile-'));
     writeFileSync(join(dir, 'healthy.key'), keys.healthy);
     writeFileSync(join(dir, 'hostile.key'), keys.hostile);
     const target = (name: string, extra: object) => ({ name, url: `${base}/${name}`, api_key_file: `${name}.key`, labels: { workspace: name }, interval: '10s', timeout: '5s', max_requests_per_minute: 6, ...extra });
@@ -66,6 +67,7 @@ describe.skipIf(!prometheusBin)('a hostile target beside a healthy one', () => {
     await bridge?.stop();
     await prometheus?.stop();
     await upstream?.close();
+    if (dir !== '') rmSync(dir, { recursive: true, force: true });
   });
 
   it.each(HOSTILE_BODIES.map((b, i) => [i + 1, b.what] as const))('fetch %i (%s): /metrics stays readable, the healthy series stored', async (n) => {
