@@ -1,15 +1,17 @@
 /**
  * Groups metadata and samples into families while the parser walks the body.
  *
- * Like expfmt/text_parse.go (the parser behind `promtool check metrics`), families are looked up by
- * name across the whole body, so a family whose samples are interrupted by another is merged into its
- * first appearance and never emitted twice; a second TYPE or HELP for a family, or a TYPE after its
- * samples, is rejected. A sample goes to the family of its exact name if one exists, else to the
- * family its suffix belongs to (family-names.ts), else to a new untyped (text) / unknown (OpenMetrics)
- * family named after it. Families that end with no samples are dropped, as expfmt does.
+ * Families are looked up by name across the whole body, so a family whose samples are interrupted by
+ * another is merged into its first appearance and never emitted twice. Metadata follows what Prometheus
+ * stores: its scrape parser (model/textparse/promparse.go) reads a repeated TYPE or HELP, or one after the
+ * family's samples, as valid lines, so the bridge never refuses them either; one HELP and one TYPE per
+ * family are served, the first seen. A TYPE that comes after the family's first sample is ignored, since
+ * those samples were already read as untyped (and a histogram's `_bucket` lines routed as their own names).
+ * A sample goes to the family of its exact name if one exists, else to the family its suffix belongs to
+ * (family-names.ts), else to a new untyped (text) / unknown (OpenMetrics) family named after it. Families
+ * that end with no samples are dropped, as expfmt does.
  */
 import { KNOWN_SUFFIXES, ownedSuffixes } from './family-names.js';
-import { quoteFragment } from './invalid-line.js';
 import type { ExpositionFormat, MetricFamily, MetricType, Sample } from './model.js';
 
 interface FamilyEntry {
@@ -31,35 +33,29 @@ export class FamilyBuilder {
     this.implicitType = format === 'openmetrics' ? 'unknown' : 'untyped';
   }
 
-  /** Records a TYPE line; returns the reason when it conflicts with what came before. */
-  declareType(name: string, type: MetricType): string | undefined {
+  /** Records a TYPE line, unless the family already has a type (the first TYPE wins) or samples. */
+  declareType(name: string, type: MetricType): void {
     const existing = this.byName.get(name);
-    if (existing?.typeDeclared) return `second TYPE line for ${quoteFragment(name)}`;
-    if (existing !== undefined && existing.family.samples.length > 0) {
-      return `TYPE line for ${quoteFragment(name)} after its samples`;
-    }
+    if (existing !== undefined && (existing.typeDeclared || existing.family.samples.length > 0)) return;
     const entry = existing ?? this.create(name);
     entry.family.type = type;
     entry.typeDeclared = true;
-    return undefined;
   }
 
-  /** Records a HELP line; returns the reason when the family already has one. */
-  declareHelp(name: string, help: string): string | undefined {
+  /** Records a HELP line, unless the family already has one (the first HELP wins). */
+  declareHelp(name: string, help: string): void {
     const entry = this.byName.get(name) ?? this.create(name);
-    if (entry.helpSeen) return `second HELP line for ${quoteFragment(name)}`;
+    if (entry.helpSeen) return;
     entry.helpSeen = true;
     entry.family.help = help;
-    return undefined;
   }
 
-  /** Records an OpenMetrics UNIT line; returns the reason when the family already has one. */
-  declareUnit(name: string, unit: string): string | undefined {
+  /** Records an OpenMetrics UNIT line, unless the family already has one (the first UNIT wins). */
+  declareUnit(name: string, unit: string): void {
     const entry = this.byName.get(name) ?? this.create(name);
-    if (entry.unitSeen) return `second UNIT line for ${quoteFragment(name)}`;
+    if (entry.unitSeen) return;
     entry.unitSeen = true;
     if (unit !== '') entry.family.unit = unit;
-    return undefined;
   }
 
   addSample(sample: Sample): void {

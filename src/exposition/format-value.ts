@@ -9,10 +9,11 @@
  * the decimal exponent is < -4 or >= 6 (Go's ftoa.go fixes the threshold at 6 for shortest output,
  * unlike the 21 of JavaScript's Number#toString), with at least two exponent digits.
  * So 1e6 is `1e+06`, 123456789 is `1.23456789e+08`, 0.0001 is `0.0001`, 1.5e-7 is `1.5e-07`.
- * Negative zero is `0`, as writeFloat's `f == 0` case makes it.
+ * Negative zero is `-0`: Prometheus stores the sign bit it reads (`-0` from upstream is `-0` in its TSDB),
+ * so the bridge writes it back rather than writeFloat's `0`.
  */
 export function formatValue(v: number): string {
-  if (v === 0) return '0';
+  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
   if (Number.isNaN(v)) return 'NaN';
   if (v === Infinity) return '+Inf';
   if (v === -Infinity) return '-Inf';
@@ -42,5 +43,6 @@ export function formatTimestampMs(timestampMs: number): string {
  * (float64(UnixNano)/1e9 through the 'g' format), e.g. `1.700000000123e+09`.
  */
 export function formatTimestampSeconds(timestampMs: number): string {
-  return formatValue(timestampMs / 1000);
+  // `+ 0` turns a -0 into 0: a timestamp has no sign.
+  return formatValue(timestampMs / 1000 + 0);
 }

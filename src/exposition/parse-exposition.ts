@@ -61,13 +61,13 @@ export function parseExposition(body: string, format: ExpositionFormat = 'text',
           sawEof = true;
           break;
         case 'help':
-          reason = builder.declareHelp(line.name, line.help);
+          builder.declareHelp(line.name, line.help);
           break;
         case 'type':
-          reason = builder.declareType(line.name, line.type);
+          builder.declareType(line.name, line.type);
           break;
         case 'unit':
-          reason = builder.declareUnit(line.name, line.unit);
+          builder.declareUnit(line.name, line.unit);
           break;
         case 'invalid':
           reason = line.reason;

@@ -75,23 +75,37 @@ export function isOutOfRangeFloat(token: string): boolean {
   return !Number.isFinite(value) && !Number.isNaN(value);
 }
 
-/** A text 0.0.4 timestamp: a decimal int64 of milliseconds (expfmt/text_parse.go: strconv.ParseInt). */
+const INT64_MAX_DIGITS = '9223372036854775807';
+/** The largest double below 2^63: where an int64 timestamp above it lands, so it is written back as an int64. */
+const LARGEST_DOUBLE_BELOW_INT64_LIMIT = 9223372036854774784;
+
+/**
+ * A text 0.0.4 timestamp as Prometheus reads it: digits only (promlex.l `<sTimestamp>{D}+`: no sign, so
+ * `-1000` and `+1796157786139` fail the line) that strconv.ParseInt(s, 10, 64) takes, i.e. at most
+ * 9223372036854775807. Above 2^53 a double cannot hold every millisecond: the nearest one is kept, and one
+ * that would round up to 2^63 (outside int64, so unreadable when written back) is brought below it.
+ */
 export function parseIntegerTimestamp(token: string): number | undefined {
   const n = token.length;
-  const first = token.charCodeAt(0);
-  const start = first === CH_PLUS || first === CH_MINUS ? 1 : 0;
-  if (start === n || skipDigits(token, start) !== n) return undefined;
+  if (n === 0 || skipDigits(token, 0) !== n) return undefined;
+  let first = 0;
+  while (first < n - 1 && token.charCodeAt(first) === CH_0) first++;
+  const digits = n - first;
+  if (digits > 19 || (digits === 19 && token.slice(first) > INT64_MAX_DIGITS)) return undefined;
   const value = Number(token);
-  return Math.abs(value) < INT64_LIMIT ? value : undefined;
+  return value < INT64_LIMIT ? value : LARGEST_DOUBLE_BELOW_INT64_LIMIT;
 }
 
 /**
- * An OpenMetrics timestamp: float seconds, finite (model/textparse/openmetricsparse.go). Converted to
+ * An OpenMetrics timestamp: float seconds, finite (model/textparse/openmetricsparse.go), and not before 1970
+ * nor past int64 milliseconds, which text 0.0.4 (where it is served) cannot write. Converted to
  * milliseconds by rounding rather than Go's int64(ts*1000) truncation, so that `0.001` (which is
  * 0.000999… in binary) reads back as 1 ms and a rendered timestamp round-trips unchanged.
  */
 export function parseSecondsTimestamp(token: string): number | undefined {
   const seconds = parseGoFloat(token);
   if (seconds === undefined || !Number.isFinite(seconds)) return undefined;
-  return Math.round(seconds * 1000);
+  const ms = Math.round(seconds * 1000);
+  // Served in text as an unsigned int64 of milliseconds: before 1970 or beyond int64 it could not be read back.
+  return ms < 0 || ms >= INT64_LIMIT ? undefined : ms;
 }

@@ -5,8 +5,11 @@
  * Whitespace follows the Prometheus lexers. Text 0.0.4 (model/textparse/promlex.l): runs of blanks
  * may separate every token, including inside braces, and may trail the line. OpenMetrics
  * (model/textparse/openmetricslex.l): exactly one space before the value, the timestamp and the
- * exemplar, and none inside braces. Label values accept only the escapes `\\`, `\"` and `\n`, and a
- * label name may appear once per sample (expfmt/text_parse.go, which promtool uses, rejects both).
+ * exemplar, and none inside braces. In text, the value may follow the name or `}` at once, and commas
+ * between labels are optional (promparse.go parseLVals). Label values resolve `\\`, `\"` and `\n` and keep
+ * any other escape as written (promparse.go lvalReplacer). A label name may appear once per sample (the
+ * TSDB refuses a series with a repeated one, failing Prometheus's whole scrape). Text timestamps are
+ * digits only, within int64 (promlex.l `{D}+`, then strconv.ParseInt).
  */
 import {
   CH_BACKSLASH,
@@ -18,6 +21,7 @@ import {
   CH_RBRACE,
   CH_SPACE,
   isBlank,
+  isLabelNameStart,
   scanLabelName,
   scanMetricName,
   skipBlanks,
@@ -60,9 +64,10 @@ export class SampleLineReader {
       if (read === undefined) return undefined;
       labels = read;
       this.skipTextBlanks();
-    } else if (this.pos === nameEnd && this.pos < end && !om) {
-      return this.fail(`expected whitespace or \`{\` after metric name, found ${this.found()}`);
     }
+    // Text needs no blank between the name and the value: promlex.l ends the name at the first character
+    // that cannot be in one and reads the rest up to a blank as the value (`x-1` is x with value -1).
+    // OpenMetrics takes exactly one space (takeSpace below).
     if (om && !this.takeSpace('value')) return undefined;
     const value = this.readValue('value');
     if (value === undefined) return undefined;
@@ -147,7 +152,10 @@ export class SampleLineReader {
       this.skipTextBlanks();
       const c = this.peek();
       if (c === CH_COMMA) this.pos++;
-      else if (c !== CH_RBRACE) return this.fail(`expected \`,\` or \`}\` after label value, found ${this.found()}`);
+      // promparse.go parseLVals takes a comma after a value when there is one: `{a="1" b="2"}` is read.
+      else if (c !== CH_RBRACE && (this.om || !isLabelNameStart(c))) {
+        return this.fail(`expected \`,\` or \`}\` after label value, found ${this.found()}`);
+      }
     }
   }
 
@@ -164,9 +172,12 @@ export class SampleLineReader {
       }
       if (c !== CH_BACKSLASH) continue;
       const next = i + 1 < this.end ? text.charCodeAt(i + 1) : -1;
+      if (next === -1) break;
       if (next !== CH_BACKSLASH && next !== CH_QUOTE && next !== CH_LOWER_N) {
-        if (next === -1) break;
-        return this.fail(`invalid escape sequence ${quoteFragment(text.slice(i, i + 2))} in label value`);
+        // promlex.l takes `\.` (any escape) in a label value and promparse.go's lvalReplacer resolves only
+        // these three: `\t` or `\u00e9` is kept as written, backslash included.
+        i++;
+        continue;
       }
       out += text.slice(chunk, i) + (next === CH_LOWER_N ? '\n' : String.fromCharCode(next));
       i++;

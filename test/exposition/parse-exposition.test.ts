@@ -20,7 +20,7 @@ function kindOf(line: string): 'metadata' | 'sample' {
 describe('parseExposition: invalid line kinds', () => {
   it.each<[string, string, 'text' | 'openmetrics', Array<[number, string]>]>([
     ['sample syntax', 'x{a="1} 1\n', 'text', [[1, 'sample']]],
-    ['a second TYPE', '# TYPE x gauge\n# TYPE x counter\nx 1\n', 'text', [[2, 'metadata']]],
+    ['an unknown TYPE', '# TYPE x gauge\n# TYPE x gaugehistogram\nx 1\n', 'text', [[2, 'metadata']]],
     ['data after # EOF', 'x 1\n# EOF\ny 2\n', 'openmetrics', [[3, 'eof']]],
     ['missing # EOF', 'x 1\n', 'openmetrics', [[2, 'eof']]],
   ])('%s', (_name, body, format, expected) => {
@@ -47,7 +47,13 @@ describe('parseExposition: text 0.0.4 line shapes', () => {
     ['an exponent', 'x 1e+06\n', [family('x', 'untyped', [sample('x', [], 1e6)])]],
     ['a negative exponent', 'x 1.5e-07\n', [family('x', 'untyped', [sample('x', [], 1.5e-7)])]],
     ['a timestamp in ms', 'x 1 1700000000123\n', [family('x', 'untyped', [sample('x', [], 1, { timestampMs: 1700000000123 })])]],
-    ['a negative timestamp', 'x 1 -5\n', [family('x', 'untyped', [sample('x', [], 1, { timestampMs: -5 })])]],
+    ['a timestamp with leading zeros', 'x 1 007\n', [family('x', 'untyped', [sample('x', [], 1, { timestampMs: 7 })])]],
+    ['the largest int64 timestamp, kept below 2^63', 'x 1 9223372036854775807\n', [family('x', 'untyped', [sample('x', [], 1, { timestampMs: 9223372036854774784 })])]],
+    // promparse.go lvalReplacer resolves \\ \" \n only: Prometheus stores `\t` and `\u00e9` as written.
+    ['unknown escapes kept as written', 'x{a="\\t",b="\\u00e9\\\\"} 1\n', [family('x', 'untyped', [sample('x', [['a', '\\t'], ['b', '\\u00e9\\']], 1)])]],
+    ['labels without commas (promparse.go parseLVals)', 'x{a="1" b="2"c="3"} 1\n', [family('x', 'untyped', [sample('x', [['a', '1'], ['b', '2'], ['c', '3']], 1)])]],
+    ['a value glued to the name (promlex.l)', 'x-1 2\n', [family('x', 'untyped', [sample('x', [], -1, { timestampMs: 2 })])]],
+    ['negative zero', 'x -0\n', [family('x', 'untyped', [sample('x', [], -0)])]],
     [
       'blanks and tabs everywhere promlex.l allows them',
       ' \tx \t{ a = "b" ,\tc="d" } \t 1 \t 5 \t\n',
@@ -170,12 +176,10 @@ describe('parseExposition: malformed text lines', () => {
     ['missing value', 'x{a="1"}', 'expected value, found end of line', true],
     ['missing value after blanks', 'x   ', 'expected value, found end of line', true],
     ['unterminated quote', 'x{a="1} 2', 'expected `"` to end label value, found end of line', true],
-    ['bad escape', 'x{a="\\t"} 1', 'invalid escape sequence `\\t` in label value', true],
     ['backslash at the end of the line', 'x{a="\\', 'expected `"` to end label value, found end of line', true],
     ['bad label name', 'x{1a="x"} 1', 'expected label name, found `1`', true],
     ['label name with a colon', 'x{a:b="1"} 1', 'expected `=` after label name, found `:`', true],
     ['unquoted label value', 'x{a=b} 1', 'expected label value, found `b`', true],
-    ['missing comma', 'x{a="1" b="2"} 1', 'expected `,` or `}` after label value, found `b`', true],
     ['unclosed label set', 'x{a="1"', 'expected `,` or `}` after label value, found end of line', true],
     ['doubled comma', 'x{a="1",,} 1', 'expected label name, found `,`', true],
     ['duplicate label name', 'x{a="1",a="2"} 1', 'duplicate label name `a`', true],
@@ -192,8 +196,12 @@ describe('parseExposition: malformed text lines', () => {
     ['no metric name', '{a="1"} 1', 'expected metric name, found `{`', true],
     ['metric name starting with a digit', '1x 1', 'expected metric name, found `1`', true],
     ['a NUL for a metric name', '\u0000 1', 'expected metric name, found `\\u0000`', true],
-    ['a character glued to the name', 'x-1 2', 'expected whitespace or `{` after metric name, found `-`', false],
-    ['a name with a dot', 'x.y 1', 'expected whitespace or `{` after metric name, found `.`', true],
+    ['a name with a dot', 'x.y 1', 'expected a number as value, found `.y`', true],
+    ['a comma after a label value is not a name', 'x{a="1" ,,} 1', 'expected label name, found `,`', true],
+    // promlex.l reads a timestamp as `{D}+`: a sign fails the line in Prometheus (expfmt, in promtool, takes it).
+    ['a negative timestamp', 'x 1 -5', 'expected integer timestamp in milliseconds, found `-5`', false],
+    ['a timestamp with a plus sign', 'x 1 +1796157786139', 'expected integer timestamp in milliseconds, found `+1796157786139`', false],
+    ['a timestamp beyond int64', 'x 1 9223372036854775808', 'expected integer timestamp in milliseconds, found `9223372036854775808`', true],
     ['invalid TYPE', '# TYPE x gaugehistogram', 'invalid metric type `gaugehistogram`', true],
     ['TYPE without a type', '# TYPE x', 'expected metric type after TYPE, found end of line', false],
     ['HELP without a valid name', '# HELP 1x help', 'expected metric name after HELP, found `1`', true],
@@ -230,18 +238,31 @@ describe('parseExposition: malformed OpenMetrics lines', () => {
   });
 });
 
+describe('parseExposition: repeated and late metadata, the first wins', () => {
+  it.each<[string, string, MetricFamily[]]>([
+    ['a second TYPE', '# TYPE x gauge\n# TYPE x counter\nx 1\n', [family('x', 'gauge', [sample('x', [], 1)])]],
+    ['a second HELP', '# HELP x a\n# HELP x b\nx 1\n', [family('x', 'untyped', [sample('x', [], 1)], { help: 'a' })]],
+    ['a TYPE after the samples is ignored', 'x 1\n# TYPE x counter\nx{a="b"} 2\n', [family('x', 'untyped', [sample('x', [], 1), sample('x', [['a', 'b']], 2)])]],
+    ['a late HELP is the first HELP', 'x 1\n# HELP x late\n', [family('x', 'untyped', [sample('x', [], 1)], { help: 'late' })]],
+    [
+      'a TYPE after a split family',
+      '# TYPE x gauge\nx 1\ny 2\n# TYPE x counter\nx{a="b"} 3\n',
+      [family('x', 'gauge', [sample('x', [], 1), sample('x', [['a', 'b']], 3)]), family('y', 'untyped', [sample('y', [], 2)])],
+    ],
+  ])('%s', (_name, body, families) => {
+    const result = parseExposition(body);
+    expect(result.invalidLines).toEqual([]);
+    expect(result.families).toEqual(families);
+  });
+});
+
 describe('parseExposition: rules across lines', () => {
   it.each<[string, string, 'text' | 'openmetrics', Array<{ line: number; reason: string }>, string[]]>([
-    ['TYPE given twice', '# TYPE x gauge\n# TYPE x counter\nx 1\n', 'text', [{ line: 2, reason: 'second TYPE line for `x`' }], ['x']],
-    ['TYPE after samples', 'x 1\n# TYPE x gauge\n', 'text', [{ line: 2, reason: 'TYPE line for `x` after its samples' }], ['x']],
-    ['HELP given twice', '# HELP x a\n# HELP x b\nx 1\n', 'text', [{ line: 2, reason: 'second HELP line for `x`' }], ['x']],
-    [
-      'UNIT given twice',
-      '# UNIT x_s s\n# UNIT x_s s\nx_s 1\n# EOF\n',
-      'openmetrics',
-      [{ line: 2, reason: 'second UNIT line for `x_s`' }],
-      ['x_s'],
-    ],
+    // Prometheus reads repeated and late metadata as valid lines: none of these is invalid (the first wins).
+    ['TYPE given twice', '# TYPE x gauge\n# TYPE x counter\nx 1\n', 'text', [], ['x']],
+    ['TYPE after samples', 'x 1\n# TYPE x gauge\n', 'text', [], ['x']],
+    ['HELP given twice', '# HELP x a\n# HELP x b\nx 1\n', 'text', [], ['x']],
+    ['UNIT given twice', '# UNIT x_s s\n# UNIT x_s s\nx_s 1\n# EOF\n', 'openmetrics', [], ['x_s']],
     [
       'text after # EOF',
       'x 1\n# EOF\ny 2\n\nz 3\n',
@@ -300,14 +321,14 @@ describe('parseExposition: fixtures', () => {
     expect(result.invalidLines.map(({ line, reason }) => [line, reason])).toEqual([
       [3, 'expected value, found end of line'],
       [4, 'expected `"` to end label value, found end of line'],
-      [5, 'invalid escape sequence `\\t` in label value'],
+      [5, 'expected integer timestamp in milliseconds, found `-1000`'],
       [6, 'expected label name, found `1`'],
       [7, 'expected a number as value, found `one`'],
       [8, 'duplicate label name `a`'],
-      [10, 'second TYPE line for `good`'],
+      [10, 'invalid metric type `gaugehistogram`'],
       [11, 'expected a number as value, found `0x1F`'],
       [12, 'expected `=` after label name, found `:`'],
-      [13, 'expected `,` or `}` after label value, found `b`'],
+      [13, 'expected integer timestamp in milliseconds, found `+1796157786139`'],
       [14, 'expected integer timestamp in milliseconds, found `1.5`'],
       [15, 'expected metric name, found `{`'],
       [16, 'value `1e400` is out of range'],

@@ -66,9 +66,14 @@ describe('isOutOfRangeFloat', () => {
 describe('parseIntegerTimestamp', () => {
   it.each<[string, number | undefined]>([
     ['1700000000123', 1700000000123],
-    ['-5', -5],
-    ['+5', 5],
+    // promlex.l: `{D}+`, no sign.
+    ['-5', undefined],
+    ['+5', undefined],
+    ['-0', undefined],
     ['0', 0],
+    ['0009', 9],
+    ['9223372036854775807', 9223372036854774784],
+    ['09223372036854775807', 9223372036854774784],
     ['1.5', undefined],
     ['1e3', undefined],
     ['', undefined],
@@ -88,6 +93,8 @@ describe('parseSecondsTimestamp', () => {
     ['NaN', undefined],
     ['+Inf', undefined],
     ['soon', undefined],
+    ['-1', undefined],
+    ['1e17', undefined],
   ])('%j → %s', (token, expected) => {
     expect(parseSecondsTimestamp(token)).toBe(expected);
   });
