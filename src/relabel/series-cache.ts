@@ -3,15 +3,13 @@
  * repeat every cycle, so a warm cycle is a lookup per sample. The cache is bounded and forgets series that
  * the last cycle did not see.
  */
-import { isValidLabelName, isValidMetricName } from '../exposition/index.js';
 import type { LabelPairs } from '../exposition/model.js';
-import type { CompiledRules } from './index.js';
-import { relabel, relabelWithTrace } from './index.js';
+import type { CompiledRules } from './compile.js';
+import { decideSeries } from './decide-series.js';
 
 export type SeriesOutcome =
   | { kept: true; name: string; labels: LabelPairs; key: string }
   | { kept: false; reason: 'relabel' | 'invalid_name'; rule?: number };
-
 
 export class SeriesRelabelCache {
   private current = new Map<string, SeriesOutcome>();
@@ -46,25 +44,11 @@ export class SeriesRelabelCache {
     return outcome;
   }
 
+  /** The shared decision (decide-series.ts); the rule is kept for relabel drops only, as the status page counts them. */
   private compute(name: string, labels: LabelPairs): SeriesOutcome {
-    const input = new Map<string, string>();
-    input.set('__name__', name);
-    for (const [k, v] of labels) if (v !== '') input.set(k, v);
-    const result = relabel(input, this.rules);
-    // Which rule dropped it, for the status page: traced again, for dropped series only.
-    if (result === null) return { kept: false, reason: 'relabel', rule: relabelWithTrace(input, this.rules).droppedBy ?? -1 };
-    const newName = result.get('__name__');
-    // As Prometheus's scrape loop: a series that lost its name, or got an invalid one, is not kept.
-    if (newName === undefined || !isValidMetricName(newName)) return { kept: false, reason: 'invalid_name' };
-    const pairs: LabelPairs = [];
-    for (const [k, v] of result) {
-      if (k === '__name__' || v === '') continue;
-      // Text format 0.0.4 can only carry classic label names; Prometheus 3's UTF-8 names cannot be served.
-      if (!isValidLabelName(k)) return { kept: false, reason: 'invalid_name' };
-      pairs.push([k, v]);
-    }
-    pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    return { kept: true, name: newName, labels: pairs, key: inputKey(newName, pairs) };
+    const decision = decideSeries(name, labels, this.rules);
+    if (decision.kept) return { kept: true, name: decision.name, labels: decision.labels, key: inputKey(decision.name, decision.labels) };
+    return decision.reason === 'relabel' ? { kept: false, reason: 'relabel', rule: decision.rule } : { kept: false, reason: 'invalid_name' };
   }
 }
 
