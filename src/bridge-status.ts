@@ -28,6 +28,7 @@ export class BridgeStatus implements StatusSource {
   private series: string[] = [];
   private counts: Cardinality = { families: [], labels: [] };
   private droppedByRule: Array<[rule: number, series: number]> = [];
+  private nothing: string | undefined;
 
   constructor(private readonly inputs: StatusInputs) {}
 
@@ -45,6 +46,11 @@ export class BridgeStatus implements StatusSource {
   setCounts(counts: Cardinality, droppedByRule: Array<[rule: number, series: number]>): void {
     this.counts = counts;
     this.droppedByRule = droppedByRule;
+  }
+
+  /** Why the last good fetch served no series; undefined when it served some. */
+  setServedNothing(why: string | undefined): void {
+    this.nothing = why;
   }
 
   /** Keeps the first series lines of a good body (names and labels as Baseten sent them, no values). */
@@ -85,6 +91,7 @@ export class BridgeStatus implements StatusSource {
       status.seriesScraped = last.seriesScraped;
       status.seriesServed = last.seriesServed;
     }
+    if (this.nothing !== undefined) status.servedNothing = this.nothing;
     const age = store.ageSeconds();
     if (age !== undefined) status.dataAgeSeconds = age;
     if (this.lastError) status.lastError = this.lastError;

@@ -3,8 +3,9 @@
  * SIGINT. SIGHUP and POST /-/reload re-read the config; an invalid one is refused and the old one keeps running.
  */
 import type { Server } from 'node:http';
-import { ConfigError, formatDuration, inShard, loadConfig, type Config, type ResolvedKey, type Shard, type TargetConfig } from '../config/index.js';
+import { ConfigError, formatDuration, inShard, loadConfig, rulesPath, type Config, type ResolvedKey, type Shard, type TargetConfig } from '../config/index.js';
 import { keyPrefix, type Logger, type SecretRegistry } from '../log/index.js';
+import { unservableRules } from '../relabel/index.js';
 import { createBridgeMetrics } from '../selfmetrics/bridge-metrics.js';
 import { applyWebConfig, basicAuth, createApp, listen, loadWebConfig, WebConfigError, type WebConfig } from '../server/index.js';
 import { budgetPoolAt, BudgetPool, NO_BUDGET_STATE } from '../upstream/index.js';
@@ -79,6 +80,8 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
   logger.info('starting baseten-metrics-bridge', { config: config.origin, targets: mine.length, ...describeShard(shardOf(flags, config), config, mine) });
   for (const { target, key } of keys) {
     logger.info('target', describeTarget(target, key));
+    // The same warning as check-config: valid rules that make every series they touch unservable.
+    for (const problem of unservableRules(target.relabel, rulesPath(config, target))) logger.warn(`a relabel rule can never be served: ${problem}`, { target: target.name });
     if (target.upstream.tls.insecureSkipVerify) {
       logger.warn('tls_config.insecure_skip_verify is true: the upstream certificate is NOT verified, so anyone on the path can read the API key', { target: target.name });
     }

@@ -27,6 +27,22 @@ function looseMode(path: string): boolean {
   }
 }
 
+/**
+ * What to tell people about a key just read: a pasted scheme, or a key file others can read. One function for
+ * the running bridge (said once per source) and `check-config`, so both say the same.
+ */
+export function keyAdvice(key: ResolvedKey, keyFile: string | undefined): Array<{ id: string; message: string }> {
+  const advice: Array<{ id: string; message: string }> = [];
+  if (key.strippedScheme) advice.push({ id: `scheme:${key.source}`, message: `the key source starts with "${key.strippedScheme} "; using the key without it (store the key alone)` });
+  if (keyFile && looseMode(keyFile)) advice.push({ id: `mode:${keyFile}`, message: `key file ${keyFile} is readable by group or others; restrict it (chmod 0400)` });
+  return advice;
+}
+
+/** The key file a lookup reads, if any: upstream.api_key_file, else BASETEN_API_KEY_FILE. */
+export function keyFileOf(lookup: KeyLookup): string | undefined {
+  return lookup.apiKeyFile ?? (lookup.env.BASETEN_API_KEY_FILE || undefined);
+}
+
 export class KeySource {
   private currentKey: ResolvedKey | undefined;
   private readonly advised = new Set<string>();
@@ -91,18 +107,14 @@ export class KeySource {
   }
 
   private keyFilePath(): string | undefined {
-    const lookup = this.lookup();
-    return lookup.apiKeyFile ?? (lookup.env.BASETEN_API_KEY_FILE || undefined);
+    return keyFileOf(this.lookup());
   }
 
   private adviseOnce(key: ResolvedKey): void {
-    const tell = (id: string, message: string) => {
-      if (this.advised.has(id)) return;
+    for (const { id, message } of keyAdvice(key, this.keyFilePath())) {
+      if (this.advised.has(id)) continue;
       this.advised.add(id);
       this.events.advice(message, key.source);
-    };
-    if (key.strippedScheme) tell(`scheme:${key.source}`, `the key source starts with "${key.strippedScheme} "; using the key without it (store the key alone)`);
-    const file = this.keyFilePath();
-    if (file && looseMode(file)) tell(`mode:${file}`, `key file ${file} is readable by group or others; restrict it (chmod 0400)`);
+    }
   }
 }

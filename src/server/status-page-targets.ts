@@ -61,6 +61,7 @@ ${fact('Last fetch', lastFetch(t))}
 ${fact('Series', series(t))}
 ${fact('Last error', lastError(t, nowMs))}
 </dl>
+${t.servedNothing === undefined ? '' : html`<p class="warning" role="status"><strong>Serves no series:</strong> ${t.servedNothing}</p>`}
 ${sparkline(t.history, nowMs)}
 </article>`;
 }
