@@ -12,6 +12,7 @@ import { budgetPoolAt, BudgetPool, NO_BUDGET_STATE } from '../upstream/index.js'
 import { RemoteWriter } from '../remotewrite/index.js';
 import { TargetSet } from '../targets.js';
 import type { Flags } from './flags.js';
+import { listenFailure } from './startup-error.js';
 
 /** How long a stopping bridge waits for open scrapes before it closes their connections. */
 const SHUTDOWN_GRACE_MS = 8_000;
@@ -70,8 +71,13 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
   const targets = new TargetSet({ logger, secrets, metrics, budgets, onSnapshot, ...(opts.fixedKey ? { fixedKey: opts.fixedKey } : {}) });
   let config = opts.config;
   const mine = inShard(config.targets, shardOf(flags, config));
+  // Everything that can fail at start is checked before anything runs (TLS material first), and whatever did
+  // start is stopped again on a failure: a bridge that cannot serve must exit at once, so systemd, Compose or
+  // Kubernetes see it and act, instead of a process that hangs on its timers and worker threads.
+  let web: WebConfig | undefined;
   let keys: Awaited<ReturnType<TargetSet['create']>>;
   try {
+    web = flags.webConfigFile ? loadWebConfig(flags.webConfigFile) : undefined;
     keys = await targets.create(mine);
   } catch (err) {
     await remoteWriter.close(0);
@@ -90,7 +96,6 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
   if (mine.length === 0) logger.warn('no target of the config falls in this shard; /metrics serves only the bridge\'s own metrics', describeShard(shardOf(flags, config), config, mine));
 
   // The web config (TLS, basic auth) is read at start and on every reload; basic auth reads the current one.
-  let web: WebConfig | undefined = flags.webConfigFile ? loadWebConfig(flags.webConfigFile) : undefined;
   // Reload needs the server, the server needs the app, the app needs reload: filled in once listening.
   const listening: { server?: Server } = {};
 
@@ -127,7 +132,14 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
     guard: basicAuth(() => web),
     status: targets,
   });
-  const server = await listen(app, flags.listenAddress, web);
+  let server: Server;
+  try {
+    server = await listen(app, flags.listenAddress, web);
+  } catch (err) {
+    await targets.stop();
+    await remoteWriter.close(0);
+    throw listenFailure(flags.listenAddress, err);
+  }
   listening.server = server;
   const addr = server.address();
   const address = typeof addr === 'object' && addr ? `${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}` : flags.listenAddress;
