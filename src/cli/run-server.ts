@@ -93,7 +93,8 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
     }
   }
   for (const remote of config.remoteWrite) logger.info('remote_write', { remote: remote.name, url: remote.url, write_relabel_rules: remote.relabel.rules.length });
-  if (mine.length === 0) logger.warn('no target of the config falls in this shard; /metrics serves only the bridge\'s own metrics', describeShard(shardOf(flags, config), config, mine));
+  // A replica with nothing to fetch is doing its job: ready, or `kubectl rollout status` would wait forever.
+  if (mine.length === 0) logger.info('this replica\'s shard holds no targets: ready, serving only the bridge\'s own metrics (check-config --shard=i/n lists each shard\'s targets)', describeShard(shardOf(flags, config), config, mine));
 
   // The web config (TLS, basic auth) is read at start and on every reload; basic auth reads the current one.
   // Reload needs the server, the server needs the app, the app needs reload: filled in once listening.
@@ -131,6 +132,8 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
     reload,
     guard: basicAuth(() => web),
     status: targets,
+    // Ready with fresh data of at least one target, or with no target at all in this replica's shard.
+    ready: () => targets.bridges().length === 0 || targets.servable() !== undefined,
   });
   let server: Server;
   try {
