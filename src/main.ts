@@ -12,6 +12,7 @@ import { rulesCommand } from './cli/commands/rules.js';
 import { serveCommand } from './cli/commands/serve.js';
 import { parseFlags, UsageError, type Command, type Flags } from './cli/flags.js';
 import { pickTarget } from './cli/pick-target.js';
+import { probeBuckets } from './cli/probe-buckets.js';
 import { StartupError } from './cli/startup-error.js';
 import { USAGE } from './cli/usage.js';
 import { WebConfigError } from './server/index.js';
@@ -93,7 +94,9 @@ async function runCommand(command: Command, flags: Flags, logger: ReturnType<typ
       return relabelTestCommand(pickTarget(loadConfig(flags.configFile), flags.target), flags.trace);
     case 'rules':
       if (!flags.sloFile) throw new UsageError('rules: --slo=FILE is required (see deploy/slo/slos.yml for an example)');
-      return rulesCommand(flags.sloFile, (text) => process.stdout.write(text));
+      return rulesCommand(flags.sloFile, (text) => process.stdout.write(text), {
+        ...(flags.probe ? { seenBuckets: await probeBuckets(pickTarget(loadConfig(flags.configFile), flags.target), { logger, secrets, storagePath: flags.storagePath }) } : {}),
+      });
     case 'serve':
       return serveCommand(flags, loadConfig(flags.configFile), logger, secrets);
     default: {
