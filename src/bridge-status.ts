@@ -3,7 +3,7 @@
  * target's state, the config as people may see it (the key as its prefix only), a few input series, and the
  * cardinality of the served data (counted by the snapshot builder).
  */
-import type { ResolvedKey, TargetConfig } from './config/index.js';
+import { upstreamView, type ResolvedKey, type TargetConfig } from './config/index.js';
 import { keyPrefix } from './log/index.js';
 import type { RelabelConfig } from './relabel/index.js';
 import type { CardinalityReport, CycleRecord, StatusSource, TargetStatus } from './server/status-source.js';
@@ -115,13 +115,12 @@ export class BridgeStatus implements StatusSource {
 
   configView(): Record<string, unknown> {
     const config = this.inputs.config();
-    const { tls, ...upstream } = config.upstream;
     const key = this.inputs.key();
     return {
       origin: config.origin,
       target: config.name,
       labels: config.labels,
-      upstream: { ...upstream, tls: { caFile: tls.caFile, insecureSkipVerify: tls.insecureSkipVerify } },
+      upstream: upstreamView(config.upstream),
       api_key: key ? { key: keyPrefix(key.key), source: key.source } : 'not read yet',
       metric_relabel_configs: config.relabel.source,
     };

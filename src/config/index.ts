@@ -16,3 +16,4 @@ export { inShard, parseShard, shardOf } from './shard.js';
 export type { Shard } from './shard.js';
 export { readRemoteWrite, REMOTE_WRITE_DEFAULTS } from './remote-write.js';
 export type { RemoteWriteConfig } from './remote-write.js';
+export { formatByteSize, upstreamView } from './config-view.js';

@@ -18,6 +18,9 @@ export interface KeyEvents {
   seen(key: string): void;
 }
 
+/** How long a key file must be quiet after a change before it is re-read. */
+const KEY_FILE_SETTLE_MS = 150;
+
 /** A key file's mode lets group or others read it (as ssh warns for private keys). */
 function looseMode(path: string): boolean {
   try {
@@ -47,6 +50,7 @@ export class KeySource {
   private currentKey: ResolvedKey | undefined;
   private readonly advised = new Set<string>();
   private watcher: FSWatcher | undefined;
+  private settle: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly lookup: () => KeyLookup,
@@ -85,7 +89,10 @@ export class KeySource {
     const path = this.keyFilePath();
     if (!path) return;
     try {
-      this.watcher = watch(dirname(path), { persistent: false }, () => {
+      // One rotation is several events (truncate, write; or create, rename): re-read once they settle, so a
+      // half-written file is never read (no "cannot read the new key" warning, one "API key changed").
+      const reread = () => {
+        this.settle = undefined;
         const before = this.currentKey?.key;
         try {
           this.read();
@@ -93,6 +100,11 @@ export class KeySource {
           return;
         }
         if (this.currentKey?.key !== before) changed();
+      };
+      this.watcher = watch(dirname(path), { persistent: false }, () => {
+        if (this.settle) clearTimeout(this.settle);
+        this.settle = setTimeout(reread, KEY_FILE_SETTLE_MS);
+        this.settle.unref();
       });
       this.watcher.on('error', () => this.unwatch());
     } catch {
@@ -102,6 +114,8 @@ export class KeySource {
   }
 
   unwatch(): void {
+    if (this.settle) clearTimeout(this.settle);
+    this.settle = undefined;
     this.watcher?.close();
     this.watcher = undefined;
   }
