@@ -3,7 +3,7 @@
  * target's state, the config as people may see it (the key as its prefix only), a few input series, and the
  * cardinality of the served data (counted by the snapshot builder).
  */
-import type { ResolvedKey, TargetConfig } from './config/index.js';
+import { upstreamView, type ResolvedKey, type TargetConfig } from './config/index.js';
 import { keyPrefix } from './log/index.js';
 import type { RelabelConfig } from './relabel/index.js';
 import type { CardinalityReport, CycleRecord, StatusSource, TargetStatus } from './server/status-source.js';
@@ -29,6 +29,7 @@ export class BridgeStatus implements StatusSource {
   private series: string[] = [];
   private counts: Cardinality = { families: [], labels: [] };
   private droppedByRule: Array<[rule: number, series: number]> = [];
+  private nothing: string | undefined;
 
   constructor(private readonly inputs: StatusInputs) {}
 
@@ -46,6 +47,11 @@ export class BridgeStatus implements StatusSource {
   setCounts(counts: Cardinality, droppedByRule: Array<[rule: number, series: number]>): void {
     this.counts = counts;
     this.droppedByRule = droppedByRule;
+  }
+
+  /** Why the last good fetch served no series; undefined when it served some. */
+  setServedNothing(why: string | undefined): void {
+    this.nothing = why;
   }
 
   /** Keeps the first series lines of a good body (names and labels as Baseten sent them, no values). */
@@ -79,6 +85,7 @@ export class BridgeStatus implements StatusSource {
       status.seriesScraped = last.seriesScraped;
       status.seriesServed = last.seriesServed;
     }
+    if (this.nothing !== undefined) status.servedNothing = this.nothing;
     const age = store.ageSeconds();
     if (age !== undefined) status.dataAgeSeconds = age;
     if (this.lastError) status.lastError = this.lastError;
@@ -102,13 +109,12 @@ export class BridgeStatus implements StatusSource {
 
   configView(): Record<string, unknown> {
     const config = this.inputs.config();
-    const { tls, ...upstream } = config.upstream;
     const key = this.inputs.key();
     return {
       origin: config.origin,
       target: config.name,
       labels: config.labels,
-      upstream: { ...upstream, tls: { caFile: tls.caFile, insecureSkipVerify: tls.insecureSkipVerify } },
+      upstream: upstreamView(config.upstream),
       api_key: key ? { key: keyPrefix(key.key), source: key.source } : 'not read yet',
       metric_relabel_configs: config.relabel.source,
     };

@@ -24,6 +24,14 @@ import {
 
 export const HELP_SUFFIX = '(cached from Baseten by baseten-metrics-bridge)';
 
+/** Why a good fetch served nothing, in words: Baseten sent nothing, or which reasons dropped everything. */
+function servedNothing(scraped: number, dropped: ReadonlyMap<string, number>): string {
+  if (scraped === 0) return 'Baseten sent no series (no deployment has reported metrics yet?)';
+  const reasons = [...dropped].filter(([, n]) => n > 0).map(([reason, n]) => `${n} ${reason}`);
+  const hint = dropped.get('invalid_name') ? 'a relabel rule writes a label name text format cannot carry (check-config names it)' : 'check metric_relabel_configs';
+  return `all ${scraped} series were dropped (${reasons.join(', ')}); ${hint}; try them with relabel-test --trace`;
+}
+
 export interface BridgeDeps {
   config: TargetConfig;
   logger: Logger;
@@ -67,6 +75,7 @@ export class Bridge {
   private failures = 0;
   private lastProblem: string | undefined;
   private everSucceeded = false;
+  private servingNothing = false;
   private keyInUse: ResolvedKey | undefined;
   private readonly now: () => number;
 
@@ -183,6 +192,14 @@ export class Bridge {
     metrics.seriesScraped(snapshot.seriesScraped);
     metrics.seriesAfterRelabel(snapshot.seriesServed);
     const facts = { series_scraped: snapshot.seriesScraped, series_served: snapshot.seriesServed, bytes: result.bytes, duration_ms: result.durationMs, new_series: built.newSeries, unchanged: built.unchanged, target: this.config.name };
+    const nothing = snapshot.seriesServed === 0 ? servedNothing(snapshot.seriesScraped, built.dropped) : undefined;
+    this.status.setServedNothing(nothing);
+    if (nothing !== undefined) {
+      metrics.emptyFetch();
+      // Said when it starts, not every cycle: a good fetch that serves nothing is a config problem, not an outage.
+      if (!this.servingNothing) logger.warn(`a good fetch served no series: ${nothing}`, facts);
+    } else if (this.servingNothing) logger.info('series are served again', facts);
+    this.servingNothing = nothing !== undefined;
     if (this.lastProblem !== undefined) logger.info('fetched Baseten metrics again', { ...facts, recovered_from: this.lastProblem });
     else if (!this.everSucceeded) logger.info('fetched Baseten metrics', facts);
     else logger.debug('cycle done', facts);
@@ -201,7 +218,8 @@ export class Bridge {
     this.failures++;
     // Logged once per change of reason, not once per attempt.
     if (reason !== this.lastProblem) {
-      logger.warn('fetch failed; serving the last good data while it is fresh', {
+      // Before the first good fetch there is no last good data to serve: say so, not that it is being served.
+      logger.warn(this.store.last() ? 'fetch failed; serving the last good data while it is fresh' : 'fetch failed; no data yet, /metrics serves only the bridge\'s own metrics', {
         reason,
         err: message,
         ...(reason === 'auth' && this.keyInUse ? { key: keyPrefix(this.keyInUse.key), key_source: this.keyInUse.source } : {}),

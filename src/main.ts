@@ -12,6 +12,8 @@ import { rulesCommand } from './cli/commands/rules.js';
 import { serveCommand } from './cli/commands/serve.js';
 import { parseFlags, UsageError, type Command, type Flags } from './cli/flags.js';
 import { pickTarget } from './cli/pick-target.js';
+import { probeBuckets } from './cli/probe-buckets.js';
+import { StartupError } from './cli/startup-error.js';
 import { USAGE } from './cli/usage.js';
 import { WebConfigError } from './server/index.js';
 import { VERSION } from './version.js';
@@ -39,17 +41,16 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await runCommand(flags.command, flags, logger, secrets);
   } catch (err) {
+    // One line per problem, each naming its file, so one problem is one line (and grep finds every one).
     if (err instanceof ConfigError) {
-      console.error(`baseten-bridge: config ${err.origin} is invalid:`);
-      for (const problem of err.problems) console.error(`  ${problem}`);
+      for (const problem of err.problems) console.error(`baseten-bridge: config ${err.origin}: ${problem}`);
       return 1;
     }
     if (err instanceof WebConfigError) {
-      console.error(`baseten-bridge: --web.config.file ${flags.webConfigFile ?? ''} is invalid:`);
-      for (const problem of err.problems) console.error(`  ${problem}`);
+      for (const problem of err.problems) console.error(`baseten-bridge: ${problem}`);
       return 1;
     }
-    if (err instanceof ApiKeyError || err instanceof UsageError) {
+    if (err instanceof ApiKeyError || err instanceof UsageError || err instanceof StartupError) {
       console.error(`baseten-bridge: ${secrets.redact(err.message)}`);
       return 1;
     }
@@ -93,7 +94,9 @@ async function runCommand(command: Command, flags: Flags, logger: ReturnType<typ
       return relabelTestCommand(pickTarget(loadConfig(flags.configFile), flags.target), flags.trace);
     case 'rules':
       if (!flags.sloFile) throw new UsageError('rules: --slo=FILE is required (see deploy/slo/slos.yml for an example)');
-      return rulesCommand(flags.sloFile, (text) => process.stdout.write(text));
+      return rulesCommand(flags.sloFile, (text) => process.stdout.write(text), {
+        ...(flags.probe ? { seenBuckets: await probeBuckets(pickTarget(loadConfig(flags.configFile), flags.target), { logger, secrets, storagePath: flags.storagePath }) } : {}),
+      });
     case 'serve':
       return serveCommand(flags, loadConfig(flags.configFile), logger, secrets);
     default: {

@@ -168,3 +168,18 @@ describe('status source', () => {
     expect(bridge.status.sampleSeries(3)).toHaveLength(3);
   });
 });
+
+describe('the status page config view', () => {
+  it('uses the YAML keys and units of the file, and reads back as the same config', () => {
+    const raw = { url: 'http://127.0.0.1:9/metrics', interval: '15s', body_size_limit: '8MiB', tls_config: { insecure_skip_verify: true } };
+    const config = buildConfig({ upstream: raw }, 'test', '/');
+    const secrets = new SecretRegistry();
+    const bridge = new Bridge({ config: config.targets[0]!, logger: createLogger({ level: 'error', format: 'logfmt', secrets }), secrets, metrics: createBridgeMetrics() });
+    const view = bridge.status.configView().upstream as Record<string, unknown>;
+    expect(view).toMatchObject({ url: raw.url, interval: '15s', timeout: '14s', body_size_limit: '8MiB', tls_config: { insecure_skip_verify: true } });
+    const text = JSON.stringify(view);
+    for (const internal of ['intervalMs', 'timeoutMs', 'bodySizeLimitBytes', 'maxRequestsPerMinute', 'insecureSkipVerify']) expect(text).not.toContain(internal);
+    expect(buildConfig({ upstream: view }, 'view', '/').targets[0]!.upstream).toEqual(config.targets[0]!.upstream);
+    void bridge.close();
+  });
+});

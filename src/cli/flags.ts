@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { parseShard, type Shard } from '../config/shard.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log/index.js';
+import { parseListenAddress } from '../server/listen.js';
 
 /**
  * Prometheus's default port allocations list has 9100–9999 fully taken, so the bridge sits outside that
@@ -79,9 +80,16 @@ export function parseFlags(argv: string[]): Flags {
   }
   const telemetryPath = values['web.telemetry-path'] ?? '/metrics';
   if (!telemetryPath.startsWith('/')) throw new UsageError(`--web.telemetry-path: "${telemetryPath}" must start with /`);
+  const listenAddress = values['web.listen-address'] ?? DEFAULT_LISTEN_ADDRESS;
+  // Checked here, before anything starts: a bad address must not surface only after the targets ran.
+  try {
+    parseListenAddress(listenAddress);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
   const flags: Flags = {
     command: command as Command,
-    listenAddress: values['web.listen-address'] ?? DEFAULT_LISTEN_ADDRESS,
+    listenAddress,
     telemetryPath,
     logLevel: oneOf('log.level', values['log.level'], LOG_LEVELS, 'info'),
     logFormat: oneOf('log.format', values['log.format'], LOG_FORMATS, 'logfmt'),

@@ -3,14 +3,16 @@
  * SIGINT. SIGHUP and POST /-/reload re-read the config; an invalid one is refused and the old one keeps running.
  */
 import type { Server } from 'node:http';
-import { ConfigError, formatDuration, inShard, loadConfig, type Config, type ResolvedKey, type Shard, type TargetConfig } from '../config/index.js';
+import { ConfigError, formatDuration, inShard, loadConfig, rulesPath, type Config, type ResolvedKey, type Shard, type TargetConfig } from '../config/index.js';
 import { keyPrefix, type Logger, type SecretRegistry } from '../log/index.js';
+import { unservableRules } from '../relabel/index.js';
 import { createBridgeMetrics } from '../selfmetrics/bridge-metrics.js';
 import { applyWebConfig, basicAuth, createApp, listen, loadWebConfig, WebConfigError, type WebConfig } from '../server/index.js';
 import { budgetPoolAt, BudgetPool, NO_BUDGET_STATE } from '../upstream/index.js';
 import { RemoteWriter } from '../remotewrite/index.js';
 import { TargetSet } from '../targets.js';
 import type { Flags } from './flags.js';
+import { listenFailure } from './startup-error.js';
 
 /** How long a stopping bridge waits for open scrapes before it closes their connections. */
 const SHUTDOWN_GRACE_MS = 8_000;
@@ -69,8 +71,13 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
   const targets = new TargetSet({ logger, secrets, metrics, budgets, onSnapshot, ...(opts.fixedKey ? { fixedKey: opts.fixedKey } : {}) });
   let config = opts.config;
   const mine = inShard(config.targets, shardOf(flags, config));
+  // Everything that can fail at start is checked before anything runs (TLS material first), and whatever did
+  // start is stopped again on a failure: a bridge that cannot serve must exit at once, so systemd, Compose or
+  // Kubernetes see it and act, instead of a process that hangs on its timers and worker threads.
+  let web: WebConfig | undefined;
   let keys: Awaited<ReturnType<TargetSet['create']>>;
   try {
+    web = flags.webConfigFile ? loadWebConfig(flags.webConfigFile) : undefined;
     keys = await targets.create(mine);
   } catch (err) {
     await remoteWriter.close(0);
@@ -79,15 +86,17 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
   logger.info('starting baseten-metrics-bridge', { config: config.origin, targets: mine.length, ...describeShard(shardOf(flags, config), config, mine) });
   for (const { target, key } of keys) {
     logger.info('target', describeTarget(target, key));
+    // The same warning as check-config: valid rules that make every series they touch unservable.
+    for (const problem of unservableRules(target.relabel, rulesPath(config, target))) logger.warn(`a relabel rule can never be served: ${problem}`, { target: target.name });
     if (target.upstream.tls.insecureSkipVerify) {
       logger.warn('tls_config.insecure_skip_verify is true: the upstream certificate is NOT verified, so anyone on the path can read the API key', { target: target.name });
     }
   }
   for (const remote of config.remoteWrite) logger.info('remote_write', { remote: remote.name, url: remote.url, write_relabel_rules: remote.relabel.rules.length });
-  if (mine.length === 0) logger.warn('no target of the config falls in this shard; /metrics serves only the bridge\'s own metrics', describeShard(shardOf(flags, config), config, mine));
+  // A replica with nothing to fetch is doing its job: ready, or `kubectl rollout status` would wait forever.
+  if (mine.length === 0) logger.info('this replica\'s shard holds no targets: ready, serving only the bridge\'s own metrics (check-config --shard=i/n lists each shard\'s targets)', describeShard(shardOf(flags, config), config, mine));
 
   // The web config (TLS, basic auth) is read at start and on every reload; basic auth reads the current one.
-  let web: WebConfig | undefined = flags.webConfigFile ? loadWebConfig(flags.webConfigFile) : undefined;
   // Reload needs the server, the server needs the app, the app needs reload: filled in once listening.
   const listening: { server?: Server } = {};
 
@@ -123,8 +132,17 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
     reload,
     guard: basicAuth(() => web),
     status: targets,
+    // Ready with fresh data of at least one target, or with no target at all in this replica's shard.
+    ready: () => targets.bridges().length === 0 || targets.servable() !== undefined,
   });
-  const server = await listen(app, flags.listenAddress, web);
+  let server: Server;
+  try {
+    server = await listen(app, flags.listenAddress, web);
+  } catch (err) {
+    await targets.stop();
+    await remoteWriter.close(0);
+    throw listenFailure(flags.listenAddress, err);
+  }
   listening.server = server;
   const addr = server.address();
   const address = typeof addr === 'object' && addr ? `${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}` : flags.listenAddress;

@@ -24,7 +24,12 @@ Flags:
   --log.format=FORMAT            logfmt or json (default: logfmt)
   --trace                        relabel-test: print every rule's effect on stderr
   --probe                        check-config: also send one request to Baseten to check the key
+  --probe                        rules: also read the histograms' bucket boundaries from Baseten (one request)
   --slo=FILE                     rules: the SLO objectives (see deploy/slo/slos.yml)
+  --shard=i/n                    run only the targets whose name hashes to i of n (i may be a StatefulSet pod
+                                 name such as baseten-bridge-2); wins over shard: in the config
+  --target=NAME                  relabel-test, rules --probe, demo: the target whose rules or key to use
+                                 when the config has several
   -h, --help                     show this help
   --version                      show the version
 

@@ -18,6 +18,9 @@ export interface KeyEvents {
   seen(key: string): void;
 }
 
+/** How long a key file must be quiet after a change before it is re-read. */
+const KEY_FILE_SETTLE_MS = 150;
+
 /** A key file's mode lets group or others read it (as ssh warns for private keys). */
 function looseMode(path: string): boolean {
   try {
@@ -27,10 +30,27 @@ function looseMode(path: string): boolean {
   }
 }
 
+/**
+ * What to tell people about a key just read: a pasted scheme, or a key file others can read. One function for
+ * the running bridge (said once per source) and `check-config`, so both say the same.
+ */
+export function keyAdvice(key: ResolvedKey, keyFile: string | undefined): Array<{ id: string; message: string }> {
+  const advice: Array<{ id: string; message: string }> = [];
+  if (key.strippedScheme) advice.push({ id: `scheme:${key.source}`, message: `the key source starts with "${key.strippedScheme} "; using the key without it (store the key alone)` });
+  if (keyFile && looseMode(keyFile)) advice.push({ id: `mode:${keyFile}`, message: `key file ${keyFile} is readable by group or others; restrict it (chmod 0400)` });
+  return advice;
+}
+
+/** The key file a lookup reads, if any: upstream.api_key_file, else BASETEN_API_KEY_FILE. */
+export function keyFileOf(lookup: KeyLookup): string | undefined {
+  return lookup.apiKeyFile ?? (lookup.env.BASETEN_API_KEY_FILE || undefined);
+}
+
 export class KeySource {
   private currentKey: ResolvedKey | undefined;
   private readonly advised = new Set<string>();
   private watcher: FSWatcher | undefined;
+  private settle: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly lookup: () => KeyLookup,
@@ -69,7 +89,10 @@ export class KeySource {
     const path = this.keyFilePath();
     if (!path) return;
     try {
-      this.watcher = watch(dirname(path), { persistent: false }, () => {
+      // One rotation is several events (truncate, write; or create, rename): re-read once they settle, so a
+      // half-written file is never read (no "cannot read the new key" warning, one "API key changed").
+      const reread = () => {
+        this.settle = undefined;
         const before = this.currentKey?.key;
         try {
           this.read();
@@ -77,6 +100,11 @@ export class KeySource {
           return;
         }
         if (this.currentKey?.key !== before) changed();
+      };
+      this.watcher = watch(dirname(path), { persistent: false }, () => {
+        if (this.settle) clearTimeout(this.settle);
+        this.settle = setTimeout(reread, KEY_FILE_SETTLE_MS);
+        this.settle.unref();
       });
       this.watcher.on('error', () => this.unwatch());
     } catch {
@@ -86,23 +114,21 @@ export class KeySource {
   }
 
   unwatch(): void {
+    if (this.settle) clearTimeout(this.settle);
+    this.settle = undefined;
     this.watcher?.close();
     this.watcher = undefined;
   }
 
   private keyFilePath(): string | undefined {
-    const lookup = this.lookup();
-    return lookup.apiKeyFile ?? (lookup.env.BASETEN_API_KEY_FILE || undefined);
+    return keyFileOf(this.lookup());
   }
 
   private adviseOnce(key: ResolvedKey): void {
-    const tell = (id: string, message: string) => {
-      if (this.advised.has(id)) return;
+    for (const { id, message } of keyAdvice(key, this.keyFilePath())) {
+      if (this.advised.has(id)) continue;
       this.advised.add(id);
       this.events.advice(message, key.source);
-    };
-    if (key.strippedScheme) tell(`scheme:${key.source}`, `the key source starts with "${key.strippedScheme} "; using the key without it (store the key alone)`);
-    const file = this.keyFilePath();
-    if (file && looseMode(file)) tell(`mode:${file}`, `key file ${file} is readable by group or others; restrict it (chmod 0400)`);
+    }
   }
 }

@@ -12,6 +12,7 @@ import { parseShard, type Shard } from './shard.js';
 import { readSingleTarget, readTargets, type TargetConfig } from './targets.js';
 import type { UpstreamConfig } from './upstream.js';
 import { closestKey } from './suggest.js';
+import { misplacedKey } from './misplaced.js';
 
 export type { TargetConfig, UpstreamConfig };
 
@@ -47,9 +48,12 @@ function zodProblems(error: z.ZodError): string[] {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys
         .map((key) => {
-          const known = KNOWN_KEYS[yamlPath(issue.path, () => '[]')] ?? [];
+          const section = yamlPath(issue.path, () => '[]');
+          const known = KNOWN_KEYS[section] ?? [];
           const hint = closestKey(key, known);
           const where = path ? `${path}.${key}` : key;
+          const fix = misplacedKey(section, key);
+          if (fix) return `${where}: ${fix}`;
           return `${where}: unknown field${hint ? ` (did you mean "${hint}"?)` : ` (known fields: ${known.join(', ')})`}`;
         })
         .join('; ');

@@ -11,6 +11,8 @@ export const DEFAULT_TIMEOUT = '20s';
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_STALENESS = '5m';
 export const DEFAULT_BODY_SIZE_LIMIT = 64 * 2 ** 20;
+/** A limit below this cannot hold any real Baseten body: it is a missing unit, not a choice. */
+export const MIN_BODY_SIZE_LIMIT = 64 * 2 ** 10;
 /** Baseten allows 6 per minute per organization; the default leaves one for humans and scripts. */
 export const DEFAULT_MAX_REQUESTS_PER_MINUTE = 5;
 export const BASETEN_LIMIT_PER_MINUTE = 6;

@@ -26,6 +26,12 @@ export interface TargetConfig {
   origin: string;
 }
 
+/** Where a target's rules sit in its file, for messages: `metric_relabel_configs`, or `targets[N].metric_relabel_configs`. */
+export function rulesPath(config: { targets: readonly TargetConfig[] }, target: TargetConfig): string {
+  const i = config.targets.indexOf(target);
+  return config.targets.length === 1 && target.name === DEFAULT_TARGET_NAME ? 'metric_relabel_configs' : `targets[${i}].metric_relabel_configs`;
+}
+
 /** `$` starts a reference in a replacement; a literal one is written `$$`. */
 function labelRule(name: string, value: string): Record<string, string> {
   return { action: 'replace', target_label: name, replacement: value.replaceAll('$', '$$$$') };

@@ -4,16 +4,13 @@ import { FieldReader } from './field-reader.js';
 import {
   BASETEN_LIMIT_PER_MINUTE,
   DEFAULT_BODY_SIZE_LIMIT,
-  DEFAULT_CONNECT_TIMEOUT_MS,
-  DEFAULT_INTERVAL,
   DEFAULT_MAX_INVALID_LINE_RATIO,
   DEFAULT_MAX_REQUESTS_PER_MINUTE,
-  DEFAULT_MAX_STALENESS,
-  DEFAULT_TIMEOUT,
   DEFAULT_UPSTREAM_URL,
-  MIN_INTERVAL_MS,
+  MIN_BODY_SIZE_LIMIT,
   type RawUpstream,
 } from './schema.js';
+import { readTiming } from './upstream-timing.js';
 
 export const AUTH_SCHEMES = ['Api-Key', 'Bearer'] as const;
 export type AuthScheme = (typeof AUTH_SCHEMES)[number];
@@ -65,24 +62,12 @@ export function readUpstream(raw: RawUpstream, baseDir: string, prefix = 'upstre
   const r = new FieldReader(raw as Record<string, unknown>, prefix);
   const allowInsecureHttp = r.boolean('allow_insecure_http', false);
   const url = readUrl(r, allowInsecureHttp, prefix);
-  const intervalMs = r.duration('interval', DEFAULT_INTERVAL);
-  const timeoutMs = r.duration('timeout', DEFAULT_TIMEOUT);
-  const maxStalenessMs = r.duration('max_staleness', DEFAULT_MAX_STALENESS);
   const maxRequestsPerMinute = r.integer('max_requests_per_minute', DEFAULT_MAX_REQUESTS_PER_MINUTE, 1, BASETEN_LIMIT_PER_MINUTE, "Baseten allows 6 per organization");
-  const explicitConnect = r.has('connect_timeout');
-  const connectTimeoutMs = explicitConnect ? r.duration('connect_timeout', '10s') : Math.min(DEFAULT_CONNECT_TIMEOUT_MS, timeoutMs);
-
-  if (intervalMs > 0 && intervalMs < MIN_INTERVAL_MS) {
-    r.problem('interval', "below 10s would exceed Baseten's limit of 6 requests per minute (use 10s or more; 60s is recommended)");
-  } else if (intervalMs > 0 && 60_000 / intervalMs > maxRequestsPerMinute) {
-    const needed = Math.ceil(60_000 / maxRequestsPerMinute / 1000);
-    r.problem('interval', `${intervalMs / 1000}s means ${Math.ceil(60_000 / intervalMs)} requests per minute, above ${prefix}.max_requests_per_minute (${maxRequestsPerMinute}); use ${needed}s or more, or raise max_requests_per_minute (at most 6)`);
-  }
-  if (r.has('timeout') && timeoutMs === 0) r.problem('timeout', 'must be above 0 (e.g. 20s)');
-  if (timeoutMs > 0 && intervalMs > 0 && timeoutMs >= intervalMs) r.problem('timeout', `must be below ${prefix}.interval (e.g. timeout 20s with interval 60s)`);
-  if (explicitConnect && (connectTimeoutMs === 0 || connectTimeoutMs > timeoutMs)) r.problem('connect_timeout', `must be above 0 and at most ${prefix}.timeout (e.g. 10s)`);
-  if (maxStalenessMs > 0 && intervalMs > 0 && maxStalenessMs < intervalMs) {
-    r.problem('max_staleness', `must be at least ${prefix}.interval (the default 5m allows a few failed fetches)`);
+  const { intervalMs, timeoutMs, connectTimeoutMs, maxStalenessMs } = readTiming(r, maxRequestsPerMinute, prefix);
+  const bodySizeLimitBytes = r.bytes('body_size_limit', DEFAULT_BODY_SIZE_LIMIT);
+  // A bare number is bytes, as in Prometheus: `body_size_limit: 64` meant as 64 MiB would fail every fetch.
+  if (bodySizeLimitBytes < MIN_BODY_SIZE_LIMIT) {
+    r.problem('body_size_limit', `${bodySizeLimitBytes} bytes is below the floor of 64KiB, too small for any Baseten body (a bare number is bytes: write a unit, e.g. 64MiB)`);
   }
 
   const tlsRaw = (raw.tls_config ?? {}) as Record<string, unknown>;
@@ -101,7 +86,7 @@ export function readUpstream(raw: RawUpstream, baseDir: string, prefix = 'upstre
     maxStalenessMs,
     authScheme: r.oneOf('auth_scheme', AUTH_SCHEMES, 'Api-Key'),
     maxRequestsPerMinute,
-    bodySizeLimitBytes: r.bytes('body_size_limit', DEFAULT_BODY_SIZE_LIMIT),
+    bodySizeLimitBytes,
     sampleLimit: r.integer('sample_limit', 0, 0, LIMIT_MAX, hint),
     labelLimit: r.integer('label_limit', 0, 0, LIMIT_MAX, hint),
     labelNameLengthLimit: r.integer('label_name_length_limit', 0, 0, LIMIT_MAX, hint),

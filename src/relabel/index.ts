@@ -7,3 +7,5 @@ export { compileRelabelConfigs, type CompiledRule, type CompiledRules } from './
 export type { Labels } from './label-set.js';
 export { relabel } from './process.js';
 export { relabelWithTrace, type RelabelStep, type RelabelTrace } from './trace.js';
+export { decideSeries, describeNotServed, type InvalidName, type SeriesDecision } from './decide-series.js';
+export { unservableRules } from './unservable-rules.js';

@@ -8,6 +8,7 @@ import { sloRuleGroups } from './slo-rules.js';
 import { readSloFile } from './slo-spec.js';
 
 export { BURN_WINDOWS, burnRate } from './burn-rate.js';
+export { bucketsInExposition } from './bucket-check.js';
 export { chooseBucket, leRegexFor } from './latency-bucket.js';
 export { RUNBOOK_BASE, sloRuleGroups, type AlertingRule, type RecordingRule, type RuleGroup } from './slo-rules.js';
 export { readSloFile, type Slo } from './slo-spec.js';
@@ -22,15 +23,19 @@ export class SloFileError extends Error {
   }
 }
 
-/** SLO file text → rule file text; throws SloFileError with every problem and its YAML path. */
-export function generateSloRules(text: string, origin: string): string {
+/**
+ * SLO file text → rule file text; throws SloFileError with every problem and its YAML path. `seenBuckets`: the
+ * histograms' boundaries read from Baseten (`--probe`); `warn` hears thresholds that may never fire.
+ */
+export function generateSloRules(text: string, origin: string, options: { seenBuckets?: ReadonlyMap<string, number[]>; warn?: (warning: string) => void } = {}): string {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
     const line = first.linePos?.[0].line;
     throw new SloFileError(origin, [`not valid YAML${line ? ` at line ${line}` : ''} (${first.code}); fix the syntax`]);
   }
-  const { slos, problems } = readSloFile(doc.toJS());
+  const { slos, problems, warnings } = readSloFile(doc.toJS(), options.seenBuckets);
   if (problems.length > 0) throw new SloFileError(origin, problems);
+  for (const warning of warnings) options.warn?.(warning);
   return renderRuleFile(sloRuleGroups(slos), origin);
 }

@@ -5,6 +5,7 @@
  */
 import { parseDuration } from '../config/duration.js';
 import { unalertableObjective } from './burn-rate.js';
+import { checkBuckets } from './bucket-check.js';
 import { BucketChoiceError, chooseBucket } from './latency-bucket.js';
 
 /** The request-latency histograms an objective can be about (BASETEN.md, REQ labels). */
@@ -77,6 +78,11 @@ function stringMap(value: unknown, path: string, problems: string[], reserved: s
 
 function readObjective(value: unknown, path: string, problems: string[]): number {
   const percent = typeof value === 'string' && /^\d+(\.\d+)?%?$/.test(value.trim()) ? Number(value.trim().replace('%', '')) : value;
+  // 0.99 meant as 99 % would be an objective of 0.99 %: say so rather than generate rules that always fire.
+  if (typeof percent === 'number' && percent > 0 && percent < 1) {
+    problems.push(`${path}: ${percent} looks like a ratio; objective is in percent, not a ratio (write ${Number((percent * 100).toFixed(4))} for ${Number((percent * 100).toFixed(4))} %)`);
+    return Number.NaN;
+  }
   if (typeof percent !== 'number' || !Number.isFinite(percent) || percent <= 0 || percent >= 100) {
     problems.push(`${path}: must be a percentage between 0 and 100, exclusive (e.g. 99.9) (got ${JSON.stringify(value)})`);
     return Number.NaN;
@@ -93,7 +99,13 @@ function thresholdMillis(value: unknown): number | undefined {
   return parseDuration(value.trim());
 }
 
-function readLatency(value: unknown, path: string, problems: string[]): LatencyObjective | undefined {
+/** The `le` boundaries seen on Baseten's data, by histogram name (`rules --probe`); and where warnings go. */
+export interface SloContext {
+  seenBuckets?: ReadonlyMap<string, number[]>;
+  warnings: string[];
+}
+
+function readLatency(value: unknown, path: string, problems: string[], context: SloContext): LatencyObjective | undefined {
   if (!isObject(value)) {
     problems.push(`${path}: must be a map with threshold (e.g. threshold: 2.5s)`);
     return undefined;
@@ -118,6 +130,10 @@ function readLatency(value: unknown, path: string, problems: string[]): LatencyO
     }
   }
   if (problems.length > before || thresholdMs === undefined) return undefined;
+  const name = LATENCY_METRICS[metric as LatencyMetric];
+  const checked = checkBuckets(thresholdMs / 1000, name, buckets, context.seenBuckets ? (context.seenBuckets.get(name) ?? []) : undefined, path);
+  context.warnings.push(...checked.warnings);
+  buckets = checked.buckets;
   try {
     chooseBucket(thresholdMs / 1000, buckets);
   } catch (err) {
@@ -149,7 +165,7 @@ function readAvailability(value: unknown, path: string, problems: string[]): Ava
   return { kind: 'availability', errorStatusCodes: codes };
 }
 
-function readSlo(value: unknown, path: string, problems: string[]): Slo | undefined {
+function readSlo(value: unknown, path: string, problems: string[], context: SloContext): Slo | undefined {
   if (!isObject(value)) {
     problems.push(`${path}: must be a map with name, objective and latency or availability`);
     return undefined;
@@ -179,7 +195,7 @@ function readSlo(value: unknown, path: string, problems: string[]): Slo | undefi
   if (hasLatency === hasAvailability) {
     problems.push(`${path}: needs exactly one of latency (e.g. latency: {threshold: 2.5s}) or availability (e.g. availability: {})`);
   } else if (hasLatency) {
-    sli = readLatency(value.latency, `${path}.latency`, problems);
+    sli = readLatency(value.latency, `${path}.latency`, problems, context);
   } else {
     sli = readAvailability(value.availability, `${path}.availability`, problems);
   }
@@ -189,18 +205,19 @@ function readSlo(value: unknown, path: string, problems: string[]): Slo | undefi
   return slo;
 }
 
-/** Validates a parsed SLO file; returns the SLOs or every problem found. */
-export function readSloFile(raw: unknown): { slos: Slo[]; problems: string[] } {
+/** Validates a parsed SLO file; returns the SLOs or every problem found, and warnings about thresholds. */
+export function readSloFile(raw: unknown, seenBuckets?: ReadonlyMap<string, number[]>): { slos: Slo[]; problems: string[]; warnings: string[] } {
   const problems: string[] = [];
-  if (!isObject(raw)) return { slos: [], problems: ['(top level): must be a map with a list under slos'] };
+  const context: SloContext = { warnings: [], ...(seenBuckets ? { seenBuckets } : {}) };
+  if (!isObject(raw)) return { slos: [], problems: ['(top level): must be a map with a list under slos'], warnings: [] };
   unknownKeys(raw, ['slos'], '(top level)', problems);
   if (!Array.isArray(raw.slos) || raw.slos.length === 0) {
     problems.push('slos: must be a non-empty list of objectives (see deploy/slo/slos.yml)');
-    return { slos: [], problems };
+    return { slos: [], problems, warnings: [] };
   }
   const slos: Slo[] = [];
   raw.slos.forEach((item: unknown, i: number) => {
-    const slo = readSlo(item, `slos[${i}]`, problems);
+    const slo = readSlo(item, `slos[${i}]`, problems, context);
     if (slo) slos.push(slo);
   });
   const first = new Map<string, number>();
@@ -211,5 +228,5 @@ export function readSloFile(raw: unknown): { slos: Slo[]; problems: string[] } {
     if (earlier === undefined) first.set(name, i);
     else problems.push(`slos[${i}].name: "${name}" is already used by slos[${earlier}]; names must be unique`);
   });
-  return { slos, problems };
+  return { slos, problems, warnings: context.warnings };
 }

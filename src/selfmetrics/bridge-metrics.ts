@@ -41,6 +41,7 @@ export class BridgeMetrics {
   readonly invalidLines: Counter<'target' | 'kind'>;
   readonly budgetExhausted: Counter<'target'>;
   readonly apiKeyReloads: Counter<'target'>;
+  readonly emptyFetches: Counter<'target'>;
 
   /** The running targets that gauges read at scrape time, by name. */
   private readonly facts = new Map<string, LiveFacts>();
@@ -83,6 +84,8 @@ export class BridgeMetrics {
     this.configReloadSuccess = new Gauge({ name: 'baseten_bridge_config_last_reload_successful', help: 'Whether the last configuration reload attempt was successful.', registers });
     this.invalidLines = new Counter({ name: 'baseten_bridge_invalid_lines_total', help: 'Lines of Baseten responses that could not be parsed and were skipped (or failed the cycle), by kind.', labelNames: [T, 'kind'], registers });
     this.budgetExhausted = new Counter({ name: 'baseten_bridge_rate_budget_exhausted_total', help: 'Fetches put off because the rate budget for the last 60 s was used up.', labelNames, registers });
+    // A good fetch that serves nothing is not a failure (upstream_up stays 1), but it is never what anyone wants.
+    this.emptyFetches = new Counter({ name: 'baseten_bridge_empty_fetches_total', help: 'Successful fetches that served no series (Baseten sent none, or every series was dropped).', labelNames, registers });
     this.apiKeyReloads = new Counter({ name: 'baseten_bridge_api_key_reloads_total', help: 'Times a different API key was read from its source (rotation).', labelNames, registers });
     new Gauge({
       name: 'baseten_bridge_rate_budget_used',
@@ -128,7 +131,7 @@ export class BridgeMetrics {
     for (const reason of FAILURE_REASONS) this.fetchFailures.inc({ target, reason }, 0);
     for (const reason of DROP_REASONS) this.seriesDropped.inc({ target, reason }, 0);
     for (const kind of INVALID_LINE_KINDS) this.invalidLines.inc({ target, kind }, 0);
-    for (const counter of [this.cycles, this.budgetExhausted, this.apiKeyReloads]) counter.inc({ target }, 0);
+    for (const counter of [this.cycles, this.budgetExhausted, this.apiKeyReloads, this.emptyFetches]) counter.inc({ target }, 0);
     this.upstreamUp.set({ target }, 0);
     this.lastSuccess.set({ target }, 0);
     return new TargetMetrics(this, target);
@@ -137,7 +140,7 @@ export class BridgeMetrics {
   /** A target that left the config: its series go with it. */
   removeTarget(target: string): void {
     this.facts.delete(target);
-    const all = [this.upstreamUp, this.lastSuccess, this.fetchDuration, this.responseBytes, this.seriesScraped, this.seriesAfterRelabel, this.fetchFailures, this.upstreamRequests, this.seriesDropped, this.cycles, this.invalidLines, this.budgetExhausted, this.apiKeyReloads];
+    const all = [this.upstreamUp, this.lastSuccess, this.fetchDuration, this.responseBytes, this.seriesScraped, this.seriesAfterRelabel, this.fetchFailures, this.upstreamRequests, this.seriesDropped, this.cycles, this.invalidLines, this.budgetExhausted, this.apiKeyReloads, this.emptyFetches];
     for (const metric of all) void removeMatching(metric as unknown as Removable, target);
   }
 }
@@ -203,6 +206,9 @@ export class TargetMetrics {
   }
   apiKeyReload(): void {
     this.all.apiKeyReloads.inc({ target: this.target });
+  }
+  emptyFetch(): void {
+    this.all.emptyFetches.inc({ target: this.target });
   }
 }
 

@@ -22,6 +22,8 @@ export interface AppOptions {
   guard?: RequestHandler;
   /** The running bridge's status: mounts the status page at `/` and /api/v1/status, /api/v1/relabel. */
   status?: StatusSource;
+  /** Whether /-/ready says 200; by default, whether there is fresh data to serve. */
+  ready?: () => boolean;
 }
 
 export function createApp(opts: AppOptions): Express {
@@ -34,13 +36,13 @@ export function createApp(opts: AppOptions): Express {
     next();
   });
   if (opts.guard) app.use(opts.guard);
-  const ready = () => opts.store.servable() !== undefined;
+  const ready = opts.ready ?? (() => opts.store.servable() !== undefined);
   app.get(opts.telemetryPath, metricsHandler(opts.store, opts.registry));
   app.get('/-/healthy', (_req, res) => {
     res.type('text').send('Healthy.\n');
   });
   app.get('/-/ready', (_req, res) => {
-    if (ready()) res.type('text').send('Ready.\n');
+    if (ready()) res.type('text').send(opts.status?.targets().length === 0 ? 'Ready: no target falls in this shard.\n' : 'Ready.\n');
     else res.status(503).type('text').send('Not ready: no Baseten data fresher than max_staleness yet.\n');
   });
   const reload = async (_req: express.Request, res: express.Response) => {

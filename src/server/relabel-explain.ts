@@ -1,12 +1,11 @@
 /**
  * Runs pasted series through relabel rules the way the pipeline does and says what happened at each rule:
- * `relabelWithTrace` for the steps, and the pipeline's own SeriesRelabelCache for the verdict, so the
+ * `relabelWithTrace` for the steps, and the pipeline's own decision (`decideSeries`) for the verdict, so the
  * debugger can never disagree with what /metrics serves (a series whose rules removed `__name__` or produced
  * a name text format cannot carry is kept by the rules yet not served).
  */
-import { formatLabels, isValidLabelName, isValidMetricName, type LabelPairs } from '../exposition/index.js';
-import { relabelWithTrace, type CompiledRules } from '../relabel/index.js';
-import { SeriesRelabelCache } from '../relabel/series-cache.js';
+import { formatLabels, type LabelPairs } from '../exposition/index.js';
+import { decideSeries, relabelWithTrace, type CompiledRules, type InvalidName } from '../relabel/index.js';
 import type { InputSeries } from './relabel-input.js';
 
 export type LabelObject = Record<string, string>;
@@ -63,17 +62,23 @@ function diff(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, st
   return changes.sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
 }
 
-/** Why the pipeline would not serve a relabeled series (series-cache.ts decides; this says why in words). */
-function notServedReason(result: ReadonlyMap<string, string>): string {
-  const name = result.get('__name__');
-  if (name === undefined || name === '') return 'the rules removed __name__, and a series without a name is not served';
-  if (!isValidMetricName(name)) return `${JSON.stringify(name)} is not a valid metric name in text format 0.0.4, so the series is not served`;
-  const label = [...result.keys()].find((k) => k !== '__name__' && !isValidLabelName(k));
-  return `label name ${JSON.stringify(label ?? '')} cannot be written in text format 0.0.4, so the series is not served`;
+/** Why the pipeline would not serve a relabeled series (decideSeries decides; this says why in words). */
+function notServedReason(invalid: InvalidName): string {
+  switch (invalid.kind) {
+    case 'no_name':
+      return 'the rules removed __name__, and a series without a name is not served';
+    case 'metric_name':
+      return `${JSON.stringify(invalid.name)} is not a valid metric name in text format 0.0.4, so the series is not served`;
+    case 'label_name':
+      return `label name ${JSON.stringify(invalid.name)} cannot be written in text format 0.0.4, so the series is not served`;
+    default: {
+      const unreachable: never = invalid;
+      return String(unreachable);
+    }
+  }
 }
 
 export function explainSeries(series: readonly InputSeries[], rules: CompiledRules): ExplainedSeries[] {
-  const pipeline = new SeriesRelabelCache(rules, series.length);
   return series.map(({ line, name, labels }) => {
     const input = new Map<string, string>([['__name__', name]]);
     for (const [k, v] of labels) if (v !== '') input.set(k, v);
@@ -86,11 +91,11 @@ export function explainSeries(series: readonly InputSeries[], rules: CompiledRul
     });
     const inputPairs: LabelPairs = [...input].filter(([k]) => k !== '__name__');
     const explained: ExplainedSeries = { line, input: toObject(input), inputText: name + formatLabels(inputPairs), steps, kept: false, result: null };
-    const outcome = pipeline.apply(name, labels);
-    if (outcome.kept) {
-      return { ...explained, kept: true, result: { __name__: outcome.name, ...Object.fromEntries(outcome.labels) }, outputText: outcome.name + formatLabels(outcome.labels) };
+    const decision = decideSeries(name, labels, rules);
+    if (decision.kept) {
+      return { ...explained, kept: true, result: { __name__: decision.name, ...Object.fromEntries(decision.labels) }, outputText: decision.name + formatLabels(decision.labels) };
     }
-    if (trace.droppedBy !== undefined) return { ...explained, droppedBy: trace.droppedBy };
-    return { ...explained, reason: notServedReason(trace.result ?? new Map()) };
+    if (decision.reason === 'relabel') return { ...explained, droppedBy: decision.rule };
+    return { ...explained, reason: notServedReason(decision.invalid) };
   });
 }

@@ -61,6 +61,7 @@ ${fact('Last fetch', lastFetch(t))}
 ${fact('Series', series(t))}
 ${fact('Last error', lastError(t, nowMs))}
 </dl>
+${t.servedNothing === undefined ? '' : html`<p class="warning" role="status"><strong>Serves no series:</strong> ${t.servedNothing}</p>`}
 ${sparkline(t.history, nowMs)}
 </article>`;
 }
@@ -68,6 +69,6 @@ ${sparkline(t.history, nowMs)}
 export function targetsSection(targets: readonly TargetStatus[], nowMs: number): Html {
   return html`<section id="targets" aria-labelledby="targets-h">
 <h2 id="targets-h">Targets</h2>
-${targets.length === 0 ? html`<p>No upstream is configured.</p>` : targets.map((t, i) => target(t, i, nowMs))}
+${targets.length === 0 ? html`<p>No target of the config falls in this replica's shard: it is ready and serves only the bridge's own metrics. <code>check-config --shard=i/n</code> lists which replica runs which target.</p>` : targets.map((t, i) => target(t, i, nowMs))}
 </section>`;
 }

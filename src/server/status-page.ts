@@ -34,6 +34,11 @@ export interface StatusPageFacts {
   nowMs: number;
 }
 
+function readiness(facts: StatusPageFacts): string {
+  if (!facts.ready) return 'not ready: no Baseten data fresher than max staleness';
+  return facts.status.targets().length === 0 ? 'ready: no target falls in this replica\'s shard' : 'serving fresh Baseten data';
+}
+
 export function renderStatusPage(facts: StatusPageFacts): string {
   const { status, nowMs } = facts;
   const rules = status.relabelRules();
@@ -51,7 +56,7 @@ export function renderStatusPage(facts: StatusPageFacts): string {
 <a class="skip" href="#main">Skip to content</a>
 <header class="top">
 <h1>Baseten metrics bridge</h1>
-<p class="sub">Version ${VERSION} · ${facts.ready ? 'serving fresh Baseten data' : 'not ready: no Baseten data fresher than max staleness'} ·
+<p class="sub">Version ${VERSION} · ${readiness(facts)} ·
 as of <time datetime="${new Date(nowMs).toISOString()}">${formatUtc(nowMs)}</time> · <a href="">Refresh</a></p>
 <nav aria-label="Sections"><ul>
 <li><a href="#targets">Targets</a></li>

@@ -32,6 +32,8 @@ export interface TargetStatus {
   lastResponseBytes?: number;
   seriesScraped?: number;
   seriesServed?: number;
+  /** Why the last good fetch served no series, when it served none. */
+  servedNothing?: string;
   /** Oldest first; at most one hour. */
   history: CycleRecord[];
 }

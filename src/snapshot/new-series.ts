@@ -6,7 +6,7 @@
 import { formatLabels, parseGoFloat } from '../exposition/index.js';
 import type { LabelPairs, Sample } from '../exposition/model.js';
 import type { CompiledRules } from '../relabel/index.js';
-import { decideSeries } from '../relabel/series-cache.js';
+import { decideSeries } from '../relabel/index.js';
 import { RenderSpace } from './render-space.js';
 import { hashBytes, LE_FINITE, LE_INF, LE_NONE, OutSeries, SeriesEntry, type SampleName, type SeriesCache } from './series-cache.js';
 
@@ -31,7 +31,8 @@ export class NewSeries {
   entry(sample: Sample, name: SampleName, key: Buffer, keyOff: number, keyLen: number): SeriesEntry {
     const hash = keyLen > 0 ? hashBytes(key, keyOff, keyOff + keyLen) : 0;
     const decision = decideSeries(sample.name, sample.labels, this.rules);
-    if (!decision.kept) return new SeriesEntry(key, keyOff, keyLen, hash, name, undefined, decision.reason, decision.rule);
+    // A series with an unservable name counts as no rule's drop (the status page counts relabel drops per rule).
+    if (!decision.kept) return new SeriesEntry(key, keyOff, keyLen, hash, name, undefined, decision.reason, decision.reason === 'relabel' ? decision.rule : undefined);
     return new SeriesEntry(key, keyOff, keyLen, hash, name, this.output(decision.name, decision.labels, keyLen > 0), undefined, undefined);
   }
 

@@ -12,6 +12,7 @@ import { VERSION } from '../version.js';
 import type { FailureReason, FetchFailure, FetchResult } from './fetch-result.js';
 import { BodyError, readBody } from './read-body.js';
 import { parseRetryAfter } from './retry-after.js';
+import { tlsFailure } from './tls-failure.js';
 
 export interface ClientOptions {
   url: string;
@@ -130,5 +131,6 @@ function classifyError(err: unknown, opts: ClientOptions, totalTimedOut: boolean
     const which = totalTimedOut ? `${opts.timeoutMs / 1000}s (upstream.timeout)` : `${Math.min(opts.connectTimeoutMs ?? opts.timeoutMs, opts.timeoutMs) / 1000}s of silence (upstream.connect_timeout)`;
     return { reason: 'timeout', message: `upstream did not answer within ${which}` };
   }
-  return { reason: 'network', message: `cannot reach ${new URL(opts.url).host} (${code ?? 'network error'})` };
+  const host = new URL(opts.url).host;
+  return { reason: 'network', message: tlsFailure(host, code) ?? `cannot reach ${host} (${code ?? 'network error'})` };
 }

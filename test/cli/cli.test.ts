@@ -1,5 +1,5 @@
 /** The built command as a user runs it: flags, subcommands, exit codes, one-line errors. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,15 @@ describe('baseten-bridge flags', () => {
     for (const word of ['--config.file', '--web.listen-address', '--web.telemetry-path', '--log.level', '--log.format', 'check-config', 'once', 'demo', 'relabel-test']) {
       expect(stdout).toContain(word);
     }
+  });
+
+  it('--help lists every flag the README documents', async () => {
+    const readme = readFileSync(resolve(__dirname, '../../README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('### Flags'), readme.indexOf('### Endpoints'));
+    const documented = [...table.matchAll(/^\| `(--?[a-z][a-z.-]*)/gm)].map((m) => m[1]!);
+    expect(documented).toEqual(expect.arrayContaining(['--config.file', '--shard', '--target', '--probe']));
+    const { stdout } = await runBridge(['--help'], childEnv({}, home));
+    for (const flag of documented) expect(stdout, flag).toContain(flag);
   });
 
   it('--version prints the version', async () => {

@@ -1,6 +1,6 @@
 /** `baseten-bridge relabel-test`: series on stdin → relabeled series on stdout, with an optional trace. */
 import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -54,5 +54,32 @@ describe('baseten-bridge relabel-test', () => {
     expect(code).toBe(1);
     expect(stdout).toBe('ok_metric 1\n');
     expect(stderr).toBe('relabel-test: stdin line 2: expected label name, found `2` ("bad{ 2")\n');
+  });
+});
+
+describe('baseten-bridge relabel-test gives the pipeline\'s verdict', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bridge-relabel-verdict-'));
+  const badRule = join(dir, 'bad-rule.yml');
+  writeFileSync(badRule, 'metric_relabel_configs:\n  - target_label: "bad-name"\n    replacement: x\n');
+
+  it('does not call a series kept that /metrics would drop (invalid target label)', async () => {
+    const { code, stdout, stderr } = await runBridge(['relabel-test', '--trace', `--config.file=${badRule}`], childEnv({}, home), 'baseten_replicas_active{model_name="a"} 1\n');
+    expect(code).toBe(0);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('  result: not served: label name "bad-name" cannot be written in text format 0.0.4 (use [a-zA-Z_][a-zA-Z0-9_]*) (rule 0)\n');
+    expect(stderr).not.toContain('result: kept');
+  });
+
+  it('says so without --trace too', async () => {
+    const { stdout, stderr } = await runBridge(['relabel-test', `--config.file=${badRule}`], childEnv({}, home), 'baseten_replicas_active{model_name="a"} 1\n');
+    expect(stdout).toBe('');
+    expect(stderr).toBe('relabel-test: series 1 (stdin line 1): not served: label name "bad-name" cannot be written in text format 0.0.4 (use [a-zA-Z_][a-zA-Z0-9_]*) (rule 0)\n');
+  });
+
+  it('takes series without a value, as the status page API does', async () => {
+    const { code, stdout, stderr } = await runBridge(['relabel-test', `--config.file=${data('rules.yml')}`], childEnv({}, home), 'baseten_replicas_active{model_name="whisper"}\nbaseten_cycles\n');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toBe('baseten_replicas_active{model_name="whisper",team="audio"}\nbaseten_cycles\n');
   });
 });

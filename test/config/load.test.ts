@@ -49,8 +49,8 @@ describe('loadConfig', () => {
 
   it.each([
     ['invalid-unknown-keys.yml', ['upstream.intervall: unknown field (did you mean "interval"?)', 'metric_relabel_config: unknown field (did you mean "metric_relabel_configs"?)']],
-    ['invalid-interval-too-short.yml', ["upstream.interval: below 10s would exceed Baseten's limit of 6 requests per minute (use 10s or more; 60s is recommended)"]],
-    ['invalid-timeout-not-below-interval.yml', ['upstream.timeout: must be below upstream.interval (e.g. timeout 20s with interval 60s)']],
+    ['invalid-interval-too-short.yml', ['upstream.interval: 5s means 12 requests per minute, above upstream.max_requests_per_minute (5); use 12s or more, or raise upstream.max_requests_per_minute (at most 6, which allows 10s); 60s is recommended']],
+    ['invalid-timeout-not-below-interval.yml', ['upstream.timeout: must be below upstream.interval (e.g. timeout 20s with interval 60s; leave timeout out and it follows the interval)']],
     [
       'invalid-bad-durations.yml',
       ['upstream.interval: 60 is not a duration (use Prometheus syntax, e.g. 60s or 1m30s)', 'upstream.timeout: "20 seconds" is not a duration (use Prometheus syntax, e.g. 60s or 1m30s)'],
@@ -89,7 +89,10 @@ describe('upstream fields', () => {
   };
 
   it.each<[string, Record<string, unknown>, string]>([
-    ['interval above the budget', { interval: '10s' }, 'upstream.interval: 10s means 6 requests per minute, above upstream.max_requests_per_minute (5); use 12s or more, or raise max_requests_per_minute (at most 6)'],
+    ['interval above the budget', { interval: '10s' }, 'upstream.interval: 10s means 6 requests per minute, above upstream.max_requests_per_minute (5); use 12s or more, or raise upstream.max_requests_per_minute (at most 6, which allows 10s); 60s is recommended'],
+    ['an interval the budget of 3 cannot afford names 20s', { interval: '5s', max_requests_per_minute: 3 }, 'upstream.interval: 5s means 12 requests per minute, above upstream.max_requests_per_minute (3); use 20s or more, or raise upstream.max_requests_per_minute (at most 6, which allows 10s); 60s is recommended'],
+    ['below 10s with the full budget', { interval: '5s', max_requests_per_minute: 6 }, "upstream.interval: 5s means 12 requests per minute, above upstream.max_requests_per_minute (6); use 10s or more (Baseten's limit is 6 per minute per organization); 60s is recommended"],
+    ['a body size limit without a unit', { body_size_limit: 64 }, 'upstream.body_size_limit: 64 bytes is below the floor of 64KiB, too small for any Baseten body (a bare number is bytes: write a unit, e.g. 64MiB)'],
     ['budget above Baseten', { max_requests_per_minute: 7 }, 'upstream.max_requests_per_minute: 7 is not a whole number from 1 to 6 (Baseten allows 6 per organization)'],
     ['plain http to a remote host', { url: 'http://app.baseten.co/metrics' }, 'upstream.url: plain http would send the API key unencrypted (use https://, or set upstream.allow_insecure_http: true)'],
     ['credentials in the url', { url: 'https://u:p@app.baseten.co/metrics' }, 'upstream.url: must not carry credentials (the key comes from upstream.api_key_file or BASETEN_API_KEY)'],
@@ -113,5 +116,39 @@ describe('upstream fields', () => {
     ['sizes in Prometheus units', { body_size_limit: '10MB' }],
   ])('accepts %s', (_name, upstream) => {
     expect(problemsFor(upstream)).toEqual([]);
+  });
+
+  // As Prometheus's scrape_timeout: a timeout that was not set follows a short interval instead of failing.
+  it.each([
+    ['20s', 19_000],
+    ['12s', 11_000],
+    ['21s', 20_000],
+    ['60s', 20_000],
+  ])('interval %s without a timeout → timeout %i ms, no error', (interval, timeoutMs) => {
+    const config = buildConfig({ upstream: { interval } }, 'inline', '/etc/bridge');
+    expect(config.targets[0]!.upstream.timeoutMs).toBe(timeoutMs);
+    expect(config.targets[0]!.upstream.connectTimeoutMs).toBe(10_000);
+  });
+});
+
+describe('misplaced keys say where they belong', () => {
+  const problemsOf = (raw: unknown): string[] => {
+    try {
+      buildConfig(raw, 'inline', '/etc/bridge');
+    } catch (err) {
+      if (err instanceof ConfigError) return err.problems;
+      throw err;
+    }
+    return [];
+  };
+
+  it.each<[string, unknown, string]>([
+    ['rules under upstream', { upstream: { metric_relabel_configs: [] } }, 'upstream.metric_relabel_configs: belongs at the top level, beside upstream: (not inside it), as in a Prometheus scrape config'],
+    ['the key in the file', { upstream: { api_key: 'x' } }, 'upstream.api_key: the API key never goes in the config file; put it alone in a file readable only by the bridge and set upstream.api_key_file (or BASETEN_API_KEY_FILE)'],
+    ['the key at the top level', { api_key: 'x' }, 'api_key: the API key never goes in the config file; put it alone in a file readable only by the bridge and set upstream.api_key_file (or BASETEN_API_KEY_FILE)'],
+    ['a top-level url', { url: 'https://app.baseten.co/metrics' }, 'url: belongs under upstream: (as upstream.url), or under each entry of targets:'],
+    ['a key in a target', { targets: [{ name: 'a', api_key: 'x' }] }, 'targets[0].api_key: the API key never goes in the config file; put it alone in a file readable only by the bridge and set targets[].api_key_file (or BASETEN_API_KEY_FILE)'],
+  ])('%s', (_what, raw, problem) => {
+    expect(problemsOf(raw)).toEqual([problem]);
   });
 });

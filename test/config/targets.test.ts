@@ -77,7 +77,7 @@ describe('targets:', () => {
     [{ targets: [target('a', 'a', { intervall: '30s' })] }, ['targets[0].intervall: unknown field (did you mean "interval"?)']],
     [
       { targets: [target('a', 'a', { interval: '5s', timeout: '2s' })] },
-      ["targets[0].interval: below 10s would exceed Baseten's limit of 6 requests per minute (use 10s or more; 60s is recommended)"],
+      ['targets[0].interval: 5s means 12 requests per minute, above targets[0].max_requests_per_minute (5); use 12s or more, or raise targets[0].max_requests_per_minute (at most 6, which allows 10s); 60s is recommended'],
     ],
     [{ upstream: {}, targets: [target('a', 'a')] }, ['upstream: use either upstream: (one workspace) or targets: (several), not both']],
     [{ metric_relabel_configs: [], targets: [target('a', 'a')] }, ["metric_relabel_configs: with targets:, put the rules under each target's metric_relabel_configs"]],

@@ -182,6 +182,8 @@ describe.skipIf(!kubectl)('deploy/kubernetes/sharded (kubectl kustomize)', () =>
     const names = config.targets.map((t) => t.name);
     const split = Array.from({ length: sts.spec.replicas }, (_, index) => inShard(config.targets, { index, count: sts.spec.replicas }).map((t) => t.name));
     expect(split.flat().sort()).toEqual([...names].sort());
+    // Every pod has work: with three targets on three replicas, each shard holds exactly one.
+    for (const [index, shard] of split.entries()) expect(shard, `shard ${index} of ${sts.spec.replicas}`).toHaveLength(1);
     const c = sts.spec.template.spec.containers[0]!;
     const secretVolume = sts.spec.template.spec.volumes.find((v) => v.secret)!;
     const mount = c.volumeMounts.find((m) => m.name === secretVolume.name)!;

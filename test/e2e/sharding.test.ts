@@ -70,3 +70,34 @@ describe('10 targets over 3 shards', () => {
     for (const body of bodies) expect(body).toContain('workspace="workspace-');
   });
 });
+
+describe('a replica whose shard holds no targets', () => {
+  let bridge: BridgeProcess;
+  let base: string;
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bridge-empty-shard-'));
+    // prod and research hash to 0, staging to 2: shard 1 of 3 has nothing to fetch.
+    const names = ['prod', 'staging', 'research'];
+    expect(names.map((n) => shardOf(n, 3))).toEqual([0, 2, 0]);
+    const targets = names.map((n) => `  - { name: ${n}, url: "https://app.baseten.co/metrics", api_key_file: ${n}.key, labels: { workspace: ${n} } }`);
+    writeFileSync(join(dir, 'bridge.yml'), `targets:\n${targets.join('\n')}\n`);
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    bridge = spawnBridge(['--config.file=bridge.yml', '--shard=baseten-bridge-1/3', `--web.listen-address=127.0.0.1:${port}`, '--storage.path='], childEnv({}, dir));
+  });
+
+  afterAll(async () => {
+    await bridge?.stop();
+  });
+
+  it('is ready, says so on / and logged it at start', async () => {
+    const ready = await pollUntil('/-/ready to answer', async () => await fetch(`${base}/-/ready`));
+    expect(ready.status).toBe(200);
+    expect(await ready.text()).toBe('Ready: no target falls in this shard.\n');
+    const page = await (await fetch(`${base}/`)).text();
+    expect(page).toContain('ready: no target falls in this replica&#39;s shard');
+    expect(page).toContain("No target of the config falls in this replica's shard: it is ready");
+    expect(bridge.stderr()).toMatch(/level=info msg="this replica's shard holds no targets: ready, serving only the bridge's own metrics[^"]*" shard=1\/3 targets_in_shard=0 targets_in_config=3/);
+  });
+});

@@ -66,8 +66,11 @@ describe.skipIf(!promtool)('promtool', () => {
 
   it('check rules: SLO rules generated from another file (TTFB, 28d, no buckets, selector with quotes)', () => {
     const lines: string[] = [];
-    const code = rulesCommand(join(ROOT, 'test/testdata/rules/ttfb-28d-no-buckets.yml'), (text) => lines.push(text), (line) => lines.push(line));
+    const warnings: string[] = [];
+    const code = rulesCommand(join(ROOT, 'test/testdata/rules/ttfb-28d-no-buckets.yml'), (text) => lines.push(text), { err: (line) => warnings.push(line) });
     expect(code).toBe(0);
+    // Without buckets and without --probe the threshold is used unchecked, and the generator says so.
+    expect(warnings).toEqual([expect.stringContaining('slos[0].latency.threshold: 0.5s is used as le="0.5" unchecked')]);
     const file = join(mkdtempSync(join(tmpdir(), 'slo-rules-')), 'slo.yml');
     writeFileSync(file, lines.join(''));
     const { code: checked, output } = run(['check', 'rules', file]);
@@ -134,7 +137,7 @@ describe('rulesCommand', () => {
   ])('%s: one line per problem on stderr, exit 1', (_name, file, lines) => {
     const out: string[] = [];
     const err: string[] = [];
-    expect(rulesCommand(file, (t) => out.push(t), (l) => err.push(l))).toBe(1);
+    expect(rulesCommand(file, (t) => out.push(t), { err: (l) => err.push(l) })).toBe(1);
     expect(out).toEqual([]);
     expect(err).toEqual(lines);
   });

@@ -120,7 +120,7 @@ describe('page text at a fixed time', () => {
       ready: false,
       nowMs: NOW,
     });
-    for (const needle of ['No upstream is configured.', 'No series yet.', 'No relabel rules are configured', '<option value="">No data fetched yet</option>', 'not ready']) {
+    for (const needle of ['No target of the config falls in this replica', 'No series yet.', 'No relabel rules are configured', '<option value="">No data fetched yet</option>', 'not ready']) {
       expect(empty).toContain(needle);
     }
   });

@@ -41,6 +41,21 @@ describe.skipIf(!openssl)('UpstreamClient over TLS', () => {
   ])('%s', async (_name, tls, ok) => {
     const result = await client(tls()).fetch(KEY);
     expect(result.ok).toBe(ok);
-    if (!ok) expect(result).toMatchObject({ reason: 'network', message: expect.stringMatching(/\((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|DEPTH_ZERO_SELF_SIGNED_CERT)\)$/) });
+    if (!ok) {
+      expect(result).toMatchObject({
+        reason: 'network',
+        message: expect.stringMatching(/^TLS: cannot connect securely to 127\.0\.0\.1:\d+ \((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|DEPTH_ZERO_SELF_SIGNED_CERT)\): .*upstream\.tls_config\.ca_file/),
+      });
+    }
+  });
+
+  it('names TLS and the fix when the certificate does not name the host', async () => {
+    const other = new UpstreamClient({ url: url.replace('127.0.0.1', 'localhost'), timeoutMs: 3000, bodySizeLimitBytes: 1 << 20, tls: { ca: readFileSync(pki.files.ca, 'utf8') } });
+    const result = await other.fetch(KEY);
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'network',
+      message: expect.stringMatching(/^TLS: cannot connect securely to localhost:\d+ \(ERR_TLS_CERT_ALTNAME_INVALID\): the certificate does not name this host; use the host name the certificate was issued for in upstream.url$/),
+    });
   });
 });

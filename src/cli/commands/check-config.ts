@@ -3,8 +3,9 @@
  * With `--probe`, one request per target (it counts against the rate budget) says whether each key works.
  */
 import os from 'node:os';
-import { DEFAULT_TARGET_NAME, formatDuration, inShard, resolveApiKey, type Config, type Shard, type TargetConfig } from '../../config/index.js';
+import { DEFAULT_TARGET_NAME, formatDuration, inShard, keyAdvice, keyFileOf, resolveApiKey, rulesPath, type Config, type ResolvedKey, type Shard, type TargetConfig } from '../../config/index.js';
 import { keyPrefix, type Logger, type SecretRegistry } from '../../log/index.js';
+import { unservableRules } from '../../relabel/index.js';
 import { createBridgeMetrics } from '../../selfmetrics/bridge-metrics.js';
 import { loadWebConfig } from '../../server/index.js';
 import { budgetPoolAt } from '../../upstream/index.js';
@@ -30,17 +31,25 @@ function summary(target: TargetConfig, keyText: string): string {
   );
 }
 
+/** What the server warns about at start (run-server.ts, key-source.ts), for one target. */
+function targetWarnings(config: Config, target: TargetConfig, key: ResolvedKey, keyFile: string | undefined): string[] {
+  return [...unservableRules(target.relabel, rulesPath(config, target)), ...keyAdvice(key, keyFile).map((a) => a.message)];
+}
+
 export async function checkConfigCommand(config: Config, opts: CheckConfigOptions): Promise<number> {
   const single = config.targets.length === 1 && config.targets[0]!.name === DEFAULT_TARGET_NAME;
   const shard = opts.shard ?? config.shard;
   const mine = new Set(inShard(config.targets, shard).map((t) => t.name));
   if (!single) opts.out(`${config.origin}: OK: ${config.targets.length} target(s)${shard ? `, shard ${shard.index}/${shard.count} runs ${mine.size}` : ''}`);
   for (const target of config.targets) {
-    const key = resolveApiKey({ apiKeyFile: target.upstream.apiKeyFile, env: process.env, homeDir: os.homedir() });
+    const lookup = { apiKeyFile: target.upstream.apiKeyFile, env: process.env, homeDir: os.homedir() };
+    const key = resolveApiKey(lookup);
     opts.secrets.add(key.key);
     const line = summary(target, `key ${keyPrefix(key.key)} from ${key.source}`);
     if (single) opts.out(`${config.origin}: OK: ${line}`);
     else opts.out(`  ${target.name}: ${line}${shard && !mine.has(target.name) ? ' (another shard)' : ''}`);
+    // The same warnings the running bridge logs: a valid config can still serve nothing, or leak its key.
+    for (const warning of targetWarnings(config, target, key, keyFileOf(lookup))) opts.out(`  warning: ${warning}`);
   }
   for (const remote of config.remoteWrite) {
     const rules = remote.relabel.rules.length;

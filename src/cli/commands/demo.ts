@@ -15,29 +15,54 @@ export const DEMO_RELABEL_CONFIGS = [
   { source_labels: ['model_name'], regex: '(?i).*(whisper|speech).*', target_label: 'team', replacement: 'audio' },
 ];
 
+/**
+ * What the demo prints on stdout. The simulated Baseten needs a key, so it comes with a ready curl: the key is
+ * the one generated for this run, valid only for this simulator, never a real one (the demo never reads a key
+ * source). Logs still redact it, as every key.
+ */
+export function demoBanner(simulatorUrl: string, apiKey: string, base: string, telemetryPath: string): string {
+  return [
+    '',
+    `Demo running. Simulated Baseten: ${simulatorUrl} (it wants this run's generated key, valid only for this simulator):`,
+    `  curl -H 'Authorization: Api-Key ${apiKey}' ${simulatorUrl}`,
+    `  Metrics:  ${base}${telemetryPath}`,
+    `  Ready:    ${base}/-/ready`,
+    `  Home:     ${base}/`,
+    'Press Ctrl-C to stop.',
+    '',
+  ].join('\n');
+}
+
 export async function demoCommand(flags: Flags, logger: Logger, secrets: SecretRegistry): Promise<number> {
   const apiKey = generateApiKey();
   secrets.add(apiKey);
   const simulator = await startSimulator({ apiKey });
-  const rules = flags.configFile ? pickTarget(loadConfig(flags.configFile), flags.target).relabel.source : DEMO_RELABEL_CONFIGS;
-  // 15 s: fast enough to watch counters grow, and 4 requests a minute stays inside Baseten's 6.
-  const config = buildConfig(
-    { upstream: { url: simulator.url, interval: '15s', timeout: '5s' }, metric_relabel_configs: rules },
-    flags.configFile ?? '(demo)',
-    process.cwd(),
-  );
-  const demoFlags = { ...flags, listenAddress: flags.listenAddress === DEFAULT_LISTEN_ADDRESS ? '127.0.0.1:19340' : flags.listenAddress };
-  const running = await startBridge({
-    flags: demoFlags,
-    config,
-    logger,
-    secrets,
-    fixedKey: { key: apiKey, source: 'demo (generated)' },
-    onListening: (address) => {
-      const base = `http://${address.replace(/^(0\.0\.0\.0|\[::\])/, '127.0.0.1')}`;
-      console.log(`\nDemo running. Simulated Baseten: ${simulator.url}\n  Metrics:  ${base}${flags.telemetryPath}\n  Ready:    ${base}/-/ready\n  Home:     ${base}/\nPress Ctrl-C to stop.\n`);
-    },
-  });
+  // The simulator is already listening: any failure from here on must close it, or the process would hang.
+  let running: Awaited<ReturnType<typeof startBridge>>;
+  try {
+    const rules = flags.configFile ? pickTarget(loadConfig(flags.configFile), flags.target).relabel.source : DEMO_RELABEL_CONFIGS;
+    // 15 s: fast enough to watch counters grow, and 4 requests a minute stays inside Baseten's 6.
+    const config = buildConfig(
+      { upstream: { url: simulator.url, interval: '15s', timeout: '5s' }, metric_relabel_configs: rules },
+      flags.configFile ?? '(demo)',
+      process.cwd(),
+    );
+    const demoFlags = { ...flags, listenAddress: flags.listenAddress === DEFAULT_LISTEN_ADDRESS ? '127.0.0.1:19340' : flags.listenAddress };
+    running = await startBridge({
+      flags: demoFlags,
+      config,
+      logger,
+      secrets,
+      fixedKey: { key: apiKey, source: 'demo (generated)' },
+      onListening: (address) => {
+        const base = `http://${address.replace(/^(0\.0\.0\.0|\[::\])/, '127.0.0.1')}`;
+        console.log(demoBanner(simulator.url, apiKey, base, flags.telemetryPath));
+      },
+    });
+  } catch (err) {
+    await simulator.close();
+    throw err;
+  }
   const code = await runUntilSignal(running, logger);
   await simulator.close();
   return code;

@@ -1,13 +1,14 @@
 /**
  * `relabel-test`: series in text exposition format on stdin → the same series relabeled by the config's
- * `metric_relabel_configs` on stdout, one line per surviving input series, in input order. With `--trace`,
- * every rule's effect on each series goes to stderr.
+ * `metric_relabel_configs` on stdout, one line per series /metrics would serve, in input order. The verdict is
+ * the pipeline's own (`decideSeries`), so a series the rules keep but the bridge cannot serve is said so here
+ * too. With `--trace`, every rule's effect on each series goes to stderr.
  */
 import { readFileSync } from 'node:fs';
 import type { TargetConfig } from '../../config/index.js';
-import { formatSampleLine, parseExposition } from '../../exposition/index.js';
-import type { LabelPairs, Sample } from '../../exposition/model.js';
-import { relabelWithTrace, type RelabelStep } from '../../relabel/index.js';
+import { formatLabels, formatSampleLine } from '../../exposition/index.js';
+import { decideSeries, describeNotServed, relabelWithTrace, type RelabelStep } from '../../relabel/index.js';
+import { readSeriesLines } from '../series-lines.js';
 
 export interface RelabelTestIo {
   input: string;
@@ -21,41 +22,30 @@ function describeLabels(labels: ReadonlyMap<string, string> | null): string {
   return `{${parts.join(', ')}}`;
 }
 
-function traceLines(index: number, input: ReadonlyMap<string, string>, steps: RelabelStep[], droppedBy: number | undefined): string {
+function traceLines(index: number, input: ReadonlyMap<string, string>, steps: RelabelStep[], verdict: string): string {
   const lines = [`series ${index + 1}: ${describeLabels(input)}`];
   for (const step of steps) lines.push(`  rule ${step.index} (${step.action}): ${describeLabels(step.labels)}`);
-  lines.push(droppedBy === undefined ? '  result: kept' : `  result: dropped by rule ${droppedBy}`);
+  lines.push(`  result: ${verdict}`);
   return `${lines.join('\n')}\n`;
 }
 
-/**
- * The parser groups samples by family, which is input order for any input whose families are contiguous
- * (as the format requires); a family split across the input comes out together, at its first place.
- */
-function samplesInInputOrder(input: string): { samples: Sample[]; problems: string[] } {
-  const parsed = parseExposition(input, 'text');
-  const samples = parsed.families.flatMap((f) => f.samples);
-  const problems = parsed.invalidLines.map((l) => `relabel-test: stdin line ${l.line}: ${l.reason} (${JSON.stringify(l.excerpt)})`);
-  return { samples, problems };
-}
-
 export function runRelabelTest(config: TargetConfig, trace: boolean, io: RelabelTestIo): number {
-  const { samples, problems } = samplesInInputOrder(io.input);
-  for (const problem of problems) io.err(`${problem}\n`);
-  samples.forEach((sample, index) => {
-    const input = new Map<string, string>([['__name__', sample.name]]);
-    for (const [k, v] of sample.labels) if (v !== '') input.set(k, v);
-    const { steps, result, droppedBy } = relabelWithTrace(input, config.relabel);
-    if (trace) io.err(traceLines(index, input, steps, droppedBy));
-    if (result === null) return;
-    const name = result.get('__name__');
-    if (name === undefined) {
-      io.err(`relabel-test: series ${index + 1} lost its __name__ and would be dropped\n`);
+  const { series, problems } = readSeriesLines(io.input);
+  for (const problem of problems) io.err(`relabel-test: ${problem}\n`);
+  series.forEach((sample, index) => {
+    const decision = decideSeries(sample.name, sample.labels, config.relabel);
+    if (trace) {
+      const input = new Map<string, string>([['__name__', sample.name]]);
+      for (const [k, v] of sample.labels) if (v !== '') input.set(k, v);
+      io.err(traceLines(index, input, relabelWithTrace(input, config.relabel).steps, decision.kept ? 'kept' : describeNotServed(decision)));
+    }
+    if (!decision.kept) {
+      // Said without --trace too: the rules kept it, yet /metrics would not serve it.
+      if (decision.reason === 'invalid_name' && !trace) io.err(`relabel-test: series ${index + 1} (stdin line ${sample.line}): ${describeNotServed(decision)}\n`);
       return;
     }
-    const labels: LabelPairs = [...result].filter(([k]) => k !== '__name__');
-    labels.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    io.out(`${formatSampleLine(name, labels, sample.value, sample.timestampMs)}\n`);
+    // A line pasted without a value comes out without one.
+    io.out(`${sample.value === undefined ? decision.name + formatLabels(decision.labels) : formatSampleLine(decision.name, decision.labels, sample.value, sample.timestampMs)}\n`);
   });
   return problems.length > 0 ? 1 : 0;
 }

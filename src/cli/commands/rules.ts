@@ -6,7 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { generateSloRules, SloFileError } from '../../rules/index.js';
 
-export function rulesCommand(sloFile: string, out: (text: string) => void, err: (line: string) => void = (line) => console.error(line)): number {
+export interface RulesOptions {
+  /** The histograms' boundaries read from Baseten (`--probe`), to check thresholds against. */
+  seenBuckets?: ReadonlyMap<string, number[]>;
+  err?: (line: string) => void;
+}
+
+export function rulesCommand(sloFile: string, out: (text: string) => void, opts: RulesOptions = {}): number {
+  const err = opts.err ?? ((line: string) => console.error(line));
   let text: string;
   try {
     text = readFileSync(sloFile, 'utf8');
@@ -16,7 +23,9 @@ export function rulesCommand(sloFile: string, out: (text: string) => void, err: 
     return 1;
   }
   try {
-    out(generateSloRules(text, sloFile));
+    // A threshold that is not a boundary gives a matcher no series has: said on stderr, the rules still print.
+    const warn = (warning: string) => err(`baseten-bridge: slo file ${sloFile}: warning: ${warning}`);
+    out(generateSloRules(text, sloFile, { ...(opts.seenBuckets ? { seenBuckets: opts.seenBuckets } : {}), warn }));
     return 0;
   } catch (error) {
     if (!(error instanceof SloFileError)) throw error;

@@ -36,6 +36,7 @@ section { scroll-margin-top: 1rem; }
 .fact dd { margin: 0; }
 .fact .sub { display: block; }
 .reason { font-weight: 600; color: var(--fail); }
+.warning { border-left: 4px solid var(--warn); padding: 0.25rem 0.75rem; margin: 0.75rem 0 0; overflow-wrap: anywhere; }
 meter { width: 8rem; max-width: 100%; height: 0.8rem; vertical-align: middle; }
 .spark { margin: 0.75rem 0 0; }
 .spark svg { display: block; max-width: 100%; height: auto; border: 1px solid var(--line); }

@@ -1,0 +1,51 @@
+/**
+ * The README's shell steps run as written: the blocks marked `<!-- readme-shell -->` are run by bash, with
+ * /etc/baseten-bridge moved into a temporary folder and `npx baseten-bridge` meaning this checkout's build.
+ * The blocks that cannot run here (docker, kubectl apply) are checked against the files they name.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, childEnv } from '../helpers/bridge-process.js';
+
+const ROOT = resolve(__dirname, '../..');
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+
+/** The marked blocks, with the list item's indentation removed (as a reader copies them). */
+const runnable = [...README.matchAll(/<!-- readme-shell[^>]*-->\n( *)```sh\n([\s\S]*?)\n *```/g)].map(([, indent, body]) =>
+  body!.split('\n').map((line) => (line.startsWith(indent!) ? line.slice(indent!.length) : line)).join('\n'),
+);
+
+describe('README shell steps', () => {
+  it('marks the key and config steps', () => {
+    expect(runnable).toHaveLength(2);
+    expect(runnable[0]).toContain('install -D -m 0400');
+  });
+
+  it('run in order: the key file is created with its folder, and check-config accepts the minimal config', () => {
+    const home = mkdtempSync(join(tmpdir(), 'readme-shell-'));
+    const etc = join(home, 'etc/baseten-bridge');
+    const script = runnable.join('\n').replaceAll('/etc/baseten-bridge', etc).replaceAll('npx baseten-bridge', `"${process.execPath}" "${BIN}"`);
+    const run = spawnSync('bash', ['-euo', 'pipefail', '-c', script], { cwd: home, env: childEnv({}, home), encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(statSync(join(etc, 'api_key')).mode & 0o777).toBe(0o400);
+    expect(run.stdout.trim()).toBe(
+      `${etc}/bridge.yml: OK: upstream https://app.baseten.co/metrics every 1m (timeout 20s, max staleness 5m), 0 relabel rule(s), key abcdefgh.*** from upstream.api_key_file ${etc}/api_key`,
+    );
+  });
+
+  it('the Kubernetes steps name the Secret, Deployment and image the manifests use', () => {
+    const k8s = README.slice(README.indexOf('### On Kubernetes'), README.indexOf('## Configuration'));
+    const deployment = readFileSync(join(ROOT, 'deploy/kubernetes/deployment.yaml'), 'utf8');
+    const kustomization = readFileSync(join(ROOT, 'deploy/kubernetes/kustomization.yaml'), 'utf8');
+    const secret = /kubectl create secret generic (\S+) --from-file=(\w+)=/.exec(k8s)!;
+    expect(deployment).toContain(`secretName: ${secret[1]}`);
+    expect(readFileSync(join(ROOT, 'deploy/kubernetes/bridge.yml'), 'utf8')).toMatch(new RegExp(`api_key_file: \\S+/${secret[2]}\\b`));
+    expect(k8s).toContain(`kubectl rollout status deployment/${/^kind: Deployment\nmetadata:\n {2}name: (\S+)/m.exec(deployment)![1]}`);
+    expect(k8s).toContain('docker build');
+    expect(kustomization).toMatch(/images:\n[\s\S]*- name: baseten-metrics-bridge\n\s+newName:/);
+  });
+});
