@@ -121,6 +121,7 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
     registry: metrics.registry,
     upstreamHost: mine[0] ? new URL(mine[0].upstream.url).host : '(no target in this shard)',
     reload,
+    lifecycle: flags.enableLifecycle,
     guard: basicAuth(() => web),
     status: targets,
   });

@@ -17,6 +17,8 @@ export interface StatusRouteOptions {
   status: StatusSource;
   telemetryPath: string;
   ready: () => boolean;
+  /** --web.enable-lifecycle: whether the page offers its reload button. */
+  lifecycle: boolean;
   /** Milliseconds since the epoch; Date.now unless a test fixes it. */
   now?: () => number;
 }
@@ -36,7 +38,7 @@ export function statusRoutes(opts: StatusRouteOptions): Router {
   router.get('/', (_req, res) => {
     let page: string;
     try {
-      page = renderStatusPage({ status: opts.status, telemetryPath: opts.telemetryPath, ready: opts.ready(), nowMs: now() });
+      page = renderStatusPage({ status: opts.status, telemetryPath: opts.telemetryPath, ready: opts.ready(), nowMs: now(), lifecycle: opts.lifecycle });
     } catch {
       res.status(500).type('text').send('status: the bridge could not report its status (see its log)\n');
       return;
