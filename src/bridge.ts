@@ -80,7 +80,7 @@ export class Bridge {
     this.budgets = deps.budgets ?? new BudgetPool(this.now, () => state);
     this.keys = deps.fixedKey ? undefined : this.makeKeySource();
     this.status = new BridgeStatus({ config: () => this.config, store: this.store, budget: () => this.budgetFacts(), key: () => this.keyInUse, now: this.now });
-    if (deps.fixedKey) deps.secrets.add(deps.fixedKey.key);
+    if (deps.fixedKey) deps.secrets.addKey(deps.fixedKey.key);
     this.metrics = deps.metrics.forTarget(deps.config.name, {
       dataAgeSeconds: () => this.store.ageSeconds(),
       budgetUsed: () => this.budgetFacts().used,
@@ -155,8 +155,14 @@ export class Bridge {
     const result = await this.client.fetch(key.key, shutdown);
     metrics.upstreamRequest(result.status === undefined ? 'none' : String(result.status));
     if (result.bytes > 0) metrics.responseBytes(result.bytes);
-    if (result.ok) this.status.keepSeries(result.body);
-    const outcome = result.ok ? await this.accept(result, intervalMs) : this.failed(result.reason, result.message, result.retryAfterMs);
+    // Before anything keeps or builds from the body: a key in it must reach neither /metrics, remote_write
+    // (it only sends what was built) nor the status page's series picker.
+    const leaked = result.ok ? this.deps.secrets.keyIn(result.body) : undefined;
+    if (result.ok && leaked === undefined) this.status.keepSeries(result.body);
+    let outcome: CycleOutcome;
+    if (!result.ok) outcome = this.failed(result.reason, result.message, result.retryAfterMs);
+    else if (leaked !== undefined) outcome = this.failed('key_in_body', `upstream: the body contains the API key ${keyPrefix(leaked)} (an upstream or proxy that echoes the Authorization header?); nothing of it is served`);
+    else outcome = await this.accept(result, intervalMs);
     endTimer();
     const record = { atMs: result.startedAtMs, ok: outcome.ok, durationMs: Math.max(0, this.now() - result.startedAtMs), ...(outcome.reason ? { reason: outcome.reason } : {}), ...(outcome.ok ? { seriesServed: this.store.last()?.seriesServed ?? 0 } : {}) };
     this.status.record(record, outcome.nextDueMs, outcome.ok ? undefined : { reason: outcome.reason ?? 'unknown', message: outcome.message ?? '' }, result.bytes);
@@ -229,7 +235,7 @@ export class Bridge {
     return new KeySource(
       () => ({ apiKeyFile: this.config.upstream.apiKeyFile, env: this.deps.env ?? process.env, homeDir: this.deps.homeDir ?? os.homedir() }),
       {
-        seen: (key) => secrets.add(key),
+        seen: (key) => secrets.addKey(key),
         rotated: (oldKey, newKey, source) => {
           this.metrics.apiKeyReload();
           logger.info('API key changed', { old_key: keyPrefix(oldKey), new_key: keyPrefix(newKey), source, target: this.config.name });
