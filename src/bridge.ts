@@ -59,8 +59,6 @@ export class Bridge {
   private config: TargetConfig;
   private readonly metrics: TargetMetrics;
   private readonly budgets: BudgetPool;
-  /** The budget of the key last read; undefined before the first read. */
-  private budgetInUse: RateBudget | undefined;
   private client: UpstreamClient;
   private readonly builder: BuilderClient;
   private readonly keys: KeySource | undefined;
@@ -76,8 +74,7 @@ export class Bridge {
     this.client = this.makeClient(deps.config);
     this.builder = new BuilderClient(deps.config.relabel, deps.config.relabelRaw, this.buildOptions(deps.config));
     this.store = new SnapshotStore(() => this.config.upstream.maxStalenessMs, this.now);
-    const state = deps.budgetState ?? NO_BUDGET_STATE;
-    this.budgets = deps.budgets ?? new BudgetPool(this.now, () => state);
+    this.budgets = deps.budgets ?? new BudgetPool(this.now, deps.budgetState ?? NO_BUDGET_STATE);
     this.keys = deps.fixedKey ? undefined : this.makeKeySource();
     this.status = new BridgeStatus({ config: () => this.config, store: this.store, budget: () => this.budgetFacts(), key: () => this.keyInUse, now: this.now });
     if (deps.fixedKey) deps.secrets.addKey(deps.fixedKey.key);
@@ -97,16 +94,15 @@ export class Bridge {
     return this.config;
   }
 
-  /** The budget this target spends: its key's, once the key is known. */
+  /** The budget this target spends, once it has run. */
   budgetFacts(): { used: number; limit: number } {
-    const budget = this.budgetInUse;
+    const budget = this.budgets.of(this.config.name);
     return budget ? { used: budget.used(), limit: budget.limit } : { used: 0, limit: this.config.upstream.maxRequestsPerMinute };
   }
 
+  /** The target's budget follows it across key changes, and is shared with targets on the same key. */
   private budgetFor(key: string): RateBudget {
-    const dot = key.indexOf('.');
-    this.budgetInUse = this.budgets.forKey(key, dot > 0 ? key.slice(0, dot) : '', this.config.name, this.config.upstream.maxRequestsPerMinute);
-    return this.budgetInUse;
+    return this.budgets.forTarget(this.config.name, key, this.config.upstream.maxRequestsPerMinute);
   }
 
   /** Swaps in a config that already loaded cleanly; the served snapshot stays until the next good cycle. */

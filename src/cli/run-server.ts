@@ -62,7 +62,7 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
   const { flags, logger, secrets } = opts;
   const metrics = createBridgeMetrics();
   // The demo's generated key is nobody's budget: it keeps no state file.
-  const budgets = opts.fixedKey ? new BudgetPool(Date.now, () => NO_BUDGET_STATE) : budgetPoolAt(flags.storagePath, (m) => logger.warn(m));
+  const budgets = opts.fixedKey ? new BudgetPool(Date.now, NO_BUDGET_STATE) : budgetPoolAt(flags.storagePath, (m) => logger.warn(m), Date.now, () => metrics.stateWriteFailures.inc());
   // Every good cycle of every target is also pushed, timestamped with its fetch time, when remote_write is set.
   const remoteWriter = new RemoteWriter(opts.config.remoteWrite, { logger, registry: metrics.registry, secrets });
   const onSnapshot = (snapshot: { text: Buffer; fetchedAtMs: number }) => remoteWriter.push(snapshot.text, snapshot.fetchedAtMs);

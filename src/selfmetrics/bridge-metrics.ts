@@ -41,6 +41,7 @@ export class BridgeMetrics {
   readonly invalidLines: Counter<'target' | 'kind'>;
   readonly budgetExhausted: Counter<'target'>;
   readonly apiKeyReloads: Counter<'target'>;
+  readonly stateWriteFailures: Counter;
 
   /** The running targets that gauges read at scrape time, by name. */
   private readonly facts = new Map<string, LiveFacts>();
@@ -84,6 +85,7 @@ export class BridgeMetrics {
     this.invalidLines = new Counter({ name: 'baseten_bridge_invalid_lines_total', help: 'Lines of Baseten responses that could not be parsed and were skipped (or failed the cycle), by kind.', labelNames: [T, 'kind'], registers });
     this.budgetExhausted = new Counter({ name: 'baseten_bridge_rate_budget_exhausted_total', help: 'Fetches put off because the rate budget for the last 60 s was used up.', labelNames, registers });
     this.apiKeyReloads = new Counter({ name: 'baseten_bridge_api_key_reloads_total', help: 'Times a different API key was read from its source (rotation).', labelNames, registers });
+    this.stateWriteFailures = new Counter({ name: 'baseten_bridge_state_write_failures_total', help: 'Writes of the rate budget state file in --storage.path that failed (ENOSPC, EROFS, ...): a restart could then spend more than the budget.', registers });
     new Gauge({
       name: 'baseten_bridge_rate_budget_used',
       help: 'Requests sent to Baseten in the last 60 seconds with this target\'s key (targets that share a key share the budget).',
