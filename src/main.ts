@@ -14,6 +14,7 @@ import { parseFlags, UsageError, type Command, type Flags } from './cli/flags.js
 import { pickTarget } from './cli/pick-target.js';
 import { USAGE } from './cli/usage.js';
 import { WebConfigError } from './server/index.js';
+import { StorageError } from './upstream/index.js';
 import { VERSION } from './version.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -49,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
       for (const problem of err.problems) console.error(`  ${problem}`);
       return 1;
     }
-    if (err instanceof ApiKeyError || err instanceof UsageError) {
+    if (err instanceof ApiKeyError || err instanceof UsageError || err instanceof StorageError) {
       console.error(`baseten-bridge: ${secrets.redact(err.message)}`);
       return 1;
     }

@@ -29,7 +29,8 @@ export function prepareStorage(dir: string): void {
       break;
     } catch (err) {
       if (err instanceof StorageError) throw err;
-      if (code(err) !== 'ENOENT' || dirname(at) === at) throw new StorageError(`--storage.path: cannot use ${dir} (${code(err)}; ${FIX})`);
+      // ENOTDIR: a file on the way, reported as such one level up.
+      if ((code(err) !== 'ENOENT' && code(err) !== 'ENOTDIR') || dirname(at) === at) throw new StorageError(`--storage.path: cannot use ${dir} (${code(err)}; ${FIX})`);
       missing.unshift(at);
     }
   }
