@@ -67,8 +67,6 @@ export class Bridge {
   private config: TargetConfig;
   private readonly metrics: TargetMetrics;
   private readonly budgets: BudgetPool;
-  /** The budget of the key last read; undefined before the first read. */
-  private budgetInUse: RateBudget | undefined;
   private client: UpstreamClient;
   private readonly builder: BuilderClient;
   private readonly keys: KeySource | undefined;
@@ -85,11 +83,10 @@ export class Bridge {
     this.client = this.makeClient(deps.config);
     this.builder = new BuilderClient(deps.config.relabel, deps.config.relabelRaw, this.buildOptions(deps.config));
     this.store = new SnapshotStore(() => this.config.upstream.maxStalenessMs, this.now);
-    const state = deps.budgetState ?? NO_BUDGET_STATE;
-    this.budgets = deps.budgets ?? new BudgetPool(this.now, () => state);
+    this.budgets = deps.budgets ?? new BudgetPool(this.now, deps.budgetState ?? NO_BUDGET_STATE);
     this.keys = deps.fixedKey ? undefined : this.makeKeySource();
     this.status = new BridgeStatus({ config: () => this.config, store: this.store, budget: () => this.budgetFacts(), key: () => this.keyInUse, now: this.now });
-    if (deps.fixedKey) deps.secrets.add(deps.fixedKey.key);
+    if (deps.fixedKey) deps.secrets.addKey(deps.fixedKey.key);
     this.metrics = deps.metrics.forTarget(deps.config.name, {
       dataAgeSeconds: () => this.store.ageSeconds(),
       budgetUsed: () => this.budgetFacts().used,
@@ -106,16 +103,15 @@ export class Bridge {
     return this.config;
   }
 
-  /** The budget this target spends: its key's, once the key is known. */
+  /** The budget this target spends, once it has run. */
   budgetFacts(): { used: number; limit: number } {
-    const budget = this.budgetInUse;
+    const budget = this.budgets.of(this.config.name);
     return budget ? { used: budget.used(), limit: budget.limit } : { used: 0, limit: this.config.upstream.maxRequestsPerMinute };
   }
 
+  /** The target's budget follows it across key changes, and is shared with targets on the same key. */
   private budgetFor(key: string): RateBudget {
-    const dot = key.indexOf('.');
-    this.budgetInUse = this.budgets.forKey(key, dot > 0 ? key.slice(0, dot) : '', this.config.name, this.config.upstream.maxRequestsPerMinute);
-    return this.budgetInUse;
+    return this.budgets.forTarget(this.config.name, key, this.config.upstream.maxRequestsPerMinute);
   }
 
   /** Swaps in a config that already loaded cleanly; the served snapshot stays until the next good cycle. */
@@ -164,8 +160,14 @@ export class Bridge {
     const result = await this.client.fetch(key.key, shutdown);
     metrics.upstreamRequest(result.status === undefined ? 'none' : String(result.status));
     if (result.bytes > 0) metrics.responseBytes(result.bytes);
-    if (result.ok) this.status.keepSeries(result.body);
-    const outcome = result.ok ? await this.accept(result, intervalMs) : this.failed(result.reason, result.message, result.retryAfterMs);
+    // Before anything keeps or builds from the body: a key in it must reach neither /metrics, remote_write
+    // (it only sends what was built) nor the status page's series picker.
+    const leaked = result.ok ? this.deps.secrets.keyIn(result.body) : undefined;
+    if (result.ok && leaked === undefined) this.status.keepSeries(result.body);
+    let outcome: CycleOutcome;
+    if (!result.ok) outcome = this.failed(result.reason, result.message, result.retryAfterMs);
+    else if (leaked !== undefined) outcome = this.failed('key_in_body', `upstream: the body contains the API key ${keyPrefix(leaked)} (an upstream or proxy that echoes the Authorization header?); nothing of it is served`);
+    else outcome = await this.accept(result, intervalMs);
     endTimer();
     const record = { atMs: result.startedAtMs, ok: outcome.ok, durationMs: Math.max(0, this.now() - result.startedAtMs), ...(outcome.reason ? { reason: outcome.reason } : {}), ...(outcome.ok ? { seriesServed: this.store.last()?.seriesServed ?? 0 } : {}) };
     this.status.record(record, outcome.nextDueMs, outcome.ok ? undefined : { reason: outcome.reason ?? 'unknown', message: outcome.message ?? '' }, result.bytes);
@@ -247,7 +249,7 @@ export class Bridge {
     return new KeySource(
       () => ({ apiKeyFile: this.config.upstream.apiKeyFile, env: this.deps.env ?? process.env, homeDir: this.deps.homeDir ?? os.homedir() }),
       {
-        seen: (key) => secrets.add(key),
+        seen: (key) => secrets.addKey(key),
         rotated: (oldKey, newKey, source) => {
           this.metrics.apiKeyReload();
           logger.info('API key changed', { old_key: keyPrefix(oldKey), new_key: keyPrefix(newKey), source, target: this.config.name });

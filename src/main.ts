@@ -16,6 +16,7 @@ import { probeBuckets } from './cli/probe-buckets.js';
 import { StartupError } from './cli/startup-error.js';
 import { USAGE } from './cli/usage.js';
 import { WebConfigError } from './server/index.js';
+import { StorageError } from './upstream/index.js';
 import { VERSION } from './version.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -50,7 +51,7 @@ export async function main(argv: string[]): Promise<number> {
       for (const problem of err.problems) console.error(`baseten-bridge: ${problem}`);
       return 1;
     }
-    if (err instanceof ApiKeyError || err instanceof UsageError || err instanceof StartupError) {
+    if (err instanceof ApiKeyError || err instanceof UsageError || err instanceof StartupError || err instanceof StorageError) {
       console.error(`baseten-bridge: ${secrets.redact(err.message)}`);
       return 1;
     }

@@ -24,6 +24,9 @@ export interface TargetSetDeps {
   onSnapshot?: (snapshot: Snapshot, target: TargetConfig) => void;
 }
 
+/** How long a stopping target waits for its aborted cycle to settle. */
+const STOP_WAIT_MS = 300;
+
 interface Running {
   bridge: Bridge;
   scheduler: Scheduler;
@@ -105,12 +108,20 @@ export class TargetSet implements StatusSource {
     return result;
   }
 
+  /**
+   * Stops every schedule and builder thread at once. A build in flight is not waited for: its thread is
+   * terminated (a cold build of a large body takes seconds, and a stopping bridge must exit within 2 s), so
+   * its cycle never settles; the fetch in flight is aborted and given a moment to settle.
+   */
   async stop(): Promise<void> {
-    for (const { bridge, scheduler } of this.running.values()) {
-      bridge.stopWatchingKey();
-      await scheduler.stop();
-      await bridge.close();
-    }
+    await Promise.all(
+      [...this.running.values()].map(async ({ bridge, scheduler }) => {
+        bridge.stopWatchingKey();
+        const settled = scheduler.stop();
+        await bridge.close();
+        await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref())]);
+      }),
+    );
   }
 
   // The status page: every target's state; the relabel views show the first target's rules.

@@ -29,6 +29,8 @@ export interface Flags {
   logFormat: LogFormat;
   trace: boolean;
   probe: boolean;
+  /** --web.enable-lifecycle: /-/reload over HTTP (SIGHUP always reloads), off by default as in Prometheus. */
+  enableLifecycle: boolean;
   /** `--shard=i/n`: run only the targets whose name hashes to i of n. */
   shard?: Shard;
   /** `relabel-test`, `once`: the target to use when the config has several. */
@@ -47,6 +49,7 @@ const OPTIONS = {
   'storage.path': { type: 'string' },
   'web.listen-address': { type: 'string' },
   'web.telemetry-path': { type: 'string' },
+  'web.enable-lifecycle': { type: 'boolean' },
   'log.level': { type: 'string' },
   'log.format': { type: 'string' },
   trace: { type: 'boolean' },
@@ -95,6 +98,7 @@ export function parseFlags(argv: string[]): Flags {
     logFormat: oneOf('log.format', values['log.format'], LOG_FORMATS, 'logfmt'),
     trace: values.trace ?? false,
     probe: values.probe ?? false,
+    enableLifecycle: values['web.enable-lifecycle'] ?? false,
     storagePath: values['storage.path'] ?? 'data',
     help: values.help ?? false,
     version: values.version ?? false,

@@ -13,9 +13,15 @@ import { RemoteWriter } from '../remotewrite/index.js';
 import { TargetSet } from '../targets.js';
 import type { Flags } from './flags.js';
 import { listenFailure } from './startup-error.js';
+import { routeStrayOutput } from './stray-output.js';
 
-/** How long a stopping bridge waits for open scrapes before it closes their connections. */
-const SHUTDOWN_GRACE_MS = 8_000;
+/**
+ * A stopping bridge exits within 2 s of SIGTERM (a supervisor's kill timeout is often a few seconds): open
+ * scrapes and queued remote_write pushes get a second, and a stop that still has not finished by
+ * SHUTDOWN_DEADLINE_MS ends the process anyway.
+ */
+const SHUTDOWN_GRACE_MS = 1_000;
+const SHUTDOWN_DEADLINE_MS = 1_700;
 
 export interface RunOptions {
   flags: Flags;
@@ -62,9 +68,10 @@ function describeShard(shard: Shard | undefined, config: Config, mine: readonly 
 
 export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
   const { flags, logger, secrets } = opts;
+  routeStrayOutput(logger);
   const metrics = createBridgeMetrics();
   // The demo's generated key is nobody's budget: it keeps no state file.
-  const budgets = opts.fixedKey ? new BudgetPool(Date.now, () => NO_BUDGET_STATE) : budgetPoolAt(flags.storagePath, (m) => logger.warn(m));
+  const budgets = opts.fixedKey ? new BudgetPool(Date.now, NO_BUDGET_STATE) : budgetPoolAt(flags.storagePath, (m) => logger.warn(m), Date.now, () => metrics.stateWriteFailures.inc());
   // Every good cycle of every target is also pushed, timestamped with its fetch time, when remote_write is set.
   const remoteWriter = new RemoteWriter(opts.config.remoteWrite, { logger, registry: metrics.registry, secrets });
   const onSnapshot = (snapshot: { text: Buffer; fetchedAtMs: number }) => remoteWriter.push(snapshot.text, snapshot.fetchedAtMs);
@@ -130,6 +137,7 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
     registry: metrics.registry,
     upstreamHost: mine[0] ? new URL(mine[0].upstream.url).host : '(no target in this shard)',
     reload,
+    lifecycle: flags.enableLifecycle,
     guard: basicAuth(() => web),
     status: targets,
     // Ready with fresh data of at least one target, or with no target at all in this replica's shard.
@@ -159,14 +167,12 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
     address,
     async stop() {
       process.off('SIGHUP', onHup);
-      await targets.stop();
-      // What is still queued for remote_write gets a few seconds to go out; the rest is counted as dropped.
-      await remoteWriter.close();
       // Scrapes in progress finish; idle keep-alive connections close now, the rest after the grace period.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
-      await closed;
+      // What is still queued for remote_write gets the grace period to go out; the rest is counted as dropped.
+      await Promise.all([targets.stop(), remoteWriter.close(SHUTDOWN_GRACE_MS), closed]);
       clearTimeout(force);
     },
   };
@@ -179,7 +185,17 @@ export async function runUntilSignal(running: RunningBridge, logger: Logger): Pr
     process.once('SIGINT', () => resolve('SIGINT'));
   });
   logger.info('shutting down', { signal });
-  await running.stop();
+  let deadline: NodeJS.Timeout | undefined;
+  const late = await Promise.race([
+    running.stop().then(() => false),
+    new Promise<boolean>((resolve) => (deadline = setTimeout(() => resolve(true), SHUTDOWN_DEADLINE_MS))),
+  ]);
+  clearTimeout(deadline);
+  if (late) {
+    logger.warn('stopping took too long; exiting with work still in flight', { deadline_ms: SHUTDOWN_DEADLINE_MS });
+    // Whatever still holds the process (a connection, a thread) must not keep it alive.
+    setTimeout(() => process.exit(0), 50).unref();
+  }
   logger.info('stopped');
   return 0;
 }

@@ -18,6 +18,7 @@ Flags:
   --web.listen-address=ADDR      address to serve on (default: ${DEFAULT_LISTEN_ADDRESS})
   --web.telemetry-path=PATH      path of the metrics endpoint (default: /metrics)
   --web.config.file=PATH         TLS and basic auth for the endpoint (Prometheus exporter-toolkit format)
+  --web.enable-lifecycle         allow POST/PUT /-/reload (off by default; SIGHUP always reloads)
   --storage.path=DIR             where the rate budget's request times survive restarts (default: data;
                                  an empty value keeps them in memory only)
   --log.level=LEVEL              debug, info, warn or error (default: info)

@@ -1,3 +1,5 @@
+import { KeyScan } from './key-scan.js';
+
 /**
  * The set of secrets the logger must never print. The key loader registers every key it reads
  * (current and previous), so redaction does not depend on callers remembering to do it.
@@ -12,9 +14,21 @@ export function keyPrefix(key: string): string {
 
 export class SecretRegistry {
   private readonly secrets = new Set<string>();
+  private readonly keys = new KeyScan();
 
   add(secret: string): void {
     if (secret.length >= 4) this.secrets.add(secret);
+  }
+
+  /** An API key: redacted like every secret, and also looked for in upstream bodies (keyIn). */
+  addKey(key: string): void {
+    this.add(key);
+    this.keys.add(key);
+  }
+
+  /** The API key (of those added with addKey) that `body` contains, if any. */
+  keyIn(body: Buffer): string | undefined {
+    return this.keys.findIn(body);
   }
 
   /** Replaces every registered secret (and its secret part, in case the prefix was split off). */

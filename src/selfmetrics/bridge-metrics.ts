@@ -42,6 +42,7 @@ export class BridgeMetrics {
   readonly budgetExhausted: Counter<'target'>;
   readonly apiKeyReloads: Counter<'target'>;
   readonly emptyFetches: Counter<'target'>;
+  readonly stateWriteFailures: Counter;
 
   /** The running targets that gauges read at scrape time, by name. */
   private readonly facts = new Map<string, LiveFacts>();
@@ -87,6 +88,7 @@ export class BridgeMetrics {
     // A good fetch that serves nothing is not a failure (upstream_up stays 1), but it is never what anyone wants.
     this.emptyFetches = new Counter({ name: 'baseten_bridge_empty_fetches_total', help: 'Successful fetches that served no series (Baseten sent none, or every series was dropped).', labelNames, registers });
     this.apiKeyReloads = new Counter({ name: 'baseten_bridge_api_key_reloads_total', help: 'Times a different API key was read from its source (rotation).', labelNames, registers });
+    this.stateWriteFailures = new Counter({ name: 'baseten_bridge_state_write_failures_total', help: 'Writes of the rate budget state file in --storage.path that failed (ENOSPC, EROFS, ...): a restart could then spend more than the budget.', registers });
     new Gauge({
       name: 'baseten_bridge_rate_budget_used',
       help: 'Requests sent to Baseten in the last 60 seconds with this target\'s key (targets that share a key share the budget).',

@@ -5,6 +5,7 @@
  */
 import express, { type Express, type RequestHandler } from 'express';
 import type { Registry } from 'prom-client';
+import { refuseCrossSite } from './cross-site.js';
 import { landingPage } from './landing-page.js';
 import { metricsHandler, type ServedExposition } from './metrics-handler.js';
 import type { StatusSource } from './status-source.js';
@@ -18,6 +19,8 @@ export interface AppOptions {
   upstreamHost: string;
   /** Re-reads the config; resolves to the problems found (empty when it was applied). */
   reload: () => Promise<string[]>;
+  /** --web.enable-lifecycle: without it /-/reload answers 403 (SIGHUP still reloads), as Prometheus. */
+  lifecycle: boolean;
   /** Runs before every route, after the default headers: basic auth from --web.config.file. */
   guard?: RequestHandler;
   /** The running bridge's status: mounts the status page at `/` and /api/v1/status, /api/v1/relabel. */
@@ -35,6 +38,8 @@ export function createApp(opts: AppOptions): Express {
     res.setHeader('X-Frame-Options', 'DENY');
     next();
   });
+  // Before basic auth: a browser attaches its saved credentials to a cross-site form post too.
+  app.use(refuseCrossSite);
   if (opts.guard) app.use(opts.guard);
   const ready = opts.ready ?? (() => opts.store.servable() !== undefined);
   app.get(opts.telemetryPath, metricsHandler(opts.store, opts.registry));
@@ -45,15 +50,10 @@ export function createApp(opts: AppOptions): Express {
     if (ready()) res.type('text').send(opts.status?.targets().length === 0 ? 'Ready: no target falls in this shard.\n' : 'Ready.\n');
     else res.status(503).type('text').send('Not ready: no Baseten data fresher than max_staleness yet.\n');
   });
-  const reload = async (_req: express.Request, res: express.Response) => {
-    const problems = await opts.reload();
-    if (problems.length === 0) res.type('text').send('Reloaded.\n');
-    else res.status(500).type('text').send(`Reload failed; the previous config keeps running:\n${problems.join('\n')}\n`);
-  };
-  app.post('/-/reload', reload);
-  app.put('/-/reload', reload);
+  app.post('/-/reload', reloadHandler(opts));
+  app.put('/-/reload', reloadHandler(opts));
   if (opts.status) {
-    app.use(statusRoutes({ status: opts.status, telemetryPath: opts.telemetryPath, ready }));
+    app.use(statusRoutes({ status: opts.status, telemetryPath: opts.telemetryPath, ready, lifecycle: opts.lifecycle }));
   } else if (opts.telemetryPath !== '/') {
     app.get('/', landingPage({ telemetryPath: opts.telemetryPath, upstreamHost: opts.upstreamHost, ready }));
   }
@@ -61,4 +61,27 @@ export function createApp(opts: AppOptions): Express {
     res.status(404).type('text').send('Not found.\n');
   });
   return app;
+}
+
+/** One reload at a time: a second request while one runs is told to retry rather than queued. */
+function reloadHandler(opts: AppOptions): RequestHandler {
+  let running = false;
+  return async (_req, res) => {
+    if (!opts.lifecycle) {
+      res.status(403).type('text').send('Lifecycle API is not enabled: start the bridge with --web.enable-lifecycle, or send it SIGHUP.\n');
+      return;
+    }
+    if (running) {
+      res.status(429).set('Retry-After', '1').type('text').send('A reload is already running; try again in a second.\n');
+      return;
+    }
+    running = true;
+    try {
+      const problems = await opts.reload();
+      if (problems.length === 0) res.type('text').send('Reloaded.\n');
+      else res.status(500).type('text').send(`Reload failed; the previous config keeps running:\n${problems.join('\n')}\n`);
+    } finally {
+      running = false;
+    }
+  };
 }

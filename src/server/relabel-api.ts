@@ -2,69 +2,52 @@
  * POST /api/v1/relabel: `{"series": "<lines>", "rules": [...] | "<yaml>"}` → for each series the labels after
  * each rule and the verdict. Answers in Prometheus's HTTP API envelope (`{"status": "success", "data": ...}`,
  * or `{"status": "error", "errorType": "bad_data", "error": ...}` with a 400), so its clients know the shape.
- * The work is bounded (series count, series × rules) because it runs on the event loop that serves /metrics.
+ * The work runs in worker threads (relabel-runner.ts), bounded in size (relabel-answer.ts), time, memory and
+ * concurrency, so no request can hold the event loop that serves /metrics and /-/healthy.
  */
 import express, { type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
-import { explainSeries } from './relabel-explain.js';
-import { parseSeriesLines, readRules, RelabelInputError, writtenRule } from './relabel-input.js';
+import { RELABEL_API_LIMITS } from './relabel-answer.js';
+import type { RelabelRunner } from './relabel-runner.js';
 import type { StatusSource } from './status-source.js';
 
-export const RELABEL_API_LIMITS = {
-  bodyBytes: 1024 * 1024,
-  series: 1000,
-  /** Series × rules: each step copies a label set into the answer. */
-  steps: 50_000,
-} as const;
-
-const FIELDS: ReadonlySet<string> = new Set(['series', 'rules']);
+export { RELABEL_API_LIMITS };
 
 export function sendApiError(res: Response, status: number, errorType: string, error: string): void {
   res.status(status).set('Cache-Control', 'no-store').json({ status: 'error', errorType, error });
 }
 
-export function relabelHandler(status: StatusSource): RequestHandler {
-  return (req, res) => {
-    const body: unknown = req.body;
+export function relabelHandler(status: StatusSource, runner: RelabelRunner): RequestHandler {
+  return async (req, res) => {
     // Not req.is(): it answers null for an empty body, which is a bad request, not the wrong media type.
     if (!/^application\/json\s*(;|$)/i.test(req.get('Content-Type') ?? '')) {
       sendApiError(res, 415, 'bad_data', 'relabel: send a JSON body with Content-Type: application/json');
       return;
     }
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      sendApiError(res, 400, 'bad_data', 'relabel: the body must be a JSON object such as {"series": "up{job=\\"x\\"}"}');
-      return;
-    }
-    const unknown = Object.keys(body).filter((k) => !FIELDS.has(k));
-    if (unknown.length > 0) {
-      sendApiError(res, 400, 'bad_data', `relabel: unknown field ${unknown.map((k) => JSON.stringify(k)).join(', ')} (send "series" and, optionally, "rules")`);
-      return;
-    }
-    const { series: rawSeries, rules: rawRules } = body as { series?: unknown; rules?: unknown };
-    const problems: string[] = [];
-    const attempt = <T>(read: () => T): T | undefined => {
-      try {
-        return read();
-      } catch (err) {
-        if (!(err instanceof RelabelInputError)) throw err;
-        problems.push(...err.problems);
-        return undefined;
-      }
-    };
-    const series = attempt(() => parseSeriesLines(rawSeries, RELABEL_API_LIMITS.series));
-    const rules = attempt(() => readRules(rawRules, status.relabelRules()));
-    if (problems.length > 0 || !series || !rules) {
-      sendApiError(res, 400, 'bad_data', problems.join('\n'));
-      return;
-    }
-    const steps = series.length * Math.max(rules.rules.length, 1);
-    if (steps > RELABEL_API_LIMITS.steps) {
-      sendApiError(res, 400, 'bad_data', `relabel: ${series.length} series × ${rules.rules.length} rules is ${steps} steps, at most ${RELABEL_API_LIMITS.steps} per request (trace fewer series at once)`);
-      return;
-    }
-    res.set('Cache-Control', 'no-store').json({
-      status: 'success',
-      data: { rules: rules.source.map(writtenRule), series: explainSeries(series, rules) },
+    const gone = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) gone.abort();
     });
+    const outcome = await runner.run(req.body as unknown, status.relabelRules(), gone.signal);
+    if (gone.signal.aborted) return;
+    switch (outcome.status) {
+      case 200:
+        res.set('Cache-Control', 'no-store').json({ status: 'success', data: outcome.data });
+        return;
+      case 400:
+        sendApiError(res, 400, 'bad_data', outcome.error);
+        return;
+      case 429:
+        res.set('Retry-After', '1');
+        sendApiError(res, 429, 'unavailable', outcome.error);
+        return;
+      case 503:
+        sendApiError(res, 503, 'timeout', outcome.error);
+        return;
+      default: {
+        const unreachable: never = outcome;
+        throw new Error(`relabel: unexpected outcome ${JSON.stringify(unreachable)}`);
+      }
+    }
   };
 }
 

@@ -68,6 +68,12 @@ export function parseSeriesLines(text: unknown, maxSeries: number): InputSeries[
   return series;
 }
 
+/**
+ * Aliases a rules text may use: a list of rules has no need for many, and each alias of a nested anchor
+ * multiplies what toJS() builds (the "billion laughs").
+ */
+export const MAX_YAML_ALIASES = 20;
+
 /** A YAML string of rules → the parsed value and the path its problems are reported under. */
 function readYamlRules(text: string): { value: unknown; path: string } {
   const doc = parseDocument(text);
@@ -79,7 +85,13 @@ function readYamlRules(text: string): { value: unknown; path: string } {
       }),
     );
   }
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (err) {
+    // The yaml package refuses excessive aliases with a ReferenceError: a problem with the input, not a bug.
+    throw new RelabelInputError([`rules: YAML error (${(err as Error).message.split('\n')[0]}; use at most ${MAX_YAML_ALIASES} aliases)`], { cause: err });
+  }
   if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'metric_relabel_configs' in value) {
     return { value: (value as Record<string, unknown>).metric_relabel_configs, path: 'metric_relabel_configs' };
   }
@@ -114,10 +126,16 @@ export function rulesToYaml(rules: readonly RelabelConfig[]): string {
   return doc.toString();
 }
 
-/** `rules` of a request: absent or null → the running config's; a list or a YAML string → compiled here. */
-export function readRules(raw: unknown, running: readonly RelabelConfig[]): CompiledRules {
+/**
+ * `rules` of a request: absent or null → the running config's; a list or a YAML string → compiled here, at
+ * most `maxRules` of them (counted before compiling: compiling is the expensive part).
+ */
+export function readRules(raw: unknown, running: readonly RelabelConfig[], maxRules = Infinity): CompiledRules {
   if (raw === undefined || raw === null) return compileRelabelConfigs(running.map(writtenRule), 'running metric_relabel_configs');
   const { value, path } = typeof raw === 'string' ? readYamlRules(raw) : { value: raw, path: 'rules' };
+  if (Array.isArray(value) && value.length > maxRules) {
+    throw new RelabelInputError([`${path}: ${value.length} rules given, at most ${maxRules} per request (trace fewer at once)`]);
+  }
   try {
     return compileRelabelConfigs(value, path);
   } catch (err) {

@@ -32,6 +32,8 @@ export interface StatusPageFacts {
   telemetryPath: string;
   ready: boolean;
   nowMs: number;
+  /** --web.enable-lifecycle: the reload button is offered only then. */
+  lifecycle: boolean;
 }
 
 function readiness(facts: StatusPageFacts): string {
@@ -70,7 +72,7 @@ as of <time datetime="${new Date(nowMs).toISOString()}">${formatUtc(nowMs)}</tim
 ${targetsSection(status.targets(), nowMs)}
 ${cardinalitySection(status.cardinality(), rules)}
 ${debuggerSection(status.sampleSeries(SAMPLE_SERIES), rules)}
-${configSection(status.configView())}
+${configSection(status.configView(), facts.lifecycle)}
 </main>
 <footer class="sub">
 <a href="${facts.telemetryPath}">${facts.telemetryPath}</a> · <a href="-/healthy">/-/healthy</a> · <a href="-/ready">/-/ready</a> ·

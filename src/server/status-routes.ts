@@ -9,6 +9,7 @@ import { FAVICON_SVG } from './assets/favicon.js';
 import { STATUS_PAGE_SCRIPT } from './assets/status-page-script.js';
 import { STATUS_PAGE_STYLE } from './assets/status-page-style.js';
 import { apiErrors, jsonBody, relabelHandler, sendApiError } from './relabel-api.js';
+import { RelabelRunner } from './relabel-runner.js';
 import { writtenRule } from './relabel-input.js';
 import { renderStatusPage, STATUS_PAGE_CSP } from './status-page.js';
 import type { StatusSource } from './status-source.js';
@@ -17,6 +18,10 @@ export interface StatusRouteOptions {
   status: StatusSource;
   telemetryPath: string;
   ready: () => boolean;
+  /** --web.enable-lifecycle: whether the page offers its reload button. */
+  lifecycle: boolean;
+  /** Runs the relabel debugger's traces off the event loop; one with the default bounds unless given. */
+  runner?: RelabelRunner;
   /** Milliseconds since the epoch; Date.now unless a test fixes it. */
   now?: () => number;
 }
@@ -36,7 +41,7 @@ export function statusRoutes(opts: StatusRouteOptions): Router {
   router.get('/', (_req, res) => {
     let page: string;
     try {
-      page = renderStatusPage({ status: opts.status, telemetryPath: opts.telemetryPath, ready: opts.ready(), nowMs: now() });
+      page = renderStatusPage({ status: opts.status, telemetryPath: opts.telemetryPath, ready: opts.ready(), nowMs: now(), lifecycle: opts.lifecycle });
     } catch {
       res.status(500).type('text').send('status: the bridge could not report its status (see its log)\n');
       return;
@@ -57,7 +62,7 @@ export function statusRoutes(opts: StatusRouteOptions): Router {
       },
     });
   });
-  router.post('/api/v1/relabel', jsonBody, relabelHandler(opts.status));
+  router.post('/api/v1/relabel', jsonBody, relabelHandler(opts.status, opts.runner ?? new RelabelRunner()));
   router.all('/api/v1/relabel', (_req, res) => {
     res.set('Allow', 'POST');
     sendApiError(res, 405, 'bad_data', 'relabel: use POST with a JSON body');

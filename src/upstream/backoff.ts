@@ -45,6 +45,7 @@ export function nextAttemptDelay(result: AttemptResult, failures: number, interv
     case 'parse':
     case 'sample_limit':
     case 'label_limit':
+    case 'key_in_body':
     case undefined:
       return intervalMs;
     default: {

@@ -13,6 +13,8 @@ export const FAILURE_REASONS = [
   'parse',
   'sample_limit',
   'label_limit',
+  /** The body holds an API key the bridge sends (an upstream or proxy echoing the Authorization header). */
+  'key_in_body',
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 

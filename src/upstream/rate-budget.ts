@@ -36,6 +36,18 @@ export class RateBudget {
     return Math.max(0, this.limitPerMinute - this.used());
   }
 
+  /** The request times of the last 60 s, oldest first (for the state file). */
+  history(): number[] {
+    this.expire();
+    return [...this.times];
+  }
+
+  /** Adds requests spent under another budget (two budgets found to be one organization's). */
+  absorb(times: readonly number[]): void {
+    this.times = [...this.times, ...times].sort((a, b) => a - b);
+    this.expire();
+  }
+
   /** Takes a slot when one is free; false means: do not send. */
   tryAcquire(): boolean {
     if (this.left() === 0) return false;

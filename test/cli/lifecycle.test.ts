@@ -54,10 +54,12 @@ describe('lifecycle', () => {
     expect(codes).toEqual([0, 0, 0, 1, 1]);
     expect(simulator.requests).toHaveLength(3);
     expect(refusal).toMatch(/once: the rate budget \(3 requests per minute\) is used up; try again in \d+s/);
-    // One state file per key, named by the key's public prefix only.
-    const stateFile = join(dir, 'state', `budget-${key.slice(0, key.indexOf('.'))}.json`);
-    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { requests: number[] };
-    expect(readdirSync(join(dir, 'state')).join(' ')).not.toContain(key.slice(key.indexOf('.') + 1));
-    expect(state.requests).toHaveLength(3);
+    // One state file for every budget, naming keys by their public prefix only.
+    expect(readdirSync(join(dir, 'state'))).toEqual(['budgets.json']);
+    const text = readFileSync(join(dir, 'state', 'budgets.json'), 'utf8');
+    expect(text).not.toContain(key.slice(key.indexOf('.') + 1));
+    const state = JSON.parse(text) as { budgets: Array<{ targets: string[]; keys: string[]; requests: number[] }> };
+    expect(state.budgets).toEqual([{ targets: ['default'], keys: [key.slice(0, key.indexOf('.'))], requests: expect.any(Array) }]);
+    expect(state.budgets[0]!.requests).toHaveLength(3);
   });
 });

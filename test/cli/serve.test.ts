@@ -26,7 +26,7 @@ describe('baseten-bridge serving', () => {
     writeFileSync(configFile, good);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    bridge = spawnBridge([`--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`, '--log.format=json'], childEnv({}, dir));
+    bridge = spawnBridge([`--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`, '--log.format=json', '--web.enable-lifecycle'], childEnv({}, dir));
     await pollUntil('the bridge to be ready', async () => ((await fetch(`${base}/-/ready`)).ok ? true : undefined));
   });
 

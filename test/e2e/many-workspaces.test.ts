@@ -62,7 +62,7 @@ describe('many workspaces: three targets, two organizations', () => {
     );
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    bridge = spawnBridge(['--config.file=bridge.yml', `--web.listen-address=127.0.0.1:${port}`, '--storage.path=state'], childEnv({}, dir));
+    bridge = spawnBridge(['--config.file=bridge.yml', `--web.listen-address=127.0.0.1:${port}`, '--storage.path=state', '--web.enable-lifecycle'], childEnv({}, dir));
     await pollUntil('every workspace on /metrics', async () => {
       const body = await scrape();
       return ['prod', 'prod-batch', 'staging'].every((w) => body.includes(`workspace="${w}"`)) ? true : undefined;
@@ -166,7 +166,7 @@ describe('targets come and go with a reload', () => {
     writeFileSync(join(dir, 'bridge.yml'), `targets:\n${target('alpha', simA, 'a.key')}\n`);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    bridge = spawnBridge(['--config.file=bridge.yml', `--web.listen-address=127.0.0.1:${port}`, '--storage.path=state'], childEnv({}, dir));
+    bridge = spawnBridge(['--config.file=bridge.yml', `--web.listen-address=127.0.0.1:${port}`, '--storage.path=state', '--web.enable-lifecycle'], childEnv({}, dir));
     await pollUntil('alpha served', async () => ((await scrape()).includes('workspace="alpha"') ? true : undefined));
   });
 

@@ -27,7 +27,7 @@ describe.skipIf(!chromiumBin)('the status page behind basic auth, in Chromium', 
     writeFileSync(web, `basic_auth_users:\n  ${USER}: ${bcrypt.hashSync(PASSWORD, 6)}\n`);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    bridge = spawnBridge(['demo', `--web.listen-address=127.0.0.1:${port}`, `--web.config.file=${web}`], childEnv({}, home));
+    bridge = spawnBridge(['demo', `--web.listen-address=127.0.0.1:${port}`, `--web.config.file=${web}`, '--web.enable-lifecycle'], childEnv({}, home));
     const authorization = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
     await pollUntil('the demo to serve fresh data', async () => ((await fetch(`${base}/-/ready`, { headers: { authorization } })).status === 200 ? true : undefined));
     await assertStatusPageWired(base, { authorization });

@@ -27,7 +27,7 @@ describe.skipIf(!chromiumBin)('the status page of the demo, in Chromium', () => 
     home = mkdtempSync(join(tmpdir(), 'bridge-status-e2e-'));
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    bridge = spawnBridge(['demo', `--web.listen-address=127.0.0.1:${port}`], childEnv({}, home));
+    bridge = spawnBridge(['demo', `--web.listen-address=127.0.0.1:${port}`, '--web.enable-lifecycle'], childEnv({}, home));
     await pollUntil('the demo to serve fresh data', async () => ((await fetch(`${base}/-/ready`)).status === 200 ? true : undefined));
     await assertStatusPageWired(base);
     browser = await launchChromium();

@@ -16,7 +16,7 @@ let reloads: string[][] = [[]];
 beforeAll(async () => {
   const registry = new Registry();
   new BridgeMetrics(registry).forTarget('default', { dataAgeSeconds: () => store.ageSeconds(), budgetUsed: () => 0, budgetLimit: () => 5, maxStalenessSeconds: () => 60 });
-  const app = createApp({ telemetryPath: '/metrics', store, registry, upstreamHost: 'app.baseten.co', reload: async () => reloads.shift() ?? [] });
+  const app = createApp({ telemetryPath: '/metrics', store, registry, upstreamHost: 'app.baseten.co', reload: async () => reloads.shift() ?? [], lifecycle: true });
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

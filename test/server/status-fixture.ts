@@ -94,13 +94,14 @@ export interface TestServer {
 }
 
 /** createApp as the bridge builds it, on a loopback port. */
-export async function startStatusApp(opts: { status?: StatusSource; guard?: RequestHandler; reload?: () => Promise<string[]> } = {}): Promise<TestServer> {
+export async function startStatusApp(opts: { status?: StatusSource; guard?: RequestHandler; reload?: () => Promise<string[]>; lifecycle?: boolean } = {}): Promise<TestServer> {
   const app = createApp({
     telemetryPath: '/metrics',
     store: new SnapshotStore(() => 60_000, () => NOW),
     registry: new Registry(),
     upstreamHost: 'app.baseten.co',
     reload: opts.reload ?? (async () => []),
+    lifecycle: opts.lifecycle ?? true,
     ...(opts.guard ? { guard: opts.guard } : {}),
     ...(opts.status ? { status: opts.status } : {}),
   });

@@ -108,7 +108,7 @@ describe('the status page', () => {
 });
 
 describe('page text at a fixed time', () => {
-  const text = renderStatusPage({ status: statusSource(), telemetryPath: '/metrics', ready: true, nowMs: NOW });
+  const text = renderStatusPage({ status: statusSource(), telemetryPath: '/metrics', ready: true, nowMs: NOW, lifecycle: true });
   it.each([['12 s ago'], ['in 3 s'], ['12 s <span class="sub">of 5 m allowed</span>'], ['serving fresh Baseten data'], ['<span class="reason">parse</span>']])('contains %s', (needle) => {
     expect(text).toContain(needle);
   });
@@ -119,6 +119,7 @@ describe('page text at a fixed time', () => {
       telemetryPath: '/metrics',
       ready: false,
       nowMs: NOW,
+      lifecycle: false,
     });
     for (const needle of ['No target of the config falls in this replica', 'No series yet.', 'No relabel rules are configured', '<option value="">No data fetched yet</option>', 'not ready']) {
       expect(empty).toContain(needle);

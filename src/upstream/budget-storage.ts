@@ -1,0 +1,53 @@
+/**
+ * Checks `--storage.path` once at start, so a path the budget can never be written to fails the start in
+ * one line instead of failing every write later. It must exist or be creatable, be a directory and take a
+ * file. Missing folders are made one level at a time, never with `mkdirSync(..., {recursive: true})`: on
+ * Node 20 that never returns for paths such as `/proc/self/nope` (mkdir there fails with ENOENT although the
+ * parent exists, and the recursive walk keeps retrying), spinning the event loop at 100 % before the server
+ * listens.
+ */
+import { accessSync, constants, mkdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+export class StorageError extends Error {
+  override name = 'StorageError';
+}
+
+const FIX = 'give a writable directory, or --storage.path= to keep the budget in memory only';
+
+function code(err: unknown): string {
+  return (err as NodeJS.ErrnoException).code ?? 'error';
+}
+
+/** Makes `dir` if needed and proves a file can be written in it; throws StorageError in one line. */
+export function prepareStorage(dir: string): void {
+  const full = resolve(dir);
+  const missing: string[] = [];
+  for (let at = full; ; at = dirname(at)) {
+    try {
+      if (!statSync(at).isDirectory()) throw new StorageError(`--storage.path: ${at === full ? dir : at} is not a directory (${FIX})`);
+      break;
+    } catch (err) {
+      if (err instanceof StorageError) throw err;
+      // ENOTDIR: a file on the way, reported as such one level up.
+      if ((code(err) !== 'ENOENT' && code(err) !== 'ENOTDIR') || dirname(at) === at) throw new StorageError(`--storage.path: cannot use ${dir} (${code(err)}; ${FIX})`);
+      missing.unshift(at);
+    }
+  }
+  for (const folder of missing) {
+    try {
+      mkdirSync(folder);
+    } catch (err) {
+      if (code(err) !== 'EEXIST') throw new StorageError(`--storage.path: cannot create ${dir} (${code(err)} at ${folder}; ${FIX})`);
+    }
+  }
+  // access() alone answers yes to root on a read-only mount's files in some kernels: write a probe.
+  const probe = join(full, `.write-test-${process.pid}`);
+  try {
+    accessSync(full, constants.W_OK | constants.X_OK);
+    writeFileSync(probe, '');
+    unlinkSync(probe);
+  } catch (err) {
+    throw new StorageError(`--storage.path: ${dir} is not writable (${code(err)}; ${FIX})`);
+  }
+}
