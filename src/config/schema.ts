@@ -17,6 +17,12 @@ export const MIN_BODY_SIZE_LIMIT = 64 * 2 ** 10;
 export const DEFAULT_MAX_REQUESTS_PER_MINUTE = 5;
 export const BASETEN_LIMIT_PER_MINUTE = 6;
 export const DEFAULT_MAX_INVALID_LINE_RATIO = 0.01;
+/**
+ * Series a body may bring (after relabeling) unless the config says otherwise: twice the largest
+ * organization measured (1,000 deployments, about 250,000 series), and what keeps the worst body the default
+ * body_size_limit lets through (64 MiB of the shortest series) within 1 GiB: it is refused while it is read.
+ */
+export const DEFAULT_SAMPLE_LIMIT = 500_000;
 /** One request every 10 s is Baseten's limit: no interval can be shorter. */
 export const MIN_INTERVAL_MS = 10_000;
 

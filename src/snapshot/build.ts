@@ -73,6 +73,8 @@ export class SnapshotBuilder {
   private signature: string | undefined;
   private readonly names = new Map<string, SampleName>();
   private newNames: SampleName[] = [];
+  /** The entries this cycle inserted. */
+  private inserted: SeriesEntry[] = [];
   private last: { body: Buffer; format: ExpositionFormat; result: BuildSuccess } | undefined;
   private lastSnapshot: Snapshot | undefined;
 
@@ -98,6 +100,7 @@ export class SnapshotBuilder {
     }
     this.last = undefined;
     const result = this.read(body, format, fetchedAtMs);
+    this.inserted = [];
     if (result.ok) {
       this.last = { body, format, result };
       this.lastSnapshot = result.snapshot;
@@ -113,6 +116,7 @@ export class SnapshotBuilder {
     const meta = new BodyMetadata(format);
     const lines = this.lines;
     lines.reset();
+    this.inserted = [];
     this.fresh.space.beginCycle();
     const invalidLines: InvalidLine[] = [];
     const reject = (kind: InvalidLineKind, reason: string) => {
@@ -122,6 +126,8 @@ export class SnapshotBuilder {
     let totalLines = 0;
     let sawEof = false;
     let newSeries = 0;
+    let keptSeries = 0;
+    const sampleLimit = this.opts.limits.sampleLimit > 0 ? this.opts.limits.sampleLimit : Infinity;
     let previous: SeriesEntry | undefined;
 
     for (;;) {
@@ -158,12 +164,21 @@ export class SnapshotBuilder {
       if (entry === undefined) {
         newSeries++;
         entry = this.fresh.entry(sample!, this.sampleName(sample!.name), body, first, cacheable ? seriesEnd - first : 0);
-        if (cacheable) this.cache.insert(entry);
+        if (cacheable) {
+          this.cache.insert(entry);
+          this.inserted.push(entry);
+        }
       }
       const problem = om || !scanner.tail ? this.addWritten(entry, sample!) : this.addFromBytes(entry, body, scanner);
       if (problem !== undefined) {
         reject('sample', problem);
         continue;
+      }
+      const out = entry.out;
+      if (out !== undefined && out.readCycle !== cycle) {
+        out.readCycle = cycle;
+        // More distinct series than sample_limit can never be served: stop before they all take memory.
+        if (++keptSeries > sampleLimit) return this.overLimit(cycle, invalidLines);
       }
       if (cacheable) {
         if (previous !== undefined) previous.follower = entry;
@@ -202,6 +217,16 @@ export class SnapshotBuilder {
     for (const [name, state] of this.names) if (state.seen !== cycle) this.names.delete(name);
     const { dropped, droppedByRule, cardinality } = resolved;
     return { ok: true, snapshot, invalidLines, dropped, droppedByRule: [...droppedByRule], cardinality, newSeries, unchanged: false };
+  }
+
+  /** A body with more series than sample_limit, refused while it was read: its new series are let go. */
+  private overLimit(cycle: number, invalidLines: InvalidLine[]): BuildResult {
+    // The series this body brought are let go (a spike over the limit is not the next cycle's series).
+    this.cache.remove(this.inserted);
+    this.inserted = [];
+    this.cache.sweep(cycle, false, this.lastSnapshot?.text);
+    const limit = this.opts.limits.sampleLimit;
+    return { ok: false, reason: 'sample_limit', message: `sample_limit exceeded (more than ${limit} series after relabeling, limit ${limit}; the rest of the body was not read)`, invalidLines };
   }
 
   /** Reads a comment line into the metadata; returns a problem, `eof`, or undefined. */
@@ -288,7 +313,8 @@ export class SnapshotBuilder {
       if (was !== undefined && was.name === family.name && was.type === family.type && was.help === family.help) continue;
       state.family = family;
       state.version++;
-      state.routes.clear();
+      state.route = undefined;
+      state.renamed = undefined;
     }
     this.newNames = [];
   }
@@ -297,10 +323,12 @@ export class SnapshotBuilder {
   private route(entry: SeriesEntry): void {
     const names = entry.sampleName;
     const outName = entry.out!.name;
-    let route = names.routes.get(outName);
+    const own = outName === names.name;
+    let route = own ? names.route : names.renamed?.get(outName);
     if (route === undefined) {
       route = routeSample(names.family!, names.name, outName);
-      names.routes.set(outName, route);
+      if (own) names.route = route;
+      else (names.renamed ??= new Map()).set(outName, route);
     }
     entry.route = route;
     entry.routeVersion = names.version;

@@ -28,8 +28,9 @@ export class OutSeries {
   own = false;
   next: OutSeries | undefined;
   refs = 0;
-  /** The last cycle that served it. */
+  /** The last cycle that served it, and the last that read a line of it (for the early sample limit). */
   cycle = -1;
+  readCycle = -1;
 
   constructor(
     render: Buffer,
@@ -68,8 +69,9 @@ export class SampleName {
   seen = -1;
   version = 0;
   family: InputFamily | undefined;
-  /** The route of each output name under the current version. */
-  readonly routes = new Map<string, RouteTarget>();
+  /** The route under the current version: of the name itself, and of any other output name (made when needed). */
+  route: RouteTarget | undefined;
+  renamed: Map<string, RouteTarget> | undefined;
 
   constructor(readonly name: string) {}
 }
@@ -169,6 +171,22 @@ export class SeriesCache {
       this.labelSetIds.set(key, id);
     }
     return id;
+  }
+
+  /** Takes entries out again (the new series of a body refused while it was read). */
+  remove(gone: readonly SeriesEntry[]): void {
+    for (const entry of gone) {
+      let previous: SeriesEntry | undefined;
+      for (let e = this.entries.get(entry.hash); e !== undefined; previous = e, e = e.next) {
+        if (e !== entry) continue;
+        if (previous !== undefined) previous.next = e.next;
+        else if (e.next !== undefined) this.entries.set(entry.hash, e.next);
+        else this.entries.delete(entry.hash);
+        this.count--;
+        if (e.out !== undefined && --e.out.refs === 0) this.forget(e.out);
+        break;
+      }
+    }
   }
 
   /**

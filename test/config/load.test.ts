@@ -26,7 +26,7 @@ describe('loadConfig', () => {
       authScheme: 'Api-Key',
       maxRequestsPerMinute: 5,
       bodySizeLimitBytes: 64 * 2 ** 20,
-      sampleLimit: 0,
+      sampleLimit: 500_000,
       labelLimit: 0,
       labelNameLengthLimit: 0,
       labelValueLengthLimit: 0,
