@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { parseShard, type Shard } from '../config/shard.js';
+import { ALERT_SETS, type AlertSet } from '../rules/index.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log/index.js';
 import { parseListenAddress } from '../server/listen.js';
 
@@ -21,6 +22,8 @@ export interface Flags {
   webConfigFile?: string;
   /** `rules`: the SLO file to generate alerting rules from. */
   sloFile?: string;
+  /** `rules`: which of the shipped alert files to print. */
+  alerts?: AlertSet;
   /** Folder for the small state file that makes the rate budget survive restarts; '' disables it. */
   storagePath: string;
   listenAddress: string;
@@ -54,6 +57,7 @@ const OPTIONS = {
   shard: { type: 'string' },
   target: { type: 'string' },
   slo: { type: 'string' },
+  alerts: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -102,6 +106,7 @@ export function parseFlags(argv: string[]): Flags {
   if (values['config.file'] !== undefined) flags.configFile = values['config.file'];
   if (values['web.config.file'] !== undefined) flags.webConfigFile = values['web.config.file'];
   if (values.slo !== undefined) flags.sloFile = values.slo;
+  if (values.alerts !== undefined) flags.alerts = oneOf('alerts', values.alerts, ALERT_SETS, 'models');
   if (values.target !== undefined) flags.target = values.target;
   if (values.shard !== undefined) {
     const { shard, problem } = parseShard(values.shard);

@@ -10,7 +10,8 @@ Commands:
   check-config   validate the config file and the key source; print a summary or every error
   once           one fetch -> relabel -> the exposition on stdout; non-zero exit on failure
   relabel-test   read series (text format) on stdin, print them relabeled by the config's rules
-  rules          print multi-window, multi-burn-rate SLO alerting rules for the objectives in --slo=FILE
+  rules          print multi-window, multi-burn-rate SLO alerting rules for the objectives in --slo=FILE,
+                 or one of the shipped alert files (--alerts=models|bridge) with your parameters
   demo           run against a built-in simulated Baseten endpoint, with a generated key
 
 Flags:
@@ -26,6 +27,8 @@ Flags:
   --probe                        check-config: also send one request to Baseten to check the key
   --probe                        rules: also read the histograms' bucket boundaries from Baseten (one request)
   --slo=FILE                     rules: the SLO objectives (see deploy/slo/slos.yml)
+  --alerts=SET                   rules: print the shipped alerts instead: models (baseten-alerts.yml) or
+                                 bridge (bridge-alerts.yml)
   --shard=i/n                    run only the targets whose name hashes to i of n (i may be a StatefulSet pod
                                  name such as baseten-bridge-2); wins over shard: in the config
   --target=NAME                  relabel-test, rules --probe, demo: the target whose rules or key to use

@@ -1,10 +1,16 @@
 /**
  * `rules --slo=FILE`: the SLO file → Prometheus recording and multi-window, multi-burn-rate alerting rules on
  * stdout (redirect them into your rules directory). Problems go to stderr, one line each, with the field path
- * and the fix; the exit code is 1 then.
+ * and the fix; the exit code is 1 then. `rules --alerts=models|bridge`: one of the shipped alert files, with
+ * the parameters the flags give (the flags were checked when parsed: it cannot fail).
  */
 import { readFileSync } from 'node:fs';
-import { generateSloRules, SloFileError } from '../../rules/index.js';
+import { generateAlertRules, generateSloRules, SloFileError, type AlertOptions, type AlertSet } from '../../rules/index.js';
+
+export function alertRulesCommand(set: AlertSet, out: (text: string) => void, options: Partial<AlertOptions> = {}): number {
+  out(generateAlertRules(set, options));
+  return 0;
+}
 
 export interface RulesOptions {
   /** The histograms' boundaries read from Baseten (`--probe`), to check thresholds against. */
