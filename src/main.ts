@@ -96,10 +96,13 @@ async function runCommand(command: Command, flags: Flags, logger: ReturnType<typ
       if (flags.sloFile !== undefined && flags.alerts) throw new UsageError('rules: --slo and --alerts print different files; give one');
       if (flags.alerts) {
         if (flags.probe) throw new UsageError('rules: --probe reads bucket boundaries for --slo; --alerts does not use them');
-        return alertRulesCommand(flags.alerts, (text) => process.stdout.write(text));
+        return alertRulesCommand(flags.alerts, (text) => process.stdout.write(text), {
+          ...(flags.runbookBaseUrl ? { runbookBaseUrl: flags.runbookBaseUrl } : {}),
+        });
       }
       if (!flags.sloFile) throw new UsageError('rules: give --slo=FILE (SLO alerts, see deploy/slo/slos.yml) or --alerts=models|bridge (the shipped alerts)');
       return rulesCommand(flags.sloFile, (text) => process.stdout.write(text), {
+        ...(flags.runbookBaseUrl ? { runbookBaseUrl: flags.runbookBaseUrl } : {}),
         ...(flags.probe ? { seenBuckets: await probeBuckets(pickTarget(loadConfig(flags.configFile), flags.target), { logger, secrets, storagePath: flags.storagePath }) } : {}),
       });
     case 'serve':

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { parseShard, type Shard } from '../config/shard.js';
-import { ALERT_SETS, type AlertSet } from '../rules/index.js';
+import { ALERT_SETS, runbookBaseProblem, type AlertSet } from '../rules/index.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log/index.js';
 import { parseListenAddress } from '../server/listen.js';
 
@@ -24,6 +24,8 @@ export interface Flags {
   sloFile?: string;
   /** `rules`: which of the shipped alert files to print. */
   alerts?: AlertSet;
+  /** `rules`: the page whose headings are the alerts' runbooks (default: docs/DASHBOARDS.md on GitHub). */
+  runbookBaseUrl?: string;
   /** Folder for the small state file that makes the rate budget survive restarts; '' disables it. */
   storagePath: string;
   listenAddress: string;
@@ -58,6 +60,7 @@ const OPTIONS = {
   target: { type: 'string' },
   slo: { type: 'string' },
   alerts: { type: 'string' },
+  'runbook.base-url': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -107,6 +110,12 @@ export function parseFlags(argv: string[]): Flags {
   if (values['web.config.file'] !== undefined) flags.webConfigFile = values['web.config.file'];
   if (values.slo !== undefined) flags.sloFile = values.slo;
   if (values.alerts !== undefined) flags.alerts = oneOf('alerts', values.alerts, ALERT_SETS, 'models');
+  const runbookBaseUrl = values['runbook.base-url'];
+  if (runbookBaseUrl !== undefined) {
+    const problem = runbookBaseProblem(runbookBaseUrl);
+    if (problem) throw new UsageError(`--runbook.base-url: "${runbookBaseUrl}" ${problem}`);
+    flags.runbookBaseUrl = runbookBaseUrl;
+  }
   if (values.target !== undefined) flags.target = values.target;
   if (values.shard !== undefined) {
     const { shard, problem } = parseShard(values.shard);

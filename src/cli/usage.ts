@@ -29,6 +29,8 @@ Flags:
   --slo=FILE                     rules: the SLO objectives (see deploy/slo/slos.yml)
   --alerts=SET                   rules: print the shipped alerts instead: models (baseten-alerts.yml) or
                                  bridge (bridge-alerts.yml)
+  --runbook.base-url=URL         rules: the page whose ### <AlertName> headings are the runbooks; each alert's
+                                 runbook_url is URL#<alertname> (default: docs/DASHBOARDS.md on GitHub)
   --shard=i/n                    run only the targets whose name hashes to i of n (i may be a StatefulSet pod
                                  name such as baseten-bridge-2); wins over shard: in the config
   --target=NAME                  relabel-test, rules --probe, demo: the target whose rules or key to use

@@ -1,5 +1,5 @@
 /** The parameters of the shipped alerts (`rules --alerts=…` flags), with the defaults the checked-in files use. */
-import { RUNBOOK_BASE } from './runbook.js';
+import { DEFAULT_RUNBOOK_BASE_URL } from './runbook.js';
 
 export interface AlertOptions {
   /** The page whose `### <AlertName>` headings are the runbooks (`--runbook.base-url`). */
@@ -7,5 +7,5 @@ export interface AlertOptions {
 }
 
 export const DEFAULT_ALERT_OPTIONS: Readonly<AlertOptions> = {
-  runbookBaseUrl: RUNBOOK_BASE,
+  runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL,
 };

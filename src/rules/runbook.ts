@@ -2,10 +2,11 @@
 import type { AlertingRule } from './slo-rules.js';
 
 /**
- * Where the runbooks live: relative to this repository (the project has no canonical public URL). Replace it
- * with the address where you host docs/DASHBOARDS.md to make the links clickable in notifications.
+ * The runbooks when `--runbook.base-url` is not given: docs/DASHBOARDS.md of this repository on GitHub, whose
+ * `### <AlertName>` headings GitHub anchors as `#<alertname>`. The project has no docs host of its own yet;
+ * point the flag at the page where you keep (a copy of) the runbooks.
  */
-export const RUNBOOK_BASE = 'docs/DASHBOARDS.md';
+export const DEFAULT_RUNBOOK_BASE_URL = 'https://github.com/baseten-metrics-bridge/baseten-metrics-bridge/blob/main/docs/DASHBOARDS.md';
 
 /** `…/DASHBOARDS.md#basetenbridgedown`: GitHub's and most renderers' anchor for a `### BasetenBridgeDown` heading. */
 export function runbookUrl(base: string, alert: string): string {
@@ -15,4 +16,19 @@ export function runbookUrl(base: string, alert: string): string {
 /** An alert with `runbook_url` added last, after the annotations it was written with. */
 export function withRunbook(base: string, rule: AlertingRule): AlertingRule {
   return { ...rule, annotations: { ...rule.annotations, runbook_url: runbookUrl(base, rule.alert) } };
+}
+
+/** Why `value` cannot be a runbook base (to follow `"value" `), or undefined when it can. */
+export function runbookBaseProblem(value: string): string | undefined {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    return 'is not an absolute http(s) URL: Alertmanager and Grafana open it from a notification, away from this repository (e.g. https://wiki.example.com/baseten-runbooks)';
+  }
+  if (value.includes('#')) return "has a #fragment: give the page; each alert's anchor (#basetenbridgedown) is added to it";
+  return undefined;
 }

@@ -5,7 +5,7 @@
 import { BURN_WINDOWS, burnRate, recordedWindows, windowName, type BurnWindow, type Severity } from './burn-rate.js';
 import { chooseBucket } from './latency-bucket.js';
 import { by, matchers, num, quote, SLO_AGGREGATION } from './promql.js';
-import { RUNBOOK_BASE, runbookUrl } from './runbook.js';
+import { DEFAULT_RUNBOOK_BASE_URL, runbookUrl } from './runbook.js';
 import { LATENCY_METRICS, type Slo } from './slo-spec.js';
 
 export interface RecordingRule {
@@ -107,7 +107,7 @@ function burnCondition(slo: Slo, window: BurnWindow): string {
   ].join('\n');
 }
 
-function burnAlert(slo: Slo, severity: Severity): AlertingRule {
+function burnAlert(slo: Slo, severity: Severity, runbookBaseUrl: string): AlertingRule {
   const spec = SEVERITY[severity];
   const windows = BURN_WINDOWS.filter((w) => w.severity === severity);
   const pairs = windows
@@ -123,13 +123,13 @@ function burnAlert(slo: Slo, severity: Severity): AlertingRule {
       description:
         `Objective: ${describeSli(slo)} over ${windowName(slo.windowMs)}, an error budget of ${num((1 - slo.objective) * 100)}%. ` +
         `The error ratio, {{ $value | humanizePercentage }} over the long window, is above ${pairs}.`,
-      runbook_url: runbookUrl(RUNBOOK_BASE, spec.alert),
+      runbook_url: runbookUrl(runbookBaseUrl, spec.alert),
     },
   };
 }
 
-/** One group per SLO: its recorded ratios, then its two alerts. */
-export function sloRuleGroups(slos: readonly Slo[]): RuleGroup[] {
+/** One group per SLO: its recorded ratios, then its two alerts, whose runbooks are on `runbookBaseUrl`'s page. */
+export function sloRuleGroups(slos: readonly Slo[], runbookBaseUrl: string = DEFAULT_RUNBOOK_BASE_URL): RuleGroup[] {
   return slos.map((slo) => ({
     name: `baseten-slo-${slo.name}`,
     rules: [
@@ -138,8 +138,8 @@ export function sloRuleGroups(slos: readonly Slo[]): RuleGroup[] {
         expr: errorRatioExpr(slo, windowName(ms)),
         labels: { slo: slo.name },
       })),
-      burnAlert(slo, 'page'),
-      burnAlert(slo, 'ticket'),
+      burnAlert(slo, 'page', runbookBaseUrl),
+      burnAlert(slo, 'ticket', runbookBaseUrl),
     ],
   }));
 }

@@ -15,6 +15,8 @@ export function alertRulesCommand(set: AlertSet, out: (text: string) => void, op
 export interface RulesOptions {
   /** The histograms' boundaries read from Baseten (`--probe`), to check thresholds against. */
   seenBuckets?: ReadonlyMap<string, number[]>;
+  /** `--runbook.base-url`. */
+  runbookBaseUrl?: string;
   err?: (line: string) => void;
 }
 
@@ -31,7 +33,13 @@ export function rulesCommand(sloFile: string, out: (text: string) => void, opts:
   try {
     // A threshold that is not a boundary gives a matcher no series has: said on stderr, the rules still print.
     const warn = (warning: string) => err(`baseten-bridge: slo file ${sloFile}: warning: ${warning}`);
-    out(generateSloRules(text, sloFile, { ...(opts.seenBuckets ? { seenBuckets: opts.seenBuckets } : {}), warn }));
+    out(
+      generateSloRules(text, sloFile, {
+        ...(opts.seenBuckets ? { seenBuckets: opts.seenBuckets } : {}),
+        ...(opts.runbookBaseUrl ? { runbookBaseUrl: opts.runbookBaseUrl } : {}),
+        warn,
+      }),
+    );
     return 0;
   } catch (error) {
     if (!(error instanceof SloFileError)) throw error;
