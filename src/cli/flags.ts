@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { parseShard, type Shard } from '../config/shard.js';
-import { ALERT_SETS, runbookBaseProblem, type AlertSet } from '../rules/index.js';
+import { ALERT_SETS, gpuMemoryFullRatioProblem, gpuMemoryMibProblem, runbookBaseProblem, type AlertSet } from '../rules/index.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log/index.js';
 import { parseListenAddress } from '../server/listen.js';
 
@@ -26,6 +26,9 @@ export interface Flags {
   alerts?: AlertSet;
   /** `rules`: the page whose headings are the alerts' runbooks (default: docs/DASHBOARDS.md on GitHub). */
   runbookBaseUrl?: string;
+  /** `rules --alerts=models`: the GPUs' memory in MiB and the share of it that is near full. */
+  gpuMemoryMib?: number;
+  gpuMemoryFullRatio?: number;
   /** Folder for the small state file that makes the rate budget survive restarts; '' disables it. */
   storagePath: string;
   listenAddress: string;
@@ -61,6 +64,8 @@ const OPTIONS = {
   slo: { type: 'string' },
   alerts: { type: 'string' },
   'runbook.base-url': { type: 'string' },
+  'gpu.memory-mib': { type: 'string' },
+  'gpu.memory-full-ratio': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -115,6 +120,18 @@ export function parseFlags(argv: string[]): Flags {
     const problem = runbookBaseProblem(runbookBaseUrl);
     if (problem) throw new UsageError(`--runbook.base-url: "${runbookBaseUrl}" ${problem}`);
     flags.runbookBaseUrl = runbookBaseUrl;
+  }
+  const gpuMemoryMib = values['gpu.memory-mib'];
+  if (gpuMemoryMib !== undefined) {
+    const problem = gpuMemoryMibProblem(gpuMemoryMib);
+    if (problem) throw new UsageError(`--gpu.memory-mib: "${gpuMemoryMib}" ${problem}`);
+    flags.gpuMemoryMib = Number(gpuMemoryMib);
+  }
+  const gpuMemoryFullRatio = values['gpu.memory-full-ratio'];
+  if (gpuMemoryFullRatio !== undefined) {
+    const problem = gpuMemoryFullRatioProblem(gpuMemoryFullRatio);
+    if (problem) throw new UsageError(`--gpu.memory-full-ratio: "${gpuMemoryFullRatio}" ${problem}`);
+    flags.gpuMemoryFullRatio = Number(gpuMemoryFullRatio);
   }
   if (values.target !== undefined) flags.target = values.target;
   if (values.shard !== undefined) {

@@ -39,6 +39,8 @@ describe('baseten-bridge flags', () => {
     [['--log.level=loud'], 'baseten-bridge: --log.level: "loud" is not one of debug, info, warn, error'],
     [['frobnicate'], 'baseten-bridge: unknown command "frobnicate" (commands: check-config, once, relabel-test, rules, demo)'],
     [['--web.telemetry-path=metrics'], 'baseten-bridge: --web.telemetry-path: "metrics" must start with /'],
+    [['rules', '--alerts=models', '--gpu.memory-full-ratio=95'], 'baseten-bridge: --gpu.memory-full-ratio: "95" is not a ratio between 0 and 1 (0.95 is 95 %)'],
+    [['rules', '--alerts=bridge', '--gpu.memory-mib=23028'], 'baseten-bridge: rules: --gpu.memory-mib and --gpu.memory-full-ratio set the GPU alert of --alerts=models; --alerts=bridge has none'],
     [['rules', '--alerts=models', '--runbook.base-url=docs/DASHBOARDS.md'], 'baseten-bridge: --runbook.base-url: "docs/DASHBOARDS.md" is not an absolute http(s) URL: Alertmanager and Grafana open it from a notification, away from this repository (e.g. https://wiki.example.com/baseten-runbooks)'],
   ])('%j → one line and exit 1', async (args, line) => {
     const { code, stderr } = await runBridge(args, childEnv({}, home));
@@ -152,5 +154,12 @@ describe('baseten-bridge rules --alerts', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toContain('runbook_url: https://wiki.example.com/ml/runbooks#basetenbridgedown\n');
+  });
+
+  it('--gpu.memory-mib and --gpu.memory-full-ratio reach the GPU alert', async () => {
+    const { code, stdout, stderr } = await runBridge(['rules', '--alerts=models', '--gpu.memory-mib=23028', '--gpu.memory-full-ratio=0.9'], childEnv({}, home));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain('(baseten_gpu_memory_used) > 20725\n');
   });
 });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { rulesCommand } from '../../src/cli/commands/rules.js';
+import { alertRulesCommand, rulesCommand } from '../../src/cli/commands/rules.js';
 import { DEFAULT_RUNBOOK_BASE_URL, generateSloRules } from '../../src/rules/index.js';
 import { requireBinary } from '../helpers/require-binary.js';
 
@@ -91,6 +91,20 @@ describe.skipIf(!promtool)('promtool', () => {
     expect(lines.join('')).toContain('model_name="Llama 3.1 \\"70B\\""');
     expect(lines.join('')).toContain('le=~"0\\\\.50*"');
     expect(lines.join('')).toContain('(13.44 * 0.001)');
+  });
+
+  it('test rules: the model alerts generated for 24 GB cards fire above 90 % of 23028 MiB (test/testdata/rules/gpu-memory-24gb_test.yml)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gpu-rules-'));
+    const out: string[] = [];
+    const options = { gpuMemoryMib: 23028, gpuMemoryFullRatio: 0.9, runbookBaseUrl: 'https://wiki.example.com/ml/runbooks' };
+    expect(alertRulesCommand('models', (text) => out.push(text), options)).toBe(0);
+    writeFileSync(join(dir, 'models-alerts.yml'), out.join(''));
+    writeFileSync(join(dir, 'gpu_test.yml'), readFileSync(join(ROOT, 'test/testdata/rules/gpu-memory-24gb_test.yml')));
+    const checked = run(['check', 'rules', 'models-alerts.yml'], dir);
+    expect(checked.output).toContain('SUCCESS: 6 rules found');
+    const { code, output } = run(['test', 'rules', 'gpu_test.yml'], dir);
+    expect(output).not.toContain('FAILED');
+    expect(code, output).toBe(0);
   });
 
   it('test rules deploy/prometheus/tests/*_test.yml', () => {

@@ -5,7 +5,29 @@
  * the parameters the flags give (the flags were checked when parsed: it cannot fail).
  */
 import { readFileSync } from 'node:fs';
+import { UsageError, type Flags } from '../flags.js';
 import { generateAlertRules, generateSloRules, SloFileError, type AlertOptions, type AlertSet } from '../../rules/index.js';
+
+/** What `rules` was asked for: the flags of the two kinds do not mix (a UsageError says which does not fit). */
+export type RulesRequest = { kind: 'alerts'; set: AlertSet; options: Partial<AlertOptions> } | { kind: 'slo'; file: string };
+
+export function rulesRequest(flags: Flags): RulesRequest {
+  if (flags.sloFile !== undefined && flags.alerts) throw new UsageError('rules: --slo and --alerts print different files; give one');
+  if ((flags.gpuMemoryMib !== undefined || flags.gpuMemoryFullRatio !== undefined) && flags.alerts !== 'models') {
+    throw new UsageError(`rules: --gpu.memory-mib and --gpu.memory-full-ratio set the GPU alert of --alerts=models; ${flags.alerts ? `--alerts=${flags.alerts}` : '--slo'} has none`);
+  }
+  if (flags.alerts) {
+    if (flags.probe) throw new UsageError('rules: --probe reads bucket boundaries for --slo; --alerts does not use them');
+    const options: Partial<AlertOptions> = {
+      ...(flags.runbookBaseUrl !== undefined ? { runbookBaseUrl: flags.runbookBaseUrl } : {}),
+      ...(flags.gpuMemoryMib !== undefined ? { gpuMemoryMib: flags.gpuMemoryMib } : {}),
+      ...(flags.gpuMemoryFullRatio !== undefined ? { gpuMemoryFullRatio: flags.gpuMemoryFullRatio } : {}),
+    };
+    return { kind: 'alerts', set: flags.alerts, options };
+  }
+  if (flags.sloFile === undefined) throw new UsageError('rules: give --slo=FILE (SLO alerts, see deploy/slo/slos.yml) or --alerts=models|bridge (the shipped alerts)');
+  return { kind: 'slo', file: flags.sloFile };
+}
 
 export function alertRulesCommand(set: AlertSet, out: (text: string) => void, options: Partial<AlertOptions> = {}): number {
   out(generateAlertRules(set, options));
