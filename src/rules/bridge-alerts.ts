@@ -1,13 +1,14 @@
 /**
  * The bridge's own alerts of deploy/prometheus/rules/bridge-alerts.yml (`rules --alerts=bridge`): is it up, is
- * its data fresh, is Baseten accepting its key and its rate, does its config load.
+ * its data fresh, is Baseten accepting its key and its rate, does it serve anything, does its config load.
  */
 import type { AlertOptions } from './alert-options.js';
 import { withRunbook } from './runbook.js';
 import type { AlertingRule, RuleGroup } from './slo-rules.js';
 
 export const BRIDGE_ALERTS_HEADER = [
-  'Alerts on the bridge itself: is it up, is its data fresh, is Baseten accepting its key and its rate.',
+  'Alerts on the bridge itself: is it up, is its data fresh, is Baseten accepting its key and its rate, does',
+  'it serve anything, does its config load.',
   '`job="baseten"` is the scrape job of deploy/prometheus/prometheus.yml and of the Kubernetes ServiceMonitor:',
   'change it here if yours is named differently.',
 ];
@@ -78,6 +79,23 @@ export function bridgeAlertGroups(options: AlertOptions): RuleGroup[] {
             summary: 'Baseten rate-limits the bridge ({{ $labels.instance }})',
             description:
               'Baseten answered 429 to the bridge: something else in the organization also calls /metrics (6 requests per minute are shared by all). Remove direct Baseten scrape jobs or raise upstream.interval.',
+          },
+        }),
+        alert({
+          alert: 'BasetenBridgeServesNoSeries',
+          comment: [
+            'A good fetch that served no series is not a failure (upstream_up stays 1, the data is fresh), so no',
+            'alert above fires: the relabel rules drop everything, or Baseten sends nothing. Two in 10 minutes,',
+            'as for 429s: one empty answer from Baseten is not a config problem.',
+          ].join('\n'),
+          expr: 'increase(baseten_bridge_empty_fetches_total[10m]) > 1.5',
+          for: '5m',
+          labels: { severity: 'warning' },
+          annotations: {
+            threshold: '2 empty fetches in 10m',
+            summary: 'The bridge ({{ $labels.instance }}) fetches Baseten but serves no series for target {{ $labels.target }}',
+            description:
+              "Baseten answered the bridge's fetches, but no series was left to serve: the relabel rules drop every one (baseten_bridge_series_dropped_total says why), or Baseten sent none. Dashboards stay empty while the bridge looks healthy. Run a few series through baseten-bridge relabel-test --trace.",
           },
         }),
         alert({
