@@ -10,7 +10,7 @@ export const BRIDGE_ALERTS_HEADER = [
   'Alerts on the bridge itself: is it up, is its data fresh, is Baseten accepting its key and its rate, does',
   'it serve anything, does its config load.',
   '`job="baseten"` is the scrape job of deploy/prometheus/prometheus.yml and of the Kubernetes ServiceMonitor:',
-  'change it here if yours is named differently.',
+  'if yours is named differently, change it in your copy of this file.',
 ];
 
 export function bridgeAlertGroups(options: AlertOptions): RuleGroup[] {
