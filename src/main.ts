@@ -8,7 +8,7 @@ import { checkConfigCommand } from './cli/commands/check-config.js';
 import { demoCommand } from './cli/commands/demo.js';
 import { onceCommand } from './cli/commands/once.js';
 import { relabelTestCommand } from './cli/commands/relabel-test.js';
-import { rulesCommand } from './cli/commands/rules.js';
+import { alertRulesCommand, rulesCommand, rulesRequest } from './cli/commands/rules.js';
 import { serveCommand } from './cli/commands/serve.js';
 import { parseFlags, UsageError, type Command, type Flags } from './cli/flags.js';
 import { pickTarget } from './cli/pick-target.js';
@@ -93,11 +93,14 @@ async function runCommand(command: Command, flags: Flags, logger: ReturnType<typ
       });
     case 'relabel-test':
       return relabelTestCommand(pickTarget(loadConfig(flags.configFile), flags.target), flags.trace);
-    case 'rules':
-      if (!flags.sloFile) throw new UsageError('rules: --slo=FILE is required (see deploy/slo/slos.yml for an example)');
-      return rulesCommand(flags.sloFile, (text) => process.stdout.write(text), {
+    case 'rules': {
+      const request = rulesRequest(flags);
+      if (request.kind === 'alerts') return alertRulesCommand(request.set, (text) => process.stdout.write(text), request.options);
+      return rulesCommand(request.file, (text) => process.stdout.write(text), {
+        ...(flags.runbookBaseUrl ? { runbookBaseUrl: flags.runbookBaseUrl } : {}),
         ...(flags.probe ? { seenBuckets: await probeBuckets(pickTarget(loadConfig(flags.configFile), flags.target), { logger, secrets, storagePath: flags.storagePath }) } : {}),
       });
+    }
     case 'serve':
       return serveCommand(flags, loadConfig(flags.configFile), logger, secrets);
     default: {

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { parseShard, type Shard } from '../config/shard.js';
+import { ALERT_SETS, gpuMemoryFullRatioProblem, gpuMemoryMibProblem, runbookBaseProblem, type AlertSet } from '../rules/index.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log/index.js';
 import { parseListenAddress } from '../server/listen.js';
 
@@ -21,6 +22,13 @@ export interface Flags {
   webConfigFile?: string;
   /** `rules`: the SLO file to generate alerting rules from. */
   sloFile?: string;
+  /** `rules`: which of the shipped alert files to print. */
+  alerts?: AlertSet;
+  /** `rules`: the page whose headings are the alerts' runbooks (default: docs/DASHBOARDS.md on GitHub). */
+  runbookBaseUrl?: string;
+  /** `rules --alerts=models`: the GPUs' memory in MiB and the share of it that is near full. */
+  gpuMemoryMib?: number;
+  gpuMemoryFullRatio?: number;
   /** Folder for the small state file that makes the rate budget survive restarts; '' disables it. */
   storagePath: string;
   listenAddress: string;
@@ -57,6 +65,10 @@ const OPTIONS = {
   shard: { type: 'string' },
   target: { type: 'string' },
   slo: { type: 'string' },
+  alerts: { type: 'string' },
+  'runbook.base-url': { type: 'string' },
+  'gpu.memory-mib': { type: 'string' },
+  'gpu.memory-full-ratio': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -106,6 +118,25 @@ export function parseFlags(argv: string[]): Flags {
   if (values['config.file'] !== undefined) flags.configFile = values['config.file'];
   if (values['web.config.file'] !== undefined) flags.webConfigFile = values['web.config.file'];
   if (values.slo !== undefined) flags.sloFile = values.slo;
+  if (values.alerts !== undefined) flags.alerts = oneOf('alerts', values.alerts, ALERT_SETS, 'models');
+  const runbookBaseUrl = values['runbook.base-url'];
+  if (runbookBaseUrl !== undefined) {
+    const problem = runbookBaseProblem(runbookBaseUrl);
+    if (problem) throw new UsageError(`--runbook.base-url: "${runbookBaseUrl}" ${problem}`);
+    flags.runbookBaseUrl = runbookBaseUrl;
+  }
+  const gpuMemoryMib = values['gpu.memory-mib'];
+  if (gpuMemoryMib !== undefined) {
+    const problem = gpuMemoryMibProblem(gpuMemoryMib);
+    if (problem) throw new UsageError(`--gpu.memory-mib: "${gpuMemoryMib}" ${problem}`);
+    flags.gpuMemoryMib = Number(gpuMemoryMib);
+  }
+  const gpuMemoryFullRatio = values['gpu.memory-full-ratio'];
+  if (gpuMemoryFullRatio !== undefined) {
+    const problem = gpuMemoryFullRatioProblem(gpuMemoryFullRatio);
+    if (problem) throw new UsageError(`--gpu.memory-full-ratio: "${gpuMemoryFullRatio}" ${problem}`);
+    flags.gpuMemoryFullRatio = Number(gpuMemoryFullRatio);
+  }
   if (values.target !== undefined) flags.target = values.target;
   if (values.shard !== undefined) {
     const { shard, problem } = parseShard(values.shard);

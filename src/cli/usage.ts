@@ -10,7 +10,8 @@ Commands:
   check-config   validate the config file and the key source; print a summary or every error
   once           one fetch -> relabel -> the exposition on stdout; non-zero exit on failure
   relabel-test   read series (text format) on stdin, print them relabeled by the config's rules
-  rules          print multi-window, multi-burn-rate SLO alerting rules for the objectives in --slo=FILE
+  rules          print multi-window, multi-burn-rate SLO alerting rules for the objectives in --slo=FILE,
+                 or one of the shipped alert files (--alerts=models|bridge) with your parameters
   demo           run against a built-in simulated Baseten endpoint, with a generated key
 
 Flags:
@@ -27,6 +28,13 @@ Flags:
   --probe                        check-config: also send one request to Baseten to check the key
   --probe                        rules: also read the histograms' bucket boundaries from Baseten (one request)
   --slo=FILE                     rules: the SLO objectives (see deploy/slo/slos.yml)
+  --alerts=SET                   rules: print the shipped alerts instead: models (baseten-alerts.yml) or
+                                 bridge (bridge-alerts.yml)
+  --runbook.base-url=URL         rules: the page whose ### <AlertName> headings are the runbooks; each alert's
+                                 runbook_url is URL#<alertname> (default: docs/DASHBOARDS.md on GitHub)
+  --gpu.memory-mib=MIB           rules --alerts=models: the GPUs' memory (default: 81920, an 80 GB card);
+                                 Baseten exports the memory used, not the total
+  --gpu.memory-full-ratio=R      rules --alerts=models: the share of it that is near full (default: 0.95)
   --shard=i/n                    run only the targets whose name hashes to i of n (i may be a StatefulSet pod
                                  name such as baseten-bridge-2); wins over shard: in the config
   --target=NAME                  relabel-test, rules --probe, demo: the target whose rules or key to use

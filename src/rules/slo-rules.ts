@@ -5,12 +5,15 @@
 import { BURN_WINDOWS, burnRate, recordedWindows, windowName, type BurnWindow, type Severity } from './burn-rate.js';
 import { chooseBucket } from './latency-bucket.js';
 import { by, matchers, num, quote, SLO_AGGREGATION } from './promql.js';
+import { DEFAULT_RUNBOOK_BASE_URL, runbookUrl } from './runbook.js';
 import { LATENCY_METRICS, type Slo } from './slo-spec.js';
 
 export interface RecordingRule {
   record: string;
   expr: string;
   labels: Record<string, string>;
+  /** Why the rule looks the way it does: a comment above it in the file, not part of the rule. */
+  comment?: string;
 }
 
 export interface AlertingRule {
@@ -19,18 +22,14 @@ export interface AlertingRule {
   for: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
+  /** Why the rule looks the way it does: a comment above it in the file, not part of the rule. */
+  comment?: string;
 }
 
 export interface RuleGroup {
   name: string;
   rules: Array<RecordingRule | AlertingRule>;
 }
-
-/**
- * Where the runbooks live: relative to this repository (the project has no canonical public URL). Replace it
- * with the address where you host docs/DASHBOARDS.md to make the links clickable in notifications.
- */
-export const RUNBOOK_BASE = 'docs/DASHBOARDS.md';
 
 const SEVERITY: Record<Severity, { alert: string; severity: string; for: string; what: string }> = {
   // Baseten's data lags 1–3 minutes: a short `for` keeps a page from firing on one late, bunched-up scrape.
@@ -108,7 +107,7 @@ function burnCondition(slo: Slo, window: BurnWindow): string {
   ].join('\n');
 }
 
-function burnAlert(slo: Slo, severity: Severity): AlertingRule {
+function burnAlert(slo: Slo, severity: Severity, runbookBaseUrl: string): AlertingRule {
   const spec = SEVERITY[severity];
   const windows = BURN_WINDOWS.filter((w) => w.severity === severity);
   const pairs = windows
@@ -124,13 +123,13 @@ function burnAlert(slo: Slo, severity: Severity): AlertingRule {
       description:
         `Objective: ${describeSli(slo)} over ${windowName(slo.windowMs)}, an error budget of ${num((1 - slo.objective) * 100)}%. ` +
         `The error ratio, {{ $value | humanizePercentage }} over the long window, is above ${pairs}.`,
-      runbook_url: `${RUNBOOK_BASE}#${spec.alert.toLowerCase()}`,
+      runbook_url: runbookUrl(runbookBaseUrl, spec.alert),
     },
   };
 }
 
-/** One group per SLO: its recorded ratios, then its two alerts. */
-export function sloRuleGroups(slos: readonly Slo[]): RuleGroup[] {
+/** One group per SLO: its recorded ratios, then its two alerts, whose runbooks are on `runbookBaseUrl`'s page. */
+export function sloRuleGroups(slos: readonly Slo[], runbookBaseUrl: string = DEFAULT_RUNBOOK_BASE_URL): RuleGroup[] {
   return slos.map((slo) => ({
     name: `baseten-slo-${slo.name}`,
     rules: [
@@ -139,8 +138,8 @@ export function sloRuleGroups(slos: readonly Slo[]): RuleGroup[] {
         expr: errorRatioExpr(slo, windowName(ms)),
         labels: { slo: slo.name },
       })),
-      burnAlert(slo, 'page'),
-      burnAlert(slo, 'ticket'),
+      burnAlert(slo, 'page', runbookBaseUrl),
+      burnAlert(slo, 'ticket', runbookBaseUrl),
     ],
   }));
 }

@@ -39,6 +39,9 @@ describe('baseten-bridge flags', () => {
     [['--log.level=loud'], 'baseten-bridge: --log.level: "loud" is not one of debug, info, warn, error'],
     [['frobnicate'], 'baseten-bridge: unknown command "frobnicate" (commands: check-config, once, relabel-test, rules, demo)'],
     [['--web.telemetry-path=metrics'], 'baseten-bridge: --web.telemetry-path: "metrics" must start with /'],
+    [['rules', '--alerts=models', '--gpu.memory-full-ratio=95'], 'baseten-bridge: --gpu.memory-full-ratio: "95" is not a ratio between 0 and 1 (0.95 is 95 %)'],
+    [['rules', '--alerts=bridge', '--gpu.memory-mib=23028'], 'baseten-bridge: rules: --gpu.memory-mib and --gpu.memory-full-ratio set the GPU alert of --alerts=models; --alerts=bridge has none'],
+    [['rules', '--alerts=models', '--runbook.base-url=docs/DASHBOARDS.md'], 'baseten-bridge: --runbook.base-url: "docs/DASHBOARDS.md" is not an absolute http(s) URL: Alertmanager and Grafana open it from a notification, away from this repository (e.g. https://wiki.example.com/baseten-runbooks)'],
   ])('%j → one line and exit 1', async (args, line) => {
     const { code, stderr } = await runBridge(args, childEnv({}, home));
     expect(code).toBe(1);
@@ -142,5 +145,21 @@ describe('baseten-bridge check-config --probe', () => {
     expect(stdout).toContain('key wrongkey.*** from BASETEN_API_KEY');
     expect(stdout).toMatch(/^probe: FAILED: auth: upstream rejected the key \(HTTP 403\) \(create a metrics-only workspace key/m);
     expect(leakFinder(wrong)({ stdout, stderr })).toEqual([]);
+  });
+});
+
+describe('baseten-bridge rules --alerts', () => {
+  it('prints the shipped alerts with the parameters the flags give', async () => {
+    const { code, stdout, stderr } = await runBridge(['rules', '--alerts=bridge', '--runbook.base-url=https://wiki.example.com/ml/runbooks'], childEnv({}, home));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain('runbook_url: https://wiki.example.com/ml/runbooks#basetenbridgedown\n');
+  });
+
+  it('--gpu.memory-mib and --gpu.memory-full-ratio reach the GPU alert', async () => {
+    const { code, stdout, stderr } = await runBridge(['rules', '--alerts=models', '--gpu.memory-mib=23028', '--gpu.memory-full-ratio=0.9'], childEnv({}, home));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain('(baseten_gpu_memory_used) > 20725\n');
   });
 });

@@ -1,14 +1,44 @@
 /**
  * `rules --slo=FILE`: the SLO file → Prometheus recording and multi-window, multi-burn-rate alerting rules on
  * stdout (redirect them into your rules directory). Problems go to stderr, one line each, with the field path
- * and the fix; the exit code is 1 then.
+ * and the fix; the exit code is 1 then. `rules --alerts=models|bridge`: one of the shipped alert files, with
+ * the parameters the flags give (the flags were checked when parsed: it cannot fail).
  */
 import { readFileSync } from 'node:fs';
-import { generateSloRules, SloFileError } from '../../rules/index.js';
+import { UsageError, type Flags } from '../flags.js';
+import { generateAlertRules, generateSloRules, SloFileError, type AlertOptions, type AlertSet } from '../../rules/index.js';
+
+/** What `rules` was asked for: the flags of the two kinds do not mix (a UsageError says which does not fit). */
+export type RulesRequest = { kind: 'alerts'; set: AlertSet; options: Partial<AlertOptions> } | { kind: 'slo'; file: string };
+
+export function rulesRequest(flags: Flags): RulesRequest {
+  if (flags.sloFile !== undefined && flags.alerts) throw new UsageError('rules: --slo and --alerts print different files; give one');
+  if ((flags.gpuMemoryMib !== undefined || flags.gpuMemoryFullRatio !== undefined) && flags.alerts !== 'models') {
+    throw new UsageError(`rules: --gpu.memory-mib and --gpu.memory-full-ratio set the GPU alert of --alerts=models; ${flags.alerts ? `--alerts=${flags.alerts}` : '--slo'} has none`);
+  }
+  if (flags.alerts) {
+    if (flags.probe) throw new UsageError('rules: --probe reads bucket boundaries for --slo; --alerts does not use them');
+    const options: Partial<AlertOptions> = {
+      ...(flags.runbookBaseUrl !== undefined ? { runbookBaseUrl: flags.runbookBaseUrl } : {}),
+      ...(flags.gpuMemoryMib !== undefined ? { gpuMemoryMib: flags.gpuMemoryMib } : {}),
+      ...(flags.gpuMemoryFullRatio !== undefined ? { gpuMemoryFullRatio: flags.gpuMemoryFullRatio } : {}),
+    };
+    return { kind: 'alerts', set: flags.alerts, options };
+  }
+  if (flags.sloFile === undefined) throw new UsageError('rules: give --slo=FILE (SLO alerts, see deploy/slo/slos.yml) or --alerts=models|bridge (the shipped alerts)');
+  return { kind: 'slo', file: flags.sloFile };
+}
+
+export function alertRulesCommand(set: AlertSet, out: (text: string) => void, options: Partial<AlertOptions> = {}): number {
+  out(generateAlertRules(set, options));
+  return 0;
+}
 
 export interface RulesOptions {
   /** The histograms' boundaries read from Baseten (`--probe`), to check thresholds against. */
   seenBuckets?: ReadonlyMap<string, number[]>;
+  /** `--runbook.base-url`. */
+  runbookBaseUrl?: string;
   err?: (line: string) => void;
 }
 
@@ -25,7 +55,13 @@ export function rulesCommand(sloFile: string, out: (text: string) => void, opts:
   try {
     // A threshold that is not a boundary gives a matcher no series has: said on stderr, the rules still print.
     const warn = (warning: string) => err(`baseten-bridge: slo file ${sloFile}: warning: ${warning}`);
-    out(generateSloRules(text, sloFile, { ...(opts.seenBuckets ? { seenBuckets: opts.seenBuckets } : {}), warn }));
+    out(
+      generateSloRules(text, sloFile, {
+        ...(opts.seenBuckets ? { seenBuckets: opts.seenBuckets } : {}),
+        ...(opts.runbookBaseUrl ? { runbookBaseUrl: opts.runbookBaseUrl } : {}),
+        warn,
+      }),
+    );
     return 0;
   } catch (error) {
     if (!(error instanceof SloFileError)) throw error;
