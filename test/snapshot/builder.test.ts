@@ -73,6 +73,21 @@ describe('SnapshotBuilder, incremental', () => {
     expect(member(b, 'c').equals(member(a, 'c'))).toBe(false);
   });
 
+  it('refuses a body over sample_limit while reading it, and lets its new series go', () => {
+    const limited = { ...OPTIONS, limits: { ...OPTIONS.limits, sampleLimit: 3 } };
+    const builder = new SnapshotBuilder(compileRelabelConfigs([]), limited);
+    expect(builder.build(Buffer.from('x{a="1"} 1\nx{a="2"} 1\n'), undefined, 0)).toMatchObject({ ok: true, newSeries: 2 });
+    const spike = Array.from({ length: 100 }, (_, i) => `x{a="${i}"} 1`).join('\n');
+    expect(builder.build(Buffer.from(spike), undefined, 0)).toMatchObject({
+      ok: false,
+      reason: 'sample_limit',
+      message: 'sample_limit exceeded (more than 3 series after relabeling, limit 3; the rest of the body was not read)',
+    });
+    // What the spike brought is gone; the series of the last good body are still cached.
+    expect(builder.cachedSeries).toBe(2);
+    expect(builder.build(Buffer.from('x{a="1"} 2\nx{a="2"} 2\n'), undefined, 0)).toMatchObject({ ok: true, newSeries: 0 });
+  });
+
   it('fails a body with too many invalid lines, and keeps what it learned for the next good one', () => {
     const builder = new SnapshotBuilder(compileRelabelConfigs(RULES), OPTIONS);
     builder.build(body(1), undefined, 0);
