@@ -163,7 +163,9 @@ export class SnapshotBuilder {
       }
       if (entry === undefined) {
         newSeries++;
-        entry = this.fresh.entry(sample!, this.sampleName(sample!.name), body, first, cacheable ? seriesEnd - first : 0);
+        // A line read whole after a failed prediction was looked up (and hashed) by find: its hash is known.
+        const keyHash = !hit && cacheable ? this.cache.lastHash : undefined;
+        entry = this.fresh.entry(sample!, this.sampleName(sample!.name), body, first, cacheable ? seriesEnd - first : 0, keyHash);
         if (cacheable) {
           this.cache.insert(entry);
           this.inserted.push(entry);

@@ -3,7 +3,7 @@
  * decision every part of the bridge shares (decideSeries) and is rendered once; the entry remembers the
  * result for every later cycle that sees the same raw series bytes.
  */
-import { formatLabels, parseGoFloat } from '../exposition/index.js';
+import { parseGoFloat } from '../exposition/index.js';
 import type { LabelPairs, Sample } from '../exposition/model.js';
 import type { CompiledRules } from '../relabel/index.js';
 import { decideSeries } from '../relabel/index.js';
@@ -15,6 +15,7 @@ const NAME_LABEL_BYTES = '__name__'.length;
 export class NewSeries {
   /** The previous new series' histogram group key and label names: consecutive series mostly share them. */
   private lastGroupKey = '';
+  private lastGroupLabels: LabelPairs = [];
   private lastNames: string[] = [];
   private lastLabelSet = -1;
   readonly space = new RenderSpace();
@@ -28,8 +29,8 @@ export class NewSeries {
    * An entry for `sample`, whose raw series bytes are key[keyOff, keyOff + keyLen), for the caller to insert;
    * `keyLen` 0: a line whose series cannot be cached, decided for this cycle only.
    */
-  entry(sample: Sample, name: SampleName, key: Buffer, keyOff: number, keyLen: number): SeriesEntry {
-    const hash = keyLen > 0 ? hashBytes(key, keyOff, keyOff + keyLen) : 0;
+  entry(sample: Sample, name: SampleName, key: Buffer, keyOff: number, keyLen: number, keyHash?: number): SeriesEntry {
+    const hash = keyLen === 0 ? 0 : (keyHash ?? hashBytes(key, keyOff, keyOff + keyLen));
     const decision = decideSeries(sample.name, sample.labels, this.rules);
     // A series with an unservable name counts as no rule's drop (the status page counts relabel drops per rule).
     if (!decision.kept) return new SeriesEntry(key, keyOff, keyLen, hash, name, undefined, decision.reason, decision.reason === 'relabel' ? decision.rule : undefined);
@@ -37,27 +38,55 @@ export class NewSeries {
   }
 
   private output(name: string, labels: LabelPairs, held: boolean): OutSeries {
-    const render = this.space.write(`${name}${formatLabels(labels)} `);
-    // ASCII text (nearly always): lengths in bytes are lengths in characters.
-    const bytes = render.ascii ? (s: string) => s.length : (s: string) => Buffer.byteLength(s);
+    const render = this.space.writeSeries(name, labels);
+    const ascii = render.ascii;
     let longestName = NAME_LABEL_BYTES;
-    let longestValue = bytes(name);
+    let longestValue = ascii ? name.length : Buffer.byteLength(name);
     let le = LE_NONE;
-    let groupKey = '';
-    for (const [k, v] of labels) {
-      longestName = Math.max(longestName, bytes(k));
-      longestValue = Math.max(longestValue, bytes(v));
+    for (let i = 0; i < labels.length; i++) {
+      const k = labels[i]![0];
+      const v = labels[i]![1];
+      // ASCII text (nearly always): lengths in bytes are lengths in characters.
+      longestName = Math.max(longestName, ascii ? k.length : Buffer.byteLength(k));
+      longestValue = Math.max(longestValue, ascii ? v.length : Buffer.byteLength(v));
       if (k === 'le') {
         // As Prometheus reads `le`: Go's strconv.ParseFloat (`+Inf`, `Inf`, `1e3`); unreadable is broken.
         const bound = parseGoFloat(v);
         le = bound === undefined || Number.isNaN(bound) ? LE_NONE : bound === Infinity ? LE_INF : LE_FINITE;
-      } else groupKey += `\u0000${k}\u0000${v}`;
+      }
     }
-    if (groupKey === this.lastGroupKey) groupKey = this.lastGroupKey;
-    else this.lastGroupKey = groupKey;
-    const candidate = new OutSeries(render.buffer, render.offset, render.length, render.hash, name, this.labelSet(labels), labels.length + 1, longestName, longestValue, le, groupKey);
-    candidate.own = !render.ascii;
+    const candidate = new OutSeries(render.buffer, render.offset, render.length, render.hash, name, this.labelSet(labels), labels.length + 1, longestName, longestValue, le, this.groupKey(labels));
+    candidate.own = !ascii;
     return held ? this.cache.output(candidate) : this.cache.peekOutput(candidate);
+  }
+
+  /**
+   * The labels without `le`, which name a histogram group. Consecutive series mostly differ only in `le` (a
+   * histogram's buckets) and the line reader hands out the same string objects for the same text, so the
+   * previous key is reused when the other labels are the very same strings.
+   */
+  private groupKey(labels: LabelPairs): string {
+    const last = this.lastGroupLabels;
+    let same = true;
+    let j = 0;
+    for (let i = 0; same && i < labels.length; i++) {
+      const pair = labels[i]!;
+      if (pair[0] === 'le') continue;
+      const other = last[j++];
+      same = other !== undefined && other[0] === pair[0] && other[1] === pair[1];
+    }
+    if (same && j === last.length) return this.lastGroupKey;
+    let key = '';
+    const kept: LabelPairs = [];
+    for (let i = 0; i < labels.length; i++) {
+      const pair = labels[i]!;
+      if (pair[0] === 'le') continue;
+      key += `\u0000${pair[0]}\u0000${pair[1]}`;
+      kept.push(pair);
+    }
+    this.lastGroupLabels = kept;
+    this.lastGroupKey = key;
+    return key;
   }
 
   private labelSet(labels: LabelPairs): number {

@@ -128,10 +128,14 @@ export class SeriesCache {
     return this.count;
   }
 
+  /** The hash of the bytes the last find looked up (a miss inserts under it without hashing again). */
+  lastHash = 0;
+
   /** The entry whose raw series bytes are body[start, end), or undefined. */
   find(body: Buffer, start: number, end: number): SeriesEntry | undefined {
     const length = end - start;
-    for (let e = this.entries.get(hashBytes(body, start, end)); e !== undefined; e = e.next) {
+    this.lastHash = hashBytes(body, start, end);
+    for (let e = this.entries.get(this.lastHash); e !== undefined; e = e.next) {
       if (e.keyLen === length && sameBytes(e.key, e.keyOff, body, start, length)) return e;
     }
     return undefined;
