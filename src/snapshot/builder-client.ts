@@ -50,8 +50,10 @@ export class BuilderClient {
     this.worker!.ref();
     const reply = await new Promise<WorkerReply>((resolve) => {
       this.pending.set(id, resolve);
-      const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && !(body.buffer instanceof SharedArrayBuffer);
-      this.worker!.postMessage({ type: 'build', id, body, contentType, fetchedAtMs } satisfies WorkerRequest, owned ? [body.buffer as ArrayBuffer] : []);
+      // The body's memory moves to the thread rather than being copied. Only a buffer of its own can move: a
+      // small Buffer lives in Node's shared pool (Buffer.poolSize), and shared memory needs no moving.
+      const own = !(body.buffer instanceof SharedArrayBuffer) && body.buffer.byteLength > Buffer.poolSize;
+      this.worker!.postMessage({ type: 'build', id, body, contentType, fetchedAtMs } satisfies WorkerRequest, own ? [body.buffer as ArrayBuffer] : []);
     });
     if (reply.error !== undefined || !reply.result) {
       return { ok: false, reason: 'parse', message: `snapshot builder failed (${reply.error ?? 'no result'})`, invalidLines: [] };

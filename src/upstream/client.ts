@@ -38,6 +38,8 @@ type Facts = { startedAtMs: number; durationMs: number };
 export class UpstreamClient {
   private readonly http: AxiosInstance;
   private readonly now: () => number;
+  /** The size of the last good body: the next one is read into a buffer of about that size. */
+  private lastBodyBytes = 0;
 
   constructor(private readonly opts: ClientOptions) {
     this.now = opts.now ?? Date.now;
@@ -85,7 +87,8 @@ export class UpstreamClient {
     let body: Buffer;
     try {
       const encoding = headerText(response.headers['content-encoding']);
-      body = await readBody(response.data, encoding, ok ? this.opts.bodySizeLimitBytes : ERROR_BODY_LIMIT, wire);
+      body = await readBody(response.data, encoding, ok ? this.opts.bodySizeLimitBytes : ERROR_BODY_LIMIT, wire, ok ? this.lastBodyBytes : 0);
+      if (ok) this.lastBodyBytes = body.length;
     } catch (err) {
       if (ok) return { ok: false, ...facts(), status, bytes: wire.bytes, ...classify(err) };
       body = Buffer.alloc(0);

@@ -28,13 +28,22 @@ function decoderFor(encoding: string | undefined): NodeJS.ReadWriteStream | unde
   }
 }
 
-/** Resolves to the decoded body; rejects with a BodyError. `wire` counts bytes as received. */
-export function readBody(socketStream: Readable, contentEncoding: string | undefined, limitBytes: number, wire: { bytes: number }): Promise<Buffer> {
+/** The first buffer for a body of about `expected` bytes (the last body's size): a little more, within the limit. */
+function firstCapacity(expected: number, limitBytes: number): number {
+  return Math.max(64 * 1024, Math.min(limitBytes, Math.ceil(expected * 1.05)));
+}
+
+/**
+ * Resolves to the decoded body; rejects with a BodyError. `wire` counts bytes as received. The body is read
+ * into one buffer sized from `expectedBytes` (grown if needed), not kept as chunks and joined at the end,
+ * which would hold it twice; it may be a view of a somewhat larger buffer of its own.
+ */
+export function readBody(socketStream: Readable, contentEncoding: string | undefined, limitBytes: number, wire: { bytes: number }, expectedBytes = 0): Promise<Buffer> {
   const decoder = decoderFor(contentEncoding);
   const source: NodeJS.ReadableStream = decoder ? socketStream.pipe(decoder) : socketStream;
   socketStream.on('data', (chunk: Buffer) => (wire.bytes += chunk.length));
   return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    let into = Buffer.allocUnsafeSlow(firstCapacity(expectedBytes, limitBytes));
     let total = 0;
     let done = false;
     const fail = (err: BodyError) => {
@@ -45,14 +54,22 @@ export function readBody(socketStream: Readable, contentEncoding: string | undef
       reject(err);
     };
     source.on('data', (chunk: Buffer) => {
-      total += chunk.length;
-      if (total > limitBytes) fail(new BodyError('too_large', `upstream body is larger than ${limitBytes} bytes (upstream.body_size_limit)`));
-      else chunks.push(chunk);
+      if (done) return;
+      if (total + chunk.length > limitBytes) {
+        fail(new BodyError('too_large', `upstream body is larger than ${limitBytes} bytes (upstream.body_size_limit)`));
+        return;
+      }
+      if (total + chunk.length > into.length) {
+        const bigger = Buffer.allocUnsafeSlow(Math.min(limitBytes, Math.max(into.length * 2, total + chunk.length)));
+        into.copy(bigger, 0, 0, total);
+        into = bigger;
+      }
+      total += chunk.copy(into, total);
     });
     source.on('end', () => {
       if (done) return;
       done = true;
-      resolve(Buffer.concat(chunks, total));
+      resolve(into.subarray(0, total));
     });
     decoder?.on('error', (err: NodeJS.ErrnoException) => fail(new BodyError('corrupt', `upstream ${contentEncoding} body is corrupt or truncated (${err.code ?? 'zlib error'})`)));
     socketStream.on('error', (err: NodeJS.ErrnoException) => fail(new BodyError('aborted', err.code ?? err.name)));

@@ -28,7 +28,8 @@ describe('README shell steps', () => {
     const home = mkdtempSync(join(tmpdir(), 'readme-shell-'));
     const etc = join(home, 'etc/baseten-bridge');
     const script = runnable.join('\n').replaceAll('/etc/baseten-bridge', etc).replaceAll('npx baseten-bridge', `"${process.execPath}" "${BIN}"`);
-    const run = spawnSync('bash', ['-euo', 'pipefail', '-c', script], { cwd: home, env: childEnv({}, home), encoding: 'utf8' });
+    // --norc and no stdin: bash reads a bashrc even non-interactively when it thinks a remote shell started it.
+    const run = spawnSync('bash', ['--norc', '--noprofile', '-euo', 'pipefail', '-c', script], { cwd: home, env: { ...childEnv({}, home), BASH_ENV: '' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(statSync(join(etc, 'api_key')).mode & 0o777).toBe(0o400);
