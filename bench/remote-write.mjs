@@ -50,7 +50,7 @@ const pct = (c) => `${+(c * 100).toFixed(2)} %`;
 
 export function remoteWriteTable(rows) {
   const lines = [
-    '| series | churn | peer | CPU, first cycle | CPU per cycle, steady (median) | changed bodies (median) | mean per cycle | ÷ vmagent (steady) | peak RSS | ÷ vmagent | samples received per scrape |',
+    '| series | churn | peer | CPU, first cycle | CPU per cycle, steady (median) | changed bodies (median) | mean per cycle | ÷ vmagent (steady) | peak RSS | ÷ vmagent | samples received / requests to the upstream |',
     '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
@@ -65,9 +65,9 @@ export function remoteWriteTable(rows) {
     ];
     for (const [name, p] of peers) {
       if (!p) continue;
-      const perCycle = p.rowsReceived !== undefined && p.scrapes ? Math.round(p.rowsReceived / p.scrapes).toLocaleString('en') : 'n/a';
+      const received = p.rowsReceived !== undefined ? `${p.rowsReceived.toLocaleString('en')} / ${p.scrapes}` : 'n/a';
       lines.push(
-        `| ${r.series.toLocaleString('en')} | ${pct(r.churn)} | ${name} | ${s(p.cold)} | ${s(p.steady)} | ${s(p.changed)} | ${s(p.mean)} | ${ratio(p.steady, r.vmagent?.steady)} | ${mib(p.peakRss)} | ${ratio(p.peakRss, r.vmagent?.peakRss)} | ${perCycle} |`,
+        `| ${r.series.toLocaleString('en')} | ${pct(r.churn)} | ${name} | ${s(p.cold)} | ${s(p.steady)} | ${s(p.changed)} | ${s(p.mean)} | ${ratio(p.steady, r.vmagent?.steady)} | ${mib(p.peakRss)} | ${ratio(p.peakRss, r.vmagent?.peakRss)} | ${received} |`,
       );
     }
   }

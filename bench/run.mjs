@@ -11,6 +11,8 @@
 //   npm run bench -- cycle remotewrite one or more sections (cycle, remotewrite, steady, relabel): printed,
 //                                      RESULTS.md and results.json are left alone
 //   BENCH_QUICK=1 npm run bench        a smoke run at 5k and 50k (printed, files left alone)
+//   BENCH_TARGETS=1 npm run bench      only what issue 13's targets read: cycle at 50k 1 % and 250k 0/0.1/1 %,
+//                                      remote_write at 250k without churn (about 25 minutes; files left alone)
 //   node bench/run.mjs --render        RESULTS.md from bench/results.json
 // Subsets and sizes (any of these also leaves the files alone):
 //   CASES=1000:0.001,200:0.01          cycle cases, deployments:churn[:plain] (plain = upstream gzip off);
@@ -31,10 +33,12 @@ import { targetsSection } from './targets.mjs';
 import { victoriaVersion } from './victoria-peer.mjs';
 
 const QUICK = process.env.BENCH_QUICK === '1';
-const DEFAULT_CASES = '20:0,200:0,200:0.001,200:0.01,1000:0,1000:0.001,1000:0.01';
-const DEFAULT_RW_CASES = '1000:0,1000:0.001';
-const CASES = process.env.CASES ?? (QUICK ? '20:0,200:0,200:0.01' : DEFAULT_CASES);
-const RW_CASES = process.env.RW_CASES ?? (QUICK ? '200:0' : DEFAULT_RW_CASES);
+const TARGETS_ONLY = process.env.BENCH_TARGETS === '1';
+const PRESET = QUICK ? 'quick' : TARGETS_ONLY ? 'targets' : 'full';
+const PRESET_CASES = { full: '20:0,200:0,200:0.001,200:0.01,1000:0,1000:0.001,1000:0.01', quick: '20:0,200:0,200:0.01', targets: '200:0.01,1000:0,1000:0.001,1000:0.01' };
+const PRESET_RW_CASES = { full: '1000:0,1000:0.001', quick: '200:0', targets: '1000:0' };
+const CASES = process.env.CASES ?? PRESET_CASES[PRESET];
+const RW_CASES = process.env.RW_CASES ?? PRESET_RW_CASES[PRESET];
 const CYCLES = Number(process.env.CYCLES ?? 9);
 const RULES = Number(process.env.RULES ?? 3);
 const OVERRIDES = ['CASES', 'RW_CASES', 'CYCLES', 'RULES', 'STEADY_CYCLES', 'DEPLOYMENTS'].filter((k) => process.env[k] !== undefined);
@@ -75,6 +79,10 @@ const when = (part, lines) => (part === undefined ? [] : lines);
 function render(data) {
   const { cycle, remotewrite, steady, relabel } = data.results;
   const t = cycle ? cycleTables(cycle) : undefined;
+  const cycles = cycle?.[0]?.perCycle.length ?? CYCLES;
+  const changed = Array.from({ length: cycles }, (_, i) => i + 1).filter((n) => n > 1 && (n - 1) % 3 === 0);
+  const changedCycles = changed.length > 0 ? changed : ['none'];
+  const wholeRefreshes = cycles >= 6 ? `cycles 4–${cycles - (cycles % 3)}` : 'none at this CYCLES';
   return [
     '# Benchmark results',
     '',
@@ -97,8 +105,8 @@ function render(data) {
     'Run it: `npm run bench` (everything, this file and bench/results.json rewritten). Subsets, printed and',
     'the files left alone: `npm run bench -- cycle remotewrite` (sections: cycle, remotewrite, steady, relabel),',
     '`CASES=1000:0.001,200:0.01` (deployments:churn[:plain]; 1,000 deployments ≈ 250k series), `RW_CASES=1000:0`,',
-    '`CYCLES=9`, `RULES=3|10`, `STEADY_CYCLES=100`, `BENCH_QUICK=1` (5k and 50k). `node bench/run.mjs --render`',
-    'rewrites this file from bench/results.json.',
+    '`CYCLES=9`, `RULES=3|10`, `STEADY_CYCLES=100`, `BENCH_QUICK=1` (5k and 50k), `BENCH_TARGETS=1` (only the',
+    'cases issue 13’s targets read). `node bench/run.mjs --render` rewrites this file from bench/results.json.',
     '',
     ...when(t, [
       '## A whole cycle and serving it, with churn',
@@ -111,8 +119,8 @@ function render(data) {
       '',
       '### The payload',
       '',
-      'What each case moved through: deployments that replaced their replicas at each refresh measured (the',
-      'changed bodies of cycles 4 and 7), and how many series of that refresh were not in the one before.',
+      `What each case moved through: deployments that replaced their replicas at each refresh measured (the`,
+      `changed bodies of cycles ${changedCycles.join(', ')}), and how many series of that refresh were not in the one before.`,
       '',
       t.payload,
       '',
@@ -120,9 +128,9 @@ function render(data) {
       '',
       'A cycle is CPU between one request to the upstream and the next, the same for both (bridge: a whole',
       '10 s interval — fetch, build in the worker thread, swap, idle rest; Prometheus: a whole scrape interval).',
-      `Cold: cycle 1. Steady: the median of cycles 2–${CYCLES}, changed and repeated bodies as they come (one in`,
-      'three changed). Changed: the median of the changed-body cycles alone (4, 7). Mean: the mean of the whole',
-      `refreshes after the first (cycles 4–${CYCLES}), what a cycle costs on average. Ratios are the bridge’s`,
+      `Cold: cycle 1. Steady: the median of cycles 2–${cycles}, changed and repeated bodies as they come (one in`,
+      `three changed). Changed: the median of the changed-body cycles alone (${changedCycles.join(', ')}). Mean: the mean of the`,
+      `whole refreshes after the first (${wholeRefreshes}), what a cycle costs on average. Ratios are the bridge’s`,
       'figure over Prometheus’s of the same kind.',
       '',
       t.cpu,
@@ -157,11 +165,11 @@ function render(data) {
       'other, read the same moving upstream with the same three rules and push to the same receiver',
       '(`victoria-metrics` single binary on loopback): the bridge CLI with `remote_write: [{url}]` (its cycle is',
       'fetch + build + push), `vmagent -promscrape.maxScrapeSize=256MiB` (its default 16 MiB refuses the 48 MiB',
-      'body; otherwise defaults, so it stream-parses bodies over 1 MB) scraping every 6 s, and Prometheus 2.42',
-      '`--enable-feature=agent` scraping every 6 s. CPU per cycle as above (scrape + push for vmagent and the',
-      'agent); "samples received per scrape" is the receiver’s `vm_rows_inserted_total` over the peer’s run',
-      'divided by its requests to the upstream (the scrapers add their own `up` and `scrape_*` series and stale',
-      'markers).',
+      'body; otherwise defaults, so it stream-parses bodies over 1 MB) and Prometheus 2.42 `--enable-feature=agent`,',
+      'both scraping every 6 s at 250k (3 s below). CPU per cycle as above (scrape + push for vmagent and the',
+      'agent). "Samples received" is the receiver’s `vm_rows_inserted_total` over the peer’s run, beside the',
+      'peer’s requests to the upstream: each push should bring about one body’s series after the rules (the',
+      'scrapers add their own `up` and `scrape_*` series; what a peer still held when it was stopped is missing).',
       '',
       remoteWriteTable(remotewrite),
       '',
@@ -207,7 +215,7 @@ if (args.includes('--render')) {
   writeFileSync(RESULTS_MD, render(JSON.parse(readFileSync(RESULTS_JSON, 'utf8'))));
   process.exit(0);
 }
-const wanted = args.length > 0 ? args : Object.keys(SECTIONS);
+const wanted = args.length > 0 ? args : TARGETS_ONLY ? ['cycle', 'remotewrite'] : Object.keys(SECTIONS);
 for (const name of wanted) if (!SECTIONS[name]) throw new Error(`unknown section "${name}" (sections: ${Object.keys(SECTIONS).join(', ')})`);
 const started = Date.now();
 const results = {};
@@ -219,8 +227,8 @@ for (const name of wanted) {
   console.error(`bench: ${name} took ${((Date.now() - t0) / 60_000).toFixed(1)} minutes`);
 }
 const minutes = (Date.now() - started) / 60_000;
-const data = { date: new Date().toISOString().slice(0, 10), minutes, commit: commit(), machine: machine(), quick: QUICK, results };
-if (args.length === 0 && !QUICK && OVERRIDES.length === 0) {
+const data = { date: new Date().toISOString().slice(0, 10), minutes, commit: commit(), machine: machine(), preset: PRESET, results };
+if (args.length === 0 && PRESET === 'full' && OVERRIDES.length === 0) {
   writeFileSync(RESULTS_JSON, `${JSON.stringify(data, null, 1)}\n`);
   writeFileSync(RESULTS_MD, render(data));
   console.error('bench: wrote bench/RESULTS.md and bench/results.json');
