@@ -15,11 +15,11 @@ const healthy = (h) => (h ? `${ms(h.p99)} / ${ms(h.max)}` : 'n/a');
 
 export function cycleTables(rows) {
   const payload = [
-    '| series | churn | upstream gzip | body | deployments replaced, per measured refresh | series new in that refresh | rules |',
-    '|---|---|---|---|---|---|---|',
+    '| series | churn | upstream gzip | body | deployments replaced, per measured refresh | series new in that refresh | rules | machine load (1 min) at the start |',
+    '|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (x) =>
-        `${head(x)} ${(x.bytes / 2 ** 20).toFixed(1)} MiB | ${x.replacedPerRefresh.join(', ') || '—'} | ${x.newSeriesPerRefresh.map((n) => n ?? '?').join(', ') || '—'} | ${x.rules} |`,
+        `${head(x)} ${(x.bytes / 2 ** 20).toFixed(1)} MiB | ${x.replacedPerRefresh.join(', ') || '—'} | ${x.newSeriesPerRefresh.map((n) => n ?? '?').join(', ') || '—'} | ${x.rules} | ${x.load?.toFixed(1) ?? 'n/a'} |`,
     ),
   ];
   const cpu = [

@@ -4,6 +4,7 @@
 // (prometheus-peer.mjs) scraping the very same sequence of bodies with the same rules, one after the other
 // so they never share the two cores. Both are measured from outside the same way (proc.mjs).
 //   node bench/cycle.mjs      (CASES=200:0.01,1000:0.001 — deployments:churn[:gzip-off]; RULES=3|10; CYCLES=9)
+import os from 'node:os';
 import { THREE_RULES, TEN_RULES } from './payload.mjs';
 import { measureBridge } from './bridge-peer.mjs';
 import { findPrometheus, measurePrometheusCycles } from './prometheus-peer.mjs';
@@ -19,6 +20,8 @@ export function parseCase(text) {
 
 export async function cycleBench({ deployments, churn, gzip, rules = 3, cycles = Number(process.env.CYCLES ?? 9) }) {
   const large = deployments >= 1000;
+  // The machine is shared: its load when the case began says how far to trust the case.
+  const load = os.loadavg()[0];
   // Cycles 1…cycles measured, two probed after them, then a spare refresh for the requests made meanwhile.
   const upstream = await startUpstream({ deployments, churn, gzip, refreshes: Math.ceil((cycles + 3) / FETCHES_PER_REFRESH) + 1 });
   try {
@@ -38,6 +41,7 @@ export async function cycleBench({ deployments, churn, gzip, rules = 3, cycles =
       churn,
       gzip,
       rules,
+      load,
       series: upstream.refreshes[0].series,
       bytes: upstream.refreshes[0].bytes,
       replacedPerRefresh: measured.map((r) => r.replaced),

@@ -25,11 +25,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { cycleBench, parseCase } from './cycle.mjs';
-import { cycleTables } from './cycle-tables.mjs';
-import { relabelBench, relabelTable } from './relabel.mjs';
-import { remoteWriteBench, remoteWriteTable } from './remote-write.mjs';
-import { steadyBench, steadyTable } from './steady.mjs';
-import { targetsSection } from './targets.mjs';
+import { relabelBench } from './relabel.mjs';
+import { remoteWriteBench } from './remote-write.mjs';
+import { render } from './results-page.mjs';
+import { steadyBench } from './steady.mjs';
 import { victoriaVersion } from './victoria-peer.mjs';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -74,134 +73,6 @@ function machine() {
   return `${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}; ${version('prometheus', ['--version'])}; victoria-metrics and vmagent ${victoriaVersion()}; ${version('wrk', ['--version']).trim()}`;
 }
 
-const when = (part, lines) => (part === undefined ? [] : lines);
-
-function render(data) {
-  const { cycle, remotewrite, steady, relabel } = data.results;
-  const t = cycle ? cycleTables(cycle) : undefined;
-  const cycles = cycle?.[0]?.perCycle.length ?? CYCLES;
-  const changed = Array.from({ length: cycles }, (_, i) => i + 1).filter((n) => n > 1 && (n - 1) % 3 === 0);
-  const changedCycles = changed.length > 0 ? changed : ['none'];
-  const wholeRefreshes = cycles >= 6 ? `cycles 4–${cycles - (cycles % 3)}` : 'none at this CYCLES';
-  return [
-    '# Benchmark results',
-    '',
-    `Written by \`npm run bench\` on ${data.date} in ${data.minutes.toFixed(1)} minutes${data.commit ? ` at ${data.commit}` : ''}. Machine: ${data.machine}.`,
-    '',
-    'Every process is measured from outside and the same way (bench/proc.mjs): CPU from its own accounting',
-    '(`/proc/<pid>/stat` utime + stime, in 10 ms ticks), memory from `/proc/<pid>/status` (VmRSS now, VmHWM the',
-    'peak), response times with curl (`time_total`, body not decompressed) and load with wrk, each a separate',
-    'process. The peers run one after the other against the same payload served by a process of its own, never',
-    'at the same time. These machines are shared and noisy: read the ratios, not the absolute times.',
-    '',
-    'The upstream moves as Baseten’s does (bench/upstream-server.mjs, bench/moving-payload.mjs, from the demo',
-    'simulator of src/demo): its data refreshes every 30 s while the bridge fetches every 10 s, so the body',
-    'changes at every third request and repeats byte for byte in between; counters and histograms advance and',
-    'gauges move at every refresh; with churn, that fraction of the deployments replaces its replicas at every',
-    'refresh (new `replica` labels on the container and GPU families, new pod hashes on the LLM families).',
-    '"Bench time" is counted in requests, so Prometheus (scraping every 3 s, 6 s at 250k) sees the very same',
-    'bodies in the same order as the bridge (interval 10 s). Every refresh is rendered before the first request.',
-    '',
-    'Run it: `npm run bench` (everything, this file and bench/results.json rewritten). Subsets, printed and',
-    'the files left alone: `npm run bench -- cycle remotewrite` (sections: cycle, remotewrite, steady, relabel),',
-    '`CASES=1000:0.001,200:0.01` (deployments:churn[:plain]; 1,000 deployments ≈ 250k series), `RW_CASES=1000:0`,',
-    '`CYCLES=9`, `RULES=3|10`, `STEADY_CYCLES=100`, `BENCH_QUICK=1` (5k and 50k), `BENCH_TARGETS=1` (only the',
-    'cases issue 13’s targets read). `node bench/run.mjs --render` rewrites this file from bench/results.json.',
-    '',
-    ...when(t, [
-      '## A whole cycle and serving it, with churn',
-      '',
-      'Command: `CASES=… node bench/cycle.mjs` (part of `npm run bench`). The bridge is the built CLI',
-      '(`node bin/baseten-bridge.js --config.file=… --web.listen-address=… --storage.path=…`, the key in',
-      '`BASETEN_API_KEY`), a black box whatever engine src/snapshot/ holds, with `interval: 10s` (the shortest',
-      'Baseten allows) and the three rules of bench/payload.mjs (`THREE_RULES`: a replace, a labeldrop, a drop);',
-      'Prometheus 2.42 scrapes the same upstream with the same rules as `metric_relabel_configs`.',
-      '',
-      '### The payload',
-      '',
-      `What each case moved through: deployments that replaced their replicas at each refresh measured (the`,
-      `changed bodies of cycles ${changedCycles.join(', ')}), and how many series of that refresh were not in the one before.`,
-      '',
-      t.payload,
-      '',
-      '### CPU per cycle',
-      '',
-      'A cycle is CPU between one request to the upstream and the next, the same for both (bridge: a whole',
-      '10 s interval — fetch, build in the worker thread, swap, idle rest; Prometheus: a whole scrape interval).',
-      `Cold: cycle 1. Steady: the median of cycles 2–${cycles}, changed and repeated bodies as they come (one in`,
-      `three changed). Changed: the median of the changed-body cycles alone (${changedCycles.join(', ')}). Mean: the mean of the`,
-      `whole refreshes after the first (${wholeRefreshes}), what a cycle costs on average. Ratios are the bridge’s`,
-      'figure over Prometheus’s of the same kind.',
-      '',
-      t.cpu,
-      '',
-      'Cycle by cycle (CPU seconds; cold, chg = changed body, rep = repeated body):',
-      '',
-      t.oneByOne,
-      '',
-      '### Memory',
-      '',
-      'Steady: VmRSS after the measured cycles. Peak: VmHWM, the high-water mark since the process started',
-      '(the bridge’s includes its serving measurements; Prometheus’s is read before /federate, which holds its',
-      'whole answer in memory). The last column is the bridge’s peak at 50k against the 256 MiB of issue 13.',
-      '',
-      t.memory,
-      '',
-      '### Serving',
-      '',
-      '`/metrics` (bridge) and `/federate?match[]={__name__=~".+"}` (Prometheus): median curl time of 10 requests',
-      '(5 at 250k; /federate 5, 3 at 250k), in the quiet rest after a cycle. `/-/healthy`: a request every 20 ms',
-      'from the benchmark during the cold cycle, then (after the measured cycles, so they do not load them)',
-      'during one changed-body and one repeated-body cycle; p99 and max of each. Scrapes/s: `wrk -t2 -c8 -d5s -H',
-      '\'Accept-Encoding: gzip\'` on `/metrics`, 5k only.',
-      '',
-      t.serving,
-      '',
-    ]),
-    ...when(remotewrite, [
-      '## remote_write: the bridge beside vmagent and Prometheus in agent mode',
-      '',
-      'Command: `RW_CASES=… node bench/remote-write.mjs` (part of `npm run bench`). Three peers, one after the',
-      'other, read the same moving upstream with the same three rules and push to the same receiver',
-      '(`victoria-metrics` single binary on loopback): the bridge CLI with `remote_write: [{url}]` (its cycle is',
-      'fetch + build + push), `vmagent -promscrape.maxScrapeSize=256MiB` (its default 16 MiB refuses the 48 MiB',
-      'body; otherwise defaults, so it stream-parses bodies over 1 MB) and Prometheus 2.42 `--enable-feature=agent`,',
-      'both scraping every 6 s at 250k (3 s below). CPU per cycle as above (scrape + push for vmagent and the',
-      'agent). "Samples received" is the receiver’s `vm_rows_inserted_total` over the peer’s run, beside the',
-      'peer’s requests to the upstream: each push should bring about one body’s series after the rules (the',
-      'scrapers add their own `up` and `scrape_*` series; what a peer still held when it was stopped is missing).',
-      '',
-      remoteWriteTable(remotewrite),
-      '',
-    ]),
-    ...when(steady, [
-      '## The steady state at 250k series: 100 cycles',
-      '',
-      'Command: `node bench/steady.mjs` (part of `npm run bench`). The hot path alone (fetch with gzip, the snapshot',
-      "builder's worker thread, the snapshot store) in a process of its own (bench/builder-process.mjs), cycle",
-      'after cycle with no interval between them, on the moving upstream with no churn and the ten rules; it uses',
-      'dist/snapshot/ directly, so it is skipped when that API changes. Its event-loop delay is sampled inside it',
-      '(`monitorEventLoopDelay`, 10 ms resolution); CPU and RSS are read from /proc as above. "Warm" in the',
-      'table is every cycle after the cold one. `npm run soak` runs the whole bridge through every upstream',
-      'fault for 1,000 cycles at 5k.',
-      '',
-      steadyTable(steady),
-      '',
-    ]),
-    ...when(relabel, [
-      '## Relabeling: 250,000 series through 10 rules',
-      '',
-      'Command: `node bench/relabel.mjs` (part of `npm run bench`). The relabel step alone, in the benchmark process',
-      "(process.cpuUsage), beside Prometheus's whole scrape with and without the rules.",
-      '',
-      relabelTable(relabel),
-      '',
-    ]),
-    targetsSection(data.results),
-    '',
-  ].join('\n');
-}
-
 function commit() {
   try {
     return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -227,7 +98,7 @@ for (const name of wanted) {
   console.error(`bench: ${name} took ${((Date.now() - t0) / 60_000).toFixed(1)} minutes`);
 }
 const minutes = (Date.now() - started) / 60_000;
-const data = { date: new Date().toISOString().slice(0, 10), minutes, commit: commit(), machine: machine(), preset: PRESET, results };
+const data = { date: new Date().toISOString().slice(0, 10), minutes, commit: commit(), machine: machine(), preset: PRESET, cycles: CYCLES, results };
 if (args.length === 0 && PRESET === 'full' && OVERRIDES.length === 0) {
   writeFileSync(RESULTS_JSON, `${JSON.stringify(data, null, 1)}\n`);
   writeFileSync(RESULTS_MD, render(data));
