@@ -4,6 +4,7 @@
 // other. Each is measured from outside (cycle-stats.mjs); the receiver's count of rows inserted shows that
 // each peer delivered what it scraped.
 //   node bench/remote-write.mjs     (RW_CASES=1000:0,1000:0.001; CYCLES=9)
+import os from 'node:os';
 import { measureBridge } from './bridge-peer.mjs';
 import { parseCase, RULE_SETS } from './cycle.mjs';
 import { findPrometheus, measurePrometheusCycles } from './prometheus-peer.mjs';
@@ -25,6 +26,7 @@ export async function remoteWriteBench({ deployments, churn, gzip = true, rules 
     console.error('!!! victoria-metrics / vmagent are not installed (apt-get install victoria-metrics): remote_write is SKIPPED');
     return { deployments, churn, skipped: 'victoria-metrics not installed' };
   }
+  const load = os.loadavg()[0];
   const upstream = await startUpstream({ deployments, churn, gzip, refreshes: Math.ceil((cycles + 2) / FETCHES_PER_REFRESH) + 1, countNew: false });
   const receiver = await startReceiver();
   const large = deployments >= 1000;
@@ -36,7 +38,7 @@ export async function remoteWriteBench({ deployments, churn, gzip = true, rules 
     const agent = prometheus
       ? await delivered(receiver, upstream, () => measurePrometheusCycles(prometheus, upstream, RULE_SETS[rules], { intervalS: large ? 6 : 3, cycles, remoteWriteUrl }))
       : undefined;
-    return { deployments, churn, gzip, rules, cycles, series: upstream.refreshes[0].series, bridge, vmagent, agent };
+    return { deployments, churn, gzip, rules, cycles, load, series: upstream.refreshes[0].series, bridge, vmagent, agent };
   } finally {
     await receiver.close();
     upstream.close();
@@ -50,12 +52,12 @@ const pct = (c) => `${+(c * 100).toFixed(2)} %`;
 
 export function remoteWriteTable(rows) {
   const lines = [
-    '| series | churn | peer | CPU, first cycle | CPU per cycle, steady (median) | changed bodies (median) | mean per cycle | ÷ vmagent (steady) | peak RSS | ÷ vmagent | samples received / requests to the upstream |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| series | churn | peer | CPU, first cycle | CPU per cycle, steady (median) | changed bodies (median) | mean per cycle | ÷ vmagent (steady) | peak RSS | ÷ vmagent | samples received / requests to the upstream | machine load at the start |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
     if (r.skipped) {
-      lines.push(`| ${r.deployments} deployments | ${pct(r.churn)} | skipped: ${r.skipped} | | | | | | | | |`);
+      lines.push(`| ${r.deployments} deployments | ${pct(r.churn)} | skipped: ${r.skipped} | | | | | | | | | |`);
       continue;
     }
     const peers = [
@@ -67,7 +69,7 @@ export function remoteWriteTable(rows) {
       if (!p) continue;
       const received = p.rowsReceived !== undefined ? `${p.rowsReceived.toLocaleString('en')} / ${p.scrapes}` : 'n/a';
       lines.push(
-        `| ${r.series.toLocaleString('en')} | ${pct(r.churn)} | ${name} | ${s(p.cold)} | ${s(p.steady)} | ${s(p.changed)} | ${s(p.mean)} | ${ratio(p.steady, r.vmagent?.steady)} | ${mib(p.peakRss)} | ${ratio(p.peakRss, r.vmagent?.peakRss)} | ${received} |`,
+        `| ${r.series.toLocaleString('en')} | ${pct(r.churn)} | ${name} | ${s(p.cold)} | ${s(p.steady)} | ${s(p.changed)} | ${s(p.mean)} | ${ratio(p.steady, r.vmagent?.steady)} | ${mib(p.peakRss)} | ${ratio(p.peakRss, r.vmagent?.peakRss)} | ${received} | ${r.load?.toFixed(1) ?? 'n/a'} |`,
       );
     }
   }
