@@ -73,15 +73,23 @@ async function waitForCycles(bridge, n) {
   throw new Error(`the bridge did not finish ${n} cycles (stderr: ${bridge.stderr().slice(0, 500)})`);
 }
 
-/** Latency of GET /-/healthy every 20 ms until `until` resolves: what a scraper sees while a cycle runs. */
-async function probeHealthy(base, until) {
+/**
+ * Latency of GET /-/healthy every 20 ms until `until` resolves — or, with `untilReady`, until /-/ready
+ * (asked every fifth probe) answers 200, i.e. the first snapshot is in: what a scraper sees while a cycle runs.
+ */
+async function probeHealthy(base, until, { untilReady = false } = {}) {
   const times = [];
   let done = false;
-  until.then(() => (done = true));
-  while (!done) {
+  until?.then(() => (done = true));
+  for (let i = 1; !done; i++) {
     const t = performance.now();
     await (await fetch(`${base}/-/healthy`)).arrayBuffer();
     times.push(performance.now() - t);
+    if (untilReady && i % 5 === 0) {
+      const ready = await fetch(`${base}/-/ready`);
+      await ready.arrayBuffer();
+      if (ready.status === 200) break;
+    }
     await sleep(20);
   }
   times.sort((a, b) => a - b);
@@ -99,14 +107,26 @@ async function remoteWriteCounts(base) {
   return { sent: sum('samples_sent_total'), failed: sum('samples_failed_total'), dropped: sum('samples_dropped_total') };
 }
 
+/** /-/healthy during a cold cycle, in a bridge of its own started for it, so no measured cycle carries probes. */
+async function probeColdCycle(upstream, rules) {
+  await upstream.reset();
+  const bridge = await startBridge(upstream.url, rules);
+  try {
+    await bridge.alive(upstream.request(1));
+    return await bridge.alive(probeHealthy(bridge.base, undefined, { untilReady: true }));
+  } finally {
+    await bridge.stop();
+  }
+}
+
 /**
  * Starts the bridge against `upstream` (upstream.mjs, reset to refresh 0) and measures, in this order:
- * 1. the cold cycle (request 1 to request 2), with /-/healthy probed every 20 ms while it runs (the probes
- *    cost the bridge well under 1 % of a cold cycle's CPU; they are kept out of every other measured cycle);
- * 2. cycles 2…`cycles` with nothing else running: CPU per cycle, then VmRSS (the steady RSS);
- * 3. two more cycles, a changed body and a repeated one (`cycles` is a multiple of 3), with /-/healthy probed;
- * 4. once the last of them is built, /metrics response times (plain, gzip) and, with `wrkSeconds`, the
- *    sustained gzip scrape rate; VmHWM (peak RSS) last.
+ * 1. cycles 1…`cycles` (1 is the cold one) with nothing else running: CPU per cycle, then VmRSS (the steady RSS);
+ * 2. two more cycles, a changed body and a repeated one (`cycles` is a multiple of 3), with /-/healthy probed
+ *    every 20 ms through each;
+ * 3. once the last of them is built, /metrics response times (plain, gzip) and, with `wrkSeconds`, the
+ *    sustained gzip scrape rate; VmHWM (peak RSS) last;
+ * 4. then, in a second bridge started for it, /-/healthy through a cold cycle (start to first snapshot).
  * With `serving: false`, only the cycles (nothing probed, nothing served): for the remote_write comparison.
  */
 export async function measureBridge(upstream, rules, { cycles = 9, wrkSeconds = 0, curlRuns = 10, remoteWriteUrl, serving = true } = {}) {
@@ -117,9 +137,7 @@ export async function measureBridge(upstream, rules, { cycles = 9, wrkSeconds = 
     const cpuAt = [];
     const mark = (n) => () => (cpuAt[n] = cpuSecondsOf(bridge.pid));
     await bridge.alive(upstream.request(1, mark(1)));
-    const healthy = {};
-    if (serving) healthy.cold = await bridge.alive(probeHealthy(bridge.base, upstream.request(2, mark(2))));
-    for (let n = serving ? 3 : 2; n <= cycles + 1; n++) await bridge.alive(upstream.request(n, mark(n)));
+    for (let n = 2; n <= cycles + 1; n++) await bridge.alive(upstream.request(n, mark(n)));
     const steadyRss = rssBytesOf(bridge.pid);
     const perCycle = [];
     for (let n = 1; n <= cycles; n++) perCycle.push({ n, kind: kindOf(n), cpu: cpuAt[n + 1] - cpuAt[n] });
@@ -129,6 +147,7 @@ export async function measureBridge(upstream, rules, { cycles = 9, wrkSeconds = 
       await sleep(2_000);
       return { ...cycleStats(perCycle), perCycle, steadyRss, peakRss: peakRssBytesOf(bridge.pid), remoteWrite: remoteWriteUrl ? await remoteWriteCounts(bridge.base) : undefined };
     }
+    const healthy = {};
     for (let n = cycles + 1; n <= cycles + 2; n++) healthy[kindOf(n)] = await bridge.alive(probeHealthy(bridge.base, upstream.request(n + 1)));
     await bridge.alive(waitForCycles(bridge, cycles + 3));
     const metricsUrl = `${bridge.base}/metrics`;
@@ -136,11 +155,15 @@ export async function measureBridge(upstream, rules, { cycles = 9, wrkSeconds = 
     const gzip = curlMedianMs(metricsUrl, { gzip: true, n: curlRuns });
     const scrapesPerSecond = wrkSeconds > 0 ? wrkRate(metricsUrl, wrkSeconds) : undefined;
     const remoteWrite = remoteWriteUrl ? await remoteWriteCounts(bridge.base) : undefined;
+    const peakRss = peakRssBytesOf(bridge.pid);
+    const pastPrepared = upstream.requests() > upstream.covers;
+    await bridge.stop();
+    healthy.cold = await probeColdCycle(upstream, rules);
     return {
       ...cycleStats(perCycle),
       perCycle,
       steadyRss,
-      peakRss: peakRssBytesOf(bridge.pid),
+      peakRss,
       scrapePlain: plain.ms,
       scrapeGzip: gzip.ms,
       bytesPlain: plain.bytes,
@@ -148,7 +171,7 @@ export async function measureBridge(upstream, rules, { cycles = 9, wrkSeconds = 
       healthy,
       scrapesPerSecond,
       remoteWrite,
-      pastPrepared: upstream.requests() > upstream.covers,
+      pastPrepared,
     };
   } finally {
     await bridge.stop();
