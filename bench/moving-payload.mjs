@@ -97,4 +97,9 @@ export class MovingPayload {
     }
     return { refresh: k, text, series, replaced, newSeries };
   }
+
+  /** Lets go of the last refresh's series keys (hundreds of MiB at 250k) once no refresh follows. */
+  release() {
+    this.keys = undefined;
+  }
 }

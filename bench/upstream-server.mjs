@@ -6,9 +6,8 @@
 // requests, not read from the clock, so the relation holds for any peer at any interval, and the bridge
 // and Prometheus see the same bodies in the same order.
 //   DEPLOYMENTS=200 CHURN=0.01 REFRESHES=5 GZIP=1 node bench/upstream-server.mjs   (forked by upstream.mjs)
-// IPC: sends {ready, url, peekUrl, refreshes} once rendered, then {request: n} as request n (from 1)
-// arrives; {reset} from the parent starts the sequence again at refresh 0 (for the next peer).
-// GET /metrics counts; GET /peek serves refresh 0 uncompressed without counting (the benchmark's own look).
+// IPC: sends {ready, url, refreshes} once rendered, then {request: n} as request n (from 1) arrives;
+// {reset} from the parent starts the sequence again at refresh 0 (for the next peer).
 import { createServer } from 'node:http';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { MovingPayload } from './moving-payload.mjs';
@@ -29,18 +28,15 @@ for (let k = 0; k < refreshCount; k++) {
   bodies.push(gzip ? gzipSync(plain, { level: 6 }) : plain);
   refreshes.push({ series: r.series, replaced: r.replaced, newSeries: r.newSeries, bytes: plain.length, gzipBytes: gzip ? bodies[k].length : undefined });
 }
-moving.keys = undefined;
+moving.release();
 
 let requests = 0;
 const server = createServer((req, res) => {
-  const peek = req.url === '/peek';
-  if (!peek) {
-    requests++;
-    process.send({ request: requests });
-  }
-  const k = peek ? 0 : Math.min(refreshCount - 1, Math.floor((requests - 1) / perRefresh));
-  const asked = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
-  const useGzip = gzip && asked && !peek;
+  requests++;
+  process.send({ request: requests });
+  const k = Math.min(refreshCount - 1, Math.floor((requests - 1) / perRefresh));
+  const useGzip = gzip && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+  // Bodies are kept compressed when the upstream compresses; a client that does not ask gets them inflated.
   const body = gzip && !useGzip ? gunzipSync(bodies[k]) : bodies[k];
   res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Content-Length': body.length, ...(useGzip ? { 'Content-Encoding': 'gzip' } : {}) });
   res.end(body);
@@ -53,5 +49,5 @@ process.on('message', (msg) => {
 });
 server.listen(0, '127.0.0.1', () => {
   const base = `http://127.0.0.1:${server.address().port}`;
-  process.send({ ready: true, url: `${base}/metrics`, peekUrl: `${base}/peek`, refreshes });
+  process.send({ ready: true, url: `${base}/metrics`, refreshes });
 });

@@ -35,7 +35,6 @@ export async function startUpstream({ deployments, churn = 0, refreshes = 5, gzi
   });
   return {
     url: ready.url,
-    peekUrl: ready.peekUrl,
     refreshes: ready.refreshes,
     deployments,
     churn,
