@@ -4,10 +4,14 @@
 import { cpuSecondsOf, median, rssBytesOf } from './proc.mjs';
 import { FETCHES_PER_REFRESH, kindOf } from './upstream.mjs';
 
+const mean = (xs) => (xs.length > 0 ? xs.reduce((a, x) => a + x, 0) / xs.length : undefined);
+
 /**
  * cold: cycle 1. steady: median of cycles 2…n (changed and repeated bodies as they come, one changed in
- * three). changed / repeated: median of each kind alone. mean: mean of the whole refreshes after the
- * first (cycles 4…n when n is a multiple of 3): what the peer spends on average per fetch.
+ * three). changed: mean of the changed-body cycles (only two or three of them, and with a churn below one
+ * deployment per refresh not every one brings new series, so a median would show the cheaper one).
+ * repeated: median of the repeated-body cycles. mean: mean of the whole refreshes after the first
+ * (cycles 4…n when n is a multiple of 3): what the peer spends on average per fetch.
  */
 export function cycleStats(perCycle) {
   const after = perCycle.filter((c) => c.n > 1);
@@ -16,9 +20,9 @@ export function cycleStats(perCycle) {
   return {
     cold: perCycle[0]?.cpu,
     steady: median(after.map((c) => c.cpu)),
-    changed: median(of('changed')),
+    changed: mean(of('changed')),
     repeated: median(of('repeated')),
-    mean: whole.length > 0 ? whole.reduce((a, c) => a + c.cpu, 0) / whole.length : undefined,
+    mean: mean(whole.map((c) => c.cpu)),
   };
 }
 

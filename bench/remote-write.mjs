@@ -52,7 +52,7 @@ const pct = (c) => `${+(c * 100).toFixed(2)} %`;
 
 export function remoteWriteTable(rows) {
   const lines = [
-    '| series | churn | peer | CPU, first cycle | CPU per cycle, steady (median) | changed bodies (median) | mean per cycle | ÷ vmagent (steady) | peak RSS | ÷ vmagent | samples received / requests to the upstream | machine load at the start |',
+    '| series | churn | peer | CPU, first cycle | CPU per cycle, steady (median) | changed bodies (mean) | mean per cycle | ÷ vmagent (steady) | peak RSS | ÷ vmagent | samples received / requests to the upstream | machine load at the start |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {

@@ -64,7 +64,7 @@ export function render(data) {
       'A cycle is CPU between one request to the upstream and the next, the same for both (bridge: a whole',
       '10 s interval — fetch, build in the worker thread, swap, idle rest; Prometheus: a whole scrape interval).',
       `Cold: cycle 1. Steady: the median of cycles 2–${cycles}, changed and repeated bodies as they come (one in`,
-      `three changed). Changed: the median of the changed-body cycles alone (${changedCycles.join(', ')}). Mean: the mean of the`,
+      `three changed). Changed: the mean of the changed-body cycles alone (${changedCycles.join(', ')}). Mean: the mean of the`,
       `whole refreshes after the first (${wholeRefreshes}), what a cycle costs on average. Ratios are the bridge’s`,
       'figure over Prometheus’s of the same kind.',
       '',
