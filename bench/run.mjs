@@ -6,13 +6,13 @@
 // RESULTS.md without measuring again. The upstream moves as Baseten's does (upstream-server.mjs): a refresh
 // every third fetch, counters advancing, and a given fraction of deployments replacing their replicas.
 //
-//   npm run bench                      everything (about 40 minutes on 2 cores with the engine of 2026-12;
+//   npm run bench                      everything (35 minutes on 2 shared cores with the engine of 2026-12;
 //                                      the bridge's 10 s interval alone makes each case 2 minutes or more)
 //   npm run bench -- cycle remotewrite one or more sections (cycle, remotewrite, steady, relabel): printed,
 //                                      RESULTS.md and results.json are left alone
 //   BENCH_QUICK=1 npm run bench        a smoke run at 5k and 50k (printed, files left alone)
 //   BENCH_TARGETS=1 npm run bench      only what issue 13's targets read: cycle at 50k 1 % and 250k 0/0.1/1 %,
-//                                      remote_write at 250k without churn (about 25 minutes; files left alone)
+//                                      remote_write at 250k without churn (about 20 minutes; files left alone)
 //   node bench/run.mjs --render        RESULTS.md from bench/results.json
 // Subsets and sizes (any of these also leaves the files alone):
 //   CASES=1000:0.001,200:0.01          cycle cases, deployments:churn[:plain] (plain = upstream gzip off);
