@@ -1,32 +1,43 @@
 // The hot path in a process of its own, cycle after cycle with no interval between them: fetch the
-// upstream (gzip when it offers it), hand the body to the snapshot builder's worker thread (replay when
-// warm), keep the snapshot in a store as the bridge does. The parent (steady.mjs) reads this process's
-// CPU and memory from /proc at the points it reports over IPC; this process samples its own event-loop
-// delay (what a scrape arriving during a cycle would wait).
+// upstream (gzip when it offers it), hand the body to the snapshot builder's worker thread, keep the
+// snapshot in a store as the bridge does. The parent (steady.mjs) reads this process's CPU and memory from
+// /proc at the points it reports over IPC; this process samples its own event-loop delay (what a scrape
+// arriving during a cycle would wait). Unlike the rest of the benchmark this reaches into dist/snapshot/, so
+// when the engine there changes shape it reports {at: 'unavailable'} and the section is skipped, not failed.
 //   UPSTREAM_URL=… CYCLES=100 node bench/builder-process.mjs   (forked by steady.mjs)
 import { once } from 'node:events';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { compileRelabelConfigs } from '../dist/relabel/index.js';
-import { BuilderClient, SnapshotStore } from '../dist/snapshot/index.js';
 import { TEN_RULES } from './payload.mjs';
 
 const url = process.env.UPSTREAM_URL;
 const cycles = Number(process.env.CYCLES ?? 100);
 const options = { limits: { sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 }, maxInvalidLineRatio: 0.01, helpSuffix: '(cached from Baseten by baseten-metrics-bridge)' };
-const builder = new BuilderClient(compileRelabelConfigs(TEN_RULES), TEN_RULES, options);
-const store = new SnapshotStore(() => Infinity);
 
 async function report(msg) {
   process.send(msg);
   await once(process, 'message');
 }
 
+let builder;
+let store;
+try {
+  const { BuilderClient, SnapshotStore } = await import('../dist/snapshot/index.js');
+  builder = new BuilderClient(compileRelabelConfigs(TEN_RULES), TEN_RULES, options);
+  store = new SnapshotStore(() => Infinity);
+} catch (err) {
+  await report({ at: 'unavailable', message: `dist/snapshot/ has no BuilderClient and SnapshotStore of the shape this harness knows (${err.message})` });
+  process.exit(0);
+}
+/** Cycles after the first that the builder did not replay (a new series or a changed body shape). */
+let rebuilt = 0;
+
 async function cycle(expectWarm) {
   const res = await fetch(url, { headers: { 'Accept-Encoding': 'gzip' } });
   const body = Buffer.from(await res.arrayBuffer());
   const result = await builder.build(body, res.headers.get('content-type') ?? undefined, Date.now());
   if (!result.ok) throw new Error(`cycle failed: ${result.reason} ${result.message}`);
-  if (result.warm !== expectWarm) throw new Error(`expected a ${expectWarm ? 'warm' : 'cold'} cycle`);
+  if (expectWarm && result.warm === false) rebuilt++;
   store.swap(result.snapshot);
 }
 
@@ -49,5 +60,5 @@ for (let i = 1; i <= cycles; i++) {
   }
 }
 await builder.close();
-await report({ at: 'done', bytes: store.last().text.length });
+await report({ at: 'done', bytes: store.last().text.length, rebuilt });
 process.exit(0);

@@ -1,71 +1,60 @@
-// A whole cycle and serving it at three organization sizes (5k, 50k, 250k series), upstream gzip on and
-// off: the bridge (the built CLI in its own process, bridge-peer.mjs) beside a real Prometheus 2.42
-// (prometheus-peer.mjs) scraping the very same bytes with the same ten rules, one after the other so they
-// never share the two cores. Both are measured from outside the same way (proc.mjs).
-//   node bench/cycle.mjs     (SIZES=20,200,1000 deployments by default; WARM_CYCLES=3)
-import { TEN_RULES } from './payload.mjs';
+// A whole cycle and serving it, on a payload that moves as Baseten's does (upstream-server.mjs: a refresh
+// every third fetch, counters advancing, `churn` of the deployments replacing their replicas per refresh):
+// the bridge (the built CLI in its own process, bridge-peer.mjs) beside a real Prometheus 2.42
+// (prometheus-peer.mjs) scraping the very same sequence of bodies with the same rules, one after the other
+// so they never share the two cores. Both are measured from outside the same way (proc.mjs).
+//   node bench/cycle.mjs      (CASES=200:0.01,1000:0.001 — deployments:churn[:plain], plain = upstream gzip off; RULES=3|10; CYCLES=9)
+import os from 'node:os';
+import { THREE_RULES, TEN_RULES } from './payload.mjs';
 import { measureBridge } from './bridge-peer.mjs';
-import { findPrometheus, measurePrometheus } from './prometheus-peer.mjs';
-import { startStatic } from './static-upstream.mjs';
+import { findPrometheus, measurePrometheusCycles } from './prometheus-peer.mjs';
+import { FETCHES_PER_REFRESH, startUpstream } from './upstream.mjs';
 
-export async function cycleBench(deployments, gzip) {
+export const RULE_SETS = { 3: THREE_RULES, 10: TEN_RULES };
+
+/** `200:0.01` → 200 deployments at 1 % churn, upstream gzip on; `20:0:plain` → gzip off. */
+export function parseCase(text) {
+  const [deployments, churn = '0', encoding = 'gzip'] = text.split(':');
+  return { deployments: Number(deployments), churn: Number(churn), gzip: encoding !== 'plain' };
+}
+
+export async function cycleBench({ deployments, churn, gzip, rules = 3, cycles = Number(process.env.CYCLES ?? 9) }) {
   const large = deployments >= 1000;
-  const upstream = await startStatic(deployments, gzip);
+  // The machine is shared: its load when the case began says how far to trust the case.
+  const load = os.loadavg()[0];
+  // Cycles 1…cycles measured, two probed after them, then a spare refresh for the requests made meanwhile.
+  const upstream = await startUpstream({ deployments, churn, gzip, refreshes: Math.ceil((cycles + 3) / FETCHES_PER_REFRESH) + 1 });
   try {
-    const bridge = await measureBridge(upstream, TEN_RULES, {
-      warmCycles: Number(process.env.WARM_CYCLES ?? 3),
+    const bridge = await measureBridge(upstream, RULE_SETS[rules], {
+      cycles,
       // The scrape-rate target is for the 5k payload.
       wrkSeconds: deployments <= 20 ? 5 : 0,
       curlRuns: large ? 5 : 10,
     });
-    const series = await seriesOf(upstream.url, gzip);
     const prometheus = findPrometheus();
     if (!prometheus) console.error('!!! prometheus is not installed (apt-get install prometheus): the comparison is SKIPPED');
-    const prom = prometheus ? await measurePrometheus(prometheus, upstream.url, TEN_RULES, { intervalS: large ? 6 : 3, federateRuns: large ? 3 : 5 }) : undefined;
-    return { deployments, gzip, series, ...bridge, prom };
+    const prom = prometheus ? await measurePrometheusCycles(prometheus, upstream, RULE_SETS[rules], { intervalS: large ? 6 : 3, cycles, federateRuns: large ? 3 : 5 }) : undefined;
+    // The refreshes whose changed bodies fall in cycles 2…cycles.
+    const measured = upstream.refreshes.slice(1, Math.floor((cycles - 1) / FETCHES_PER_REFRESH) + 1);
+    return {
+      deployments,
+      churn,
+      gzip,
+      rules,
+      load,
+      series: upstream.refreshes[0].series,
+      bytes: upstream.refreshes[0].bytes,
+      replacedPerRefresh: measured.map((r) => r.replaced),
+      newSeriesPerRefresh: measured.map((r) => r.newSeries),
+      ...bridge,
+      prom,
+    };
   } finally {
     upstream.close();
   }
 }
 
-async function seriesOf(url) {
-  const text = await (await fetch(url)).text();
-  let n = 0;
-  for (const line of text.split('\n')) if (line !== '' && line[0] !== '#') n++;
-  return n;
-}
-
-const s = (x) => (x === undefined ? 'n/a' : `${x.toFixed(3)} s`);
-const ms = (x) => (x === undefined ? 'n/a' : `${x.toFixed(1)} ms`);
-const mib = (x) => (x === undefined ? 'n/a' : `${(x / 2 ** 20).toFixed(0)} MiB`);
-const ratio = (a, b) => (a !== undefined && b ? `${(a / b).toFixed(2)}×` : 'n/a');
-
-export function cycleTables(rows) {
-  const cpu = [
-    '| series | upstream gzip | bridge cold | bridge warm | Prometheus per scrape | warm ÷ Prometheus | cold ÷ Prometheus |',
-    '|---|---|---|---|---|---|---|',
-    ...rows.map((x) => `| ${x.series.toLocaleString('en')} | ${x.gzip ? 'on' : 'off'} | ${s(x.cold)} | ${s(x.warm)} | ${s(x.prom?.cpuPerScrape)} | ${ratio(x.warm, x.prom?.cpuPerScrape)} | ${ratio(x.cold, x.prom?.cpuPerScrape)} |`),
-  ];
-  const memory = [
-    '| series | upstream gzip | bridge RSS, steady | Prometheus RSS, steady | ratio | bridge peak RSS | Prometheus peak RSS | ratio |',
-    '|---|---|---|---|---|---|---|---|',
-    ...rows.map((x) => `| ${x.series.toLocaleString('en')} | ${x.gzip ? 'on' : 'off'} | ${mib(x.steadyRss)} | ${mib(x.prom?.steadyRss)} | ${ratio(x.steadyRss, x.prom?.steadyRss)} | ${mib(x.peakRss)} | ${mib(x.prom?.peakRss)} | ${ratio(x.peakRss, x.prom?.peakRss)} |`),
-  ];
-  const serving = [
-    '| series | upstream gzip | /metrics plain | /metrics gzip | Prometheus /federate (gzip) | /federate ÷ /metrics gzip | /-/healthy during a cycle, p99 / max | scrapes/s (wrk, gzip) |',
-    '|---|---|---|---|---|---|---|---|',
-    ...rows.map(
-      (x) =>
-        `| ${x.series.toLocaleString('en')} | ${x.gzip ? 'on' : 'off'} | ${ms(x.scrapePlain)} | ${ms(x.scrapeGzip)} | ${ms(x.prom?.federateMs)} | ${x.prom?.federateMs ? `${(x.prom.federateMs / x.scrapeGzip).toFixed(0)}×` : 'n/a'} | ${ms(x.healthyP99)} / ${ms(x.healthyMax)} | ${x.scrapesPerSecond?.toFixed(0) ?? '—'} |`,
-    ),
-  ];
-  return { cpu: cpu.join('\n'), memory: memory.join('\n'), serving: serving.join('\n') };
-}
-
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const sizes = (process.env.SIZES ?? '20,200,1000').split(',').map(Number);
-  const rows = [];
-  for (const d of sizes) for (const gzip of [true, false]) rows.push(await cycleBench(d, gzip));
-  const t = cycleTables(rows);
-  console.log(`${t.cpu}\n\n${t.memory}\n\n${t.serving}`);
+  const cases = (process.env.CASES ?? '200:0.01').split(',').map(parseCase);
+  for (const c of cases) console.log(JSON.stringify(await cycleBench({ ...c, rules: Number(process.env.RULES ?? 3) })));
 }

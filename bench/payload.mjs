@@ -22,6 +22,17 @@ export async function serveStatic(body) {
   return { url: `http://127.0.0.1:${server.address().port}/metrics`, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
+/**
+ * Three rules, the set issue 13's targets are stated for: a label from the model's name (replace), a label
+ * dropped from every series (labeldrop) and a family dropped (drop) — the second, fourth and ninth of
+ * TEN_RULES.
+ */
+export const THREE_RULES = [
+  { source_labels: ['model_name'], regex: '(?i).*(llama|mistral|qwen).*', target_label: 'team', replacement: 'llm' },
+  { action: 'labeldrop', regex: 'rollout_phase' },
+  { source_labels: ['__name__'], regex: 'baseten_llm_spec_decode_.*', action: 'drop' },
+];
+
 /** Ten rules of the kinds platform teams run: labels from model names, drops, shards, renames. */
 export const TEN_RULES = [
   { source_labels: ['model_name'], regex: '(?i).*(whisper|speech).*', target_label: 'team', replacement: 'audio' },

@@ -5,6 +5,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cycleStats, followCycles } from './cycle-stats.mjs';
 import { cpuSecondsOf, curlMedianMs, freePort, peakRssBytesOf, rssBytesOf, sleep } from './proc.mjs';
 
 export { cpuSecondsOf };
@@ -67,6 +68,43 @@ export async function measurePrometheus(binary, targetUrl, rules, { intervalS = 
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Prometheus against the moving upstream (upstream.mjs, reset to refresh 0), measured as bridge-peer.mjs
+ * measures the bridge: CPU between its scrape requests n and n + 1 for n = 1…`cycles` (so it sees the same
+ * bodies in the same order: cold, repeated, repeated, changed, …), VmRSS after them and VmHWM (the peak of
+ * scraping), then /federate (gzip) `federateRuns` times. With `remoteWriteUrl` it runs in agent mode (`--enable-feature=agent`: no
+ * local TSDB, every scrape pushed with remote_write), and CPU per cycle is scrape plus push.
+ */
+export async function measurePrometheusCycles(binary, upstream, rules, { intervalS = 5, cycles = 9, federateRuns = 0, remoteWriteUrl } = {}) {
+  await upstream.reset();
+  const dir = mkdtempSync(join(tmpdir(), 'bench-prom-'));
+  const port = await freePort();
+  const target = new URL(upstream.url);
+  const config = {
+    global: { scrape_interval: `${intervalS}s`, scrape_timeout: `${intervalS - 1}s` },
+    scrape_configs: [{ job_name: 'bench', metrics_path: target.pathname, static_configs: [{ targets: [target.host] }], metric_relabel_configs: rules }],
+    ...(remoteWriteUrl ? { remote_write: [{ url: remoteWriteUrl }] } : {}),
+  };
+  writeFileSync(join(dir, 'prometheus.yml'), JSON.stringify(config));
+  const storage = remoteWriteUrl ? ['--enable-feature=agent', `--storage.agent.path=${join(dir, 'agent')}`] : [`--storage.tsdb.path=${join(dir, 'data')}`];
+  let stderr = '';
+  const child = spawn(binary, [`--config.file=${join(dir, 'prometheus.yml')}`, ...storage, `--web.listen-address=127.0.0.1:${port}`, '--log.level=error'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const alive = (p) => Promise.race([p, exited.then((code) => Promise.reject(new Error(`prometheus exited (${code}): ${stderr.slice(0, 500)}`)))]);
+  try {
+    const { perCycle, steadyRss } = await followCycles(upstream, child.pid, cycles, alive);
+    // The peak of scraping is read before /federate, which assembles its whole answer in memory.
+    const peakRss = peakRssBytesOf(child.pid);
+    const federate = federateRuns > 0 && !remoteWriteUrl ? curlMedianMs(`http://127.0.0.1:${port}${FEDERATE_ALL}`, { gzip: true, n: federateRuns }) : undefined;
+    return { ...cycleStats(perCycle), perCycle, steadyRss, peakRss, peakRssAfterFederate: federate ? peakRssBytesOf(child.pid) : undefined, federateMs: federate?.ms, federateBytes: federate?.bytes };
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,116 +1,84 @@
 #!/usr/bin/env node
-// `npm run bench`: every benchmark, each beside the real peer (Prometheus 2.42) in the same run, then
-// bench/RESULTS.md rewritten with the machine, the date, the commands, the tables and the targets of issue 7
-// (met or not, and for each gap its cause and the next step, from targets.mjs). The raw numbers go to
-// bench/results.json, from which `--render` rewrites RESULTS.md without measuring again.
-//   npm run bench                     all sections (about 12 minutes on 2 cores)
-//   npm run bench -- cycle            one or more sections (cycle, steady, relabel); RESULTS.md is left alone
-//   BENCH_QUICK=1 npm run bench       5k and 50k only, 10 warm cycles: a smoke run, RESULTS.md is left alone
-//   node bench/run.mjs --render       RESULTS.md from bench/results.json
+// `npm run bench`: every benchmark, each beside its real peer in the same run (Prometheus 2.42; vmagent and
+// Prometheus in agent mode for remote_write), then bench/RESULTS.md rewritten with the machine, the date,
+// the total time, the commands, the tables and the targets of issue 13 (met or not; a gap note for each
+// miss, from targets.mjs). The raw numbers go to bench/results.json, from which `--render` rewrites
+// RESULTS.md without measuring again. The upstream moves as Baseten's does (upstream-server.mjs): a refresh
+// every third fetch, counters advancing, and a given fraction of deployments replacing their replicas.
+//
+//   npm run bench                      everything (35 minutes on 2 shared cores with the engine of 2026-12;
+//                                      the bridge's 10 s interval alone makes each case 2 minutes or more)
+//   npm run bench -- cycle remotewrite one or more sections (cycle, remotewrite, steady, relabel): printed,
+//                                      RESULTS.md and results.json are left alone
+//   BENCH_QUICK=1 npm run bench        a smoke run at 5k and 50k (printed, files left alone)
+//   BENCH_TARGETS=1 npm run bench      only what issue 13's targets read: cycle at 50k 1 % and 250k 0/0.1/1 %,
+//                                      remote_write at 250k without churn (about 20 minutes; files left alone)
+//   node bench/run.mjs --render        RESULTS.md from bench/results.json
+// Subsets and sizes (any of these also leaves the files alone):
+//   CASES=1000:0.001,200:0.01          cycle cases, deployments:churn[:plain] (plain = upstream gzip off);
+//                                      1,000 deployments ≈ 250k series, 200 ≈ 50k, 20 ≈ 5k; churn 0.001 = 0.1 %
+//   RW_CASES=1000:0                    remote_write cases
+//   CYCLES=9                           measured cycles per peer (a multiple of 3: one changed body in three)
+//   RULES=3                            relabel rules of the cycle and remote_write cases (3 or 10)
+//   STEADY_CYCLES=100                  cycles of the steady section
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { cycleBench, cycleTables } from './cycle.mjs';
-import { relabelBench, relabelTable } from './relabel.mjs';
-import { steadyBench, steadyTable } from './steady.mjs';
-import { targetsSection } from './targets.mjs';
+import { cycleBench, parseCase } from './cycle.mjs';
+import { relabelBench } from './relabel.mjs';
+import { remoteWriteBench } from './remote-write.mjs';
+import { render } from './results-page.mjs';
+import { steadyBench } from './steady.mjs';
+import { victoriaVersion } from './victoria-peer.mjs';
 
 const QUICK = process.env.BENCH_QUICK === '1';
-const SIZES = QUICK ? [20, 200] : [20, 200, 1000];
+const TARGETS_ONLY = process.env.BENCH_TARGETS === '1';
+const PRESET = QUICK ? 'quick' : TARGETS_ONLY ? 'targets' : 'full';
+const PRESET_CASES = { full: '20:0,200:0,200:0.001,200:0.01,1000:0,1000:0.001,1000:0.01', quick: '20:0,200:0,200:0.01', targets: '200:0.01,1000:0,1000:0.001,1000:0.01' };
+const PRESET_RW_CASES = { full: '1000:0,1000:0.001', quick: '200:0', targets: '1000:0' };
+const CASES = process.env.CASES ?? PRESET_CASES[PRESET];
+const RW_CASES = process.env.RW_CASES ?? PRESET_RW_CASES[PRESET];
+const CYCLES = Number(process.env.CYCLES ?? 9);
+const RULES = Number(process.env.RULES ?? 3);
+const OVERRIDES = ['CASES', 'RW_CASES', 'CYCLES', 'RULES', 'STEADY_CYCLES', 'DEPLOYMENTS'].filter((k) => process.env[k] !== undefined);
 const RESULTS_JSON = new URL('./results.json', import.meta.url);
 const RESULTS_MD = new URL('./RESULTS.md', import.meta.url);
 
 const SECTIONS = {
   cycle: async () => {
     const rows = [];
-    for (const deployments of SIZES) for (const gzip of [true, false]) rows.push(await cycleBench(deployments, gzip));
+    for (const c of CASES.split(',').map(parseCase)) rows.push(await cycleBench({ ...c, rules: RULES, cycles: CYCLES }));
     return rows;
   },
-  steady: async () => steadyBench(QUICK ? { deployments: 200, cycles: 10 } : {}),
+  remotewrite: async () => {
+    const rows = [];
+    for (const c of RW_CASES.split(',').map(parseCase)) rows.push(await remoteWriteBench({ ...c, rules: RULES, cycles: CYCLES }));
+    return rows;
+  },
+  steady: async () => steadyBench(QUICK ? { deployments: 200, cycles: 10 } : { cycles: Number(process.env.STEADY_CYCLES ?? 100) }),
   relabel: async () => relabelBench(QUICK ? { deployments: 200 } : {}),
 };
 
-function machine() {
-  let prometheus = 'not installed';
-  let wrk = 'not installed';
+function version(cmd, args) {
   try {
-    prometheus = execFileSync('prometheus', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n')[0];
-  } catch {
-    // reported as not installed
-  }
-  try {
-    wrk = execFileSync('wrk', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n')[0];
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n')[0];
   } catch (err) {
     // wrk --version exits 1 after printing its version
-    wrk = String(err.stdout ?? '').split('\n')[0] || wrk;
+    return String(err.stdout ?? '').split('\n')[0] || 'not installed';
   }
-  return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}; ${prometheus}; ${wrk.trim()}`;
 }
 
-function render(data) {
-  const { cycle, steady, relabel } = data.results;
-  const t = cycleTables(cycle);
-  return [
-    '# Benchmark results',
-    '',
-    `Written by \`npm run bench\` on ${data.date} (${data.minutes.toFixed(1)} minutes). Machine: ${data.machine}.`,
-    '',
-    'Every process is measured from outside and the same way (bench/proc.mjs): CPU from its own accounting',
-    '(`/proc/<pid>/stat` utime + stime), memory from `/proc/<pid>/status` (VmRSS now, VmHWM the peak), response',
-    'times with curl (`time_total`, body not decompressed) and load with wrk, each a separate process. The bridge',
-    'and Prometheus run one after the other against the same payload served by a third process, never at the',
-    'same time. These machines are noisy: read the ratios, not the absolute times.',
-    '',
-    '## A whole cycle and serving it, at 5k, 50k and 250k series',
-    '',
-    'Command: `node bench/cycle.mjs` (part of `npm run bench`). The bridge is the built CLI',
-    '(`node bin/baseten-bridge.js --config.file=… --web.listen-address=… --storage.path=…`, the key in',
-    '`BASETEN_API_KEY`) with the ten rules of bench/payload.mjs and `interval: 10s` (the shortest Baseten allows);',
-    'Prometheus 2.42 scrapes the same URL with the same rules as `metric_relabel_configs` every 3 s (6 s at 250k).',
-    '',
-    '### CPU per cycle',
-    '',
-    'Bridge: CPU between one request to the upstream and the next, so a cycle is a whole 10 s interval (fetch,',
-    'build in the worker thread, swap, idle rest); cold is the first, warm the median of the next three.',
-    'Prometheus: CPU over four scrapes after two, divided by four (a whole 3 s or 6 s interval each).',
-    '',
-    t.cpu,
-    '',
-    '### Memory',
-    '',
-    'Steady: VmRSS after the warm cycles (bridge) or the measured scrapes (Prometheus). Peak: VmHWM, the',
-    "process's high-water mark since it started (for the bridge, the cold cycle).",
-    '',
-    t.memory,
-    '',
-    '### Serving',
-    '',
-    '`/metrics` (bridge) and `/federate?match[]={__name__=~".+"}` (Prometheus): median curl time of 10 requests',
-    '(5 at 250k; /federate 5, 3 at 250k). `/-/healthy`: requests every 20 ms from the benchmark while the bridge',
-    'builds a warm cycle. Scrapes/s: `wrk -t2 -c8 -d5s -H \'Accept-Encoding: gzip\'` on `/metrics`, 5k only.',
-    '',
-    t.serving,
-    '',
-    '## The steady state at 250k series: 100 warm cycles',
-    '',
-    'Command: `node bench/steady.mjs` (part of `npm run bench`). The hot path alone (fetch with gzip, the snapshot',
-    "builder's worker thread, the snapshot store) in a process of its own (bench/builder-process.mjs), cycle",
-    'after cycle with no interval between them. Its event-loop delay is sampled inside it (`monitorEventLoopDelay`,',
-    '10 ms resolution); CPU and RSS are read from /proc as above. `npm run soak` runs the whole bridge through',
-    'every upstream fault for 1,000 cycles at 5k.',
-    '',
-    steadyTable(steady),
-    '',
-    '## Relabeling: 250,000 series through 10 rules',
-    '',
-    'Command: `node bench/relabel.mjs` (part of `npm run bench`). The relabel step alone, in the benchmark process',
-    "(process.cpuUsage), beside Prometheus's whole scrape with and without the rules.",
-    '',
-    relabelTable(relabel),
-    '',
-    targetsSection(data.results),
-    '',
-  ].join('\n');
+function machine() {
+  const cpus = os.cpus();
+  return `${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}; ${version('prometheus', ['--version'])}; victoria-metrics and vmagent ${victoriaVersion()}; ${version('wrk', ['--version']).trim()}`;
+}
+
+function commit() {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
 }
 
 const args = process.argv.slice(2);
@@ -118,20 +86,25 @@ if (args.includes('--render')) {
   writeFileSync(RESULTS_MD, render(JSON.parse(readFileSync(RESULTS_JSON, 'utf8'))));
   process.exit(0);
 }
-const wanted = args.length > 0 ? args : Object.keys(SECTIONS);
+const wanted = args.length > 0 ? args : TARGETS_ONLY ? ['cycle', 'remotewrite'] : Object.keys(SECTIONS);
+for (const name of wanted) if (!SECTIONS[name]) throw new Error(`unknown section "${name}" (sections: ${Object.keys(SECTIONS).join(', ')})`);
 const started = Date.now();
 const results = {};
 for (const name of wanted) {
-  if (!SECTIONS[name]) throw new Error(`unknown section "${name}" (sections: ${Object.keys(SECTIONS).join(', ')})`);
+  const t0 = Date.now();
   console.error(`bench: ${name} …`);
   results[name] = await SECTIONS[name]();
   console.error(JSON.stringify(results[name]));
+  console.error(`bench: ${name} took ${((Date.now() - t0) / 60_000).toFixed(1)} minutes`);
 }
-const data = { date: new Date().toISOString().slice(0, 10), minutes: (Date.now() - started) / 60_000, machine: machine(), quick: QUICK, results };
-if (args.length === 0 && !QUICK) {
+const minutes = (Date.now() - started) / 60_000;
+const data = { date: new Date().toISOString().slice(0, 10), minutes, commit: commit(), machine: machine(), preset: PRESET, cycles: CYCLES, results };
+if (args.length === 0 && PRESET === 'full' && OVERRIDES.length === 0) {
   writeFileSync(RESULTS_JSON, `${JSON.stringify(data, null, 1)}\n`);
   writeFileSync(RESULTS_MD, render(data));
   console.error('bench: wrote bench/RESULTS.md and bench/results.json');
-} else if (args.length === 0) {
+} else {
   console.log(render(data));
+  if (OVERRIDES.length > 0) console.error(`bench: ${OVERRIDES.join(', ')} set: bench/RESULTS.md and bench/results.json left alone`);
 }
+console.error(`bench: total ${minutes.toFixed(1)} minutes`);
