@@ -107,7 +107,7 @@ export function render(data) {
       'peer’s requests to the upstream: each push should bring about one body’s series after the rules (the',
       'scrapers add their own `up` and `scrape_*` series; what a peer still held when it was stopped is missing).',
       '',
-      remoteWriteTable(remotewrite),
+      ...(remotewrite ? [remoteWriteTable(remotewrite)] : []),
       '',
     ]),
     ...when(steady, [
@@ -121,7 +121,7 @@ export function render(data) {
       'table is every cycle after the cold one. `npm run soak` runs the whole bridge through every upstream',
       'fault for 1,000 cycles at 5k.',
       '',
-      steadyTable(steady),
+      ...(steady ? [steadyTable(steady)] : []),
       '',
     ]),
     ...when(relabel, [
@@ -130,7 +130,7 @@ export function render(data) {
       'Command: `node bench/relabel.mjs` (part of `npm run bench`). The relabel step alone, in the benchmark process',
       "(process.cpuUsage), beside Prometheus's whole scrape with and without the rules.",
       '',
-      relabelTable(relabel),
+      ...(relabel ? [relabelTable(relabel)] : []),
       '',
     ]),
     targetsSection(data.results),
