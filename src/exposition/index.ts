@@ -28,3 +28,5 @@ export { escapeHelpOpenMetrics, escapeHelpText, escapeLabelValue } from './escap
 export { isValidLabelName, isValidMetricName } from './chars.js';
 export { ownedSuffixes } from './family-names.js';
 export { parseGoFloat, parseIntegerTimestamp } from './parse-number.js';
+export { readPastedSeries } from './pasted-series.js';
+export type { SeriesLine } from './pasted-series.js';

@@ -3,7 +3,7 @@
  * line, where its series, value and timestamp are, without making a string per line. It checks only the
  * shape (where the parts are); what the parts mean is read elsewhere: the series by the cache or, for a series
  * not seen before, by the string-level line reader (sample-line.ts); the value and timestamp by
- * value-bytes.ts. A line whose shape it cannot split (`tail` false) goes to the string-level reader whole,
+ * parse-number.ts. A line whose shape it cannot split (`tail` false) goes to the string-level reader whole,
  * which either reads it or says why it is invalid.
  *
  * Line ends are LF, with an optional CR before it. Text 0.0.4 allows blanks before a sample and between its

@@ -109,3 +109,67 @@ export function parseSecondsTimestamp(token: string): number | undefined {
   // Served in text as an unsigned int64 of milliseconds: before 1970 or beyond int64 it could not be read back.
   return ms < 0 || ms >= INT64_LIMIT ? undefined : ms;
 }
+
+/*
+ * From bytes, for the builder's lines (no string per line). What the bridge copies to its output must be read
+ * by Prometheus as the bridge read it, so this is also the grammar of served values and timestamps:
+ *   value     = plain decimal | anything else parseGoFloat reads, written again by formatValue
+ *   timestamp = decimal digits, within int64 (promlex.l `{D}+`, strconv.ParseInt)
+ * A plain decimal (`[+-]?(d+[.d*]|.d+)([eE][+-]?d{1,2})?`, at most 20 integer digits) is copied as written:
+ * Go's ParseFloat and JavaScript's Number both round it correctly, so Prometheus stores the same float64 the
+ * bridge read (`-0` stays `-0`), and no such token can overflow.
+ */
+
+function isByteDigit(c: number | undefined): boolean {
+  return c !== undefined && c >= CH_0 && c <= CH_9;
+}
+
+/** True when bytes[start, end) is a plain decimal, which is copied to the output as written. */
+export function isPlainDecimal(bytes: Uint8Array, start: number, end: number): boolean {
+  let i = start;
+  if (i < end && (bytes[i] === CH_PLUS || bytes[i] === CH_MINUS)) i++;
+  const intStart = i;
+  while (i < end && isByteDigit(bytes[i])) i++;
+  const intDigits = i - intStart;
+  let fracDigits = 0;
+  if (i < end && bytes[i] === CH_DOT) {
+    i++;
+    const fracStart = i;
+    while (i < end && isByteDigit(bytes[i])) i++;
+    fracDigits = i - fracStart;
+  }
+  if (intDigits + fracDigits === 0 || intDigits > 20) return false;
+  if (i < end && (bytes[i] === CH_LOWER_E || bytes[i] === CH_UPPER_E)) {
+    i++;
+    if (i < end && (bytes[i] === CH_PLUS || bytes[i] === CH_MINUS)) i++;
+    const expStart = i;
+    while (i < end && isByteDigit(bytes[i])) i++;
+    if (i === expStart || i - expStart > 2) return false;
+  }
+  return i === end;
+}
+
+/** The value of a token that is not a plain decimal (`NaN`, `+Inf`, `1e400`…), or undefined when Prometheus refuses it. */
+export function readOtherValue(bytes: Buffer, start: number, end: number): number | undefined {
+  return parseGoFloat(bytes.toString('latin1', start, end));
+}
+
+/**
+ * True when bytes[start, end) is a text 0.0.4 timestamp Prometheus reads: decimal digits only (no sign:
+ * promlex.l's `{D}+`), within int64 (strconv.ParseInt). Leading zeros are read as written.
+ */
+export function isTextTimestamp(bytes: Uint8Array, start: number, end: number): boolean {
+  if (start >= end) return false;
+  let first = start;
+  for (let i = start; i < end; i++) if (!isByteDigit(bytes[i])) return false;
+  while (first < end - 1 && bytes[first] === CH_0) first++;
+  const digits = end - first;
+  if (digits < INT64_MAX_DIGITS.length) return true;
+  if (digits > INT64_MAX_DIGITS.length) return false;
+  for (let i = 0; i < digits; i++) {
+    const d = bytes[first + i]!;
+    const limit = INT64_MAX_DIGITS.charCodeAt(i);
+    if (d !== limit) return d < limit;
+  }
+  return true;
+}

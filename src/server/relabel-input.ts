@@ -5,7 +5,7 @@
  * nothing for the running config's. Every problem is collected and reported at once, as the config loader does.
  */
 import { Document, parseDocument, visit } from 'yaml';
-import { parseExposition, type LabelPairs } from '../exposition/index.js';
+import { readPastedSeries, type LabelPairs } from '../exposition/index.js';
 import { compileRelabelConfigs, RelabelConfigError, type CompiledRules, type RelabelConfig } from '../relabel/index.js';
 import { DEFAULTS } from '../relabel/config.js';
 
@@ -27,9 +27,6 @@ export interface InputSeries {
   labels: LabelPairs;
 }
 
-/** A pasted line without a value: it ends after its label set, or is a bare metric name. */
-const NO_VALUE = /(?:\}|^[a-zA-Z_:][a-zA-Z0-9_:]*)$/;
-
 function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'list';
@@ -41,23 +38,9 @@ export function parseSeriesLines(text: unknown, maxSeries: number): InputSeries[
   if (typeof text !== 'string') {
     throw new RelabelInputError([`series: must be a string of lines in text format, got ${typeName(text)} (send "series": "up{job=\\"x\\"}")`]);
   }
-  const series: InputSeries[] = [];
-  const problems: string[] = [];
-  text.split('\n').forEach((raw, i) => {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) return;
-    const padded = NO_VALUE.test(line);
-    const parsed = parseExposition(padded ? `${line} 0` : line, 'text');
-    const sample = parsed.families[0]?.samples[0];
-    const invalid = parsed.invalidLines[0];
-    if (invalid || !sample) {
-      // The excerpt shows the line as the caller wrote it, without the value added here.
-      const excerpt = invalid ? (padded ? invalid.excerpt.replace(/ 0$/, '') : invalid.excerpt) : line.slice(0, 80);
-      problems.push(`series line ${i + 1}: ${invalid?.reason ?? 'no sample on the line'} (${JSON.stringify(excerpt)})`);
-      return;
-    }
-    series.push({ line: i + 1, name: sample.name, labels: sample.labels });
-  });
+  const read = readPastedSeries(text, 'series line');
+  const series: InputSeries[] = read.series.map(({ line, name, labels }) => ({ line, name, labels }));
+  const problems = read.problems;
   if (problems.length > 0) throw new RelabelInputError(problems);
   if (series.length === 0) {
     throw new RelabelInputError(['series: no series given (paste one or more lines such as baseten_replicas_active{model_name="x"}, with or without a value)']);

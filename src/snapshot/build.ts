@@ -13,7 +13,7 @@ import { invalidLine } from '../exposition/invalid-line.js';
 import { LINE_BLANK, LINE_COMMENT, LINE_SAMPLE, LineScanner } from '../exposition/line-scanner.js';
 import type { ExpositionFormat, InvalidLine, InvalidLineKind, Sample } from '../exposition/model.js';
 import { SampleLineReader } from '../exposition/sample-line.js';
-import { isPlainDecimal, isTextTimestamp, readOtherValue } from '../exposition/value-bytes.js';
+import { isPlainDecimal, isTextTimestamp, readOtherValue } from '../exposition/parse-number.js';
 import type { CompiledRules } from '../relabel/index.js';
 import type { DropReason } from '../selfmetrics/bridge-metrics.js';
 import { CycleLines } from './cycle-lines.js';
@@ -263,7 +263,7 @@ export class SnapshotBuilder {
     return this.reader.read(text, 0, text.length, scanner.om);
   }
 
-  /** The value and timestamp as the body wrote them: copied when in the output grammar (value-bytes.ts). */
+  /** The value and timestamp as the body wrote them: copied when in the output grammar (parse-number.ts). */
   private addFromBytes(entry: SeriesEntry, body: Buffer, scanner: LineScanner): string | undefined {
     const { valueStart, valueEnd, tsStart, tsEnd } = scanner;
     if (tsStart >= 0 && !isTextTimestamp(body, tsStart, tsEnd)) return this.lineProblem(body, scanner) ?? `timestamp ${quote(body, tsStart, tsEnd)} is not one Prometheus reads (digits only, within int64)`;

@@ -6,9 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { TargetConfig } from '../../config/index.js';
-import { formatLabels, formatSampleLine } from '../../exposition/index.js';
+import { formatLabels, formatSampleLine, readPastedSeries } from '../../exposition/index.js';
 import { decideSeries, describeNotServed, relabelWithTrace, type RelabelStep } from '../../relabel/index.js';
-import { readSeriesLines } from '../series-lines.js';
 
 export interface RelabelTestIo {
   input: string;
@@ -30,7 +29,7 @@ function traceLines(index: number, input: ReadonlyMap<string, string>, steps: Re
 }
 
 export function runRelabelTest(config: TargetConfig, trace: boolean, io: RelabelTestIo): number {
-  const { series, problems } = readSeriesLines(io.input);
+  const { series, problems } = readPastedSeries(io.input, 'stdin line');
   for (const problem of problems) io.err(`relabel-test: ${problem}\n`);
   series.forEach((sample, index) => {
     const decision = decideSeries(sample.name, sample.labels, config.relabel);
