@@ -7,7 +7,49 @@
  * Gap notes by target key (see TARGETS below), each a list of lines joined with spaces. Empty: the rendered
  * RESULTS.md shows a placeholder where the note belongs.
  */
-const GAPS = {};
+const GAPS = {
+  'churn-cpu': [
+    'Cause: the build is no longer most of the cost. In the builder (in-process, this machine) a changed 250k body',
+    'costs about 0.3–0.45 s (scan and cache hits, regrouping, writing 52 MB, and gzip at level 1 of about 0.1 s)',
+    'and a new series about 15 µs, so churn adds little (1 % of deployments is ~2.5k series, ~40 ms): that is why',
+    '0.1 % and 1 % cost the same as no churn. The rest of each interval is a fixed cost outside the build: a',
+    'repeated body, which the builder only compares with the last one (5 ms), still costs 0.3–0.6 s per interval —',
+    'the server thread receiving 50 MB, gunzip of it on the libuv pool, the key search, the copy into the body',
+    'buffer, and garbage collection of the buffers each cycle allocates anew (`--trace-gc`: about 0.05–0.1 s per',
+    'cycle over both threads). Next: break that fixed cost down per stage, stream the upstream body into the',
+    'builder thread instead of assembling it on the server thread, and reuse the body and output buffers across',
+    'cycles (a lease from the server thread says when a served snapshot’s buffer is free).',
+  ],
+  'still-cpu': [
+    'As above: with no churn a changed body costs what it costs with churn (the cache hits either way); the time',
+    'is the fixed per-interval cost outside the build, then gzip.',
+  ],
+  'first-cycle': [
+    'Cause: a miss costs about 15 µs (the string-level line reader, the relabel decision with its label maps, the',
+    'render, two objects and two map inserts), so 250k new series are 3.5–4 s. Next: derive a histogram',
+    'bucket’s decision from its group’s first bucket when no rule reads or writes `le` (most of Baseten’s series',
+    'are buckets), and read labels from bytes rather than from a decoded line string.',
+  ],
+  'peak-rss': [
+    'Cause: two bodies (the last one, which the cache keys point into, and the one being read), the served output',
+    'and the one being written (~50 MB each), the cache (~460 bytes per series: 115 MB at 250k), two V8 isolates',
+    'and buffers not yet collected. Was 2.0–2.1 GiB. Next: the buffer reuse above (removes the uncollected',
+    'copies), the cache as flat typed arrays indexed by entry rather than two objects per series, and the',
+    'upstream body streamed into the builder thread (no copy on the server thread).',
+  ],
+  'rw-cpu': [
+    'Cause: remote_write (13 item 4) is not yet fed from the cache: after each cycle the server thread reads the',
+    'rendered text again (remotewrite/exposition-chunks.ts) and relabels and encodes every sample. Next: the',
+    'builder thread hands over, per cycle, each served series’ stable id and value (a few MB), and each new',
+    'series’ labels once; each remote keeps its encoded labels per id.',
+  ],
+  'rw-rss': ['As for peak RSS, plus the remote queues; the same next steps.'],
+  flat: [
+    'Not a leak: RSS is a sawtooth between about 600 and 760 MiB (cycle 30: 663, 50: 609, 80: 760, 100: 714),',
+    'each cycle’s fresh body and output buffers (about 100 MB) living until a garbage collection frees them; the',
+    'cache itself is flat (no new series in these cycles). Next: the buffer reuse above makes the line flat.',
+  ],
+};
 
 const GAP_PLACEHOLDER = '_gap note to be written (cause and next step): edit GAPS in bench/targets.mjs, then `node bench/run.mjs --render`._';
 
@@ -54,14 +96,15 @@ function targets(results) {
       present: churned.length > 0,
       target: 'CPU per cycle ≤ 0.35 × Prometheus’s CPU per scrape, 250k, 0.1 % and 1 % churn',
       measured: `steady ${perChurn(churned, steadyRatio)} (changed bodies alone ${perChurn(churned, changedRatio)}; mean ${perChurn(churned, meanRatio)})`,
-      met: churned.length >= 2 && all(churned.map(steadyRatio), (v) => v <= 0.35),
+      // A design fast only when nothing changes is not fast: every reading must meet it, the changed bodies too.
+      met: churned.length >= 2 && [steadyRatio, changedRatio, meanRatio].every((f) => all(churned.map(f), (v) => v <= 0.35)),
     },
     {
       key: 'still-cpu',
       present: still.length > 0,
       target: 'CPU per cycle ≤ 0.25 × Prometheus’s, 250k, no churn',
       measured: `steady ${range(still.map(steadyRatio), x2)} (changed bodies alone ${range(still.map(changedRatio), x2)}; mean ${range(still.map(meanRatio), x2)})`,
-      met: all(still.map(steadyRatio), (v) => v <= 0.25),
+      met: [steadyRatio, changedRatio, meanRatio].every((f) => all(still.map(f), (v) => v <= 0.25)),
     },
     {
       key: 'first-cycle',
@@ -135,8 +178,9 @@ export function targetsSection(results) {
   const out = [
     '## Against the targets of issue 13',
     '',
-    'Three rules, ratios from this run only. "Steady" is the median cycle (changed and repeated bodies as they come);',
-    'the changed-body and mean figures beside it are for reading, the verdict is on the steady one.',
+    'Three rules, ratios from this run only. "Steady" is the median cycle (with one changed body in three it is a',
+    'repeated body), "changed" the changed-body cycles alone, "mean" the mean over whole refreshes: a CPU target is',
+    'met only when all three are.',
     '',
     '| target | measured | met? |',
     '|---|---|---|',
