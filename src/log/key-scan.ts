@@ -9,6 +9,7 @@
  *   - base64 of the key, cut to whole 3-byte groups so that it also matches when more follows the key in
  *     the encoded text (`base64("<key>:x")`): that is, when it starts the encoded value.
  */
+import { keySecretPart } from './key-parts.js';
 
 /** Shorter needles would match ordinary label values: a Baseten key's secret part is 32 characters. */
 const MIN_NEEDLE = 12;
@@ -18,8 +19,7 @@ export class KeyScan {
 
   add(key: string): void {
     if (this.needles.has(key)) return;
-    const dot = key.indexOf('.');
-    const secret = dot > 0 ? key.slice(dot + 1) : key;
+    const secret = keySecretPart(key) || key;
     const whole = Buffer.from(key, 'utf8');
     const base64 = whole.subarray(0, whole.length - (whole.length % 3)).toString('base64');
     const forms = [secret, base64].filter((f) => f.length >= MIN_NEEDLE).map((f) => Buffer.from(f, 'utf8'));

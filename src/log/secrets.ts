@@ -1,16 +1,10 @@
 import { KeyScan } from './key-scan.js';
+import { keyPrefix, keySecretPart } from './key-parts.js';
 
 /**
  * The set of secrets the logger must never print. The key loader registers every key it reads
  * (current and previous), so redaction does not depend on callers remembering to do it.
  */
-
-/** `abcdefgh.secret` → `abcdefgh.***`: Baseten's UI and CLI identify a key by its prefix alone. */
-export function keyPrefix(key: string): string {
-  const dot = key.indexOf('.');
-  // A key without a dot has no public part: show nothing of it.
-  return dot > 0 && dot <= 32 ? `${key.slice(0, dot)}.***` : '***';
-}
 
 export class SecretRegistry {
   private readonly secrets = new Set<string>();
@@ -36,8 +30,7 @@ export class SecretRegistry {
     let out = text;
     for (const secret of this.secrets) {
       if (out.includes(secret)) out = out.split(secret).join(keyPrefix(secret));
-      const dot = secret.indexOf('.');
-      const hidden = dot > 0 ? secret.slice(dot + 1) : '';
+      const hidden = keySecretPart(secret);
       if (hidden.length >= 8 && out.includes(hidden)) out = out.split(hidden).join('***');
     }
     return out;

@@ -75,8 +75,8 @@ export class SnapshotBuilder {
   private newNames: SampleName[] = [];
   /** The entries this cycle inserted. */
   private inserted: SeriesEntry[] = [];
+  /** The last good body and what it made (a failed body in between changes neither). */
   private last: { body: Buffer; format: ExpositionFormat; result: BuildSuccess } | undefined;
-  private lastSnapshot: Snapshot | undefined;
 
   constructor(
     rules: CompiledRules,
@@ -84,6 +84,11 @@ export class SnapshotBuilder {
   ) {
     this.blocks = new OutBlocks(opts.helpSuffix);
     this.fresh = new NewSeries(rules, this.cache);
+  }
+
+  /** The snapshot of the last good body: its bytes are what served series' rendered text points into. */
+  private get lastSnapshot(): Snapshot | undefined {
+    return this.last?.result.snapshot;
   }
 
   /** Distinct series the cache holds. */
@@ -98,13 +103,9 @@ export class SnapshotBuilder {
       const snapshot = Object.freeze({ ...last.result.snapshot, fetchedAtMs });
       return { ...last.result, snapshot, newSeries: 0, unchanged: true };
     }
-    this.last = undefined;
     const result = this.read(body, format, fetchedAtMs);
     this.inserted = [];
-    if (result.ok) {
-      this.last = { body, format, result };
-      this.lastSnapshot = result.snapshot;
-    }
+    if (result.ok) this.last = { body, format, result };
     return result;
   }
 
@@ -197,13 +198,12 @@ export class SnapshotBuilder {
 
     const ratio = totalLines === 0 ? 1 : invalidLines.length / totalLines;
     if ((invalidLines.length > 0 && ratio > this.opts.maxInvalidLineRatio) || lines.count === 0) {
+      // Not read as metrics: nothing is evicted, the next good body finds the series it had.
       this.cache.sweep(cycle, false, this.lastSnapshot?.text);
-      if (lines.count > 0 || invalidLines.length > 0) {
-        const looksHtml = /^\s*<(!doctype|html)/i.test(body.toString('latin1', 0, Math.min(body.length, 64)));
-        const what = looksHtml ? 'an HTML page, not metrics' : `${invalidLines.length} of ${totalLines} lines invalid, above upstream.max_invalid_line_ratio ${this.opts.maxInvalidLineRatio}`;
-        if (invalidLines.length > 0) return { ok: false, reason: 'parse', message: `upstream body is ${what}; first bad ${describeLine(invalidLines[0]!)}`, invalidLines };
-      }
-      return { ok: false, reason: 'parse', message: 'upstream body holds no samples', invalidLines };
+      if (invalidLines.length === 0 || ratio <= this.opts.maxInvalidLineRatio) return { ok: false, reason: 'parse', message: 'upstream body holds no samples', invalidLines };
+      const looksHtml = /^\s*<(!doctype|html)/i.test(body.toString('latin1', 0, Math.min(body.length, 64)));
+      const what = looksHtml ? 'an HTML page, not metrics' : `${invalidLines.length} of ${totalLines} lines invalid, above upstream.max_invalid_line_ratio ${this.opts.maxInvalidLineRatio}`;
+      return { ok: false, reason: 'parse', message: `upstream body is ${what}; first bad ${describeLine(invalidLines[0]!)}`, invalidLines };
     }
 
     this.updateFamilies(`${format}\n${meta.signature}`, meta);

@@ -5,15 +5,12 @@
  * as it is written. At the end of the cycle every series points into the output, or was copied out
  * (SeriesCache.sweep), so the chunks are let go.
  */
+import { CH_BACKSLASH, CH_COMMA, CH_EQUALS, CH_LBRACE, CH_LF, CH_LOWER_N, CH_QUOTE, CH_RBRACE, CH_SPACE } from '../exposition/chars.js';
 import { formatLabels } from '../exposition/index.js';
 import type { LabelPairs } from '../exposition/model.js';
-import { hashBytes } from './series-cache.js';
+import { FNV_OFFSET, FNV_PRIME, hashBytes } from './series-cache.js';
 
 const CHUNK_BYTES = 1 << 20;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const LF = 0x0a;
-const FNV_PRIME = 0x01000193;
 
 export interface Written {
   buffer: Buffer;
@@ -50,19 +47,19 @@ export class RenderSpace {
       this.used = 0;
     }
     this.at = this.used;
-    this.h = 0x811c9dc5;
+    this.h = FNV_OFFSET;
     let ascii = this.plain(name);
     for (let i = 0; ascii && i < labels.length; i++) {
-      this.byte(i === 0 ? 0x7b : 0x2c);
+      this.byte(i === 0 ? CH_LBRACE : CH_COMMA);
       ascii = this.plain(labels[i]![0]);
-      this.byte(0x3d);
-      this.byte(QUOTE);
+      this.byte(CH_EQUALS);
+      this.byte(CH_QUOTE);
       ascii &&= this.escaped(labels[i]![1]);
-      this.byte(QUOTE);
+      this.byte(CH_QUOTE);
     }
     if (!ascii) return this.nonAscii(name, labels);
-    if (labels.length > 0) this.byte(0x7d);
-    this.byte(0x20);
+    if (labels.length > 0) this.byte(CH_RBRACE);
+    this.byte(CH_SPACE);
     const r = this.result;
     r.buffer = this.chunk;
     r.offset = this.used;
@@ -93,10 +90,10 @@ export class RenderSpace {
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       if (c >= 0x80) return false;
-      if (c === BACKSLASH || c === QUOTE) this.byte(BACKSLASH);
-      else if (c === LF) {
-        this.byte(BACKSLASH);
-        this.byte(0x6e);
+      if (c === CH_BACKSLASH || c === CH_QUOTE) this.byte(CH_BACKSLASH);
+      else if (c === CH_LF) {
+        this.byte(CH_BACKSLASH);
+        this.byte(CH_LOWER_N);
         continue;
       }
       this.byte(c);

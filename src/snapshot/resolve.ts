@@ -2,7 +2,7 @@
  * The whole-cycle rules, applied to this cycle's lines from what their cache entries hold (no parsing): every
  * line goes to its output block; a series already served this cycle is a duplicate; a block keeps the TYPE
  * its first sample gave it; a histogram label set without a `+Inf` bucket (or with an unreadable `le`) is
- * left out whole with its `_sum` and `_count` (histogram_quantile needs the whole set); then the limits, with
+ * left out whole with its `_sum` and `_count` (histogram_quantile needs the whole set); then the label limits, with
  * Prometheus's semantics (scrape/scrape.go: counted after relabeling, `__name__` included, UTF-8 bytes).
  * The served lines come out grouped by block in order of first appearance, body order within each block.
  */
@@ -122,8 +122,8 @@ export function resolveLines(
   return { ok: true, order, seriesIn: lines.count, seriesOut, dropped, droppedByRule, cardinality: countSeries(blocks, labelSets, labelSetCounts) };
 }
 
+/** The label limits (sample_limit was checked while the body was read: no more series than it get this far). */
 function checkServedLimits(lines: CycleLines, order: Int32Array, limits: ScrapeLimits): LimitBreach | undefined {
-  if (limits.sampleLimit > 0 && order.length > limits.sampleLimit) return checkLimits([], order.length, limits);
   const { labelLimit, labelNameLengthLimit: nameLimit, labelValueLengthLimit: valueLimit } = limits;
   if (labelLimit === 0 && nameLimit === 0 && valueLimit === 0) return undefined;
   for (const i of order) {

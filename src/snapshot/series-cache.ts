@@ -104,10 +104,13 @@ export class SeriesEntry {
   }
 }
 
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
+
 /** FNV-1a over bytes [start, end): cheap, and only a first filter (a match is confirmed byte by byte). */
 export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  let h = FNV_OFFSET;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, FNV_PRIME);
   // A signed 32-bit integer is a small integer to V8: a Map keyed by it neither allocates nor hashes a double.
   return h | 0;
 }

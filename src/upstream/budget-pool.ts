@@ -9,6 +9,7 @@
  * budget nobody uses is forgotten once its last request is a minute old.
  */
 import { createHash } from 'node:crypto';
+import { keyPublicPart } from '../log/index.js';
 import { BUDGET_WINDOW_MS, RateBudget } from './rate-budget.js';
 import { FileBudgetState, NO_BUDGET_STATE, type BudgetState, type SavedBudget } from './budget-state.js';
 import { prepareStorage } from './budget-storage.js';
@@ -29,10 +30,10 @@ interface Shared {
   pendingUntilMs: number;
 }
 
-/** The public part of a key, as log lines show it; `''` when it has none. */
+/** The public part of a key (log/secrets.ts), kept in the state file only when it is a plain word. */
 function publicId(key: string): string {
-  const id = key.slice(0, Math.max(0, key.indexOf('.')));
-  return /^[A-Za-z0-9_-]{1,32}$/.test(id) ? id : '';
+  const id = keyPublicPart(key);
+  return /^[A-Za-z0-9_-]+$/.test(id) ? id : '';
 }
 
 function pushCapped(list: string[], item: string): string | undefined {
