@@ -61,7 +61,7 @@ export class RelabelRunner {
   }
 
   private inWorker(body: unknown, running: RelabelConfig[], gone?: AbortSignal): Promise<RunOutcome> {
-    const worker = this.idle.pop() ?? new Worker(WORKER_FILE, { resourceLimits: { maxOldGenerationSizeMb: this.heapMb } });
+    const worker = this.idle.pop() ?? this.newWorker();
     worker.ref();
     const id = this.nextId++;
     return new Promise<RunOutcome>((resolve) => {
@@ -99,6 +99,14 @@ export class RelabelRunner {
       gone?.addEventListener('abort', onGone);
       worker.postMessage({ id, body, running } satisfies RelabelJob);
     });
+  }
+
+  private newWorker(): Worker {
+    const worker = new Worker(WORKER_FILE, { resourceLimits: { maxOldGenerationSizeMb: this.heapMb } });
+    // A thread past its budget is being terminated when it may still report running out of memory; with no
+    // listener left that report would be thrown and end the bridge. What a running request sees, onError reads.
+    worker.on('error', () => {});
+    return worker;
   }
 
   /** Ends every thread (a stopping bridge). */
