@@ -19,6 +19,8 @@ export class Scheduler {
   private inFlight: Promise<void> | undefined;
   private abort: AbortController | undefined;
   private nextDueMs = 0;
+  /** runSoon() was called while an attempt ran: its own next-due time must not put the new one off. */
+  private soonAfterFlight = false;
   private stopped = false;
   private readonly now: () => number;
 
@@ -39,6 +41,7 @@ export class Scheduler {
 
   /** Moves the next attempt earlier (a reload, a rotated key); the rate budget still decides. */
   runSoon(): void {
+    if (this.inFlight) this.soonAfterFlight = true;
     this.nextDueMs = Math.min(this.nextDueMs, this.now());
   }
 
@@ -51,7 +54,8 @@ export class Scheduler {
       .runAttempt(abort.signal)
       .catch((err: unknown) => this.opts.onError(err))
       .then((next) => {
-        this.nextDueMs = next;
+        this.nextDueMs = this.soonAfterFlight ? Math.min(next, this.now()) : next;
+        this.soonAfterFlight = false;
       })
       .finally(() => {
         this.inFlight = undefined;

@@ -37,6 +37,26 @@ describe('Scheduler', () => {
     release();
   });
 
+  it('a runSoon() while an attempt runs (a key rotated mid-fetch) is not undone when that attempt ends', async () => {
+    const now = 5_000;
+    let release: () => void = () => undefined;
+    scheduler = new Scheduler({
+      now: () => now,
+      onError: () => now + 60_000,
+      runAttempt: () => new Promise<number>((resolve) => (release = () => resolve(now + 60_000))),
+    });
+    const first = scheduler.tick();
+    scheduler.runSoon();
+    release();
+    await first;
+    expect(scheduler.nextDue()).toBe(5_000);
+    // Without a runSoon() the attempt's own time stands.
+    const second = scheduler.tick();
+    release();
+    await second;
+    expect(scheduler.nextDue()).toBe(65_000);
+  });
+
   it('keeps going after an attempt throws', async () => {
     const now = 0;
     scheduler = new Scheduler({ now: () => now, onError: () => 42, runAttempt: () => Promise.reject(new Error('bug')) });
