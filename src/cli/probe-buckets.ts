@@ -7,7 +7,7 @@ import type { Logger, SecretRegistry } from '../log/index.js';
 import { bucketsInExposition } from '../rules/index.js';
 import { createBridgeMetrics } from '../selfmetrics/bridge-metrics.js';
 import { budgetPoolAt } from '../upstream/index.js';
-import { Bridge } from '../bridge.js';
+import { Bridge } from '../target/index.js';
 import { StartupError } from './startup-error.js';
 
 export async function probeBuckets(target: TargetConfig, deps: { logger: Logger; secrets: SecretRegistry; storagePath: string }): Promise<Map<string, number[]>> {

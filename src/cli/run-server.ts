@@ -10,7 +10,7 @@ import { createBridgeMetrics } from '../selfmetrics/bridge-metrics.js';
 import { applyWebConfig, basicAuth, createApp, listen, loadWebConfig, WebConfigError, type WebConfig } from '../server/index.js';
 import { budgetPoolAt, BudgetPool, NO_BUDGET_STATE } from '../upstream/index.js';
 import { RemoteWriter } from '../remotewrite/index.js';
-import { TargetSet } from '../targets.js';
+import { TargetSet } from '../target/index.js';
 import type { Flags } from './flags.js';
 import { listenFailure } from './startup-error.js';
 import { routeStrayOutput } from './stray-output.js';

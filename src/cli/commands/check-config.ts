@@ -9,7 +9,7 @@ import { unservableRules } from '../../relabel/index.js';
 import { createBridgeMetrics } from '../../selfmetrics/bridge-metrics.js';
 import { loadWebConfig } from '../../server/index.js';
 import { budgetPoolAt } from '../../upstream/index.js';
-import { Bridge } from '../../bridge.js';
+import { Bridge } from '../../target/index.js';
 
 export interface CheckConfigOptions {
   probe: boolean;

@@ -7,7 +7,7 @@ import type { Logger, SecretRegistry } from '../../log/index.js';
 import { createBridgeMetrics } from '../../selfmetrics/bridge-metrics.js';
 import { mergeSnapshots, type Snapshot } from '../../snapshot/index.js';
 import { budgetPoolAt } from '../../upstream/index.js';
-import { Bridge } from '../../bridge.js';
+import { Bridge } from '../../target/index.js';
 
 export interface OnceOptions {
   storagePath: string;

@@ -3,12 +3,12 @@
  * target's state, the config as people may see it (the key as its prefix only), a few input series, and the
  * cardinality of the served data (counted by the snapshot builder).
  */
-import { upstreamView, type ResolvedKey, type TargetConfig } from './config/index.js';
-import { keyPrefix } from './log/index.js';
-import type { RelabelConfig } from './relabel/index.js';
-import type { CardinalityReport, CycleRecord, StatusSource, TargetStatus } from './server/status-source.js';
-import { LINE_SAMPLE, LineScanner } from './exposition/index.js';
-import type { Cardinality, SnapshotStore } from './snapshot/index.js';
+import { upstreamView, type ResolvedKey, type TargetConfig } from '../config/index.js';
+import { keyPrefix } from '../log/index.js';
+import type { RelabelConfig } from '../relabel/index.js';
+import type { CardinalityReport, CycleRecord, StatusSource, TargetStatus } from '../server/status-source.js';
+import { LINE_SAMPLE, LineScanner } from '../exposition/index.js';
+import type { Cardinality, SnapshotStore } from '../snapshot/index.js';
 
 const HISTORY_MS = 3_600_000;
 const SAMPLE_SERIES = 200;

@@ -4,13 +4,13 @@
  * one status for the status page. A reload adds, removes and updates targets by name; a target whose config
  * did not change keeps its cache, its budget and its schedule.
  */
-import type { ResolvedKey, TargetConfig } from './config/index.js';
-import type { Logger, SecretRegistry } from './log/index.js';
-import type { RelabelConfig } from './relabel/index.js';
-import type { BridgeMetrics } from './selfmetrics/bridge-metrics.js';
-import type { CardinalityReport, StatusSource, TargetStatus } from './server/status-source.js';
-import { mergeSnapshots, type MergedExposition, type Snapshot } from './snapshot/index.js';
-import { Scheduler, type BudgetPool } from './upstream/index.js';
+import type { ResolvedKey, TargetConfig } from '../config/index.js';
+import type { Logger, SecretRegistry } from '../log/index.js';
+import type { RelabelConfig } from '../relabel/index.js';
+import type { BridgeMetrics } from '../selfmetrics/bridge-metrics.js';
+import type { CardinalityReport, StatusSource, TargetStatus } from '../server/status-source.js';
+import { mergeSnapshots, type MergedExposition, type Snapshot } from '../snapshot/index.js';
+import { Scheduler, type BudgetPool } from '../upstream/index.js';
 import { Bridge } from './bridge.js';
 
 export interface TargetSetDeps {

@@ -6,11 +6,11 @@
  * logs it once per change; its result decides when the next attempt is due.
  */
 import os from 'node:os';
-import { ApiKeyError, KeySource, type ResolvedKey, type TargetConfig } from './config/index.js';
-import { keyPrefix, type Logger, type SecretRegistry } from './log/index.js';
+import { ApiKeyError, KeySource, type ResolvedKey, type TargetConfig } from '../config/index.js';
+import { keyPrefix, type Logger, type SecretRegistry } from '../log/index.js';
 import { BridgeStatus } from './bridge-status.js';
-import type { BridgeMetrics, TargetMetrics } from './selfmetrics/bridge-metrics.js';
-import { BuilderClient, describeLine, SnapshotStore, type BuildOptions, type Snapshot } from './snapshot/index.js';
+import type { BridgeMetrics, TargetMetrics } from '../selfmetrics/bridge-metrics.js';
+import { BuilderClient, describeLine, SnapshotStore, type BuildOptions, type Snapshot } from '../snapshot/index.js';
 import {
   BudgetPool,
   nextAttemptDelay,
@@ -20,7 +20,7 @@ import {
   type BudgetState,
   type FailureReason,
   type FetchSuccess,
-} from './upstream/index.js';
+} from '../upstream/index.js';
 
 export const HELP_SUFFIX = '(cached from Baseten by baseten-metrics-bridge)';
 

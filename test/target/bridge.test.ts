@@ -3,11 +3,11 @@
  * a failure keeps the last good snapshot, counts the reason and logs once per change, and stale data stops.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildConfig } from '../src/config/index.js';
-import { createLogger, SecretRegistry } from '../src/log/index.js';
-import { createBridgeMetrics } from '../src/selfmetrics/bridge-metrics.js';
-import { Bridge } from '../src/bridge.js';
-import { startTestServer, type TestServer } from './helpers/http-server.js';
+import { buildConfig } from '../../src/config/index.js';
+import { createLogger, SecretRegistry } from '../../src/log/index.js';
+import { createBridgeMetrics } from '../../src/selfmetrics/bridge-metrics.js';
+import { Bridge } from '../../src/target/index.js';
+import { startTestServer, type TestServer } from '../helpers/http-server.js';
 
 const KEY = 'abcdefgh.0123456789abcdef0123456789abcdef';
 const GOOD = [
@@ -118,7 +118,7 @@ describe('key rotation against a real upstream', () => {
     const { mkdtempSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
-    const { generateApiKey, startSimulator } = await import('../src/demo/index.js');
+    const { generateApiKey, startSimulator } = await import('../../src/demo/index.js');
     const newKey = generateApiKey();
     const simulator = await startSimulator({ apiKey: newKey, now: () => clock });
     const dir = mkdtempSync(join(tmpdir(), 'bridge-rotate-'));
