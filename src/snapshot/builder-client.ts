@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CompiledRules } from '../relabel/index.js';
-import type { DropReason } from '../selfmetrics/bridge-metrics.js';
+import type { DropReason } from './reasons.js';
 import { SnapshotBuilder, type BuildOptions, type BuildResult, type BuildSuccess } from './build.js';
 import type { WorkerRequest } from './build-worker.js';
 import type { Snapshot } from './snapshot.js';

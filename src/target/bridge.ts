@@ -10,7 +10,7 @@ import { ApiKeyError, KeySource, type ResolvedKey, type TargetConfig } from '../
 import { keyPrefix, type Logger, type SecretRegistry } from '../log/index.js';
 import { BridgeStatus } from './bridge-status.js';
 import type { BridgeMetrics, TargetMetrics } from '../selfmetrics/bridge-metrics.js';
-import { BuilderClient, describeLine, SnapshotStore, type BuildOptions, type Snapshot } from '../snapshot/index.js';
+import { BuilderClient, describeLine, SnapshotStore, type BuildFailureReason, type BuildOptions, type Snapshot } from '../snapshot/index.js';
 import {
   BudgetPool,
   nextAttemptDelay,
@@ -18,7 +18,7 @@ import {
   type RateBudget,
   UpstreamClient,
   type BudgetState,
-  type FailureReason,
+  type FetchFailureReason,
   type FetchSuccess,
 } from '../upstream/index.js';
 
@@ -50,6 +50,9 @@ export interface BridgeDeps {
   /** For the demo: a key held in memory rather than looked up. */
   fixedKey?: ResolvedKey;
 }
+
+/** Why a cycle served nothing new: the fetch's reasons and the build's. */
+export type FailureReason = FetchFailureReason | BuildFailureReason;
 
 export interface CycleOutcome {
   ok: boolean;
