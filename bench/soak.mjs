@@ -58,7 +58,7 @@ const config = buildConfig(
   'soak',
   '/',
 ).targets[0];
-const bridge = new Bridge({ config, logger, secrets, metrics: createBridgeMetrics(), env: { BASETEN_API_KEY: key }, homeDir: '/nonexistent', now });
+const bridge = new Bridge({ config, logger, secrets, metrics: createBridgeMetrics(), keyLookup: { env: { BASETEN_API_KEY: key }, homeDir: '/nonexistent' }, now });
 
 function memory() {
   globalThis.gc?.();

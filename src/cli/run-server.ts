@@ -8,9 +8,9 @@ import { keyPrefix, type Logger, type SecretRegistry } from '../log/index.js';
 import { unservableRules } from '../relabel/index.js';
 import { createBridgeMetrics } from '../selfmetrics/bridge-metrics.js';
 import { applyWebConfig, basicAuth, createApp, listen, loadWebConfig, WebConfigError, type WebConfig } from '../server/index.js';
-import { budgetPoolAt, BudgetPool, NO_BUDGET_STATE } from '../upstream/index.js';
+import { budgetPoolAt } from '../upstream/index.js';
 import { RemoteWriter } from '../remotewrite/index.js';
-import { TargetSet } from '../target/index.js';
+import { TargetSet, type KeyEnvironment } from '../target/index.js';
 import type { Flags } from './flags.js';
 import { listenFailure } from './startup-error.js';
 import { routeStrayOutput } from './stray-output.js';
@@ -28,7 +28,8 @@ export interface RunOptions {
   config: Config;
   logger: Logger;
   secrets: SecretRegistry;
-  fixedKey?: ResolvedKey;
+  /** Where keys are looked up besides each target's `api_key_file` (the demo: its generated key). */
+  keyLookup?: KeyEnvironment;
   /** Called once the server listens (the demo prints its URLs here). */
   onListening?: (address: string) => void;
 }
@@ -70,12 +71,11 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
   const { flags, logger, secrets } = opts;
   routeStrayOutput(logger);
   const metrics = createBridgeMetrics();
-  // The demo's generated key is nobody's budget: it keeps no state file.
-  const budgets = opts.fixedKey ? new BudgetPool(Date.now, NO_BUDGET_STATE) : budgetPoolAt(flags.storagePath, (m) => logger.warn(m), Date.now, () => metrics.stateWriteFailures.inc());
+  const budgets = budgetPoolAt(flags.storagePath, (m) => logger.warn(m), Date.now, () => metrics.stateWriteFailures.inc());
   // Every good cycle of every target is also pushed, timestamped with its fetch time, when remote_write is set.
   const remoteWriter = new RemoteWriter(opts.config.remoteWrite, { logger, registry: metrics.registry, secrets });
   const onSnapshot = (snapshot: { text: Buffer; fetchedAtMs: number }) => remoteWriter.push(snapshot.text, snapshot.fetchedAtMs);
-  const targets = new TargetSet({ logger, secrets, metrics, budgets, onSnapshot, ...(opts.fixedKey ? { fixedKey: opts.fixedKey } : {}) });
+  const targets = new TargetSet({ logger, secrets, metrics, budgets, onSnapshot, ...(opts.keyLookup ? { keyLookup: opts.keyLookup } : {}) });
   let config = opts.config;
   const mine = inShard(config.targets, shardOf(flags, config));
   // Everything that can fail at start is checked before anything runs (TLS material first), and whatever did

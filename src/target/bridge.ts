@@ -6,7 +6,7 @@
  * logs it once per change; its result decides when the next attempt is due.
  */
 import os from 'node:os';
-import { ApiKeyError, KeySource, type ResolvedKey, type TargetConfig } from '../config/index.js';
+import { ApiKeyError, KeySource, type KeyLookup, type ResolvedKey, type TargetConfig } from '../config/index.js';
 import { keyPrefix, type Logger, type SecretRegistry } from '../log/index.js';
 import { BridgeStatus } from './bridge-status.js';
 import type { BridgeMetrics, TargetMetrics } from '../selfmetrics/bridge-metrics.js';
@@ -37,8 +37,8 @@ export interface BridgeDeps {
   logger: Logger;
   secrets: SecretRegistry;
   metrics: BridgeMetrics;
-  env?: NodeJS.ProcessEnv;
-  homeDir?: string;
+  /** Where keys are looked up besides the target's `api_key_file`: process.env and the home folder by default. */
+  keyLookup?: KeyEnvironment;
   now?: () => number;
   random?: () => number;
   /** The rate budgets by key, shared by all targets of the process; a private pool by default. */
@@ -47,9 +47,10 @@ export interface BridgeDeps {
   budgetState?: BudgetState;
   /** Called after each good cycle with the new snapshot (the server re-merges targets, remote_write sends it). */
   onSnapshot?: (snapshot: Snapshot, target: TargetConfig) => void;
-  /** For the demo: a key held in memory rather than looked up. */
-  fixedKey?: ResolvedKey;
 }
+
+/** What a key lookup reads besides the target's own `api_key_file` (the demo's generated key is one of them). */
+export type KeyEnvironment = Partial<Omit<KeyLookup, 'apiKeyFile'>>;
 
 /** Why a cycle served nothing new: the fetch's reasons and the build's. */
 export type FailureReason = FetchFailureReason | BuildFailureReason;
@@ -72,7 +73,7 @@ export class Bridge {
   private readonly budgets: BudgetPool;
   private client: UpstreamClient;
   private readonly builder: BuilderClient;
-  private readonly keys: KeySource | undefined;
+  private readonly keys: KeySource;
   private failures = 0;
   private lastProblem: string | undefined;
   private everSucceeded = false;
@@ -87,9 +88,8 @@ export class Bridge {
     this.builder = new BuilderClient(deps.config.relabel, deps.config.relabelRaw, this.buildOptions(deps.config));
     this.store = new SnapshotStore(() => this.config.upstream.maxStalenessMs, this.now);
     this.budgets = deps.budgets ?? new BudgetPool(this.now, deps.budgetState ?? NO_BUDGET_STATE);
-    this.keys = deps.fixedKey ? undefined : this.makeKeySource();
+    this.keys = this.makeKeySource();
     this.status = new BridgeStatus({ config: () => this.config, store: this.store, budget: () => this.budgetFacts(), key: () => this.keyInUse, now: this.now });
-    if (deps.fixedKey) deps.secrets.addKey(deps.fixedKey.key);
     this.metrics = deps.metrics.forTarget(deps.config.name, {
       dataAgeSeconds: () => this.store.ageSeconds(),
       budgetUsed: () => this.budgetFacts().used,
@@ -127,16 +127,16 @@ export class Bridge {
 
   /** Reads the key from its source (anew each time, so a rotated key file is picked up). */
   readKey(): ResolvedKey {
-    return this.deps.fixedKey ?? this.keys!.read();
+    return this.keys.read();
   }
 
   /** Re-reads the key when its file changes; `changed` runs after a rotation. */
   watchKey(changed: () => void): void {
-    this.keys?.watchFile(changed);
+    this.keys.watchFile(changed);
   }
 
   stopWatchingKey(): void {
-    this.keys?.unwatch();
+    this.keys.unwatch();
   }
 
   /** One attempt. Never throws; says when the next attempt is due. */
@@ -239,7 +239,6 @@ export class Bridge {
 
   /** After a 401/403 the key source is read again at once: a rotated key recovers without waiting. */
   private afterAuthFailure(used: ResolvedKey, outcome: CycleOutcome): void {
-    if (this.deps.fixedKey) return;
     try {
       if (this.readKey().key !== used.key) outcome.nextDueMs = this.now();
     } catch {
@@ -248,9 +247,9 @@ export class Bridge {
   }
 
   private makeKeySource(): KeySource {
-    const { logger, secrets } = this.deps;
+    const { logger, secrets, keyLookup } = this.deps;
     return new KeySource(
-      () => ({ apiKeyFile: this.config.upstream.apiKeyFile, env: this.deps.env ?? process.env, homeDir: this.deps.homeDir ?? os.homedir() }),
+      () => ({ env: process.env, homeDir: os.homedir(), ...keyLookup, apiKeyFile: this.config.upstream.apiKeyFile }),
       {
         seen: (key) => secrets.addKey(key),
         rotated: (oldKey, newKey, source) => {

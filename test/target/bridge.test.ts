@@ -49,7 +49,7 @@ function makeBridge(rules: unknown[] = []) {
   const logger = createLogger({ level: 'debug', format: 'logfmt', secrets, write: (l) => lines.push(l) });
   const config = buildConfig({ upstream: { url: server.url, interval: '15s', timeout: '2s', max_staleness: '1m' }, metric_relabel_configs: rules }, 'test', '/').targets[0]!;
   const metrics = createBridgeMetrics();
-  const bridge = new Bridge({ config, logger, secrets, metrics, env: { BASETEN_API_KEY: KEY }, homeDir: '/nonexistent', now: () => clock });
+  const bridge = new Bridge({ config, logger, secrets, metrics, keyLookup: { env: { BASETEN_API_KEY: KEY }, homeDir: '/nonexistent' }, now: () => clock });
   const value = async (name: string, labels: Record<string, string> = {}) => {
     const metric = (await metrics.registry.getSingleMetric(name)!.get()).values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l));
     return metric?.value;
@@ -129,7 +129,7 @@ describe('key rotation against a real upstream', () => {
     const logger = createLogger({ level: 'debug', format: 'logfmt', secrets, write: (l) => lines.push(l) });
     const config = buildConfig({ upstream: { url: simulator.url, interval: '15s', timeout: '2s', api_key_file: keyFile } }, 'test', '/').targets[0]!;
     const metrics = createBridgeMetrics();
-    const bridge = new Bridge({ config, logger, secrets, metrics, env: {}, homeDir: '/nonexistent', now: () => clock });
+    const bridge = new Bridge({ config, logger, secrets, metrics, keyLookup: { env: {}, homeDir: '/nonexistent' }, now: () => clock });
     const rejected = await bridge.runCycle();
     expect(rejected).toMatchObject({ ok: false, reason: 'auth' });
     expect(rejected.nextDueMs).toBe(clock + 15_000);

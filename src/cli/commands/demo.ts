@@ -47,13 +47,14 @@ export async function demoCommand(flags: Flags, logger: Logger, secrets: SecretR
       flags.configFile ?? '(demo)',
       process.cwd(),
     );
-    const demoFlags = { ...flags, listenAddress: flags.listenAddress === DEFAULT_LISTEN_ADDRESS ? '127.0.0.1:19340' : flags.listenAddress };
+    // The generated key is nobody's budget: no state file (an empty --storage.path).
+    const demoFlags = { ...flags, listenAddress: flags.listenAddress === DEFAULT_LISTEN_ADDRESS ? '127.0.0.1:19340' : flags.listenAddress, storagePath: '' };
     running = await startBridge({
       flags: demoFlags,
       config,
       logger,
       secrets,
-      fixedKey: { key: apiKey, source: 'demo (generated)' },
+      keyLookup: { generated: apiKey },
       onListening: (address) => {
         const base = `http://${address.replace(/^(0\.0\.0\.0|\[::\])/, '127.0.0.1')}`;
         console.log(demoBanner(simulator.url, apiKey, base, flags.telemetryPath));
