@@ -3,14 +3,13 @@
  * SIGINT. SIGHUP and POST /-/reload re-read the config; an invalid one is refused and the old one keeps running.
  */
 import type { Server } from 'node:http';
-import { ConfigError, formatDuration, inShard, loadConfig, rulesPath, type Config, type ResolvedKey, type Shard, type TargetConfig } from '../config/index.js';
+import { ConfigError, formatDuration, inShard, loadConfig, type Config, type ResolvedKey, type Shard, type TargetConfig } from '../config/index.js';
 import { keyPrefix, type Logger, type SecretRegistry } from '../log/index.js';
-import { unservableRules } from '../relabel/index.js';
 import { createBridgeMetrics } from '../selfmetrics/bridge-metrics.js';
 import { applyWebConfig, basicAuth, createApp, listen, loadWebConfig, WebConfigError, type WebConfig } from '../server/index.js';
 import { budgetPoolAt } from '../upstream/index.js';
 import { RemoteWriter } from '../remotewrite/index.js';
-import { TargetSet, type KeyEnvironment } from '../target/index.js';
+import { TargetSet, unservableTargetRules, type KeyEnvironment } from '../target/index.js';
 import type { Flags } from './flags.js';
 import { listenFailure } from './startup-error.js';
 import { routeStrayOutput } from './stray-output.js';
@@ -51,7 +50,7 @@ function describeTarget(target: TargetConfig, key: ResolvedKey): Record<string, 
     timeout: formatDuration(up.timeoutMs),
     max_staleness: formatDuration(up.maxStalenessMs),
     max_requests_per_minute: up.maxRequestsPerMinute,
-    relabel_rules: target.relabel.rules.length,
+    relabel_rules: target.relabel.length,
     key: keyPrefix(key.key),
     key_source: key.source,
   };
@@ -94,7 +93,7 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
   for (const { target, key } of keys) {
     logger.info('target', describeTarget(target, key));
     // The same warning as check-config: valid rules that make every series they touch unservable.
-    for (const problem of unservableRules(target.relabel, rulesPath(config, target))) logger.warn(`a relabel rule can never be served: ${problem}`, { target: target.name });
+    for (const problem of unservableTargetRules(config, target)) logger.warn(`a relabel rule can never be served: ${problem}`, { target: target.name });
     if (target.upstream.tls.insecureSkipVerify) {
       logger.warn('tls_config.insecure_skip_verify is true: the upstream certificate is NOT verified, so anyone on the path can read the API key', { target: target.name });
     }

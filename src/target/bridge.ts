@@ -85,7 +85,7 @@ export class Bridge {
     this.now = deps.now ?? Date.now;
     this.config = deps.config;
     this.client = this.makeClient(deps.config);
-    this.builder = new BuilderClient(deps.config.relabel, deps.config.relabelRaw, this.buildOptions(deps.config));
+    this.builder = new BuilderClient(deps.config.relabel, this.buildOptions(deps.config));
     this.store = new SnapshotStore(() => this.config.upstream.maxStalenessMs, this.now);
     this.budgets = deps.budgets ?? new BudgetPool(this.now, deps.budgetState ?? NO_BUDGET_STATE);
     this.keys = this.makeKeySource();
@@ -121,7 +121,7 @@ export class Bridge {
   applyConfig(next: TargetConfig): void {
     this.config = next;
     this.client = this.makeClient(next);
-    this.builder.configure(next.relabel, next.relabelRaw, this.buildOptions(next));
+    this.builder.configure(next.relabel, this.buildOptions(next));
     if (this.keyInUse) this.budgetFor(this.keyInUse.key);
   }
 

@@ -5,3 +5,4 @@
  */
 export { Bridge, HELP_SUFFIX, type BridgeDeps, type CycleOutcome, type FailureReason, type KeyEnvironment } from './bridge.js';
 export { TargetSet, type TargetSetDeps } from './target-set.js';
+export { compileTargetRules, unservableTargetRules } from './target-rules.js';

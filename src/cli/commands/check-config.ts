@@ -3,13 +3,12 @@
  * With `--probe`, one request per target (it counts against the rate budget) says whether each key works.
  */
 import os from 'node:os';
-import { DEFAULT_TARGET_NAME, formatDuration, inShard, keyAdvice, keyFileOf, resolveApiKey, rulesPath, type Config, type ResolvedKey, type Shard, type TargetConfig } from '../../config/index.js';
+import { DEFAULT_TARGET_NAME, formatDuration, inShard, keyAdvice, keyFileOf, resolveApiKey, type Config, type ResolvedKey, type Shard, type TargetConfig } from '../../config/index.js';
 import { keyPrefix, type Logger, type SecretRegistry } from '../../log/index.js';
-import { unservableRules } from '../../relabel/index.js';
 import { createBridgeMetrics } from '../../selfmetrics/bridge-metrics.js';
 import { loadWebConfig } from '../../server/index.js';
 import { budgetPoolAt } from '../../upstream/index.js';
-import { Bridge } from '../../target/index.js';
+import { Bridge, unservableTargetRules } from '../../target/index.js';
 
 export interface CheckConfigOptions {
   probe: boolean;
@@ -27,13 +26,13 @@ function summary(target: TargetConfig, keyText: string): string {
   const labels = Object.entries(target.labels).map(([k, v]) => `${k}="${v}"`);
   return (
     `upstream ${up.url} every ${formatDuration(up.intervalMs)} (timeout ${formatDuration(up.timeoutMs)}, max staleness ${formatDuration(up.maxStalenessMs)}), ` +
-    `${target.relabel.rules.length - labels.length} relabel rule(s)${labels.length > 0 ? `, labels {${labels.join(', ')}}` : ''}, ${keyText}`
+    `${target.relabel.length - labels.length} relabel rule(s)${labels.length > 0 ? `, labels {${labels.join(', ')}}` : ''}, ${keyText}`
   );
 }
 
 /** What the server warns about at start (run-server.ts, key-source.ts), for one target. */
 function targetWarnings(config: Config, target: TargetConfig, key: ResolvedKey, keyFile: string | undefined): string[] {
-  return [...unservableRules(target.relabel, rulesPath(config, target)), ...keyAdvice(key, keyFile).map((a) => a.message)];
+  return [...unservableTargetRules(config, target), ...keyAdvice(key, keyFile).map((a) => a.message)];
 }
 
 export async function checkConfigCommand(config: Config, opts: CheckConfigOptions): Promise<number> {

@@ -40,7 +40,7 @@ export async function demoCommand(flags: Flags, logger: Logger, secrets: SecretR
   // The simulator is already listening: any failure from here on must close it, or the process would hang.
   let running: Awaited<ReturnType<typeof startBridge>>;
   try {
-    const rules = flags.configFile ? pickTarget(loadConfig(flags.configFile), flags.target).relabel.source : DEMO_RELABEL_CONFIGS;
+    const rules = flags.configFile ? pickTarget(loadConfig(flags.configFile), flags.target).relabel : DEMO_RELABEL_CONFIGS;
     // 15 s: fast enough to watch counters grow, and 4 requests a minute stays inside Baseten's 6.
     const config = buildConfig(
       { upstream: { url: simulator.url, interval: '15s', timeout: '5s' }, metric_relabel_configs: rules },

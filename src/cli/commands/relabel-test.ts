@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { TargetConfig } from '../../config/index.js';
 import { formatLabels, formatSampleLine, readPastedSeries } from '../../exposition/index.js';
 import { decideSeries, describeNotServed, relabelWithTrace, type RelabelStep } from '../../relabel/index.js';
+import { compileTargetRules } from '../../target/index.js';
 
 export interface RelabelTestIo {
   input: string;
@@ -29,14 +30,15 @@ function traceLines(index: number, input: ReadonlyMap<string, string>, steps: Re
 }
 
 export function runRelabelTest(config: TargetConfig, trace: boolean, io: RelabelTestIo): number {
+  const rules = compileTargetRules(config);
   const { series, problems } = readPastedSeries(io.input, 'stdin line');
   for (const problem of problems) io.err(`relabel-test: ${problem}\n`);
   series.forEach((sample, index) => {
-    const decision = decideSeries(sample.name, sample.labels, config.relabel);
+    const decision = decideSeries(sample.name, sample.labels, rules);
     if (trace) {
       const input = new Map<string, string>([['__name__', sample.name]]);
       for (const [k, v] of sample.labels) if (v !== '') input.set(k, v);
-      io.err(traceLines(index, input, relabelWithTrace(input, config.relabel).steps, decision.kept ? 'kept' : describeNotServed(decision)));
+      io.err(traceLines(index, input, relabelWithTrace(input, rules).steps, decision.kept ? 'kept' : describeNotServed(decision)));
     }
     if (!decision.kept) {
       // Said without --trace too: the rules kept it, yet /metrics would not serve it.
