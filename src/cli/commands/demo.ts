@@ -4,7 +4,7 @@
  */
 import { buildConfig, loadConfig } from '../../config/index.js';
 import { generateApiKey, startSimulator } from '../../demo/index.js';
-import type { Logger, SecretRegistry } from '../../log/index.js';
+import type { CommandIo } from '../command-io.js';
 import { DEFAULT_LISTEN_ADDRESS, type Flags } from '../flags.js';
 import { pickTarget } from '../pick-target.js';
 import { runUntilSignal, startBridge } from '../run-server.js';
@@ -33,7 +33,8 @@ export function demoBanner(simulatorUrl: string, apiKey: string, base: string, t
   ].join('\n');
 }
 
-export async function demoCommand(flags: Flags, logger: Logger, secrets: SecretRegistry): Promise<number> {
+export async function demoCommand(flags: Flags, io: CommandIo): Promise<number> {
+  const { logger, secrets } = io;
   const apiKey = generateApiKey();
   secrets.add(apiKey);
   const simulator = await startSimulator({ apiKey });
@@ -57,7 +58,7 @@ export async function demoCommand(flags: Flags, logger: Logger, secrets: SecretR
       keyLookup: { generated: apiKey },
       onListening: (address) => {
         const base = `http://${address.replace(/^(0\.0\.0\.0|\[::\])/, '127.0.0.1')}`;
-        console.log(demoBanner(simulator.url, apiKey, base, flags.telemetryPath));
+        io.out(`${demoBanner(simulator.url, apiKey, base, flags.telemetryPath)}\n`);
       },
     });
   } catch (err) {
