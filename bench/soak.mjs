@@ -12,7 +12,7 @@ import { buildConfig } from '../dist/config/index.js';
 import { generateApiKey } from '../dist/demo/index.js';
 import { createLogger, SecretRegistry } from '../dist/log/index.js';
 import { createBridgeMetrics } from '../dist/selfmetrics/bridge-metrics.js';
-import { Bridge } from '../dist/bridge.js';
+import { Bridge } from '../dist/target/index.js';
 
 const CYCLES = Number(process.env.CYCLES ?? 1000);
 const BUDGET = 5;
@@ -58,7 +58,7 @@ const config = buildConfig(
   'soak',
   '/',
 ).targets[0];
-const bridge = new Bridge({ config, logger, secrets, metrics: createBridgeMetrics(), env: { BASETEN_API_KEY: key }, homeDir: '/nonexistent', now });
+const bridge = new Bridge({ config, logger, secrets, metrics: createBridgeMetrics(), keyLookup: { env: { BASETEN_API_KEY: key }, homeDir: '/nonexistent' }, now });
 
 function memory() {
   globalThis.gc?.();

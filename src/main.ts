@@ -2,17 +2,16 @@
  * Builds the object graph for one invocation of `baseten-bridge` and returns its exit code.
  * Errors at wiring time (bad flags, bad config, no key) print one line each and exit 1.
  */
-import { ApiKeyError, ConfigError, loadConfig } from './config/index.js';
+import { ApiKeyError, ConfigError } from './config/index.js';
 import { createLogger, SecretRegistry } from './log/index.js';
 import { checkConfigCommand } from './cli/commands/check-config.js';
 import { demoCommand } from './cli/commands/demo.js';
 import { onceCommand } from './cli/commands/once.js';
 import { relabelTestCommand } from './cli/commands/relabel-test.js';
-import { alertRulesCommand, rulesCommand, rulesRequest } from './cli/commands/rules.js';
+import { rulesCommand } from './cli/commands/rules.js';
 import { serveCommand } from './cli/commands/serve.js';
+import { processIo, type CommandRun } from './cli/command-io.js';
 import { parseFlags, UsageError, type Command, type Flags } from './cli/flags.js';
-import { pickTarget } from './cli/pick-target.js';
-import { probeBuckets } from './cli/probe-buckets.js';
 import { StartupError } from './cli/startup-error.js';
 import { USAGE } from './cli/usage.js';
 import { WebConfigError } from './server/index.js';
@@ -71,41 +70,16 @@ function installCrashRedaction(secrets: SecretRegistry): void {
   process.on('unhandledRejection', crash);
 }
 
+/** Every command has the one shape `(flags, io) → exit code`; a Record over Command leaves none out. */
+const COMMANDS: Record<Command, CommandRun> = {
+  serve: serveCommand,
+  'check-config': checkConfigCommand,
+  once: onceCommand,
+  'relabel-test': relabelTestCommand,
+  rules: rulesCommand,
+  demo: demoCommand,
+};
+
 async function runCommand(command: Command, flags: Flags, logger: ReturnType<typeof createLogger>, secrets: SecretRegistry): Promise<number> {
-  switch (command) {
-    case 'demo':
-      return demoCommand(flags, logger, secrets);
-    case 'check-config':
-      return checkConfigCommand(loadConfig(flags.configFile), {
-        ...(flags.shard ? { shard: flags.shard } : {}),
-        probe: flags.probe,
-        ...(flags.webConfigFile ? { webConfigFile: flags.webConfigFile } : {}),
-        storagePath: flags.storagePath,
-        logger,
-        secrets,
-        out: (line) => console.log(line),
-      });
-    case 'once':
-      return onceCommand(loadConfig(flags.configFile), logger, secrets, {
-        storagePath: flags.storagePath,
-        out: (chunk) => process.stdout.write(chunk),
-        err: (line) => console.error(line),
-      });
-    case 'relabel-test':
-      return relabelTestCommand(pickTarget(loadConfig(flags.configFile), flags.target), flags.trace);
-    case 'rules': {
-      const request = rulesRequest(flags);
-      if (request.kind === 'alerts') return alertRulesCommand(request.set, (text) => process.stdout.write(text), request.options);
-      return rulesCommand(request.file, (text) => process.stdout.write(text), {
-        ...(flags.runbookBaseUrl ? { runbookBaseUrl: flags.runbookBaseUrl } : {}),
-        ...(flags.probe ? { seenBuckets: await probeBuckets(pickTarget(loadConfig(flags.configFile), flags.target), { logger, secrets, storagePath: flags.storagePath }) } : {}),
-      });
-    }
-    case 'serve':
-      return serveCommand(flags, loadConfig(flags.configFile), logger, secrets);
-    default: {
-      const unreachable: never = command;
-      throw new Error(`unknown command ${String(unreachable)}`);
-    }
-  }
+  return COMMANDS[command](flags, processIo(logger, secrets));
 }

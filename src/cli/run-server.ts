@@ -3,17 +3,18 @@
  * SIGINT. SIGHUP and POST /-/reload re-read the config; an invalid one is refused and the old one keeps running.
  */
 import type { Server } from 'node:http';
-import { ConfigError, formatDuration, inShard, loadConfig, rulesPath, type Config, type ResolvedKey, type Shard, type TargetConfig } from '../config/index.js';
-import { keyPrefix, type Logger, type SecretRegistry } from '../log/index.js';
-import { unservableRules } from '../relabel/index.js';
+import { ConfigError, inShard, loadConfig, type Config, type Shard, type TargetConfig } from '../config/index.js';
+import type { Logger, SecretRegistry } from '../log/index.js';
 import { createBridgeMetrics } from '../selfmetrics/bridge-metrics.js';
 import { applyWebConfig, basicAuth, createApp, listen, loadWebConfig, WebConfigError, type WebConfig } from '../server/index.js';
-import { budgetPoolAt, BudgetPool, NO_BUDGET_STATE } from '../upstream/index.js';
+import { budgetPoolAt } from '../upstream/index.js';
 import { RemoteWriter } from '../remotewrite/index.js';
-import { TargetSet } from '../targets.js';
+import { TargetSet, unservableTargetRules, type KeyEnvironment } from '../target/index.js';
 import type { Flags } from './flags.js';
+import { chosenShard } from './shard-choice.js';
 import { listenFailure } from './startup-error.js';
 import { routeStrayOutput } from './stray-output.js';
+import { targetLogFields } from './target-summary.js';
 
 /**
  * A stopping bridge exits within 2 s of SIGTERM (a supervisor's kill timeout is often a few seconds): open
@@ -28,7 +29,8 @@ export interface RunOptions {
   config: Config;
   logger: Logger;
   secrets: SecretRegistry;
-  fixedKey?: ResolvedKey;
+  /** Where keys are looked up besides each target's `api_key_file` (the demo: its generated key). */
+  keyLookup?: KeyEnvironment;
   /** Called once the server listens (the demo prints its URLs here). */
   onListening?: (address: string) => void;
 }
@@ -41,26 +43,6 @@ export interface RunningBridge {
   stop(): Promise<void>;
 }
 
-function describeTarget(target: TargetConfig, key: ResolvedKey): Record<string, string | number> {
-  const up = target.upstream;
-  return {
-    target: target.name,
-    upstream: up.url,
-    interval: formatDuration(up.intervalMs),
-    timeout: formatDuration(up.timeoutMs),
-    max_staleness: formatDuration(up.maxStalenessMs),
-    max_requests_per_minute: up.maxRequestsPerMinute,
-    relabel_rules: target.relabel.rules.length,
-    key: keyPrefix(key.key),
-    key_source: key.source,
-  };
-}
-
-/** The --shard flag wins over the file's `shard:`. */
-function shardOf(flags: Flags, config: Config): Shard | undefined {
-  return flags.shard ?? config.shard;
-}
-
 function describeShard(shard: Shard | undefined, config: Config, mine: readonly TargetConfig[]): Record<string, string | number> {
   if (!shard) return {};
   return { shard: `${shard.index}/${shard.count}`, targets_in_shard: mine.length, targets_in_config: config.targets.length };
@@ -70,14 +52,13 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
   const { flags, logger, secrets } = opts;
   routeStrayOutput(logger);
   const metrics = createBridgeMetrics();
-  // The demo's generated key is nobody's budget: it keeps no state file.
-  const budgets = opts.fixedKey ? new BudgetPool(Date.now, NO_BUDGET_STATE) : budgetPoolAt(flags.storagePath, (m) => logger.warn(m), Date.now, () => metrics.stateWriteFailures.inc());
+  const budgets = budgetPoolAt(flags.storagePath, (m) => logger.warn(m), Date.now, () => metrics.stateWriteFailures.inc());
   // Every good cycle of every target is also pushed, timestamped with its fetch time, when remote_write is set.
   const remoteWriter = new RemoteWriter(opts.config.remoteWrite, { logger, registry: metrics.registry, secrets });
   const onSnapshot = (snapshot: { text: Buffer; fetchedAtMs: number }) => remoteWriter.push(snapshot.text, snapshot.fetchedAtMs);
-  const targets = new TargetSet({ logger, secrets, metrics, budgets, onSnapshot, ...(opts.fixedKey ? { fixedKey: opts.fixedKey } : {}) });
+  const targets = new TargetSet({ logger, secrets, metrics, budgets, onSnapshot, ...(opts.keyLookup ? { keyLookup: opts.keyLookup } : {}) });
   let config = opts.config;
-  const mine = inShard(config.targets, shardOf(flags, config));
+  const mine = inShard(config.targets, chosenShard(flags, config));
   // Everything that can fail at start is checked before anything runs (TLS material first), and whatever did
   // start is stopped again on a failure: a bridge that cannot serve must exit at once, so systemd, Compose or
   // Kubernetes see it and act, instead of a process that hangs on its timers and worker threads.
@@ -90,18 +71,18 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
     await remoteWriter.close(0);
     throw err;
   }
-  logger.info('starting baseten-metrics-bridge', { config: config.origin, targets: mine.length, ...describeShard(shardOf(flags, config), config, mine) });
+  logger.info('starting baseten-metrics-bridge', { config: config.origin, targets: mine.length, ...describeShard(chosenShard(flags, config), config, mine) });
   for (const { target, key } of keys) {
-    logger.info('target', describeTarget(target, key));
+    logger.info('target', targetLogFields(target, key));
     // The same warning as check-config: valid rules that make every series they touch unservable.
-    for (const problem of unservableRules(target.relabel, rulesPath(config, target))) logger.warn(`a relabel rule can never be served: ${problem}`, { target: target.name });
+    for (const problem of unservableTargetRules(config, target)) logger.warn(`a relabel rule can never be served: ${problem}`, { target: target.name });
     if (target.upstream.tls.insecureSkipVerify) {
       logger.warn('tls_config.insecure_skip_verify is true: the upstream certificate is NOT verified, so anyone on the path can read the API key', { target: target.name });
     }
   }
   for (const remote of config.remoteWrite) logger.info('remote_write', { remote: remote.name, url: remote.url, write_relabel_rules: remote.relabel.rules.length });
   // A replica with nothing to fetch is doing its job: ready, or `kubectl rollout status` would wait forever.
-  if (mine.length === 0) logger.info('this replica\'s shard holds no targets: ready, serving only the bridge\'s own metrics (check-config --shard=i/n lists each shard\'s targets)', describeShard(shardOf(flags, config), config, mine));
+  if (mine.length === 0) logger.info('this replica\'s shard holds no targets: ready, serving only the bridge\'s own metrics (check-config --shard=i/n lists each shard\'s targets)', describeShard(chosenShard(flags, config), config, mine));
 
   // The web config (TLS, basic auth) is read at start and on every reload; basic auth reads the current one.
   // Reload needs the server, the server needs the app, the app needs reload: filled in once listening.
@@ -116,7 +97,7 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
       web = nextWeb;
       if (next) {
         config = next;
-        await targets.apply(inShard(next.targets, shardOf(flags, next)));
+        await targets.apply(inShard(next.targets, chosenShard(flags, next)));
         remoteWriter.reconfigure(next.remoteWrite);
       }
       metrics.configReloadSuccess.set(1);

@@ -1,6 +1,7 @@
 /**
  * Where the Baseten API key comes from. First found wins: `upstream.api_key_file`, `BASETEN_API_KEY_FILE`,
- * `BASETEN_API_KEY`, then `api_key` under `[baseten]` in `~/.trussrc` (where Baseten's own CLI keeps it).
+ * `BASETEN_API_KEY`, then `api_key` under `[baseten]` in `~/.trussrc` (where Baseten's own CLI keeps it). The
+ * demo has one source of its own, before all of them: the key it generated for its simulator.
  * Never a flag: argv is visible to every user of the machine in `ps`.
  */
 import { readFileSync } from 'node:fs';
@@ -19,7 +20,11 @@ export interface KeyLookup {
   apiKeyFile?: string;
   env: NodeJS.ProcessEnv;
   homeDir: string;
+  /** The demo's key, generated for this run and valid only for its simulator: when set, no other source is read. */
+  generated?: string;
 }
+
+const GENERATED_SOURCE = 'demo (generated)';
 
 export class ApiKeyError extends Error {
   override name = 'ApiKeyError';
@@ -54,6 +59,7 @@ function fromFile(path: string, source: string): ResolvedKey {
 
 /** Finds the key, reading files anew on every call so a rotated key file is picked up without a restart. */
 export function resolveApiKey(lookup: KeyLookup): ResolvedKey {
+  if (lookup.generated !== undefined) return { key: lookup.generated, source: GENERATED_SOURCE };
   if (lookup.apiKeyFile) return fromFile(lookup.apiKeyFile, `upstream.api_key_file ${lookup.apiKeyFile}`);
   const envFile = lookup.env.BASETEN_API_KEY_FILE;
   if (envFile) return fromFile(envFile, `BASETEN_API_KEY_FILE ${envFile}`);

@@ -41,8 +41,9 @@ export function keyAdvice(key: ResolvedKey, keyFile: string | undefined): Array<
   return advice;
 }
 
-/** The key file a lookup reads, if any: upstream.api_key_file, else BASETEN_API_KEY_FILE. */
+/** The key file a lookup reads, if any: upstream.api_key_file, else BASETEN_API_KEY_FILE (none for a generated key). */
 export function keyFileOf(lookup: KeyLookup): string | undefined {
+  if (lookup.generated !== undefined) return undefined;
   return lookup.apiKeyFile ?? (lookup.env.BASETEN_API_KEY_FILE || undefined);
 }
 

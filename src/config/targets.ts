@@ -5,7 +5,7 @@
  * are a config error.
  */
 import { isValidLabelName } from '../exposition/index.js';
-import { compileRelabelConfigs, RelabelConfigError, type CompiledRules } from '../relabel/index.js';
+import { compileRelabelConfigs, RelabelConfigError } from '../relabel/index.js';
 import type { RawTarget, RawUpstream } from './schema.js';
 import { readUpstream, type UpstreamConfig } from './upstream.js';
 
@@ -18,10 +18,11 @@ export interface TargetConfig {
   /** Static labels put on every series of this target, after its metric_relabel_configs. */
   labels: Readonly<Record<string, string>>;
   upstream: UpstreamConfig;
-  /** The target's metric_relabel_configs, then one `replace` rule per static label. */
-  relabel: CompiledRules;
-  /** The same rules as written (the builder thread compiles its own copy from it). */
-  relabelRaw: unknown[];
+  /**
+   * The target's metric_relabel_configs as written, then one `replace` rule per static label. Checked here, at
+   * load time; compiled where they run (the builder thread, relabel-test, the status page).
+   */
+  relabel: readonly unknown[];
   /** The config file it came from. */
   origin: string;
 }
@@ -56,23 +57,25 @@ function readLabels(raw: unknown, path: string, problems: string[]): Record<stri
   return labels;
 }
 
-function compileRules(raw: unknown, labels: Record<string, string>, path: string, problems: string[]): { relabel?: CompiledRules; relabelRaw: unknown[] } {
+/** The rules as written plus the static labels' rules, when they compile; their problems otherwise. */
+function checkRules(raw: unknown, labels: Record<string, string>, path: string, problems: string[]): unknown[] | undefined {
   const own = raw === undefined || raw === null ? [] : raw;
-  const relabelRaw = Array.isArray(own) ? [...(own as unknown[]), ...Object.entries(labels).map(([n, v]) => labelRule(n, v))] : own;
+  const relabel = Array.isArray(own) ? [...(own as unknown[]), ...Object.entries(labels).map(([n, v]) => labelRule(n, v))] : own;
   try {
-    return { relabel: compileRelabelConfigs(relabelRaw, path), relabelRaw: relabelRaw as unknown[] };
+    compileRelabelConfigs(relabel, path);
+    return relabel as unknown[];
   } catch (err) {
     if (!(err instanceof RelabelConfigError)) throw err;
     problems.push(...err.problems);
-    return { relabelRaw: [] };
+    return undefined;
   }
 }
 
 /** The single `upstream:` form: one target named `default`. */
 export function readSingleTarget(upstreamRaw: RawUpstream, rulesRaw: unknown, baseDir: string, origin: string): { targets: TargetConfig[]; problems: string[] } {
   const { upstream, problems } = readUpstream(upstreamRaw, baseDir);
-  const { relabel, relabelRaw } = compileRules(rulesRaw, {}, 'metric_relabel_configs', problems);
-  return { targets: relabel ? [{ name: DEFAULT_TARGET_NAME, labels: {}, upstream, relabel, relabelRaw, origin }] : [], problems };
+  const relabel = checkRules(rulesRaw, {}, 'metric_relabel_configs', problems);
+  return { targets: relabel ? [{ name: DEFAULT_TARGET_NAME, labels: {}, upstream, relabel, origin }] : [], problems };
 }
 
 /** The `targets:` list. */
@@ -96,8 +99,8 @@ export function readTargets(raw: RawTarget[], baseDir: string, origin: string): 
     const labels = readLabels(rawLabels, `${path}.labels`, problems);
     const { upstream, problems: upstreamProblems } = readUpstream(upstreamRaw, baseDir, path);
     problems.push(...upstreamProblems);
-    const { relabel, relabelRaw } = compileRules(rules, labels, `${path}.metric_relabel_configs`, problems);
-    if (relabel) targets.push({ name, labels, upstream, relabel, relabelRaw, origin });
+    const relabel = checkRules(rules, labels, `${path}.metric_relabel_configs`, problems);
+    if (relabel) targets.push({ name, labels, upstream, relabel, origin });
   });
   problems.push(...collisions(raw.length === targets.length ? targets : []));
   return { targets, problems };

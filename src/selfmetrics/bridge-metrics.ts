@@ -4,7 +4,8 @@
  * or `scrape_*` (those belong to Prometheus).
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { FAILURE_REASONS } from '../upstream/fetch-result.js';
+import { BUILD_FAILURE_REASONS, DROP_REASONS, type DropReason } from '../snapshot/index.js';
+import { FETCH_FAILURE_REASONS } from '../upstream/index.js';
 import { VERSION } from '../version.js';
 
 /** Facts read at scrape time from one running target. */
@@ -18,9 +19,8 @@ export interface LiveFacts {
 /** Bounded classes of invalid upstream lines (`baseten_bridge_invalid_lines_total{kind}`). */
 export const INVALID_LINE_KINDS = ['sample', 'metadata', 'eof'] as const;
 
-/** Why a series read from Baseten was not served (`baseten_bridge_series_dropped_total{reason}`). */
-export const DROP_REASONS = ['relabel', 'invalid_name', 'duplicate', 'broken_histogram', 'type_conflict'] as const;
-export type DropReason = (typeof DROP_REASONS)[number];
+/** The `reason` label of `baseten_bridge_fetch_failures_total`: what the fetch and the build each report. */
+const FAILURE_REASONS = [...new Set([...FETCH_FAILURE_REASONS, ...BUILD_FAILURE_REASONS])];
 
 /** Per-target series carry `target`; process-wide ones (build info, config reload) do not. */
 const T = 'target';
@@ -188,13 +188,13 @@ export class TargetMetrics {
     const end = this.all.fetchDuration.startTimer({ target: this.target });
     return () => void end();
   }
-  fetchFailure(reason: string): void {
+  fetchFailure(reason: (typeof FAILURE_REASONS)[number]): void {
     this.all.fetchFailures.inc({ target: this.target, reason });
   }
   upstreamRequest(code: string): void {
     this.all.upstreamRequests.inc({ target: this.target, code });
   }
-  seriesDropped(reason: string, n: number): void {
+  seriesDropped(reason: DropReason, n: number): void {
     this.all.seriesDropped.inc({ target: this.target, reason }, n);
   }
   invalidLine(kind: string): void {

@@ -16,7 +16,7 @@ let builder: SnapshotBuilder | undefined;
 
 parentPort?.on('message', (msg: WorkerRequest) => {
   if (msg.type === 'configure') {
-    // The rules were validated in the main thread from the same value: this cannot fail.
+    // The rules were checked when the config loaded (config/targets.ts), from the same value: this cannot fail.
     builder = new SnapshotBuilder(compileRelabelConfigs(msg.rules), msg.options);
     return;
   }

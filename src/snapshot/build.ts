@@ -15,7 +15,7 @@ import type { ExpositionFormat, InvalidLine, InvalidLineKind, Sample } from '../
 import { SampleLineReader } from '../exposition/sample-line.js';
 import { isPlainDecimal, isTextTimestamp, readOtherValue } from '../exposition/parse-number.js';
 import type { CompiledRules } from '../relabel/index.js';
-import type { DropReason } from '../selfmetrics/bridge-metrics.js';
+import type { BuildFailureReason, DropReason } from './reasons.js';
 import { CycleLines } from './cycle-lines.js';
 import { BodyMetadata } from './metadata.js';
 import { NewSeries } from './new-series.js';
@@ -45,7 +45,7 @@ export type BuildSuccess = {
   unchanged: boolean;
 };
 
-export type BuildResult = BuildSuccess | { ok: false; reason: 'parse' | 'sample_limit' | 'label_limit'; message: string; invalidLines: InvalidLine[] };
+export type BuildResult = BuildSuccess | { ok: false; reason: BuildFailureReason; message: string; invalidLines: InvalidLine[] };
 
 /** Series per served family and per label name, for the status page. */
 export interface Cardinality {

@@ -6,8 +6,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { CompiledRules } from '../relabel/index.js';
-import type { DropReason } from '../selfmetrics/bridge-metrics.js';
+import { compileRelabelConfigs } from '../relabel/index.js';
+import type { DropReason } from './reasons.js';
 import { SnapshotBuilder, type BuildOptions, type BuildResult, type BuildSuccess } from './build.js';
 import type { WorkerRequest } from './build-worker.js';
 import type { Snapshot } from './snapshot.js';
@@ -22,25 +22,25 @@ type WireResult =
 export class BuilderClient {
   private inProcess: SnapshotBuilder | undefined;
   private worker: Worker | undefined;
-  private rawRules: unknown;
+  private rules: unknown;
   private options: BuildOptions;
   private nextId = 0;
   private readonly pending = new Map<number, (reply: WorkerReply) => void>();
 
-  /** `rawRules`: metric_relabel_configs as written, which the worker compiles again. */
-  constructor(rules: CompiledRules, rawRules: unknown, options: BuildOptions, useWorker = existsSync(WORKER_FILE)) {
-    this.rawRules = rawRules;
+  /** `rules`: metric_relabel_configs as written (already checked); the builder compiles them, in its thread. */
+  constructor(rules: unknown, options: BuildOptions, useWorker = existsSync(WORKER_FILE)) {
+    this.rules = rules;
     this.options = options;
     if (useWorker) this.startWorker();
-    else this.inProcess = new SnapshotBuilder(rules, options);
+    else this.inProcess = new SnapshotBuilder(compileRelabelConfigs(rules), options);
   }
 
   /** A new config: what the builder learned (the series cache) starts over. */
-  configure(rules: CompiledRules, rawRules: unknown, options: BuildOptions): void {
-    this.rawRules = rawRules;
+  configure(rules: unknown, options: BuildOptions): void {
+    this.rules = rules;
     this.options = options;
-    if (this.inProcess) this.inProcess = new SnapshotBuilder(rules, options);
-    else this.post({ type: 'configure', rules: rawRules, options });
+    if (this.inProcess) this.inProcess = new SnapshotBuilder(compileRelabelConfigs(rules), options);
+    else this.post({ type: 'configure', rules, options });
   }
 
   async build(body: Buffer, contentType: string | undefined, fetchedAtMs: number): Promise<BuildResult> {
@@ -90,7 +90,7 @@ export class BuilderClient {
       this.startWorker();
     });
     this.worker = worker;
-    this.post({ type: 'configure', rules: this.rawRules, options: this.options });
+    this.post({ type: 'configure', rules: this.rules, options: this.options });
   }
 
   private post(msg: WorkerRequest): void {

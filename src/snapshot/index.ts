@@ -10,3 +10,5 @@ export type { LimitBreach, ScrapeLimits } from './limits.js';
 export { describeLine, SnapshotBuilder } from './build.js';
 export type { BuildOptions, BuildResult, BuildSuccess, Cardinality } from './build.js';
 export { BuilderClient } from './builder-client.js';
+export { BUILD_FAILURE_REASONS, DROP_REASONS } from './reasons.js';
+export type { BuildFailureReason, DropReason, LimitReason } from './reasons.js';

@@ -4,6 +4,7 @@
  * the whole cycle fails and the last good snapshot stays.
  */
 import type { MetricFamily } from '../exposition/model.js';
+import type { LimitReason } from './reasons.js';
 
 export interface ScrapeLimits {
   sampleLimit: number;
@@ -13,7 +14,7 @@ export interface ScrapeLimits {
 }
 
 export interface LimitBreach {
-  reason: 'sample_limit' | 'label_limit';
+  reason: LimitReason;
   message: string;
 }
 

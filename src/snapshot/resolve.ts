@@ -7,7 +7,7 @@
  * The served lines come out grouped by block in order of first appearance, body order within each block.
  */
 import { parseExposition } from '../exposition/index.js';
-import type { DropReason } from '../selfmetrics/bridge-metrics.js';
+import type { DropReason } from './reasons.js';
 import type { Cardinality } from './build.js';
 import type { CycleLines } from './cycle-lines.js';
 import { checkLimits, type LimitBreach, type ScrapeLimits } from './limits.js';

@@ -10,7 +10,7 @@
  * native byte comparison and no hashing; only when that fails is the line hashed and looked up. Series that
  * relabel to the same output share one OutSeries, which is how a duplicate after relabeling is found.
  */
-import type { DropReason } from '../selfmetrics/bridge-metrics.js';
+import type { DropReason } from './reasons.js';
 import type { InputFamily } from './metadata.js';
 import type { RouteTarget } from './routes.js';
 

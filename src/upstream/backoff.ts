@@ -7,13 +7,14 @@
  * - auth: one attempt per interval (the key source is re-read before each).
  * The rate budget still has the last word on every attempt.
  */
-import type { FailureReason } from './fetch-result.js';
+import type { BuildFailureReason } from '../snapshot/index.js';
+import type { FetchFailureReason } from './fetch-result.js';
 
 export const BACKOFF_CAP_MS = 5 * 60_000;
 
 export interface AttemptResult {
   ok: boolean;
-  reason?: FailureReason | 'key';
+  reason?: FetchFailureReason | BuildFailureReason | 'key';
   retryAfterMs?: number;
 }
 

@@ -9,7 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { VERSION } from '../version.js';
-import type { FailureReason, FetchFailure, FetchResult } from './fetch-result.js';
+import type { FetchFailureReason, FetchFailure, FetchResult } from './fetch-result.js';
 import { BodyError, readBody } from './read-body.js';
 import { parseRetryAfter } from './retry-after.js';
 import { tlsFailure } from './tls-failure.js';
@@ -98,7 +98,7 @@ export class UpstreamClient {
 
   private interpret(response: AxiosResponse<unknown>, body: Buffer, wireBytes: number, base: Facts): FetchResult {
     const status = response.status;
-    const fail = (reason: FailureReason, message: string): FetchFailure => ({ ok: false, ...base, status, bytes: wireBytes, reason, message });
+    const fail = (reason: FetchFailureReason, message: string): FetchFailure => ({ ok: false, ...base, status, bytes: wireBytes, reason, message });
     if (status >= 300 && status < 400) {
       return fail('redirect', `upstream answered ${status} redirect; not followed so the key stays with ${new URL(this.opts.url).host} (check upstream.url)`);
     }
@@ -123,7 +123,7 @@ function headerText(value: unknown): string | undefined {
 }
 
 /** Turns an axios, socket or body error into a reason and a safe message (an error code, never the error). */
-function classifyError(err: unknown, opts: ClientOptions, totalTimedOut: boolean): { reason: FailureReason; message: string } {
+function classifyError(err: unknown, opts: ClientOptions, totalTimedOut: boolean): { reason: FetchFailureReason; message: string } {
   if (err instanceof BodyError) {
     if (err.kind === 'too_large') return { reason: 'body_too_large', message: err.message };
     if (err.kind === 'corrupt') return { reason: 'parse', message: err.message };

@@ -1,7 +1,11 @@
 /** What one fetch of Baseten's /metrics produced: a body to parse, or a failure with a bounded reason. */
 
-/** Bounded set of failure reasons: the `reason` label of `baseten_bridge_fetch_failures_total`. */
-export const FAILURE_REASONS = [
+/**
+ * Why a fetch gave no body to build: some of the `reason` values of `baseten_bridge_fetch_failures_total` (the
+ * build adds its own, snapshot/reasons.ts). `parse`: the client could not decompress the body or it is not
+ * UTF-8.
+ */
+export const FETCH_FAILURE_REASONS = [
   'timeout',
   'network',
   'redirect',
@@ -11,12 +15,10 @@ export const FAILURE_REASONS = [
   'http_5xx',
   'body_too_large',
   'parse',
-  'sample_limit',
-  'label_limit',
   /** The body holds an API key the bridge sends (an upstream or proxy echoing the Authorization header). */
   'key_in_body',
 ] as const;
-export type FailureReason = (typeof FAILURE_REASONS)[number];
+export type FetchFailureReason = (typeof FETCH_FAILURE_REASONS)[number];
 
 export interface FetchFacts {
   startedAtMs: number;
@@ -36,7 +38,7 @@ export interface FetchSuccess extends FetchFacts {
 
 export interface FetchFailure extends FetchFacts {
   ok: false;
-  reason: FailureReason;
+  reason: FetchFailureReason;
   /** Safe to log: never the key, headers or the body. */
   message: string;
   /** From a 429's Retry-After header, when present. */

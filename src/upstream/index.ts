@@ -1,8 +1,8 @@
 /** @module upstream — the schedule and the HTTP client that fetch Baseten's /metrics. */
 export { UpstreamClient } from './client.js';
 export type { ClientOptions } from './client.js';
-export { FAILURE_REASONS } from './fetch-result.js';
-export type { FailureReason, FetchFailure, FetchResult, FetchSuccess } from './fetch-result.js';
+export { FETCH_FAILURE_REASONS } from './fetch-result.js';
+export type { FetchFailureReason, FetchFailure, FetchResult, FetchSuccess } from './fetch-result.js';
 export { Scheduler } from './scheduler.js';
 export type { SchedulerOptions } from './scheduler.js';
 export { BACKOFF_CAP_MS, nextAttemptDelay } from './backoff.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ApiKeyError, resolveApiKey } from '../../src/config/index.js';
+import { ApiKeyError, keyFileOf, resolveApiKey } from '../../src/config/index.js';
 
 const KEY_A = 'aaaaaaaa.secretAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 const KEY_B = 'bbbbbbbb.secretBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB';
@@ -30,6 +30,12 @@ describe('resolveApiKey: first found wins', () => {
     ['~/.trussrc', { env: {}, homeDir: dir }, KEY_D, `${join(dir, '.trussrc')} [baseten] api_key`],
   ])('%s', (_name, lookup, key, source) => {
     expect(resolveApiKey(lookup)).toEqual({ key, source });
+  });
+
+  it("reads the demo's generated key before every other source, and watches no file for it", () => {
+    const lookup = { apiKeyFile: fileA, env: all, homeDir: dir, generated: KEY_C };
+    expect(resolveApiKey(lookup)).toEqual({ key: KEY_C, source: 'demo (generated)' });
+    expect(keyFileOf(lookup)).toBeUndefined();
   });
 
   it('strips a pasted scheme and says so', () => {

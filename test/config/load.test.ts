@@ -34,7 +34,7 @@ describe('loadConfig', () => {
       allowInsecureHttp: false,
       tls: { insecureSkipVerify: false },
     });
-    expect(config.targets[0]!.relabel.rules).toHaveLength(0);
+    expect(config.targets[0]!.relabel).toHaveLength(0);
     expect(config.origin).toBe('(defaults)');
   });
 
@@ -44,7 +44,7 @@ describe('loadConfig', () => {
     expect(config.targets[0]!.upstream.timeoutMs).toBe(20_000);
     expect(config.targets[0]!.upstream.maxStalenessMs).toBe(600_000);
     expect(config.targets[0]!.upstream.apiKeyFile).toBe(fixture('secrets/baseten_api_key'));
-    expect(config.targets[0]!.relabel.rules).toHaveLength(1);
+    expect(config.targets[0]!.relabel).toHaveLength(1);
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildConfig, ConfigError, inShard, parseShard, shardOf } from '../../src/config/index.js';
-import { relabelWithTrace } from '../../src/relabel/index.js';
+import { compileRelabelConfigs, relabelWithTrace } from '../../src/relabel/index.js';
 
 function problemsOf(raw: unknown): string[] {
   try {
@@ -34,7 +34,7 @@ describe('targets:', () => {
     expect(staging!.upstream.maxRequestsPerMinute).toBe(2);
     expect(prod!.labels).toEqual({ workspace: 'prod' });
     // The static label comes after the target's own rules, so no rule of the user can remove it.
-    expect(prod!.relabel.rules).toHaveLength(2);
+    expect(prod!.relabel).toHaveLength(2);
   });
 
   it('puts static labels on every series, over a label of the same name from upstream, with $ taken literally', () => {
@@ -43,7 +43,7 @@ describe('targets:', () => {
       ['__name__', 'baseten_inference_requests_total'],
       ['workspace', 'from-upstream'],
     ]);
-    const { result } = relabelWithTrace(input, config.targets[0]!.relabel);
+    const { result } = relabelWithTrace(input, compileRelabelConfigs(config.targets[0]!.relabel));
     expect(result?.get('workspace')).toBe('cost$1 center');
   });
 
@@ -116,7 +116,7 @@ describe('sharding', () => {
   it("uses the MD5 hashmod of Prometheus's relabeling", () => {
     const rules = buildConfig({ upstream: {}, metric_relabel_configs: [{ source_labels: ['t'], modulus: 3, target_label: 'shard', action: 'hashmod' }] }, 't', '/').targets[0]!.relabel;
     for (const name of ['prod', 'staging', 'workspace-7', 'bu-finance']) {
-      const { result } = relabelWithTrace(new Map([['__name__', 'x'], ['t', name]]), rules);
+      const { result } = relabelWithTrace(new Map([['__name__', 'x'], ['t', name]]), compileRelabelConfigs(rules));
       expect(String(shardOf(name, 3))).toBe(result?.get('shard'));
     }
   });

@@ -14,7 +14,7 @@ import { createLogger, SecretRegistry } from '../../src/log/index.js';
 import { createBridgeMetrics, type BridgeMetrics } from '../../src/selfmetrics/bridge-metrics.js';
 import { createApp } from '../../src/server/index.js';
 import { FileBudgetState } from '../../src/upstream/index.js';
-import { Bridge, type CycleOutcome } from '../../src/bridge.js';
+import { Bridge, type CycleOutcome } from '../../src/target/index.js';
 
 export interface Harness {
   key: string;
@@ -53,7 +53,7 @@ export async function startHarness(upstream: Record<string, unknown> = {}): Prom
   const metrics = createBridgeMetrics();
   const stateDir = mkdtempSync(join(tmpdir(), 'bridge-state-'));
   const budgetState = new FileBudgetState(stateDir, (m) => logs.push(m));
-  const bridge = new Bridge({ config, logger, secrets, metrics, budgetState, env: { BASETEN_API_KEY: key }, homeDir: '/nonexistent', now, random: () => 0.5 });
+  const bridge = new Bridge({ config, logger, secrets, metrics, budgetState, keyLookup: { env: { BASETEN_API_KEY: key }, homeDir: '/nonexistent' }, now, random: () => 0.5 });
   const app = createApp({ telemetryPath: '/metrics', store: bridge.store, registry: metrics.registry, upstreamHost: 'sim', reload: async () => [], lifecycle: false });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

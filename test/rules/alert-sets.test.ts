@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { alertRulesCommand } from '../../src/cli/commands/rules.js';
+import { writeAlertRules } from '../../src/cli/commands/rules.js';
 import { parse } from 'yaml';
 import { ALERT_SETS, alertSetFile, generateAlertRules, gpuMemoryFullRatioProblem, gpuMemoryMibProblem, runbookBaseProblem, type AlertingRule } from '../../src/rules/index.js';
 
@@ -14,7 +14,7 @@ const RULES_DIR = resolve(__dirname, '../../deploy/prometheus/rules');
 describe.each(ALERT_SETS.map((set) => [set, alertSetFile(set)] as const))('rules --alerts=%s', (set, file) => {
   it(`is deploy/prometheus/rules/${file} (npm run rules:generate)`, () => {
     const out: string[] = [];
-    expect(alertRulesCommand(set, (text) => out.push(text))).toBe(0);
+    expect(writeAlertRules(set, (text) => out.push(text))).toBe(0);
     expect(out.join('')).toBe(readFileSync(join(RULES_DIR, file), 'utf8'));
   });
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { alertRulesCommand, rulesCommand } from '../../src/cli/commands/rules.js';
+import { writeAlertRules, writeSloRules } from '../../src/cli/commands/rules.js';
 import { DEFAULT_RUNBOOK_BASE_URL, generateSloRules } from '../../src/rules/index.js';
 import { requireBinary } from '../helpers/require-binary.js';
 
@@ -79,7 +79,7 @@ describe.skipIf(!promtool)('promtool', () => {
   it('check rules: SLO rules generated from another file (TTFB, 28d, no buckets, selector with quotes)', () => {
     const lines: string[] = [];
     const warnings: string[] = [];
-    const code = rulesCommand(join(ROOT, 'test/testdata/rules/ttfb-28d-no-buckets.yml'), (text) => lines.push(text), { err: (line) => warnings.push(line) });
+    const code = writeSloRules(join(ROOT, 'test/testdata/rules/ttfb-28d-no-buckets.yml'), (text) => lines.push(text), { err: (line) => warnings.push(line) });
     expect(code).toBe(0);
     // Without buckets and without --probe the threshold is used unchecked, and the generator says so.
     expect(warnings).toEqual([expect.stringContaining('slos[0].latency.threshold: 0.5s is used as le="0.5" unchecked')]);
@@ -97,7 +97,7 @@ describe.skipIf(!promtool)('promtool', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gpu-rules-'));
     const out: string[] = [];
     const options = { gpuMemoryMib: 23028, gpuMemoryFullRatio: 0.9, runbookBaseUrl: 'https://wiki.example.com/ml/runbooks' };
-    expect(alertRulesCommand('models', (text) => out.push(text), options)).toBe(0);
+    expect(writeAlertRules('models', (text) => out.push(text), options)).toBe(0);
     writeFileSync(join(dir, 'models-alerts.yml'), out.join(''));
     writeFileSync(join(dir, 'gpu_test.yml'), readFileSync(join(ROOT, 'test/testdata/rules/gpu-memory-24gb_test.yml')));
     const checked = run(['check', 'rules', 'models-alerts.yml'], dir);
@@ -156,7 +156,7 @@ describe('every alert', () => {
   );
 });
 
-describe('rulesCommand', () => {
+describe('writeSloRules', () => {
   const missing = join(ROOT, 'test/testdata/rules/nope.yml');
   const invalid = join(ROOT, 'test/testdata/rules/invalid-yaml.yml');
   it.each([
@@ -165,7 +165,7 @@ describe('rulesCommand', () => {
   ])('%s: one line per problem on stderr, exit 1', (_name, file, lines) => {
     const out: string[] = [];
     const err: string[] = [];
-    expect(rulesCommand(file, (t) => out.push(t), { err: (l) => err.push(l) })).toBe(1);
+    expect(writeSloRules(file, (t) => out.push(t), { err: (l) => err.push(l) })).toBe(1);
     expect(out).toEqual([]);
     expect(err).toEqual(lines);
   });

@@ -107,8 +107,8 @@ describe('BuilderClient in its worker thread (dist)', () => {
     // The compiled module, whose worker file exists (the TypeScript one has none and builds in-process).
     const distModule = '../../dist/snapshot/index.js';
     const dist = (await import(distModule)) as { BuilderClient: typeof BuilderClient };
-    const worker = new dist.BuilderClient(compileRelabelConfigs(RULES), RULES, OPTIONS, true);
-    const local = new BuilderClient(compileRelabelConfigs(RULES), RULES, OPTIONS, false);
+    const worker = new dist.BuilderClient(RULES, OPTIONS, true);
+    const local = new BuilderClient(RULES, OPTIONS, false);
     clients.push(worker, local);
     for (const minute of [1, 3, 3, 4]) {
       const [a, b] = [await worker.build(body(minute), undefined, 0), await local.build(body(minute), undefined, 0)];

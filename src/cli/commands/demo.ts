@@ -4,7 +4,7 @@
  */
 import { buildConfig, loadConfig } from '../../config/index.js';
 import { generateApiKey, startSimulator } from '../../demo/index.js';
-import type { Logger, SecretRegistry } from '../../log/index.js';
+import type { CommandIo } from '../command-io.js';
 import { DEFAULT_LISTEN_ADDRESS, type Flags } from '../flags.js';
 import { pickTarget } from '../pick-target.js';
 import { runUntilSignal, startBridge } from '../run-server.js';
@@ -33,30 +33,32 @@ export function demoBanner(simulatorUrl: string, apiKey: string, base: string, t
   ].join('\n');
 }
 
-export async function demoCommand(flags: Flags, logger: Logger, secrets: SecretRegistry): Promise<number> {
+export async function demoCommand(flags: Flags, io: CommandIo): Promise<number> {
+  const { logger, secrets } = io;
   const apiKey = generateApiKey();
   secrets.add(apiKey);
   const simulator = await startSimulator({ apiKey });
   // The simulator is already listening: any failure from here on must close it, or the process would hang.
   let running: Awaited<ReturnType<typeof startBridge>>;
   try {
-    const rules = flags.configFile ? pickTarget(loadConfig(flags.configFile), flags.target).relabel.source : DEMO_RELABEL_CONFIGS;
+    const rules = flags.configFile ? pickTarget(loadConfig(flags.configFile), flags.target).relabel : DEMO_RELABEL_CONFIGS;
     // 15 s: fast enough to watch counters grow, and 4 requests a minute stays inside Baseten's 6.
     const config = buildConfig(
       { upstream: { url: simulator.url, interval: '15s', timeout: '5s' }, metric_relabel_configs: rules },
       flags.configFile ?? '(demo)',
       process.cwd(),
     );
-    const demoFlags = { ...flags, listenAddress: flags.listenAddress === DEFAULT_LISTEN_ADDRESS ? '127.0.0.1:19340' : flags.listenAddress };
+    // The generated key is nobody's budget: no state file (an empty --storage.path).
+    const demoFlags = { ...flags, listenAddress: flags.listenAddress === DEFAULT_LISTEN_ADDRESS ? '127.0.0.1:19340' : flags.listenAddress, storagePath: '' };
     running = await startBridge({
       flags: demoFlags,
       config,
       logger,
       secrets,
-      fixedKey: { key: apiKey, source: 'demo (generated)' },
+      keyLookup: { generated: apiKey },
       onListening: (address) => {
         const base = `http://${address.replace(/^(0\.0\.0\.0|\[::\])/, '127.0.0.1')}`;
-        console.log(demoBanner(simulator.url, apiKey, base, flags.telemetryPath));
+        io.out(`${demoBanner(simulator.url, apiKey, base, flags.telemetryPath)}\n`);
       },
     });
   } catch (err) {

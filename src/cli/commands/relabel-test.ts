@@ -4,16 +4,13 @@
  * the pipeline's own (`decideSeries`), so a series the rules keep but the bridge cannot serve is said so here
  * too. With `--trace`, every rule's effect on each series goes to stderr.
  */
-import { readFileSync } from 'node:fs';
-import type { TargetConfig } from '../../config/index.js';
+import { loadConfig } from '../../config/index.js';
 import { formatLabels, formatSampleLine, readPastedSeries } from '../../exposition/index.js';
 import { decideSeries, describeNotServed, relabelWithTrace, type RelabelStep } from '../../relabel/index.js';
-
-export interface RelabelTestIo {
-  input: string;
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
+import { compileTargetRules } from '../../target/index.js';
+import type { CommandIo } from '../command-io.js';
+import type { Flags } from '../flags.js';
+import { pickTarget } from '../pick-target.js';
 
 function describeLabels(labels: ReadonlyMap<string, string> | null): string {
   if (labels === null) return 'dropped';
@@ -28,15 +25,17 @@ function traceLines(index: number, input: ReadonlyMap<string, string>, steps: Re
   return `${lines.join('\n')}\n`;
 }
 
-export function runRelabelTest(config: TargetConfig, trace: boolean, io: RelabelTestIo): number {
-  const { series, problems } = readPastedSeries(io.input, 'stdin line');
+export async function relabelTestCommand(flags: Flags, io: CommandIo): Promise<number> {
+  const rules = compileTargetRules(pickTarget(loadConfig(flags.configFile), flags.target));
+  const { trace } = flags;
+  const { series, problems } = readPastedSeries(io.input(), 'stdin line');
   for (const problem of problems) io.err(`relabel-test: ${problem}\n`);
   series.forEach((sample, index) => {
-    const decision = decideSeries(sample.name, sample.labels, config.relabel);
+    const decision = decideSeries(sample.name, sample.labels, rules);
     if (trace) {
       const input = new Map<string, string>([['__name__', sample.name]]);
       for (const [k, v] of sample.labels) if (v !== '') input.set(k, v);
-      io.err(traceLines(index, input, relabelWithTrace(input, config.relabel).steps, decision.kept ? 'kept' : describeNotServed(decision)));
+      io.err(traceLines(index, input, relabelWithTrace(input, rules).steps, decision.kept ? 'kept' : describeNotServed(decision)));
     }
     if (!decision.kept) {
       // Said without --trace too: the rules kept it, yet /metrics would not serve it.
@@ -47,12 +46,4 @@ export function runRelabelTest(config: TargetConfig, trace: boolean, io: Relabel
     io.out(`${sample.value === undefined ? decision.name + formatLabels(decision.labels) : formatSampleLine(decision.name, decision.labels, sample.value, sample.timestampMs)}\n`);
   });
   return problems.length > 0 ? 1 : 0;
-}
-
-export function relabelTestCommand(config: TargetConfig, trace: boolean): number {
-  return runRelabelTest(config, trace, {
-    input: readFileSync(0, 'utf8'),
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
-  });
 }

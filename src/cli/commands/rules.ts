@@ -5,13 +5,27 @@
  * the parameters the flags give (the flags were checked when parsed: it cannot fail).
  */
 import { readFileSync } from 'node:fs';
+import { loadConfig } from '../../config/index.js';
+import type { CommandIo } from '../command-io.js';
 import { UsageError, type Flags } from '../flags.js';
+import { pickTarget } from '../pick-target.js';
+import { probeBuckets } from '../probe-buckets.js';
 import { generateAlertRules, generateSloRules, SloFileError, type AlertOptions, type AlertSet } from '../../rules/index.js';
 
 /** What `rules` was asked for: the flags of the two kinds do not mix (a UsageError says which does not fit). */
-export type RulesRequest = { kind: 'alerts'; set: AlertSet; options: Partial<AlertOptions> } | { kind: 'slo'; file: string };
+type RulesRequest = { kind: 'alerts'; set: AlertSet; options: Partial<AlertOptions> } | { kind: 'slo'; file: string };
 
-export function rulesRequest(flags: Flags): RulesRequest {
+export async function rulesCommand(flags: Flags, io: CommandIo): Promise<number> {
+  const request = rulesRequest(flags);
+  if (request.kind === 'alerts') return writeAlertRules(request.set, io.out, request.options);
+  return writeSloRules(request.file, io.out, {
+    ...(flags.runbookBaseUrl ? { runbookBaseUrl: flags.runbookBaseUrl } : {}),
+    ...(flags.probe ? { seenBuckets: await probeBuckets(pickTarget(loadConfig(flags.configFile), flags.target), flags.storagePath, io) } : {}),
+    err: (line) => io.err(`${line}\n`),
+  });
+}
+
+function rulesRequest(flags: Flags): RulesRequest {
   if (flags.sloFile !== undefined && flags.alerts) throw new UsageError('rules: --slo and --alerts print different files; give one');
   if ((flags.gpuMemoryMib !== undefined || flags.gpuMemoryFullRatio !== undefined) && flags.alerts !== 'models') {
     throw new UsageError(`rules: --gpu.memory-mib and --gpu.memory-full-ratio set the GPU alert of --alerts=models; ${flags.alerts ? `--alerts=${flags.alerts}` : '--slo'} has none`);
@@ -29,7 +43,7 @@ export function rulesRequest(flags: Flags): RulesRequest {
   return { kind: 'slo', file: flags.sloFile };
 }
 
-export function alertRulesCommand(set: AlertSet, out: (text: string) => void, options: Partial<AlertOptions> = {}): number {
+export function writeAlertRules(set: AlertSet, out: (text: string) => void, options: Partial<AlertOptions> = {}): number {
   out(generateAlertRules(set, options));
   return 0;
 }
@@ -42,7 +56,7 @@ export interface RulesOptions {
   err?: (line: string) => void;
 }
 
-export function rulesCommand(sloFile: string, out: (text: string) => void, opts: RulesOptions = {}): number {
+export function writeSloRules(sloFile: string, out: (text: string) => void, opts: RulesOptions = {}): number {
   const err = opts.err ?? ((line: string) => console.error(line));
   let text: string;
   try {

@@ -3,11 +3,11 @@
  * a failure keeps the last good snapshot, counts the reason and logs once per change, and stale data stops.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildConfig } from '../src/config/index.js';
-import { createLogger, SecretRegistry } from '../src/log/index.js';
-import { createBridgeMetrics } from '../src/selfmetrics/bridge-metrics.js';
-import { Bridge } from '../src/bridge.js';
-import { startTestServer, type TestServer } from './helpers/http-server.js';
+import { buildConfig } from '../../src/config/index.js';
+import { createLogger, SecretRegistry } from '../../src/log/index.js';
+import { createBridgeMetrics } from '../../src/selfmetrics/bridge-metrics.js';
+import { Bridge } from '../../src/target/index.js';
+import { startTestServer, type TestServer } from '../helpers/http-server.js';
 
 const KEY = 'abcdefgh.0123456789abcdef0123456789abcdef';
 const GOOD = [
@@ -49,7 +49,7 @@ function makeBridge(rules: unknown[] = []) {
   const logger = createLogger({ level: 'debug', format: 'logfmt', secrets, write: (l) => lines.push(l) });
   const config = buildConfig({ upstream: { url: server.url, interval: '15s', timeout: '2s', max_staleness: '1m' }, metric_relabel_configs: rules }, 'test', '/').targets[0]!;
   const metrics = createBridgeMetrics();
-  const bridge = new Bridge({ config, logger, secrets, metrics, env: { BASETEN_API_KEY: KEY }, homeDir: '/nonexistent', now: () => clock });
+  const bridge = new Bridge({ config, logger, secrets, metrics, keyLookup: { env: { BASETEN_API_KEY: KEY }, homeDir: '/nonexistent' }, now: () => clock });
   const value = async (name: string, labels: Record<string, string> = {}) => {
     const metric = (await metrics.registry.getSingleMetric(name)!.get()).values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l));
     return metric?.value;
@@ -118,7 +118,7 @@ describe('key rotation against a real upstream', () => {
     const { mkdtempSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
-    const { generateApiKey, startSimulator } = await import('../src/demo/index.js');
+    const { generateApiKey, startSimulator } = await import('../../src/demo/index.js');
     const newKey = generateApiKey();
     const simulator = await startSimulator({ apiKey: newKey, now: () => clock });
     const dir = mkdtempSync(join(tmpdir(), 'bridge-rotate-'));
@@ -129,7 +129,7 @@ describe('key rotation against a real upstream', () => {
     const logger = createLogger({ level: 'debug', format: 'logfmt', secrets, write: (l) => lines.push(l) });
     const config = buildConfig({ upstream: { url: simulator.url, interval: '15s', timeout: '2s', api_key_file: keyFile } }, 'test', '/').targets[0]!;
     const metrics = createBridgeMetrics();
-    const bridge = new Bridge({ config, logger, secrets, metrics, env: {}, homeDir: '/nonexistent', now: () => clock });
+    const bridge = new Bridge({ config, logger, secrets, metrics, keyLookup: { env: {}, homeDir: '/nonexistent' }, now: () => clock });
     const rejected = await bridge.runCycle();
     expect(rejected).toMatchObject({ ok: false, reason: 'auth' });
     expect(rejected.nextDueMs).toBe(clock + 15_000);

@@ -8,13 +8,13 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildConfig } from '../src/config/index.js';
-import { generateApiKey } from '../src/demo/index.js';
-import { createLogger, SecretRegistry } from '../src/log/index.js';
-import { createBridgeMetrics } from '../src/selfmetrics/bridge-metrics.js';
-import { BudgetPool, FileBudgetState } from '../src/upstream/index.js';
-import { Bridge } from '../src/bridge.js';
-import { startTestServer, type TestServer } from './helpers/http-server.js';
+import { buildConfig } from '../../src/config/index.js';
+import { generateApiKey } from '../../src/demo/index.js';
+import { createLogger, SecretRegistry } from '../../src/log/index.js';
+import { createBridgeMetrics } from '../../src/selfmetrics/bridge-metrics.js';
+import { BudgetPool, FileBudgetState } from '../../src/upstream/index.js';
+import { Bridge } from '../../src/target/index.js';
+import { startTestServer, type TestServer } from '../helpers/http-server.js';
 
 let server: TestServer;
 let clock = 1_700_000_000_000;
@@ -47,7 +47,7 @@ async function run(opts: { interval: string; limit: number; seconds: number; rot
   const logger = createLogger({ level: 'error', format: 'logfmt', secrets, write: () => undefined });
   const config = buildConfig({ upstream: { url: server.url, interval: opts.interval, timeout: '2s', max_requests_per_minute: opts.limit } }, 'test', '/').targets[0]!;
   const budgets = new BudgetPool(() => clock, new FileBudgetState(dir, () => undefined));
-  const bridge = new Bridge({ config, logger, secrets, metrics: createBridgeMetrics(), budgets, env, homeDir: '/nonexistent', now: () => clock });
+  const bridge = new Bridge({ config, logger, secrets, metrics: createBridgeMetrics(), budgets, keyLookup: { env, homeDir: '/nonexistent' }, now: () => clock });
   let nextDue = clock;
   for (let second = 0; second < opts.seconds; second++, clock += 1000) {
     if (second > 0 && opts.rotateAt(second)) {

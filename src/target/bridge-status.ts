@@ -3,12 +3,13 @@
  * target's state, the config as people may see it (the key as its prefix only), a few input series, and the
  * cardinality of the served data (counted by the snapshot builder).
  */
-import { upstreamView, type ResolvedKey, type TargetConfig } from './config/index.js';
-import { keyPrefix } from './log/index.js';
-import type { RelabelConfig } from './relabel/index.js';
-import type { CardinalityReport, CycleRecord, StatusSource, TargetStatus } from './server/status-source.js';
-import { LINE_SAMPLE, LineScanner } from './exposition/index.js';
-import type { Cardinality, SnapshotStore } from './snapshot/index.js';
+import { upstreamView, type ResolvedKey, type TargetConfig } from '../config/index.js';
+import { keyPrefix } from '../log/index.js';
+import type { CompiledRules, RelabelConfig } from '../relabel/index.js';
+import type { CardinalityReport, CycleRecord, StatusSource, TargetStatus } from '../server/status-source.js';
+import { LINE_SAMPLE, LineScanner } from '../exposition/index.js';
+import type { Cardinality, SnapshotStore } from '../snapshot/index.js';
+import { compileTargetRules } from './target-rules.js';
 
 const HISTORY_MS = 3_600_000;
 const SAMPLE_SERIES = 200;
@@ -30,6 +31,7 @@ export class BridgeStatus implements StatusSource {
   private counts: Cardinality = { families: [], labels: [] };
   private droppedByRule: Array<[rule: number, series: number]> = [];
   private nothing: string | undefined;
+  private compiled: { from: TargetConfig; rules: CompiledRules } | undefined;
 
   constructor(private readonly inputs: StatusInputs) {}
 
@@ -98,13 +100,20 @@ export class BridgeStatus implements StatusSource {
   cardinality(): CardinalityReport {
     if (!this.inputs.store.last()) return { families: [], labels: [], droppedByRule: [] };
     const dropped = new Map(this.droppedByRule);
-    const droppedByRule = this.inputs.config().relabel.source.map((rule, index) => ({ index, action: rule.action ?? 'replace', dropped: dropped.get(index) ?? 0 }));
+    const droppedByRule = this.rules().map((rule, index) => ({ index, action: rule.action ?? 'replace', dropped: dropped.get(index) ?? 0 }));
     const ranked = (entries: Array<[string, number]>) => entries.map(([name, series]) => ({ name, series })).sort((a, b) => b.series - a.series);
     return { families: ranked(this.counts.families), labels: ranked(this.counts.labels), droppedByRule };
   }
 
   relabelRules(): readonly RelabelConfig[] {
-    return this.inputs.config().relabel.source;
+    return this.rules();
+  }
+
+  /** The rules as they take effect (defaults filled in), compiled once per config. */
+  private rules(): readonly RelabelConfig[] {
+    const config = this.inputs.config();
+    if (this.compiled?.from !== config) this.compiled = { from: config, rules: compileTargetRules(config) };
+    return this.compiled.rules.source;
   }
 
   configView(): Record<string, unknown> {
@@ -116,7 +125,7 @@ export class BridgeStatus implements StatusSource {
       labels: config.labels,
       upstream: upstreamView(config.upstream),
       api_key: key ? { key: keyPrefix(key.key), source: key.source } : 'not read yet',
-      metric_relabel_configs: config.relabel.source,
+      metric_relabel_configs: this.rules(),
     };
   }
 

@@ -4,22 +4,22 @@
  * one status for the status page. A reload adds, removes and updates targets by name; a target whose config
  * did not change keeps its cache, its budget and its schedule.
  */
-import type { ResolvedKey, TargetConfig } from './config/index.js';
-import type { Logger, SecretRegistry } from './log/index.js';
-import type { RelabelConfig } from './relabel/index.js';
-import type { BridgeMetrics } from './selfmetrics/bridge-metrics.js';
-import type { CardinalityReport, StatusSource, TargetStatus } from './server/status-source.js';
-import { mergeSnapshots, type MergedExposition, type Snapshot } from './snapshot/index.js';
-import { Scheduler, type BudgetPool } from './upstream/index.js';
-import { Bridge } from './bridge.js';
+import type { ResolvedKey, TargetConfig } from '../config/index.js';
+import type { Logger, SecretRegistry } from '../log/index.js';
+import type { RelabelConfig } from '../relabel/index.js';
+import type { BridgeMetrics } from '../selfmetrics/bridge-metrics.js';
+import type { CardinalityReport, StatusSource, TargetStatus } from '../server/status-source.js';
+import { mergeSnapshots, type MergedExposition, type Snapshot } from '../snapshot/index.js';
+import { Scheduler, type BudgetPool } from '../upstream/index.js';
+import { Bridge, type KeyEnvironment } from './bridge.js';
 
 export interface TargetSetDeps {
   logger: Logger;
   secrets: SecretRegistry;
   metrics: BridgeMetrics;
   budgets: BudgetPool;
-  /** For the demo: a key held in memory rather than looked up. */
-  fixedKey?: ResolvedKey;
+  /** Where the bridges look keys up besides each target's `api_key_file` (the demo: its generated key). */
+  keyLookup?: KeyEnvironment;
   /** After each good cycle of any target (remote_write sends it). */
   onSnapshot?: (snapshot: Snapshot, target: TargetConfig) => void;
 }
@@ -155,8 +155,8 @@ export class TargetSet implements StatusSource {
   }
 
   private newBridge(target: TargetConfig): Bridge {
-    const { logger, secrets, metrics, budgets, fixedKey, onSnapshot } = this.deps;
-    return new Bridge({ config: target, logger, secrets, metrics, budgets, ...(fixedKey ? { fixedKey } : {}), ...(onSnapshot ? { onSnapshot } : {}) });
+    const { logger, secrets, metrics, budgets, keyLookup, onSnapshot } = this.deps;
+    return new Bridge({ config: target, logger, secrets, metrics, budgets, ...(keyLookup ? { keyLookup } : {}), ...(onSnapshot ? { onSnapshot } : {}) });
   }
 
   private newScheduler(bridge: Bridge): Scheduler {

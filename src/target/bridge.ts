@@ -6,11 +6,11 @@
  * logs it once per change; its result decides when the next attempt is due.
  */
 import os from 'node:os';
-import { ApiKeyError, KeySource, type ResolvedKey, type TargetConfig } from './config/index.js';
-import { keyPrefix, type Logger, type SecretRegistry } from './log/index.js';
+import { ApiKeyError, KeySource, type KeyLookup, type ResolvedKey, type TargetConfig } from '../config/index.js';
+import { keyPrefix, type Logger, type SecretRegistry } from '../log/index.js';
 import { BridgeStatus } from './bridge-status.js';
-import type { BridgeMetrics, TargetMetrics } from './selfmetrics/bridge-metrics.js';
-import { BuilderClient, describeLine, SnapshotStore, type BuildOptions, type Snapshot } from './snapshot/index.js';
+import type { BridgeMetrics, TargetMetrics } from '../selfmetrics/bridge-metrics.js';
+import { BuilderClient, describeLine, SnapshotStore, type BuildFailureReason, type BuildOptions, type Snapshot } from '../snapshot/index.js';
 import {
   BudgetPool,
   nextAttemptDelay,
@@ -18,9 +18,9 @@ import {
   type RateBudget,
   UpstreamClient,
   type BudgetState,
-  type FailureReason,
+  type FetchFailureReason,
   type FetchSuccess,
-} from './upstream/index.js';
+} from '../upstream/index.js';
 
 export const HELP_SUFFIX = '(cached from Baseten by baseten-metrics-bridge)';
 
@@ -37,8 +37,8 @@ export interface BridgeDeps {
   logger: Logger;
   secrets: SecretRegistry;
   metrics: BridgeMetrics;
-  env?: NodeJS.ProcessEnv;
-  homeDir?: string;
+  /** Where keys are looked up besides the target's `api_key_file`: process.env and the home folder by default. */
+  keyLookup?: KeyEnvironment;
   now?: () => number;
   random?: () => number;
   /** The rate budgets by key, shared by all targets of the process; a private pool by default. */
@@ -47,9 +47,13 @@ export interface BridgeDeps {
   budgetState?: BudgetState;
   /** Called after each good cycle with the new snapshot (the server re-merges targets, remote_write sends it). */
   onSnapshot?: (snapshot: Snapshot, target: TargetConfig) => void;
-  /** For the demo: a key held in memory rather than looked up. */
-  fixedKey?: ResolvedKey;
 }
+
+/** What a key lookup reads besides the target's own `api_key_file` (the demo's generated key is one of them). */
+export type KeyEnvironment = Partial<Omit<KeyLookup, 'apiKeyFile'>>;
+
+/** Why a cycle served nothing new: the fetch's reasons and the build's. */
+export type FailureReason = FetchFailureReason | BuildFailureReason;
 
 export interface CycleOutcome {
   ok: boolean;
@@ -69,7 +73,7 @@ export class Bridge {
   private readonly budgets: BudgetPool;
   private client: UpstreamClient;
   private readonly builder: BuilderClient;
-  private readonly keys: KeySource | undefined;
+  private readonly keys: KeySource;
   private failures = 0;
   private lastProblem: string | undefined;
   private everSucceeded = false;
@@ -81,12 +85,11 @@ export class Bridge {
     this.now = deps.now ?? Date.now;
     this.config = deps.config;
     this.client = this.makeClient(deps.config);
-    this.builder = new BuilderClient(deps.config.relabel, deps.config.relabelRaw, this.buildOptions(deps.config));
+    this.builder = new BuilderClient(deps.config.relabel, this.buildOptions(deps.config));
     this.store = new SnapshotStore(() => this.config.upstream.maxStalenessMs, this.now);
     this.budgets = deps.budgets ?? new BudgetPool(this.now, deps.budgetState ?? NO_BUDGET_STATE);
-    this.keys = deps.fixedKey ? undefined : this.makeKeySource();
+    this.keys = this.makeKeySource();
     this.status = new BridgeStatus({ config: () => this.config, store: this.store, budget: () => this.budgetFacts(), key: () => this.keyInUse, now: this.now });
-    if (deps.fixedKey) deps.secrets.addKey(deps.fixedKey.key);
     this.metrics = deps.metrics.forTarget(deps.config.name, {
       dataAgeSeconds: () => this.store.ageSeconds(),
       budgetUsed: () => this.budgetFacts().used,
@@ -118,22 +121,22 @@ export class Bridge {
   applyConfig(next: TargetConfig): void {
     this.config = next;
     this.client = this.makeClient(next);
-    this.builder.configure(next.relabel, next.relabelRaw, this.buildOptions(next));
+    this.builder.configure(next.relabel, this.buildOptions(next));
     if (this.keyInUse) this.budgetFor(this.keyInUse.key);
   }
 
   /** Reads the key from its source (anew each time, so a rotated key file is picked up). */
   readKey(): ResolvedKey {
-    return this.deps.fixedKey ?? this.keys!.read();
+    return this.keys.read();
   }
 
   /** Re-reads the key when its file changes; `changed` runs after a rotation. */
   watchKey(changed: () => void): void {
-    this.keys?.watchFile(changed);
+    this.keys.watchFile(changed);
   }
 
   stopWatchingKey(): void {
-    this.keys?.unwatch();
+    this.keys.unwatch();
   }
 
   /** One attempt. Never throws; says when the next attempt is due. */
@@ -236,7 +239,6 @@ export class Bridge {
 
   /** After a 401/403 the key source is read again at once: a rotated key recovers without waiting. */
   private afterAuthFailure(used: ResolvedKey, outcome: CycleOutcome): void {
-    if (this.deps.fixedKey) return;
     try {
       if (this.readKey().key !== used.key) outcome.nextDueMs = this.now();
     } catch {
@@ -245,9 +247,9 @@ export class Bridge {
   }
 
   private makeKeySource(): KeySource {
-    const { logger, secrets } = this.deps;
+    const { logger, secrets, keyLookup } = this.deps;
     return new KeySource(
-      () => ({ apiKeyFile: this.config.upstream.apiKeyFile, env: this.deps.env ?? process.env, homeDir: this.deps.homeDir ?? os.homedir() }),
+      () => ({ env: process.env, homeDir: os.homedir(), ...keyLookup, apiKeyFile: this.config.upstream.apiKeyFile }),
       {
         seen: (key) => secrets.addKey(key),
         rotated: (oldKey, newKey, source) => {
