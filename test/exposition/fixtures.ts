@@ -8,6 +8,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExpositionFormat } from '../../src/exposition/index.js';
+import { updatingGoldens } from '../helpers/golden.js';
 
 export const FIXTURE_DIR = fileURLToPath(new URL('../testdata/exposition/', import.meta.url));
 
@@ -44,6 +45,6 @@ export function goldenFixtures(): Fixture[] {
 /** The checked-in golden; with UPDATE_GOLDEN=1, `actual` is written first. */
 export function readGolden(file: string, actual: string): string | undefined {
   const path = join(FIXTURE_DIR, file);
-  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, actual);
+  if (updatingGoldens()) writeFileSync(path, actual);
   return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
 }
