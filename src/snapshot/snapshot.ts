@@ -5,6 +5,7 @@
  * several targets can be merged by copying members, never by compressing again.
  */
 import { gzipSync } from 'node:zlib';
+import { CH_LF, CH_SPACE } from '../exposition/chars.js';
 import type { CycleLines } from './cycle-lines.js';
 import type { OutBlock } from './out-blocks.js';
 
@@ -34,8 +35,6 @@ export interface Snapshot {
 
 /** Level 1: about three times cheaper than the default for 15 % more bytes, paid once per cycle. */
 const GZIP_LEVEL = 1;
-
-const LF = 0x0a;
 
 /**
  * A cycle's snapshot from its resolved lines: each served block's header, then for each of its lines the
@@ -82,11 +81,11 @@ export function snapshotFromLines(
         for (let v = valueStart[i]!, ve = valueEnd[i]!; v < ve; v++) text[o++] = body[v]!;
         const ts = tsStart[i]!;
         if (ts >= 0) {
-          text[o++] = 0x20;
+          text[o++] = CH_SPACE;
           for (let v = ts, te = tsEnd[i]!; v < te; v++) text[o++] = body[v]!;
         }
       }
-      text[o++] = LF;
+      text[o++] = CH_LF;
     }
     blocks.push({ name: block.name, type: block.type, start, bodyStart, end: o, gzHeader: [0, 0], gzBody: [0, 0] });
   }
