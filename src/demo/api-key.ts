@@ -26,12 +26,6 @@ export function isWellFormedApiKey(key: string): boolean {
   return KEY_SHAPE.test(key);
 }
 
-/** The part of a key that is safe to log (Baseten's UI and CLI identify keys by it). */
-export function apiKeyPrefix(key: string): string {
-  const dot = key.indexOf('.');
-  return dot < 0 ? '' : key.slice(0, dot);
-}
-
 /**
  * `missing`: no usable Authorization header (HTTP 401).
  * `rejected`: a header that is not one of the accepted schemes with the right key (HTTP 403).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiKeyPrefix, checkAuthorization, generateApiKey, isWellFormedApiKey, type AuthVerdict } from '../../src/demo/api-key.js';
+import { checkAuthorization, generateApiKey, isWellFormedApiKey, type AuthVerdict } from '../../src/demo/api-key.js';
 import { KEY } from './fixtures.js';
 
 describe('generateApiKey', () => {
@@ -10,15 +10,6 @@ describe('generateApiKey', () => {
       expect(isWellFormedApiKey(key)).toBe(true);
     }
     expect(new Set(keys).size).toBe(keys.length);
-  });
-});
-
-describe('apiKeyPrefix', () => {
-  it.each([
-    [KEY, 'abcdefgh'],
-    ['nodot', ''],
-  ])('%s → %j', (key, prefix) => {
-    expect(apiKeyPrefix(key)).toBe(prefix);
   });
 });
 
