@@ -116,7 +116,6 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
     telemetryPath: flags.telemetryPath,
     store: targets,
     registry: metrics.registry,
-    upstreamHost: mine[0] ? new URL(mine[0].upstream.url).host : '(no target in this shard)',
     reload,
     lifecycle: flags.enableLifecycle,
     guard: basicAuth(() => web),

@@ -26,9 +26,6 @@ export interface FamilySpec {
  */
 export const POD_HASH_LABEL = 'pod_hash';
 
-/** The standard labels, in the order the simulator writes them; the last two are optional. */
-export const STD_LABELS = ['model_id', 'model_name', 'deployment_id', 'environment', 'rollout_phase'] as const;
-
 const REQ = ['status_code', 'is_async'] as const;
 const POD = [POD_HASH_LABEL] as const;
 

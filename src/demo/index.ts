@@ -5,7 +5,7 @@
  */
 export { generateApiKey } from './api-key.js';
 export { BUCKETS, type BucketSet } from './buckets.js';
-export { FAMILIES, FAMILY_LIST, POD_HASH_LABEL, STD_LABELS, type FamilySpec, type FamilyType, type Presence } from './families.js';
+export { FAMILIES, FAMILY_LIST, POD_HASH_LABEL, type FamilySpec, type FamilyType, type Presence } from './families.js';
 export { FAULT_KINDS, FAULT_STATUSES, type Fault, type FaultKind, type FaultStatus } from './faults.js';
 export { buildFleet, type Fleet, type FleetOptions, type SimulatedDeployment, type SimulatedReplica } from './fleet.js';
 export { METRICS_CONTENT_TYPE, type SimulatorRequest } from './handler.js';

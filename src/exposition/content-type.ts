@@ -20,17 +20,3 @@ export function formatFromContentType(contentType: string | undefined): Expositi
   const mediaType = (semicolon < 0 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
   return mediaType === OPENMETRICS_MEDIA_TYPE ? 'openmetrics' : 'text';
 }
-
-/** The Content-Type header to send with a body rendered in `format`. */
-export function contentTypeFor(format: ExpositionFormat): string {
-  switch (format) {
-    case 'text':
-      return TEXT_CONTENT_TYPE;
-    case 'openmetrics':
-      return OPENMETRICS_CONTENT_TYPE;
-    default: {
-      const unreachable: never = format;
-      throw new Error(`exposition: unknown format (${String(unreachable)})`);
-    }
-  }
-}

@@ -17,7 +17,7 @@ export type {
 export { parseExposition } from './parse-exposition.js';
 export { readCommentLine } from './comment-line.js';
 export type { ParseOptions } from './parse-exposition.js';
-export { OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE, contentTypeFor, formatFromContentType } from './content-type.js';
+export { OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE, formatFromContentType } from './content-type.js';
 export { renderText } from './render-text.js';
 export { renderOpenMetrics } from './render-openmetrics.js';
 export { formatLabels, formatSampleLine } from './format-sample.js';

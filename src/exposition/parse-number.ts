@@ -4,13 +4,7 @@
  * first and Number() only converts what Go's strconv.ParseFloat would also accept.
  */
 
-const CH_0 = 0x30;
-const CH_9 = 0x39;
-const CH_PLUS = 0x2b;
-const CH_MINUS = 0x2d;
-const CH_DOT = 0x2e;
-const CH_LOWER_E = 0x65;
-const CH_UPPER_E = 0x45;
+import { CH_0, CH_9, CH_DOT, CH_LOWER_E, CH_MINUS, CH_PLUS, CH_UPPER_E } from './chars.js';
 
 /** Largest int64 + 1 (2^63); text timestamps are Go int64 (strconv.ParseInt(s, 10, 64)). */
 const INT64_LIMIT = 9223372036854775808;

@@ -6,12 +6,11 @@
  * does not recognise is handed to the general parser (parseExposition), so an unusual but valid line is
  * still read, and an invalid one is counted.
  */
+import { CH_BACKSLASH, CH_COMMA, CH_HASH, CH_LF, CH_LOWER_N, CH_QUOTE, CH_RBRACE, CH_SPACE } from '../exposition/chars.js';
 import { parseExposition, parseGoFloat, parseIntegerTimestamp, type LabelPairs } from '../exposition/index.js';
 
 /** About 80 lines of Baseten's series: the reader takes slices until its time budget for one turn is spent. */
 export const SLICE_BYTES = 16 * 1024;
-const LF = 0x0a;
-const HASH = 0x23;
 
 export interface SeriesSample {
   name: string;
@@ -34,7 +33,7 @@ function unescape(raw: string): string | undefined {
   let from = 0;
   for (let i = raw.indexOf('\\'); i >= 0; i = raw.indexOf('\\', from)) {
     const c = raw.charCodeAt(i + 1);
-    const replacement = c === 0x5c ? '\\' : c === 0x22 ? '"' : c === 0x6e ? '\n' : undefined;
+    const replacement = c === CH_BACKSLASH ? '\\' : c === CH_QUOTE ? '"' : c === CH_LOWER_N ? '\n' : undefined;
     if (replacement === undefined) return undefined;
     out += raw.slice(from, i) + replacement;
     from = i + 2;
@@ -53,7 +52,7 @@ export function readCanonicalLine(line: string): SeriesSample | undefined {
   if (brace > 0 && brace < space) {
     name = line.slice(0, brace);
     pos = brace + 1;
-    while (line.charCodeAt(pos) !== 0x7d /* } */) {
+    while (line.charCodeAt(pos) !== CH_RBRACE) {
       const eq = line.indexOf('="', pos);
       if (eq <= pos) return undefined;
       const labelName = line.slice(pos, eq);
@@ -62,7 +61,7 @@ export function readCanonicalLine(line: string): SeriesSample | undefined {
       for (;;) {
         if (end < 0) return undefined;
         let slashes = 0;
-        while (line.charCodeAt(end - 1 - slashes) === 0x5c) slashes++;
+        while (line.charCodeAt(end - 1 - slashes) === CH_BACKSLASH) slashes++;
         if (slashes % 2 === 0) break;
         end = line.indexOf('"', end + 1);
       }
@@ -72,11 +71,11 @@ export function readCanonicalLine(line: string): SeriesSample | undefined {
       labels.push([labelName, value]);
       pos = end + 1;
       const next = line.charCodeAt(pos);
-      if (next === 0x2c /* , */) pos++;
-      else if (next !== 0x7d) return undefined;
+      if (next === CH_COMMA) pos++;
+      else if (next !== CH_RBRACE) return undefined;
     }
     pos++;
-    if (line.charCodeAt(pos) !== 0x20) return undefined;
+    if (line.charCodeAt(pos) !== CH_SPACE) return undefined;
   } else {
     name = line.slice(0, space);
     pos = space;
@@ -92,7 +91,7 @@ export function readCanonicalLine(line: string): SeriesSample | undefined {
 
 /** Reads the lines of `body` from `start` up to the first line break after `start + size`. */
 export function readSlice(body: Buffer, start: number, size = SLICE_BYTES): Slice {
-  let end = start + size >= body.length ? body.length : body.indexOf(LF, start + size);
+  let end = start + size >= body.length ? body.length : body.indexOf(CH_LF, start + size);
   end = end < 0 ? body.length : Math.min(body.length, end + 1);
   const text = body.toString('utf8', start, end);
   const samples: SeriesSample[] = [];
@@ -102,7 +101,7 @@ export function readSlice(body: Buffer, start: number, size = SLICE_BYTES): Slic
     if (lineEnd < 0) lineEnd = text.length;
     const line = text.slice(pos, lineEnd);
     pos = lineEnd + 1;
-    if (line === '' || line.charCodeAt(0) === HASH) continue;
+    if (line === '' || line.charCodeAt(0) === CH_HASH) continue;
     const sample = readCanonicalLine(line);
     if (sample !== undefined) {
       samples.push(sample);
@@ -121,9 +120,9 @@ export function readSlice(body: Buffer, start: number, size = SLICE_BYTES): Slic
 export function countSampleLines(body: Buffer, start = 0): number {
   let count = 0;
   for (let pos = start; pos < body.length; ) {
-    let end = body.indexOf(LF, pos);
+    let end = body.indexOf(CH_LF, pos);
     if (end < 0) end = body.length;
-    if (end > pos && body[pos] !== HASH && body.subarray(pos, end).toString('latin1').trim() !== '') count++;
+    if (end > pos && body[pos] !== CH_HASH && body.subarray(pos, end).toString('latin1').trim() !== '') count++;
     pos = end + 1;
   }
   return count;

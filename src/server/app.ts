@@ -1,12 +1,10 @@
 /**
- * @module server — express app: /metrics, /-/healthy, /-/ready, /-/reload and the status page (or, without a
- * status source, the landing page).
+ * @module server — express app: /metrics, /-/healthy, /-/ready, /-/reload and the status page.
  * Reads snapshots; never calls upstream.
  */
 import express, { type Express, type RequestHandler } from 'express';
 import type { Registry } from 'prom-client';
 import { refuseCrossSite } from './cross-site.js';
-import { landingPage } from './landing-page.js';
 import { metricsHandler, type ServedExposition } from './metrics-handler.js';
 import type { StatusSource } from './status-source.js';
 import { statusRoutes } from './status-routes.js';
@@ -16,7 +14,6 @@ export interface AppOptions {
   /** The data to serve: one target's snapshot store, or the merge of every target's. */
   store: ServedExposition;
   registry: Registry;
-  upstreamHost: string;
   /** Re-reads the config; resolves to the problems found (empty when it was applied). */
   reload: () => Promise<string[]>;
   /** --web.enable-lifecycle: without it /-/reload answers 403 (SIGHUP still reloads), as Prometheus. */
@@ -54,8 +51,6 @@ export function createApp(opts: AppOptions): Express {
   app.put('/-/reload', reloadHandler(opts));
   if (opts.status) {
     app.use(statusRoutes({ status: opts.status, telemetryPath: opts.telemetryPath, ready, lifecycle: opts.lifecycle }));
-  } else if (opts.telemetryPath !== '/') {
-    app.get('/', landingPage({ telemetryPath: opts.telemetryPath, upstreamHost: opts.upstreamHost, ready }));
   }
   app.use((_req, res) => {
     res.status(404).type('text').send('Not found.\n');

@@ -8,6 +8,7 @@
  * Never throws on anything upstream sends.
  */
 import { formatFromContentType, formatTimestampMs, formatValue } from '../exposition/index.js';
+import { CH_CR, CH_LF, CH_SPACE, CH_TAB } from '../exposition/chars.js';
 import { readCommentLine } from '../exposition/comment-line.js';
 import { invalidLine } from '../exposition/invalid-line.js';
 import { LINE_BLANK, LINE_COMMENT, LINE_SAMPLE, LineScanner } from '../exposition/line-scanner.js';
@@ -341,7 +342,7 @@ export class SnapshotBuilder {
 function isBlank(body: Buffer): boolean {
   for (let i = 0; i < body.length; i++) {
     const c = body[i];
-    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return false;
+    if (c !== CH_SPACE && c !== CH_TAB && c !== CH_LF && c !== CH_CR) return false;
   }
   return true;
 }

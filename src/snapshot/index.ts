@@ -1,10 +1,8 @@
 /** @module snapshot — one cycle's immutable result, built incrementally, swapped atomically, served until it is too old. */
-export { createSnapshot, snapshotFromText, SnapshotStore } from './snapshot.js';
+export { SnapshotStore } from './snapshot.js';
 export type { Snapshot } from './snapshot.js';
 export { mergeSnapshots } from './merge.js';
 export type { MergedExposition } from './merge.js';
-export { familyBlocks } from './family-blocks.js';
-export type { FamilyBlock } from './family-blocks.js';
 export { checkLimits } from './limits.js';
 export type { LimitBreach, ScrapeLimits } from './limits.js';
 export { describeLine, SnapshotBuilder } from './build.js';

@@ -5,8 +5,7 @@
  * nothing, and a scrape writes the slices one after the other.
  * Targets carry distinct static labels (checked when the config loads), so no series can repeat.
  */
-import type { Snapshot } from './snapshot.js';
-import type { FamilyBlock } from './family-blocks.js';
+import type { FamilyBlock, Snapshot } from './snapshot.js';
 
 export interface MergedExposition {
   text: readonly Buffer[];

@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildFleet, renderBasetenMetrics } from '../../src/demo/index.js';
+import { updatingGoldens } from '../helpers/golden.js';
 import { CREATED_AT, T_EVEN_MINUTE } from './fixtures.js';
 
 const GOLDEN = fileURLToPath(new URL('../testdata/demo/seed-1-deployments-4-even-minute.prom', import.meta.url));
@@ -15,7 +16,7 @@ const GOLDEN = fileURLToPath(new URL('../testdata/demo/seed-1-deployments-4-even
 describe('golden exposition', () => {
   it('renders seed 1, 4 deployments, at 2025-01-01T00:00:00Z byte for byte', () => {
     const body = renderBasetenMetrics(buildFleet({ deployments: 4, seed: 1, createdAtMs: CREATED_AT }), T_EVEN_MINUTE);
-    if (process.env.UPDATE_GOLDEN) writeFileSync(GOLDEN, body);
+    if (updatingGoldens()) writeFileSync(GOLDEN, body);
     expect(body).toBe(readFileSync(GOLDEN, 'utf8'));
   });
 });

@@ -1,7 +1,9 @@
 /**
  * The whole path with real parts: simulated Baseten → the built `baseten-bridge` (a child process, key from
  * BASETEN_API_KEY, upstream from --config.file) → a real Prometheus 2.42 scraping it. Prometheus must hold
- * the latency histogram with the label our relabel rule adds, and the key must appear nowhere.
+ * the latency histogram with the label our relabel rule adds, and the key must appear nowhere. The bridge
+ * fetches at the shortest interval Baseten allows (10 s, its 6 requests per minute) while Prometheus scrapes it
+ * every second, so a fetch per scrape, a second schedule or a retry would show as a request too soon.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +18,10 @@ import { requireBinary } from '../helpers/require-binary.js';
 import { leakFinder } from '../helpers/leaks.js';
 
 const prometheusBin = requireBinary('prometheus', 'prometheus');
+/** Baseten's limit, 6 requests per minute, as an interval: the shortest the config accepts. */
+const INTERVAL_MS = 10_000;
+/** Requests to watch: the third comes 20 s after the first, through some 15 scrapes by Prometheus. */
+const WATCHED_REQUESTS = 3;
 
 describe.skipIf(!prometheusBin)('simulator → bridge → real Prometheus', () => {
   const key = generateApiKey();
@@ -34,7 +40,8 @@ describe.skipIf(!prometheusBin)('simulator → bridge → real Prometheus', () =
       [
         'upstream:',
         `  url: ${simulator.url}`,
-        '  interval: 15s',
+        `  interval: ${INTERVAL_MS / 1000}s`,
+        '  max_requests_per_minute: 6',
         '  timeout: 5s',
         'metric_relabel_configs:',
         '  - source_labels: [__name__]',
@@ -96,17 +103,35 @@ describe.skipIf(!prometheusBin)('simulator → bridge → real Prometheus', () =
     );
   });
 
-  it('stayed within Baseten\'s 6 requests per minute', () => {
+  it('stayed within Baseten\'s 6 requests per minute while Prometheus scraped every second', async () => {
+    await pollUntil(`${WATCHED_REQUESTS} upstream requests`, async () => (simulator.requests.length >= WATCHED_REQUESTS ? true : undefined), WATCHED_REQUESTS * INTERVAL_MS + 10_000, 250);
     const times = simulator.requests.map((r) => r.atMs);
+    // Never sooner than the interval (less the scheduler's tick and loopback jitter)...
+    expect(times.slice(1).map((t, i) => t - times[i]!).filter((gap) => gap < INTERVAL_MS - 500)).toEqual([]);
+    // ...so never more than 6 in any minute.
     for (const t of times) expect(times.filter((u) => u > t - 60_000 && u <= t).length).toBeLessThanOrEqual(6);
     expect(simulator.requests.every((r) => r.authorized)).toBe(true);
-  });
+    // And Prometheus was scraping all along: a bridge that fetched per scrape would have had its chances.
+    const scrapes = await prometheus.query('count_over_time(up{job="baseten"}[1m])');
+    expect(Number(scrapes[0]?.value[1])).toBeGreaterThan(10);
+  }, WATCHED_REQUESTS * INTERVAL_MS + 20_000);
 
   it('never shows the key: not in logs, not in /metrics, not in Prometheus', async () => {
     const metrics = await (await fetch(`${bridgeUrl}/metrics`)).text();
     const home = await (await fetch(`${bridgeUrl}/`)).text();
-    const labels = await (await fetch(`${prometheus.url}/api/v1/labels`)).text();
+    // Everything Prometheus stored: every series with all its labels, each label's values, the metadata.
+    const api = async (path: string) => (await fetch(`${prometheus.url}/api/v1/${path}`)).text();
+    const names = JSON.parse(await api('labels')) as { data: string[] };
+    expect(names.data).toEqual(expect.arrayContaining(['__name__', 'model_name', 'team']));
+    const stored: Record<string, string> = {
+      labels: JSON.stringify(names),
+      series: await api(`series?match[]=${encodeURIComponent('{__name__=~".+"}')}`),
+      metadata: await api('metadata'),
+      targets: await api('targets'),
+    };
+    for (const name of names.data) stored[`values of ${name}`] = await api(`label/${encodeURIComponent(name)}/values`);
+    expect((JSON.parse(stored.series!) as { data: unknown[] }).data.length).toBeGreaterThan(100);
     expect(bridge.stderr()).toContain(key.split('.')[0]);
-    expect(leaks({ stdout: bridge.stdout(), stderr: bridge.stderr(), metrics, home, labels })).toEqual([]);
+    expect(leaks({ stdout: bridge.stdout(), stderr: bridge.stderr(), metrics, home, ...stored })).toEqual([]);
   });
 });

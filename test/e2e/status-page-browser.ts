@@ -67,7 +67,7 @@ export function watchPage(page: Page): PageWatch {
   return watch;
 }
 
-/** Fails at once, and says why, when the bridge was started without a StatusSource (it then serves the landing page). */
+/** Fails at once, and says why, when the bridge was started without a StatusSource (it then serves no page at `/`). */
 export async function assertStatusPageWired(base: string, headers: Record<string, string> = {}): Promise<void> {
   const res = await fetch(`${base}/api/v1/status`, { headers });
   if (res.status === 404) {

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   OPENMETRICS_CONTENT_TYPE,
   TEXT_CONTENT_TYPE,
-  contentTypeFor,
   formatFromContentType,
 } from '../../src/exposition/index.js';
 
@@ -19,12 +18,5 @@ describe('formatFromContentType', () => {
     ['application/json', 'text'],
   ])('%j → %s', (contentType, format) => {
     expect(formatFromContentType(contentType)).toBe(format);
-  });
-});
-
-describe('contentTypeFor', () => {
-  it('names each format with its version', () => {
-    expect(contentTypeFor('text')).toBe('text/plain; version=0.0.4; charset=utf-8');
-    expect(contentTypeFor('openmetrics')).toBe('application/openmetrics-text; version=1.0.0; charset=utf-8');
   });
 });

@@ -8,6 +8,8 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExpositionFormat } from '../../src/exposition/index.js';
+import { updatingGoldens } from '../helpers/golden.js';
+import { atLeast } from '../helpers/cases.js';
 
 export const FIXTURE_DIR = fileURLToPath(new URL('../testdata/exposition/', import.meta.url));
 
@@ -23,10 +25,8 @@ function read(file: string): string {
 
 /** The input fixtures, in file-name order. */
 export function inputFixtures(): Fixture[] {
-  return readdirSync(FIXTURE_DIR)
-    .filter((file) => file.endsWith('.prom') || file.endsWith('.om'))
-    .sort()
-    .map((file) => ({ file, format: file.endsWith('.om') ? 'openmetrics' : 'text', body: read(file) }));
+  const files = readdirSync(FIXTURE_DIR).filter((file) => file.endsWith('.prom') || file.endsWith('.om'));
+  return atLeast(8, files.sort(), 'input fixtures').map((file) => ({ file, format: file.endsWith('.om') ? 'openmetrics' : 'text', body: read(file) }));
 }
 
 export function goldenFile(input: string, rendered: ExpositionFormat): string {
@@ -35,15 +35,12 @@ export function goldenFile(input: string, rendered: ExpositionFormat): string {
 
 /** The golden fixtures, as bodies in the format they hold. */
 export function goldenFixtures(): Fixture[] {
-  return readdirSync(FIXTURE_DIR)
-    .filter((file) => file.endsWith('.golden'))
-    .sort()
-    .map((file) => ({ file, format: file.endsWith('.openmetrics.golden') ? 'openmetrics' : 'text', body: read(file) }));
+  return atLeast(16, readdirSync(FIXTURE_DIR).filter((file) => file.endsWith('.golden')).sort(), 'golden fixtures').map((file) => ({ file, format: file.endsWith('.openmetrics.golden') ? 'openmetrics' : 'text', body: read(file) }));
 }
 
 /** The checked-in golden; with UPDATE_GOLDEN=1, `actual` is written first. */
 export function readGolden(file: string, actual: string): string | undefined {
   const path = join(FIXTURE_DIR, file);
-  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, actual);
+  if (updatingGoldens()) writeFileSync(path, actual);
   return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
 }

@@ -3,6 +3,7 @@ import { parseExposition } from '../../src/exposition/index.js';
 import type { LabelPairs, MetricFamily, MetricType, Sample } from '../../src/exposition/index.js';
 import { inputFixtures } from './fixtures.js';
 import { checkMetrics, promtool, promtoolAccepts } from './promtool.js';
+import { atLeast } from '../helpers/cases.js';
 
 function sample(name: string, labels: LabelPairs, value: number, more: Partial<Sample> = {}): Sample {
   return { name, labels, value, ...more };
@@ -307,7 +308,7 @@ describe('parseExposition: rules across lines', () => {
 });
 
 describe('parseExposition: fixtures', () => {
-  const valid = inputFixtures().filter((f) => f.file !== 'mixed-invalid-lines.prom');
+  const valid = atLeast(7, inputFixtures().filter((f) => f.file !== 'mixed-invalid-lines.prom'), 'fixtures without invalid lines');
 
   it.each(valid.map((f) => [f.file, f] as const))('%s has no invalid lines', (_file, fixture) => {
     const result = parseExposition(fixture.body, fixture.format);
@@ -373,7 +374,7 @@ describe('parseExposition: fixtures', () => {
 });
 
 describe.skipIf(!promtool)('parseExposition agrees with promtool', () => {
-  const textFixtures = inputFixtures().filter((f) => f.format === 'text');
+  const textFixtures = atLeast(5, inputFixtures().filter((f) => f.format === 'text'), 'text fixtures');
 
   it.each(textFixtures.map((f) => [f.file, f] as const))('%s: accepted by promtool ⇒ no invalid lines', (_file, fixture) => {
     const verdict = checkMetrics(promtool ?? 'promtool', fixture.body);

@@ -10,13 +10,14 @@ import { DASHBOARDS, renderDashboard, SCHEMA_VERSION } from '../../grafana/gener
 import { DOC_TABLES, updateDocs } from '../../grafana/generator/docs-tables.js';
 import { PROMETHEUS_RULE_FILE, renderPrometheusRule } from '../../deploy/generator/prometheus-rule.js';
 import { loadDashboards, panelsOf, queriesOf, variableQuery, type JsonPanel } from './dashboard-model.js';
+import { atLeast } from '../helpers/cases.js';
 
 const ROOT = resolve(__dirname, '../..');
-const dashboards = loadDashboards();
+const dashboards = atLeast(4, loadDashboards(), 'dashboards');
 const MODEL_DASHBOARDS = ['baseten-model-overview', 'baseten-resources', 'baseten-llm'];
 
 describe('generated files are up to date (npm run dashboards:generate)', () => {
-  it.each(DASHBOARDS.map((d) => [d.file, d] as const))('%s', (file, { build }) => {
+  it.each(atLeast(4, DASHBOARDS.map((d) => [d.file, d] as const), 'generated dashboards'))('%s', (file, { build }) => {
     expect(readFileSync(resolve(ROOT, 'grafana/dashboards', file), 'utf8')).toBe(renderDashboard(build()));
   });
 
@@ -88,7 +89,7 @@ describe.each(dashboards.map((d) => [d.file, d.dashboard] as const))('%s', (_fil
   });
 });
 
-describe.each(dashboards.filter((d) => MODEL_DASHBOARDS.includes(d.dashboard.uid)).map((d) => [d.file, d.dashboard] as const))(
+describe.each(atLeast(3, dashboards.filter((d) => MODEL_DASHBOARDS.includes(d.dashboard.uid)).map((d) => [d.file, d.dashboard] as const), 'model dashboards'))(
   '%s variables',
   (_file, dashboard) => {
     it.each(['environment', 'model_name', 'deployment_id'])('%s: multi-select, All = .*, from label_values', (name) => {
@@ -119,7 +120,7 @@ describe('units', () => {
   const cases = dashboards.flatMap(({ dashboard }) =>
     panelsOf(dashboard).map((panel: JsonPanel) => [`${dashboard.title} / ${panel.title}`, panel] as const),
   );
-  it.each(cases)('%s', (_name, panel) => {
+  it.each(atLeast(43, cases, 'panels'))('%s', (_name, panel) => {
     const unit = panel.fieldConfig?.defaults?.unit;
     const exprs = (panel.targets ?? []).map((t) => t.expr ?? '').join('\n');
     const rule = UNIT_RULES.find(([pattern]) => pattern.test(exprs));

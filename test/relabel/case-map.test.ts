@@ -28,11 +28,13 @@ describe('Go case mapping', () => {
   });
 
   it('never changes the number of code points', () => {
+    // One expect over the failures, not two per code point: 260,000 expect calls took 40 s on 2 busy cores.
+    const changed: string[] = [];
     for (let cp = 0; cp <= 0x1ffff; cp += 1) {
       if (cp >= 0xd800 && cp <= 0xdfff) continue;
       const s = String.fromCodePoint(cp);
-      expect([...goToUpper(s)]).toHaveLength(1);
-      expect([...goToLower(s)]).toHaveLength(1);
+      if ([...goToUpper(s)].length !== 1 || [...goToLower(s)].length !== 1) changed.push(`U+${cp.toString(16).toUpperCase()}`);
     }
+    expect(changed).toEqual([]);
   });
 });

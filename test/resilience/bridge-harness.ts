@@ -54,7 +54,7 @@ export async function startHarness(upstream: Record<string, unknown> = {}): Prom
   const stateDir = mkdtempSync(join(tmpdir(), 'bridge-state-'));
   const budgetState = new FileBudgetState(stateDir, (m) => logs.push(m));
   const bridge = new Bridge({ config, logger, secrets, metrics, budgetState, keyLookup: { env: { BASETEN_API_KEY: key }, homeDir: '/nonexistent' }, now, random: () => 0.5 });
-  const app = createApp({ telemetryPath: '/metrics', store: bridge.store, registry: metrics.registry, upstreamHost: 'sim', reload: async () => [], lifecycle: false });
+  const app = createApp({ telemetryPath: '/metrics', store: bridge.store, registry: metrics.registry, reload: async () => [], lifecycle: false });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -99,7 +99,6 @@ export async function startStatusApp(opts: { status?: StatusSource; guard?: Requ
     telemetryPath: '/metrics',
     store: new SnapshotStore(() => 60_000, () => NOW),
     registry: new Registry(),
-    upstreamHost: 'app.baseten.co',
     reload: opts.reload ?? (async () => []),
     lifecycle: opts.lifecycle ?? true,
     ...(opts.guard ? { guard: opts.guard } : {}),

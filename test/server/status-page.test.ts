@@ -1,7 +1,7 @@
 /**
  * The status page over real HTTP with a hand-built StatusSource: what it shows, that every value from
  * upstream or config is escaped, the headers that keep the page from running anything but its own script,
- * the JSON status, the basic-auth guard, and the landing page when there is no status source.
+ * the JSON status and the basic-auth guard.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -159,7 +159,7 @@ describe('without a status source', () => {
   afterAll(() => app.close());
 
   it.each([
-    ['/', 200, 'Relays the metrics of app.baseten.co'],
+    ['/', 404, 'Not found.'],
     ['/api/v1/status', 404, 'Not found.'],
     ['/assets/status-page.js', 404, 'Not found.'],
   ])('%s → %d', async (path, status, text) => {

@@ -1,7 +1,8 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { familyBlocks, mergeSnapshots, snapshotFromText } from '../../src/snapshot/index.js';
+import { mergeSnapshots, type Snapshot } from '../../src/snapshot/index.js';
 import { checkMetrics, promtool, promtoolAccepts } from '../exposition/promtool.js';
+import { buildSnapshot } from '../helpers/snapshot.js';
 
 const prod = Buffer.from(
   [
@@ -36,26 +37,20 @@ const staging = Buffer.from(
   ].join('\n'),
 );
 
-describe('family blocks', () => {
-  it('finds each family with its header, body and type', () => {
-    const blocks = familyBlocks(prod);
-    expect(blocks.map((b) => [b.name, b.type])).toEqual([
+describe('a snapshot', () => {
+  it('keeps the gzip bytes one stream that reads back as the text', () => {
+    const snapshot = buildSnapshot(prod);
+    expect(gunzipSync(snapshot.gzip).equals(snapshot.text)).toBe(true);
+    expect(snapshot.blocks.map((b) => [b.name, b.type])).toEqual([
       ['baseten_inference_requests_total', 'counter'],
       ['baseten_end_to_end_response_time_seconds', 'histogram'],
     ]);
-    const [first] = blocks;
-    expect(prod.toString('utf8', first!.bodyStart, first!.end)).toBe('baseten_inference_requests_total{model_id="m1",workspace="prod"} 10\nbaseten_inference_requests_total{model_id="m2",workspace="prod"} 3\n');
-  });
-
-  it('keeps the gzip bytes one stream that reads back as the text', () => {
-    const snapshot = snapshotFromText(prod, 0, 6, 6);
-    expect(gunzipSync(snapshot.gzip).equals(prod)).toBe(true);
   });
 });
 
 describe('merging the snapshots of several targets', () => {
-  const a = snapshotFromText(prod, 0, 6, 6);
-  const b = snapshotFromText(staging, 0, 7, 7);
+  const a = buildSnapshot(prod);
+  const b = buildSnapshot(staging);
   const merged = mergeSnapshots([a, b]);
   const text = Buffer.concat(merged.text).toString('utf8');
 
@@ -76,7 +71,14 @@ describe('merging the snapshots of several targets', () => {
 
   it('copies nothing: every part is a slice of a snapshot\'s own bytes', () => {
     expect(mergeSnapshots([a]).text[0]).toBe(a.text);
-    for (const part of merged.text) expect([a.text.buffer, b.text.buffer]).toContain(part.buffer);
+    // Each snapshot's bytes are a memory of their own (not Node's shared pool of small Buffers), so a part
+    // that is a view of them has the same ArrayBuffer and lies inside the snapshot's range; a copy would not.
+    expect(new Set([a.text.buffer, b.text.buffer, a.gzip.buffer, b.gzip.buffer]).size).toBe(4);
+    const within = (part: Buffer, of: Buffer) => part.buffer === of.buffer && part.byteOffset >= of.byteOffset && part.byteOffset + part.length <= of.byteOffset + of.length;
+    const viewOfOne = (part: Buffer, of: (s: Snapshot) => Buffer) => [a, b].some((s) => within(part, of(s)));
+    expect(merged.text.filter((part) => !viewOfOne(part, (s) => s.text))).toEqual([]);
+    expect(merged.gzip.filter((part) => !viewOfOne(part, (s) => s.gzip))).toEqual([]);
+    expect(merged.text.length).toBe(7); // three headers, four bodies
   });
 
   it.skipIf(!promtool)('is an exposition promtool reads cleanly', () => {
