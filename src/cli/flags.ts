@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { parseShard, type Shard } from '../config/shard.js';
+import { ProblemsError } from '../problems-error.js';
 import { ALERT_SETS, gpuMemoryFullRatioProblem, gpuMemoryMibProblem, runbookBaseProblem, type AlertSet } from '../rules/index.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log/index.js';
 import { parseListenAddress } from '../server/listen.js';
@@ -47,8 +48,12 @@ export interface Flags {
   version: boolean;
 }
 
-export class UsageError extends Error {
+/** A flag or argument that cannot work: one problem, naming the flag and the fix. */
+export class UsageError extends ProblemsError {
   override name = 'UsageError';
+  constructor(problem: string) {
+    super('', [problem]);
+  }
 }
 
 const OPTIONS = {

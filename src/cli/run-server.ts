@@ -3,15 +3,16 @@
  * SIGINT. SIGHUP and POST /-/reload re-read the config; an invalid one is refused and the old one keeps running.
  */
 import type { Server } from 'node:http';
-import { ConfigError, formatDuration, inShard, loadConfig, rulesPath, type Config, type ResolvedKey, type Shard, type TargetConfig } from '../config/index.js';
+import { formatDuration, inShard, loadConfig, rulesPath, type Config, type ResolvedKey, type Shard, type TargetConfig } from '../config/index.js';
 import { keyPrefix, type Logger, type SecretRegistry } from '../log/index.js';
 import { unservableRules } from '../relabel/index.js';
 import { createBridgeMetrics } from '../selfmetrics/bridge-metrics.js';
-import { applyWebConfig, basicAuth, createApp, listen, loadWebConfig, WebConfigError, type WebConfig } from '../server/index.js';
+import { applyWebConfig, basicAuth, createApp, listen, loadWebConfig, type WebConfig } from '../server/index.js';
 import { budgetPoolAt, BudgetPool, NO_BUDGET_STATE } from '../upstream/index.js';
 import { RemoteWriter } from '../remotewrite/index.js';
 import { TargetSet } from '../targets.js';
 import type { Flags } from './flags.js';
+import { ProblemsError } from '../problems-error.js';
 import { listenFailure } from './startup-error.js';
 import { routeStrayOutput } from './stray-output.js';
 
@@ -123,11 +124,11 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
       logger.info('config reloaded', { config: next?.origin ?? '(none)', targets: targets.bridges().length, web_config: flags.webConfigFile ?? '(none)' });
       return [];
     } catch (err) {
-      if (!(err instanceof ConfigError) && !(err instanceof WebConfigError)) throw err;
+      if (!(err instanceof ProblemsError)) throw err;
       metrics.configReloadSuccess.set(0);
-      const origin = err instanceof ConfigError ? err.origin : flags.webConfigFile;
-      logger.error('config reload failed; the previous config keeps running', { config: origin, problems: err.problems.join('; ') });
-      return err.problems;
+      // The lines main prints at start: each names its file.
+      logger.error('config reload failed; the previous config keeps running', { problems: err.lines().join('; ') });
+      return err.lines();
     }
   };
 

@@ -2,8 +2,13 @@
  * A start-up failure the user can fix (the port is taken, the address is wrong): printed as one line with the
  * fix, exit 1 — not "unexpected error", which is kept for bugs.
  */
-export class StartupError extends Error {
+import { ProblemsError } from '../problems-error.js';
+
+export class StartupError extends ProblemsError {
   override name = 'StartupError';
+  constructor(problem: string, options?: { cause?: unknown }) {
+    super('', [problem], options);
+  }
 }
 
 /** Advice for the listen errors people meet, by Node's error code. */
@@ -18,5 +23,5 @@ export function listenFailure(address: string, err: unknown): StartupError {
   const code = (err as { cause?: { code?: string } } | null)?.cause?.code ?? /\((E[A-Z]+)\)/.exec(err instanceof Error ? err.message : '')?.[1];
   const advice = code ? LISTEN_ADVICE[code] : undefined;
   const detail = err instanceof Error ? err.message : String(err);
-  return new StartupError(advice ? `--web.listen-address: cannot listen on ${address} (${code}): ${advice}` : detail);
+  return new StartupError(advice ? `--web.listen-address: cannot listen on ${address} (${code}): ${advice}` : detail, { cause: err });
 }

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
+import { ProblemsError } from '../problems-error.js';
 import type { z } from 'zod';
 import { configSchema, KNOWN_KEYS, type RawConfig } from './schema.js';
 import { readRemoteWrite, type RemoteWriteConfig } from './remote-write.js';
@@ -27,13 +28,14 @@ export interface Config {
   origin: string;
 }
 
-export class ConfigError extends Error {
+/** Every problem of one config file; `file` is its path, or `(defaults)`. */
+export class ConfigError extends ProblemsError {
   override name = 'ConfigError';
   constructor(
-    readonly origin: string,
-    readonly problems: string[],
+    readonly file: string,
+    problems: readonly string[],
   ) {
-    super(`config: ${origin}: ${problems.length} problem(s): ${problems.join('; ')}`);
+    super(`config ${file}`, problems);
   }
 }
 

@@ -4,6 +4,7 @@
  * with their parameters. Pure: text in, text out; the CLI reads the file.
  */
 import { parseDocument } from 'yaml';
+import { ProblemsError } from '../problems-error.js';
 import { renderRuleFile } from './render.js';
 import { DEFAULT_RUNBOOK_BASE_URL } from './runbook.js';
 import { sloRuleGroups } from './slo-rules.js';
@@ -19,13 +20,11 @@ export { DEFAULT_RUNBOOK_BASE_URL, runbookBaseProblem, runbookUrl } from './runb
 export { sloRuleGroups, type AlertingRule, type RecordingRule, type RuleGroup } from './slo-rules.js';
 export { readSloFile, type Slo } from './slo-spec.js';
 
-export class SloFileError extends Error {
+/** Every problem of one SLO file. */
+export class SloFileError extends ProblemsError {
   override name = 'SloFileError';
-  constructor(
-    readonly origin: string,
-    readonly problems: string[],
-  ) {
-    super(`slo file ${origin}: ${problems.join('; ')}`);
+  constructor(file: string, problems: readonly string[]) {
+    super(`slo file ${file}`, problems);
   }
 }
 

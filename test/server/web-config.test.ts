@@ -18,8 +18,8 @@ function problemsOf(path: string): string[] {
   } catch (err) {
     expect(err).toBeInstanceOf(WebConfigError);
     expect((err as WebConfigError).name).toBe('WebConfigError');
-    expect((err as Error).message).toBe((err as WebConfigError).problems.join('\n'));
-    return (err as WebConfigError).problems;
+    expect((err as Error).message).toBe((err as WebConfigError).lines().join('\n'));
+    return (err as WebConfigError).lines();
   }
   throw new Error(`${path} loaded, but a WebConfigError was expected`);
 }
