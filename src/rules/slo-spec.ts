@@ -3,7 +3,7 @@
  * is collected with its YAML path and the fix, as config/load.ts does for the bridge's own config.
  * Field names follow sloth's (objective as a percentage) so that people who know it feel at home.
  */
-import { parseDuration } from '../config/duration.js';
+import { parseDuration } from '../decode/index.js';
 import { unalertableObjective } from './burn-rate.js';
 import { checkBuckets } from './bucket-check.js';
 import { BucketChoiceError, chooseBucket } from './latency-bucket.js';

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
+import { readYaml } from '../decode/index.js';
 import { ProblemsError } from '../problems-error.js';
 import { decodeWebConfig, type ClientAuthType, type TlsVersionName } from './web-config-decode.js';
 import type { Secret } from './web-config-secret.js';
@@ -57,19 +57,10 @@ function readConfigText(path: string): string {
 
 /** Reads the web config file and every certificate and key it names; throws WebConfigError with all problems. */
 export function loadWebConfig(path: string): WebConfig {
-  const doc = parseDocument(readConfigText(path));
-  if (doc.errors.length > 0) {
-    throw new WebConfigError(
-      path,
-      doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        const where = pos ? `line ${pos.line} column ${pos.col}` : '(file)';
-        return `${where}: YAML syntax error (${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')})`;
-      }),
-    );
-  }
+  const read = readYaml(readConfigText(path));
+  if (read.problems) throw new WebConfigError(path, read.problems);
   // Relative file paths start at the web config file's folder, as exporter-toolkit's TLSConfig.SetDirectory.
-  const decoded = decodeWebConfig(doc.toJS(), dirname(resolve(path)));
+  const decoded = decodeWebConfig(read.value, dirname(resolve(path)));
   const problems = [...decoded.problems];
   const tls = decoded.tls ? loadTlsMaterial(decoded.tls, problems) : undefined;
   if (problems.length > 0) throw new WebConfigError(path, problems);
