@@ -3,7 +3,7 @@
  * recording and multi-window, multi-burn-rate alerting rules; `rules --alerts=models|bridge`: the shipped alerts,
  * with their parameters. Pure: text in, text out; the CLI reads the file.
  */
-import { parseDocument } from 'yaml';
+import { readYaml } from '../decode/index.js';
 import { ProblemsError } from '../problems-error.js';
 import { renderRuleFile } from './render.js';
 import { DEFAULT_RUNBOOK_BASE_URL } from './runbook.js';
@@ -37,13 +37,9 @@ export function generateSloRules(
   origin: string,
   options: { seenBuckets?: ReadonlyMap<string, number[]>; warn?: (warning: string) => void; runbookBaseUrl?: string } = {},
 ): string {
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0]!;
-    const line = first.linePos?.[0].line;
-    throw new SloFileError(origin, [`not valid YAML${line ? ` at line ${line}` : ''} (${first.code}); fix the syntax`]);
-  }
-  const { slos, problems, warnings } = readSloFile(doc.toJS(), options.seenBuckets);
+  const read = readYaml(text);
+  if (read.problems) throw new SloFileError(origin, read.problems);
+  const { slos, problems, warnings } = readSloFile(read.value, options.seenBuckets);
   if (problems.length > 0) throw new SloFileError(origin, problems);
   for (const warning of warnings) options.warn?.(warning);
   const runbookBaseUrl = options.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL;
