@@ -14,7 +14,7 @@ export { BURN_WINDOWS, burnRate } from './burn-rate.js';
 export { bucketsInExposition } from './bucket-check.js';
 export { chooseBucket, leRegexFor } from './latency-bucket.js';
 export { ALERT_SETS, alertSetFile, generateAlertRules, type AlertSet } from './alert-sets.js';
-export { DEFAULT_ALERT_OPTIONS, type AlertOptions } from './alert-options.js';
+export { decodeAlertOptions, DEFAULT_ALERT_OPTIONS, type AlertOptions } from './alert-options.js';
 export { DEFAULT_GPU_MEMORY_FULL_RATIO, DEFAULT_GPU_MEMORY_MIB, gpuMemoryFullRatioProblem, gpuMemoryMibProblem } from './gpu-memory.js';
 export { DEFAULT_RUNBOOK_BASE_URL, runbookBaseProblem, runbookUrl } from './runbook.js';
 export { sloRuleGroups, type AlertingRule, type RecordingRule, type RuleGroup } from './slo-rules.js';
