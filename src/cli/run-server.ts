@@ -126,9 +126,10 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
     } catch (err) {
       if (!(err instanceof ProblemsError)) throw err;
       metrics.configReloadSuccess.set(0);
-      // The lines main prints at start: each names its file.
-      logger.error('config reload failed; the previous config keeps running', { problems: err.lines().join('; ') });
-      return err.lines();
+      // The lines main prints at start (each names its file), redacted as main redacts them.
+      const lines = err.lines().map((line) => secrets.redact(line));
+      logger.error('config reload failed; the previous config keeps running', { problems: lines.join('; ') });
+      return lines;
     }
   };
 
