@@ -203,11 +203,15 @@ function decodeQueue(entry: Decoder, nested: string[]): RemoteWriteQueueConfig {
     minBackoffMs: q.at('min_backoff').positiveDuration(d.minBackoffMs, '30ms'),
     maxBackoffMs: q.at('max_backoff').duration(d.maxBackoffMs),
   };
+  validateQueue(q, queue);
+  return queue;
+}
+
+function validateQueue(q: Decoder, queue: RemoteWriteQueueConfig): void {
   if (queue.capacity < queue.maxSamplesPerSend) {
     q.at('capacity').problem(`${queue.capacity} is below max_samples_per_send (${queue.maxSamplesPerSend}); raise capacity or lower max_samples_per_send`);
   }
   if (queue.maxBackoffMs < queue.minBackoffMs) q.at('max_backoff').problem('must be at least min_backoff (e.g. min_backoff 30ms, max_backoff 5s)');
-  return queue;
 }
 
 function decodeEntry(entry: Decoder, baseDir: string): RemoteWriteConfig | undefined {

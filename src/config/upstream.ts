@@ -92,17 +92,17 @@ export function decodeUpstream(d: Decoder, baseDir: string, section = 'upstream'
   tlsSection.mapping(TLS_KEYS, `a mapping with fields ${TLS_KEYS.join(', ')}`, (key) => misplacedKey(`${section}.tls_config`, key));
   d.mapping([...UPSTREAM_KEYS, ...extraKeys], `a mapping of upstream fields (e.g. url: ${def.url})`, (key) => misplacedKey(section, key));
   const allowInsecureHttp = d.at('allow_insecure_http').boolean(def.allowInsecureHttp);
-  const url = decodeUrl(d.at('url'), allowInsecureHttp, prefix);
+  const url = d.at('url').url(def.url, {
+    example: def.url,
+    schemes: 'use https://',
+    credentials: `the key comes from ${prefix}.api_key_file or BASETEN_API_KEY`,
+  });
   const maxRequestsPerMinute = d.at('max_requests_per_minute').integer(def.maxRequestsPerMinute, 1, BASETEN_LIMIT_PER_MINUTE, 'Baseten allows 6 per organization');
   const timing = decodeTiming(d, maxRequestsPerMinute);
   const bodySizeLimitBytes = d.at('body_size_limit').bytes(def.bodySizeLimitBytes);
-  // A bare number is bytes, as in Prometheus: `body_size_limit: 64` meant as 64 MiB would fail every fetch.
-  if (bodySizeLimitBytes < MIN_BODY_SIZE_LIMIT) {
-    d.at('body_size_limit').problem(`${bodySizeLimitBytes} bytes is below the floor of 64KiB, too small for any Baseten body (a bare number is bytes: write a unit, e.g. 64MiB)`);
-  }
   const hint = '0 means no limit';
   const upstream: UpstreamConfig = {
-    url,
+    url: url.text,
     ...timing,
     authScheme: d.at('auth_scheme').oneOf(AUTH_SCHEMES, def.authScheme),
     maxRequestsPerMinute,
@@ -121,17 +121,17 @@ export function decodeUpstream(d: Decoder, baseDir: string, section = 'upstream'
   const ca = tlsSection.at('ca_file').file(baseDir);
   if (ca.path) upstream.tls.caFile = ca.path;
   if (ca.text !== undefined) upstream.tls.ca = ca.text;
+  validateUpstream(d, upstream, url.url);
   return upstream;
 }
 
-function decodeUrl(d: Decoder, allowInsecureHttp: boolean, prefix: string): string {
-  const { text, url } = d.url(DEFAULT_UPSTREAM.url, {
-    example: DEFAULT_UPSTREAM.url,
-    schemes: 'use https://',
-    credentials: `the key comes from ${prefix}.api_key_file or BASETEN_API_KEY`,
-  });
-  if (url?.protocol === 'http:' && !LOOPBACK.test(url.hostname) && !allowInsecureHttp) {
-    d.problem(`plain http would send the API key unencrypted (use https://, or set ${prefix}.allow_insecure_http: true)`);
+/** The rules between fields (the timing's are decodeTiming's). */
+function validateUpstream(d: Decoder, upstream: UpstreamConfig, url: URL | undefined): void {
+  if (url?.protocol === 'http:' && !LOOPBACK.test(url.hostname) && !upstream.allowInsecureHttp) {
+    d.at('url').problem(`plain http would send the API key unencrypted (use https://, or set ${d.path}.allow_insecure_http: true)`);
   }
-  return text;
+  // A bare number is bytes, as in Prometheus: `body_size_limit: 64` meant as 64 MiB would fail every fetch.
+  if (upstream.bodySizeLimitBytes < MIN_BODY_SIZE_LIMIT) {
+    d.at('body_size_limit').problem(`${upstream.bodySizeLimitBytes} bytes is below the floor of 64KiB, too small for any Baseten body (a bare number is bytes: write a unit, e.g. 64MiB)`);
+  }
 }
