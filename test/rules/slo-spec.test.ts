@@ -45,6 +45,12 @@ describe('readSloFile', () => {
     expect(problemsOf(text)).toEqual(expected);
   });
 
+  it('reports every YAML syntax error, each with its line and column', () => {
+    const problems = problemsOf('slos:\n  - name: [a\n    objective: {99\n');
+    expect(problems.length).toBeGreaterThan(1);
+    for (const problem of problems) expect(problem).toMatch(/^line \d+ column \d+: YAML syntax error \(.+\)$/);
+  });
+
   it.each([
     ['2.5s', 2.5],
     ['250ms', 0.25],
