@@ -2,7 +2,6 @@
  * Builds the object graph for one invocation of `baseten-bridge` and returns its exit code.
  * Errors at wiring time (bad flags, bad config, no key) print one line each and exit 1.
  */
-import { ApiKeyError, ConfigError } from './config/index.js';
 import { createLogger, SecretRegistry } from './log/index.js';
 import { checkConfigCommand } from './cli/commands/check-config.js';
 import { demoCommand } from './cli/commands/demo.js';
@@ -12,10 +11,8 @@ import { rulesCommand } from './cli/commands/rules.js';
 import { serveCommand } from './cli/commands/serve.js';
 import { processIo, type CommandRun } from './cli/command-io.js';
 import { parseFlags, UsageError, type Command, type Flags } from './cli/flags.js';
-import { StartupError } from './cli/startup-error.js';
 import { USAGE } from './cli/usage.js';
-import { WebConfigError } from './server/index.js';
-import { StorageError } from './upstream/index.js';
+import { ProblemsError } from './problems-error.js';
 import { VERSION } from './version.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -42,16 +39,8 @@ export async function main(argv: string[]): Promise<number> {
     return await runCommand(flags.command, flags, logger, secrets);
   } catch (err) {
     // One line per problem, each naming its file, so one problem is one line (and grep finds every one).
-    if (err instanceof ConfigError) {
-      for (const problem of err.problems) console.error(`baseten-bridge: config ${err.origin}: ${problem}`);
-      return 1;
-    }
-    if (err instanceof WebConfigError) {
-      for (const problem of err.problems) console.error(`baseten-bridge: ${problem}`);
-      return 1;
-    }
-    if (err instanceof ApiKeyError || err instanceof UsageError || err instanceof StartupError || err instanceof StorageError) {
-      console.error(`baseten-bridge: ${secrets.redact(err.message)}`);
+    if (err instanceof ProblemsError) {
+      for (const line of err.lines()) console.error(`baseten-bridge: ${secrets.redact(line)}`);
       return 1;
     }
     // A bug: say so in one line, without a stack that could carry request details, and with keys redacted.

@@ -8,12 +8,12 @@
 export class ProblemsError extends Error {
   override name = 'ProblemsError';
   readonly origin: string;
-  readonly problems: readonly string[];
+  readonly problems: string[];
 
   constructor(origin: string, problems: readonly string[], options?: { cause?: unknown }) {
     super(problems.map((p) => (origin ? `${origin}: ${p}` : p)).join('\n'), options);
     this.origin = origin;
-    this.problems = problems;
+    this.problems = [...problems];
   }
 
   /** One line per problem, each naming where it is. */

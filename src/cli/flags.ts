@@ -4,7 +4,9 @@
  */
 import { parseArgs } from 'node:util';
 import { parseShard, type Shard } from '../config/shard.js';
-import { ALERT_SETS, gpuMemoryFullRatioProblem, gpuMemoryMibProblem, runbookBaseProblem, type AlertSet } from '../rules/index.js';
+import { ProblemsError } from '../problems-error.js';
+import { isOneOf, notOneOf } from '../decode/index.js';
+import { ALERT_SETS, decodeAlertOptions, type AlertSet } from '../rules/index.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log/index.js';
 import { parseListenAddress } from '../server/listen.js';
 
@@ -47,8 +49,12 @@ export interface Flags {
   version: boolean;
 }
 
-export class UsageError extends Error {
+/** A flag or argument that cannot work: one problem, naming the flag and the fix. */
+export class UsageError extends ProblemsError {
   override name = 'UsageError';
+  constructor(problem: string | readonly string[]) {
+    super('', typeof problem === 'string' ? [problem] : problem);
+  }
 }
 
 const OPTIONS = {
@@ -75,8 +81,8 @@ const OPTIONS = {
 
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`--${flag}: "${value}" is not one of ${allowed.join(', ')}`);
+  if (isOneOf(value, allowed)) return value;
+  throw new UsageError(`--${flag}: ${notOneOf(value, allowed)}`);
 }
 
 export function parseFlags(argv: string[]): Flags {
@@ -119,24 +125,13 @@ export function parseFlags(argv: string[]): Flags {
   if (values['web.config.file'] !== undefined) flags.webConfigFile = values['web.config.file'];
   if (values.slo !== undefined) flags.sloFile = values.slo;
   if (values.alerts !== undefined) flags.alerts = oneOf('alerts', values.alerts, ALERT_SETS, 'models');
-  const runbookBaseUrl = values['runbook.base-url'];
-  if (runbookBaseUrl !== undefined) {
-    const problem = runbookBaseProblem(runbookBaseUrl);
-    if (problem) throw new UsageError(`--runbook.base-url: "${runbookBaseUrl}" ${problem}`);
-    flags.runbookBaseUrl = runbookBaseUrl;
-  }
-  const gpuMemoryMib = values['gpu.memory-mib'];
-  if (gpuMemoryMib !== undefined) {
-    const problem = gpuMemoryMibProblem(gpuMemoryMib);
-    if (problem) throw new UsageError(`--gpu.memory-mib: "${gpuMemoryMib}" ${problem}`);
-    flags.gpuMemoryMib = Number(gpuMemoryMib);
-  }
-  const gpuMemoryFullRatio = values['gpu.memory-full-ratio'];
-  if (gpuMemoryFullRatio !== undefined) {
-    const problem = gpuMemoryFullRatioProblem(gpuMemoryFullRatio);
-    if (problem) throw new UsageError(`--gpu.memory-full-ratio: "${gpuMemoryFullRatio}" ${problem}`);
-    flags.gpuMemoryFullRatio = Number(gpuMemoryFullRatio);
-  }
+  const alertProblems: string[] = [];
+  const alertOptions = decodeAlertOptions(
+    { runbookBaseUrl: values['runbook.base-url'], gpuMemoryMib: values['gpu.memory-mib'], gpuMemoryFullRatio: values['gpu.memory-full-ratio'] },
+    alertProblems,
+  );
+  if (alertProblems.length > 0) throw new UsageError(alertProblems);
+  Object.assign(flags, alertOptions);
   if (values.target !== undefined) flags.target = values.target;
   if (values.shard !== undefined) {
     const { shard, problem } = parseShard(values.shard);

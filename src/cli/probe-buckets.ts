@@ -6,10 +6,10 @@ import type { TargetConfig } from '../config/index.js';
 import { bucketsInExposition } from '../rules/index.js';
 import type { CommandIo } from './command-io.js';
 import { fetchOnce } from './one-shot.js';
-import { StartupError } from './startup-error.js';
+import { ProblemsError } from '../problems-error.js';
 
 export async function probeBuckets(target: TargetConfig, storagePath: string, io: CommandIo): Promise<Map<string, number[]>> {
   const [result] = await fetchOnce([target], storagePath, io);
-  if (!result!.ok) throw new StartupError(`rules --probe: ${result!.problem}`);
+  if (!result!.ok) throw new ProblemsError('rules --probe', [result!.problem]);
   return bucketsInExposition(result!.snapshot.text.toString('utf8'));
 }

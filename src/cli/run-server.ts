@@ -3,15 +3,16 @@
  * SIGINT. SIGHUP and POST /-/reload re-read the config; an invalid one is refused and the old one keeps running.
  */
 import type { Server } from 'node:http';
-import { ConfigError, inShard, loadConfig, type Config, type Shard, type TargetConfig } from '../config/index.js';
+import { inShard, loadConfig, type Config, type Shard, type TargetConfig } from '../config/index.js';
 import type { Logger, SecretRegistry } from '../log/index.js';
 import { createBridgeMetrics } from '../selfmetrics/bridge-metrics.js';
-import { applyWebConfig, basicAuth, createApp, listen, loadWebConfig, WebConfigError, type WebConfig } from '../server/index.js';
+import { applyWebConfig, basicAuth, createApp, listen, loadWebConfig, type WebConfig } from '../server/index.js';
 import { budgetPoolAt } from '../upstream/index.js';
 import { RemoteWriter } from '../remotewrite/index.js';
 import { TargetSet, unservableTargetRules, type KeyEnvironment } from '../target/index.js';
 import type { Flags } from './flags.js';
 import { chosenShard } from './shard-choice.js';
+import { ProblemsError } from '../problems-error.js';
 import { listenFailure } from './startup-error.js';
 import { routeStrayOutput } from './stray-output.js';
 import { targetLogFields } from './target-summary.js';
@@ -104,11 +105,12 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
       logger.info('config reloaded', { config: next?.origin ?? '(none)', targets: targets.bridges().length, web_config: flags.webConfigFile ?? '(none)' });
       return [];
     } catch (err) {
-      if (!(err instanceof ConfigError) && !(err instanceof WebConfigError)) throw err;
+      if (!(err instanceof ProblemsError)) throw err;
       metrics.configReloadSuccess.set(0);
-      const origin = err instanceof ConfigError ? err.origin : flags.webConfigFile;
-      logger.error('config reload failed; the previous config keeps running', { config: origin, problems: err.problems.join('; ') });
-      return err.problems;
+      // The lines main prints at start (each names its file), redacted as main redacts them.
+      const lines = err.lines().map((line) => secrets.redact(line));
+      logger.error('config reload failed; the previous config keeps running', { problems: lines.join('; ') });
+      return lines;
     }
   };
 

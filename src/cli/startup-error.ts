@@ -1,10 +1,8 @@
 /**
- * A start-up failure the user can fix (the port is taken, the address is wrong): printed as one line with the
- * fix, exit 1 — not "unexpected error", which is kept for bugs.
+ * Start-up failures the user can fix (the port is taken, the address is wrong): a ProblemsError, printed as one
+ * line with the fix, exit 1 — not "unexpected error", which is kept for bugs.
  */
-export class StartupError extends Error {
-  override name = 'StartupError';
-}
+import { ProblemsError } from '../problems-error.js';
 
 /** Advice for the listen errors people meet, by Node's error code. */
 const LISTEN_ADVICE: Record<string, string> = {
@@ -14,9 +12,9 @@ const LISTEN_ADVICE: Record<string, string> = {
   ENOTFOUND: 'the host name does not resolve; use :PORT or an IP address',
 };
 
-export function listenFailure(address: string, err: unknown): StartupError {
+export function listenFailure(address: string, err: unknown): ProblemsError {
   const code = (err as { cause?: { code?: string } } | null)?.cause?.code ?? /\((E[A-Z]+)\)/.exec(err instanceof Error ? err.message : '')?.[1];
   const advice = code ? LISTEN_ADVICE[code] : undefined;
   const detail = err instanceof Error ? err.message : String(err);
-  return new StartupError(advice ? `--web.listen-address: cannot listen on ${address} (${code}): ${advice}` : detail);
+  return advice ? new ProblemsError('--web.listen-address', [`cannot listen on ${address} (${code}): ${advice}`], { cause: err }) : new ProblemsError('', [detail], { cause: err });
 }

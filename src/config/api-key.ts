@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ProblemsError } from '../problems-error.js';
 import { readTrussrcKey } from './trussrc.js';
 
 export interface ResolvedKey {
@@ -26,8 +27,12 @@ export interface KeyLookup {
 
 const GENERATED_SOURCE = 'demo (generated)';
 
-export class ApiKeyError extends Error {
+/** No usable key: one problem, read `api key: what (the fix)`; never the key itself. */
+export class ApiKeyError extends ProblemsError {
   override name = 'ApiKeyError';
+  constructor(problem: string) {
+    super('api key', [problem]);
+  }
 }
 
 /** Trims and checks a key. Errors name the source, never the key. */
@@ -39,9 +44,9 @@ export function cleanKey(raw: string, source: string): { key: string; strippedSc
     strippedScheme = scheme[1];
     key = key.slice(scheme[0].length);
   }
-  if (key === '') throw new ApiKeyError(`api key: ${source} is empty (put the key from Baseten's API keys page there)`);
+  if (key === '') throw new ApiKeyError(`${source} is empty (put the key from Baseten's API keys page there)`);
   if (/[\s\p{Cc}]/u.test(key)) {
-    throw new ApiKeyError(`api key: ${source} contains whitespace or control characters inside the key (store the key alone, on one line)`);
+    throw new ApiKeyError(`${source} contains whitespace or control characters inside the key (store the key alone, on one line)`);
   }
   return strippedScheme ? { key, strippedScheme } : { key };
 }
@@ -52,7 +57,7 @@ function fromFile(path: string, source: string): ResolvedKey {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new ApiKeyError(`api key: cannot read ${source} (${code}); check the path and its permissions`);
+    throw new ApiKeyError(`cannot read ${source} (${code}); check the path and its permissions`);
   }
   return { ...cleanKey(text, source), source };
 }
@@ -72,6 +77,6 @@ export function resolveApiKey(lookup: KeyLookup): ResolvedKey {
     return { ...cleanKey(fromTrussrc, source), source };
   }
   throw new ApiKeyError(
-    `api key: none found; looked in upstream.api_key_file (not set), BASETEN_API_KEY_FILE (not set), BASETEN_API_KEY (not set) and ${trussrc} (no [baseten] api_key); set one of them to a metrics-only workspace key`,
+    `none found; looked in upstream.api_key_file (not set), BASETEN_API_KEY_FILE (not set), BASETEN_API_KEY (not set) and ${trussrc} (no [baseten] api_key); set one of them to a metrics-only workspace key`,
   );
 }

@@ -3,7 +3,7 @@
  * `body_size_limit: 64MiB`), not the internal names (`intervalMs`, `bodySizeLimitBytes`), for the status
  * page's Config section and /api/v1/status. The key itself is never here: only `api_key_file`, a path.
  */
-import { formatDuration } from './duration.js';
+import { formatDuration } from '../decode/index.js';
 import type { UpstreamConfig } from './upstream.js';
 
 const SIZES: Array<[unit: string, bytes: number]> = [

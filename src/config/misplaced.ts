@@ -3,21 +3,18 @@
  * fields leaves them guessing (and "did you mean api_key_file" for `api_key:` would invite pasting the key
  * into a file path). Checked before the "did you mean" suggestion.
  */
-import { upstreamSchema } from './schema.js';
-
-const UPSTREAM_FIELDS: ReadonlySet<string> = new Set(Object.keys(upstreamSchema.shape));
 const KEY_FIELDS: ReadonlySet<string> = new Set(['api_key', 'apikey', 'key', 'token', 'credentials', 'authorization']);
 
 /**
- * `section` is where the key was found, as KNOWN_KEYS names it ('' for the top level, `upstream`, `targets[]`);
- * `where` is its path as printed. Returns the fix, or undefined when the key is merely unknown.
+ * `section` is where the key was found ('' for the top level, `upstream`, `targets[]`, `upstream.tls_config`);
+ * `upstreamKeys` are the fields of an upstream. Returns the fix, or undefined when the key is merely unknown.
  */
-export function misplacedKey(section: string, key: string): string | undefined {
+export function misplacedKey(section: string, key: string, upstreamKeys: readonly string[] = []): string | undefined {
   if (KEY_FIELDS.has(key.toLowerCase())) {
     const file = section === 'targets[]' ? 'targets[].api_key_file' : 'upstream.api_key_file';
     return `the API key never goes in the config file; put it alone in a file readable only by the bridge and set ${file} (or BASETEN_API_KEY_FILE)`;
   }
-  if (section === '' && UPSTREAM_FIELDS.has(key)) return `belongs under upstream: (as upstream.${key}), or under each entry of targets:`;
+  if (section === '' && upstreamKeys.includes(key)) return `belongs under upstream: (as upstream.${key}), or under each entry of targets:`;
   if ((section === 'upstream' || section === 'upstream.tls_config') && key === 'metric_relabel_configs') {
     return 'belongs at the top level, beside upstream: (not inside it), as in a Prometheus scrape config';
   }

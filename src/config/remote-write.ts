@@ -4,9 +4,8 @@
  * Secret files are checked here (readable) but read again before each request, so a rotated password or
  * token works without a reload.
  */
+import { Decoder } from '../decode/index.js';
 import { compileRelabelConfigs, RelabelConfigError, type CompiledRules } from '../relabel/index.js';
-import { FieldReader } from './field-reader.js';
-import { closestKey } from './suggest.js';
 
 export interface RemoteWriteQueueConfig {
   /** Samples held (sealed batches waiting to be sent plus the batch being filled) before the oldest are dropped. */
@@ -46,8 +45,8 @@ export interface RemoteWriteConfig {
 }
 
 /**
- * Queue defaults sized for an organization of 250,000 series pushed once a minute, sent one request at a
- * time (Prometheus has up to 50 parallel shards; the bridge has one connection per remote):
+ * Defaults sized for an organization of 250,000 series pushed once a minute, sent one request at a time
+ * (Prometheus has up to 50 parallel shards; the bridge has one connection per remote):
  * - capacity 1,000,000 samples: four whole pushes, i.e. a receiver may be away for about four intervals
  *   before the oldest samples are dropped. Batches are kept snappy-compressed (~18 bytes per sample for
  *   Baseten-shaped series: 4.3 MiB for 250,000 in test/remotewrite/event-loop.test.ts), so a full queue is
@@ -59,12 +58,12 @@ export interface RemoteWriteConfig {
  * - remote_timeout 30s: Prometheus's default.
  */
 export const REMOTE_WRITE_DEFAULTS = {
-  remoteTimeout: '30s',
+  remoteTimeoutMs: 30_000,
   capacity: 1_000_000,
   maxSamplesPerSend: 5_000,
-  batchSendDeadline: '5s',
-  minBackoff: '30ms',
-  maxBackoff: '5s',
+  batchSendDeadlineMs: 5_000,
+  minBackoffMs: 30,
+  maxBackoffMs: 5_000,
 } as const;
 
 const ENTRY_KEYS = ['url', 'name', 'headers', 'basic_auth', 'authorization', 'tls_config', 'remote_timeout', 'write_relabel_configs', 'queue_config'];
@@ -98,198 +97,176 @@ const RESERVED = new Set(RESERVED_HEADERS.map((h) => h.toLowerCase()));
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const MAX_INT = 2 ** 31 - 1;
 
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function unknownFields(values: Record<string, unknown>, known: readonly string[], path: string, problems: string[]): void {
-  for (const key of Object.keys(values)) {
-    if (known.includes(key)) continue;
-    const hint = closestKey(key, known);
-    problems.push(`${path}.${key}: unknown field${hint ? ` (did you mean "${hint}"?)` : ` (known fields: ${known.join(', ')})`}`);
-  }
-}
-
-/** A mapping at `key`, or undefined (with a problem when it is something else). */
-function section(r: FieldReader, values: Record<string, unknown>, key: string, path: string, known: readonly string[], problems: string[]): Record<string, unknown> | undefined {
-  const raw = values[key];
-  if (raw === undefined || raw === null) return undefined;
-  if (!isMapping(raw)) {
-    r.problem(key, `must be a mapping with fields ${known.join(', ')}`);
+/**
+ * The section at `key` of an entry, or undefined when it is not set or not a mapping (a problem of the entry).
+ * Its unknown keys and its fields' problems go to `nested`: they are reported after the entry's own.
+ */
+function section(entry: Decoder, key: string, known: readonly string[], nested: string[]): Decoder | undefined {
+  const d = entry.at(key);
+  if (!d.isSet) return undefined;
+  if (!d.isMapping()) {
+    d.problem(`must be a mapping with fields ${known.join(', ')}`);
     return undefined;
   }
-  unknownFields(raw, known, `${path}.${key}`, problems);
-  return raw;
+  const inner = d.reportingTo(nested);
+  inner.mapping(known, 'a mapping');
+  return inner;
 }
 
-/** A duration that must be above 0; only one problem when it is not a duration at all. */
-function positiveDuration(r: FieldReader, key: string, fallback: string, example: string): number {
-  const before = r.problems.length;
-  const ms = r.duration(key, fallback);
-  if (r.problems.length === before && ms === 0) r.problem(key, `must be above 0 (e.g. ${example})`);
-  return ms;
-}
-
-function readUrl(r: FieldReader): { url: string; derivedName: string } {
-  if (!r.has('url')) {
-    r.problem('url', 'is required (the receiver\'s write endpoint, e.g. https://prometheus.example.com/api/v1/write)');
+function decodeUrl(d: Decoder): { url: string; derivedName: string } {
+  if (!d.isSet) {
+    d.problem("is required (the receiver's write endpoint, e.g. https://prometheus.example.com/api/v1/write)");
     return { url: '', derivedName: '' };
   }
-  const url = r.string('url') ?? '';
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    // Not echoed when it might hold a password (user:password@host that failed to parse).
-    const shown = url.includes('@') ? 'the value' : JSON.stringify(url);
-    if (url !== '') r.problem('url', `${shown} is not a URL (e.g. https://prometheus.example.com/api/v1/write)`);
-    return { url, derivedName: '' };
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') r.problem('url', `scheme ${parsed.protocol} is not supported (use https:// or http://)`);
-  if (parsed.username || parsed.password) {
-    r.problem('url', 'must not carry credentials (move them to basic_auth.username and basic_auth.password_file)');
-  }
-  return { url, derivedName: `${parsed.host}${parsed.pathname}` };
+  const { text, url } = d.url(undefined, {
+    example: 'https://prometheus.example.com/api/v1/write',
+    schemes: 'use https:// or http://',
+    credentials: 'move them to basic_auth.username and basic_auth.password_file',
+  });
+  return { url: text, derivedName: url ? `${url.host}${url.pathname}` : '' };
 }
 
-function readHeaders(r: FieldReader, values: Record<string, unknown>): Record<string, string> {
-  const raw = values.headers;
-  if (raw === undefined || raw === null) return {};
-  if (!isMapping(raw)) {
-    r.problem('headers', 'must be a mapping of header name to value (e.g. X-Scope-OrgID: tenant-1)');
+function decodeHeaders(d: Decoder): Record<string, string> {
+  if (!d.isSet) return {};
+  if (!d.isMapping()) {
+    d.problem('must be a mapping of header name to value (e.g. X-Scope-OrgID: tenant-1)');
     return {};
   }
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) {
+  for (const [name, value] of d.entries()) {
     if (RESERVED.has(name.toLowerCase())) {
       const fix = name.toLowerCase() === 'authorization' ? 'use basic_auth or authorization' : 'the sender sets it';
-      r.problem(`headers.${name}`, `is a reserved header and cannot be set (${fix})`);
-    } else if (!HEADER_NAME.test(name)) r.problem(`headers.${name}`, 'is not a valid HTTP header name (letters, digits and -_. only)');
-    else if (typeof value !== 'string' || /[\r\n]/.test(value)) r.problem(`headers.${name}`, 'must be a string on one line');
-    else headers[name] = value;
+      value.problem(`is a reserved header and cannot be set (${fix})`);
+    } else if (!HEADER_NAME.test(name)) value.problem('is not a valid HTTP header name (letters, digits and -_. only)');
+    else if (typeof value.value !== 'string' || /[\r\n]/.test(value.value)) value.problem('must be a string on one line');
+    else headers[name] = value.value;
   }
   return headers;
 }
 
-function readAuth(r: FieldReader, values: Record<string, unknown>, path: string, baseDir: string, problems: string[]): RemoteWriteAuth | undefined {
-  const basicRaw = section(r, values, 'basic_auth', path, BASIC_AUTH_KEYS, problems);
-  const authRaw = section(r, values, 'authorization', path, AUTHORIZATION_KEYS, problems);
-  if (basicRaw && authRaw) {
-    r.problem('authorization', 'cannot be used together with basic_auth (keep one of them)');
+function decodeAuth(entry: Decoder, baseDir: string, nested: string[]): RemoteWriteAuth | undefined {
+  const b = section(entry, 'basic_auth', BASIC_AUTH_KEYS, nested);
+  const a = section(entry, 'authorization', AUTHORIZATION_KEYS, nested);
+  if (b && a) {
+    entry.at('authorization').problem('cannot be used together with basic_auth (keep one of them)');
     return undefined;
   }
-  if (basicRaw) {
-    const b = new FieldReader(basicRaw, `${path}.basic_auth`);
-    const username = b.string('username');
-    if (username === undefined && !b.has('username')) b.problem('username', 'is required with basic_auth');
+  if (b) {
+    const username = b.at('username').string();
+    if (username === undefined && !b.at('username').isSet) b.at('username').problem('is required with basic_auth');
     const auth: RemoteWriteAuth = { kind: 'basic', username: username ?? '' };
-    if (b.has('password') && b.has('password_file')) b.problem('password_file', 'cannot be used together with password (keep one of them)');
-    else if (b.has('password')) auth.password = b.string('password');
-    else if (b.has('password_file')) auth.passwordFile = b.file('password_file', baseDir).path;
-    problems.push(...b.problems);
+    const [password, passwordFile] = [b.at('password'), b.at('password_file')];
+    if (password.isSet && passwordFile.isSet) passwordFile.problem('cannot be used together with password (keep one of them)');
+    else if (password.isSet) auth.password = password.string();
+    else if (passwordFile.isSet) auth.passwordFile = passwordFile.file(baseDir).path;
     return auth;
   }
-  if (authRaw) {
-    const a = new FieldReader(authRaw, `${path}.authorization`);
-    const type = a.string('type', 'Bearer')!;
-    if (type.toLowerCase() === 'basic') a.problem('type', 'Basic is not allowed here (use basic_auth)');
-    else if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(type)) a.problem('type', `${JSON.stringify(type)} is not a valid scheme (e.g. Bearer)`);
+  if (a) {
+    const type = a.at('type').string('Bearer')!;
+    if (type.toLowerCase() === 'basic') a.at('type').problem('Basic is not allowed here (use basic_auth)');
+    else if (!HEADER_NAME.test(type)) a.at('type').problem(`${JSON.stringify(type)} is not a valid scheme (e.g. Bearer)`);
     const auth: RemoteWriteAuth = { kind: 'authorization', type };
-    if (a.has('credentials') && a.has('credentials_file')) a.problem('credentials_file', 'cannot be used together with credentials (keep one of them)');
-    else if (a.has('credentials')) auth.credentials = a.string('credentials');
-    else if (a.has('credentials_file')) auth.credentialsFile = a.file('credentials_file', baseDir).path;
-    else a.problem('credentials', 'is required with authorization (or set credentials_file)');
-    problems.push(...a.problems);
+    const [credentials, credentialsFile] = [a.at('credentials'), a.at('credentials_file')];
+    if (credentials.isSet && credentialsFile.isSet) credentialsFile.problem('cannot be used together with credentials (keep one of them)');
+    else if (credentials.isSet) auth.credentials = credentials.string();
+    else if (credentialsFile.isSet) auth.credentialsFile = credentialsFile.file(baseDir).path;
+    else credentials.problem('is required with authorization (or set credentials_file)');
     return auth;
   }
   return undefined;
 }
 
-function readTls(r: FieldReader, values: Record<string, unknown>, path: string, baseDir: string, problems: string[]): RemoteWriteTls {
-  const raw = section(r, values, 'tls_config', path, TLS_KEYS, problems);
-  if (!raw) return { insecureSkipVerify: false };
-  const t = new FieldReader(raw, `${path}.tls_config`);
-  const tls: RemoteWriteTls = { insecureSkipVerify: t.boolean('insecure_skip_verify', false) };
-  const ca = t.file('ca_file', baseDir);
-  const cert = t.file('cert_file', baseDir);
-  const key = t.file('key_file', baseDir);
+function decodeTls(entry: Decoder, baseDir: string, nested: string[]): RemoteWriteTls {
+  const t = section(entry, 'tls_config', TLS_KEYS, nested);
+  if (!t) return { insecureSkipVerify: false };
+  const tls: RemoteWriteTls = { insecureSkipVerify: t.at('insecure_skip_verify').boolean(false) };
+  const ca = t.at('ca_file').file(baseDir);
+  const cert = t.at('cert_file').file(baseDir);
+  const key = t.at('key_file').file(baseDir);
   if (ca.path) [tls.caFile, tls.ca] = [ca.path, ca.text];
   if (cert.path) [tls.certFile, tls.cert] = [cert.path, cert.text];
   if (key.path) [tls.keyFile, tls.key] = [key.path, key.text];
-  if (cert.path && !key.path) t.problem('key_file', 'is required with cert_file (the client certificate\'s private key)');
-  if (key.path && !cert.path) t.problem('cert_file', 'is required with key_file (the client certificate)');
-  const serverName = t.string('server_name');
+  if (cert.path && !key.path) t.at('key_file').problem("is required with cert_file (the client certificate's private key)");
+  if (key.path && !cert.path) t.at('cert_file').problem('is required with key_file (the client certificate)');
+  const serverName = t.at('server_name').string();
   if (serverName !== undefined) tls.serverName = serverName;
-  problems.push(...t.problems);
   return tls;
 }
 
-function readQueue(r: FieldReader, values: Record<string, unknown>, path: string, problems: string[]): RemoteWriteQueueConfig {
-  const raw = section(r, values, 'queue_config', path, QUEUE_KEYS, problems) ?? {};
-  const q = new FieldReader(raw, `${path}.queue_config`);
+function decodeQueue(entry: Decoder, nested: string[]): RemoteWriteQueueConfig {
+  const q = section(entry, 'queue_config', QUEUE_KEYS, nested) ?? new Decoder({}, `${entry.path}.queue_config`, nested);
   const d = REMOTE_WRITE_DEFAULTS;
   const queue: RemoteWriteQueueConfig = {
-    capacity: q.integer('capacity', d.capacity, 1, MAX_INT, `samples held while the receiver is slow or away; default ${d.capacity}`),
-    maxSamplesPerSend: q.integer('max_samples_per_send', d.maxSamplesPerSend, 1, MAX_INT, `samples per request; default ${d.maxSamplesPerSend}`),
-    batchSendDeadlineMs: positiveDuration(q, 'batch_send_deadline', d.batchSendDeadline, '5s'),
-    minBackoffMs: positiveDuration(q, 'min_backoff', d.minBackoff, '30ms'),
-    maxBackoffMs: q.duration('max_backoff', d.maxBackoff),
+    capacity: q.at('capacity').integer(d.capacity, 1, MAX_INT, `samples held while the receiver is slow or away; default ${d.capacity}`),
+    maxSamplesPerSend: q.at('max_samples_per_send').integer(d.maxSamplesPerSend, 1, MAX_INT, `samples per request; default ${d.maxSamplesPerSend}`),
+    batchSendDeadlineMs: q.at('batch_send_deadline').positiveDuration(d.batchSendDeadlineMs, '5s'),
+    minBackoffMs: q.at('min_backoff').positiveDuration(d.minBackoffMs, '30ms'),
+    maxBackoffMs: q.at('max_backoff').duration(d.maxBackoffMs),
   };
-  if (queue.capacity < queue.maxSamplesPerSend) {
-    q.problem('capacity', `${queue.capacity} is below max_samples_per_send (${queue.maxSamplesPerSend}); raise capacity or lower max_samples_per_send`);
-  }
-  if (queue.maxBackoffMs < queue.minBackoffMs) q.problem('max_backoff', `must be at least min_backoff (e.g. min_backoff 30ms, max_backoff 5s)`);
-  problems.push(...q.problems);
+  validateQueue(q, queue);
   return queue;
 }
 
-function readEntry(raw: unknown, index: number, baseDir: string, problems: string[]): RemoteWriteConfig | undefined {
-  const path = `remote_write[${index}]`;
-  if (!isMapping(raw)) {
-    problems.push(`${path}: must be a mapping with at least a url (e.g. "- url: https://prometheus.example.com/api/v1/write")`);
+function validateQueue(q: Decoder, queue: RemoteWriteQueueConfig): void {
+  if (queue.capacity < queue.maxSamplesPerSend) {
+    q.at('capacity').problem(`${queue.capacity} is below max_samples_per_send (${queue.maxSamplesPerSend}); raise capacity or lower max_samples_per_send`);
+  }
+  if (queue.maxBackoffMs < queue.minBackoffMs) q.at('max_backoff').problem('must be at least min_backoff (e.g. min_backoff 30ms, max_backoff 5s)');
+}
+
+function decodeEntry(entry: Decoder, baseDir: string): RemoteWriteConfig | undefined {
+  if (!entry.isMapping()) {
+    entry.problem('must be a mapping with at least a url (e.g. "- url: https://prometheus.example.com/api/v1/write")');
     return undefined;
   }
-  unknownFields(raw, ENTRY_KEYS, path, problems);
-  const r = new FieldReader(raw, path);
+  entry.mapping(ENTRY_KEYS, 'a mapping');
   // The entry's own fields first, then its sections', in the order they are written in the docs.
   const nested: string[] = [];
-  const { url, derivedName } = readUrl(r);
-  const name = r.string('name', derivedName) ?? derivedName;
-  const headers = readHeaders(r, raw);
-  const auth = readAuth(r, raw, path, baseDir, nested);
-  const tls = readTls(r, raw, path, baseDir, nested);
-  const remoteTimeoutMs = positiveDuration(r, 'remote_timeout', REMOTE_WRITE_DEFAULTS.remoteTimeout, '30s');
-  const queue = readQueue(r, raw, path, nested);
+  const { url, derivedName } = decodeUrl(entry.at('url'));
+  const name = entry.at('name').string(derivedName) ?? derivedName;
+  const headers = decodeHeaders(entry.at('headers'));
+  const auth = decodeAuth(entry, baseDir, nested);
+  const tls = decodeTls(entry, baseDir, nested);
+  const remoteTimeoutMs = entry.at('remote_timeout').positiveDuration(REMOTE_WRITE_DEFAULTS.remoteTimeoutMs, '30s');
+  const queue = decodeQueue(entry, nested);
   let relabel: CompiledRules = { rules: [], source: [] };
   try {
-    relabel = compileRelabelConfigs(raw.write_relabel_configs, `${path}.write_relabel_configs`);
+    relabel = compileRelabelConfigs(entry.at('write_relabel_configs').value, `${entry.path}.write_relabel_configs`);
   } catch (err) {
     if (!(err instanceof RelabelConfigError)) throw err;
     nested.push(...err.problems);
   }
-  problems.push(...r.problems, ...nested);
+  entry.problems.push(...nested);
   const config: RemoteWriteConfig = { name, url, headers, tls, remoteTimeoutMs, relabel, queue };
   if (auth) config.auth = auth;
   return config;
 }
 
-/** Reads the `remote_write:` value (a list, or undefined/null for none). Relative paths resolve against baseDir. */
-export function readRemoteWrite(raw: unknown, baseDir: string): { remoteWrite: RemoteWriteConfig[]; problems: string[] } {
-  if (raw === undefined || raw === null) return { remoteWrite: [], problems: [] };
-  if (!Array.isArray(raw)) {
-    return { remoteWrite: [], problems: ['remote_write: must be a list (write each receiver as a "- url: ..." list item)'] };
+/** The `remote_write:` list (not set: none); every entry is kept only when the whole list is good. */
+export function decodeRemoteWrite(d: Decoder, baseDir: string): RemoteWriteConfig[] {
+  if (!d.isSet) return [];
+  if (!Array.isArray(d.value)) {
+    d.problem('must be a list (write each receiver as a "- url: ..." list item)');
+    return [];
   }
-  const problems: string[] = [];
+  const before = d.count;
   const remoteWrite: RemoteWriteConfig[] = [];
   const seen = new Map<string, number>();
-  raw.forEach((item: unknown, index) => {
-    const entry = readEntry(item, index, baseDir, problems);
+  d.items().forEach((item, index) => {
+    const entry = decodeEntry(item, baseDir);
     if (!entry) return;
     const first = seen.get(entry.name);
     if (entry.name !== '' && first !== undefined) {
-      problems.push(`remote_write[${index}].name: ${JSON.stringify(entry.name)} is already used by remote_write[${first}] (give each entry a distinct name)`);
+      item.at('name').problem(`${JSON.stringify(entry.name)} is already used by remote_write[${first}] (give each entry a distinct name)`);
     } else seen.set(entry.name, index);
     remoteWrite.push(entry);
   });
-  return { remoteWrite: problems.length > 0 ? [] : remoteWrite, problems };
+  return d.count > before ? [] : remoteWrite;
+}
+
+/** Reads a `remote_write:` value on its own; relative paths resolve against baseDir. */
+export function readRemoteWrite(raw: unknown, baseDir: string): { remoteWrite: RemoteWriteConfig[]; problems: string[] } {
+  const d = new Decoder(raw, 'remote_write');
+  const remoteWrite = decodeRemoteWrite(d, baseDir);
+  return { remoteWrite, problems: d.problems };
 }

@@ -6,11 +6,13 @@
  */
 import { isValidLabelName } from '../exposition/index.js';
 import { compileRelabelConfigs, RelabelConfigError } from '../relabel/index.js';
-import type { RawTarget, RawUpstream } from './schema.js';
-import { readUpstream, type UpstreamConfig } from './upstream.js';
+import type { Decoder } from '../decode/index.js';
+import { decodeUpstream, type UpstreamConfig } from './upstream.js';
 
 export const DEFAULT_TARGET_NAME = 'default';
 const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+/** A target's own keys, beside the upstream fields. */
+export const TARGET_KEYS = ['name', 'labels', 'metric_relabel_configs'];
 
 export interface TargetConfig {
   /** Unique; the `target` label of the bridge's own metrics and the key of sharding. */
@@ -38,88 +40,92 @@ function labelRule(name: string, value: string): Record<string, string> {
   return { action: 'replace', target_label: name, replacement: value.replaceAll('$', '$$$$') };
 }
 
-function readLabels(raw: unknown, path: string, problems: string[]): Record<string, string> {
-  if (raw === undefined || raw === null) return {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
-    problems.push(`${path}: must be a map of label names to values (e.g. workspace: prod)`);
+function decodeLabels(d: Decoder): Record<string, string> {
+  if (!d.isSet) return {};
+  if (!d.isMapping()) {
+    d.problem('must be a map of label names to values (e.g. workspace: prod)');
     return {};
   }
   const labels: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
+  for (const [name, value] of d.entries()) {
     if (!isValidLabelName(name) || name.startsWith('__')) {
-      problems.push(`${path}.${name}: not a usable label name (letters, digits and _, not starting with a digit or __)`);
-    } else if (typeof value !== 'string' || value === '') {
-      problems.push(`${path}.${name}: the value must be a non-empty string (quote it: ${name}: "${String(value)}")`);
+      value.problem('not a usable label name (letters, digits and _, not starting with a digit or __)');
+    } else if (typeof value.value !== 'string' || value.value === '') {
+      value.problem(`the value must be a non-empty string (quote it: ${name}: "${String(value.value)}")`);
     } else {
-      labels[name] = value;
+      labels[name] = value.value;
     }
   }
   return labels;
 }
 
 /** The rules as written plus the static labels' rules, when they compile; their problems otherwise. */
-function checkRules(raw: unknown, labels: Record<string, string>, path: string, problems: string[]): unknown[] | undefined {
-  const own = raw === undefined || raw === null ? [] : raw;
+function checkRules(d: Decoder, labels: Record<string, string>): unknown[] | undefined {
+  const own = d.isSet ? d.value : [];
   const relabel = Array.isArray(own) ? [...(own as unknown[]), ...Object.entries(labels).map(([n, v]) => labelRule(n, v))] : own;
   try {
-    compileRelabelConfigs(relabel, path);
+    compileRelabelConfigs(relabel, d.path);
     return relabel as unknown[];
   } catch (err) {
     if (!(err instanceof RelabelConfigError)) throw err;
-    problems.push(...err.problems);
+    d.problems.push(...err.problems);
     return undefined;
   }
 }
 
-/** The single `upstream:` form: one target named `default`. */
-export function readSingleTarget(upstreamRaw: RawUpstream, rulesRaw: unknown, baseDir: string, origin: string): { targets: TargetConfig[]; problems: string[] } {
-  const { upstream, problems } = readUpstream(upstreamRaw, baseDir);
-  const relabel = checkRules(rulesRaw, {}, 'metric_relabel_configs', problems);
-  return { targets: relabel ? [{ name: DEFAULT_TARGET_NAME, labels: {}, upstream, relabel, origin }] : [], problems };
+/** The single `upstream:` form (`root` is the whole file): one target named `default`. */
+export function decodeSingleTarget(root: Decoder, baseDir: string, origin: string): TargetConfig[] {
+  const upstream = decodeUpstream(root.at('upstream'), baseDir);
+  const relabel = checkRules(root.at('metric_relabel_configs'), {});
+  return relabel ? [{ name: DEFAULT_TARGET_NAME, labels: {}, upstream, relabel, origin }] : [];
 }
 
 /** The `targets:` list. */
-export function readTargets(raw: RawTarget[], baseDir: string, origin: string): { targets: TargetConfig[]; problems: string[] } {
-  const problems: string[] = [];
+export function decodeTargets(d: Decoder, baseDir: string, origin: string): TargetConfig[] {
   const targets: TargetConfig[] = [];
-  if (raw.length === 0) problems.push('targets: the list is empty (list at least one, or use upstream: for a single workspace)');
+  if (!Array.isArray(d.value)) {
+    d.problem('must be a list of targets (e.g. "- name: prod" with its url and api_key_file)');
+    return [];
+  }
+  const entries = d.items();
+  if (entries.length === 0) d.problem('the list is empty (list at least one, or use upstream: for a single workspace)');
   const seen = new Map<string, number>();
-  raw.forEach((entry, i) => {
-    const path = `targets[${i}]`;
-    const { name: rawName, labels: rawLabels, metric_relabel_configs: rules, ...upstreamRaw } = entry;
+  entries.forEach((entry, i) => {
+    if (!entry.isMapping()) {
+      entry.problem('must be a mapping of target fields (e.g. name: prod, with its url and api_key_file)');
+      return;
+    }
+    const rawName = entry.at('name').value;
     let name = `target-${i}`;
     if (typeof rawName !== 'string' || !TARGET_NAME.test(rawName)) {
-      problems.push(`${path}.name: ${rawName === undefined ? 'missing' : `${JSON.stringify(rawName)} is not usable`}; give each target a short name of letters, digits, _ . - (e.g. prod)`);
+      entry.at('name').problem(`${rawName === undefined ? 'missing' : `${JSON.stringify(rawName)} is not usable`}; give each target a short name of letters, digits, _ . - (e.g. prod)`);
     } else if (seen.has(rawName)) {
-      problems.push(`${path}.name: "${rawName}" is already the name of targets[${seen.get(rawName)}]; names must be unique`);
+      entry.at('name').problem(`"${rawName}" is already the name of targets[${seen.get(rawName)}]; names must be unique`);
     } else {
       name = rawName;
       seen.set(rawName, i);
     }
-    const labels = readLabels(rawLabels, `${path}.labels`, problems);
-    const { upstream, problems: upstreamProblems } = readUpstream(upstreamRaw, baseDir, path);
-    problems.push(...upstreamProblems);
-    const relabel = checkRules(rules, labels, `${path}.metric_relabel_configs`, problems);
+    const labels = decodeLabels(entry.at('labels'));
+    const upstream = decodeUpstream(entry, baseDir, 'targets[]', TARGET_KEYS);
+    const relabel = checkRules(entry.at('metric_relabel_configs'), labels);
     if (relabel) targets.push({ name, labels, upstream, relabel, origin });
   });
-  problems.push(...collisions(raw.length === targets.length ? targets : []));
-  return { targets, problems };
+  validateTargets(d, entries.length === targets.length ? targets : []);
+  return targets;
 }
 
 /** Two targets are kept apart when some static label both carry has different values. */
-function collisions(targets: readonly TargetConfig[]): string[] {
-  const problems: string[] = [];
+function validateTargets(d: Decoder, targets: readonly TargetConfig[]): void {
   for (let j = 1; j < targets.length; j++) {
     for (let i = 0; i < j; i++) {
       const a = targets[i]!;
       const b = targets[j]!;
       const apart = Object.entries(a.labels).some(([name, value]) => b.labels[name] !== undefined && b.labels[name] !== value);
       if (!apart) {
-        problems.push(
+        d.problems.push(
           `targets[${j}] ("${b.name}") could serve the same series as targets[${i}] ("${a.name}"): give both a label under labels: with different values (e.g. workspace: ${a.name} and workspace: ${b.name})`,
         );
       }
     }
   }
-  return problems;
 }

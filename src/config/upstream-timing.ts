@@ -4,12 +4,12 @@
  * follows a short interval instead of failing against it, and an interval the budget cannot afford names the
  * shortest one it can.
  */
-import type { FieldReader } from './field-reader.js';
-import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_INTERVAL, DEFAULT_MAX_STALENESS, DEFAULT_TIMEOUT, MIN_INTERVAL_MS } from './schema.js';
-import { parseDuration } from './duration.js';
+import type { Decoder } from '../decode/index.js';
 
 /** How far below the interval a timeout that was not set ends: a fetch must finish before the next is due. */
 export const TIMEOUT_MARGIN_MS = 1_000;
+/** One request every 10 s is Baseten's limit: no interval can be shorter. */
+export const MIN_INTERVAL_MS = 10_000;
 
 export interface Timing {
   intervalMs: number;
@@ -18,34 +18,43 @@ export interface Timing {
   maxStalenessMs: number;
 }
 
+export const DEFAULT_TIMING: Readonly<Timing> = { intervalMs: 60_000, timeoutMs: 20_000, connectTimeoutMs: 10_000, maxStalenessMs: 5 * 60_000 };
+
 /** The shortest interval `perMinute` requests a minute allow, in whole seconds. */
 export function shortestInterval(perMinute: number): number {
   return Math.max(MIN_INTERVAL_MS, Math.ceil(60_000 / perMinute / 1000) * 1000);
 }
 
-export function readTiming(r: FieldReader, maxRequestsPerMinute: number, prefix: string): Timing {
-  const intervalMs = r.duration('interval', DEFAULT_INTERVAL);
-  const explicitTimeout = r.has('timeout');
-  const defaultTimeoutMs = parseDuration(DEFAULT_TIMEOUT)!;
+/** `d` is the upstream section; its path prefixes the fields named in the fixes. */
+export function decodeTiming(d: Decoder, maxRequestsPerMinute: number): Timing {
+  const def = DEFAULT_TIMING;
+  const intervalMs = d.at('interval').duration(def.intervalMs);
+  const explicitTimeout = d.at('timeout').isSet;
   // Not set and the default would not fit: the interval less a second, as scrape_timeout follows scrape_interval.
-  const timeoutMs = explicitTimeout ? r.duration('timeout', DEFAULT_TIMEOUT) : intervalMs > 0 && defaultTimeoutMs >= intervalMs ? Math.max(intervalMs - TIMEOUT_MARGIN_MS, intervalMs / 2) : defaultTimeoutMs;
-  const maxStalenessMs = r.duration('max_staleness', DEFAULT_MAX_STALENESS);
-  const explicitConnect = r.has('connect_timeout');
-  const connectTimeoutMs = explicitConnect ? r.duration('connect_timeout', '10s') : Math.min(DEFAULT_CONNECT_TIMEOUT_MS, timeoutMs);
+  const followed = intervalMs > 0 && def.timeoutMs >= intervalMs ? Math.max(intervalMs - TIMEOUT_MARGIN_MS, intervalMs / 2) : def.timeoutMs;
+  const timeoutMs = explicitTimeout ? d.at('timeout').duration(def.timeoutMs) : followed;
+  const maxStalenessMs = d.at('max_staleness').duration(def.maxStalenessMs);
+  const explicitConnect = d.at('connect_timeout').isSet;
+  const connectTimeoutMs = explicitConnect ? d.at('connect_timeout').duration(def.connectTimeoutMs) : Math.min(def.connectTimeoutMs, timeoutMs);
+  validateTiming(d, { intervalMs, timeoutMs, connectTimeoutMs, maxStalenessMs }, maxRequestsPerMinute, explicitTimeout, explicitConnect);
+  return { intervalMs, timeoutMs, connectTimeoutMs, maxStalenessMs };
+}
 
+function validateTiming(d: Decoder, t: Timing, maxRequestsPerMinute: number, explicitTimeout: boolean, explicitConnect: boolean): void {
+  const prefix = d.path;
+  const { intervalMs, timeoutMs, connectTimeoutMs, maxStalenessMs } = t;
   if (intervalMs > 0 && 60_000 / intervalMs > maxRequestsPerMinute) {
     const shortest = shortestInterval(maxRequestsPerMinute);
     const perMinute = Number((60_000 / intervalMs).toFixed(1));
     const raise = maxRequestsPerMinute < 6 ? `, or raise ${prefix}.max_requests_per_minute (at most 6, which allows 10s)` : " (Baseten's limit is 6 per minute per organization)";
-    r.problem('interval', `${intervalMs / 1000}s means ${perMinute} requests per minute, above ${prefix}.max_requests_per_minute (${maxRequestsPerMinute}); use ${shortest / 1000}s or more${raise}; 60s is recommended`);
+    d.at('interval').problem(`${intervalMs / 1000}s means ${perMinute} requests per minute, above ${prefix}.max_requests_per_minute (${maxRequestsPerMinute}); use ${shortest / 1000}s or more${raise}; 60s is recommended`);
   }
-  if (explicitTimeout && timeoutMs === 0) r.problem('timeout', 'must be above 0 (e.g. 20s)');
+  if (explicitTimeout && timeoutMs === 0) d.at('timeout').problem('must be above 0 (e.g. 20s)');
   if (explicitTimeout && timeoutMs > 0 && intervalMs > 0 && timeoutMs >= intervalMs) {
-    r.problem('timeout', `must be below ${prefix}.interval (e.g. timeout 20s with interval 60s; leave timeout out and it follows the interval)`);
+    d.at('timeout').problem(`must be below ${prefix}.interval (e.g. timeout 20s with interval 60s; leave timeout out and it follows the interval)`);
   }
-  if (explicitConnect && (connectTimeoutMs === 0 || connectTimeoutMs > timeoutMs)) r.problem('connect_timeout', `must be above 0 and at most ${prefix}.timeout (e.g. 10s)`);
+  if (explicitConnect && (connectTimeoutMs === 0 || connectTimeoutMs > timeoutMs)) d.at('connect_timeout').problem(`must be above 0 and at most ${prefix}.timeout (e.g. 10s)`);
   if (maxStalenessMs > 0 && intervalMs > 0 && maxStalenessMs < intervalMs) {
-    r.problem('max_staleness', `must be at least ${prefix}.interval (the default 5m allows a few failed fetches)`);
+    d.at('max_staleness').problem(`must be at least ${prefix}.interval (the default 5m allows a few failed fetches)`);
   }
-  return { intervalMs, timeoutMs, connectTimeoutMs, maxStalenessMs };
 }

@@ -1,17 +1,12 @@
-/** The `upstream:` section: where to fetch, how often, with which limits, and how to authenticate. */
+/**
+ * The `upstream:` section (and each entry of `targets:`): where to fetch, how often, with which limits, and
+ * how to authenticate. Read top to bottom: the default, the decoder that reads over it, the checks.
+ * Field names are the public contract (DESIGN.md): change them only with a migration note.
+ */
 import { resolve } from 'node:path';
-import { FieldReader } from './field-reader.js';
-import {
-  BASETEN_LIMIT_PER_MINUTE,
-  DEFAULT_BODY_SIZE_LIMIT,
-  DEFAULT_MAX_INVALID_LINE_RATIO,
-  DEFAULT_MAX_REQUESTS_PER_MINUTE,
-  DEFAULT_SAMPLE_LIMIT,
-  DEFAULT_UPSTREAM_URL,
-  MIN_BODY_SIZE_LIMIT,
-  type RawUpstream,
-} from './schema.js';
-import { readTiming } from './upstream-timing.js';
+import type { Decoder } from '../decode/index.js';
+import { misplacedKey } from './misplaced.js';
+import { decodeTiming, DEFAULT_TIMING } from './upstream-timing.js';
 
 export const AUTH_SCHEMES = ['Api-Key', 'Bearer'] as const;
 export type AuthScheme = (typeof AUTH_SCHEMES)[number];
@@ -38,65 +33,105 @@ export interface UpstreamConfig {
   tls: { caFile?: string; ca?: string; insecureSkipVerify: boolean };
 }
 
+/** Baseten allows 6 per minute per organization; the default leaves one for humans and scripts. */
+export const BASETEN_LIMIT_PER_MINUTE = 6;
+/** A limit below this cannot hold any real Baseten body: it is a missing unit, not a choice. */
+export const MIN_BODY_SIZE_LIMIT = 64 * 2 ** 10;
+
+export const DEFAULT_UPSTREAM: Readonly<UpstreamConfig> = {
+  url: 'https://app.baseten.co/metrics',
+  ...DEFAULT_TIMING,
+  authScheme: 'Api-Key',
+  maxRequestsPerMinute: 5,
+  bodySizeLimitBytes: 64 * 2 ** 20,
+  /**
+   * Series a body may bring (after relabeling): twice the largest organization measured (1,000 deployments,
+   * about 250,000 series), and what keeps the worst body the default body_size_limit lets through (64 MiB of
+   * the shortest series) within 1 GiB: it is refused while it is read.
+   */
+  sampleLimit: 500_000,
+  labelLimit: 0,
+  labelNameLengthLimit: 0,
+  labelValueLengthLimit: 0,
+  maxInvalidLineRatio: 0.01,
+  allowInsecureHttp: false,
+  tls: { insecureSkipVerify: false },
+};
+
+export const UPSTREAM_KEYS = [
+  'url',
+  'interval',
+  'timeout',
+  'connect_timeout',
+  'max_staleness',
+  'api_key_file',
+  'auth_scheme',
+  'max_requests_per_minute',
+  'body_size_limit',
+  'sample_limit',
+  'label_limit',
+  'label_name_length_limit',
+  'label_value_length_limit',
+  'max_invalid_line_ratio',
+  'allow_insecure_http',
+  'tls_config',
+] as const;
+const TLS_KEYS = ['ca_file', 'insecure_skip_verify'];
+
 const LIMIT_MAX = 2 ** 31 - 1;
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
-function readUrl(r: FieldReader, allowInsecureHttp: boolean, prefix: string): string {
-  const url = r.string('url', DEFAULT_UPSTREAM_URL)!;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    r.problem('url', `${JSON.stringify(url)} is not a URL (e.g. https://app.baseten.co/metrics)`);
-    return url;
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') r.problem('url', `scheme ${parsed.protocol} is not supported (use https://)`);
-  if (parsed.username || parsed.password) r.problem('url', `must not carry credentials (the key comes from ${prefix}.api_key_file or BASETEN_API_KEY)`);
-  if (parsed.protocol === 'http:' && !LOOPBACK.test(parsed.hostname) && !allowInsecureHttp) {
-    r.problem('url', `plain http would send the API key unencrypted (use https://, or set ${prefix}.allow_insecure_http: true)`);
-  }
-  return url;
-}
-
-/** `prefix` is where the fields sit in the file: `upstream`, or `targets[2]` for one of several targets. */
-export function readUpstream(raw: RawUpstream, baseDir: string, prefix = 'upstream'): { upstream: UpstreamConfig; problems: string[] } {
-  const r = new FieldReader(raw as Record<string, unknown>, prefix);
-  const allowInsecureHttp = r.boolean('allow_insecure_http', false);
-  const url = readUrl(r, allowInsecureHttp, prefix);
-  const maxRequestsPerMinute = r.integer('max_requests_per_minute', DEFAULT_MAX_REQUESTS_PER_MINUTE, 1, BASETEN_LIMIT_PER_MINUTE, "Baseten allows 6 per organization");
-  const { intervalMs, timeoutMs, connectTimeoutMs, maxStalenessMs } = readTiming(r, maxRequestsPerMinute, prefix);
-  const bodySizeLimitBytes = r.bytes('body_size_limit', DEFAULT_BODY_SIZE_LIMIT);
-  // A bare number is bytes, as in Prometheus: `body_size_limit: 64` meant as 64 MiB would fail every fetch.
-  if (bodySizeLimitBytes < MIN_BODY_SIZE_LIMIT) {
-    r.problem('body_size_limit', `${bodySizeLimitBytes} bytes is below the floor of 64KiB, too small for any Baseten body (a bare number is bytes: write a unit, e.g. 64MiB)`);
-  }
-
-  const tlsRaw = (raw.tls_config ?? {}) as Record<string, unknown>;
-  const tlsReader = new FieldReader(tlsRaw, `${prefix}.tls_config`);
-  const tls: UpstreamConfig['tls'] = { insecureSkipVerify: tlsReader.boolean('insecure_skip_verify', false) };
-  const ca = tlsReader.file('ca_file', baseDir);
-  if (ca.path) tls.caFile = ca.path;
-  if (ca.text !== undefined) tls.ca = ca.text;
-
+/**
+ * `d` is the section (`upstream`, or `targets[2]` whose extra keys are `extraKeys`); `section` names it for
+ * misplaced-key advice (`upstream` or `targets[]`).
+ */
+export function decodeUpstream(d: Decoder, baseDir: string, section = 'upstream', extraKeys: readonly string[] = []): UpstreamConfig {
+  const def = DEFAULT_UPSTREAM;
+  const prefix = d.path;
+  const tlsSection = d.at('tls_config');
+  tlsSection.mapping(TLS_KEYS, `a mapping with fields ${TLS_KEYS.join(', ')}`, (key) => misplacedKey(`${section}.tls_config`, key));
+  d.mapping([...UPSTREAM_KEYS, ...extraKeys], `a mapping of upstream fields (e.g. url: ${def.url})`, (key) => misplacedKey(section, key));
+  const allowInsecureHttp = d.at('allow_insecure_http').boolean(def.allowInsecureHttp);
+  const url = d.at('url').url(def.url, {
+    example: def.url,
+    schemes: 'use https://',
+    credentials: `the key comes from ${prefix}.api_key_file or BASETEN_API_KEY`,
+  });
+  const maxRequestsPerMinute = d.at('max_requests_per_minute').integer(def.maxRequestsPerMinute, 1, BASETEN_LIMIT_PER_MINUTE, 'Baseten allows 6 per organization');
+  const timing = decodeTiming(d, maxRequestsPerMinute);
+  const bodySizeLimitBytes = d.at('body_size_limit').bytes(def.bodySizeLimitBytes);
   const hint = '0 means no limit';
   const upstream: UpstreamConfig = {
-    url,
-    intervalMs,
-    timeoutMs,
-    connectTimeoutMs,
-    maxStalenessMs,
-    authScheme: r.oneOf('auth_scheme', AUTH_SCHEMES, 'Api-Key'),
+    url: url.text,
+    ...timing,
+    authScheme: d.at('auth_scheme').oneOf(AUTH_SCHEMES, def.authScheme),
     maxRequestsPerMinute,
     bodySizeLimitBytes,
-    sampleLimit: r.integer('sample_limit', DEFAULT_SAMPLE_LIMIT, 0, LIMIT_MAX, hint),
-    labelLimit: r.integer('label_limit', 0, 0, LIMIT_MAX, hint),
-    labelNameLengthLimit: r.integer('label_name_length_limit', 0, 0, LIMIT_MAX, hint),
-    labelValueLengthLimit: r.integer('label_value_length_limit', 0, 0, LIMIT_MAX, hint),
-    maxInvalidLineRatio: r.ratio('max_invalid_line_ratio', DEFAULT_MAX_INVALID_LINE_RATIO),
+    sampleLimit: d.at('sample_limit').integer(def.sampleLimit, 0, LIMIT_MAX, hint),
+    labelLimit: d.at('label_limit').integer(def.labelLimit, 0, LIMIT_MAX, hint),
+    labelNameLengthLimit: d.at('label_name_length_limit').integer(def.labelNameLengthLimit, 0, LIMIT_MAX, hint),
+    labelValueLengthLimit: d.at('label_value_length_limit').integer(def.labelValueLengthLimit, 0, LIMIT_MAX, hint),
+    maxInvalidLineRatio: d.at('max_invalid_line_ratio').ratio(def.maxInvalidLineRatio),
     allowInsecureHttp,
-    tls,
+    tls: { insecureSkipVerify: def.tls.insecureSkipVerify },
   };
-  const keyFile = r.string('api_key_file');
+  const keyFile = d.at('api_key_file').string();
   if (keyFile) upstream.apiKeyFile = resolve(baseDir, keyFile);
-  return { upstream, problems: [...r.problems, ...tlsReader.problems] };
+  upstream.tls.insecureSkipVerify = tlsSection.at('insecure_skip_verify').boolean(def.tls.insecureSkipVerify);
+  const ca = tlsSection.at('ca_file').file(baseDir);
+  if (ca.path) upstream.tls.caFile = ca.path;
+  if (ca.text !== undefined) upstream.tls.ca = ca.text;
+  validateUpstream(d, upstream, url.url);
+  return upstream;
+}
+
+/** The rules between fields (the timing's are decodeTiming's). */
+function validateUpstream(d: Decoder, upstream: UpstreamConfig, url: URL | undefined): void {
+  if (url?.protocol === 'http:' && !LOOPBACK.test(url.hostname) && !upstream.allowInsecureHttp) {
+    d.at('url').problem(`plain http would send the API key unencrypted (use https://, or set ${d.path}.allow_insecure_http: true)`);
+  }
+  // A bare number is bytes, as in Prometheus: `body_size_limit: 64` meant as 64 MiB would fail every fetch.
+  if (upstream.bodySizeLimitBytes < MIN_BODY_SIZE_LIMIT) {
+    d.at('body_size_limit').problem(`${upstream.bodySizeLimitBytes} bytes is below the floor of 64KiB, too small for any Baseten body (a bare number is bytes: write a unit, e.g. 64MiB)`);
+  }
 }

@@ -4,7 +4,8 @@
  * applying a rule to a series does no parsing at all.
  */
 import { RelabelConfigError, type Action, type DecodedRule, type RelabelConfig } from './config.js';
-import { decodeRule, describeType } from './decode.js';
+import { Decoder, typeName } from '../decode/index.js';
+import { decodeRule } from './decode.js';
 import { compileTemplate, replaceAll, type Template } from './expand.js';
 import { prepareModulus, type Modulus } from './hashmod.js';
 import { isValidLabelName } from './label-set.js';
@@ -104,15 +105,16 @@ export function compileRelabelConfigs(raw: unknown, path = 'metric_relabel_confi
   if (raw === undefined || raw === null) return { rules: [], source: [] };
   if (!Array.isArray(raw)) {
     throw new RelabelConfigError([
-      `${path}: must be a list of relabel rules, got ${describeType(raw)} (write each rule as a "- source_labels: [...]" list item)`,
+      `${path}: must be a list of relabel rules, got ${typeName(raw)} (write each rule as a "- source_labels: [...]" list item)`,
     ]);
   }
-  const problems: string[] = [];
+  const list = new Decoder(raw, path);
+  const problems = list.problems;
   const rules: CompiledRule[] = [];
   const source: RelabelConfig[] = [];
-  raw.forEach((item: unknown, index) => {
+  list.items().forEach((item, index) => {
     const before = problems.length;
-    const rule = decodeRule(item, `${path}[${index}]`, problems);
+    const rule = decodeRule(item);
     if (rule === null) return;
     let regex: AnchoredRegex | undefined;
     if (!rule.broken.has('regex')) {

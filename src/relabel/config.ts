@@ -3,6 +3,7 @@
  * Field names, defaults and action names are Prometheus's (model/relabel/relabel.go, `DefaultRelabelConfig`),
  * so users can paste the rules they already run.
  */
+import { ProblemsError } from '../problems-error.js';
 import { goToLower } from './case-map.js';
 
 /** A rule as written in YAML (Prometheus field names). After decoding every field holds its effective value. */
@@ -84,13 +85,12 @@ export interface DecodedRule {
 }
 
 /** Wiring-time error: every problem of every rule, each prefixed with its YAML path. */
-export class RelabelConfigError extends Error {
-  readonly problems: string[];
+export class RelabelConfigError extends ProblemsError {
+  override name = 'RelabelConfigError';
 
-  constructor(problems: string[], options?: { cause?: unknown }) {
+  constructor(problems: readonly string[], options?: { cause?: unknown }) {
+    super('', problems, options);
     const head = problems.length === 1 ? 'relabel: invalid rule' : `relabel: ${problems.length} problems in rules`;
-    super(`${head}\n  ${problems.join('\n  ')}`, options);
-    this.name = 'RelabelConfigError';
-    this.problems = problems;
+    this.message = `${head}\n  ${problems.join('\n  ')}`;
   }
 }

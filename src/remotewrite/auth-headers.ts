@@ -6,9 +6,14 @@
 import { readFile } from 'node:fs/promises';
 import type { RemoteWriteAuth } from '../config/remote-write.js';
 import type { SecretRegistry } from '../log/index.js';
+import { ProblemsError } from '../problems-error.js';
 
-export class AuthHeaderError extends Error {
+/** A secret file of a remote that cannot be read now; the send is retried. */
+export class AuthHeaderError extends ProblemsError {
   override name = 'AuthHeaderError';
+  constructor(problem: string, options?: { cause?: unknown }) {
+    super('', [problem], options);
+  }
 }
 
 async function secretFrom(inline: string | undefined, file: string | undefined, field: string): Promise<string> {

@@ -1,6 +1,7 @@
 /** The parameters of the shipped alerts (`rules --alerts=…` flags), with the defaults the checked-in files use. */
-import { DEFAULT_GPU_MEMORY_FULL_RATIO, DEFAULT_GPU_MEMORY_MIB } from './gpu-memory.js';
-import { DEFAULT_RUNBOOK_BASE_URL } from './runbook.js';
+import { Decoder } from '../decode/index.js';
+import { DEFAULT_GPU_MEMORY_FULL_RATIO, DEFAULT_GPU_MEMORY_MIB, gpuMemoryFullRatioProblem, gpuMemoryMibProblem } from './gpu-memory.js';
+import { DEFAULT_RUNBOOK_BASE_URL, runbookBaseProblem } from './runbook.js';
 
 export interface AlertOptions {
   /** The page whose `### <AlertName>` headings are the runbooks (`--runbook.base-url`). */
@@ -27,4 +28,28 @@ const FLAGS: ReadonlyArray<[keyof AlertOptions, string]> = [
 /** `--flag=value` for every option that differs from its default: what reproduces a generated file. */
 export function nonDefaultFlags(options: AlertOptions): string[] {
   return FLAGS.filter(([key]) => options[key] !== DEFAULT_ALERT_OPTIONS[key]).map(([key, flag]) => `--${flag}=${options[key]}`);
+}
+
+/** Each option's check, in the order they are reported: why a flag's text cannot be it (to follow `"value" `), and the value it means. */
+const CHECKS: { [K in keyof AlertOptions]: { problem: (text: string) => string | undefined; value: (text: string) => AlertOptions[K] } } = {
+  runbookBaseUrl: { problem: runbookBaseProblem, value: (text) => text },
+  gpuMemoryMib: { problem: gpuMemoryMibProblem, value: Number },
+  gpuMemoryFullRatio: { problem: gpuMemoryFullRatioProblem, value: Number },
+};
+
+/**
+ * The options given as flags (`texts`: option → the flag's text), read over nothing: only the options given.
+ * Every problem reads `--flag: "value" what is wrong (the fix)`.
+ */
+export function decodeAlertOptions(texts: Partial<Record<keyof AlertOptions, string>>, problems: string[]): Partial<AlertOptions> {
+  const options: Partial<AlertOptions> = {};
+  for (const key of Object.keys(CHECKS) as Array<keyof AlertOptions>) {
+    const text = texts[key];
+    const flag = FLAGS.find(([k]) => k === key)![1];
+    if (text === undefined) continue;
+    const problem = CHECKS[key].problem(text);
+    if (problem) new Decoder(text, `--${flag}`, problems).problem(`"${text}" ${problem}`);
+    else (options as Record<string, unknown>)[key] = CHECKS[key].value(text);
+  }
+  return options;
 }

@@ -3,7 +3,8 @@
  * recording and multi-window, multi-burn-rate alerting rules; `rules --alerts=models|bridge`: the shipped alerts,
  * with their parameters. Pure: text in, text out; the CLI reads the file.
  */
-import { parseDocument } from 'yaml';
+import { readYaml } from '../decode/index.js';
+import { ProblemsError } from '../problems-error.js';
 import { renderRuleFile } from './render.js';
 import { DEFAULT_RUNBOOK_BASE_URL } from './runbook.js';
 import { sloRuleGroups } from './slo-rules.js';
@@ -13,19 +14,17 @@ export { BURN_WINDOWS, burnRate } from './burn-rate.js';
 export { bucketsInExposition } from './bucket-check.js';
 export { chooseBucket, leRegexFor } from './latency-bucket.js';
 export { ALERT_SETS, alertSetFile, generateAlertRules, type AlertSet } from './alert-sets.js';
-export { DEFAULT_ALERT_OPTIONS, type AlertOptions } from './alert-options.js';
+export { decodeAlertOptions, DEFAULT_ALERT_OPTIONS, type AlertOptions } from './alert-options.js';
 export { DEFAULT_GPU_MEMORY_FULL_RATIO, DEFAULT_GPU_MEMORY_MIB, gpuMemoryFullRatioProblem, gpuMemoryMibProblem } from './gpu-memory.js';
 export { DEFAULT_RUNBOOK_BASE_URL, runbookBaseProblem, runbookUrl } from './runbook.js';
 export { sloRuleGroups, type AlertingRule, type RecordingRule, type RuleGroup } from './slo-rules.js';
 export { readSloFile, type Slo } from './slo-spec.js';
 
-export class SloFileError extends Error {
+/** Every problem of one SLO file. */
+export class SloFileError extends ProblemsError {
   override name = 'SloFileError';
-  constructor(
-    readonly origin: string,
-    readonly problems: string[],
-  ) {
-    super(`slo file ${origin}: ${problems.join('; ')}`);
+  constructor(file: string, problems: readonly string[]) {
+    super(`slo file ${file}`, problems);
   }
 }
 
@@ -38,13 +37,9 @@ export function generateSloRules(
   origin: string,
   options: { seenBuckets?: ReadonlyMap<string, number[]>; warn?: (warning: string) => void; runbookBaseUrl?: string } = {},
 ): string {
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0]!;
-    const line = first.linePos?.[0].line;
-    throw new SloFileError(origin, [`not valid YAML${line ? ` at line ${line}` : ''} (${first.code}); fix the syntax`]);
-  }
-  const { slos, problems, warnings } = readSloFile(doc.toJS(), options.seenBuckets);
+  const read = readYaml(text);
+  if (read.problems) throw new SloFileError(origin, read.problems);
+  const { slos, problems, warnings } = readSloFile(read.value, options.seenBuckets);
   if (problems.length > 0) throw new SloFileError(origin, problems);
   for (const warning of warnings) options.warn?.(warning);
   const runbookBaseUrl = options.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL;

@@ -12,6 +12,7 @@
  * (`2.5`, `2.50`; `60`, `60.0`): Prometheus 2.x stores `le` as the text it scraped, and the bridge relays
  * Baseten's text unchanged.
  */
+import { ProblemsError } from '../problems-error.js';
 
 export interface BucketChoice {
   /** The boundary, in seconds. */
@@ -22,8 +23,12 @@ export interface BucketChoice {
   note: string;
 }
 
-export class BucketChoiceError extends Error {
+/** A threshold no bucket can express: one problem, reported at the SLO's threshold. */
+export class BucketChoiceError extends ProblemsError {
   override name = 'BucketChoiceError';
+  constructor(problem: string) {
+    super('', [problem]);
+  }
 }
 
 /** A regex matching the decimal spellings of `value` (no exponent forms: latency boundaries are small). */

@@ -4,7 +4,8 @@
  * JSON list, a YAML string (a list, or a mapping with `metric_relabel_configs:` as in a scrape config), or
  * nothing for the running config's. Every problem is collected and reported at once, as the config loader does.
  */
-import { Document, parseDocument, visit } from 'yaml';
+import { Document, visit } from 'yaml';
+import { isMapping, readYaml, typeName } from '../decode/index.js';
 import { readPastedSeries, type LabelPairs } from '../exposition/index.js';
 import { compileRelabelConfigs, RelabelConfigError, type CompiledRules, type RelabelConfig } from '../relabel/index.js';
 import { DEFAULTS } from '../relabel/config.js';
@@ -25,12 +26,6 @@ export interface InputSeries {
   line: number;
   name: string;
   labels: LabelPairs;
-}
-
-function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'list';
-  return typeof value === 'object' ? 'mapping' : typeof value;
 }
 
 /** Reads each non-blank, non-comment line on its own, so HELP/TYPE lines and line order do not matter. */
@@ -59,25 +54,10 @@ export const MAX_YAML_ALIASES = 20;
 
 /** A YAML string of rules → the parsed value and the path its problems are reported under. */
 function readYamlRules(text: string): { value: unknown; path: string } {
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) {
-    throw new RelabelInputError(
-      doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        return `rules: ${pos ? `line ${pos.line} column ${pos.col}: ` : ''}YAML syntax error (${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')})`;
-      }),
-    );
-  }
-  let value: unknown;
-  try {
-    value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
-  } catch (err) {
-    // The yaml package refuses excessive aliases with a ReferenceError: a problem with the input, not a bug.
-    throw new RelabelInputError([`rules: YAML error (${(err as Error).message.split('\n')[0]}; use at most ${MAX_YAML_ALIASES} aliases)`], { cause: err });
-  }
-  if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'metric_relabel_configs' in value) {
-    return { value: (value as Record<string, unknown>).metric_relabel_configs, path: 'metric_relabel_configs' };
-  }
+  const read = readYaml(text, MAX_YAML_ALIASES);
+  if (read.problems) throw new RelabelInputError(read.problems.map((p) => `rules: ${p}`));
+  const value = read.value;
+  if (isMapping(value) && 'metric_relabel_configs' in value) return { value: value.metric_relabel_configs, path: 'metric_relabel_configs' };
   return { value, path: 'rules' };
 }
 

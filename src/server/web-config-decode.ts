@@ -5,6 +5,7 @@
  * silently means less than it says.
  */
 import { resolve } from 'node:path';
+import { Decoder, isOneOf, notOneOf, typeName } from '../decode/index.js';
 import { Secret } from './web-config-secret.js';
 
 /** exporter-toolkit's client_auth_type values (Go's crypto/tls ClientAuthType names). */
@@ -40,8 +41,6 @@ export interface DecodedWebConfig {
   problems: string[];
 }
 
-type Fields = Record<string, unknown>;
-
 const TOP_LEVEL = ['tls_server_config', 'http_server_config', 'basic_auth_users'];
 const TLS_FIELDS = ['cert', 'key', 'client_ca', 'cert_file', 'key_file', 'client_auth_type', 'client_ca_file', 'min_version', 'max_version'];
 const HTTP_FIELDS = ['headers', 'http2'];
@@ -65,147 +64,135 @@ const ALLOWED_HEADERS: Record<string, readonly string[] | undefined> = {
 const BCRYPT_HASH = /^\$2[aby]\$(0[4-9]|[12]\d|3[01])\$[./A-Za-z0-9]{53}$/;
 const HTPASSWD_HINT = `generate one with: htpasswd -nBC 10 "" | tr -d ':\\n'`;
 
-function mapping(value: unknown, path: string, example: string, problems: string[]): Fields | undefined {
-  if (value === undefined || value === null) return {};
-  if (typeof value === 'object' && !Array.isArray(value)) return value as Fields;
-  problems.push(`${path}: must be a mapping (e.g. ${example})`);
-  return undefined;
+/** A section: a mapping (not set: empty), its unknown fields reported, or undefined when it is something else. */
+function section(d: Decoder, example: string, known?: readonly string[]): Decoder | undefined {
+  if (d.isSet && !d.isMapping()) {
+    d.problem(`must be a mapping (e.g. ${example})`);
+    return undefined;
+  }
+  if (known) d.mapping(known, 'a mapping', (key) => unsupported(d.at(key).path));
+  return d;
 }
 
-function checkFields(fields: Fields, path: string, known: readonly string[], problems: string[]): void {
-  for (const name of Object.keys(fields)) {
-    if (known.includes(name)) continue;
-    const where = path ? `${path}.${name}` : name;
-    const unsupported = NOT_SUPPORTED[where];
-    problems.push(unsupported ? `${where}: not supported by the bridge (${unsupported})` : `${where}: unknown field (known fields: ${known.join(', ')})`);
-  }
+function unsupported(where: string): string | undefined {
+  const fix = NOT_SUPPORTED[where];
+  return fix === undefined ? undefined : `not supported by the bridge (${fix})`;
 }
 
 /** A string field; an empty string counts as unset, as Go's zero value does. */
-function text(fields: Fields, name: string, path: string, problems: string[]): string | undefined {
-  const value = fields[name];
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value === 'string') return value;
-  problems.push(`${path}.${name}: must be a string (got ${Array.isArray(value) ? 'a list' : typeof value})`);
+function text(d: Decoder): string | undefined {
+  if (!d.isSet || d.value === '') return undefined;
+  if (typeof d.value === 'string') return d.value;
+  d.problem(`must be a string (got ${typeName(d.value)})`);
   return undefined;
 }
 
 /** The value if it is one of `allowed`, `fallback` if unset; undefined (and a problem) otherwise. */
-function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, what: string, where: string, problems: string[]): T | undefined {
+function oneOf<T extends string>(d: Decoder, value: string | undefined, allowed: readonly T[], fallback: T, what: string): T | undefined {
   if (value === undefined) return fallback;
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  problems.push(`${where}: ${JSON.stringify(value)} is not ${what} (use one of ${allowed.join(', ')})`);
+  if (isOneOf(value, allowed)) return value;
+  d.problem(notOneOf(value, allowed, what));
   return undefined;
 }
 
 /** `cert` / `cert_file` style pairs: at most one of them; relative paths resolved against `baseDir`. */
-function pemSource(fields: Fields, name: string, fileName: string, baseDir: string, problems: string[]): PemSource | undefined {
-  const path = 'tls_server_config';
-  const inline = text(fields, name, path, problems);
-  const file = text(fields, fileName, path, problems);
+function pemSource(d: Decoder, name: string, fileName: string, baseDir: string): PemSource | undefined {
+  const inline = text(d.at(name));
+  const file = text(d.at(fileName));
   if (inline !== undefined && file !== undefined) {
-    problems.push(`${path}.${name}: set together with ${fileName} (keep one: ${fileName} for a file, ${name} for the PEM inline)`);
+    d.at(name).problem(`set together with ${fileName} (keep one: ${fileName} for a file, ${name} for the PEM inline)`);
   }
-  if (file !== undefined) return { field: `${path}.${fileName}`, file: resolve(baseDir, file) };
-  if (inline !== undefined) return { field: `${path}.${name}`, inline };
+  if (file !== undefined) return { field: d.at(fileName).path, file: resolve(baseDir, file) };
+  if (inline !== undefined) return { field: d.at(name).path, inline };
   return undefined;
 }
 
-function decodeTls(value: unknown, baseDir: string, problems: string[]): DecodedTls | undefined {
-  const fields = mapping(value, 'tls_server_config', 'cert_file: server.crt', problems);
+export const DEFAULT_TLS = { clientAuth: 'NoClientCert', minVersion: 'TLS12', maxVersion: 'TLS13' } as const satisfies Partial<DecodedTls>;
+
+function decodeTls(d: Decoder, baseDir: string): DecodedTls | undefined {
   // An empty section asks for nothing; any field in it asks for TLS (stricter than Go's IsEnabled, which
   // would serve plain HTTP for a section holding only min_version).
-  if (!fields || Object.keys(fields).length === 0) return undefined;
-  const path = 'tls_server_config';
-  checkFields(fields, path, TLS_FIELDS, problems);
-  const cert = pemSource(fields, 'cert', 'cert_file', baseDir, problems);
-  const key = pemSource(fields, 'key', 'key_file', baseDir, problems);
-  const clientCa = pemSource(fields, 'client_ca', 'client_ca_file', baseDir, problems);
+  if (!section(d, 'cert_file: server.crt') || d.entries().length === 0) return undefined;
+  section(d, '', TLS_FIELDS);
+  const cert = pemSource(d, 'cert', 'cert_file', baseDir);
+  const key = pemSource(d, 'key', 'key_file', baseDir);
+  const clientCa = pemSource(d, 'client_ca', 'client_ca_file', baseDir);
   // "RequireClientCert" is exporter-toolkit's backwards-compatible name for RequireAnyClientCert.
-  const authText = text(fields, 'client_auth_type', path, problems);
-  const clientAuth = oneOf(authText === 'RequireClientCert' ? 'RequireAnyClientCert' : authText, CLIENT_AUTH_TYPES, 'NoClientCert', 'a client auth type', `${path}.client_auth_type`, problems);
-  const minText = text(fields, 'min_version', path, problems);
-  const maxText = text(fields, 'max_version', path, problems);
-  const minVersion = oneOf(minText, TLS_VERSIONS, 'TLS12', 'a TLS version', `${path}.min_version`, problems);
-  const maxVersion = oneOf(maxText, TLS_VERSIONS, 'TLS13', 'a TLS version', `${path}.max_version`, problems);
-
-  if (!cert) problems.push(`${path}.cert_file: missing (set cert_file to the server certificate's path, or cert to the PEM inline)`);
-  if (!key) {
-    const given = cert ? ` while ${cert.field.slice(path.length + 1)} is set` : '';
-    problems.push(`${path}.key_file: missing${given} (set key_file to the server key's path, or key to the PEM inline)`);
-  }
-  // Cross-field rules only between values that are themselves valid: one mistake, one problem.
-  const caName = clientCa?.field ?? `${path}.client_ca_file`;
-  if (clientCa && clientAuth === 'NoClientCert') {
-    problems.push(`${caName}: set while client_auth_type is NoClientCert (set client_auth_type: RequireAndVerifyClientCert, or remove it)`);
-  }
-  if (!clientCa && (clientAuth === 'RequireAndVerifyClientCert' || clientAuth === 'VerifyClientCertIfGiven')) {
-    problems.push(`${caName}: required by client_auth_type ${clientAuth} (set it to the CA that signs the client certificates)`);
-  }
-  if (minVersion && maxVersion && TLS_VERSIONS.indexOf(minVersion) > TLS_VERSIONS.indexOf(maxVersion)) {
-    problems.push(`${path}.min_version: ${minVersion} is above max_version ${maxVersion} (lower min_version or raise max_version)`);
-  }
+  const authText = text(d.at('client_auth_type'));
+  const clientAuth = oneOf(d.at('client_auth_type'), authText === 'RequireClientCert' ? 'RequireAnyClientCert' : authText, CLIENT_AUTH_TYPES, DEFAULT_TLS.clientAuth, 'a client auth type');
+  const minText = text(d.at('min_version'));
+  const maxText = text(d.at('max_version'));
+  const minVersion = oneOf(d.at('min_version'), minText, TLS_VERSIONS, DEFAULT_TLS.minVersion, 'a TLS version');
+  const maxVersion = oneOf(d.at('max_version'), maxText, TLS_VERSIONS, DEFAULT_TLS.maxVersion, 'a TLS version');
+  validateTls(d, { cert, key, clientCa, clientAuth, minVersion, maxVersion });
   // With a problem reported the config is refused anyway; the defaults only keep the type simple.
-  return { cert, key, clientCa, clientAuth: clientAuth ?? 'NoClientCert', minVersion: minVersion ?? 'TLS12', maxVersion: maxVersion ?? 'TLS13' };
+  return { cert, key, clientCa, clientAuth: clientAuth ?? DEFAULT_TLS.clientAuth, minVersion: minVersion ?? DEFAULT_TLS.minVersion, maxVersion: maxVersion ?? DEFAULT_TLS.maxVersion };
 }
 
-function decodeHeaders(value: unknown, problems: string[]): Record<string, string> {
-  const path = 'http_server_config.headers';
-  const fields = mapping(value, path, 'X-Frame-Options: deny', problems) ?? {};
+/** Cross-field rules only between values that are themselves valid: one mistake, one problem. */
+function validateTls(d: Decoder, tls: { [K in keyof DecodedTls]: DecodedTls[K] | undefined }): void {
+  const { cert, key, clientCa, clientAuth, minVersion, maxVersion } = tls;
+  const path = d.path;
+  if (!cert) d.at('cert_file').problem("missing (set cert_file to the server certificate's path, or cert to the PEM inline)");
+  if (!key) {
+    const given = cert ? ` while ${cert.field.slice(path.length + 1)} is set` : '';
+    d.at('key_file').problem(`missing${given} (set key_file to the server key's path, or key to the PEM inline)`);
+  }
+  const ca = new Decoder(undefined, clientCa?.field ?? d.at('client_ca_file').path, d.problems);
+  if (clientCa && clientAuth === 'NoClientCert') ca.problem('set while client_auth_type is NoClientCert (set client_auth_type: RequireAndVerifyClientCert, or remove it)');
+  if (!clientCa && (clientAuth === 'RequireAndVerifyClientCert' || clientAuth === 'VerifyClientCertIfGiven')) {
+    ca.problem(`required by client_auth_type ${clientAuth} (set it to the CA that signs the client certificates)`);
+  }
+  if (minVersion && maxVersion && TLS_VERSIONS.indexOf(minVersion) > TLS_VERSIONS.indexOf(maxVersion)) {
+    d.at('min_version').problem(`${minVersion} is above max_version ${maxVersion} (lower min_version or raise max_version)`);
+  }
+}
+
+function decodeHeaders(d: Decoder): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const name of Object.keys(fields)) {
-    const where = `${path}.${name}`;
+  if (!section(d, 'X-Frame-Options: deny')) return headers;
+  for (const [name, field] of d.entries()) {
     if (!Object.hasOwn(ALLOWED_HEADERS, name)) {
-      problems.push(`${where}: this header cannot be configured (allowed: ${Object.keys(ALLOWED_HEADERS).join(', ')})`);
+      field.problem(`this header cannot be configured (allowed: ${Object.keys(ALLOWED_HEADERS).join(', ')})`);
       continue;
     }
-    const value = text(fields, name, path, problems);
+    const value = text(field);
     if (value === undefined) continue; // "Unset if blank."
     const allowed = ALLOWED_HEADERS[name];
-    if (allowed && !allowed.includes(value)) {
-      problems.push(`${where}: ${JSON.stringify(value)} is not allowed (use one of ${allowed.join(', ')})`);
-    } else if (/\p{Cc}/u.test(value)) {
-      problems.push(`${where}: contains a control character (write the value on one line)`);
-    } else {
-      headers[name] = value;
-    }
+    if (allowed && !allowed.includes(value)) field.problem(`${JSON.stringify(value)} is not allowed (use one of ${allowed.join(', ')})`);
+    else if (/\p{Cc}/u.test(value)) field.problem('contains a control character (write the value on one line)');
+    else headers[name] = value;
   }
   return headers;
 }
 
-function decodeHttp(value: unknown, problems: string[]): Record<string, string> {
-  const fields = mapping(value, 'http_server_config', 'headers: {X-Frame-Options: deny}', problems);
-  if (!fields) return {};
-  checkFields(fields, 'http_server_config', HTTP_FIELDS, problems);
+function decodeHttp(d: Decoder): Record<string, string> {
+  if (!section(d, 'headers: {X-Frame-Options: deny}', HTTP_FIELDS)) return {};
   // Accepted for files shared with Go exporters; the bridge speaks HTTP/1.1, so it changes nothing.
-  if (fields.http2 !== undefined && fields.http2 !== null && typeof fields.http2 !== 'boolean') {
-    problems.push('http_server_config.http2: must be true or false');
-  }
-  return decodeHeaders(fields.headers, problems);
+  const http2 = d.at('http2');
+  if (http2.isSet && typeof http2.value !== 'boolean') http2.problem('must be true or false');
+  return decodeHeaders(d.at('headers'));
 }
 
-function decodeUsers(value: unknown, problems: string[]): Map<string, Secret> {
+function decodeUsers(d: Decoder): Map<string, Secret> {
   const users = new Map<string, Secret>();
-  const fields = mapping(value, 'basic_auth_users', 'alice: $2y$10$...', problems);
-  for (const [user, hash] of Object.entries(fields ?? {})) {
-    const where = `basic_auth_users.${user}`;
+  if (!section(d, 'alice: $2y$10$...')) return users;
+  for (const [user, hash] of d.entries()) {
     // RFC 7617: the user-id cannot contain a colon, so such a user could never log in.
-    if (user.includes(':')) problems.push(`${where}: a user name cannot contain ":" (rename the user)`);
+    if (user.includes(':')) hash.problem('a user name cannot contain ":" (rename the user)');
     // The value is a secret (exporter-toolkit reads it as config_util.Secret): never echoed in a problem.
-    else if (typeof hash !== 'string' || !BCRYPT_HASH.test(hash)) problems.push(`${where}: is not a bcrypt hash (${HTPASSWD_HINT})`);
-    else users.set(user, new Secret(hash));
+    else if (typeof hash.value !== 'string' || !BCRYPT_HASH.test(hash.value)) hash.problem(`is not a bcrypt hash (${HTPASSWD_HINT})`);
+    else users.set(user, new Secret(hash.value));
   }
   return users;
 }
 
 /** Checks a parsed YAML value. `baseDir` resolves relative file paths. */
 export function decodeWebConfig(raw: unknown, baseDir: string): DecodedWebConfig {
-  const problems: string[] = [];
-  const top = mapping(raw, '(top level)', 'tls_server_config: {...}', problems);
-  if (!top) return { tls: undefined, headers: {}, users: new Map(), problems };
-  checkFields(top, '', TOP_LEVEL, problems);
-  const tls = decodeTls(top.tls_server_config, baseDir, problems);
-  const headers = decodeHttp(top.http_server_config, problems);
-  const users = decodeUsers(top.basic_auth_users, problems);
-  return { tls, headers, users, problems };
+  const root = new Decoder(raw);
+  if (!section(root, 'tls_server_config: {...}', TOP_LEVEL)) return { tls: undefined, headers: {}, users: new Map(), problems: root.problems };
+  const tls = decodeTls(root.at('tls_server_config'), baseDir);
+  const headers = decodeHttp(root.at('http_server_config'));
+  const users = decodeUsers(root.at('basic_auth_users'));
+  return { tls, headers, users, problems: root.problems };
 }

@@ -14,7 +14,7 @@ import { Server as TlsServer, type TLSSocket } from 'node:tls';
 import type { Express } from 'express';
 import type { ClientAuthType } from './web-config-decode.js';
 import { secureContextOptions } from './web-config-tls.js';
-import { problemPrefix, WebConfigError, type WebConfig } from './web-config.js';
+import { WebConfigError, type WebConfig } from './web-config.js';
 
 interface ClientAuthSwitches {
   requestCert: boolean;
@@ -81,14 +81,14 @@ export function applyWebConfig(server: Server, config: WebConfig | undefined): v
     const problem = isTls
       ? 'tls_server_config: HTTPS cannot be turned off by a reload; the server was started with TLS (restart the bridge to serve plain HTTP)'
       : 'tls_server_config: HTTPS cannot be turned on by a reload; the server was started without TLS (restart the bridge to serve HTTPS)';
-    throw new WebConfigError([problemPrefix(config?.origin) + problem]);
+    throw new WebConfigError(config?.origin, [problem]);
   }
   if (!tls || !(server instanceof TlsServer)) return;
   try {
     server.setSecureContext(secureContextOptions(tls));
   } catch (err) {
     // loadWebConfig made the same secure context already; this is only reachable with a hand-built config.
-    throw new WebConfigError([`${problemPrefix(config?.origin)}tls_server_config: OpenSSL refused these settings (${(err as Error).message})`], { cause: err });
+    throw new WebConfigError(config?.origin, [`tls_server_config: OpenSSL refused these settings (${(err as Error).message})`], { cause: err });
   }
   // tls.Server reads these two fields for every new connection (lib/_tls_wrap.js tlsConnectionListener);
   // setSecureContext does not cover them.

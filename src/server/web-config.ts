@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
+import { readYaml } from '../decode/index.js';
+import { ProblemsError } from '../problems-error.js';
 import { decodeWebConfig, type ClientAuthType, type TlsVersionName } from './web-config-decode.js';
 import type { Secret } from './web-config-secret.js';
 import { loadTlsMaterial } from './web-config-tls.js';
@@ -37,19 +38,12 @@ export interface WebConfig {
   readonly users: ReadonlyMap<string, Secret>;
 }
 
-export class WebConfigError extends Error {
+/** Every problem of one web config file (`file` undefined: no file, plain HTTP); each line `web config FILE: field.path: …`. */
+export class WebConfigError extends ProblemsError {
   override name = 'WebConfigError';
-  /** Each one reads `web config FILE: field.path: what is wrong (the fix)`. */
-  readonly problems: string[];
-  constructor(problems: string[], options?: { cause?: unknown }) {
-    super(problems.join('\n'), options);
-    this.problems = problems;
+  constructor(file: string | undefined, problems: readonly string[], options?: { cause?: unknown }) {
+    super(file === undefined ? 'web config' : `web config ${file}`, problems, options);
   }
-}
-
-/** The prefix every problem carries. */
-export function problemPrefix(origin: string | undefined): string {
-  return origin === undefined ? 'web config: ' : `web config ${origin}: `;
 }
 
 function readConfigText(path: string): string {
@@ -57,27 +51,18 @@ function readConfigText(path: string): string {
     return readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new WebConfigError([`${problemPrefix(path)}cannot read the file: ${code} (check --web.config.file)`], { cause: err });
+    throw new WebConfigError(path, [`cannot read the file: ${code} (check --web.config.file)`], { cause: err });
   }
 }
 
 /** Reads the web config file and every certificate and key it names; throws WebConfigError with all problems. */
 export function loadWebConfig(path: string): WebConfig {
-  const prefix = problemPrefix(path);
-  const doc = parseDocument(readConfigText(path));
-  if (doc.errors.length > 0) {
-    throw new WebConfigError(
-      doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        const where = pos ? `line ${pos.line} column ${pos.col}` : '(file)';
-        return `${prefix}${where}: YAML syntax error (${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')})`;
-      }),
-    );
-  }
+  const read = readYaml(readConfigText(path));
+  if (read.problems) throw new WebConfigError(path, read.problems);
   // Relative file paths start at the web config file's folder, as exporter-toolkit's TLSConfig.SetDirectory.
-  const decoded = decodeWebConfig(doc.toJS(), dirname(resolve(path)));
+  const decoded = decodeWebConfig(read.value, dirname(resolve(path)));
   const problems = [...decoded.problems];
   const tls = decoded.tls ? loadTlsMaterial(decoded.tls, problems) : undefined;
-  if (problems.length > 0) throw new WebConfigError(problems.map((p) => prefix + p));
+  if (problems.length > 0) throw new WebConfigError(path, problems);
   return { origin: path, tls, headers: decoded.headers, users: decoded.users };
 }

@@ -8,9 +8,14 @@
  */
 import { accessSync, constants, mkdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { ProblemsError } from '../problems-error.js';
 
-export class StorageError extends Error {
+/** A --storage.path the budget can never be written to: one problem, with the fix. */
+export class StorageError extends ProblemsError {
   override name = 'StorageError';
+  constructor(problem: string) {
+    super('--storage.path', [problem]);
+  }
 }
 
 const FIX = 'give a writable directory, or --storage.path= to keep the budget in memory only';
@@ -25,12 +30,12 @@ export function prepareStorage(dir: string): void {
   const missing: string[] = [];
   for (let at = full; ; at = dirname(at)) {
     try {
-      if (!statSync(at).isDirectory()) throw new StorageError(`--storage.path: ${at === full ? dir : at} is not a directory (${FIX})`);
+      if (!statSync(at).isDirectory()) throw new StorageError(`${at === full ? dir : at} is not a directory (${FIX})`);
       break;
     } catch (err) {
       if (err instanceof StorageError) throw err;
       // ENOTDIR: a file on the way, reported as such one level up.
-      if ((code(err) !== 'ENOENT' && code(err) !== 'ENOTDIR') || dirname(at) === at) throw new StorageError(`--storage.path: cannot use ${dir} (${code(err)}; ${FIX})`);
+      if ((code(err) !== 'ENOENT' && code(err) !== 'ENOTDIR') || dirname(at) === at) throw new StorageError(`cannot use ${dir} (${code(err)}; ${FIX})`);
       missing.unshift(at);
     }
   }
@@ -38,7 +43,7 @@ export function prepareStorage(dir: string): void {
     try {
       mkdirSync(folder);
     } catch (err) {
-      if (code(err) !== 'EEXIST') throw new StorageError(`--storage.path: cannot create ${dir} (${code(err)} at ${folder}; ${FIX})`);
+      if (code(err) !== 'EEXIST') throw new StorageError(`cannot create ${dir} (${code(err)} at ${folder}; ${FIX})`);
     }
   }
   // access() alone answers yes to root on a read-only mount's files in some kernels: write a probe.
@@ -48,6 +53,6 @@ export function prepareStorage(dir: string): void {
     writeFileSync(probe, '');
     unlinkSync(probe);
   } catch (err) {
-    throw new StorageError(`--storage.path: ${dir} is not writable (${code(err)}; ${FIX})`);
+    throw new StorageError(`${dir} is not writable (${code(err)}; ${FIX})`);
   }
 }

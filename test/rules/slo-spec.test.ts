@@ -36,13 +36,19 @@ describe('readSloFile', () => {
   it.each([
     ['not a map', '- 1', ['(top level): must be a map with a list under slos']],
     ['no slos', 'slos: []', ['slos: must be a non-empty list of objectives (see deploy/slo/slos.yml)']],
-    ['unknown top-level key', 'slo: []\nslos: [{name: a, objective: 99, availability: {}}]', ['(top level).slo: unknown field (known fields: slos)']],
+    ['unknown top-level key', 'slo: []\nslos: [{name: a, objective: 99, availability: {}}]', ['slo: unknown field (did you mean "slos"?)']],
     ['bad threshold', 'slos: [{name: a, objective: 99, latency: {threshold: "2,5s"}}]', ['slos[0].latency.threshold: must be a positive duration such as 2.5s, 250ms or 1m (got "2,5s")']],
     ['bad metric', 'slos: [{name: a, objective: 99, latency: {threshold: 1s, metric: ttft}}]', ['slos[0].latency.metric: must be one of end_to_end, time_to_first_byte (got "ttft")']],
     ['bad buckets', 'slos: [{name: a, objective: 99, latency: {threshold: 1s, buckets: [1, "+Inf"]}}]', ["slos[0].latency.buckets: must be a list of the histogram's positive bucket boundaries in seconds (the le values, without +Inf)"]],
-    ['invalid YAML', fixture('invalid-yaml.yml'), ['not valid YAML at line 4 (BAD_INDENT); fix the syntax']],
+    ['invalid YAML', fixture('invalid-yaml.yml'), ['line 4 column 1: YAML syntax error (Flow sequence in block collection must be sufficiently indented and end with a ])']],
   ])('%s', (_name, text, expected) => {
     expect(problemsOf(text)).toEqual(expected);
+  });
+
+  it('reports every YAML syntax error, each with its line and column', () => {
+    const problems = problemsOf('slos:\n  - name: [a\n    objective: {99\n');
+    expect(problems.length).toBeGreaterThan(1);
+    for (const problem of problems) expect(problem).toMatch(/^line \d+ column \d+: YAML syntax error \(.+\)$/);
   });
 
   it.each([

@@ -1,8 +1,8 @@
 /**
  * The relabel runner's threads, compiled (the built worker is what bounds time and memory): a thread that
  * runs out of memory just as its time budget ends reports the error after its request was answered; that
- * late report must not end the process. The budgets are swept across the moment the heap runs out, so some
- * land in the window whatever the machine's speed.
+ * late report must not end the process. The budgets are swept across the moment the heap runs out (0.4 to 1.55 times
+ * it), so some land in the window whatever the machine's speed.
  */
 import { describe, expect, it } from 'vitest';
 import { assertBuilt, REPO_ROOT } from '../helpers/bridge-process.js';
@@ -24,8 +24,9 @@ describe('RelabelRunner', () => {
     await probe.close();
 
     const seen = new Set<string>();
+    // From well before to well after the moment (a loaded machine moves it), so both limits end some traces.
     for (let step = 0; step < 24; step++) {
-      const budget = Math.max(1, Math.round(outOfMemoryMs - 120 + step * 10));
+      const budget = Math.max(1, Math.round(outOfMemoryMs * (0.4 + step * 0.05)));
       const runner = new RelabelRunner({ timeBudgetMs: budget, heapMb: 24 });
       const out = await runner.run(body, []);
       expect(out.status).toBe(503);

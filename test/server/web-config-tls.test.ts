@@ -172,7 +172,7 @@ describe.skipIf(!openssl)('web config TLS, for real', () => {
           run();
         } catch (err) {
           expect(err).toBeInstanceOf(WebConfigError);
-          return (err as WebConfigError).problems;
+          return (err as WebConfigError).lines();
         }
         return [];
       };

@@ -79,7 +79,7 @@ export function writeSloRules(sloFile: string, out: (text: string) => void, opts
     return 0;
   } catch (error) {
     if (!(error instanceof SloFileError)) throw error;
-    for (const problem of error.problems) err(`baseten-bridge: slo file ${sloFile}: ${problem}`);
+    for (const line of error.lines()) err(`baseten-bridge: ${line}`);
     return 1;
   }
 }
