@@ -3,12 +3,12 @@
  * No flag takes the API key: argv is visible to every user of the machine in `ps`.
  */
 import { parseArgs } from 'node:util';
-import { parseShard, type Shard } from '../config/shard.js';
+import { parseShard, type Shard } from '../config/index.js';
 import { ProblemsError } from '../problems-error.js';
 import { isOneOf, notOneOf } from '../decode/index.js';
 import { ALERT_SETS, decodeAlertOptions, type AlertSet } from '../rules/index.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log/index.js';
-import { parseListenAddress } from '../server/listen.js';
+import { parseListenAddress } from '../server/index.js';
 
 /**
  * Prometheus's default port allocations list has 9100–9999 fully taken, so the bridge sits outside that

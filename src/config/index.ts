@@ -16,3 +16,4 @@ export type { Shard } from './shard.js';
 export { decodeRemoteWrite, readRemoteWrite, REMOTE_WRITE_DEFAULTS } from './remote-write.js';
 export type { RemoteWriteConfig } from './remote-write.js';
 export { formatByteSize, upstreamView } from './config-view.js';
+export type { RemoteWriteAuth } from './remote-write.js';

@@ -3,7 +3,7 @@
  * relabeling (the same arithmetic as `action: hashmod`), so `n` replicas split the targets without overlap and
  * every replica computes the same split from the same config.
  */
-import { hashmod, prepareModulus } from '../relabel/hashmod.js';
+import { hashmod, prepareModulus } from '../relabel/index.js';
 
 export interface Shard {
   index: number;

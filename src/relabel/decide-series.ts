@@ -5,7 +5,7 @@
  * 0.0.4 cannot carry Prometheus 3's UTF-8 names. Pure: the same input and rules always give the same verdict.
  */
 import { isValidLabelName, isValidMetricName } from '../exposition/index.js';
-import type { LabelPairs } from '../exposition/model.js';
+import type { LabelPairs } from '../exposition/index.js';
 import type { CompiledRules } from './compile.js';
 import { relabel } from './process.js';
 import { relabelWithTrace } from './trace.js';

@@ -9,3 +9,6 @@ export { relabel } from './process.js';
 export { relabelWithTrace, type RelabelStep, type RelabelTrace } from './trace.js';
 export { decideSeries, describeNotServed, type InvalidName, type SeriesDecision } from './decide-series.js';
 export { unservableRules } from './unservable-rules.js';
+export { DEFAULTS } from './config.js';
+export { hashmod, prepareModulus } from './hashmod.js';
+export { SeriesRelabelCache } from './series-cache.js';

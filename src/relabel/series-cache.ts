@@ -3,7 +3,7 @@
  * repeat every cycle, so a warm cycle is a lookup per sample. The cache is bounded and forgets series that
  * the last cycle did not see.
  */
-import type { LabelPairs } from '../exposition/model.js';
+import type { LabelPairs } from '../exposition/index.js';
 import type { CompiledRules } from './compile.js';
 import { decideSeries } from './decide-series.js';
 

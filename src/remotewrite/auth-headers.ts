@@ -4,7 +4,7 @@
  * per request). Every secret is registered with the logger's redactor before it is used.
  */
 import { readFile } from 'node:fs/promises';
-import type { RemoteWriteAuth } from '../config/remote-write.js';
+import type { RemoteWriteAuth } from '../config/index.js';
 import type { SecretRegistry } from '../log/index.js';
 import { ProblemsError } from '../problems-error.js';
 

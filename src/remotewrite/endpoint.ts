@@ -6,7 +6,7 @@
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import type { RemoteWriteConfig } from '../config/remote-write.js';
+import type { RemoteWriteConfig } from '../config/index.js';
 import type { LabelPairs } from '../exposition/index.js';
 import type { Logger, SecretRegistry } from '../log/index.js';
 import { AuthHeaderError, requestHeaders } from './auth-headers.js';

@@ -6,8 +6,7 @@
  * does not recognise is handed to the general parser (parseExposition), so an unusual but valid line is
  * still read, and an invalid one is counted.
  */
-import { CH_BACKSLASH, CH_COMMA, CH_HASH, CH_LF, CH_LOWER_N, CH_QUOTE, CH_RBRACE, CH_SPACE } from '../exposition/chars.js';
-import { parseExposition, parseGoFloat, parseIntegerTimestamp, type LabelPairs } from '../exposition/index.js';
+import { CH_BACKSLASH, CH_COMMA, CH_HASH, CH_LF, CH_LOWER_N, CH_QUOTE, CH_RBRACE, CH_SPACE, parseExposition, parseGoFloat, parseIntegerTimestamp, type LabelPairs } from '../exposition/index.js';
 
 /** About 80 lines of Baseten's series: the reader takes slices until its time budget for one turn is spent. */
 export const SLICE_BYTES = 16 * 1024;

@@ -6,7 +6,7 @@
  */
 import { request as httpRequest, type Agent as HttpAgent, type IncomingMessage } from 'node:http';
 import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
-import { parseRetryAfter } from '../upstream/retry-after.js';
+import { parseRetryAfter } from '../upstream/index.js';
 import { VERSION } from '../version.js';
 
 export const USER_AGENT = `baseten-metrics-bridge/${VERSION}`;

@@ -5,7 +5,7 @@
  * remote, each with its own relabeling, queue and sender (endpoint.ts).
  */
 import type { Registry } from 'prom-client';
-import type { RemoteWriteConfig } from '../config/remote-write.js';
+import type { RemoteWriteConfig } from '../config/index.js';
 import type { Logger, SecretRegistry } from '../log/index.js';
 import { Endpoint, fingerprint } from './endpoint.js';
 import { countSampleLines, readSlice, yieldToLoop } from './exposition-chunks.js';

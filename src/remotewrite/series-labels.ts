@@ -5,7 +5,7 @@
  */
 import type { LabelPairs } from '../exposition/index.js';
 import type { CompiledRules } from '../relabel/index.js';
-import { SeriesRelabelCache } from '../relabel/series-cache.js';
+import { SeriesRelabelCache } from '../relabel/index.js';
 
 export type SeriesLabels = { kept: true; labels: string[] } | { kept: false; reason: 'relabel' | 'invalid_name' };
 

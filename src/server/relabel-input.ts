@@ -7,8 +7,7 @@
 import { Document, visit } from 'yaml';
 import { isMapping, readYaml, typeName } from '../decode/index.js';
 import { readPastedSeries, type LabelPairs } from '../exposition/index.js';
-import { compileRelabelConfigs, RelabelConfigError, type CompiledRules, type RelabelConfig } from '../relabel/index.js';
-import { DEFAULTS } from '../relabel/config.js';
+import { compileRelabelConfigs, DEFAULTS, RelabelConfigError, type CompiledRules, type RelabelConfig } from '../relabel/index.js';
 
 /** A request-time problem with what the caller sent; answered as a 400 listing every problem. */
 export class RelabelInputError extends Error {

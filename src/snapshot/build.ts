@@ -7,14 +7,8 @@
  * checked; the output is written into one buffer (output.ts). A body equal to the last one is not read again.
  * Never throws on anything upstream sends.
  */
-import { formatFromContentType, formatTimestampMs, formatValue } from '../exposition/index.js';
-import { CH_CR, CH_LF, CH_SPACE, CH_TAB } from '../exposition/chars.js';
-import { readCommentLine } from '../exposition/comment-line.js';
-import { invalidLine } from '../exposition/invalid-line.js';
-import { LINE_BLANK, LINE_COMMENT, LINE_SAMPLE, LineScanner } from '../exposition/line-scanner.js';
-import type { ExpositionFormat, InvalidLine, InvalidLineKind, Sample } from '../exposition/model.js';
-import { SampleLineReader } from '../exposition/sample-line.js';
-import { isPlainDecimal, isTextTimestamp, readOtherValue } from '../exposition/parse-number.js';
+import { CH_CR, CH_LF, CH_SPACE, CH_TAB, formatFromContentType, formatTimestampMs, formatValue, invalidLine, isPlainDecimal, isTextTimestamp, LINE_BLANK, LINE_COMMENT, LINE_SAMPLE, LineScanner, readCommentLine, readOtherValue, SampleLineReader } from '../exposition/index.js';
+import type { ExpositionFormat, InvalidLine, InvalidLineKind, Sample } from '../exposition/index.js';
 import type { CompiledRules } from '../relabel/index.js';
 import type { BuildFailureReason, DropReason } from './reasons.js';
 import { CycleLines } from './cycle-lines.js';

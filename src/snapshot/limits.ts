@@ -3,7 +3,7 @@
  * counted after relabeling, `__name__` included in the label count and lengths in UTF-8 bytes. Over a limit
  * the whole cycle fails and the last good snapshot stays.
  */
-import type { MetricFamily } from '../exposition/model.js';
+import type { MetricFamily } from '../exposition/index.js';
 import type { LimitReason } from './reasons.js';
 
 export interface ScrapeLimits {

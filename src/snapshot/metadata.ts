@@ -7,8 +7,8 @@
  * applies: a sample belongs to the family of its own name when that name has metadata, else to the family
  * its suffix belongs to (`x_bucket` of a histogram `x`; family-names.ts), else to an untyped family of its own.
  */
-import { KNOWN_SUFFIXES, ownedSuffixes } from '../exposition/family-names.js';
-import type { ExpositionFormat, MetricType } from '../exposition/model.js';
+import { KNOWN_SUFFIXES, ownedSuffixes } from '../exposition/index.js';
+import type { ExpositionFormat, MetricType } from '../exposition/index.js';
 
 export interface InputFamily {
   name: string;

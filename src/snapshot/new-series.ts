@@ -4,7 +4,7 @@
  * result for every later cycle that sees the same raw series bytes.
  */
 import { parseGoFloat } from '../exposition/index.js';
-import type { LabelPairs, Sample } from '../exposition/model.js';
+import type { LabelPairs, Sample } from '../exposition/index.js';
 import type { CompiledRules } from '../relabel/index.js';
 import { decideSeries } from '../relabel/index.js';
 import { RenderSpace } from './render-space.js';

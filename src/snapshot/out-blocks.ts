@@ -5,7 +5,7 @@
  * HELP, and a later sample that would give it another TYPE is left out (type_conflict).
  */
 import { escapeHelpText } from '../exposition/index.js';
-import type { MetricType } from '../exposition/model.js';
+import type { MetricType } from '../exposition/index.js';
 import type { RouteTarget } from './routes.js';
 import { HistogramGroup } from './series-cache.js';
 

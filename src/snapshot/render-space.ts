@@ -5,9 +5,8 @@
  * as it is written. At the end of the cycle every series points into the output, or was copied out
  * (SeriesCache.sweep), so the chunks are let go.
  */
-import { CH_BACKSLASH, CH_COMMA, CH_EQUALS, CH_LBRACE, CH_LF, CH_LOWER_N, CH_QUOTE, CH_RBRACE, CH_SPACE } from '../exposition/chars.js';
-import { formatLabels } from '../exposition/index.js';
-import type { LabelPairs } from '../exposition/model.js';
+import { CH_BACKSLASH, CH_COMMA, CH_EQUALS, CH_LBRACE, CH_LF, CH_LOWER_N, CH_QUOTE, CH_RBRACE, CH_SPACE, formatLabels } from '../exposition/index.js';
+import type { LabelPairs } from '../exposition/index.js';
 import { FNV_OFFSET, FNV_PRIME, hashBytes } from './series-cache.js';
 
 const CHUNK_BYTES = 1 << 20;

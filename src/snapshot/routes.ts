@@ -7,8 +7,8 @@
  * lacks are written as family-names.ts's textBlocks writes them: an OpenMetrics counter's `x_created` as a
  * gauge block after it, and unknown, info, stateset and gaugehistogram samples as untyped blocks per name.
  */
-import { openMetricsFamilyName, ownedSuffixes } from '../exposition/family-names.js';
-import type { MetricType } from '../exposition/model.js';
+import { openMetricsFamilyName, ownedSuffixes } from '../exposition/index.js';
+import type { MetricType } from '../exposition/index.js';
 import type { InputFamily } from './metadata.js';
 
 export interface RouteTarget {

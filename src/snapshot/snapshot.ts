@@ -5,7 +5,7 @@
  * several targets can be merged by copying members, never by compressing again.
  */
 import { gzipSync } from 'node:zlib';
-import { CH_LF, CH_SPACE } from '../exposition/chars.js';
+import { CH_LF, CH_SPACE } from '../exposition/index.js';
 import type { CycleLines } from './cycle-lines.js';
 import type { OutBlock } from './out-blocks.js';
 

@@ -12,3 +12,4 @@ export { prepareStorage, StorageError } from './budget-storage.js';
 export { BudgetPool, budgetPoolAt } from './budget-pool.js';
 export type { BudgetState, SavedBudget } from './budget-state.js';
 export { BUDGET_WINDOW_MS, RateBudget } from './rate-budget.js';
+export { parseRetryAfter } from './retry-after.js';
