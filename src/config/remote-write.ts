@@ -127,21 +127,15 @@ function decodeUrl(d: Decoder): { url: string; derivedName: string } {
 }
 
 function decodeHeaders(d: Decoder): Record<string, string> {
-  if (!d.isSet) return {};
-  if (!d.isMapping()) {
-    d.problem('must be a mapping of header name to value (e.g. X-Scope-OrgID: tenant-1)');
-    return {};
-  }
-  const headers: Record<string, string> = {};
-  for (const [name, value] of d.entries()) {
+  return d.textMap('a mapping of header name to value (e.g. X-Scope-OrgID: tenant-1)', (name, value) => {
     if (RESERVED.has(name.toLowerCase())) {
       const fix = name.toLowerCase() === 'authorization' ? 'use basic_auth or authorization' : 'the sender sets it';
       value.problem(`is a reserved header and cannot be set (${fix})`);
     } else if (!HEADER_NAME.test(name)) value.problem('is not a valid HTTP header name (letters, digits and -_. only)');
     else if (typeof value.value !== 'string' || /[\r\n]/.test(value.value)) value.problem('must be a string on one line');
-    else headers[name] = value.value;
-  }
-  return headers;
+    else return value.value;
+    return undefined;
+  });
 }
 
 function decodeAuth(entry: Decoder, baseDir: string, nested: string[]): RemoteWriteAuth | undefined {

@@ -41,22 +41,14 @@ function labelRule(name: string, value: string): Record<string, string> {
 }
 
 function decodeLabels(d: Decoder): Record<string, string> {
-  if (!d.isSet) return {};
-  if (!d.isMapping()) {
-    d.problem('must be a map of label names to values (e.g. workspace: prod)');
-    return {};
-  }
-  const labels: Record<string, string> = {};
-  for (const [name, value] of d.entries()) {
+  return d.textMap('a map of label names to values (e.g. workspace: prod)', (name, value) => {
     if (!isValidLabelName(name) || name.startsWith('__')) {
       value.problem('not a usable label name (letters, digits and _, not starting with a digit or __)');
     } else if (typeof value.value !== 'string' || value.value === '') {
       value.problem(`the value must be a non-empty string (quote it: ${name}: "${String(value.value)}")`);
-    } else {
-      labels[name] = value.value;
-    }
-  }
-  return labels;
+    } else return value.value;
+    return undefined;
+  });
 }
 
 /** The rules as written plus the static labels' rules, when they compile; their problems otherwise. */

@@ -81,6 +81,24 @@ export class Decoder {
     return isMapping(this.value) ? Object.keys(this.value).map((key) => [key, this.at(key)]) : [];
   }
 
+  /**
+   * A mapping of names to text (not set: empty): not a mapping, `path: must be <shape>`; each entry is kept
+   * when `read(name, value)` returns its text, and `read` reports the entry's problem otherwise.
+   */
+  textMap(shape: string, read: (name: string, value: Decoder) => string | undefined): Record<string, string> {
+    const out: Record<string, string> = {};
+    if (!this.isSet) return out;
+    if (!isMapping(this.value)) {
+      this.problem(`must be ${shape}`);
+      return out;
+    }
+    for (const [name, value] of this.entries()) {
+      const text = read(name, value);
+      if (text !== undefined) out[name] = text;
+    }
+    return out;
+  }
+
   /** The items of a list (none when it is not one). */
   items(): Decoder[] {
     return Array.isArray(this.value) ? this.value.map((_, i) => this.at(i)) : [];

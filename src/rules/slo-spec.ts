@@ -52,19 +52,13 @@ const SLO_KEYS = ['name', 'description', 'objective', 'window', 'selector', 'lab
 
 /** A map of label name to value (not set: empty); `reserved` names are the generator's. */
 function decodeLabelMap(d: Decoder, reserved: readonly string[] = []): Record<string, string> {
-  if (!d.isSet) return {};
-  if (!d.isMapping()) {
-    d.problem('must be a map of label name to value (e.g. environment: production)');
-    return {};
-  }
-  const out: Record<string, string> = {};
-  for (const [k, v] of d.entries()) {
+  return d.textMap('a map of label name to value (e.g. environment: production)', (k, v) => {
     if (!LABEL_NAME_RE.test(k)) v.problem('not a valid label name ([a-zA-Z_][a-zA-Z0-9_]*)');
     else if (reserved.includes(k)) v.problem('set by the generator; remove it');
     else if (typeof v.value !== 'string' && typeof v.value !== 'number') v.problem('must be a string');
-    else out[k] = String(v.value);
-  }
-  return out;
+    else return String(v.value);
+    return undefined;
+  });
 }
 
 function decodeObjective(d: Decoder): number {
