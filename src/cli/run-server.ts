@@ -13,7 +13,7 @@ import { TargetSet, unservableTargetRules, type KeyEnvironment } from '../target
 import type { Flags } from './flags.js';
 import { chosenShard } from './shard-choice.js';
 import { ProblemsError } from '../problems-error.js';
-import { listenFailure } from './startup-error.js';
+import { listenFailure } from './listen-failure.js';
 import { routeStrayOutput } from './stray-output.js';
 import { targetLogFields } from './target-summary.js';
 

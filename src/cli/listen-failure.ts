@@ -1,5 +1,5 @@
 /**
- * Start-up failures the user can fix (the port is taken, the address is wrong): a ProblemsError, printed as one
+ * A listen failure the user can fix (the port is taken, the address is wrong): a ProblemsError, printed as one
  * line with the fix, exit 1 — not "unexpected error", which is kept for bugs.
  */
 import { ProblemsError } from '../problems-error.js';
