@@ -29,4 +29,5 @@ export { isValidLabelName, isValidMetricName } from './chars.js';
 export { ownedSuffixes } from './family-names.js';
 export { parseGoFloat, parseIntegerTimestamp } from './parse-number.js';
 export { readPastedSeries } from './pasted-series.js';
+export { SampleLineReader } from './sample-line.js';
 export type { SeriesLine } from './pasted-series.js';

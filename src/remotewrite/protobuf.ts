@@ -7,7 +7,8 @@
  *   Sample       { double value = 1; int64 timestamp = 2; }
  *
  * A WriteRequest is nothing but its `timeseries` fields one after another, so each sample is encoded once
- * as a complete `timeseries` field (a record) and a request body is the concatenation of its records.
+ * as a complete `timeseries` field (a record) and a request body is the concatenation of its records. A
+ * series' labels are encoded once (writeLabels) and copied into each of its records.
  */
 
 /** Field keys: (field number << 3) | wire type (0 varint, 1 fixed64, 2 length-delimited). */
@@ -75,38 +76,45 @@ export class ByteWriter {
   }
 
   /**
-   * Appends one `timeseries` field holding one sample. `labels` alternate name and value, sorted by name
-   * (byte order) with `__name__` among them, as the remote-write spec requires; empty values are left out.
-   * `timestampMs` must be a non-negative integer.
+   * Appends the `labels` fields of a TimeSeries. `labels` alternate name and value, sorted by name (byte
+   * order) with `__name__` among them, as the remote-write spec requires; empty values are left out.
    */
-  writeRecord(labels: readonly string[], value: number, timestampMs: number): void {
-    const sizes: number[] = [];
-    let labelsSize = 0;
+  writeLabels(labels: readonly string[]): void {
     for (let i = 0; i < labels.length; i += 2) {
       const name = utf8Length(labels[i]!);
       const val = utf8Length(labels[i + 1]!);
       const label = 1 + varintLength(name) + name + 1 + varintLength(val) + val;
-      sizes.push(name, val, label);
-      labelsSize += 1 + varintLength(label) + label;
+      this.ensure(1 + varintLength(label) + label);
+      this.buf[this.length++] = KEY_LABEL;
+      this.varint(label);
+      this.string(KEY_NAME, labels[i]!, name);
+      this.string(KEY_VALUE, labels[i + 1]!, val);
     }
-    const sampleSize = 1 + 8 + 1 + varintLength(timestampMs);
-    const seriesSize = labelsSize + 1 + varintLength(sampleSize) + sampleSize;
-    this.ensure(1 + varintLength(seriesSize) + seriesSize);
+  }
 
+  /**
+   * Appends one `timeseries` field holding one sample: its labels are `labels`' bytes [start, end), a
+   * series' `labels` fields written once by writeLabels; `timestampMs` must be a non-negative integer.
+   */
+  writeRecord(labels: ByteWriter, start: number, end: number, value: number, timestampMs: number): void {
+    const sampleSize = 1 + 8 + 1 + varintLength(timestampMs);
+    const seriesSize = end - start + 1 + varintLength(sampleSize) + sampleSize;
+    this.ensure(1 + varintLength(seriesSize) + seriesSize);
     this.buf[this.length++] = KEY_TIMESERIES;
     this.varint(seriesSize);
-    for (let i = 0, s = 0; i < labels.length; i += 2, s += 3) {
-      this.buf[this.length++] = KEY_LABEL;
-      this.varint(sizes[s + 2]!);
-      this.string(KEY_NAME, labels[i]!, sizes[s]!);
-      this.string(KEY_VALUE, labels[i + 1]!, sizes[s + 1]!);
-    }
+    this.length += labels.buf.copy(this.buf, this.length, start, end);
     this.buf[this.length++] = KEY_SAMPLE;
     this.varint(sampleSize);
     this.buf[this.length++] = KEY_DOUBLE;
     this.length = this.buf.writeDoubleLE(value, this.length);
     this.buf[this.length++] = KEY_TIMESTAMP;
     this.varint(timestampMs);
+  }
+
+  /** Appends `from`'s bytes [start, end). */
+  append(from: ByteWriter, start: number, end: number): void {
+    this.ensure(end - start);
+    this.length += from.buf.copy(this.buf, this.length, start, end);
   }
 
   /** A copy of the bytes written so far. */

@@ -6,6 +6,7 @@ export type { MergedExposition } from './merge.js';
 export { familyBlocks } from './family-blocks.js';
 export type { FamilyBlock } from './family-blocks.js';
 export { checkLimits } from './limits.js';
+export { hashBytes, sameBytes } from './series-cache.js';
 export type { LimitBreach, ScrapeLimits } from './limits.js';
 export { describeLine, SnapshotBuilder } from './build.js';
 export type { BuildOptions, BuildResult, BuildSuccess, Cardinality } from './build.js';

@@ -6,9 +6,16 @@ import { SeriesLabeler } from '../../src/remotewrite/series-labels.js';
 import { compileRelabelConfigs } from '../../src/relabel/index.js';
 import { decodeWriteRequest } from './decode-write-request.js';
 
+/** A series' labels encoded once, as the push's series table does: the writer and the range. */
+function encodeLabels(labels: string[]): [ByteWriter, number, number] {
+  const writer = new ByteWriter(16);
+  writer.writeLabels(labels);
+  return [writer, 0, writer.length];
+}
+
 function encode(records: Array<[string[], number, number]>): Buffer {
   const writer = new ByteWriter(16); // small, so the buffer has to grow
-  for (const [labels, value, ts] of records) writer.writeRecord(labels, value, ts);
+  for (const [labels, value, ts] of records) writer.writeRecord(...encodeLabels(labels), value, ts);
   return Buffer.from(compress(writer.bytes()));
 }
 
@@ -72,7 +79,6 @@ describe('SeriesLabeler', () => {
       'remote_write[0].write_relabel_configs',
     );
     const labeler = new SeriesLabeler(rules);
-    labeler.beginPush();
     expect(labeler.labelsOf('m', [['env', 'prod']])).toEqual({ kept: true, labels: ['__name__', 'm', 'environment', 'prod'] });
     expect(labeler.labelsOf('secret_x', [])).toEqual({ kept: false, reason: 'relabel' });
     expect(labeler.labelsOf('unnamed', [])).toEqual({ kept: false, reason: 'invalid_name' });
@@ -82,8 +88,8 @@ describe('SeriesLabeler', () => {
 describe('OpenBatch', () => {
   it('seals into one snappy block holding every sample, and starts empty again', () => {
     const batch = new OpenBatch();
-    batch.add(['__name__', 'a'], 1, 10, 5);
-    batch.add(['__name__', 'b'], 2, 10, 6);
+    batch.add(...encodeLabels(['__name__', 'a']), 1, 10, 5);
+    batch.add(...encodeLabels(['__name__', 'b']), 2, 10, 6);
     expect(batch.openedAt).toBe(5);
     const sealed = batch.seal();
     expect(sealed.samples).toBe(2);
