@@ -32,6 +32,12 @@ import { isOutOfRangeFloat, parseGoFloat, parseIntegerTimestamp, parseSecondsTim
 
 const EXEMPLAR_START = ' # {';
 
+/** A series as written: its name and its labels in the order of the line. */
+export interface Series {
+  name: string;
+  labels: LabelPairs;
+}
+
 /** Reusable reader: one instance per parse, `read` per line. On failure `reason` says why. */
 export class SampleLineReader {
   reason = '';
@@ -47,6 +53,30 @@ export class SampleLineReader {
 
   /** Reads `text[start, end)` (no line break); `om` selects the OpenMetrics rules. */
   read(text: string, start: number, end: number, om: boolean): Sample | undefined {
+    const series = this.readSeriesPart(text, start, end, om);
+    if (series === undefined) return undefined;
+    // Text needs no blank between the name and the value: promlex.l ends the name at the first character
+    // that cannot be in one and reads the rest up to a blank as the value (`x-1` is x with value -1).
+    // OpenMetrics takes exactly one space (takeSpace below).
+    if (om && !this.takeSpace('value')) return undefined;
+    const value = this.readValue('value');
+    if (value === undefined) return undefined;
+    const sample = om ? this.readOpenMetricsTail({ name: series.name, labels: series.labels, value }) : this.readTextTail({ name: series.name, labels: series.labels, value });
+    if (sample !== undefined) this.remember(series);
+    return sample;
+  }
+
+  /** Reads a series alone, `name{labels}`, as the whole of `text[start, end)` (a sample line's series bytes). */
+  readSeries(text: string, start: number, end: number, om: boolean): Series | undefined {
+    const series = this.readSeriesPart(text, start, end, om);
+    if (series === undefined) return undefined;
+    if (this.pos < this.end) return this.fail(`expected end of series, found ${this.found()}`);
+    this.remember(series);
+    return series;
+  }
+
+  /** The name and the label set, and in text the blanks after them. */
+  private readSeriesPart(text: string, start: number, end: number, om: boolean): Series | undefined {
     this.text = text;
     this.end = end;
     this.om = om;
@@ -55,7 +85,6 @@ export class SampleLineReader {
     this.pos = nameEnd;
     if (nameEnd === start) return this.fail(`expected metric name, found ${this.found()}`);
     const name = this.reuse(this.prevName, start, nameEnd);
-
     let labels: LabelPairs = [];
     this.skipTextBlanks();
     if (this.peek() === CH_LBRACE) {
@@ -65,18 +94,12 @@ export class SampleLineReader {
       labels = read;
       this.skipTextBlanks();
     }
-    // Text needs no blank between the name and the value: promlex.l ends the name at the first character
-    // that cannot be in one and reads the rest up to a blank as the value (`x-1` is x with value -1).
-    // OpenMetrics takes exactly one space (takeSpace below).
-    if (om && !this.takeSpace('value')) return undefined;
-    const value = this.readValue('value');
-    if (value === undefined) return undefined;
-    const sample = om ? this.readOpenMetricsTail({ name, labels, value }) : this.readTextTail({ name, labels, value });
-    if (sample !== undefined) {
-      this.prevName = name;
-      this.prevLabels = labels;
-    }
-    return sample;
+    return { name, labels };
+  }
+
+  private remember(series: Series): void {
+    this.prevName = series.name;
+    this.prevLabels = series.labels;
   }
 
   /** Text: `[blanks timestamp] [blanks]` to the end of the line. */
@@ -235,10 +258,14 @@ export class SampleLineReader {
 
   /** `text[start, end)`, as `candidate` itself when that is the same text. */
   private reuse(candidate: string | undefined, start: number, end: number): string {
-    if (candidate !== undefined && candidate.length === end - start && this.text.startsWith(candidate, start)) {
-      return candidate;
+    const text = this.text;
+    if (candidate !== undefined && candidate.length === end - start) {
+      // A loop: cheaper than startsWith(candidate, start) for these short strings.
+      let i = 0;
+      while (i < candidate.length && candidate.charCodeAt(i) === text.charCodeAt(start + i)) i++;
+      if (i === candidate.length) return candidate;
     }
-    return this.text.slice(start, end);
+    return text.slice(start, end);
   }
 
   private peek(): number {

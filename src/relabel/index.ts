@@ -11,4 +11,3 @@ export { decideSeries, describeNotServed, type InvalidName, type SeriesDecision 
 export { unservableRules } from './unservable-rules.js';
 export { DEFAULTS } from './config.js';
 export { hashmod, prepareModulus } from './hashmod.js';
-export { SeriesRelabelCache } from './series-cache.js';

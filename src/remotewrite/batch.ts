@@ -45,8 +45,9 @@ export class OpenBatch {
   private pieces: Buffer[] = [];
   private compressedUpTo = 0;
 
-  add(labels: readonly string[], value: number, timestampMs: number, now: number): void {
-    this.writer.writeRecord(labels, value, timestampMs);
+  /** `labels[start, end)`: the series' encoded labels (ByteWriter.writeLabels). */
+  add(labels: ByteWriter, start: number, end: number, value: number, timestampMs: number, now: number): void {
+    this.writer.writeRecord(labels, start, end, value, timestampMs);
     if (this.samples === 0) this.openedAt = now;
     this.samples++;
     while (this.writer.length - this.compressedUpTo >= SNAPPY_FRAGMENT) {

@@ -7,7 +7,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { RemoteWriteConfig } from '../config/index.js';
-import type { LabelPairs } from '../exposition/index.js';
 import type { Logger, SecretRegistry } from '../log/index.js';
 import { AuthHeaderError, requestHeaders } from './auth-headers.js';
 import { retryDelay } from './backoff.js';
@@ -16,6 +15,7 @@ import { BatchQueue } from './batch-queue.js';
 import { sendWriteRequest, type SendOutcome } from './http-send.js';
 import type { RemoteWriteMetrics } from './metrics.js';
 import { SeriesLabeler } from './series-labels.js';
+import type { PushSeries, SeriesRecord, SeriesRow } from './push-series.js';
 
 export interface EndpointDeps {
   logger: Logger;
@@ -36,6 +36,8 @@ export class Endpoint {
   readonly fingerprint: string;
   private readonly url: URL;
   private readonly labeler: SeriesLabeler;
+  /** Its index among the remotes of the current push (records of a series are kept per slot). */
+  slot = 0;
   private readonly open = new OpenBatch();
   private queue = new BatchQueue();
   private inFlight: SealedBatch | undefined;
@@ -47,7 +49,7 @@ export class Endpoint {
   private stopped = false;
   private state: State = 'ok';
   private dropping = false;
-  private readonly pushDrops = { relabel: 0, invalid_name: 0 };
+  private readonly pushDrops = { relabel: 0, invalid_name: 0, invalid: 0 };
 
   constructor(
     private readonly config: RemoteWriteConfig,
@@ -73,19 +75,29 @@ export class Endpoint {
     return (this.inFlight?.samples ?? 0) + this.queue.samples + this.open.samples;
   }
 
-  beginPush(): void {
-    this.labeler.beginPush();
-  }
-
-  add(name: string, labels: LabelPairs, value: number, timestampMs: number): void {
+  add(table: PushSeries, row: SeriesRow, value: number, timestampMs: number): void {
     if (this.stopped) return;
-    const series = this.labeler.labelsOf(name, labels);
-    if (!series.kept) {
-      this.pushDrops[series.reason]++;
+    const records = table.recordsOf(row);
+    const record = (records[this.slot] ??= this.recordOf(table, row));
+    if (record.start < 0) {
+      this.pushDrops[record.reason]++;
       return;
     }
-    this.open.add(series.labels, value, timestampMs, this.deps.now());
+    this.open.add(table.labels, record.start, record.end, value, timestampMs, this.deps.now());
     if (this.open.samples >= this.config.queue.maxSamplesPerSend) this.sealOpen();
+  }
+
+  /** What this remote sends for a series it meets for the first time. */
+  private recordOf(table: PushSeries, row: SeriesRow): SeriesRecord {
+    if (!this.labeler.rewrites) {
+      const served = table.encodeServed(row);
+      if (served !== undefined) return served;
+    }
+    const read = row.parsed(table.lineReader);
+    if (read === undefined) return { start: -1, end: -1, reason: 'invalid' };
+    const outcome = this.labeler.labelsOf(read.name, read.labels);
+    if (!outcome.kept) return { start: -1, end: -1, reason: outcome.reason };
+    return table.encode(outcome.labels);
   }
 
   /** Counts what a push could not deliver before it reached the queue (unreadable lines, a push dropped whole). */
@@ -97,7 +109,8 @@ export class Endpoint {
     const { metrics } = this.deps;
     metrics.drop(this.name, 'relabel', this.pushDrops.relabel);
     metrics.drop(this.name, 'invalid_name', this.pushDrops.invalid_name);
-    this.pushDrops.relabel = this.pushDrops.invalid_name = 0;
+    metrics.drop(this.name, 'invalid', this.pushDrops.invalid);
+    this.pushDrops.relabel = this.pushDrops.invalid_name = this.pushDrops.invalid = 0;
     if (this.stopped) return;
     // As Prometheus: a partial batch goes out once batch_send_deadline has passed since it was started.
     if (this.open.samples > 0 && this.deadlineTimer === undefined) {

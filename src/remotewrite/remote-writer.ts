@@ -1,14 +1,14 @@
 /**
  * Sends what the bridge serves to every configured remote_write receiver. `push` is called after each good
  * cycle with the rendered exposition and the fetch time; it returns at once and never throws. The body is
- * read a slice at a time between event-loop turns (exposition-chunks.ts) and each slice goes to every
- * remote, each with its own relabeling, queue and sender (endpoint.ts).
+ * read line by line (push-reader.ts), yielding to the event loop every few milliseconds, and each sample
+ * goes to every remote, each with its own record cache, relabeling, queue and sender (endpoint.ts).
  */
 import type { Registry } from 'prom-client';
 import type { RemoteWriteConfig } from '../config/index.js';
 import type { Logger, SecretRegistry } from '../log/index.js';
 import { Endpoint, fingerprint } from './endpoint.js';
-import { countSampleLines, readSlice, yieldToLoop } from './exposition-chunks.js';
+import { countSamples, PushSeries } from './push-series.js';
 import { RemoteWriteMetrics } from './metrics.js';
 
 export interface RemoteWriterDeps {
@@ -27,6 +27,12 @@ export const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
  * 10 s apart, so more can only pile up on a starved machine; then the oldest waiting push is dropped, counted.
  */
 const MAX_WAITING_PUSHES = 2;
+/** Samples read between two looks at the clock. */
+const LINES_PER_CLOCK_CHECK = 256;
+
+function yieldToLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 interface Push {
   body: Buffer;
@@ -38,6 +44,7 @@ export class RemoteWriter {
   private readonly metrics: RemoteWriteMetrics;
   private readonly now: () => number;
   private readonly waiting: Push[] = [];
+  private readonly series = new PushSeries();
   private reading: Promise<void> | undefined;
   private closed = false;
   /** Background flushes of remotes a reload removed; `close` waits for them. */
@@ -69,7 +76,7 @@ export class RemoteWriter {
     this.waiting.push({ body: seriesText, timestampMs: Math.round(timestampMs) });
     if (this.waiting.length > MAX_WAITING_PUSHES) {
       const skipped = this.waiting.shift()!;
-      const samples = countSampleLines(skipped.body);
+      const samples = countSamples(skipped.body);
       for (const endpoint of this.endpoints.values()) endpoint.dropBeforeQueue('queue_full', samples);
       this.deps.logger.warn('remote_write: pushes arrive faster than they are read; dropped the oldest', { samples });
     }
@@ -89,27 +96,30 @@ export class RemoteWriter {
   }
 
   private async read({ body, timestampMs }: Push): Promise<void> {
-    for (const endpoint of this.endpoints.values()) endpoint.beginPush();
+    const cursor = this.series.read(body);
+    // Read again after each yield: a reload meanwhile sends the rest of this push to the new set of remotes.
+    let endpoints = [...this.endpoints.values()];
+    const countInvalid = () => {
+      const invalid = cursor.takeInvalid();
+      if (invalid > 0) for (const endpoint of endpoints) endpoint.dropBeforeQueue('invalid', invalid);
+    };
     let turnStart = performance.now();
-    for (let pos = 0; pos < body.length; ) {
+    for (let lines = 1; cursor.next(); lines++) {
+      const ts = cursor.timestampMs ?? timestampMs;
+      for (const endpoint of endpoints) endpoint.add(this.series, cursor.row!, cursor.value, ts);
+      if (lines % LINES_PER_CLOCK_CHECK !== 0 || performance.now() - turnStart < TURN_BUDGET_MS) continue;
+      countInvalid();
+      await yieldToLoop();
+      turnStart = performance.now();
+      endpoints = [...this.endpoints.values()];
       if (this.closed) {
-        const samples = countSampleLines(body, pos);
-        for (const endpoint of this.endpoints.values()) endpoint.dropBeforeQueue('shutdown', samples);
+        const samples = cursor.countRest();
+        for (const endpoint of endpoints) endpoint.dropBeforeQueue('shutdown', samples);
         return;
       }
-      const slice = readSlice(body, pos);
-      // Re-read each slice: a reload meanwhile sends the rest of this push to the new set of remotes.
-      const endpoints = [...this.endpoints.values()];
-      for (const endpoint of endpoints) {
-        if (slice.invalid > 0) endpoint.dropBeforeQueue('invalid', slice.invalid);
-        for (const s of slice.samples) endpoint.add(s.name, s.labels, s.value, s.timestampMs ?? timestampMs);
-      }
-      pos = slice.next;
-      if (pos < body.length && performance.now() - turnStart >= TURN_BUDGET_MS) {
-        await yieldToLoop();
-        turnStart = performance.now();
-      }
     }
+    countInvalid();
+    this.series.sweep();
     for (const endpoint of this.endpoints.values()) endpoint.endPush();
   }
 
@@ -137,6 +147,9 @@ export class RemoteWriter {
       this.retiring.add(closing);
     }
     this.endpoints = next;
+    let slot = 0;
+    for (const endpoint of next.values()) endpoint.slot = slot++;
+    this.series.remotesChanged();
   }
 
   /** Stops reading pushes, tries to send what is queued within `timeoutMs`, then stops; leaves no timer behind. */
@@ -144,7 +157,7 @@ export class RemoteWriter {
     if (this.closed) return;
     this.closed = true;
     for (const push of this.waiting.splice(0)) {
-      const samples = countSampleLines(push.body);
+      const samples = countSamples(push.body);
       for (const endpoint of this.endpoints.values()) endpoint.dropBeforeQueue('shutdown', samples);
     }
     await this.reading;

@@ -4,6 +4,7 @@ export type { Snapshot } from './snapshot.js';
 export { mergeSnapshots } from './merge.js';
 export type { MergedExposition } from './merge.js';
 export { checkLimits } from './limits.js';
+export { hashBytes, sameBytes } from './series-cache.js';
 export type { LimitBreach, ScrapeLimits } from './limits.js';
 export { describeLine, SnapshotBuilder } from './build.js';
 export type { BuildOptions, BuildResult, BuildSuccess, Cardinality } from './build.js';

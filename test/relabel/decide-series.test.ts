@@ -1,8 +1,7 @@
-/** The one "can this series be served" decision, and the pipeline's cache agreeing with it case by case. */
+/** The one "can this series be served" decision, case by case. */
 import { describe, expect, it } from 'vitest';
 import type { LabelPairs } from '../../src/exposition/model.js';
 import { compileRelabelConfigs, decideSeries, describeNotServed } from '../../src/relabel/index.js';
-import { SeriesRelabelCache } from '../../src/relabel/series-cache.js';
 
 const input: LabelPairs = [
   ['model_name', 'whisper'],
@@ -31,17 +30,5 @@ describe('decideSeries', () => {
   it('says the verdict in words', () => {
     const decision = decideSeries('m', input, compileRelabelConfigs([{ target_label: 'bad-name', replacement: 'x' }]));
     expect(decision.kept ? 'kept' : describeNotServed(decision)).toBe('not served: label name "bad-name" cannot be written in text format 0.0.4 (use [a-zA-Z_][a-zA-Z0-9_]*) (rule 0)');
-  });
-
-  it('is what the pipeline cache serves and drops', () => {
-    const rules = compileRelabelConfigs([{ source_labels: ['replica'], regex: 'r2', action: 'drop' }, { source_labels: ['replica'], regex: 'r3', target_label: 'x-y', replacement: 'z' }]);
-    const cache = new SeriesRelabelCache(rules);
-    for (const replica of ['r1', 'r2', 'r3']) {
-      const labels: LabelPairs = [['replica', replica]];
-      const decision = decideSeries('m', labels, rules);
-      const outcome = cache.apply('m', labels);
-      expect(outcome.kept).toBe(decision.kept);
-      if (!outcome.kept && !decision.kept) expect(outcome.reason).toBe(decision.reason);
-    }
   });
 });

@@ -4,11 +4,19 @@ import { OpenBatch } from '../../src/remotewrite/batch.js';
 import { ByteWriter, varintLength } from '../../src/remotewrite/protobuf.js';
 import { SeriesLabeler } from '../../src/remotewrite/series-labels.js';
 import { compileRelabelConfigs } from '../../src/relabel/index.js';
+import { formatLabels } from '../../src/exposition/index.js';
 import { decodeWriteRequest } from './decode-write-request.js';
+
+/** A series' labels encoded once, as the push's series table does: the writer and the range. */
+function encodeLabels(labels: string[]): [ByteWriter, number, number] {
+  const writer = new ByteWriter(16);
+  writer.writeLabels(labels);
+  return [writer, 0, writer.length];
+}
 
 function encode(records: Array<[string[], number, number]>): Buffer {
   const writer = new ByteWriter(16); // small, so the buffer has to grow
-  for (const [labels, value, ts] of records) writer.writeRecord(labels, value, ts);
+  for (const [labels, value, ts] of records) writer.writeRecord(...encodeLabels(labels), value, ts);
   return Buffer.from(compress(writer.bytes()));
 }
 
@@ -52,6 +60,55 @@ describe('ByteWriter.writeRecord', () => {
   });
 });
 
+describe('ByteWriter.writeServedLabels', () => {
+  const noRules = new SeriesLabeler(compileRelabelConfigs([]));
+  /** What the string path encodes for a series: the labels read as text, flattened and written. */
+  function fromStrings(name: string, pairs: Array<[string, string]>): Buffer {
+    const outcome = noRules.labelsOf(name, pairs);
+    const writer = new ByteWriter(16);
+    if (outcome.kept) writer.writeLabels(outcome.labels);
+    return writer.bytes();
+  }
+  function fromBytes(text: string): Buffer | undefined {
+    // Surrounded by other bytes, as a series sits in a served body.
+    const body = Buffer.from(`x\n${text} 1\n`);
+    const writer = new ByteWriter(16);
+    const start = 2;
+    return writer.writeServedLabels(body, start, start + Buffer.byteLength(text)) ? writer.bytes() : undefined;
+  }
+
+  it('encodes random served series exactly as the string path does: __name__ in its place, escapes resolved, empty values left out', () => {
+    // A small deterministic generator: label names on both sides of `__name__` in byte order.
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const names = ['A', 'Z_1', '_a', '__a', '__namf', '__nam', '_z', 'a', 'deployment_id', 'le', 'model_name', 'zz'];
+    const values = ['', 'x', '0.5', '+Inf', 'Llama "8B"', 'C:\\dir', 'two\nlines', '模型 ü', 'x'.repeat(200)];
+    let checked = 0;
+    for (let k = 0; k < 500; k++) {
+      const chosen = names.filter(() => rand(3) === 0).sort();
+      const pairs = chosen.map((n): [string, string] => [n, values[rand(values.length)]!]);
+      const name = rand(2) === 0 ? 'up' : 'baseten_inference_requests_total';
+      const encoded = fromBytes(`${name}${formatLabels(pairs)}`);
+      expect(encoded, `${name}${formatLabels(pairs)}`).toEqual(fromStrings(name, pairs));
+      checked++;
+    }
+    expect(checked).toBe(500);
+  });
+
+  it.each([
+    ['labels out of order', 'm{b="1",a="2"}'],
+    ['a repeated label', 'm{a="1",a="2"}'],
+    ['an escape the renderer never writes', 'm{a="\\t"}'],
+    ['an open label set', 'm{a="1"'],
+    ['no name', '{a="1"}'],
+  ])('refuses %s, leaving the caller to read it as text', (_what, text) => {
+    expect(fromBytes(text)).toBeUndefined();
+  });
+});
+
 describe('SeriesLabeler', () => {
   it('sorts labels by name in byte order with __name__ among them, and leaves out empty values', () => {
     const labeler = new SeriesLabeler({ rules: [], source: [] });
@@ -72,7 +129,6 @@ describe('SeriesLabeler', () => {
       'remote_write[0].write_relabel_configs',
     );
     const labeler = new SeriesLabeler(rules);
-    labeler.beginPush();
     expect(labeler.labelsOf('m', [['env', 'prod']])).toEqual({ kept: true, labels: ['__name__', 'm', 'environment', 'prod'] });
     expect(labeler.labelsOf('secret_x', [])).toEqual({ kept: false, reason: 'relabel' });
     expect(labeler.labelsOf('unnamed', [])).toEqual({ kept: false, reason: 'invalid_name' });
@@ -82,8 +138,8 @@ describe('SeriesLabeler', () => {
 describe('OpenBatch', () => {
   it('seals into one snappy block holding every sample, and starts empty again', () => {
     const batch = new OpenBatch();
-    batch.add(['__name__', 'a'], 1, 10, 5);
-    batch.add(['__name__', 'b'], 2, 10, 6);
+    batch.add(...encodeLabels(['__name__', 'a']), 1, 10, 5);
+    batch.add(...encodeLabels(['__name__', 'b']), 2, 10, 6);
     expect(batch.openedAt).toBe(5);
     const sealed = batch.seal();
     expect(sealed.samples).toBe(2);

@@ -166,6 +166,27 @@ describe('RemoteWriter against a scripted receiver', () => {
     expect(await counter('samples_dropped_total', { reason: 'relabel' })).toBe(2);
   });
 
+  it('series that repeat, go and come back are sent with their labels each push, and a reload applies its rules at once', async () => {
+    const w = writer({ write_relabel_configs: [{ target_label: 'cluster', replacement: 'eu-1' }] });
+    const pushes: Array<[number, number]> = [[3, 1], [2, 2], [3, 3]];
+    for (const [n, ts] of pushes) {
+      const before = rx.received.length;
+      w.writer.push(gauges(n), ts);
+      await until(`push ${ts}`, () => rx.received.length === before + 1);
+    }
+    const sent = (k: number) => rx.received[k]!.series.map((s) => [s.labels.find(([l]) => l === 'i')![1], s.labels.find(([l]) => l === 'cluster')![1], s.samples[0]!.timestampMs]);
+    expect([0, 1, 2].map(sent)).toEqual([
+      [['0', 'eu-1', 1], ['1', 'eu-1', 1], ['2', 'eu-1', 1]],
+      [['0', 'eu-1', 2], ['1', 'eu-1', 2]],
+      [['0', 'eu-1', 3], ['1', 'eu-1', 3], ['2', 'eu-1', 3]],
+    ]);
+    const { readRemoteWrite } = await import('../../src/config/remote-write.js');
+    w.writer.reconfigure(readRemoteWrite([{ url: rx.url, name: 'rx', queue_config: { batch_send_deadline: '50ms' }, write_relabel_configs: [{ target_label: 'cluster', replacement: 'us-2' }] }], secretsDir).remoteWrite);
+    w.writer.push(gauges(3), 4);
+    await until('the push after the reload', () => rx.received.length === 4);
+    expect(sent(3)).toEqual([['0', 'us-2', 4], ['1', 'us-2', 4], ['2', 'us-2', 4]]);
+  });
+
   it('never logs a credential, even when the receiver echoes it back', async () => {
     writer({ basic_auth: { username: 'user', password: 'inline-pa55word' } });
     rx.script({ status: 401, body: `bad credentials: Basic ${Buffer.from('user:inline-pa55word').toString('base64')} (inline-pa55word)` });
