@@ -127,8 +127,9 @@ export function render(data) {
     ...when(relabel, [
       '## Relabeling: 250,000 series through 10 rules',
       '',
-      'Command: `node bench/relabel.mjs` (part of `npm run bench`). The relabel step alone, in the benchmark process',
-      "(process.cpuUsage), beside Prometheus's whole scrape with and without the rules.",
+      'Command: `node bench/relabel.mjs` (part of `npm run bench`). The snapshot builder, where the rules run, in the',
+      'benchmark process (process.cpuUsage), with the ten rules and with none, cold (an empty cache: every series',
+      "relabeled once) and warm (the next body: cache hits), beside Prometheus's whole scrape with and without the rules.",
       '',
       ...(relabel ? [relabelTable(relabel)] : []),
       '',
