@@ -17,6 +17,9 @@ import { kindOf } from './upstream.mjs';
 
 const BIN = new URL('../bin/baseten-bridge.js', import.meta.url).pathname;
 
+/** Extra Node options for the bridge, to look inside a cycle: `BRIDGE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/p'`. */
+const NODE_ARGS = (process.env.BRIDGE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 export function bridgeConfig(upstreamUrl, rules, remoteWriteUrl) {
   // YAML is a superset of JSON.
   return JSON.stringify({
@@ -33,7 +36,7 @@ async function startBridge(upstreamUrl, rules, remoteWriteUrl) {
   let stderr = '';
   const env = { ...process.env, HOME: dir, BASETEN_API_KEY: generateApiKey() };
   delete env.BASETEN_API_KEY_FILE;
-  const child = spawn(process.execPath, [BIN, `--config.file=${join(dir, 'bridge.yml')}`, `--web.listen-address=127.0.0.1:${port}`, `--storage.path=${dir}`, '--log.level=warn'], {
+  const child = spawn(process.execPath, [...NODE_ARGS, BIN, `--config.file=${join(dir, 'bridge.yml')}`, `--web.listen-address=127.0.0.1:${port}`, `--storage.path=${dir}`, '--log.level=warn'], {
     env,
     cwd: dir,
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -26,6 +26,11 @@ export class KeyScan {
     this.needles.set(key, forms);
   }
 
+  /** Keys added so far (they are never removed). */
+  get size(): number {
+    return this.needles.size;
+  }
+
   /** The first key found in `body` (for its prefix in a log line), or undefined. */
   findIn(body: Buffer): string | undefined {
     for (const [key, forms] of this.needles) {

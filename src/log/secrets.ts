@@ -20,6 +20,11 @@ export class SecretRegistry {
     this.keys.add(key);
   }
 
+  /** How many API keys keyIn looks for: a body checked when it was this many was checked against them all. */
+  get keyCount(): number {
+    return this.keys.size;
+  }
+
   /** The API key (of those added with addKey) that `body` contains, if any. */
   keyIn(body: Buffer): string | undefined {
     return this.keys.findIn(body);

@@ -46,7 +46,7 @@ export class OpenBatch {
   private compressedUpTo = 0;
 
   /** `labels[start, end)`: the series' encoded labels (ByteWriter.writeLabels). */
-  add(labels: ByteWriter, start: number, end: number, value: number, timestampMs: number, now: number): void {
+  add(labels: Buffer, start: number, end: number, value: number, timestampMs: number, now: number): void {
     this.writer.writeRecord(labels, start, end, value, timestampMs);
     if (this.samples === 0) this.openedAt = now;
     this.samples++;

@@ -15,7 +15,7 @@ import { BatchQueue } from './batch-queue.js';
 import { sendWriteRequest, type SendOutcome } from './http-send.js';
 import type { RemoteWriteMetrics } from './metrics.js';
 import { SeriesLabeler } from './series-labels.js';
-import type { PushSeries, SeriesRecord, SeriesRow } from './push-series.js';
+import { notSent, type PushSeries, type SeriesRecord, type SeriesRow } from './push-series.js';
 
 export interface EndpointDeps {
   logger: Logger;
@@ -83,7 +83,7 @@ export class Endpoint {
       this.pushDrops[record.reason]++;
       return;
     }
-    this.open.add(table.labels, record.start, record.end, value, timestampMs, this.deps.now());
+    this.open.add(record.labels, record.start, record.end, value, timestampMs, this.deps.now());
     if (this.open.samples >= this.config.queue.maxSamplesPerSend) this.sealOpen();
   }
 
@@ -94,9 +94,9 @@ export class Endpoint {
       if (served !== undefined) return served;
     }
     const read = row.parsed(table.lineReader);
-    if (read === undefined) return { start: -1, end: -1, reason: 'invalid' };
+    if (read === undefined) return notSent('invalid');
     const outcome = this.labeler.labelsOf(read.name, read.labels);
-    if (!outcome.kept) return { start: -1, end: -1, reason: outcome.reason };
+    if (!outcome.kept) return notSent(outcome.reason);
     return table.encode(outcome.labels);
   }
 

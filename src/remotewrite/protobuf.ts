@@ -224,25 +224,19 @@ export class ByteWriter {
    * Appends one `timeseries` field holding one sample: its labels are `labels`' bytes [start, end), a
    * series' `labels` fields written once by writeLabels; `timestampMs` must be a non-negative integer.
    */
-  writeRecord(labels: ByteWriter, start: number, end: number, value: number, timestampMs: number): void {
+  writeRecord(labels: Buffer, start: number, end: number, value: number, timestampMs: number): void {
     const sampleSize = 1 + 8 + 1 + varintLength(timestampMs);
     const seriesSize = end - start + 1 + varintLength(sampleSize) + sampleSize;
     this.ensure(1 + varintLength(seriesSize) + seriesSize);
     this.buf[this.length++] = KEY_TIMESERIES;
     this.varint(seriesSize);
-    this.length += labels.buf.copy(this.buf, this.length, start, end);
+    this.length += labels.copy(this.buf, this.length, start, end);
     this.buf[this.length++] = KEY_SAMPLE;
     this.varint(sampleSize);
     this.buf[this.length++] = KEY_DOUBLE;
     this.length = this.buf.writeDoubleLE(value, this.length);
     this.buf[this.length++] = KEY_TIMESTAMP;
     this.varint(timestampMs);
-  }
-
-  /** Appends `from`'s bytes [start, end). */
-  append(from: ByteWriter, start: number, end: number): void {
-    this.ensure(end - start);
-    this.length += from.buf.copy(this.buf, this.length, start, end);
   }
 
   /** A copy of the bytes written so far. */

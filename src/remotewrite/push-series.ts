@@ -18,13 +18,29 @@ import { LINE_SAMPLE, LineScanner, parseGoFloat, parseIntegerTimestamp, SampleLi
 import { hashBytes, sameBytes } from '../snapshot/index.js';
 import { ByteWriter } from './protobuf.js';
 
-/** What one remote sends for a series: its encoded labels at PushSeries.labels[start, end), or why nothing (start -1). */
+/** What one remote sends for a series: its encoded labels at labels[start, end), or why nothing (start -1). */
 export interface SeriesRecord {
+  labels: Buffer;
   start: number;
   end: number;
   readonly reason: 'relabel' | 'invalid_name' | 'invalid';
 }
 
+/** A record of a series the remote does not send. */
+export function notSent(reason: SeriesRecord['reason']): SeriesRecord {
+  return { labels: NO_BYTES, start: -1, end: -1, reason };
+}
+
+const NO_BYTES = Buffer.alloc(0);
+
+/**
+ * Encoded labels live in chunks of this size, filled one after another: growing never copies a large buffer
+ * (tens of MB at 250k series, in one turn of the event loop).
+ */
+const LABEL_CHUNK_BYTES = 1024 * 1024;
+
+/** Rows swept between looks at the clock. */
+const ROWS_PER_CLOCK_CHECK = 512;
 /** Below this the labels buffer is never compacted. */
 const COMPACT_FROM_BYTES = 4 * 1024 * 1024;
 
@@ -59,9 +75,16 @@ export class PushSeries {
   /** Bumped when the set of remotes changes: every row's records are then made anew. */
   private generation = 0;
   readonly lineReader = new SampleLineReader();
-  /** Every record's encoded labels; `deadBytes` of them belong to records no longer used. */
-  labels = new ByteWriter(64 * 1024);
+  /** Where a series' labels are encoded before they are placed in a chunk. */
+  private readonly scratch = new ByteWriter(64 * 1024);
+  /** The chunk being filled and how much of it is used. */
+  private chunk = Buffer.allocUnsafeSlow(LABEL_CHUNK_BYTES);
+  private used = 0;
+  /** Bytes placed in chunks, and how many of them belong to records no longer used. */
+  private placedBytes = 0;
   private deadBytes = 0;
+  /** Where an unfinished sweep stopped. */
+  private sweeping: IterableIterator<[number, SeriesRow]> | undefined;
 
   get size(): number {
     let n = 0;
@@ -85,16 +108,29 @@ export class PushSeries {
 
   /** A record for labels the remote sends: encoded once, here. */
   encode(labels: readonly string[]): SeriesRecord {
-    const start = this.labels.length;
-    this.labels.writeLabels(labels);
-    return { start, end: this.labels.length, reason: 'relabel' };
+    this.scratch.reset();
+    this.scratch.writeLabels(labels);
+    return this.place(this.scratch.view(0, this.scratch.length));
   }
 
   /** A record for a series sent as it is served (no write_relabel_configs), encoded from its bytes; undefined when it cannot be. */
   encodeServed(row: SeriesRow): SeriesRecord | undefined {
-    const start = this.labels.length;
-    if (!this.labels.writeServedLabels(row.key, row.keyOff, row.keyOff + row.keyLen)) return undefined;
-    return { start, end: this.labels.length, reason: 'relabel' };
+    this.scratch.reset();
+    if (!this.scratch.writeServedLabels(row.key, row.keyOff, row.keyOff + row.keyLen)) return undefined;
+    return this.place(this.scratch.view(0, this.scratch.length));
+  }
+
+  /** Copies encoded labels into the chunk being filled (a new one when they do not fit). */
+  private place(bytes: Buffer): SeriesRecord {
+    if (bytes.length > LABEL_CHUNK_BYTES - this.used) {
+      this.chunk = Buffer.allocUnsafeSlow(Math.max(LABEL_CHUNK_BYTES, bytes.length));
+      this.used = 0;
+    }
+    const start = this.used;
+    this.chunk.set(bytes, start);
+    this.used += bytes.length;
+    this.placedBytes += bytes.length;
+    return { labels: this.chunk, start, end: this.used, reason: 'relabel' };
   }
 
   private forgetRecords(row: SeriesRow): void {
@@ -104,6 +140,7 @@ export class PushSeries {
 
   /** Starts reading a push. */
   read(body: Buffer): PushCursor {
+    if (this.sweeping !== undefined) this.sweep();
     this.push++;
     return new PushCursor(this, body, this.first);
   }
@@ -135,51 +172,63 @@ export class PushSeries {
     return row;
   }
 
-  /** Ends a push: the rows it did not see go (a pod gone, a replica scaled down). */
-  sweep(): void {
-    for (const [hash, head] of this.rows) {
-      let kept: SeriesRow | undefined;
-      let last: SeriesRow | undefined;
-      for (let row: SeriesRow | undefined = head; row !== undefined; ) {
-        const following: SeriesRow | undefined = row.next;
-        if (row.seen === this.push) {
-          if (row.follower !== undefined && row.follower.seen !== this.push) row.follower = undefined;
-          if (last === undefined) kept = row;
-          else last.next = row;
-          last = row;
-        } else {
-          row.follower = undefined;
-          this.forgetRecords(row);
-        }
-        row = following;
-      }
-      if (last !== undefined) last.next = undefined;
-      if (kept === undefined) this.rows.delete(hash);
-      else if (kept !== head) this.rows.set(hash, kept);
+  /**
+   * Ends a push: the rows it did not see go (a pod gone, a replica scaled down). Works until `deadlineMs`
+   * (performance.now()) and says whether it finished; called again, it goes on where it stopped, so a
+   * quarter of a million rows never hold the event loop in one turn.
+   */
+  sweep(deadlineMs = Infinity): boolean {
+    this.sweeping ??= this.rows.entries();
+    let visited = 0;
+    for (let step = this.sweeping.next(); step.done !== true; step = this.sweeping.next()) {
+      this.sweepChain(step.value[0], step.value[1]);
+      if (++visited % ROWS_PER_CLOCK_CHECK === 0 && performance.now() >= deadlineMs) return false;
     }
+    this.sweeping = undefined;
     if (this.first !== undefined && this.first.seen !== this.push) this.first = undefined;
-    if (this.labels.length >= COMPACT_FROM_BYTES && this.deadBytes * 2 > this.labels.length) this.compact();
+    if (this.placedBytes >= COMPACT_FROM_BYTES && this.deadBytes * 2 > this.placedBytes) this.compact();
+    return true;
   }
 
-  /** Copies the records still used into a new buffer: memory follows the live series, at a cost of a copy of them. */
+  /** The rows under one hash: the unseen ones go. */
+  private sweepChain(hash: number, head: SeriesRow): void {
+    let kept: SeriesRow | undefined;
+    let last: SeriesRow | undefined;
+    for (let row: SeriesRow | undefined = head; row !== undefined; ) {
+      const following: SeriesRow | undefined = row.next;
+      if (row.seen === this.push) {
+        if (row.follower !== undefined && row.follower.seen !== this.push) row.follower = undefined;
+        if (last === undefined) kept = row;
+        else last.next = row;
+        last = row;
+      } else {
+        row.follower = undefined;
+        this.forgetRecords(row);
+      }
+      row = following;
+    }
+    if (last !== undefined) last.next = undefined;
+    if (kept === undefined) this.rows.delete(hash);
+    else if (kept !== head) this.rows.set(hash, kept);
+  }
+
+  /** Copies the records still used into new chunks: memory follows the live series, at a cost of a copy of them. */
   private compact(): void {
-    const old = this.labels;
-    const fresh = new ByteWriter(Math.max(64 * 1024, old.length - this.deadBytes));
+    this.chunk = Buffer.allocUnsafeSlow(LABEL_CHUNK_BYTES);
+    this.used = 0;
+    this.placedBytes = 0;
+    this.deadBytes = 0;
     for (const head of this.rows.values()) {
       for (let row: SeriesRow | undefined = head; row !== undefined; row = row.next) {
         if (row.generation !== this.generation) continue;
-        for (const record of row.records) {
+        for (const [slot, record] of row.records.entries()) {
           if (record === undefined || record.start < 0) continue;
-          const start = fresh.length;
-          fresh.append(old, record.start, record.end);
-          record.start = start;
-          record.end = fresh.length;
+          row.records[slot] = this.place(record.labels.subarray(record.start, record.end));
         }
       }
     }
-    this.labels = fresh;
-    this.deadBytes = 0;
   }
+
 }
 
 /** One push, sample by sample. */

@@ -28,7 +28,7 @@ export const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
  */
 const MAX_WAITING_PUSHES = 2;
 /** Samples read between two looks at the clock. */
-const LINES_PER_CLOCK_CHECK = 256;
+const LINES_PER_CLOCK_CHECK = 64;
 
 function yieldToLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -119,7 +119,7 @@ export class RemoteWriter {
       }
     }
     countInvalid();
-    this.series.sweep();
+    while (!this.series.sweep(performance.now() + TURN_BUDGET_MS)) await yieldToLoop();
     for (const endpoint of this.endpoints.values()) endpoint.endPush();
   }
 

@@ -1,13 +1,12 @@
 /**
  * Where a new series' rendered text is written until the cycle's output holds it: chunks of one shared
  * buffer rather than a Buffer per series (a small Buffer costs more to make than to fill). The series is
- * written straight from its name and labels, escaped as the renderer escapes them (escape.ts), and hashed
- * as it is written. At the end of the cycle every series points into the output, or was copied out
+ * written straight from its name and labels, escaped as the renderer escapes them (escape.ts), then hashed. At the end of the cycle every series points into the output, or was copied out
  * (SeriesCache.sweep), so the chunks are let go.
  */
 import { CH_BACKSLASH, CH_COMMA, CH_EQUALS, CH_LBRACE, CH_LF, CH_LOWER_N, CH_QUOTE, CH_RBRACE, CH_SPACE, formatLabels } from '../exposition/index.js';
 import type { LabelPairs } from '../exposition/index.js';
-import { FNV_OFFSET, FNV_PRIME, hashBytes } from './series-cache.js';
+import { hashBytes } from './series-cache.js';
 
 const CHUNK_BYTES = 1 << 20;
 
@@ -23,8 +22,6 @@ export interface Written {
 export class RenderSpace {
   private chunk = Buffer.allocUnsafeSlow(CHUNK_BYTES);
   private used = 0;
-  private at = 0;
-  private h = 0;
   /** Reused for every write: read it before the next. */
   private readonly result: Written = { buffer: this.chunk, offset: 0, length: 0, hash: 0, ascii: true };
 
@@ -45,59 +42,29 @@ export class RenderSpace {
       this.chunk = Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, bound));
       this.used = 0;
     }
-    this.at = this.used;
-    this.h = FNV_OFFSET;
-    let ascii = this.plain(name);
-    for (let i = 0; ascii && i < labels.length; i++) {
-      this.byte(i === 0 ? CH_LBRACE : CH_COMMA);
-      ascii = this.plain(labels[i]![0]);
-      this.byte(CH_EQUALS);
-      this.byte(CH_QUOTE);
-      ascii &&= this.escaped(labels[i]![1]);
-      this.byte(CH_QUOTE);
+    const chunk = this.chunk;
+    const start = this.used;
+    let at = writePlain(chunk, start, name);
+    for (let i = 0; at >= 0 && i < labels.length; i++) {
+      chunk[at++] = i === 0 ? CH_LBRACE : CH_COMMA;
+      at = writePlain(chunk, at, labels[i]![0]);
+      if (at < 0) break;
+      chunk[at++] = CH_EQUALS;
+      chunk[at++] = CH_QUOTE;
+      at = writeEscaped(chunk, at, labels[i]![1]);
+      if (at >= 0) chunk[at++] = CH_QUOTE;
     }
-    if (!ascii) return this.nonAscii(name, labels);
-    if (labels.length > 0) this.byte(CH_RBRACE);
-    this.byte(CH_SPACE);
+    if (at < 0) return this.nonAscii(name, labels);
+    if (labels.length > 0) chunk[at++] = CH_RBRACE;
+    chunk[at++] = CH_SPACE;
     const r = this.result;
-    r.buffer = this.chunk;
-    r.offset = this.used;
-    r.length = this.at - this.used;
-    r.hash = this.h | 0;
+    r.buffer = chunk;
+    r.offset = start;
+    r.length = at - start;
+    r.hash = hashBytes(chunk, start, at);
     r.ascii = true;
-    this.used = this.at;
+    this.used = at;
     return r;
-  }
-
-  private byte(c: number): void {
-    this.chunk[this.at++] = c;
-    this.h = Math.imul(this.h ^ c, FNV_PRIME);
-  }
-
-  /** Writes an ASCII string as it is; false (having written part of it) at the first other character. */
-  private plain(s: string): boolean {
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x80) return false;
-      this.byte(c);
-    }
-    return true;
-  }
-
-  /** A label value with `\`, `"` and newline escaped; false at the first character that is not ASCII. */
-  private escaped(s: string): boolean {
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x80) return false;
-      if (c === CH_BACKSLASH || c === CH_QUOTE) this.byte(CH_BACKSLASH);
-      else if (c === CH_LF) {
-        this.byte(CH_BACKSLASH);
-        this.byte(CH_LOWER_N);
-        continue;
-      }
-      this.byte(c);
-    }
-    return true;
   }
 
   /** Text that is not all ASCII (user-chosen model names): encoded by Buffer, in a buffer of its own. */
@@ -111,4 +78,32 @@ export class RenderSpace {
     r.ascii = false;
     return r;
   }
+}
+
+// Module functions over locals rather than methods over fields: the per-byte loops below are the render's cost.
+
+/** Writes an ASCII string at `at` as it is; the index after it, or -1 at the first other character. */
+function writePlain(chunk: Buffer, at: number, s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return -1;
+    chunk[at++] = c;
+  }
+  return at;
+}
+
+/** A label value with `\`, `"` and newline escaped; the index after it, or -1 at the first character that is not ASCII. */
+function writeEscaped(chunk: Buffer, at: number, s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return -1;
+    if (c === CH_BACKSLASH || c === CH_QUOTE) chunk[at++] = CH_BACKSLASH;
+    else if (c === CH_LF) {
+      chunk[at++] = CH_BACKSLASH;
+      chunk[at++] = CH_LOWER_N;
+      continue;
+    }
+    chunk[at++] = c;
+  }
+  return at;
 }

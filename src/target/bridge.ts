@@ -10,7 +10,7 @@ import { ApiKeyError, KeySource, type KeyLookup, type ResolvedKey, type TargetCo
 import { keyPrefix, type Logger, type SecretRegistry } from '../log/index.js';
 import { BridgeStatus } from './bridge-status.js';
 import type { BridgeMetrics, TargetMetrics } from '../selfmetrics/bridge-metrics.js';
-import { BuilderClient, describeLine, SnapshotStore, type BuildFailureReason, type BuildOptions, type Snapshot } from '../snapshot/index.js';
+import { BuilderClient, describeLine, SnapshotStore, type BuildFailureReason, type BuildOptions, type BuildSuccess, type Snapshot } from '../snapshot/index.js';
 import {
   BudgetPool,
   nextAttemptDelay,
@@ -20,6 +20,7 @@ import {
   type BudgetState,
   type FetchFailureReason,
   type FetchSuccess,
+  type ReceivedBody,
 } from '../upstream/index.js';
 
 export const HELP_SUFFIX = '(cached from Baseten by baseten-metrics-bridge)';
@@ -79,6 +80,13 @@ export class Bridge {
   private everSucceeded = false;
   private servingNothing = false;
   private keyInUse: ResolvedKey | undefined;
+  /**
+   * The last body accepted as it came (compressed), what its build made, and how many keys it was checked
+   * against: a fetch that brings the same bytes again is served from it, as the builder would (Baseten
+   * refreshes every 30 s, so at a shorter interval most bodies repeat). `configs` counts applyConfig calls.
+   */
+  private accepted: { received: ReceivedBody; built: BuildSuccess; keys: number } | undefined;
+  private configs = 0;
   private readonly now: () => number;
 
   constructor(private readonly deps: BridgeDeps) {
@@ -122,6 +130,8 @@ export class Bridge {
     this.config = next;
     this.client = this.makeClient(next);
     this.builder.configure(next.relabel, this.buildOptions(next));
+    this.configs++;
+    this.accepted = undefined;
     if (this.keyInUse) this.budgetFor(this.keyInUse.key);
   }
 
@@ -160,17 +170,20 @@ export class Bridge {
     this.keyInUse = key;
     metrics.cycle();
     const endTimer = metrics.fetchTimer();
-    const result = await this.client.fetch(key.key, shutdown);
+    // A body accepted before a key was added was not checked for that key: it must be read again.
+    const accepted = this.accepted?.keys === this.deps.secrets.keyCount ? this.accepted : undefined;
+    const result = await this.client.fetch(key.key, shutdown, accepted?.received);
     metrics.upstreamRequest(result.status === undefined ? 'none' : String(result.status));
     if (result.bytes > 0) metrics.responseBytes(result.bytes);
     // Before anything keeps or builds from the body: a key in it must reach neither /metrics, remote_write
-    // (it only sends what was built) nor the status page's series picker.
-    const leaked = result.ok ? this.deps.secrets.keyIn(result.body) : undefined;
-    if (result.ok && leaked === undefined) this.status.keepSeries(result.body);
+    // (it only sends what was built) nor the status page's series picker. A repeated body was checked when accepted.
+    const fresh = result.ok && !result.repeated;
+    const leaked = fresh ? this.deps.secrets.keyIn(result.body) : undefined;
+    if (fresh && leaked === undefined) this.status.keepSeries(result.body);
     let outcome: CycleOutcome;
     if (!result.ok) outcome = this.failed(result.reason, result.message, result.retryAfterMs);
     else if (leaked !== undefined) outcome = this.failed('key_in_body', `upstream: the body contains the API key ${keyPrefix(leaked)} (an upstream or proxy that echoes the Authorization header?); nothing of it is served`);
-    else outcome = await this.accept(result, intervalMs);
+    else outcome = await this.accept(result, intervalMs, accepted);
     endTimer();
     const record = { atMs: result.startedAtMs, ok: outcome.ok, durationMs: Math.max(0, this.now() - result.startedAtMs), ...(outcome.reason ? { reason: outcome.reason } : {}), ...(outcome.ok ? { seriesServed: this.store.last()?.seriesServed ?? 0 } : {}) };
     this.status.record(record, outcome.nextDueMs, outcome.ok ? undefined : { reason: outcome.reason ?? 'unknown', message: outcome.message ?? '' }, result.bytes);
@@ -178,12 +191,20 @@ export class Bridge {
     return outcome;
   }
 
-  private async accept(result: FetchSuccess, intervalMs: number): Promise<CycleOutcome> {
+  private async accept(result: FetchSuccess, intervalMs: number, accepted: Bridge['accepted']): Promise<CycleOutcome> {
     const { metrics } = this;
     const { logger } = this.deps;
-    const built = await this.builder.build(result.body, result.contentType, result.startedAtMs);
+    const configs = this.configs;
+    const keys = this.deps.secrets.keyCount;
+    // A repeated body is what the builder does with a body equal to its last one: that snapshot, fetched now.
+    const built =
+      result.repeated && accepted !== undefined
+        ? { ...accepted.built, snapshot: Object.freeze({ ...accepted.built.snapshot, fetchedAtMs: result.startedAtMs }), newSeries: 0, unchanged: true }
+        : await this.builder.build(result.body, result.contentType, result.startedAtMs);
     for (const line of built.invalidLines) metrics.invalidLine(line.kind);
     if (!built.ok) return this.failed(built.reason, built.message);
+    // Not across a reload during the cycle: the next body is built under the new config.
+    if (result.received !== undefined && configs === this.configs) this.accepted = { received: result.received, built, keys };
     if (built.invalidLines.length > 0) {
       logger.warn('skipped invalid lines in the upstream body', { count: built.invalidLines.length, first: describeLine(built.invalidLines[0]!), target: this.config.name });
     }

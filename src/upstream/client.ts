@@ -9,8 +9,8 @@ import type { IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { VERSION } from '../version.js';
-import type { FetchFailureReason, FetchFailure, FetchResult } from './fetch-result.js';
-import { BodyError, readBody } from './read-body.js';
+import type { FetchFailureReason, FetchFailure, FetchResult, ReceivedBody } from './fetch-result.js';
+import { BodyError, readBody, type ReadBody } from './read-body.js';
 import { parseRetryAfter } from './retry-after.js';
 import { tlsFailure } from './tls-failure.js';
 
@@ -57,8 +57,12 @@ export class UpstreamClient {
     });
   }
 
-  /** One GET. `shutdown` aborts it when the bridge stops. Never throws. */
-  async fetch(apiKey: string, shutdown?: AbortSignal): Promise<FetchResult> {
+  /**
+   * One GET. `shutdown` aborts it when the bridge stops. `accepted`: the last body the caller accepted (its
+   * `received`); a body that arrives as the same bytes with the same headers comes back `repeated`, not
+   * decompressed. Never throws.
+   */
+  async fetch(apiKey: string, shutdown?: AbortSignal, accepted?: ReceivedBody): Promise<FetchResult> {
     const startedAtMs = this.now();
     const facts = (): Facts => ({ startedAtMs, durationMs: Math.max(0, this.now() - startedAtMs) });
     const totalTimeout = AbortSignal.timeout(this.opts.timeoutMs);
@@ -84,19 +88,20 @@ export class UpstreamClient {
     const status = response.status;
     const ok = status >= 200 && status < 300;
     const wire = { bytes: 0 };
-    let body: Buffer;
+    let read: ReadBody;
     try {
       const encoding = headerText(response.headers['content-encoding']);
-      body = await readBody(response.data, encoding, ok ? this.opts.bodySizeLimitBytes : ERROR_BODY_LIMIT, wire, ok ? this.lastBodyBytes : 0);
-      if (ok) this.lastBodyBytes = body.length;
+      const same = accepted !== undefined && accepted.contentEncoding === encoding && accepted.contentType === headerText(response.headers['content-type']);
+      read = await readBody(response.data, encoding, ok ? this.opts.bodySizeLimitBytes : ERROR_BODY_LIMIT, wire, ok ? { expectedBytes: this.lastBodyBytes, ...(same ? { accepted: accepted.compressed } : {}) } : {});
+      if (ok && !read.repeated) this.lastBodyBytes = read.body.length;
     } catch (err) {
       if (ok) return { ok: false, ...facts(), status, bytes: wire.bytes, ...classify(err) };
-      body = Buffer.alloc(0);
+      read = { repeated: false, body: Buffer.alloc(0) };
     }
-    return this.interpret(response, body, wire.bytes, facts());
+    return this.interpret(response, read, wire.bytes, facts());
   }
 
-  private interpret(response: AxiosResponse<unknown>, body: Buffer, wireBytes: number, base: Facts): FetchResult {
+  private interpret(response: AxiosResponse<unknown>, read: ReadBody, wireBytes: number, base: Facts): FetchResult {
     const status = response.status;
     const fail = (reason: FetchFailureReason, message: string): FetchFailure => ({ ok: false, ...base, status, bytes: wireBytes, reason, message });
     if (status >= 300 && status < 400) {
@@ -111,8 +116,13 @@ export class UpstreamClient {
     }
     if (status >= 500) return fail('http_5xx', `upstream error (HTTP ${status})`);
     if (status >= 400 || status < 200) return fail('http_4xx', `upstream refused the request (HTTP ${status})`);
-    if (!isUtf8(body)) return fail('parse', 'upstream body is not valid UTF-8');
-    return { ok: true, ...base, status, bytes: wireBytes, body, contentType: headerText(response.headers['content-type']) };
+    const contentType = headerText(response.headers['content-type']);
+    const contentEncoding = headerText(response.headers['content-encoding']) ?? '';
+    const received = (compressed: Buffer): ReceivedBody => ({ compressed, contentEncoding, contentType });
+    // The bytes of a body the caller accepted: checked then.
+    if (read.repeated) return { ok: true, ...base, status, bytes: wireBytes, body: Buffer.alloc(0), contentType, received: received(read.compressed), repeated: true };
+    if (!isUtf8(read.body)) return fail('parse', 'upstream body is not valid UTF-8');
+    return { ok: true, ...base, status, bytes: wireBytes, body: read.body, contentType, ...(read.compressed ? { received: received(read.compressed) } : {}) };
   }
 }
 

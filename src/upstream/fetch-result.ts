@@ -31,8 +31,19 @@ export interface FetchFacts {
 
 export interface FetchSuccess extends FetchFacts {
   ok: true;
-  /** The decompressed body, checked to be valid UTF-8. */
+  /** The decompressed body, checked to be valid UTF-8 (empty when `repeated`). */
   body: Buffer;
+  contentType: string | undefined;
+  /** The body as received, when it came compressed: what "the same body" means next time. */
+  received?: ReceivedBody;
+  /** The body is the accepted one the caller passed, byte for byte: the text was not decompressed again. */
+  repeated?: true;
+}
+
+/** A compressed body as it came, and the headers that say how to read it. */
+export interface ReceivedBody {
+  compressed: Buffer;
+  contentEncoding: string;
   contentType: string | undefined;
 }
 

@@ -2,7 +2,7 @@
 export { UpstreamClient } from './client.js';
 export type { ClientOptions } from './client.js';
 export { FETCH_FAILURE_REASONS } from './fetch-result.js';
-export type { FetchFailureReason, FetchFailure, FetchResult, FetchSuccess } from './fetch-result.js';
+export type { FetchFailureReason, FetchFailure, FetchResult, FetchSuccess, ReceivedBody } from './fetch-result.js';
 export { Scheduler } from './scheduler.js';
 export type { SchedulerOptions } from './scheduler.js';
 export { BACKOFF_CAP_MS, nextAttemptDelay } from './backoff.js';

@@ -2,8 +2,12 @@
  * Reads a response body from the socket, decompressing gzip strictly and counting the decompressed bytes as
  * they come, so a huge or endless body is cut at the limit without being buffered whole. axios's own
  * decompression is off: it flushes leniently and hands back a truncated gzip body as if it were complete.
+ *
+ * A compressed body is received whole before it is decompressed: when its bytes are those of the last body
+ * the caller accepted (Baseten refreshes every 30 s, so bodies fetched in between repeat byte for byte, and
+ * gzip is deterministic), it is not decompressed at all. Equal compressed bytes mean equal text.
  */
-import type { Readable } from 'node:stream';
+import type { Readable, Transform } from 'node:stream';
 import { createGunzip, createInflate } from 'node:zlib';
 
 export class BodyError extends Error {
@@ -16,13 +20,19 @@ export class BodyError extends Error {
   }
 }
 
-function decoderFor(encoding: string | undefined): NodeJS.ReadWriteStream | undefined {
+/** A body read: its text, and for a compressed one its bytes as received; or `repeated` (the text not read). */
+export type ReadBody = { repeated: false; body: Buffer; compressed?: Buffer } | { repeated: true; compressed: Buffer };
+
+/** Output chunks of the decoder: zlib's 16 KiB default makes some 3,000 callbacks for a 48 MB body. */
+const DECODE_CHUNK_BYTES = 1024 * 1024;
+
+function decoderFor(encoding: string | undefined): Transform | undefined {
   switch ((encoding ?? '').trim().toLowerCase()) {
     case 'gzip':
     case 'x-gzip':
-      return createGunzip();
+      return createGunzip({ chunkSize: DECODE_CHUNK_BYTES });
     case 'deflate':
-      return createInflate();
+      return createInflate({ chunkSize: DECODE_CHUNK_BYTES });
     default:
       return undefined;
   }
@@ -34,42 +44,98 @@ function firstCapacity(expected: number, limitBytes: number): number {
 }
 
 /**
- * Resolves to the decoded body; rejects with a BodyError. `wire` counts bytes as received. The body is read
- * into one buffer sized from `expectedBytes` (grown if needed), not kept as chunks and joined at the end,
- * which would hold it twice; it may be a view of a somewhat larger buffer of its own.
+ * Compressed bytes allowed for a text of `limitBytes`: deflate's stored blocks add 5 bytes per 64 KiB, so an
+ * incompressible body within the limit is never refused for its compressed size.
  */
-export function readBody(socketStream: Readable, contentEncoding: string | undefined, limitBytes: number, wire: { bytes: number }, expectedBytes = 0): Promise<Buffer> {
+function compressedLimit(limitBytes: number): number {
+  return limitBytes + Math.ceil(limitBytes / 1000) + 1024;
+}
+
+/** Bytes appended into one buffer that grows by doubling, up to a limit. */
+class Collector {
+  private into: Buffer;
+  total = 0;
+
+  constructor(
+    expected: number,
+    private readonly limitBytes: number,
+  ) {
+    this.into = Buffer.allocUnsafeSlow(firstCapacity(expected, limitBytes));
+  }
+
+  /** False when `chunk` would pass the limit. */
+  add(chunk: Buffer): boolean {
+    const total = this.total;
+    if (total + chunk.length > this.limitBytes) return false;
+    if (total + chunk.length > this.into.length) {
+      const bigger = Buffer.allocUnsafeSlow(Math.min(this.limitBytes, Math.max(this.into.length * 2, total + chunk.length)));
+      this.into.copy(bigger, 0, 0, total);
+      this.into = bigger;
+    }
+    this.total += chunk.copy(this.into, total);
+    return true;
+  }
+
+  bytes(): Buffer {
+    return this.into.subarray(0, this.total);
+  }
+}
+
+export interface ReadOptions {
+  /** The size of the last body's text, to size the buffer. */
+  expectedBytes?: number;
+  /** The compressed bytes of the last body the caller accepted: a body equal to them is `repeated`. */
+  accepted?: Buffer;
+}
+
+/**
+ * Resolves to the body read; rejects with a BodyError. `wire` counts bytes as received. The text is read into
+ * one buffer sized from `expectedBytes` (grown if needed), not kept as chunks and joined at the end, which
+ * would hold it twice; it may be a view of a somewhat larger buffer of its own.
+ */
+export function readBody(socketStream: Readable, contentEncoding: string | undefined, limitBytes: number, wire: { bytes: number }, options: ReadOptions = {}): Promise<ReadBody> {
   const decoder = decoderFor(contentEncoding);
-  const source: NodeJS.ReadableStream = decoder ? socketStream.pipe(decoder) : socketStream;
-  socketStream.on('data', (chunk: Buffer) => (wire.bytes += chunk.length));
-  return new Promise<Buffer>((resolve, reject) => {
-    let into = Buffer.allocUnsafeSlow(firstCapacity(expectedBytes, limitBytes));
-    let total = 0;
+  return new Promise<ReadBody>((resolve, reject) => {
     let done = false;
     const fail = (err: BodyError) => {
       if (done) return;
       done = true;
       socketStream.destroy();
+      // Stopped, not just unheard: a small compressed body can expand without end (a gzip bomb).
       decoder?.removeAllListeners('data');
+      decoder?.destroy();
       reject(err);
     };
-    source.on('data', (chunk: Buffer) => {
+    const tooLarge = () => fail(new BodyError('too_large', `upstream body is larger than ${limitBytes} bytes (upstream.body_size_limit)`));
+    const text = new Collector(options.expectedBytes ?? 0, limitBytes);
+    // Uncompressed: the socket's bytes are the text. Compressed: they are kept, then compared or decoded.
+    const received = decoder ? new Collector(options.accepted?.length ?? 0, compressedLimit(limitBytes)) : text;
+    socketStream.on('data', (chunk: Buffer) => {
+      wire.bytes += chunk.length;
+      if (!done && !received.add(chunk)) tooLarge();
+    });
+    socketStream.on('end', () => {
       if (done) return;
-      if (total + chunk.length > limitBytes) {
-        fail(new BodyError('too_large', `upstream body is larger than ${limitBytes} bytes (upstream.body_size_limit)`));
+      if (!decoder) {
+        done = true;
+        resolve({ repeated: false, body: text.bytes() });
         return;
       }
-      if (total + chunk.length > into.length) {
-        const bigger = Buffer.allocUnsafeSlow(Math.min(limitBytes, Math.max(into.length * 2, total + chunk.length)));
-        into.copy(bigger, 0, 0, total);
-        into = bigger;
+      const compressed = received.bytes();
+      if (options.accepted?.equals(compressed)) {
+        done = true;
+        resolve({ repeated: true, compressed });
+        return;
       }
-      total += chunk.copy(into, total);
-    });
-    source.on('end', () => {
-      if (done) return;
-      done = true;
-      resolve(into.subarray(0, total));
+      decoder.on('data', (chunk: Buffer) => {
+        if (!done && !text.add(chunk)) tooLarge();
+      });
+      decoder.on('end', () => {
+        if (done) return;
+        done = true;
+        resolve({ repeated: false, body: text.bytes(), compressed });
+      });
+      decoder.end(compressed);
     });
     decoder?.on('error', (err: NodeJS.ErrnoException) => fail(new BodyError('corrupt', `upstream ${contentEncoding} body is corrupt or truncated (${err.code ?? 'zlib error'})`)));
     socketStream.on('error', (err: NodeJS.ErrnoException) => fail(new BodyError('aborted', err.code ?? err.name)));

@@ -7,11 +7,11 @@ import { compileRelabelConfigs } from '../../src/relabel/index.js';
 import { formatLabels } from '../../src/exposition/index.js';
 import { decodeWriteRequest } from './decode-write-request.js';
 
-/** A series' labels encoded once, as the push's series table does: the writer and the range. */
-function encodeLabels(labels: string[]): [ByteWriter, number, number] {
+/** A series' labels encoded once, as the push's series table does: the bytes and the range. */
+function encodeLabels(labels: string[]): [Buffer, number, number] {
   const writer = new ByteWriter(16);
   writer.writeLabels(labels);
-  return [writer, 0, writer.length];
+  return [writer.bytes(), 0, writer.length];
 }
 
 function encode(records: Array<[string[], number, number]>): Buffer {

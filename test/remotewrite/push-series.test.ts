@@ -50,6 +50,61 @@ describe('PushSeries', () => {
     expect(countSamples(body)).toBe(3);
   });
 
+  it('compacts the encoded labels once most belong to series gone, and the live records keep their bytes', () => {
+    const table = new PushSeries();
+    const value = 'v'.repeat(200);
+    const text = (from: number, to: number) => `${Array.from({ length: to - from }, (_, i) => `m{a="${from + i}",b="${value}"} 1`).join('\n')}\n`;
+    /** Reads a push, encoding each new series as served: each series' encoded bytes, and the chunks they are in. */
+    const push = (body: string) => {
+      const bytes = new Map<string, string>();
+      const chunks = new Set<Buffer>();
+      for (const cursor = table.read(Buffer.from(body)); cursor.next(); ) {
+        const row = cursor.row!;
+        const records = table.recordsOf(row);
+        const record = (records[0] ??= table.encodeServed(row))!;
+        bytes.set(row.key.toString('utf8', row.keyOff, row.keyOff + row.keyLen), record.labels.toString('hex', record.start, record.end));
+        chunks.add(record.labels);
+      }
+      table.sweep();
+      return { bytes, chunks };
+    };
+    // 30,000 series of ~220 encoded bytes: over the 4 MiB below which nothing is compacted.
+    const first = push(text(0, 30_000));
+    expect(first.chunks.size).toBeGreaterThan(4);
+    // Two thirds gone: this push's sweep compacts, so the next push finds its records in other chunks.
+    const survivors = text(20_000, 30_000);
+    const second = push(survivors);
+    const third = push(survivors);
+    expect([...third.chunks].filter((chunk) => second.chunks.has(chunk))).toEqual([]);
+    expect(third.bytes.size).toBe(10_000);
+    for (const [series, hex] of third.bytes) expect(hex).toBe(first.bytes.get(series));
+  });
+
+  it('sweeps in steps when given a deadline, and ends the same as a sweep in one go', () => {
+    const lines = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `m{i="${from + i}"} 1`).join('\n');
+    const stepped = new PushSeries();
+    const whole = new PushSeries();
+    for (const table of [stepped, whole]) {
+      for (const cursor = table.read(Buffer.from(`${lines(0, 5000)}\n`)); cursor.next(); );
+      table.sweep();
+      // Half the series gone.
+      for (const cursor = table.read(Buffer.from(`${lines(2500, 5000)}\n`)); cursor.next(); );
+    }
+    let steps = 1;
+    // A deadline already passed: one clock check's worth of rows per step.
+    while (!stepped.sweep(0)) steps++;
+    whole.sweep();
+    expect(steps).toBeGreaterThan(1);
+    expect(stepped.size).toBe(2500);
+    expect(whole.size).toBe(2500);
+    // A push read before a sweep was finished finishes it first.
+    for (const cursor = stepped.read(Buffer.from(`${lines(0, 10)}\n`)); cursor.next(); );
+    expect(stepped.sweep(0)).toBe(false);
+    for (const cursor = stepped.read(Buffer.from(`${lines(0, 10)}\n`)); cursor.next(); );
+    stepped.sweep();
+    expect(stepped.size).toBe(10);
+  });
+
   it('keeps one row per live series across pushes, in or out of order, and forgets the ones a push did not see', () => {
     const table = new PushSeries();
     const lines = Array.from({ length: 50 }, (_, i) => `m{i="${i}"} ${i}`);

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UpstreamClient } from '../../src/upstream/index.js';
 import { startTestServer, type TestServer } from '../helpers/http-server.js';
 
@@ -79,6 +79,53 @@ describe('UpstreamClient', () => {
     server = await startTestServer((_req, res) => res.end('x'.repeat(2 * 1024 * 1024)));
     const result = await client(server.url).fetch(KEY);
     expect(result).toMatchObject({ ok: false, reason: 'body_too_large' });
+  });
+
+  it('refuses a gzip body whose text passes the size limit though its compressed bytes do not', async () => {
+    // 2 MiB of zeros is about 2 KiB compressed: the compressed size passes, the text does not.
+    server = await startTestServer((_req, res) => {
+      res.writeHead(200, { 'Content-Encoding': 'gzip' });
+      res.end(gzipSync(Buffer.alloc(2 * 1024 * 1024)));
+    });
+    const result = await client(server.url).fetch(KEY);
+    expect(result).toMatchObject({ ok: false, reason: 'body_too_large' });
+  });
+
+  describe('a body that repeats the accepted one byte for byte', () => {
+    let body = BODY;
+    let type = 'text/plain; version=0.0.4';
+    beforeEach(async () => {
+      body = BODY;
+      type = 'text/plain; version=0.0.4';
+      server = await startTestServer((_req, res) => {
+        res.writeHead(200, { 'Content-Type': type, 'Content-Encoding': 'gzip' });
+        res.end(gzipSync(body));
+      });
+    });
+
+    it('comes back repeated, not decompressed; a changed one is read', async () => {
+      const c = client(server!.url);
+      const first = await c.fetch(KEY);
+      expect(first).toMatchObject({ ok: true, received: { contentEncoding: 'gzip', contentType: type } });
+      if (!first.ok || first.received === undefined) throw new Error('expected a compressed body');
+      expect(first.received.compressed.equals(gzipSync(BODY))).toBe(true);
+      const again = await c.fetch(KEY, undefined, first.received);
+      expect(again).toMatchObject({ ok: true, repeated: true, body: Buffer.alloc(0) });
+      body = `${BODY}y 1\n`;
+      const changed = await c.fetch(KEY, undefined, first.received);
+      expect(changed.ok && changed.repeated).toBeFalsy();
+      expect(changed.ok && changed.body.toString()).toBe(body);
+    });
+
+    it('is read again when its headers say to read it another way', async () => {
+      const c = client(server!.url);
+      const first = await c.fetch(KEY);
+      if (!first.ok || first.received === undefined) throw new Error('expected a compressed body');
+      type = 'application/openmetrics-text; version=1.0.0';
+      const again = await c.fetch(KEY, undefined, first.received);
+      expect(again).toMatchObject({ ok: true, contentType: type, body: Buffer.from(BODY) });
+      expect(again.ok && again.repeated).toBeFalsy();
+    });
   });
 
   it('refuses a body that is not UTF-8', async () => {
