@@ -7,7 +7,6 @@
 //   UPSTREAM_URL=… CYCLES=100 node bench/builder-process.mjs   (forked by steady.mjs)
 import { once } from 'node:events';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { compileRelabelConfigs } from '../dist/relabel/index.js';
 import { TEN_RULES } from './payload.mjs';
 
 const url = process.env.UPSTREAM_URL;
@@ -23,7 +22,7 @@ let builder;
 let store;
 try {
   const { BuilderClient, SnapshotStore } = await import('../dist/snapshot/index.js');
-  builder = new BuilderClient(compileRelabelConfigs(TEN_RULES), TEN_RULES, options);
+  builder = new BuilderClient(TEN_RULES, options);
   store = new SnapshotStore(() => Infinity);
 } catch (err) {
   await report({ at: 'unavailable', message: `dist/snapshot/ has no BuilderClient and SnapshotStore of the shape this harness knows (${err.message})` });

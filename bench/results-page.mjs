@@ -7,7 +7,8 @@ import { remoteWriteTable } from './remote-write.mjs';
 import { steadyTable } from './steady.mjs';
 import { targetsSection } from './targets.mjs';
 
-const when = (part, lines) => (part === undefined ? [] : lines);
+/** The lines of a section whose results are present (made only then: they read the results). */
+const when = (part, lines) => (part === undefined ? [] : lines());
 
 export function render(data) {
   const { cycle, remotewrite, steady, relabel } = data.results;
@@ -43,7 +44,7 @@ export function render(data) {
     '`CYCLES=9`, `RULES=3|10`, `STEADY_CYCLES=100`, `BENCH_QUICK=1` (5k and 50k), `BENCH_TARGETS=1` (only the',
     'cases issue 13’s targets read). `node bench/run.mjs --render` rewrites this file from bench/results.json.',
     '',
-    ...when(t, [
+    ...when(t, () => [
       '## A whole cycle and serving it, with churn',
       '',
       'Command: `CASES=… node bench/cycle.mjs` (part of `npm run bench`). The bridge is the built CLI',
@@ -94,7 +95,7 @@ export function render(data) {
       t.serving,
       '',
     ]),
-    ...when(remotewrite, [
+    ...when(remotewrite, () => [
       '## remote_write: the bridge beside vmagent and Prometheus in agent mode',
       '',
       'Command: `RW_CASES=… node bench/remote-write.mjs` (part of `npm run bench`). Three peers, one after the',
@@ -110,7 +111,7 @@ export function render(data) {
       ...(remotewrite ? [remoteWriteTable(remotewrite)] : []),
       '',
     ]),
-    ...when(steady, [
+    ...when(steady, () => [
       '## The steady state at 250k series: 100 cycles',
       '',
       'Command: `node bench/steady.mjs` (part of `npm run bench`). The hot path alone (fetch with gzip, the snapshot',
@@ -124,7 +125,7 @@ export function render(data) {
       ...(steady ? [steadyTable(steady)] : []),
       '',
     ]),
-    ...when(relabel, [
+    ...when(relabel, () => [
       '## Relabeling: 250,000 series through 10 rules',
       '',
       'Command: `node bench/relabel.mjs` (part of `npm run bench`). The snapshot builder, where the rules run, in the',
