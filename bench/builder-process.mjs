@@ -1,9 +1,11 @@
-// The hot path in a process of its own, cycle after cycle with no interval between them: fetch the
-// upstream (gzip when it offers it), hand the body to the snapshot builder's worker thread, keep the
-// snapshot in a store as the bridge does. The parent (steady.mjs) reads this process's CPU and memory from
-// /proc at the points it reports over IPC; this process samples its own event-loop delay (what a scrape
-// arriving during a cycle would wait). Unlike the rest of the benchmark this reaches into dist/snapshot/, so
-// when the engine there changes shape it reports {at: 'unavailable'} and the section is skipped, not failed.
+// The hot path in a process of its own, cycle after cycle with no interval between them, as a target of the
+// bridge runs it (src/target/bridge.ts): the bridge's upstream client fetches with gzip (a body whose
+// compressed bytes repeat the last accepted one is not decompressed, and that cycle's snapshot is kept), the
+// snapshot builder's worker thread builds, the body memory it lets go is handed back to the client for the
+// next body, and the snapshot goes into a store. The parent (steady.mjs) reads this process's CPU and memory
+// from /proc at the points it reports over IPC; this process samples its own event-loop delay (what a scrape
+// arriving during a cycle would wait). Unlike the rest of the benchmark this reaches into dist/, so when the
+// engine there changes shape it reports {at: 'unavailable'} and the section is skipped, not failed.
 //   UPSTREAM_URL=… CYCLES=100 node bench/builder-process.mjs   (forked by steady.mjs)
 import { once } from 'node:events';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -20,23 +22,38 @@ async function report(msg) {
 
 let builder;
 let store;
+let client;
 try {
   const { BuilderClient, SnapshotStore } = await import('../dist/snapshot/index.js');
+  const { UpstreamClient } = await import('../dist/upstream/index.js');
   builder = new BuilderClient(TEN_RULES, options);
   store = new SnapshotStore(() => Infinity);
+  client = new UpstreamClient({ url, timeoutMs: 60_000, bodySizeLimitBytes: 256 * 2 ** 20 });
+  if (typeof builder.takeSpare !== 'function' || typeof client.reuse !== 'function') throw new Error('no BuilderClient.takeSpare or UpstreamClient.reuse');
 } catch (err) {
-  await report({ at: 'unavailable', message: `dist/snapshot/ has no BuilderClient and SnapshotStore of the shape this harness knows (${err.message})` });
+  await report({ at: 'unavailable', message: `dist/ has no BuilderClient, SnapshotStore and UpstreamClient of the shape this harness knows (${err.message})` });
   process.exit(0);
 }
-/** Cycles after the first that had new series to parse (the cache missed). */
+/** Cycles after the first that had new series to parse (the cache missed), and bodies not decompressed. */
 let rebuilt = 0;
+let repeated = 0;
+/** The last body built, as received, and its snapshot (what bridge.ts keeps as `accepted`). */
+let accepted;
 
 async function cycle(expectWarm) {
-  const res = await fetch(url, { headers: { 'Accept-Encoding': 'gzip' } });
-  const body = Buffer.from(await res.arrayBuffer());
-  const result = await builder.build(body, res.headers.get('content-type') ?? undefined, Date.now());
+  const fetched = await client.fetch('bench0000.0000000000000000000000000000000000000000', undefined, accepted?.received);
+  if (!fetched.ok) throw new Error(`fetch failed: ${fetched.reason} ${fetched.message}`);
+  if (fetched.repeated && accepted !== undefined) {
+    repeated++;
+    store.swap(Object.freeze({ ...accepted.snapshot, fetchedAtMs: fetched.startedAtMs }));
+    return;
+  }
+  const result = await builder.build(fetched.body, fetched.contentType, fetched.startedAtMs);
+  const spare = builder.takeSpare();
+  if (spare !== undefined) client.reuse(spare);
   if (!result.ok) throw new Error(`cycle failed: ${result.reason} ${result.message}`);
   if (expectWarm && result.newSeries > 0) rebuilt++;
+  if (fetched.received !== undefined) accepted = { received: fetched.received, snapshot: result.snapshot };
   store.swap(result.snapshot);
 }
 
@@ -59,5 +76,5 @@ for (let i = 1; i <= cycles; i++) {
   }
 }
 await builder.close();
-await report({ at: 'done', bytes: store.last().text.length, rebuilt });
+await report({ at: 'done', bytes: store.last().text.length, rebuilt, repeated });
 process.exit(0);

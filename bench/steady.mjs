@@ -48,6 +48,7 @@ export async function steadyBench({ deployments = Number(process.env.DEPLOYMENTS
         out.peakRss = peakRssBytesOf(child.pid);
         out.outputBytes = msg.bytes;
         out.rebuilt = msg.rebuilt;
+        out.repeated = msg.repeated;
         child.send({});
         break;
       }
@@ -69,7 +70,7 @@ const mib = (x) => `${(x / 2 ** 20).toFixed(0)} MiB`;
 export function steadyTable(r) {
   if (r.skipped) return `Skipped: ${r.skipped}.`;
   return [
-    `${r.cycles} cycles after one cold one, upstream gzip ${r.gzip ? 'on' : 'off'}, ${r.deployments} deployments, no churn; ${r.rebuilt ?? 'n/a'} of them with series to parse (cache misses).`,
+    `${r.cycles} cycles after one cold one, upstream gzip ${r.gzip ? 'on' : 'off'}, ${r.deployments} deployments, no churn; ${r.rebuilt ?? 'n/a'} of them with series to parse (cache misses), ${r.repeated ?? 'n/a'} with a repeated body (not decompressed, not built).`,
     '',
     '| cold cycle CPU | first warm cycle CPU | mean warm cycle CPU | RSS after warm cycle 1 | RSS after warm cycle ' + r.cycles + ' | growth | peak RSS | event-loop delay, cold cycle (p99 / max) | event-loop delay, warm cycles (worst p99 / max) |',
     '|---|---|---|---|---|---|---|---|---|',

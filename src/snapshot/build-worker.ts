@@ -1,8 +1,9 @@
 /**
  * The worker thread that builds snapshots, so reading, relabeling, rendering and compressing a large body
  * never stall the event loop that answers scrapes. It keeps its SnapshotBuilder (the series cache, the last
- * body and snapshot) between cycles. The body comes in as a transferred buffer; the snapshot's bytes are
- * shared memory, so they go out without a copy and stay readable here for the next cycle's comparisons.
+ * body and snapshot) between cycles. The body comes in as a transferred buffer, and a body the builder no
+ * longer points into goes back the same way; the snapshot's bytes are shared memory, so they go out without a
+ * copy and stay readable here for the next cycle's comparisons.
  */
 import { parentPort } from 'node:worker_threads';
 import { compileRelabelConfigs } from '../relabel/index.js';
@@ -14,6 +15,9 @@ export type WorkerRequest =
 
 let builder: SnapshotBuilder | undefined;
 
+/** A smaller body is not worth handing back: fresh memory of that size is cheap. */
+const MIN_SPARE_BYTES = 1024 * 1024;
+
 parentPort?.on('message', (msg: WorkerRequest) => {
   if (msg.type === 'configure') {
     // The rules were checked when the config loaded (config/targets.ts), from the same value: this cannot fail.
@@ -23,19 +27,21 @@ parentPort?.on('message', (msg: WorkerRequest) => {
   try {
     const body = Buffer.from(msg.body.buffer, msg.body.byteOffset, msg.body.byteLength);
     const result = builder!.build(body, msg.contentType, msg.fetchedAtMs);
+    // A body the builder let go moves back, for the next body to be read into (no fresh memory each cycle).
+    const free = builder!.takeReleased()?.buffer;
+    const spare = free instanceof ArrayBuffer && free.byteLength >= MIN_SPARE_BYTES ? free : undefined;
+    const transfer = spare ? [spare] : [];
     if (!result.ok) {
-      parentPort!.postMessage({ id: msg.id, result });
+      parentPort!.postMessage({ id: msg.id, result, spare }, transfer);
       return;
     }
     const { snapshot } = result;
-    parentPort!.postMessage({
-      id: msg.id,
-      result: {
-        ...result,
-        dropped: [...result.dropped],
-        snapshot: { fetchedAtMs: snapshot.fetchedAtMs, seriesScraped: snapshot.seriesScraped, seriesServed: snapshot.seriesServed, text: snapshot.text, gzip: snapshot.gzip, blocks: snapshot.blocks },
-      },
-    });
+    const wire = {
+      ...result,
+      dropped: [...result.dropped],
+      snapshot: { fetchedAtMs: snapshot.fetchedAtMs, seriesScraped: snapshot.seriesScraped, seriesServed: snapshot.seriesServed, text: snapshot.text, gzip: snapshot.gzip, blocks: snapshot.blocks },
+    };
+    parentPort!.postMessage({ id: msg.id, result: wire, spare }, transfer);
   } catch (err) {
     parentPort!.postMessage({ id: msg.id, error: err instanceof Error ? err.message : String(err) });
   }

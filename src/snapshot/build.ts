@@ -72,6 +72,10 @@ export class SnapshotBuilder {
   private inserted: SeriesEntry[] = [];
   /** The last good body and what it made (a failed body in between changes neither). */
   private last: { body: Buffer; format: ExpositionFormat; result: BuildSuccess } | undefined;
+  /** Bodies entries may point into: the last good one and any read since (a failed body keeps the keys it set). */
+  private held: Buffer[] = [];
+  /** The largest body let go since takeReleased last ran: nothing points into it (see takeReleased). */
+  private released: Buffer | undefined;
 
   constructor(
     rules: CompiledRules,
@@ -96,12 +100,35 @@ export class SnapshotBuilder {
     const last = this.last;
     if (last !== undefined && last.format === format && last.body.equals(body)) {
       const snapshot = Object.freeze({ ...last.result.snapshot, fetchedAtMs });
+      this.release(body);
       return { ...last.result, snapshot, newSeries: 0, unchanged: true };
     }
+    this.held.push(body);
     const result = this.read(body, format, fetchedAtMs);
     this.inserted = [];
-    if (result.ok) this.last = { body, format, result };
+    if (result.ok) {
+      this.last = { body, format, result };
+      // Every entry left was seen in this body, and points into it: the bodies before it are free.
+      const before = this.held;
+      this.held = [body];
+      for (const b of before) this.release(b);
+    }
     return result;
+  }
+
+  /**
+   * A body nothing in the builder points into any more, or undefined: the caller may read the next body into
+   * its memory (and must not use it otherwise). Each is handed out once.
+   */
+  takeReleased(): Buffer | undefined {
+    const b = this.released;
+    this.released = undefined;
+    return b;
+  }
+
+  private release(body: Buffer): void {
+    if (this.held.some((h) => h.buffer === body.buffer)) return;
+    if (this.released === undefined || body.buffer.byteLength > this.released.buffer.byteLength) this.released = body;
   }
 
   private read(body: Buffer, format: ExpositionFormat, fetchedAtMs: number): BuildResult {
@@ -186,6 +213,8 @@ export class SnapshotBuilder {
       }
       entry.seen = cycle;
     }
+    // The last line's entry would keep an older follower, perhaps evicted, perhaps pointing into a body let go.
+    if (previous !== undefined) previous.follower = undefined;
     if (om && !sawEof) {
       // openmetricsparse.go: "data does not end with # EOF". Reported on the line after the last.
       invalidLines.push({ line: scanner.lineNumber + 1, kind: 'eof', reason: 'expected # EOF at end of input', excerpt: '' });

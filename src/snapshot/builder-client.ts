@@ -14,7 +14,7 @@ import type { Snapshot } from './snapshot.js';
 
 const WORKER_FILE = fileURLToPath(new URL('./build-worker.js', import.meta.url));
 
-type WorkerReply = { id: number; result?: WireResult; error?: string };
+type WorkerReply = { id: number; result?: WireResult; error?: string; spare?: ArrayBuffer };
 type WireResult =
   | (Omit<BuildSuccess, 'dropped' | 'snapshot'> & { dropped: Array<[DropReason, number]>; snapshot: Omit<Snapshot, 'text' | 'gzip'> & { text: Uint8Array; gzip: Uint8Array } })
   | Extract<BuildResult, { ok: false }>;
@@ -26,6 +26,8 @@ export class BuilderClient {
   private options: BuildOptions;
   private nextId = 0;
   private readonly pending = new Map<number, (reply: WorkerReply) => void>();
+  /** A body the builder let go (see takeSpare). */
+  private spare: Buffer | undefined;
 
   /** `rules`: metric_relabel_configs as written (already checked); the builder compiles them, in its thread. */
   constructor(rules: unknown, options: BuildOptions, useWorker = existsSync(WORKER_FILE)) {
@@ -43,8 +45,22 @@ export class BuilderClient {
     else this.post({ type: 'configure', rules, options });
   }
 
+  /**
+   * A buffer of a body the builder let go, whole, or undefined: nothing points into it, so the next body may
+   * be read into it (UpstreamClient.reuse). Handed out once.
+   */
+  takeSpare(): Buffer | undefined {
+    const spare = this.spare;
+    this.spare = undefined;
+    return spare;
+  }
+
   async build(body: Buffer, contentType: string | undefined, fetchedAtMs: number): Promise<BuildResult> {
-    if (this.inProcess) return this.inProcess.build(body, contentType, fetchedAtMs);
+    if (this.inProcess) {
+      const result = this.inProcess.build(body, contentType, fetchedAtMs);
+      this.keepSpare(this.inProcess.takeReleased()?.buffer);
+      return result;
+    }
     const id = this.nextId++;
     // The thread keeps the process alive only while it builds (so `once` waits for it, and exit is not held).
     this.worker!.ref();
@@ -55,6 +71,7 @@ export class BuilderClient {
       const own = !(body.buffer instanceof SharedArrayBuffer) && body.buffer.byteLength > Buffer.poolSize;
       this.worker!.postMessage({ type: 'build', id, body, contentType, fetchedAtMs } satisfies WorkerRequest, own ? [body.buffer as ArrayBuffer] : []);
     });
+    this.keepSpare(reply.spare);
     if (reply.error !== undefined || !reply.result) {
       return { ok: false, reason: 'parse', message: `snapshot builder failed (${reply.error ?? 'no result'})`, invalidLines: [] };
     }
@@ -64,6 +81,11 @@ export class BuilderClient {
     const toBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
     const snapshot: Snapshot = Object.freeze({ ...s, text: toBuffer(s.text), gzip: toBuffer(s.gzip) });
     return { ...wire, dropped: new Map(wire.dropped), snapshot };
+  }
+
+  /** Only memory of its own: a small Buffer's is Node's shared pool, which other Buffers use too. */
+  private keepSpare(memory: ArrayBufferLike | undefined): void {
+    if (memory instanceof ArrayBuffer && memory.byteLength > Buffer.poolSize) this.spare = Buffer.from(memory);
   }
 
   async close(): Promise<void> {

@@ -17,15 +17,18 @@ export class CycleLines {
   readonly written = new Map<number, string>();
 
   reset(): void {
+    // The last cycle's entries are let go, but the array keeps its size: emptying it would make it grow
+    // again, in large copies, every cycle.
+    this.entries.fill(undefined as unknown as SeriesEntry, 0, this.count);
     this.count = 0;
-    this.entries.length = 0;
     this.written.clear();
   }
 
   add(entry: SeriesEntry, valueStart: number, valueEnd: number, tsStart: number, tsEnd: number): number {
     const i = this.count++;
     if (i === this.valueStart.length) this.grow();
-    this.entries.push(entry);
+    if (i < this.entries.length) this.entries[i] = entry;
+    else this.entries.push(entry);
     this.valueStart[i] = valueStart;
     this.valueEnd[i] = valueEnd;
     this.tsStart[i] = tsStart;

@@ -96,7 +96,10 @@ export class OutBlocks {
     // A group an entry still points at stays, with its family, so that the entry and a new series of the same
     // group never check two different group objects.
     for (const [name, family] of this.families) {
-      for (const [key, g] of family.groups) if (g.seen !== cycle) family.groups.delete(key);
+      // forEach: a histogram family holds a group per label set, and an iterator makes an array per group.
+      family.groups.forEach((g, key) => {
+        if (g.seen !== cycle) family.groups.delete(key);
+      });
       if (family.cycle !== cycle && family.groups.size === 0) this.families.delete(name);
     }
   }

@@ -202,7 +202,8 @@ export class SeriesCache {
    * output or the scratch space alive.
    */
   sweep(cycle: number, evict: boolean, output: Buffer | undefined): void {
-    for (const [hash, head] of this.entries) {
+    // forEach, not for…of: an iterator makes an entry array per series, 18 MB of garbage a cycle at 250k.
+    this.entries.forEach((head, hash) => {
       let kept: SeriesEntry | undefined;
       let last: SeriesEntry | undefined;
       for (let e: SeriesEntry | undefined = head; e !== undefined; ) {
@@ -221,7 +222,7 @@ export class SeriesCache {
       if (last !== undefined) last.next = undefined;
       if (kept === undefined) this.entries.delete(hash);
       else if (kept !== head) this.entries.set(hash, kept);
-    }
+    });
   }
 
   private forget(out: OutSeries): void {

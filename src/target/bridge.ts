@@ -201,6 +201,8 @@ export class Bridge {
       result.repeated && accepted !== undefined
         ? { ...accepted.built, snapshot: Object.freeze({ ...accepted.built.snapshot, fetchedAtMs: result.startedAtMs }), newSeries: 0, unchanged: true }
         : await this.builder.build(result.body, result.contentType, result.startedAtMs);
+    const spare = this.builder.takeSpare();
+    if (spare !== undefined) this.client.reuse(spare);
     for (const line of built.invalidLines) metrics.invalidLine(line.kind);
     if (!built.ok) return this.failed(built.reason, built.message);
     // Not across a reload during the cycle: the next body is built under the new config.

@@ -53,20 +53,27 @@ function compressedLimit(limitBytes: number): number {
 
 /** Bytes appended into one buffer that grows by doubling, up to a limit. */
 class Collector {
-  private into: Buffer;
+  private into: Buffer | undefined;
   total = 0;
 
   constructor(
-    expected: number,
+    private readonly expected: number,
     private readonly limitBytes: number,
-  ) {
-    this.into = Buffer.allocUnsafeSlow(firstCapacity(expected, limitBytes));
-  }
+    /** A free buffer to fill first, when it is large enough (fresh memory costs its page faults). */
+    private readonly spare?: Buffer,
+  ) {}
 
   /** False when `chunk` would pass the limit. */
   add(chunk: Buffer): boolean {
     const total = this.total;
     if (total + chunk.length > this.limitBytes) return false;
+    if (this.into === undefined) {
+      // Made at the first byte, not before: a repeated body never needs it.
+      const capacity = firstCapacity(this.expected, this.limitBytes);
+      // Not one far larger than the body has become: it would keep that memory for nothing.
+      const spare = this.spare;
+      this.into = spare !== undefined && spare.length >= capacity && spare.length <= 2 * capacity ? spare : Buffer.allocUnsafeSlow(capacity);
+    }
     if (total + chunk.length > this.into.length) {
       const bigger = Buffer.allocUnsafeSlow(Math.min(this.limitBytes, Math.max(this.into.length * 2, total + chunk.length)));
       this.into.copy(bigger, 0, 0, total);
@@ -77,7 +84,7 @@ class Collector {
   }
 
   bytes(): Buffer {
-    return this.into.subarray(0, this.total);
+    return this.into === undefined ? Buffer.alloc(0) : this.into.subarray(0, this.total);
   }
 }
 
@@ -86,12 +93,14 @@ export interface ReadOptions {
   expectedBytes?: number;
   /** The compressed bytes of the last body the caller accepted: a body equal to them is `repeated`. */
   accepted?: Buffer;
+  /** A buffer nothing points into any more (a body the builder let go): the text is read into it when it fits. */
+  into?: Buffer;
 }
 
 /**
  * Resolves to the body read; rejects with a BodyError. `wire` counts bytes as received. The text is read into
  * one buffer sized from `expectedBytes` (grown if needed), not kept as chunks and joined at the end, which
- * would hold it twice; it may be a view of a somewhat larger buffer of its own.
+ * would hold it twice; it may be a view of a somewhat larger buffer of its own, or of `into`.
  */
 export function readBody(socketStream: Readable, contentEncoding: string | undefined, limitBytes: number, wire: { bytes: number }, options: ReadOptions = {}): Promise<ReadBody> {
   const decoder = decoderFor(contentEncoding);
@@ -107,7 +116,7 @@ export function readBody(socketStream: Readable, contentEncoding: string | undef
       reject(err);
     };
     const tooLarge = () => fail(new BodyError('too_large', `upstream body is larger than ${limitBytes} bytes (upstream.body_size_limit)`));
-    const text = new Collector(options.expectedBytes ?? 0, limitBytes);
+    const text = new Collector(options.expectedBytes ?? 0, limitBytes, options.into);
     // Uncompressed: the socket's bytes are the text. Compressed: they are kept, then compared or decoded.
     const received = decoder ? new Collector(options.accepted?.length ?? 0, compressedLimit(limitBytes)) : text;
     socketStream.on('data', (chunk: Buffer) => {

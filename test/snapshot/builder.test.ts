@@ -119,4 +119,23 @@ describe('BuilderClient in its worker thread (dist)', () => {
       expect(a.snapshot.gzip.equals(b.snapshot.gzip)).toBe(true);
     }
   });
+
+  it('hands back the memory of a body it let go, and a body read into it builds as any other', async () => {
+    const distModule = '../../dist/snapshot/index.js';
+    const dist = (await import(distModule)) as { BuilderClient: typeof BuilderClient };
+    const worker = new dist.BuilderClient([], OPTIONS, true);
+    clients.push(worker);
+    // Over 1 MiB: a smaller body is not handed back.
+    const text = (v: number) => `# TYPE x counter\n${Array.from({ length: 60_000 }, (_, i) => `x_total{pod="p${i}"} ${v}\n`).join('')}`;
+    const into = (t: string, memory: Buffer = Buffer.allocUnsafeSlow(t.length)) => memory.subarray(0, memory.write(t));
+    expect(await worker.build(into(text(1)), undefined, 0)).toMatchObject({ ok: true });
+    expect(worker.takeSpare(), 'the first body is the one the cache points into').toBeUndefined();
+    expect(await worker.build(into(text(2)), undefined, 0)).toMatchObject({ ok: true, unchanged: false });
+    const spare = worker.takeSpare();
+    expect(spare?.length).toBeGreaterThanOrEqual(text(3).length);
+    expect(worker.takeSpare(), 'handed out once').toBeUndefined();
+    const third = await worker.build(into(text(3), spare), undefined, 0);
+    const fresh = await new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS).build(Buffer.from(text(3)), undefined, 0);
+    expect(third.ok && fresh.ok && third.snapshot.text.equals(fresh.snapshot.text)).toBe(true);
+  });
 });

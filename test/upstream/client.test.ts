@@ -128,6 +128,32 @@ describe('UpstreamClient', () => {
     });
   });
 
+  it('reads the next body into a buffer handed back when it fits, and only once', async () => {
+    let n = 0;
+    // About 200 KiB, different each time.
+    const text = () => `${BODY}${'x_total{pod="p"} 1\n'.repeat(10_000)}n ${n++}\n`;
+    server = await startTestServer((_req, res) => {
+      res.writeHead(200, { 'Content-Encoding': 'gzip' });
+      res.end(gzipSync(text()));
+    });
+    const c = client(server.url);
+    const first = await c.fetch(KEY);
+    if (!first.ok) throw new Error('expected a body');
+    const spare = Buffer.allocUnsafeSlow(first.body.length * 1.5);
+    c.reuse(spare);
+    const second = await c.fetch(KEY);
+    expect(second.ok && second.body.buffer).toBe(spare.buffer);
+    expect(second.ok && second.body.toString()).toMatch(/\nn 1\n$/);
+    const third = await c.fetch(KEY);
+    expect(third.ok && third.body.buffer).not.toBe(spare.buffer);
+    // One far larger than the body would hold that memory for nothing.
+    const huge = Buffer.allocUnsafeSlow(first.body.length * 10);
+    c.reuse(huge);
+    const fourth = await c.fetch(KEY);
+    expect(fourth.ok && fourth.body.buffer).not.toBe(huge.buffer);
+    expect(fourth.ok && fourth.body.toString()).toMatch(/\nn 3\n$/);
+  });
+
   it('refuses a body that is not UTF-8', async () => {
     server = await startTestServer((_req, res) => res.end(Buffer.from([0x78, 0x20, 0xff, 0xfe, 0x0a])));
     const result = await client(server.url).fetch(KEY);
