@@ -43,6 +43,9 @@ export function render(data) {
     '`CASES=1000:0.001,200:0.01` (deployments:churn[:plain]; 1,000 deployments ≈ 250k series), `RW_CASES=1000:0`,',
     '`CYCLES=9`, `RULES=3|10`, `STEADY_CYCLES=100`, `BENCH_QUICK=1` (5k and 50k), `BENCH_TARGETS=1` (only the',
     'cases issue 13’s targets read). `node bench/run.mjs --render` rewrites this file from bench/results.json.',
+    'To see where a cycle’s CPU goes, not part of the run: `node bench/thread-cpu.mjs` splits each cycle of the',
+    'bridge by thread (main, builder, V8’s platform workers, the rest); add `BRIDGE_NODE_ARGS=--trace-gc` to see',
+    'the collections.',
     '',
     ...when(t, () => [
       '## A whole cycle and serving it, with churn',

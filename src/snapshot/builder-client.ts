@@ -61,6 +61,8 @@ export class BuilderClient {
       this.keepSpare(this.inProcess.takeReleased()?.buffer);
       return result;
     }
+    // Closed (the bridge is stopping) while a fetch was still in flight: nothing is built.
+    if (this.worker === undefined) return { ok: false, reason: 'parse', message: 'snapshot builder stopped (the bridge is stopping)', invalidLines: [] };
     const id = this.nextId++;
     // The thread keeps the process alive only while it builds (so `once` waits for it, and exit is not held).
     this.worker!.ref();
