@@ -29,7 +29,8 @@ export function bridgeConfig(upstreamUrl, rules, remoteWriteUrl) {
   });
 }
 
-async function startBridge(upstreamUrl, rules, remoteWriteUrl) {
+/** The built CLI against `upstreamUrl`, in a process and a temporary folder of its own (BRIDGE_NODE_ARGS apply). */
+export async function startBridge(upstreamUrl, rules, remoteWriteUrl) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-bridge-'));
   writeFileSync(join(dir, 'bridge.yml'), bridgeConfig(upstreamUrl, rules, remoteWriteUrl));
   const port = await freePort();

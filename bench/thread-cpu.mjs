@@ -6,14 +6,9 @@
 // Threads are named by what they are in Node 20: the main thread (its tid is the pid), V8's platform workers
 // (the first four threads Node starts: garbage collection helpers, concurrent marking and compilation), the
 // builder's worker thread (the one busiest in the cold cycle after those), and the rest (libuv's pool: gunzip).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { generateApiKey } from '../dist/demo/index.js';
-import { bridgeConfig } from './bridge-peer.mjs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { startBridge } from './bridge-peer.mjs';
 import { THREE_RULES } from './payload.mjs';
-import { freePort } from './proc.mjs';
 import { FETCHES_PER_REFRESH, kindOf, startUpstream } from './upstream.mjs';
 
 const cycles = Number(process.env.CYCLES ?? 9);
@@ -23,22 +18,14 @@ const upstream = await startUpstream({
   refreshes: Math.ceil((cycles + 1) / FETCHES_PER_REFRESH) + 1,
   countNew: false,
 });
-const dir = mkdtempSync(join(tmpdir(), 'thread-cpu-'));
-writeFileSync(join(dir, 'bridge.yml'), bridgeConfig(upstream.url, THREE_RULES));
-const port = await freePort();
-const nodeArgs = (process.env.BRIDGE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-const bin = new URL('../bin/baseten-bridge.js', import.meta.url).pathname;
-const child = spawn(process.execPath, [...nodeArgs, bin, `--config.file=${join(dir, 'bridge.yml')}`, `--web.listen-address=127.0.0.1:${port}`, `--storage.path=${dir}`, '--log.level=warn'], {
-  env: { ...process.env, HOME: dir, BASETEN_API_KEY: generateApiKey() },
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
+const bridge = await startBridge(upstream.url, THREE_RULES);
 
 /** CPU seconds per thread id, now. */
 function threadCpu() {
   const out = new Map();
-  for (const tid of readdirSync(`/proc/${child.pid}/task`)) {
+  for (const tid of readdirSync(`/proc/${bridge.pid}/task`)) {
     try {
-      const stat = readFileSync(`/proc/${child.pid}/task/${tid}/stat`, 'utf8');
+      const stat = readFileSync(`/proc/${bridge.pid}/task/${tid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) / 100);
     } catch {
@@ -50,13 +37,13 @@ function threadCpu() {
 
 const readings = [];
 try {
-  for (let n = 1; n <= cycles + 1; n++) await upstream.request(n, () => readings.push(threadCpu()));
+  for (let n = 1; n <= cycles + 1; n++) await bridge.alive(upstream.request(n, () => readings.push(threadCpu())));
 } finally {
-  child.kill();
+  await bridge.stop();
   upstream.close();
 }
 
-const pid = child.pid;
+const pid = bridge.pid;
 const tids = [...readings.at(-1).keys()].filter((t) => t !== pid).sort((a, b) => a - b);
 const platform = new Set(tids.slice(0, 4));
 const delta = (i, tid) => (readings[i + 1].get(tid) ?? 0) - (readings[i].get(tid) ?? 0);
@@ -69,4 +56,3 @@ for (let i = 0; i + 1 < readings.length; i++) {
   const total = Object.values(by).reduce((a, b) => a + b, 0);
   console.log(`cycle ${i + 1} (${kindOf(i + 1)}): ${total.toFixed(2)} s — ${Object.entries(by).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`);
 }
-rmSync(dir, { recursive: true, force: true });

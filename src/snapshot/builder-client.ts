@@ -19,6 +19,14 @@ type WireResult =
   | (Omit<BuildSuccess, 'dropped' | 'snapshot'> & { dropped: Array<[DropReason, number]>; snapshot: Omit<Snapshot, 'text' | 'gzip'> & { text: Uint8Array; gzip: Uint8Array } })
   | Extract<BuildResult, { ok: false }>;
 
+/**
+ * Memory a Buffer has to itself, which can move between threads and be reused: not shared memory, and not
+ * Node's pool (a small Buffer lives in one Buffer.poolSize buffer with others).
+ */
+function ownMemory(memory: ArrayBufferLike): memory is ArrayBuffer {
+  return memory instanceof ArrayBuffer && memory.byteLength > Buffer.poolSize;
+}
+
 export class BuilderClient {
   private inProcess: SnapshotBuilder | undefined;
   private worker: Worker | undefined;
@@ -68,10 +76,8 @@ export class BuilderClient {
     this.worker!.ref();
     const reply = await new Promise<WorkerReply>((resolve) => {
       this.pending.set(id, resolve);
-      // The body's memory moves to the thread rather than being copied. Only a buffer of its own can move: a
-      // small Buffer lives in Node's shared pool (Buffer.poolSize), and shared memory needs no moving.
-      const own = !(body.buffer instanceof SharedArrayBuffer) && body.buffer.byteLength > Buffer.poolSize;
-      this.worker!.postMessage({ type: 'build', id, body, contentType, fetchedAtMs } satisfies WorkerRequest, own ? [body.buffer as ArrayBuffer] : []);
+      // The body's memory moves to the thread rather than being copied (shared memory needs no moving).
+      this.worker!.postMessage({ type: 'build', id, body, contentType, fetchedAtMs } satisfies WorkerRequest, ownMemory(body.buffer) ? [body.buffer] : []);
     });
     this.keepSpare(reply.spare);
     if (reply.error !== undefined || !reply.result) {
@@ -85,9 +91,8 @@ export class BuilderClient {
     return { ...wire, dropped: new Map(wire.dropped), snapshot };
   }
 
-  /** Only memory of its own: a small Buffer's is Node's shared pool, which other Buffers use too. */
   private keepSpare(memory: ArrayBufferLike | undefined): void {
-    if (memory instanceof ArrayBuffer && memory.byteLength > Buffer.poolSize) this.spare = Buffer.from(memory);
+    if (memory !== undefined && ownMemory(memory)) this.spare = Buffer.from(memory);
   }
 
   async close(): Promise<void> {
