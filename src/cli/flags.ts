@@ -31,6 +31,8 @@ export interface Flags {
   /** `rules --alerts=models`: the GPUs' memory in MiB and the share of it that is near full. */
   gpuMemoryMib?: number;
   gpuMemoryFullRatio?: number;
+  /** `rules --alerts=bridge`: the label matchers of the bridge's own series (default `job="baseten"`). */
+  bridgeSelector?: string;
   /** Folder for the small state file that makes the rate budget survive restarts; '' disables it. */
   storagePath: string;
   listenAddress: string;
@@ -75,6 +77,7 @@ const OPTIONS = {
   'runbook.base-url': { type: 'string' },
   'gpu.memory-mib': { type: 'string' },
   'gpu.memory-full-ratio': { type: 'string' },
+  'bridge.selector': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -127,7 +130,7 @@ export function parseFlags(argv: string[]): Flags {
   if (values.alerts !== undefined) flags.alerts = oneOf('alerts', values.alerts, ALERT_SETS, 'models');
   const alertProblems: string[] = [];
   const alertOptions = decodeAlertOptions(
-    { runbookBaseUrl: values['runbook.base-url'], gpuMemoryMib: values['gpu.memory-mib'], gpuMemoryFullRatio: values['gpu.memory-full-ratio'] },
+    { runbookBaseUrl: values['runbook.base-url'], gpuMemoryMib: values['gpu.memory-mib'], gpuMemoryFullRatio: values['gpu.memory-full-ratio'], bridgeSelector: values['bridge.selector'] },
     alertProblems,
   );
   if (alertProblems.length > 0) throw new UsageError(alertProblems);

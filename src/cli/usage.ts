@@ -35,6 +35,8 @@ Flags:
   --gpu.memory-mib=MIB           rules --alerts=models: the GPUs' memory (default: 81920, an 80 GB card);
                                  Baseten exports the memory used, not the total
   --gpu.memory-full-ratio=R      rules --alerts=models: the share of it that is near full (default: 0.95)
+  --bridge.selector=MATCHERS     rules --alerts=bridge: the label matchers of the bridge's scrape job
+                                 (default: job="baseten"); give yours when the job has another name
   --shard=i/n                    run only the targets whose name hashes to i of n (i may be a StatefulSet pod
                                  name such as baseten-bridge-2); wins over shard: in the config
   --target=NAME                  relabel-test, rules --probe, demo: the target whose rules or key to use

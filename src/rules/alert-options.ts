@@ -2,6 +2,7 @@
 import { Decoder } from '../decode/index.js';
 import { DEFAULT_GPU_MEMORY_FULL_RATIO, DEFAULT_GPU_MEMORY_MIB, gpuMemoryFullRatioProblem, gpuMemoryMibProblem } from './gpu-memory.js';
 import { DEFAULT_RUNBOOK_BASE_URL, runbookBaseProblem } from './runbook.js';
+import { bridgeSelectorProblem, DEFAULT_BRIDGE_SELECTOR } from './bridge-selector.js';
 
 export interface AlertOptions {
   /** The page whose `### <AlertName>` headings are the runbooks (`--runbook.base-url`). */
@@ -10,24 +11,33 @@ export interface AlertOptions {
   gpuMemoryMib: number;
   /** The share of it above which BasetenGpuMemoryNearFull fires (`--gpu.memory-full-ratio`). */
   gpuMemoryFullRatio: number;
+  /** The label matchers of the bridge's own series (`--bridge.selector`): its scrape job by default. */
+  bridgeSelector: string;
 }
 
 export const DEFAULT_ALERT_OPTIONS: Readonly<AlertOptions> = {
   runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL,
   gpuMemoryMib: DEFAULT_GPU_MEMORY_MIB,
   gpuMemoryFullRatio: DEFAULT_GPU_MEMORY_FULL_RATIO,
+  bridgeSelector: DEFAULT_BRIDGE_SELECTOR,
 };
 
 /** Each option's flag, in the order a command line shows them. */
 const FLAGS: ReadonlyArray<[keyof AlertOptions, string]> = [
   ['gpuMemoryMib', 'gpu.memory-mib'],
   ['gpuMemoryFullRatio', 'gpu.memory-full-ratio'],
+  ['bridgeSelector', 'bridge.selector'],
   ['runbookBaseUrl', 'runbook.base-url'],
 ];
 
-/** `--flag=value` for every option that differs from its default: what reproduces a generated file. */
+/** `--flag=value` for every option that differs from its default: what reproduces a generated file, as a shell reads it. */
 export function nonDefaultFlags(options: AlertOptions): string[] {
-  return FLAGS.filter(([key]) => options[key] !== DEFAULT_ALERT_OPTIONS[key]).map(([key, flag]) => `--${flag}=${options[key]}`);
+  return FLAGS.filter(([key]) => options[key] !== DEFAULT_ALERT_OPTIONS[key]).map(([key, flag]) => `--${flag}=${shellWord(String(options[key]))}`);
+}
+
+/** A value as one shell word: as it is when plain, else in single quotes (a selector holds `"`). */
+function shellWord(value: string): string {
+  return /^[\w.:/=+%-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Each option's check, in the order they are reported: why a flag's text cannot be it (to follow `"value" `), and the value it means. */
@@ -35,6 +45,7 @@ const CHECKS: { [K in keyof AlertOptions]: { problem: (text: string) => string |
   runbookBaseUrl: { problem: runbookBaseProblem, value: (text) => text },
   gpuMemoryMib: { problem: gpuMemoryMibProblem, value: Number },
   gpuMemoryFullRatio: { problem: gpuMemoryFullRatioProblem, value: Number },
+  bridgeSelector: { problem: bridgeSelectorProblem, value: (text) => text },
 };
 
 /**

@@ -3,25 +3,29 @@
  * its data fresh, is Baseten accepting its key and its rate, does it serve anything, does its config load.
  */
 import type { AlertOptions } from './alert-options.js';
+import { selectBridge } from './bridge-selector.js';
 import { withRunbook } from './runbook.js';
 import type { AlertingRule, RuleGroup } from './slo-rules.js';
 
 export const BRIDGE_ALERTS_HEADER = [
   'Alerts on the bridge itself: is it up, is its data fresh, is Baseten accepting its key and its rate, does',
   'it serve anything, does its config load.',
-  '`job="baseten"` is the scrape job of deploy/prometheus/prometheus.yml and of the Kubernetes ServiceMonitor:',
-  'if yours is named differently, change it in your copy of this file.',
+  'Every rule selects the bridge\'s series with `--bridge.selector` (default `job="baseten"`, the scrape job of',
+  'deploy/prometheus/prometheus.yml and of the Kubernetes ServiceMonitor): if your job is named differently,',
+  'generate this file again with yours. With several targets each series carries `target`; the rules compare',
+  'series of the same target only.',
 ];
 
 export function bridgeAlertGroups(options: AlertOptions): RuleGroup[] {
   const alert = (rule: AlertingRule) => withRunbook(options.runbookBaseUrl, rule);
+  const bridge = (metric: string, extra?: string) => selectBridge(metric, options.bridgeSelector, extra);
   return [
     {
       name: 'baseten-bridge',
       rules: [
         alert({
           alert: 'BasetenBridgeDown',
-          expr: 'up{job="baseten"} == 0 or absent(up{job="baseten"})',
+          expr: `${bridge('up')} == 0 or absent(${bridge('up')})`,
           for: '2m',
           labels: { severity: 'critical' },
           annotations: {
@@ -35,20 +39,22 @@ export function bridgeAlertGroups(options: AlertOptions): RuleGroup[] {
           comment: [
             "Fires at half the bridge's max staleness (data older than that is no longer served at all), or at",
             '180 s for a bridge that does not export baseten_bridge_max_staleness_seconds; and when no fetch has',
-            'succeeded since the bridge started (last success 0, data age NaN).',
+            'succeeded since the bridge started (last success 0, data age NaN). Both sides of each comparison are',
+            'series of one target of one bridge, with the same labels: they match on all of them (job, instance,',
+            'target and whatever your scrape config adds), so several targets and several bridges never collide.',
           ].join('\n'),
           expr: [
-            'baseten_bridge_data_age_seconds > on (job, instance) (baseten_bridge_max_staleness_seconds / 2)',
+            `${bridge('baseten_bridge_data_age_seconds')} > (${bridge('baseten_bridge_max_staleness_seconds')} / 2)`,
             'or',
-            '(baseten_bridge_data_age_seconds > 180 unless on (job, instance) baseten_bridge_max_staleness_seconds)',
+            `(${bridge('baseten_bridge_data_age_seconds')} > 180 unless ${bridge('baseten_bridge_max_staleness_seconds')})`,
             'or',
-            'baseten_bridge_last_success_timestamp_seconds == 0',
+            `${bridge('baseten_bridge_last_success_timestamp_seconds')} == 0`,
           ].join('\n'),
           for: '2m',
           labels: { severity: 'critical' },
           annotations: {
             threshold: 'half of max staleness (180s without it)',
-            summary: 'The bridge ({{ $labels.instance }}) gets no fresh data from Baseten',
+            summary: 'The bridge ({{ $labels.instance }}) gets no fresh data from Baseten for target {{ $labels.target }}',
             description:
               "No successful fetch of Baseten's metrics for {{ $value | humanizeDuration }} (0s: none since the bridge started); baseten_bridge_fetch_failures_total says why. Past its max staleness the bridge stops serving Baseten series.",
           },
@@ -59,24 +65,24 @@ export function bridgeAlertGroups(options: AlertOptions): RuleGroup[] {
             'increase() over 10 minutes above 1.5: at least two rejections (a one-off during a key rotation is',
             'not worth a page); with the default 60 s interval it fires about 3 minutes after the key goes bad.',
           ].join('\n'),
-          expr: 'increase(baseten_bridge_fetch_failures_total{reason="auth"}[10m]) > 1.5',
+          expr: `increase(${bridge('baseten_bridge_fetch_failures_total', 'reason="auth"')}[10m]) > 1.5`,
           for: '1m',
           labels: { severity: 'critical' },
           annotations: {
             threshold: '2 rejections in 10m',
-            summary: "Baseten rejects the bridge's API key ({{ $labels.instance }})",
+            summary: "Baseten rejects the bridge's API key for target {{ $labels.target }} ({{ $labels.instance }})",
             description:
               "Baseten answered 401/403 to the bridge's fetches: the key is wrong, revoked or not allowed to export metrics. Create a metrics-only workspace key and replace the key file; the next fetch picks it up.",
           },
         }),
         alert({
           alert: 'BasetenBridgeUpstreamRateLimited',
-          expr: 'increase(baseten_bridge_fetch_failures_total{reason="rate_limited"}[10m]) > 1.5',
+          expr: `increase(${bridge('baseten_bridge_fetch_failures_total', 'reason="rate_limited"')}[10m]) > 1.5`,
           for: '5m',
           labels: { severity: 'warning' },
           annotations: {
             threshold: '2 rate-limited fetches in 10m',
-            summary: 'Baseten rate-limits the bridge ({{ $labels.instance }})',
+            summary: 'Baseten rate-limits the bridge for target {{ $labels.target }} ({{ $labels.instance }})',
             description:
               'Baseten answered 429 to the bridge: something else in the organization also calls /metrics (6 requests per minute are shared by all). Remove direct Baseten scrape jobs or raise upstream.interval.',
           },
@@ -88,7 +94,7 @@ export function bridgeAlertGroups(options: AlertOptions): RuleGroup[] {
             'alert above fires: the relabel rules drop everything, or Baseten sends nothing. Two in 10 minutes,',
             'as for 429s: one empty answer from Baseten is not a config problem.',
           ].join('\n'),
-          expr: 'increase(baseten_bridge_empty_fetches_total[10m]) > 1.5',
+          expr: `increase(${bridge('baseten_bridge_empty_fetches_total')}[10m]) > 1.5`,
           for: '5m',
           labels: { severity: 'warning' },
           annotations: {
@@ -100,7 +106,7 @@ export function bridgeAlertGroups(options: AlertOptions): RuleGroup[] {
         }),
         alert({
           alert: 'BasetenBridgeConfigReloadFailed',
-          expr: 'baseten_bridge_config_last_reload_successful == 0',
+          expr: `${bridge('baseten_bridge_config_last_reload_successful')} == 0`,
           for: '5m',
           labels: { severity: 'warning' },
           annotations: {

@@ -41,6 +41,9 @@ describe('baseten-bridge flags', () => {
     [['--web.telemetry-path=metrics'], 'baseten-bridge: --web.telemetry-path: "metrics" must start with /'],
     [['rules', '--alerts=models', '--gpu.memory-full-ratio=95'], 'baseten-bridge: --gpu.memory-full-ratio: "95" is not a ratio between 0 and 1 (0.95 is 95 %)'],
     [['rules', '--alerts=bridge', '--gpu.memory-mib=23028'], 'baseten-bridge: rules: --gpu.memory-mib and --gpu.memory-full-ratio set the GPU alert of --alerts=models; --alerts=bridge has none'],
+    [['rules', '--alerts=models', '--bridge.selector=job="baseten-eu"'], "baseten-bridge: rules: --bridge.selector selects the bridge's own series in --alerts=bridge; --alerts=models has none"],
+    [['rules', '--alerts=bridge', '--bridge.selector=job=baseten-eu'], 'baseten-bridge: --bridge.selector: "job=baseten-eu" is not a list of PromQL label matchers without braces (e.g. job="baseten-eu" or job=~"baseten.*",cluster="prod")'],
+    [['rules', '--alerts=bridge', '--bridge.selector={job="baseten-eu"}'], 'baseten-bridge: --bridge.selector: "{job="baseten-eu"}" is not a list of PromQL label matchers without braces (e.g. job="baseten-eu" or job=~"baseten.*",cluster="prod")'],
     [['rules', '--alerts=models', '--runbook.base-url=docs/DASHBOARDS.md'], 'baseten-bridge: --runbook.base-url: "docs/DASHBOARDS.md" is not an absolute http(s) URL: Alertmanager and Grafana open it from a notification, away from this repository (e.g. https://wiki.example.com/baseten-runbooks)'],
   ])('%j → one line and exit 1', async (args, line) => {
     const { code, stderr } = await runBridge(args, childEnv({}, home));

@@ -30,12 +30,16 @@ function rulesRequest(flags: Flags): RulesRequest {
   if ((flags.gpuMemoryMib !== undefined || flags.gpuMemoryFullRatio !== undefined) && flags.alerts !== 'models') {
     throw new UsageError(`rules: --gpu.memory-mib and --gpu.memory-full-ratio set the GPU alert of --alerts=models; ${flags.alerts ? `--alerts=${flags.alerts}` : '--slo'} has none`);
   }
+  if (flags.bridgeSelector !== undefined && flags.alerts !== 'bridge') {
+    throw new UsageError(`rules: --bridge.selector selects the bridge's own series in --alerts=bridge; ${flags.alerts ? `--alerts=${flags.alerts}` : '--slo'} has none`);
+  }
   if (flags.alerts) {
     if (flags.probe) throw new UsageError('rules: --probe reads bucket boundaries for --slo; --alerts does not use them');
     const options: Partial<AlertOptions> = {
       ...(flags.runbookBaseUrl !== undefined ? { runbookBaseUrl: flags.runbookBaseUrl } : {}),
       ...(flags.gpuMemoryMib !== undefined ? { gpuMemoryMib: flags.gpuMemoryMib } : {}),
       ...(flags.gpuMemoryFullRatio !== undefined ? { gpuMemoryFullRatio: flags.gpuMemoryFullRatio } : {}),
+      ...(flags.bridgeSelector !== undefined ? { bridgeSelector: flags.bridgeSelector } : {}),
     };
     return { kind: 'alerts', set: flags.alerts, options };
   }
