@@ -36,6 +36,7 @@ export function upstreamView(up: UpstreamConfig): Record<string, unknown> {
     label_name_length_limit: up.labelNameLengthLimit,
     label_value_length_limit: up.labelValueLengthLimit,
     max_invalid_line_ratio: up.maxInvalidLineRatio,
+    sample_timestamps: up.sampleTimestamps,
     allow_insecure_http: up.allowInsecureHttp,
     tls_config: tls,
   };

@@ -28,6 +28,8 @@ export interface UpstreamConfig {
   labelNameLengthLimit: number;
   labelValueLengthLimit: number;
   maxInvalidLineRatio: number;
+  /** Serve each relayed sample with the time of its fetch (snapshot/build.ts BuildOptions.sampleTimestamps). */
+  sampleTimestamps: boolean;
   allowInsecureHttp: boolean;
   /** `ca` is the PEM read from tls_config.ca_file at load time. */
   tls: { caFile?: string; ca?: string; insecureSkipVerify: boolean };
@@ -54,6 +56,7 @@ export const DEFAULT_UPSTREAM: Readonly<UpstreamConfig> = {
   labelNameLengthLimit: 0,
   labelValueLengthLimit: 0,
   maxInvalidLineRatio: 0.01,
+  sampleTimestamps: true,
   allowInsecureHttp: false,
   tls: { insecureSkipVerify: false },
 };
@@ -73,6 +76,7 @@ export const UPSTREAM_KEYS = [
   'label_name_length_limit',
   'label_value_length_limit',
   'max_invalid_line_ratio',
+  'sample_timestamps',
   'allow_insecure_http',
   'tls_config',
 ] as const;
@@ -112,6 +116,7 @@ export function decodeUpstream(d: Decoder, baseDir: string, section = 'upstream'
     labelNameLengthLimit: d.at('label_name_length_limit').integer(def.labelNameLengthLimit, 0, LIMIT_MAX, hint),
     labelValueLengthLimit: d.at('label_value_length_limit').integer(def.labelValueLengthLimit, 0, LIMIT_MAX, hint),
     maxInvalidLineRatio: d.at('max_invalid_line_ratio').ratio(def.maxInvalidLineRatio),
+    sampleTimestamps: d.at('sample_timestamps').boolean(def.sampleTimestamps),
     allowInsecureHttp,
     tls: { insecureSkipVerify: def.tls.insecureSkipVerify },
   };

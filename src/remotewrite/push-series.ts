@@ -138,11 +138,15 @@ export class PushSeries {
     row.records = [];
   }
 
-  /** Starts reading a push. */
-  read(body: Buffer): PushCursor {
+  /**
+   * Starts reading a push. `stampedAtMs`: the snapshot's fetch time when it stamps its lines (Snapshot.stamped);
+   * then a line without a timestamp is a departed series served once more for Prometheus's staleness, not a
+   * sample, and is skipped (remote_write receivers get each good cycle's samples once).
+   */
+  read(body: Buffer, stampedAtMs?: number): PushCursor {
     if (this.sweeping !== undefined) this.sweep();
     this.push++;
-    return new PushCursor(this, body, this.first);
+    return new PushCursor(this, body, this.first, stampedAtMs === undefined ? undefined : Buffer.from(String(Math.round(stampedAtMs)), 'latin1'));
   }
 
   /** @internal the cursor's first row of this push (the prediction for the next). */
@@ -242,12 +246,31 @@ export class PushCursor {
   private readonly scanner: LineScanner;
   private previous: SeriesRow | undefined;
 
+  /**
+   * `fetchTime`: the push's fetch time as the snapshot writes it on every line without a timestamp of its
+   * own (sample timestamps): such a line's timestamp is recognised by its bytes, never parsed.
+   */
   constructor(
     private readonly table: PushSeries,
     private readonly body: Buffer,
     private predicted: SeriesRow | undefined,
+    private readonly fetchTime?: Buffer,
   ) {
     this.scanner = new LineScanner(body);
+  }
+
+  /** A line without a timestamp in a stamped snapshot: a departed series, no sample of this fetch. */
+  private departed(): boolean {
+    return this.fetchTime !== undefined && this.scanner.tsStart < 0;
+  }
+
+  /** The line's own timestamp, undefined when it has none or it is the fetch time; NaN when unreadable. */
+  private lineTimestamp(): number | undefined {
+    const { body, scanner, fetchTime } = this;
+    const { tsStart, tsEnd } = scanner;
+    if (tsStart < 0) return undefined;
+    if (fetchTime !== undefined && tsEnd - tsStart === fetchTime.length && body.compare(fetchTime, 0, fetchTime.length, tsStart, tsEnd) === 0) return undefined;
+    return parseIntegerTimestamp(body.toString('latin1', tsStart, tsEnd)) ?? NaN;
   }
 
   /** Moves to the next sample that can be read; false at the end of the body. */
@@ -256,8 +279,10 @@ export class PushCursor {
     for (;;) {
       let row: SeriesRow;
       const predicted = this.predicted;
-      if (predicted !== undefined && scanner.nextWithSeries(predicted.key, predicted.keyOff, predicted.keyLen)) row = table.saw(predicted, body, scanner.first);
-      else {
+      if (predicted !== undefined && scanner.nextWithSeries(predicted.key, predicted.keyOff, predicted.keyLen)) {
+        if (this.departed()) continue;
+        row = table.saw(predicted, body, scanner.first);
+      } else {
         const kind = scanner.next();
         if (kind === -1) return false;
         if (kind !== LINE_SAMPLE) continue;
@@ -265,6 +290,7 @@ export class PushCursor {
           this.invalid++;
           continue;
         }
+        if (this.departed()) continue;
         row = table.find(body, scanner.first, scanner.seriesEnd);
       }
       if (this.previous === undefined) table.began(row);
@@ -272,8 +298,8 @@ export class PushCursor {
       this.previous = row;
       this.predicted = row.follower;
       const value = parseGoFloat(body.toString('latin1', scanner.valueStart, scanner.valueEnd));
-      const timestampMs = scanner.tsStart < 0 ? undefined : parseIntegerTimestamp(body.toString('latin1', scanner.tsStart, scanner.tsEnd));
-      if (value === undefined || (scanner.tsStart >= 0 && timestampMs === undefined)) {
+      const timestampMs = this.lineTimestamp();
+      if (value === undefined || Number.isNaN(timestampMs)) {
         this.invalid++;
         continue;
       }

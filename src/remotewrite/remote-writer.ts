@@ -37,6 +37,8 @@ function yieldToLoop(): Promise<void> {
 interface Push {
   body: Buffer;
   timestampMs: number;
+  /** Snapshot.stamped: a line without a timestamp is a departed series, not a sample of this fetch. */
+  stamped: boolean;
 }
 
 export class RemoteWriter {
@@ -71,9 +73,10 @@ export class RemoteWriter {
     return out;
   }
 
-  push(seriesText: Buffer, timestampMs: number): void {
+  /** Sends a snapshot's text fetched at `timestampMs`; `stamped`: Snapshot.stamped. */
+  push(seriesText: Buffer, timestampMs: number, stamped = false): void {
     if (this.closed || this.endpoints.size === 0) return;
-    this.waiting.push({ body: seriesText, timestampMs: Math.round(timestampMs) });
+    this.waiting.push({ body: seriesText, timestampMs: Math.round(timestampMs), stamped });
     if (this.waiting.length > MAX_WAITING_PUSHES) {
       const skipped = this.waiting.shift()!;
       const samples = countSamples(skipped.body);
@@ -95,8 +98,8 @@ export class RemoteWriter {
     }
   }
 
-  private async read({ body, timestampMs }: Push): Promise<void> {
-    const cursor = this.series.read(body);
+  private async read({ body, timestampMs, stamped }: Push): Promise<void> {
+    const cursor = this.series.read(body, stamped ? timestampMs : undefined);
     // Read again after each yield: a reload meanwhile sends the rest of this push to the new set of remotes.
     let endpoints = [...this.endpoints.values()];
     const countInvalid = () => {

@@ -47,6 +47,21 @@ function lastError(t: TargetStatus, nowMs: number): HtmlPart {
   return html`<span class="reason">${e.reason}</span>: <span class="message">${e.message}</span> <span class="sub">${formatRelative(e.atMs, nowMs)}</span>`;
 }
 
+/** The words for why the next fetch is due when it is (upstream/backoff.ts NEXT_ATTEMPT_REASONS). */
+const NEXT_FETCH_WHY: Record<string, string> = {
+  interval: 'the interval',
+  quick_retry: 'one quick retry after a failure',
+  retry_after: "Baseten's Retry-After",
+  rate_limited_backoff: 'backing off after 429s',
+  budget: 'the rate budget is used up',
+};
+
+function nextFetch(t: TargetStatus, nowMs: number): HtmlPart {
+  const at = when(t.nextFetchMs, nowMs, 'not scheduled');
+  if (t.nextFetchMs === undefined || t.nextFetchReason === undefined) return at;
+  return html`${at} <span class="sub">(${NEXT_FETCH_WHY[t.nextFetchReason] ?? t.nextFetchReason})</span>`;
+}
+
 function target(t: TargetStatus, i: number, nowMs: number): Html {
   const id = `target-${i}`;
   return html`<article class="target ${t.up ? 'is-up' : 'is-down'}" aria-labelledby="${id}">
@@ -55,7 +70,7 @@ function target(t: TargetStatus, i: number, nowMs: number): Html {
 <dl class="facts">
 ${fact('Last success', when(t.lastSuccessMs, nowMs, 'never'))}
 ${fact('Data age', age(t))}
-${fact('Next fetch', when(t.nextFetchMs, nowMs, 'not scheduled'))}
+${fact('Next fetch', nextFetch(t, nowMs))}
 ${fact('Budget, last minute', budget(t))}
 ${fact('Last fetch', lastFetch(t))}
 ${fact('Series', series(t))}

@@ -26,6 +26,8 @@ export interface TargetStatus {
   maxStalenessSeconds: number;
   lastError?: { reason: string; message: string; atMs: number };
   nextFetchMs?: number;
+  /** Why the next fetch is due then: `interval`, `quick_retry`, `retry_after`, `rate_limited_backoff` or `budget`. */
+  nextFetchReason?: string;
   budgetUsed: number;
   budgetLimit: number;
   lastDurationMs?: number;

@@ -7,11 +7,13 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { compileRelabelConfigs } from '../relabel/index.js';
-import { SnapshotBuilder, type BuildOptions } from './build.js';
+import { NOTHING_TO_REPEAT, SnapshotBuilder, type BuildOptions } from './build.js';
 
 export type WorkerRequest =
   | { type: 'configure'; rules: unknown; options: BuildOptions }
-  | { type: 'build'; id: number; body: Uint8Array; contentType: string | undefined; fetchedAtMs: number };
+  | { type: 'build'; id: number; body: Uint8Array; contentType: string | undefined; fetchedAtMs: number }
+  /** The last good body again, fetched at `fetchedAtMs` (SnapshotBuilder.repeat). */
+  | { type: 'repeat'; id: number; fetchedAtMs: number };
 
 let builder: SnapshotBuilder | undefined;
 
@@ -25,8 +27,10 @@ parentPort?.on('message', (msg: WorkerRequest) => {
     return;
   }
   try {
-    const body = Buffer.from(msg.body.buffer, msg.body.byteOffset, msg.body.byteLength);
-    const result = builder!.build(body, msg.contentType, msg.fetchedAtMs);
+    const result =
+      msg.type === 'repeat'
+        ? (builder!.repeat(msg.fetchedAtMs) ?? NOTHING_TO_REPEAT)
+        : builder!.build(Buffer.from(msg.body.buffer, msg.body.byteOffset, msg.body.byteLength), msg.contentType, msg.fetchedAtMs);
     // A body the builder let go moves back, for the next body to be read into (no fresh memory each cycle).
     const free = builder!.takeReleased()?.buffer;
     const spare = free instanceof ArrayBuffer && free.byteLength >= MIN_SPARE_BYTES ? free : undefined;
@@ -39,10 +43,10 @@ parentPort?.on('message', (msg: WorkerRequest) => {
     const wire = {
       ...result,
       dropped: [...result.dropped],
-      snapshot: { fetchedAtMs: snapshot.fetchedAtMs, seriesScraped: snapshot.seriesScraped, seriesServed: snapshot.seriesServed, text: snapshot.text, gzip: snapshot.gzip, blocks: snapshot.blocks },
+      snapshot: { fetchedAtMs: snapshot.fetchedAtMs, stamped: snapshot.stamped, seriesScraped: snapshot.seriesScraped, seriesServed: snapshot.seriesServed, text: snapshot.text, gzip: snapshot.gzip, blocks: snapshot.blocks },
     };
     parentPort!.postMessage({ id: msg.id, result: wire, spare }, transfer);
   } catch (err) {
-    parentPort!.postMessage({ id: msg.id, error: err instanceof Error ? err.message : String(err) });
+    parentPort!.postMessage({ id: msg.id, error: `it failed (${err instanceof Error ? err.message : String(err)})` });
   }
 });

@@ -15,16 +15,25 @@ import { CycleLines } from './cycle-lines.js';
 import { BodyMetadata } from './metadata.js';
 import { NewSeries } from './new-series.js';
 import { OutBlocks } from './out-blocks.js';
+import { ServedLines } from './departed.js';
 import { resolveLines } from './resolve.js';
 import { routeSample } from './routes.js';
 import { SampleName, SeriesCache, type SeriesEntry } from './series-cache.js';
 import { snapshotFromLines, type Snapshot } from './snapshot.js';
+
+/** A cycle's served lines in output order, and its series counts (what snapshotFromLines writes from). */
+type Resolved = Parameters<typeof snapshotFromLines>[2];
 import type { ScrapeLimits } from './limits.js';
 
 export interface BuildOptions {
   limits: ScrapeLimits;
   maxInvalidLineRatio: number;
   helpSuffix: string;
+  /**
+   * Each sample without a timestamp of its own is served with the time of the fetch that brought it (as
+   * /federate does), so a scraper stores one sample per fetch: an outage is a gap, not a flat line.
+   */
+  sampleTimestamps: boolean;
 }
 
 export type BuildSuccess = {
@@ -41,6 +50,9 @@ export type BuildSuccess = {
 };
 
 export type BuildResult = BuildSuccess | { ok: false; reason: BuildFailureReason; message: string; invalidLines: InvalidLine[] };
+
+/** SnapshotBuilder.repeat before any good body: nothing to serve again (a caller that kept a body lost track). */
+export const NOTHING_TO_REPEAT: BuildResult = { ok: false, reason: 'builder_failed', message: 'snapshot builder: no good body to serve again', invalidLines: [] };
 
 /** Series per served family and per label name, for the status page. */
 export interface Cardinality {
@@ -70,8 +82,14 @@ export class SnapshotBuilder {
   private newNames: SampleName[] = [];
   /** The entries this cycle inserted. */
   private inserted: SeriesEntry[] = [];
-  /** The last good body and what it made (a failed body in between changes neither). */
-  private last: { body: Buffer; format: ExpositionFormat; result: BuildSuccess } | undefined;
+  /** The last good body, what it made, and its served lines' order (a failed body in between changes none). */
+  private last: { body: Buffer; format: ExpositionFormat; result: BuildSuccess; order: Resolved } | undefined;
+  /** No body was read since the last good one: the cycle's lines and blocks are still its own. */
+  private linesAreLast = false;
+  /** The served lines of the last body read as metrics, in output order. */
+  private order: Resolved | undefined;
+  /** Where the last good snapshot wrote each of its lines, to find series that leave (departed.ts). */
+  private readonly served = new ServedLines();
   /** Bodies entries may point into: the last good one and any read since (a failed body keeps the keys it set). */
   private held: Buffer[] = [];
   /** The largest body let go since takeReleased last ran: nothing points into it (see takeReleased). */
@@ -99,20 +117,45 @@ export class SnapshotBuilder {
     const format = formatFromContentType(contentType);
     const last = this.last;
     if (last !== undefined && last.format === format && last.body.equals(body)) {
-      const snapshot = Object.freeze({ ...last.result.snapshot, fetchedAtMs });
       this.release(body);
-      return { ...last.result, snapshot, newSeries: 0, unchanged: true };
+      return this.repeat(fetchedAtMs)!;
     }
     this.held.push(body);
-    const result = this.read(body, format, fetchedAtMs);
+    return this.readAndKeep(body, format, fetchedAtMs);
+  }
+
+  /**
+   * What the last good body makes when fetched again at `fetchedAtMs` (Baseten sent the same bytes; the
+   * caller may know it without handing them over: target/bridge.ts), or undefined before the first good
+   * body. Without sample timestamps that is the last snapshot with the new time; with them its lines are
+   * written again with the new fetch time (an unchanged body is still a new observation: an idle
+   * organization's series must not age out of Prometheus), from the cache, nothing parsed.
+   */
+  repeat(fetchedAtMs: number): BuildResult | undefined {
+    const last = this.last;
+    if (last === undefined) return undefined;
+    if (!this.opts.sampleTimestamps) return { ...last.result, snapshot: Object.freeze({ ...last.result.snapshot, fetchedAtMs }), newSeries: 0, unchanged: true };
+    // A body read since (it failed) left its own lines: read the last good one again, every line a cache hit.
+    if (!this.linesAreLast) return this.readAndKeep(last.body, last.format, fetchedAtMs, true);
+    const snapshot = snapshotFromLines(last.body, this.lines, last.order, this.blocks.active, { fetchedAtMs, stamp: true }, last.result.snapshot, this.served);
+    const result: BuildSuccess = { ...last.result, snapshot, newSeries: 0, unchanged: true };
+    this.last = { ...last, result };
+    return result;
+  }
+
+  /** Reads a body (already in `held`); a good one becomes the last, and frees the bodies before it. */
+  private readAndKeep(body: Buffer, format: ExpositionFormat, fetchedAtMs: number, unchanged = false): BuildResult {
+    this.linesAreLast = false;
+    const read = this.read(body, format, fetchedAtMs);
     this.inserted = [];
-    if (result.ok) {
-      this.last = { body, format, result };
-      // Every entry left was seen in this body, and points into it: the bodies before it are free.
-      const before = this.held;
-      this.held = [body];
-      for (const b of before) this.release(b);
-    }
+    if (!read.ok) return read;
+    const result = unchanged ? { ...read, unchanged } : read;
+    this.last = { body, format, result, order: this.order! };
+    this.linesAreLast = true;
+    // Every entry left was seen in this body, and points into it: the bodies before it are free.
+    const before = this.held;
+    this.held = [body];
+    for (const b of before) this.release(b);
     return result;
   }
 
@@ -237,7 +280,11 @@ export class SnapshotBuilder {
       this.blocks.sweep(cycle);
       return { ok: false, ...resolved.breach, invalidLines };
     }
-    const snapshot = snapshotFromLines(body, lines, resolved, this.blocks.active, fetchedAtMs, this.lastSnapshot);
+    this.order = { order: resolved.order, seriesIn: resolved.seriesIn, seriesOut: resolved.seriesOut };
+    const before = this.lastSnapshot;
+    // Stamped series that left are served once more, unstamped, so that Prometheus marks them stale (departed.ts).
+    const departures = this.opts.sampleTimestamps && before !== undefined ? { previous: before, served: this.served, cycle } : undefined;
+    const snapshot = snapshotFromLines(body, lines, this.order, this.blocks.active, { fetchedAtMs, stamp: this.opts.sampleTimestamps }, before, this.served, departures);
     this.cache.sweep(cycle, true, snapshot.text);
     this.blocks.sweep(cycle);
     for (const [name, state] of this.names) if (state.seen !== cycle) this.names.delete(name);
@@ -298,7 +345,7 @@ export class SnapshotBuilder {
     const value = readOtherValue(body, valueStart, valueEnd);
     if (value === undefined) return this.lineProblem(body, scanner) ?? `expected a number as value, found ${quote(body, valueStart, valueEnd)}`;
     const ts = tsStart >= 0 ? ` ${body.toString('latin1', tsStart, tsEnd)}` : '';
-    this.lines.addWritten(entry, `${formatValue(value)}${ts}`);
+    this.lines.addWritten(entry, `${formatValue(value)}${ts}`, tsStart >= 0);
     return undefined;
   }
 
@@ -307,7 +354,7 @@ export class SnapshotBuilder {
     const ts = sample.timestampMs;
     // Text 0.0.4 timestamps are unsigned integer milliseconds: an earlier one cannot be written at all.
     if (ts !== undefined && (ts < 0 || !Number.isSafeInteger(Math.trunc(ts)))) return `timestamp ${ts} ms cannot be written in text 0.0.4 (before 1970 or out of range)`;
-    this.lines.addWritten(entry, ts === undefined ? formatValue(sample.value) : `${formatValue(sample.value)} ${formatTimestampMs(ts)}`);
+    this.lines.addWritten(entry, ts === undefined ? formatValue(sample.value) : `${formatValue(sample.value)} ${formatTimestampMs(ts)}`, ts !== undefined);
     return undefined;
   }
 

@@ -8,11 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { compileRelabelConfigs } from '../relabel/index.js';
 import type { DropReason } from './reasons.js';
-import { SnapshotBuilder, type BuildOptions, type BuildResult, type BuildSuccess } from './build.js';
+import { NOTHING_TO_REPEAT, SnapshotBuilder, type BuildOptions, type BuildResult, type BuildSuccess } from './build.js';
 import type { WorkerRequest } from './build-worker.js';
 import type { Snapshot } from './snapshot.js';
 
 const WORKER_FILE = fileURLToPath(new URL('./build-worker.js', import.meta.url));
+
 
 type WorkerReply = { id: number; result?: WireResult; error?: string; spare?: ArrayBuffer };
 type WireResult =
@@ -36,6 +37,7 @@ export class BuilderClient {
   private readonly pending = new Map<number, (reply: WorkerReply) => void>();
   /** A body the builder let go (see takeSpare). */
   private spare: Buffer | undefined;
+  private builders = 0;
 
   /** `rules`: metric_relabel_configs as written (already checked); the builder compiles them, in its thread. */
   constructor(rules: unknown, options: BuildOptions, useWorker = existsSync(WORKER_FILE)) {
@@ -49,6 +51,7 @@ export class BuilderClient {
   configure(rules: unknown, options: BuildOptions): void {
     this.rules = rules;
     this.options = options;
+    this.builders++;
     if (this.inProcess) this.inProcess = new SnapshotBuilder(compileRelabelConfigs(rules), options);
     else this.post({ type: 'configure', rules, options });
   }
@@ -63,25 +66,45 @@ export class BuilderClient {
     return spare;
   }
 
+  /**
+   * Counts the builders this client has had: a new one (a new config, a thread that exited and was replaced)
+   * knows no last body, so a caller that keeps "the last body" (target/bridge.ts) must forget it.
+   */
+  get generation(): number {
+    return this.builders;
+  }
+
   async build(body: Buffer, contentType: string | undefined, fetchedAtMs: number): Promise<BuildResult> {
     if (this.inProcess) {
       const result = this.inProcess.build(body, contentType, fetchedAtMs);
       this.keepSpare(this.inProcess.takeReleased()?.buffer);
       return result;
     }
+    // The body's memory moves to the thread rather than being copied (shared memory needs no moving).
+    return this.ask((id) => ({ type: 'build', id, body, contentType, fetchedAtMs }), ownMemory(body.buffer) ? [body.buffer] : []);
+  }
+
+  /** The last good body's result again, fetched at `fetchedAtMs` (SnapshotBuilder.repeat): nothing is read. */
+  async repeat(fetchedAtMs: number): Promise<BuildResult> {
+    if (this.inProcess) return this.inProcess.repeat(fetchedAtMs) ?? NOTHING_TO_REPEAT;
+    return this.ask((id) => ({ type: 'repeat', id, fetchedAtMs }), []);
+  }
+
+  private async ask(request: (id: number) => WorkerRequest, transfer: ArrayBuffer[]): Promise<BuildResult> {
     // Closed (the bridge is stopping) while a fetch was still in flight: nothing is built.
     if (this.worker === undefined) return { ok: false, reason: 'parse', message: 'snapshot builder stopped (the bridge is stopping)', invalidLines: [] };
     const id = this.nextId++;
     // The thread keeps the process alive only while it builds (so `once` waits for it, and exit is not held).
-    this.worker!.ref();
+    this.worker.ref();
     const reply = await new Promise<WorkerReply>((resolve) => {
       this.pending.set(id, resolve);
-      // The body's memory moves to the thread rather than being copied (shared memory needs no moving).
-      this.worker!.postMessage({ type: 'build', id, body, contentType, fetchedAtMs } satisfies WorkerRequest, ownMemory(body.buffer) ? [body.buffer] : []);
+      this.worker!.postMessage(request(id), transfer);
     });
     this.keepSpare(reply.spare);
     if (reply.error !== undefined || !reply.result) {
-      return { ok: false, reason: 'parse', message: `snapshot builder failed (${reply.error ?? 'no result'})`, invalidLines: [] };
+      // Not Baseten's body being unreadable: the builder itself failed (its thread exited, or a bug threw).
+      const message = `snapshot builder: ${reply.error ?? 'no result'}; a new builder thread has started and the last good data stays served`;
+      return { ok: false, reason: 'builder_failed', message, invalidLines: [] };
     }
     const wire = reply.result;
     if (!wire.ok) return wire;
@@ -102,6 +125,7 @@ export class BuilderClient {
   }
 
   private startWorker(): void {
+    this.builders++;
     // A larger young generation: a cycle of many new series allocates many short-lived strings.
     const worker = new Worker(WORKER_FILE, { resourceLimits: { maxYoungGenerationSizeMb: 16 } });
     worker.unref();
@@ -111,10 +135,14 @@ export class BuilderClient {
       if (this.pending.size === 0) worker.unref();
     });
     // A worker that dies (out of memory, a bug) fails the cycles it held and is replaced.
-    worker.on('error', () => undefined);
-    worker.on('exit', () => {
+    let died: string | undefined;
+    worker.on('error', (err: Error & { code?: string }) => {
+      died = err.code ?? err.message;
+    });
+    worker.on('exit', (code) => {
       if (this.worker !== worker) return;
-      for (const [id, resolve] of this.pending) resolve({ id, error: 'the builder thread stopped' });
+      const why = `its thread exited (${died ?? `exit code ${code}`}) while building`;
+      for (const [id, resolve] of this.pending) resolve({ id, error: why });
       this.pending.clear();
       this.startWorker();
     });

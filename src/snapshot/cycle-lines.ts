@@ -8,7 +8,10 @@ import type { SeriesEntry } from './series-cache.js';
 export class CycleLines {
   count = 0;
   entries: SeriesEntry[] = [];
-  /** Value bytes [valueStart, valueEnd) and timestamp bytes [tsStart, tsEnd) in the body; tsStart -1: none. */
+  /**
+   * Value bytes [valueStart, valueEnd) and timestamp bytes [tsStart, tsEnd) in the body; tsStart -1: the line
+   * has no timestamp of its own.
+   */
   valueStart = new Int32Array(1024);
   valueEnd = new Int32Array(1024);
   tsStart = new Int32Array(1024);
@@ -36,9 +39,12 @@ export class CycleLines {
     return i;
   }
 
-  /** A line whose value and timestamp are written as `text` (without the leading space). */
-  addWritten(entry: SeriesEntry, text: string): void {
-    const i = this.add(entry, 0, 0, -1, -1);
+  /**
+   * A line whose value and timestamp are written as `text` (without the leading space). `timestamped`: the text
+   * ends in the line's own timestamp (its tsStart is then 0, not -1: the line needs no fetch time).
+   */
+  addWritten(entry: SeriesEntry, text: string, timestamped: boolean): void {
+    const i = this.add(entry, 0, 0, timestamped ? 0 : -1, timestamped ? 0 : -1);
     this.written.set(i, text);
   }
 

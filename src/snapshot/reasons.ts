@@ -9,10 +9,12 @@ export type DropReason = (typeof DROP_REASONS)[number];
 
 /**
  * Why a body built no snapshot (some of the `reason` values of `baseten_bridge_fetch_failures_total`): it
- * could not be read as metrics, or it broke Prometheus's sample or label limits (limits.ts).
+ * could not be read as metrics, or it broke Prometheus's sample or label limits (limits.ts), or the builder
+ * itself failed (`builder_failed`: its thread exited, out of memory or on a bug; nothing to do with Baseten's body
+ * being unreadable, so not `parse`).
  */
-export const BUILD_FAILURE_REASONS = ['parse', 'sample_limit', 'label_limit'] as const;
+export const BUILD_FAILURE_REASONS = ['parse', 'sample_limit', 'label_limit', 'builder_failed'] as const;
 export type BuildFailureReason = (typeof BUILD_FAILURE_REASONS)[number];
 
 /** The limits' share of them. */
-export type LimitReason = Exclude<BuildFailureReason, 'parse'>;
+export type LimitReason = Exclude<BuildFailureReason, 'parse' | 'builder_failed'>;

@@ -25,7 +25,7 @@ export interface StatusInputs {
 export class BridgeStatus implements StatusSource {
   private readonly history: CycleRecord[] = [];
   private lastError: TargetStatus['lastError'];
-  private nextFetchMs: number | undefined;
+  private next: { atMs: number; why: string } | undefined;
   private lastBytes: number | undefined;
   private series: string[] = [];
   private counts: Cardinality = { families: [], labels: [] };
@@ -35,12 +35,17 @@ export class BridgeStatus implements StatusSource {
 
   constructor(private readonly inputs: StatusInputs) {}
 
-  /** Called after every attempt that sent a request. */
-  record(entry: CycleRecord, nextFetchMs: number, error?: { reason: string; message: string }, bytes?: number): void {
+  /** An attempt put off without a request (the rate budget): only when the next one is due changes. */
+  putOff(next: { atMs: number; why: string }): void {
+    this.next = next;
+  }
+
+  /** Called after every attempt that sent a request; `next`: when the next one is due, and why then. */
+  record(entry: CycleRecord, next: { atMs: number; why: string }, error?: { reason: string; message: string }, bytes?: number): void {
     this.history.push(entry);
     const cutoff = this.inputs.now() - HISTORY_MS;
     while (this.history.length > 0 && this.history[0]!.atMs < cutoff) this.history.shift();
-    this.nextFetchMs = nextFetchMs;
+    this.next = next;
     if (bytes !== undefined) this.lastBytes = bytes;
     if (error) this.lastError = { ...error, atMs: entry.atMs };
   }
@@ -91,7 +96,10 @@ export class BridgeStatus implements StatusSource {
     const age = store.ageSeconds();
     if (age !== undefined) status.dataAgeSeconds = age;
     if (this.lastError) status.lastError = this.lastError;
-    if (this.nextFetchMs !== undefined) status.nextFetchMs = this.nextFetchMs;
+    if (this.next !== undefined) {
+      status.nextFetchMs = this.next.atMs;
+      status.nextFetchReason = this.next.why;
+    }
     if (latest) status.lastDurationMs = latest.durationMs;
     if (this.lastBytes !== undefined) status.lastResponseBytes = this.lastBytes;
     return [status];

@@ -10,11 +10,14 @@ import { ApiKeyError, KeySource, type KeyLookup, type ResolvedKey, type TargetCo
 import { keyPrefix, type Logger, type SecretRegistry } from '../log/index.js';
 import { BridgeStatus } from './bridge-status.js';
 import type { BridgeMetrics, TargetMetrics } from '../selfmetrics/bridge-metrics.js';
-import { BuilderClient, describeLine, SnapshotStore, type BuildFailureReason, type BuildOptions, type BuildSuccess, type Snapshot } from '../snapshot/index.js';
+import { BuilderClient, describeLine, SnapshotStore, type BuildFailureReason, type BuildOptions, type BuildResult, type Snapshot } from '../snapshot/index.js';
 import {
   BudgetPool,
-  nextAttemptDelay,
+  failureRun,
+  nextAttempt,
   NO_BUDGET_STATE,
+  type FailureRun,
+  type NextAttemptReason,
   type RateBudget,
   UpstreamClient,
   type BudgetState,
@@ -61,8 +64,9 @@ export interface CycleOutcome {
   /** `budget`: no request was sent, the rate budget was used up. */
   reason?: FailureReason | 'key' | 'budget';
   message?: string;
-  /** When the next attempt is due (ms since the epoch). */
+  /** When the next attempt is due (ms since the epoch), and why then. */
   nextDueMs: number;
+  nextWhy: NextAttemptReason;
 }
 
 export class Bridge {
@@ -75,17 +79,23 @@ export class Bridge {
   private client: UpstreamClient;
   private readonly builder: BuilderClient;
   private readonly keys: KeySource;
-  private failures = 0;
+  /** The run of consecutive failures of one kind (backoff.ts failureRun) the last attempts made. */
+  private run: { kind: FailureRun; count: number } | undefined;
   private lastProblem: string | undefined;
+  /** Whether the last look found the target's data servable (fresh), to say when that changes. */
+  private serving = false;
   private everSucceeded = false;
+  /** The data went stale once: its return is said. */
+  private wentStale = false;
   private servingNothing = false;
   private keyInUse: ResolvedKey | undefined;
   /**
-   * The last body accepted as it came (compressed), what its build made, and how many keys it was checked
-   * against: a fetch that brings the same bytes again is served from it, as the builder would (Baseten
-   * refreshes every 30 s, so at a shorter interval most bodies repeat). `configs` counts applyConfig calls.
+   * The last good body as it came (compressed), how many keys it was checked against, and the builder that
+   * built it: a fetch that brings the same bytes again is served as that body again (builder.repeat), not
+   * decompressed and read (Baseten refreshes every 30 s, so at a shorter interval most bodies repeat).
+   * `configs` counts applyConfig calls.
    */
-  private accepted: { received: ReceivedBody; built: BuildSuccess; keys: number } | undefined;
+  private accepted: { received: ReceivedBody; keys: number; builder: number } | undefined;
   private configs = 0;
   private readonly now: () => number;
 
@@ -158,20 +168,22 @@ export class Bridge {
       key = this.readKey();
     } catch (err) {
       const message = err instanceof ApiKeyError ? err.message : 'api key: cannot be read';
-      return this.failed('key', message, undefined, this.now() + intervalMs);
+      return this.failed('key', message);
     }
     const budget = this.budgetFor(key.key);
     if (!budget.tryAcquire()) {
       metrics.budgetExhausted();
       const nextDueMs = budget.nextFreeAt();
       this.deps.logger.debug('rate budget used up; fetch put off', { used: budget.used(), limit: budget.limit, next_in_ms: nextDueMs - this.now(), target: this.config.name });
-      return { ok: false, reason: 'budget', nextDueMs };
+      this.status.putOff({ atMs: nextDueMs, why: 'budget' });
+      return { ok: false, reason: 'budget', nextDueMs, nextWhy: 'budget' };
     }
     this.keyInUse = key;
     metrics.cycle();
     const endTimer = metrics.fetchTimer();
-    // A body accepted before a key was added was not checked for that key: it must be read again.
-    const accepted = this.accepted?.keys === this.deps.secrets.keyCount ? this.accepted : undefined;
+    // A body accepted before a key was added was not checked for that key, and a builder started since (its
+    // thread exited) knows no last body: then it must be read again.
+    const accepted = this.accepted?.keys === this.deps.secrets.keyCount && this.accepted.builder === this.builder.generation ? this.accepted : undefined;
     const result = await this.client.fetch(key.key, shutdown, accepted?.received);
     metrics.upstreamRequest(result.status === undefined ? 'none' : String(result.status));
     if (result.bytes > 0) metrics.responseBytes(result.bytes);
@@ -186,7 +198,7 @@ export class Bridge {
     else outcome = await this.accept(result, intervalMs, accepted);
     endTimer();
     const record = { atMs: result.startedAtMs, ok: outcome.ok, durationMs: Math.max(0, this.now() - result.startedAtMs), ...(outcome.reason ? { reason: outcome.reason } : {}), ...(outcome.ok ? { seriesServed: this.store.last()?.seriesServed ?? 0 } : {}) };
-    this.status.record(record, outcome.nextDueMs, outcome.ok ? undefined : { reason: outcome.reason ?? 'unknown', message: outcome.message ?? '' }, result.bytes);
+    this.status.record(record, { atMs: outcome.nextDueMs, why: outcome.nextWhy }, outcome.ok ? undefined : { reason: outcome.reason ?? 'unknown', message: outcome.message ?? '' }, result.bytes);
     if (outcome.reason === 'auth') this.afterAuthFailure(key, outcome);
     return outcome;
   }
@@ -196,17 +208,17 @@ export class Bridge {
     const { logger } = this.deps;
     const configs = this.configs;
     const keys = this.deps.secrets.keyCount;
-    // A repeated body is what the builder does with a body equal to its last one: that snapshot, fetched now.
-    const built =
-      result.repeated && accepted !== undefined
-        ? { ...accepted.built, snapshot: Object.freeze({ ...accepted.built.snapshot, fetchedAtMs: result.startedAtMs }), newSeries: 0, unchanged: true }
-        : await this.builder.build(result.body, result.contentType, result.startedAtMs);
+    const builder = this.builder.generation;
+    // A repeated body is the builder's last good body, fetched now.
+    const built: BuildResult =
+      result.repeated && accepted !== undefined ? await this.builder.repeat(result.startedAtMs) : await this.builder.build(result.body, result.contentType, result.startedAtMs);
     const spare = this.builder.takeSpare();
     if (spare !== undefined) this.client.reuse(spare);
     for (const line of built.invalidLines) metrics.invalidLine(line.kind);
     if (!built.ok) return this.failed(built.reason, built.message);
-    // Not across a reload during the cycle: the next body is built under the new config.
-    if (result.received !== undefined && configs === this.configs) this.accepted = { received: result.received, built, keys };
+    // The builder's last good body is now this one: remembered as it came, when it came compressed, and not
+    // across a reload during the cycle (the next body is built under the new config).
+    if (!result.repeated) this.accepted = result.received !== undefined && configs === this.configs && builder === this.builder.generation ? { received: result.received, keys, builder } : undefined;
     if (built.invalidLines.length > 0) {
       logger.warn('skipped invalid lines in the upstream body', { count: built.invalidLines.length, first: describeLine(built.invalidLines[0]!), target: this.config.name });
     }
@@ -233,31 +245,62 @@ export class Bridge {
     else logger.debug('cycle done', facts);
     this.everSucceeded = true;
     this.lastProblem = undefined;
-    this.failures = 0;
-    return { ok: true, nextDueMs: result.startedAtMs + intervalMs };
+    this.run = undefined;
+    this.noticeFreshness();
+    return { ok: true, nextDueMs: result.startedAtMs + intervalMs, nextWhy: 'interval' };
   }
 
-  private failed(reason: FailureReason | 'key', message: string, retryAfterMs?: number, nextDueMs?: number): CycleOutcome {
+  private failed(reason: FailureReason | 'key', message: string, retryAfterMs?: number): CycleOutcome {
     const { metrics } = this;
     const { logger } = this.deps;
+    const up = this.config.upstream;
     metrics.upstreamUp(0);
     // A missing key is counted as `auth`: from the outside it is the same, a fetch that cannot authenticate.
     metrics.fetchFailure(reason === 'key' ? 'auth' : reason);
-    this.failures++;
-    // Logged once per change of reason, not once per attempt.
-    if (reason !== this.lastProblem) {
-      // Before the first good fetch there is no last good data to serve: say so, not that it is being served.
-      logger.warn(this.store.last() ? 'fetch failed; serving the last good data while it is fresh' : 'fetch failed; no data yet, /metrics serves only the bridge\'s own metrics', {
+    const kind = failureRun(reason);
+    this.run = this.run?.kind === kind ? { kind, count: this.run.count + 1 } : { kind, count: 1 };
+    const age = this.store.ageSeconds();
+    const freshForMs = age === undefined ? undefined : up.maxStalenessMs - age * 1000;
+    const timing = { intervalMs: up.intervalMs, timeoutMs: up.timeoutMs, maxStalenessMs: up.maxStalenessMs, freshForMs };
+    const next = nextAttempt({ ok: false, reason, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, this.run.count, timing, this.deps.random);
+    // Logged once per change of reason, not once per attempt; a builder that failed is logged every time.
+    if (reason !== this.lastProblem || reason === 'builder_failed') {
+      logger[reason === 'builder_failed' ? 'error' : 'warn'](this.failureWords(reason), {
         reason,
         err: message,
         ...(reason === 'auth' && this.keyInUse ? { key: keyPrefix(this.keyInUse.key), key_source: this.keyInUse.source } : {}),
-        data_age_seconds: this.store.ageSeconds()?.toFixed(0) ?? 'none',
+        data_age_seconds: age?.toFixed(0) ?? 'none',
+        next_attempt_in: `${Math.round(next.delayMs / 1000)}s`,
+        next_attempt: next.why,
         target: this.config.name,
       });
       this.lastProblem = reason;
     }
-    const delay = nextAttemptDelay({ ok: false, reason, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, this.failures, this.config.upstream.intervalMs, this.deps.random);
-    return { ok: false, reason, message, nextDueMs: nextDueMs ?? this.now() + delay };
+    return { ok: false, reason, message, nextDueMs: this.now() + next.delayMs, nextWhy: next.why };
+  }
+
+  /** What a failed fetch means for what is served: the last good data while fresh, stale data, or none yet. */
+  private failureWords(reason: FailureReason | 'key'): string {
+    const what = reason === 'builder_failed' ? 'cycle failed: the snapshot builder failed' : 'fetch failed';
+    if (this.store.servable()) return `${what}; serving the last good data while it is fresh`;
+    // Before the first good fetch there is no last good data to serve: say so, not that it is being served.
+    if (this.store.last()) return `${what}; the last good data is stale and no longer served`;
+    return `${what}; no data yet, /metrics serves only the bridge's own metrics`;
+  }
+
+  /**
+   * Says when the target's data stops being served (older than max_staleness) and when it is served again.
+   * Called after every swap and every second by the schedule (the data goes stale between attempts).
+   */
+  noticeFreshness(): void {
+    const serving = this.store.servable() !== undefined;
+    if (serving === this.serving) return;
+    this.serving = serving;
+    const { logger } = this.deps;
+    const facts = { max_staleness: `${this.config.upstream.maxStalenessMs / 1000}s`, target: this.config.name };
+    if (!serving) logger.warn('the last good data is now older than max_staleness: its series are no longer served until a fetch succeeds', { ...facts, last_error: this.lastProblem ?? 'none' });
+    else if (this.everSucceeded && this.wentStale) logger.info('data is fresh again: its series are served again', facts);
+    this.wentStale ||= !serving;
   }
 
   /** After a 401/403 the key source is read again at once: a rotated key recovers without waiting. */
@@ -288,7 +331,7 @@ export class Bridge {
   private buildOptions(config: TargetConfig): BuildOptions {
     const up = config.upstream;
     const limits = { sampleLimit: up.sampleLimit, labelLimit: up.labelLimit, labelNameLengthLimit: up.labelNameLengthLimit, labelValueLengthLimit: up.labelValueLengthLimit };
-    return { limits, maxInvalidLineRatio: up.maxInvalidLineRatio, helpSuffix: HELP_SUFFIX };
+    return { limits, maxInvalidLineRatio: up.maxInvalidLineRatio, helpSuffix: HELP_SUFFIX, sampleTimestamps: up.sampleTimestamps };
   }
 
   /** Stops the builder thread; with `forget`, the target's series leave the bridge's own metrics. */

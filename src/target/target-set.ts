@@ -166,6 +166,7 @@ export class TargetSet implements StatusSource {
         this.deps.logger.error('unexpected error in a fetch cycle; the schedule goes on', { target: bridge.name, err: this.deps.secrets.redact(err instanceof Error ? err.message : String(err)) });
         return Date.now() + bridge.currentConfig.upstream.intervalMs;
       },
+      onTick: () => bridge.noticeFreshness(),
     });
   }
 

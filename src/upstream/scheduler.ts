@@ -11,6 +11,8 @@ export interface SchedulerOptions {
   runAttempt: (signal: AbortSignal) => Promise<number>;
   /** Called when an attempt throws anyway (a bug): the schedule goes on. */
   onError: (err: unknown) => number;
+  /** Called on every tick, attempt due or not (the target says when its data goes stale between attempts). */
+  onTick?: () => void;
   now?: () => number;
 }
 
@@ -47,6 +49,7 @@ export class Scheduler {
 
   /** Runs an attempt when one is due and none is running. Public so tests can drive time themselves. */
   tick(): Promise<void> {
+    if (!this.stopped) this.opts.onTick?.();
     if (this.stopped || this.inFlight || this.now() < this.nextDueMs) return this.inFlight ?? Promise.resolve();
     const abort = new AbortController();
     this.abort = abort;

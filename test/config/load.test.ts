@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       labelNameLengthLimit: 0,
       labelValueLengthLimit: 0,
       maxInvalidLineRatio: 0.01,
+      sampleTimestamps: true,
       allowInsecureHttp: false,
       tls: { insecureSkipVerify: false },
     });

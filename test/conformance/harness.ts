@@ -112,15 +112,20 @@ export async function finishedCycles(bridgeUrl: string): Promise<Map<string, num
 }
 
 /** Waits until every target finished a cycle on a body of `round`. */
-export async function waitBridgeServed(bridgeUrl: string, upstream: FakeUpstream, payloads: readonly Payload[], round: number, timeoutMs: number): Promise<void> {
+/**
+ * Waits until every bridge target finished `cycles` cycles on `round`. Two, to compare staleness: a series the
+ * upstream dropped is served once more without a timestamp (src/snapshot/departed.ts), so Prometheus marks it
+ * stale after the bridge's next cycle, not its first.
+ */
+export async function waitBridgeServed(bridgeUrl: string, upstream: FakeUpstream, payloads: readonly Payload[], round: number, timeoutMs: number, cycles = 1): Promise<void> {
   await pollUntil(
-    `every bridge target to finish a cycle on round ${round + 1}`,
+    `every bridge target to finish ${cycles} cycle(s) on round ${round + 1}`,
     async () => {
       const done = await finishedCycles(bridgeUrl);
       for (const p of payloads) {
         const requests = upstream.served.filter((s) => s.path === 'bridge' && s.id === p.id);
-        const first = requests.findIndex((s) => s.round === round);
-        if (first < 0 || (done.get(p.id) ?? 0) < first + 1) return undefined;
+        const inRound = requests.flatMap((s, i) => (s.round === round ? [i] : []));
+        if (inRound.length < cycles || (done.get(p.id) ?? 0) < inRound[cycles - 1]! + 1) return undefined;
       }
       return true;
     },

@@ -8,8 +8,10 @@ import { pollUntil } from './poll.js';
 
 export interface RunningPrometheus {
   url: string;
-  /** Instant query; returns the result vector. */
-  query(promql: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
+  /** Instant query, at `atSeconds` (Unix time) when given, else now; returns the result vector. */
+  query(promql: string, atSeconds?: number): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
+  /** GET of an API path (`/api/v1/rules`): its `data`, or a throw when the status is not success. */
+  api<T>(path: string): Promise<T>;
   output(): string;
   stop(): Promise<void>;
 }
@@ -41,11 +43,17 @@ export async function startPrometheus(binary: string, configYaml: string): Promi
   }
   return {
     url,
-    async query(promql) {
-      const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
+    async query(promql, atSeconds) {
+      const at = atSeconds === undefined ? '' : `&time=${atSeconds}`;
+      const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}${at}`);
       const body = (await res.json()) as { status: string; error?: string; data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
       if (body.status !== 'success') throw new Error(`query ${promql} failed: ${body.error}`);
       return body.data.result;
+    },
+    async api<T>(path: string) {
+      const body = (await (await fetch(`${url}${path}`)).json()) as { status: string; error?: string; data: T };
+      if (body.status !== 'success') throw new Error(`${path} failed: ${body.error}`);
+      return body.data;
     },
     output: () => output,
     stop,

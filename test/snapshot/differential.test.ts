@@ -16,7 +16,9 @@ const RULES = [
   { action: 'labeldrop', regex: 'zone' },
   { source_labels: ['__name__'], regex: 'renamed_(.*)', target_label: '__name__', replacement: 'moved_$1' },
 ];
-const OPTIONS: BuildOptions = { limits: { sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 }, maxInvalidLineRatio: 0.2, helpSuffix: '(cached)' };
+const OPTIONS: BuildOptions = { limits: { sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 }, maxInvalidLineRatio: 0.2, helpSuffix: '(cached)', sampleTimestamps: false };
+/** A body that fails (not metrics): built between two equal bodies, it leaves the builder's lines its own. */
+const FAILING_BODY = Buffer.from('<html><body>Down for maintenance</body></html>\n');
 
 const TYPES = ['counter', 'gauge', 'histogram', 'summary', 'untyped'] as const;
 const VALUES = ['0', '1', '2.5', '-0', '-0.0', '1e3', '1.5E-07', 'NaN', '+Inf', '-Inf', 'inf', '12345678901234567890', '.5', '+7', '1e400'];
@@ -124,7 +126,11 @@ function view(result: BuildResult) {
   };
 }
 
-describe('incremental build against a from-scratch build', () => {
+describe.each([false, true])('incremental build against a from-scratch build (sample timestamps: %s)', (sampleTimestamps) => {
+  const options = { ...OPTIONS, sampleTimestamps };
+  let repeatedInAll = 0;
+  let departedIn = 0;
+  let stampedIn = 0;
   const sequences = Array.from({ length: 40 }, (_, seed) => seed + 1);
   it('runs every sequence', () => expect(sequences).toHaveLength(40));
 
@@ -132,23 +138,53 @@ describe('incremental build against a from-scratch build', () => {
     const random = mulberry32(seed);
     const world = new World(random);
     const rules = compileRelabelConfigs(RULES);
-    const incremental = new SnapshotBuilder(rules, OPTIONS);
+    const incremental = new SnapshotBuilder(rules, options);
     let okCycles = 0;
+    let repeated = 0;
+    // With sample timestamps a snapshot also serves, once, the series the last good one served and this one
+    // does not (departed.ts): the from-scratch builder sees that last good body first.
+    let lastGood: { body: Buffer; format: string | undefined; at: number } | undefined;
+    const fromScratch = (body: Buffer, format: string | undefined, at: number) => {
+      const fresh = new SnapshotBuilder(rules, options);
+      if (sampleTimestamps && lastGood !== undefined) expect(fresh.build(lastGood.body, lastGood.format, lastGood.at).ok).toBe(true);
+      return fresh.build(body, format, at);
+    };
     for (let cycle = 0; cycle < 12; cycle++) {
       world.step();
       const body = Buffer.from(world.body());
       const format = random() < 0.1 ? 'application/openmetrics-text; version=1.0.0' : undefined;
-      // Now and then the same body twice (Baseten refreshes every 30 s; the bridge fetches more often).
-      const repeats = random() < 0.2 ? 2 : 1;
+      // Now and then the same body again (Baseten refreshes every 30 s; the bridge fetches more often), at a
+      // later time; sometimes a failed body comes in between, and sometimes the bridge knows the body is the
+      // same without handing it over (its compressed bytes repeat: SnapshotBuilder.repeat).
+      const repeats = random() < 0.3 ? 3 : 1;
+      let lastGoodIsThis = false;
       for (let r = 0; r < repeats; r++) {
-        const got = incremental.build(body, format, cycle);
-        const want = new SnapshotBuilder(rules, OPTIONS).build(body, format, cycle);
+        const at = 1_700_000_000_000 + cycle * 10_000 + r * 1_000;
+        if (r > 0 && random() < 0.3) expect(incremental.build(FAILING_BODY, undefined, at - 1).ok).toBe(false);
+        const viaRepeat: boolean = lastGoodIsThis && random() < 0.5;
+        const got: BuildResult = viaRepeat ? incremental.repeat(at)! : incremental.build(body, format, at);
+        const want = fromScratch(body, format, at);
         expect(view(got), `cycle ${cycle}\n${body.toString()}`).toEqual(view(want));
         if (got.ok) okCycles++;
+        if (r > 0 && got.ok) repeated++;
+        // A served line ends in the fetch time (or, for ts_metric, its own timestamp); a departed one in neither.
+        const samples = got.ok ? got.snapshot.text.toString().split('\n').filter((l) => l !== '' && !l.startsWith('#') && !l.startsWith('ts_metric')) : [];
+        departedIn += samples.filter((l) => !l.endsWith(` ${at}`)).length;
+        stampedIn += samples.filter((l) => l.endsWith(` ${at}`)).length;
+        lastGoodIsThis ||= got.ok;
+        if (got.ok) lastGood = { body, format, at };
       }
     }
     // Most bodies are served: the comparison is not only of failures.
     expect(okCycles).toBeGreaterThan(6);
+    repeatedInAll += repeated;
+  });
+
+  it('compared bodies served again, after the sequences', () => expect(repeatedInAll).toBeGreaterThan(40));
+  it('compared departed series served once more without a timestamp (only with sample timestamps)', () => {
+    if (sampleTimestamps) expect(departedIn).toBeGreaterThan(40);
+    // Without sample timestamps no line carries the fetch time, and none is carried over.
+    else expect(stampedIn).toBe(0);
   });
 });
 

@@ -33,28 +33,42 @@ afterEach(async () => {
   await server.close();
 });
 
-function makeBridge(rules: unknown[] = []) {
+function makeBridge(rules: unknown[] = [], sampleTimestamps = true) {
   const secrets = new SecretRegistry();
   const logger = createLogger({ level: 'warn', format: 'logfmt', secrets, write: () => undefined });
-  const config = (relabel: unknown[]) => buildConfig({ upstream: { url: server.url, interval: '15s', timeout: '2s', max_staleness: '1m' }, metric_relabel_configs: relabel }, 'test', '/').targets[0]!;
+  const upstream = { url: server.url, interval: '15s', timeout: '2s', max_staleness: '1m', sample_timestamps: sampleTimestamps };
+  const config = (relabel: unknown[]) => buildConfig({ upstream, metric_relabel_configs: relabel }, 'test', '/').targets[0]!;
   const bridge = new Bridge({ config: config(rules), logger, secrets, metrics: createBridgeMetrics(), keyLookup: { env: { BASETEN_API_KEY: KEY }, homeDir: '/nonexistent' }, now: () => clock });
   return { bridge, secrets, config };
 }
 
 describe('a repeated body', () => {
-  it('is served again with the new fetch time; a changed one is built', async () => {
+  it('is served again stamped with the new fetch time (an unchanged body is still a new observation); a changed one is built', async () => {
     const { bridge } = makeBridge();
     expect(await bridge.runCycle()).toMatchObject({ ok: true });
     const first = bridge.store.last()!;
+    expect(first.text.toString()).toContain('} 5 1700000000000\n');
+    clock += 15_000;
+    expect(await bridge.runCycle()).toMatchObject({ ok: true });
+    const again = bridge.store.last()!;
+    expect(again.fetchedAtMs).toBe(first.fetchedAtMs + 15_000);
+    expect(again.text.toString()).toBe(first.text.toString().replace(' 1700000000000\n', ' 1700000015000\n'));
+    body = BODY.replace('} 5', '} 6');
+    clock += 15_000;
+    expect(await bridge.runCycle()).toMatchObject({ ok: true });
+    expect(bridge.store.last()!.text.toString()).toContain('} 6');
+  });
+
+  it('without sample timestamps, is the same bytes again', async () => {
+    const { bridge } = makeBridge([], false);
+    expect(await bridge.runCycle()).toMatchObject({ ok: true });
+    const first = bridge.store.last()!;
+    expect(first.text.toString()).toContain('} 5\n');
     clock += 15_000;
     expect(await bridge.runCycle()).toMatchObject({ ok: true });
     const again = bridge.store.last()!;
     expect(again.fetchedAtMs).toBe(first.fetchedAtMs + 15_000);
     expect(again.text.equals(first.text)).toBe(true);
-    body = BODY.replace('} 5', '} 6');
-    clock += 15_000;
-    expect(await bridge.runCycle()).toMatchObject({ ok: true });
-    expect(bridge.store.last()!.text.toString()).toContain('} 6');
   });
 
   it('is checked again for a key added since it was accepted', async () => {

@@ -1,0 +1,152 @@
+/**
+ * A Baseten incident told truthfully (issue 22), with real parts: two simulated workspaces, the built bridge with
+ * both as targets, and a real Prometheus scraping it every second with every shipped rule file loaded.
+ * Workspace b goes through an incident as Baseten's look (500s, a connection reset mid-body, an HTML
+ * maintenance page, 500s again) while a stays healthy:
+ * - Prometheus reads b's traffic over the incident as no data, not as a flat line that rate() turns into zero;
+ *   a's traffic is still there;
+ * - once b's upstream recovers, the bridge serves fresh b data within two intervals;
+ * - no shipped rule is in error with two targets (BasetenBridgeDataStale once was, for every bridge).
+ */
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateApiKey, startSimulator, type Fault, type RunningSimulator } from '../../src/demo/index.js';
+import { childEnv, REPO_ROOT, spawnBridge, type BridgeProcess } from '../helpers/bridge-process.js';
+import { freePort } from '../helpers/free-port.js';
+import { leakFinder } from '../helpers/leaks.js';
+import { pollUntil } from '../helpers/poll.js';
+import { startPrometheus, type RunningPrometheus } from '../helpers/prometheus.js';
+import { requireBinary } from '../helpers/require-binary.js';
+
+const prometheusBin = requireBinary('prometheus', 'prometheus');
+/** The shortest interval Baseten's 6 requests per minute allow. */
+const INTERVAL_MS = 10_000;
+const RULES_DIR = resolve(REPO_ROOT, 'deploy/prometheus/rules');
+
+/** The incident, phase by phase: each lasts until b's upstream has answered this many requests with it. */
+const INCIDENT: Array<{ fault: Fault; requests: number }> = [
+  { fault: { kind: 'status', status: 500 }, requests: 2 },
+  { fault: { kind: 'reset-mid-body' }, requests: 1 },
+  { fault: { kind: 'html' }, requests: 1 },
+  { fault: { kind: 'status', status: 500 }, requests: 1 },
+];
+
+interface RuleGroups {
+  groups: Array<{ rules: Array<{ name: string; health: string; lastError?: string; lastEvaluation: string }> }>;
+}
+
+/** The value of one of the bridge's own series (they carry no timestamp) in a /metrics body. */
+function ownValue(body: string, series: string): number | undefined {
+  const line = body.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1).split(' ')[0]);
+}
+
+describe.skipIf(!prometheusBin)('a Baseten incident, through a real Prometheus', () => {
+  const keyA = generateApiKey();
+  const keyB = generateApiKey();
+  let simA: RunningSimulator;
+  let simB: RunningSimulator;
+  let bridge: BridgeProcess;
+  let prometheus: RunningPrometheus;
+  let bridgeUrl: string;
+  const scrape = async () => (await fetch(`${bridgeUrl}/metrics`)).text();
+  const lastSuccess = async (target: string) => ownValue(await scrape(), `baseten_bridge_last_success_timestamp_seconds{target="${target}"}`) ?? 0;
+
+  beforeAll(async () => {
+    simA = await startSimulator({ apiKey: keyA, deployments: 2 });
+    simB = await startSimulator({ apiKey: keyB, deployments: 2, seed: 2 });
+    const dir = mkdtempSync(join(tmpdir(), 'bridge-incident-'));
+    writeFileSync(join(dir, 'a.key'), keyA);
+    writeFileSync(join(dir, 'b.key'), keyB);
+    const target = (name: string, url: string) => [
+      `  - name: ${name}`,
+      `    url: ${url}`,
+      `    api_key_file: ${name}.key`,
+      `    labels: { workspace: ${name} }`,
+      `    interval: ${INTERVAL_MS / 1000}s`,
+      '    timeout: 3s',
+      '    max_requests_per_minute: 6',
+    ];
+    writeFileSync(join(dir, 'bridge.yml'), ['targets:', ...target('a', simA.url), ...target('b', simB.url), ''].join('\n'));
+    const port = await freePort();
+    bridgeUrl = `http://127.0.0.1:${port}`;
+    bridge = spawnBridge(['--config.file=bridge.yml', `--web.listen-address=127.0.0.1:${port}`, '--storage.path=', '--log.level=debug'], childEnv({}, dir));
+    await pollUntil('both targets served', async () => {
+      const body = await scrape();
+      return body.includes('workspace="a"') && body.includes('workspace="b"') ? true : undefined;
+    });
+    const ruleFiles = readdirSync(RULES_DIR).filter((f) => f.endsWith('.yml'));
+    prometheus = await startPrometheus(
+      prometheusBin!,
+      [
+        'global:',
+        '  scrape_interval: 1s',
+        '  evaluation_interval: 1s',
+        'rule_files:',
+        ...ruleFiles.map((f) => `  - ${join(RULES_DIR, f)}`),
+        'scrape_configs:',
+        '  - job_name: baseten',
+        '    static_configs:',
+        `      - targets: ['127.0.0.1:${port}']`,
+        '',
+      ].join('\n'),
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    await prometheus?.stop();
+    await bridge?.stop();
+    await simA?.close();
+    await simB?.close();
+  });
+
+  it('evaluates every shipped rule without an error against a bridge with two targets', async () => {
+    // Every rule evaluated at least once with both targets' series present.
+    const groups = await pollUntil(
+      'every rule evaluated with both targets present',
+      async () => {
+        const present = await prometheus.query('count(baseten_bridge_max_staleness_seconds{job="baseten"})');
+        if (Number(present[0]?.value[1] ?? 0) < 2) return undefined;
+        const data = await prometheus.api<RuleGroups>('/api/v1/rules');
+        const rules = data.groups.flatMap((g) => g.rules);
+        return rules.every((r) => !r.lastEvaluation.startsWith('0001')) ? rules : undefined;
+      },
+      30_000,
+    );
+    expect(groups.length).toBeGreaterThanOrEqual(20);
+    expect(groups.filter((r) => r.health !== 'ok').map((r) => `${r.name}: ${r.lastError}`)).toEqual([]);
+  });
+
+  it("reads b's traffic as no data through b's incident while a's is there, and serves b again within two intervals of recovery", async () => {
+    // Two good fetches of b stored first, so that its counters have a rate before the incident.
+    await pollUntil('two fetches of b stored', async () => ((await prometheus.query('count_over_time(baseten_bridge_last_success_timestamp_seconds{target="b"}[1m])')).length > 0 && simB.requests.length >= 2 ? true : undefined), 30_000);
+    for (const phase of INCIDENT) {
+      const before = simB.requests.length;
+      await simB.setFault(phase.fault);
+      await pollUntil(`${phase.requests} request(s) answered with ${phase.fault.kind}`, () => (simB.requests.length - before >= phase.requests ? true : undefined), 4 * INTERVAL_MS);
+    }
+    const lastGoodB = await lastSuccess('b');
+    await simB.setFault(undefined);
+    const recoveredAt = Date.now() / 1000;
+
+    // Fresh data within two intervals of the upstream's recovery (the fetch itself takes well under a second).
+    const freshAt = await pollUntil('a good fetch of b after the recovery', async () => ((await lastSuccess('b')) >= recoveredAt ? Date.now() / 1000 : undefined), 2 * INTERVAL_MS + 2_000, 200);
+    expect(freshAt - recoveredAt).toBeLessThanOrEqual((2 * INTERVAL_MS) / 1000 + 2);
+    process.stderr.write(`incident: b served fresh data again ${(freshAt - recoveredAt).toFixed(1)} s after its upstream recovered (interval ${INTERVAL_MS / 1000} s)\n`);
+
+    // The window from just after b's last good fetch to the recovery: only the incident.
+    const window = Math.floor(recoveredAt - lastGoodB - 1);
+    expect(window).toBeGreaterThanOrEqual(30);
+    const rate = (workspace: string) => prometheus.query(`sum(rate(baseten_inference_requests_total{workspace="${workspace}"}[${window}s]))`, recoveredAt);
+    expect(await rate('b'), 'b: no data over its incident, not a rate of zero').toEqual([]);
+    const a = await rate('a');
+    expect(a).toHaveLength(1);
+    expect(Number(a[0]!.value[1])).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('never prints either key', () => {
+    for (const key of [keyA, keyB]) expect(leakFinder(key)({ stdout: bridge.stdout(), stderr: bridge.stderr() })).toEqual([]);
+  });
+});
