@@ -48,6 +48,8 @@ export interface BridgeDeps {
   budgetState?: BudgetState;
   /** Called after each good cycle with the new snapshot (the server re-merges targets, remote_write sends it). */
   onSnapshot?: (snapshot: Snapshot, target: TargetConfig) => void;
+  /** One fetch for a command that serves nothing (once, check-config --probe, rules --probe): a failure is logged without what /metrics serves. */
+  oneShot?: boolean;
 }
 
 /** What a key lookup reads besides the target's own `api_key_file` (the demo's generated key is one of them). */
@@ -246,8 +248,7 @@ export class Bridge {
     this.failures++;
     // Logged once per change of reason, not once per attempt.
     if (reason !== this.lastProblem) {
-      // Before the first good fetch there is no last good data to serve: say so, not that it is being served.
-      logger.warn(this.store.last() ? 'fetch failed; serving the last good data while it is fresh' : 'fetch failed; no data yet, /metrics serves only the bridge\'s own metrics', {
+      logger.warn(this.failureMessage(), {
         reason,
         err: message,
         ...(reason === 'auth' && this.keyInUse ? { key: keyPrefix(this.keyInUse.key), key_source: this.keyInUse.source } : {}),
@@ -258,6 +259,12 @@ export class Bridge {
     }
     const delay = nextAttemptDelay({ ok: false, reason, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, this.failures, this.config.upstream.intervalMs, this.deps.random);
     return { ok: false, reason, message, nextDueMs: nextDueMs ?? this.now() + delay };
+  }
+
+  /** A failure in words that fit what the process does: a one-shot command serves nothing; a server serves its last good data, or (before the first good fetch) only its own metrics. */
+  private failureMessage(): string {
+    if (this.deps.oneShot) return 'fetch failed';
+    return this.store.last() ? 'fetch failed; serving the last good data while it is fresh' : "fetch failed; no data yet, /metrics serves only the bridge's own metrics";
   }
 
   /** After a 401/403 the key source is read again at once: a rotated key recovers without waiting. */

@@ -109,7 +109,8 @@ describe('baseten-bridge once', () => {
     const { code, stdout, stderr } = await runBridge(['once', `--config.file=${configFile}`], childEnv({ BASETEN_API_KEY: 'zzzzzzzz.wrongwrongwrongwrongwrongwrong' }, home));
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/reason=auth err="upstream rejected the key \(HTTP 40[13]\)"/);
+    expect(stderr).toMatch(/level=warn msg="fetch failed" reason=auth err="upstream rejected the key \(HTTP 40[13]\)"/);
+    expect(stderr).not.toContain('/metrics');
     expect(stderr).not.toContain('wrongwrongwrong');
   });
 });
@@ -144,6 +145,8 @@ describe('baseten-bridge check-config --probe', () => {
     expect(code).toBe(1);
     expect(stdout).toContain('key wrongkey.*** from BASETEN_API_KEY');
     expect(stdout).toMatch(/^probe: FAILED: auth: upstream rejected the key \(HTTP 403\) \(create a metrics-only workspace key/m);
+    // A command that serves nothing says only that the fetch failed, not what /metrics would serve.
+    expect(stderr).toMatch(/^ts=\S+ level=warn msg="fetch failed" reason=auth err="upstream rejected the key \(HTTP 403\)" key=wrongkey\.\*\*\* key_source=BASETEN_API_KEY data_age_seconds=none target=default\n$/);
     expect(leakFinder(wrong)({ stdout, stderr })).toEqual([]);
   });
 });
