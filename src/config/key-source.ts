@@ -12,7 +12,7 @@ export interface KeyEvents {
   rotated(oldKey: string, newKey: string, source: string): void;
   /** The source became unreadable or invalid; the previous key stays in use. */
   kept(reason: string): void;
-  /** Said once per source: a pasted scheme was stripped, or the file is readable by others. */
+  /** Said once per source: a pasted scheme or quotes were stripped, or the file is readable by others. */
   advice(message: string, source: string): void;
   /** Every key read, so the logger can redact it. */
   seen(key: string): void;
@@ -31,12 +31,13 @@ function looseMode(path: string): boolean {
 }
 
 /**
- * What to tell people about a key just read: a pasted scheme, or a key file others can read. One function for
- * the running bridge (said once per source) and `check-config`, so both say the same.
+ * What to tell people about a key just read: a pasted scheme or quotes, or a key file others can read. One
+ * function for the running bridge (said once per source) and `check-config`, so both say the same.
  */
 export function keyAdvice(key: ResolvedKey, keyFile: string | undefined): Array<{ id: string; message: string }> {
   const advice: Array<{ id: string; message: string }> = [];
   if (key.strippedScheme) advice.push({ id: `scheme:${key.source}`, message: `the key source starts with "${key.strippedScheme} "; using the key without it (store the key alone)` });
+  if (key.strippedQuotes) advice.push({ id: `quotes:${key.source}`, message: 'the key source puts the key in quotes; using the key without them (store the key alone)' });
   if (keyFile && looseMode(keyFile)) advice.push({ id: `mode:${keyFile}`, message: `key file ${keyFile} is readable by group or others; restrict it (chmod 0400)` });
   return advice;
 }
