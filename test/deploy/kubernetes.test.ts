@@ -14,6 +14,7 @@ import { PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-op
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { ruleGroups } from '../../deploy/generator/prometheus-rule.js';
+import { keyFileExposure } from '../../src/config/index.js';
 import { requireBinary } from '../helpers/require-binary.js';
 
 const ROOT = resolve(__dirname, '../..');
@@ -43,6 +44,29 @@ interface DeploymentShape {
     strategy: { type: string };
     template: { spec: { securityContext: Record<string, unknown>; containers: Container[]; volumes: Volume[] } };
   };
+}
+
+interface PodSecurity {
+  runAsUser?: number;
+  runAsGroup?: number;
+  fsGroup?: number;
+}
+
+/**
+ * The bridge reads its key from the Secret volume as the kubelet lays it out (pkg/volume/volume_linux.go
+ * SetVolumeOwnership): files owned by root with `defaultMode`, and with an fsGroup, group fsGroup with 0440
+ * ORed in. The process runs as runAsUser in runAsGroup and fsGroup: it must read the key through its group,
+ * be given no "restrict it" warning it cannot act on, and the manifest's defaultMode must be what it gets.
+ */
+function expectKeyReadableWithoutWarning(pod: PodSecurity, secret: Record<string, unknown>): void {
+  expect(pod.runAsUser).toBeGreaterThan(0);
+  expect(pod.fsGroup, 'fsGroup (without it a root-owned key is unreadable)').toBeDefined();
+  const file = { mode: (secret.defaultMode as number) | 0o440, gid: pod.fsGroup! };
+  const groups = [pod.runAsGroup ?? 0, pod.fsGroup!];
+  expect(file.mode & 0o040).toBe(0o040);
+  expect(groups).toContain(file.gid);
+  expect(keyFileExposure(file, groups)).toBeUndefined();
+  expect(secret.defaultMode).toBe(file.mode);
 }
 
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
@@ -111,6 +135,7 @@ describe.skipIf(!kubectl)('deploy/kubernetes (kubectl kustomize)', () => {
     // No subPath: Kubernetes then updates the file in place when the Secret changes (rotation).
     expect(mount.subPath).toBeUndefined();
     expect(config.upstream.api_key_file).toBe(`${mount.mountPath}/api_key`);
+    expectKeyReadableWithoutWarning(d.spec.template.spec.securityContext, secretVolume.secret!);
     const configVolume = d.spec.template.spec.volumes.find((v) => v.configMap)!;
     expect(configVolume.configMap?.name).toBe(cm.metadata.name);
     expect(c.args).toContain('--config.file=/etc/baseten-bridge/bridge.yml');
@@ -141,7 +166,9 @@ interface StatefulSetShape {
   spec: {
     replicas: number;
     serviceName: string;
-    template: { spec: { containers: Array<Container & { env: Array<{ name: string; valueFrom?: { fieldRef?: { fieldPath: string } } }> }>; volumes: Volume[] } };
+    template: {
+      spec: { securityContext: PodSecurity; containers: Array<Container & { env: Array<{ name: string; valueFrom?: { fieldRef?: { fieldPath: string } } }> }>; volumes: Volume[] };
+    };
   };
 }
 
@@ -188,6 +215,7 @@ describe.skipIf(!kubectl)('deploy/kubernetes/sharded (kubectl kustomize)', () =>
     const secretVolume = sts.spec.template.spec.volumes.find((v) => v.secret)!;
     const mount = c.volumeMounts.find((m) => m.name === secretVolume.name)!;
     for (const t of config.targets) expect(t.upstream.apiKeyFile).toBe(`${mount.mountPath}/${t.name}`);
+    expectKeyReadableWithoutWarning(sts.spec.template.spec.securityContext, secretVolume.secret!);
   });
 });
 
