@@ -6,8 +6,9 @@
  * (The schemas do not reject unknown fields: the property checks below read the fields that matter.)
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { ConfigMap, Service } from 'kubernetes-models/v1';
 import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
@@ -216,6 +217,44 @@ describe.skipIf(!kubectl)('deploy/kubernetes/sharded (kubectl kustomize)', () =>
     const mount = c.volumeMounts.find((m) => m.name === secretVolume.name)!;
     for (const t of config.targets) expect(t.upstream.apiKeyFile).toBe(`${mount.mountPath}/${t.name}`);
     expectKeyReadableWithoutWarning(sts.spec.template.spec.securityContext, secretVolume.secret!);
+  });
+});
+
+describe.skipIf(!kubectl)("kube-prometheus-stack's release label (README, On Kubernetes)", () => {
+  const README = readFileSync(resolve(ROOT, 'README.md'), 'utf8');
+  const k8sSteps = README.slice(README.indexOf('### On Kubernetes'), README.indexOf('## Configuration'));
+  const sed = /^sed -i .* deploy\/kubernetes\/common\/kustomization\.yaml$/m.exec(k8sSteps)?.[0];
+
+  /** The objects a layout builds from a copy of deploy/ (after `steps` ran in the copy's root), by kind. */
+  function build(layout: string, steps?: string): Manifest[] {
+    const root = mkdtempSync(join(tmpdir(), 'k8s-release-'));
+    cpSync(resolve(ROOT, 'deploy/kubernetes'), join(root, 'deploy/kubernetes'), { recursive: true });
+    if (steps) {
+      const r = spawnSync('bash', ['--norc', '--noprofile', '-euo', 'pipefail', '-c', steps], { cwd: root, encoding: 'utf8', env: { ...process.env, BASH_ENV: '' } });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+    }
+    const r = spawnSync(kubectl!, ['kustomize', join(root, layout)], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    return parseAllDocuments(r.stdout).map((d) => d.toJS() as Manifest);
+  }
+
+  const releaseOf = (objects: Manifest[]) => Object.fromEntries(objects.map((o) => [o.kind, o.metadata.labels?.release]));
+
+  it('is a step of the README, before the apply, with the command that reads the name from the Prometheus', () => {
+    expect(sed).toBe("sed -i 's/value: kube-prometheus-stack$/value: monitoring/' deploy/kubernetes/common/kustomization.yaml");
+    expect(k8sSteps).toContain(`kubectl get prometheus -A -o jsonpath='{.items[*].spec.serviceMonitorSelector}{"\\n"}'`);
+    expect(k8sSteps.indexOf(sed!)).toBeLessThan(k8sSteps.indexOf('kubectl apply -k deploy/kubernetes'));
+  });
+
+  it.each(['deploy/kubernetes', 'deploy/kubernetes/sharded'])('%s: on the ServiceMonitor and the PrometheusRule only, kube-prometheus-stack by default, the name the step sets after it', (layout) => {
+    const others = { ConfigMap: undefined, Service: undefined, [layout.endsWith('sharded') ? 'StatefulSet' : 'Deployment']: undefined };
+    expect(releaseOf(build(layout))).toEqual({ ...others, ServiceMonitor: 'kube-prometheus-stack', PrometheusRule: 'kube-prometheus-stack' });
+    const stepped = build(layout, sed);
+    expect(releaseOf(stepped)).toEqual({ ...others, ServiceMonitor: 'monitoring', PrometheusRule: 'monitoring' });
+    // Labels only: what the ServiceMonitor selects is unchanged.
+    expect(stepped.find((o) => o.kind === 'ServiceMonitor')).toMatchObject({ spec: { selector: { matchLabels: { 'app.kubernetes.io/name': 'baseten-bridge' } } } });
   });
 });
 
