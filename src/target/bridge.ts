@@ -48,7 +48,10 @@ export interface BridgeDeps {
   budgetState?: BudgetState;
   /** Called after each good cycle with the new snapshot (the server re-merges targets, remote_write sends it). */
   onSnapshot?: (snapshot: Snapshot, target: TargetConfig) => void;
-  /** One fetch for a command that serves nothing (once, check-config --probe, rules --probe): a failure is logged without what /metrics serves. */
+  /**
+   * One fetch for a command that serves nothing (once, check-config --probe, rules --probe): a failure is
+   * logged without what /metrics serves.
+   */
   oneShot?: boolean;
 }
 
@@ -261,7 +264,10 @@ export class Bridge {
     return { ok: false, reason, message, nextDueMs: nextDueMs ?? this.now() + delay };
   }
 
-  /** A failure in words that fit what the process does: a one-shot command serves nothing; a server serves its last good data, or (before the first good fetch) only its own metrics. */
+  /**
+   * A failure in words that fit what the process does: a one-shot command serves nothing; a server serves its
+   * last good data, or (before the first good fetch) only its own metrics.
+   */
   private failureMessage(): string {
     if (this.deps.oneShot) return 'fetch failed';
     return this.store.last() ? 'fetch failed; serving the last good data while it is fresh' : "fetch failed; no data yet, /metrics serves only the bridge's own metrics";

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { requireBinary } from '../helpers/require-binary.js';
-import { sudoShimDir } from '../helpers/sudo-shim.js';
+import { runShellSteps } from '../helpers/docs-shell.js';
 
 const ROOT = resolve(__dirname, '../..');
 const compose = requireBinary('docker-compose', 'docker-compose');
@@ -124,8 +124,7 @@ describe('the key file steps of docker-compose.yml and docs/DASHBOARDS.md', () =
   // Giving a file to uid 1000 takes root (or being uid 1000); CI runs as root.
   it.runIf(process.getuid?.() === 0 || process.getuid?.() === imageUid)('run as written: the key file is 0400 and the image user\'s', () => {
     const dir = mkdtempSync(join(tmpdir(), 'compose-key-'));
-    const env = { ...process.env, PATH: `${sudoShimDir()}:${process.env.PATH}`, BASH_ENV: '' };
-    const r = spawnSync('bash', ['--norc', '--noprofile', '-euo', 'pipefail', '-c', fromCompose.join('\n')], { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const r = runShellSteps(fromCompose.join('\n'), dir);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const key = statSync(join(dir, 'baseten_api_key'));

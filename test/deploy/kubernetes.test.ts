@@ -16,6 +16,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { ruleGroups } from '../../deploy/generator/prometheus-rule.js';
 import { keyFileExposure } from '../../src/config/index.js';
+import { runShellSteps } from '../helpers/docs-shell.js';
 import { requireBinary } from '../helpers/require-binary.js';
 
 const ROOT = resolve(__dirname, '../..');
@@ -230,7 +231,7 @@ describe.skipIf(!kubectl)("kube-prometheus-stack's release label (README, On Kub
     const root = mkdtempSync(join(tmpdir(), 'k8s-release-'));
     cpSync(resolve(ROOT, 'deploy/kubernetes'), join(root, 'deploy/kubernetes'), { recursive: true });
     if (steps) {
-      const r = spawnSync('bash', ['--norc', '--noprofile', '-euo', 'pipefail', '-c', steps], { cwd: root, encoding: 'utf8', env: { ...process.env, BASH_ENV: '' } });
+      const r = runShellSteps(steps, root);
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
     }

@@ -5,7 +5,6 @@
  * and every path the docs name are the provider's; the data source that all of grafana/provisioning/ brings is
  * said; the HTTP API's inputs are the ones the dashboards declare. (Grafana itself is not installed here.)
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DASHBOARDS } from '../../grafana/generator/index.js';
 import { importAs } from '../grafana/dashboard-model.js';
-import { sudoShimDir } from '../helpers/sudo-shim.js';
+import { runShellSteps } from '../helpers/docs-shell.js';
 
 const ROOT = resolve(__dirname, '../..');
 const text = (path: string) => readFileSync(resolve(ROOT, path), 'utf8');
@@ -32,8 +31,7 @@ describe('Grafana provisioning steps (docs/DASHBOARDS.md)', () => {
     expect(shell).toBeDefined();
     const root = mkdtempSync(join(tmpdir(), 'grafana-provisioning-'));
     const script = shell!.replaceAll('/etc/grafana', `${root}/etc/grafana`).replaceAll('/var/lib/grafana', `${root}/var/lib/grafana`);
-    const env = { ...process.env, PATH: `${sudoShimDir()}:${process.env.PATH}`, BASH_ENV: '' };
-    const r = spawnSync('bash', ['--norc', '--noprofile', '-euo', 'pipefail', '-c', script], { cwd: ROOT, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const r = runShellSteps(script, ROOT);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const installed = parse(readFileSync(`${root}/etc/grafana/provisioning/dashboards/baseten.yml`, 'utf8')) as { providers: Array<{ options: { path: string } }> };

@@ -1,17 +1,16 @@
 /**
  * The README's shell steps run as written: the blocks marked `<!-- readme-shell -->` are run by bash, with
  * /etc/baseten-bridge moved into a temporary folder, `npx baseten-bridge` meaning this checkout's build, `sudo`
- * a shim (test/helpers/sudo-shim.ts) and the bridge's account one this machine has (`nobody` when the tests run
+ * a shim (test/helpers/docs-shell.ts) and the bridge's account one this machine has (`nobody` when the tests run
  * as root: the key is then given to a non-root account, and check-config reads it as that account).
  * The blocks that cannot run here (docker, kubectl apply) are checked against the files they name.
  */
-import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, childEnv } from '../helpers/bridge-process.js';
-import { serviceAccount, sudoShimDir } from '../helpers/sudo-shim.js';
+import { runShellSteps, serviceAccount } from '../helpers/docs-shell.js';
 
 const ROOT = resolve(__dirname, '../..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -40,9 +39,7 @@ describe('README shell steps', () => {
       .replaceAll('/etc/baseten-bridge', etc)
       .replaceAll('npx baseten-bridge', `"${process.execPath}" "${BIN}"`)
       .replace(/^bridge_user=baseten-bridge /m, `bridge_user=${account.name} `);
-    const env = { ...childEnv({}, home), BASH_ENV: '', PATH: `${sudoShimDir()}:${process.env.PATH}` };
-    // --norc and no stdin: bash reads a bashrc even non-interactively when it thinks a remote shell started it.
-    const run = spawnSync('bash', ['--norc', '--noprofile', '-euo', 'pipefail', '-c', script], { cwd: home, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const run = runShellSteps(script, home, childEnv({}, home));
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const key = statSync(join(etc, 'api_key'));
