@@ -20,7 +20,7 @@ export function ruleGroups(root: string): unknown[] {
 export function renderPrometheusRule(root: string): string {
   const header = [
     '# Generated from deploy/prometheus/rules/*.yml by `npm run dashboards:generate`. Do not edit: change the rule',
-    '# files and run it again. kube-prometheus-stack selects rules by label: add yours (e.g. release: <name>).',
+    '# files and run it again. The `release` label kube-prometheus-stack selects by is set in kustomization.yaml.',
   ].join('\n');
   const manifest = {
     apiVersion: 'monitoring.coreos.com/v1',

@@ -1,11 +1,13 @@
 /**
  * A dashboard from rows of panels: the SDK lays panels out left to right; this adds what it leaves to the
  * caller — unique panel ids, the schema version of Grafana 10.0 (so Grafana 10+ imports it without
- * migrations it does not know), tags, refresh and time range.
+ * migrations it does not know), tags, refresh and time range, and the `__inputs` Grafana's import asks for
+ * (the SDK's model has no field for them).
  */
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import { DashboardBuilder, type Dashboard, type Panel, type RowPanel, type VariableModel } from '@grafana/grafana-foundation-sdk/dashboard';
 import { row } from './panels.js';
+import { DATASOURCE_INPUT } from './variables.js';
 
 /** Grafana 10.0's dashboard schema version; later versions migrate it up on load. */
 export const SCHEMA_VERSION = 38;
@@ -18,7 +20,10 @@ export interface DashboardSpec {
   rows: Array<{ title: string; panels: cog.Builder<Panel>[] }>;
 }
 
-export function buildDashboard(spec: DashboardSpec): Dashboard {
+/** A dashboard as a file to import: the model, with the inputs the import dialog asks for first. */
+export type DashboardFileModel = { __inputs: ReadonlyArray<typeof DATASOURCE_INPUT> } & Dashboard;
+
+export function buildDashboard(spec: DashboardSpec): DashboardFileModel {
   const builder = new DashboardBuilder(spec.title)
     .uid(spec.uid)
     .description(spec.description)
@@ -35,5 +40,5 @@ export function buildDashboard(spec: DashboardSpec): Dashboard {
   const dashboard = builder.build();
   let id = 1;
   for (const panel of (dashboard.panels ?? []) as Array<Panel | RowPanel>) panel.id = id++;
-  return { ...dashboard, schemaVersion: SCHEMA_VERSION };
+  return { __inputs: [DATASOURCE_INPUT], ...dashboard, schemaVersion: SCHEMA_VERSION };
 }

@@ -1,7 +1,7 @@
 /**
  * Template variables: `datasource`, then `environment` → `model_name` → `deployment_id`, each multi-select
  * with "All" (`.*`), each filtered by the ones before it. Values come from `label_values` on
- * baseten_replicas_active, a gauge every deployment has (BASETEN.md).
+ * baseten_replicas_active, a gauge every deployment has.
  */
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import {
@@ -13,8 +13,31 @@ import {
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import { DATASOURCE } from './panels.js';
 
+/**
+ * What Grafana's import dialog asks for: a Prometheus data source, as `__inputs` of Grafana's "export for
+ * sharing externally". The import replaces every `${DS_PROMETHEUS}` in the JSON with the chosen data source's
+ * uid (pkg/services/dashboardimport/utils/dash_template_evaluator.go); file provisioning replaces nothing.
+ */
+export const DATASOURCE_INPUT = {
+  name: 'DS_PROMETHEUS',
+  label: 'Prometheus',
+  description: 'The Prometheus that scrapes the bridge',
+  type: 'datasource',
+  pluginId: 'prometheus',
+  pluginName: 'Prometheus',
+} as const;
+
+/**
+ * The `datasource` variable every panel and query reads. Only its starting value is the import input: an
+ * import starts it on the data source picked, and it can be changed at the top of the dashboard later. A
+ * provisioned dashboard keeps `${DS_PROMETHEUS}`, which matches no data source, so Grafana starts it on the one
+ * whose name is the text here (the data source grafana/provisioning provisions), else on the first Prometheus.
+ */
 export function datasourceVariable(): cog.Builder<VariableModel> {
-  return new DatasourceVariableBuilder('datasource').label('Data source').type('prometheus');
+  return new DatasourceVariableBuilder('datasource')
+    .label('Data source')
+    .type('prometheus')
+    .current({ selected: true, text: 'Prometheus', value: `\${${DATASOURCE_INPUT.name}}` });
 }
 
 function labelValues(name: string, label: string, query: string): cog.Builder<VariableModel> {

@@ -34,7 +34,7 @@ export async function fetchOnce(targets: readonly TargetConfig[], storagePath: s
   const { logger, secrets } = io;
   const budgets = budgetPoolAt(storagePath, (m) => logger.warn(m));
   const metrics = createBridgeMetrics();
-  const bridges = targets.map((target) => new Bridge({ config: target, logger, secrets, metrics, budgets }));
+  const bridges = targets.map((target) => new Bridge({ config: target, logger, secrets, metrics, budgets, oneShot: true }));
   try {
     for (const bridge of bridges) bridge.readKey();
     const results: OneShot[] = [];

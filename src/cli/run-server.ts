@@ -102,7 +102,8 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
         remoteWriter.reconfigure(next.remoteWrite);
       }
       metrics.configReloadSuccess.set(1);
-      logger.info('config reloaded', { config: next?.origin ?? '(none)', targets: targets.bridges().length, web_config: flags.webConfigFile ?? '(none)' });
+      // What a cycle already served was built under the old config: each target reads the new one when it next fetches.
+      logger.info("config reloaded; each target applies it (relabel rules included) from its next fetch", { config: next?.origin ?? '(none)', targets: targets.bridges().length, web_config: flags.webConfigFile ?? '(none)' });
       return [];
     } catch (err) {
       if (!(err instanceof ProblemsError)) throw err;

@@ -12,8 +12,8 @@ interface TargetFacts {
   maxStaleness: string;
   /** The target's own rules, without the one rule per static label. */
   ownRules: number;
-  /** The static labels, as `name="value"`. */
-  labels: string[];
+  /** The static labels as `{name="value", ...}`, or undefined without any. */
+  labels: string | undefined;
 }
 
 function targetFacts(target: TargetConfig): TargetFacts {
@@ -25,11 +25,11 @@ function targetFacts(target: TargetConfig): TargetFacts {
     timeout: formatDuration(up.timeoutMs),
     maxStaleness: formatDuration(up.maxStalenessMs),
     ownRules: target.relabel.length - labels.length,
-    labels,
+    labels: labels.length > 0 ? `{${labels.join(', ')}}` : undefined,
   };
 }
 
-/** The start-up log line's fields (`relabel_rules` counts the static labels' rules too). */
+/** The start-up log line's fields: the rules counted as check-config counts them, the static labels apart. */
 export function targetLogFields(target: TargetConfig, key: ResolvedKey): Record<string, string | number> {
   const facts = targetFacts(target);
   return {
@@ -39,7 +39,8 @@ export function targetLogFields(target: TargetConfig, key: ResolvedKey): Record<
     timeout: facts.timeout,
     max_staleness: facts.maxStaleness,
     max_requests_per_minute: target.upstream.maxRequestsPerMinute,
-    relabel_rules: target.relabel.length,
+    relabel_rules: facts.ownRules,
+    ...(facts.labels !== undefined ? { labels: facts.labels } : {}),
     key: keyPrefix(key.key),
     key_source: key.source,
   };
@@ -50,6 +51,6 @@ export function targetLine(target: TargetConfig, keyText: string): string {
   const { url, interval, timeout, maxStaleness, ownRules, labels } = targetFacts(target);
   return (
     `upstream ${url} every ${interval} (timeout ${timeout}, max staleness ${maxStaleness}), ` +
-    `${ownRules} relabel rule(s)${labels.length > 0 ? `, labels {${labels.join(', ')}}` : ''}, ${keyText}`
+    `${ownRules} relabel rule(s)${labels !== undefined ? `, labels ${labels}` : ''}, ${keyText}`
   );
 }

@@ -15,6 +15,8 @@ export interface ResolvedKey {
   source: string;
   /** Set when a pasted `Api-Key ` / `Bearer ` prefix was stripped. */
   strippedScheme?: string;
+  /** Set when quotes around the key (`'…'` or `"…"`, as in a shell or .env line) were stripped. */
+  strippedQuotes?: true;
 }
 
 export interface KeyLookup {
@@ -35,20 +37,40 @@ export class ApiKeyError extends ProblemsError {
   }
 }
 
-/** Trims and checks a key. Errors name the source, never the key. */
-export function cleanKey(raw: string, source: string): { key: string; strippedScheme?: string } {
+/** The text without one pair of matching quotes around it, or undefined when it has none. */
+function unquoted(text: string): string | undefined {
+  const quoted = /^(['"])([\s\S]*)\1$/.exec(text);
+  return quoted ? quoted[2]!.trim() : undefined;
+}
+
+/**
+ * Trims and checks a key. What people paste around it is taken off and said once (keyAdvice): a scheme
+ * (`Api-Key …`, as in a curl command) and quotes (`'…'`, as in a shell or .env line), in either order; a quote
+ * left inside is refused, since it would be sent and rejected. Errors name the source, never the key.
+ */
+export function cleanKey(raw: string, source: string): Omit<ResolvedKey, 'source'> {
   let key = raw.trim();
+  let strippedQuotes = false;
   let strippedScheme: string | undefined;
+  const stripQuotes = () => {
+    const inner = unquoted(key);
+    if (inner === undefined) return;
+    key = inner;
+    strippedQuotes = true;
+  };
+  stripQuotes();
   const scheme = /^(Api-Key|Bearer)\s+/i.exec(key);
   if (scheme) {
     strippedScheme = scheme[1];
     key = key.slice(scheme[0].length);
+    stripQuotes();
   }
   if (key === '') throw new ApiKeyError(`${source} is empty (put the key from Baseten's API keys page there)`);
   if (/[\s\p{Cc}]/u.test(key)) {
     throw new ApiKeyError(`${source} contains whitespace or control characters inside the key (store the key alone, on one line)`);
   }
-  return strippedScheme ? { key, strippedScheme } : { key };
+  if (/['"]/.test(key)) throw new ApiKeyError(`${source} contains a quote character inside the key (store the key alone, without quotes)`);
+  return { key, ...(strippedScheme ? { strippedScheme } : {}), ...(strippedQuotes ? { strippedQuotes: true as const } : {}) };
 }
 
 function fromFile(path: string, source: string): ResolvedKey {

@@ -7,7 +7,7 @@ export type { Config, UpstreamConfig } from './load.js';
 export { MIN_INTERVAL_MS } from './upstream-timing.js';
 export { AUTH_SCHEMES, BASETEN_LIMIT_PER_MINUTE, DEFAULT_UPSTREAM } from './upstream.js';
 export type { AuthScheme } from './upstream.js';
-export { keyAdvice, keyFileOf, KeySource } from './key-source.js';
+export { keyAdvice, keyFileExposure, keyFileOf, KeySource } from './key-source.js';
 export type { KeyEvents } from './key-source.js';
 export { DEFAULT_TARGET_NAME, rulesPath } from './targets.js';
 export type { TargetConfig } from './targets.js';

@@ -12,7 +12,7 @@ export interface KeyEvents {
   rotated(oldKey: string, newKey: string, source: string): void;
   /** The source became unreadable or invalid; the previous key stays in use. */
   kept(reason: string): void;
-  /** Said once per source: a pasted scheme was stripped, or the file is readable by others. */
+  /** Said once per source: a pasted scheme or quotes were stripped, or the file is readable by others. */
   advice(message: string, source: string): void;
   /** Every key read, so the logger can redact it. */
   seen(key: string): void;
@@ -21,23 +21,54 @@ export interface KeyEvents {
 /** How long a key file must be quiet after a change before it is re-read. */
 const KEY_FILE_SETTLE_MS = 150;
 
-/** A key file's mode lets group or others read it (as ssh warns for private keys). */
-function looseMode(path: string): boolean {
+/** The groups a read is checked against: the process's effective group and its supplementary groups. */
+function processGroups(): number[] {
+  return [process.getegid?.(), ...(process.getgroups?.() ?? [])].filter((g) => g !== undefined);
+}
+
+/**
+ * Who besides the bridge can read a key file (as ssh warns for private keys): `others`, or a `group` the
+ * process is not in. A group the process is in is its own: a Kubernetes Secret volume with `fsGroup` is
+ * root:<fsGroup> 0440 whatever `defaultMode` says, and the pod's processes run in the fsGroup.
+ */
+export function keyFileExposure(file: { mode: number; gid: number }, groups: readonly number[]): 'others' | 'group' | undefined {
+  if ((file.mode & 0o007) !== 0) return 'others';
+  if ((file.mode & 0o070) !== 0 && !groups.includes(file.gid)) return 'group';
+  return undefined;
+}
+
+function exposureAdvice(path: string): string | undefined {
+  let file: { mode: number; gid: number };
   try {
-    return (statSync(path).mode & 0o077) !== 0;
+    file = statSync(path);
   } catch {
-    return false;
+    return undefined;
+  }
+  const exposure = keyFileExposure(file, processGroups());
+  if (exposure === undefined) return undefined;
+  const mode = `mode ${(file.mode & 0o777).toString(8).padStart(4, '0')}`;
+  switch (exposure) {
+    case 'others':
+      return `key file ${path} is readable by others (${mode}); restrict it (chmod 0400)`;
+    case 'group':
+      return `key file ${path} is readable by group ${file.gid}, which the bridge does not run in (${mode}); restrict it (chmod 0400, or chgrp it to the bridge's group)`;
+    default: {
+      const unreachable: never = exposure;
+      return unreachable;
+    }
   }
 }
 
 /**
- * What to tell people about a key just read: a pasted scheme, or a key file others can read. One function for
- * the running bridge (said once per source) and `check-config`, so both say the same.
+ * What to tell people about a key just read: a pasted scheme or quotes, or a key file others can read. One
+ * function for the running bridge (said once per source) and `check-config`, so both say the same.
  */
 export function keyAdvice(key: ResolvedKey, keyFile: string | undefined): Array<{ id: string; message: string }> {
   const advice: Array<{ id: string; message: string }> = [];
   if (key.strippedScheme) advice.push({ id: `scheme:${key.source}`, message: `the key source starts with "${key.strippedScheme} "; using the key without it (store the key alone)` });
-  if (keyFile && looseMode(keyFile)) advice.push({ id: `mode:${keyFile}`, message: `key file ${keyFile} is readable by group or others; restrict it (chmod 0400)` });
+  if (key.strippedQuotes) advice.push({ id: `quotes:${key.source}`, message: 'the key source puts the key in quotes; using the key without them (store the key alone)' });
+  const exposure = keyFile ? exposureAdvice(keyFile) : undefined;
+  if (exposure) advice.push({ id: `mode:${keyFile}`, message: exposure });
   return advice;
 }
 

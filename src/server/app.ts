@@ -58,6 +58,9 @@ export function createApp(opts: AppOptions): Express {
   return app;
 }
 
+/** A reload's answer: the config is in place, but what /metrics serves changes only as each target fetches again. */
+const RELOADED = 'Reloaded. Each target applies the new config (relabel rules included) from its next fetch; until then /metrics serves what the last one built.\n';
+
 /** One reload at a time: a second request while one runs is told to retry rather than queued. */
 function reloadHandler(opts: AppOptions): RequestHandler {
   let running = false;
@@ -73,7 +76,7 @@ function reloadHandler(opts: AppOptions): RequestHandler {
     running = true;
     try {
       const problems = await opts.reload();
-      if (problems.length === 0) res.type('text').send('Reloaded.\n');
+      if (problems.length === 0) res.type('text').send(RELOADED);
       else res.status(500).type('text').send(`Reload failed; the previous config keeps running:\n${problems.join('\n')}\n`);
     } finally {
       running = false;

@@ -51,6 +51,11 @@ export interface BridgeDeps {
   budgetState?: BudgetState;
   /** Called after each good cycle with the new snapshot (the server re-merges targets, remote_write sends it). */
   onSnapshot?: (snapshot: Snapshot, target: TargetConfig) => void;
+  /**
+   * One fetch for a command that serves nothing (once, check-config --probe, rules --probe): a failure is
+   * logged without what /metrics serves.
+   */
+  oneShot?: boolean;
 }
 
 /** What a key lookup reads besides the target's own `api_key_file` (the demo's generated key is one of them). */
@@ -279,9 +284,13 @@ export class Bridge {
     return { ok: false, reason, message, nextDueMs: this.now() + next.delayMs, nextWhy: next.why };
   }
 
-  /** What a failed fetch means for what is served: the last good data while fresh, stale data, or none yet. */
+  /**
+   * A failure in words that fit what the process does: a one-shot command serves nothing; a server serves its
+   * last good data while it is fresh, stale data no more, or (before the first good fetch) only its own metrics.
+   */
   private failureWords(reason: FailureReason | 'key'): string {
     const what = reason === 'builder_failed' ? 'cycle failed: the snapshot builder failed' : 'fetch failed';
+    if (this.deps.oneShot) return what;
     if (this.store.servable()) return `${what}; serving the last good data while it is fresh`;
     // Before the first good fetch there is no last good data to serve: say so, not that it is being served.
     if (this.store.last()) return `${what}; the last good data is stale and no longer served`;

@@ -71,6 +71,34 @@ describe('baseten-bridge check-config', () => {
     expect(stderr).toContain('metric_relabel_config: unknown field (did you mean "metric_relabel_configs"?)');
   });
 
+  it.each([
+    ['single', "'"],
+    ['double', '"'],
+  ])('takes a key file in %s quotes without them, and says so', async (_name, quote) => {
+    const quoted = generateApiKey();
+    const dir = mkdtempSync(join(tmpdir(), 'bridge-quoted-key-'));
+    writeFileSync(join(dir, 'key'), `${quote}${quoted}${quote}\n`, { mode: 0o400 });
+    const { code, stdout, stderr } = await runBridge(['check-config'], childEnv({ BASETEN_API_KEY_FILE: join(dir, 'key') }, dir));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      `(defaults): OK: upstream https://app.baseten.co/metrics every 1m (timeout 20s, max staleness 5m), 0 relabel rule(s), key ${quoted.split('.')[0]}.*** from BASETEN_API_KEY_FILE ${join(dir, 'key')}\n` +
+        '  warning: the key source puts the key in quotes; using the key without them (store the key alone)\n',
+    );
+    expect(leakFinder(quoted)({ stdout, stderr })).toEqual([]);
+  });
+
+  it('refuses a key file with a quote left inside the key, naming the file and the fix', async () => {
+    const quoted = generateApiKey();
+    const dir = mkdtempSync(join(tmpdir(), 'bridge-quoted-key-'));
+    writeFileSync(join(dir, 'key'), `'${quoted}\n`, { mode: 0o400 });
+    const { code, stdout, stderr } = await runBridge(['check-config'], childEnv({ BASETEN_API_KEY_FILE: join(dir, 'key') }, dir));
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(`baseten-bridge: api key: BASETEN_API_KEY_FILE ${join(dir, 'key')} contains a quote character inside the key (store the key alone, without quotes)\n`);
+    expect(leakFinder(quoted)({ stdout, stderr })).toEqual([]);
+  });
+
   it('names every place it looked for a missing key, in one line', async () => {
     const { code, stderr } = await runBridge(['check-config'], childEnv({}, home));
     expect(code).toBe(1);
@@ -112,7 +140,8 @@ describe('baseten-bridge once', () => {
     const { code, stdout, stderr } = await runBridge(['once', `--config.file=${configFile}`], childEnv({ BASETEN_API_KEY: 'zzzzzzzz.wrongwrongwrongwrongwrongwrong' }, home));
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/reason=auth err="upstream rejected the key \(HTTP 40[13]\)"/);
+    expect(stderr).toMatch(/level=warn msg="fetch failed" reason=auth err="upstream rejected the key \(HTTP 40[13]\)"/);
+    expect(stderr).not.toContain('/metrics');
     expect(stderr).not.toContain('wrongwrongwrong');
   });
 });
@@ -147,6 +176,8 @@ describe('baseten-bridge check-config --probe', () => {
     expect(code).toBe(1);
     expect(stdout).toContain('key wrongkey.*** from BASETEN_API_KEY');
     expect(stdout).toMatch(/^probe: FAILED: auth: upstream rejected the key \(HTTP 403\) \(create a metrics-only workspace key/m);
+    // A command that serves nothing says only that the fetch failed, not what /metrics would serve.
+    expect(stderr).toMatch(/^ts=\S+ level=warn msg="fetch failed" reason=auth err="upstream rejected the key \(HTTP 403\)" key=wrongkey\.\*\*\* key_source=BASETEN_API_KEY data_age_seconds=none target=default\n$/);
     expect(leakFinder(wrong)({ stdout, stderr })).toEqual([]);
   });
 });

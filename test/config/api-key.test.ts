@@ -42,6 +42,15 @@ describe('resolveApiKey: first found wins', () => {
     expect(resolveApiKey({ env: { BASETEN_API_KEY: `Api-Key ${KEY_C}` }, homeDir: dir })).toEqual({ key: KEY_C, source: 'BASETEN_API_KEY', strippedScheme: 'Api-Key' });
   });
 
+  it.each([
+    ['single quotes', `'${KEY_C}'`, { strippedQuotes: true }],
+    ['double quotes, with blanks inside', `"  ${KEY_C} "`, { strippedQuotes: true }],
+    ['quotes inside a scheme', `Api-Key '${KEY_C}'`, { strippedScheme: 'Api-Key', strippedQuotes: true }],
+    ['quotes around a scheme', `"Bearer ${KEY_C}"`, { strippedScheme: 'Bearer', strippedQuotes: true }],
+  ])('strips %s (as a shell or .env line has them) and says so', (_name, raw, stripped) => {
+    expect(resolveApiKey({ env: { BASETEN_API_KEY: raw }, homeDir: dir })).toEqual({ key: KEY_C, source: 'BASETEN_API_KEY', ...stripped });
+  });
+
   it('names every place it looked when there is no key', () => {
     const empty = mkdtempSync(join(tmpdir(), 'bridge-nokey-'));
     expect(() => resolveApiKey({ env: {}, homeDir: empty })).toThrow(
@@ -50,8 +59,11 @@ describe('resolveApiKey: first found wins', () => {
   });
 
   it.each([
-    ['an empty file', '\n', 'is empty'],
+    ['an empty file', '\n', 'is empty (put the key from'],
+    ['nothing but quotes', "''\n", 'is empty (put the key from'],
     ['inner whitespace', 'abc def.ghi', 'contains whitespace or control characters'],
+    ['an opening quote alone', "'abcdefgh.ghijklmnop\n", 'contains a quote character inside the key (store the key alone, without quotes)'],
+    ['quotes that do not match', `"abcdefgh.ghijklmnop'`, 'contains a quote character inside the key (store the key alone, without quotes)'],
   ])('rejects %s without echoing it', (_name, content, message) => {
     const file = join(dir, 'bad');
     writeFileSync(file, content);

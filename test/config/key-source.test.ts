@@ -1,9 +1,12 @@
-/** Hot rotation of the key file: rewrite, rename over, Kubernetes-style symlink swap, and a broken rotation. */
-import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+/**
+ * Hot rotation of the key file: rewrite, rename over, Kubernetes-style symlink swap, and a broken rotation;
+ * and who else may read the key file (a group the bridge runs in is its own).
+ */
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KeySource, type KeyEvents } from '../../src/config/index.js';
+import { keyAdvice, keyFileExposure, KeySource, type KeyEvents } from '../../src/config/index.js';
 import { pollUntil } from '../helpers/poll.js';
 
 const KEY_A = 'aaaaaaaa.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
@@ -109,7 +112,52 @@ describe('KeySource rotation', () => {
     keys.read();
     expect(events).toEqual([
       'advice: the key source starts with "Bearer "; using the key without it (store the key alone)',
-      `advice: key file ${file} is readable by group or others; restrict it (chmod 0400)`,
+      `advice: key file ${file} is readable by others (mode 0644); restrict it (chmod 0400)`,
+    ]);
+  });
+});
+
+describe('who else can read the key file', () => {
+  const OWN = 1000;
+  const OTHER = 2000;
+  it.each<[string, number, number, readonly number[], ReturnType<typeof keyFileExposure>]>([
+    ['0400, the bridge alone', 0o400, OWN, [OWN], undefined],
+    ["0440, group the process's own (a Secret volume with fsGroup)", 0o440, OWN, [OWN], undefined],
+    ['0440, group one of its supplementary groups', 0o440, OTHER, [OWN, OTHER], undefined],
+    ['0440, a group the process is not in', 0o440, OTHER, [OWN], 'group'],
+    ['0444, everyone', 0o444, OWN, [OWN], 'others'],
+    ['0404, others but not the group', 0o404, OTHER, [OWN], 'others'],
+  ])('%s', (_name, mode, gid, groups, exposure) => {
+    expect(keyFileExposure({ mode, gid }, groups)).toBe(exposure);
+  });
+
+  /** keyAdvice on a real file of this mode (and group), as the bridge and check-config read it. */
+  function adviceFor(mode: number, gid?: number): string[] {
+    const file = join(mkdtempSync(join(tmpdir(), 'bridge-key-mode-')), 'key');
+    writeFileSync(file, KEY_A);
+    if (gid !== undefined) chownSync(file, statSync(file).uid, gid);
+    chmodSync(file, mode);
+    return keyAdvice({ key: KEY_A, source: `upstream.api_key_file ${file}` }, file).map((a) => a.message.replace(file, 'FILE'));
+  }
+
+  it('says nothing of a 0400 file', () => {
+    expect(adviceFor(0o400)).toEqual([]);
+  });
+
+  it("says nothing of a 0440 file whose group is the process's own", () => {
+    expect(adviceFor(0o440, process.getegid!())).toEqual([]);
+  });
+
+  it('warns about a 0444 file', () => {
+    expect(adviceFor(0o444)).toEqual(['key file FILE is readable by others (mode 0444); restrict it (chmod 0400)']);
+  });
+
+  // Giving a file to a group one is not in takes root (CI runs as root).
+  it.runIf(process.getuid?.() === 0)('warns about a 0440 file of a group the process is not in', () => {
+    const other = 65534;
+    expect(process.getgroups!()).not.toContain(other);
+    expect(adviceFor(0o440, other)).toEqual([
+      `key file FILE is readable by group ${other}, which the bridge does not run in (mode 0440); restrict it (chmod 0400, or chgrp it to the bridge's group)`,
     ]);
   });
 });

@@ -4,11 +4,13 @@
  * No Docker engine runs here: the files are checked, the stack is not started.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { requireBinary } from '../helpers/require-binary.js';
+import { runShellSteps } from '../helpers/docs-shell.js';
 
 const ROOT = resolve(__dirname, '../..');
 const compose = requireBinary('docker-compose', 'docker-compose');
@@ -103,6 +105,32 @@ describe.skipIf(!compose)('docker-compose.yml', () => {
       for (const key of ['develop', 'include', 'post_start', 'pre_stop']) expect(service, `${name}.${key}`).not.toHaveProperty(key);
       for (const s of (service.secrets as unknown[] | undefined) ?? []) expect(typeof s, `${name}.secrets: short syntax`).toBe('string');
     }
+  });
+});
+
+describe('the key file steps of docker-compose.yml and docs/DASHBOARDS.md', () => {
+  const text = (path: string) => readFileSync(resolve(ROOT, path), 'utf8');
+  // The commands in the compose file's header comment, and the docs' block, up to `docker compose up`.
+  const fromCompose = [...text('docker-compose.yml').matchAll(/^# {3}(\S.*)$/gm)].map((m) => m[1]!.trim()).filter((line) => !line.startsWith('docker'));
+  const docsBlock = /## Run the whole stack with Docker Compose\n\n```sh\n([\s\S]*?)```/.exec(text('docs/DASHBOARDS.md'))![1]!;
+  const fromDocs = docsBlock.split('\n').filter((line) => line !== '' && !line.startsWith('docker'));
+  const imageUid = Number(/^USER (\d+):\d+$/m.exec(text('Dockerfile'))![1]);
+
+  it('are the same two steps in both places, giving the key to the uid the image runs as', () => {
+    expect(fromCompose).toEqual(fromDocs);
+    expect(fromCompose).toEqual([`install -m 0400 /dev/stdin baseten_api_key <<< 'abcdefgh.your-metrics-only-key'`, `sudo chown ${imageUid} baseten_api_key`]);
+  });
+
+  // Giving a file to uid 1000 takes root (or being uid 1000); CI runs as root.
+  it.runIf(process.getuid?.() === 0 || process.getuid?.() === imageUid)('run as written: the key file is 0400 and the image user\'s', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'compose-key-'));
+    const r = runShellSteps(fromCompose.join('\n'), dir);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const key = statSync(join(dir, 'baseten_api_key'));
+    expect(key.mode & 0o777).toBe(0o400);
+    expect(key.uid).toBe(imageUid);
+    expect(readFileSync(join(dir, 'baseten_api_key'), 'utf8')).toBe('abcdefgh.your-metrics-only-key\n');
   });
 });
 

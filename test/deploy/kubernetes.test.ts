@@ -6,14 +6,17 @@
  * (The schemas do not reject unknown fields: the property checks below read the fields that matter.)
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { ConfigMap, Service } from 'kubernetes-models/v1';
 import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { ruleGroups } from '../../deploy/generator/prometheus-rule.js';
+import { keyFileExposure } from '../../src/config/index.js';
+import { runShellSteps } from '../helpers/docs-shell.js';
 import { requireBinary } from '../helpers/require-binary.js';
 
 const ROOT = resolve(__dirname, '../..');
@@ -43,6 +46,29 @@ interface DeploymentShape {
     strategy: { type: string };
     template: { spec: { securityContext: Record<string, unknown>; containers: Container[]; volumes: Volume[] } };
   };
+}
+
+interface PodSecurity {
+  runAsUser?: number;
+  runAsGroup?: number;
+  fsGroup?: number;
+}
+
+/**
+ * The bridge reads its key from the Secret volume as the kubelet lays it out (pkg/volume/volume_linux.go
+ * SetVolumeOwnership): files owned by root with `defaultMode`, and with an fsGroup, group fsGroup with 0440
+ * ORed in. The process runs as runAsUser in runAsGroup and fsGroup: it must read the key through its group,
+ * be given no "restrict it" warning it cannot act on, and the manifest's defaultMode must be what it gets.
+ */
+function expectKeyReadableWithoutWarning(pod: PodSecurity, secret: Record<string, unknown>): void {
+  expect(pod.runAsUser).toBeGreaterThan(0);
+  expect(pod.fsGroup, 'fsGroup (without it a root-owned key is unreadable)').toBeDefined();
+  const file = { mode: (secret.defaultMode as number) | 0o440, gid: pod.fsGroup! };
+  const groups = [pod.runAsGroup ?? 0, pod.fsGroup!];
+  expect(file.mode & 0o040).toBe(0o040);
+  expect(groups).toContain(file.gid);
+  expect(keyFileExposure(file, groups)).toBeUndefined();
+  expect(secret.defaultMode).toBe(file.mode);
 }
 
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
@@ -111,6 +137,7 @@ describe.skipIf(!kubectl)('deploy/kubernetes (kubectl kustomize)', () => {
     // No subPath: Kubernetes then updates the file in place when the Secret changes (rotation).
     expect(mount.subPath).toBeUndefined();
     expect(config.upstream.api_key_file).toBe(`${mount.mountPath}/api_key`);
+    expectKeyReadableWithoutWarning(d.spec.template.spec.securityContext, secretVolume.secret!);
     const configVolume = d.spec.template.spec.volumes.find((v) => v.configMap)!;
     expect(configVolume.configMap?.name).toBe(cm.metadata.name);
     expect(c.args).toContain('--config.file=/etc/baseten-bridge/bridge.yml');
@@ -141,7 +168,9 @@ interface StatefulSetShape {
   spec: {
     replicas: number;
     serviceName: string;
-    template: { spec: { containers: Array<Container & { env: Array<{ name: string; valueFrom?: { fieldRef?: { fieldPath: string } } }> }>; volumes: Volume[] } };
+    template: {
+      spec: { securityContext: PodSecurity; containers: Array<Container & { env: Array<{ name: string; valueFrom?: { fieldRef?: { fieldPath: string } } }> }>; volumes: Volume[] };
+    };
   };
 }
 
@@ -188,6 +217,45 @@ describe.skipIf(!kubectl)('deploy/kubernetes/sharded (kubectl kustomize)', () =>
     const secretVolume = sts.spec.template.spec.volumes.find((v) => v.secret)!;
     const mount = c.volumeMounts.find((m) => m.name === secretVolume.name)!;
     for (const t of config.targets) expect(t.upstream.apiKeyFile).toBe(`${mount.mountPath}/${t.name}`);
+    expectKeyReadableWithoutWarning(sts.spec.template.spec.securityContext, secretVolume.secret!);
+  });
+});
+
+describe.skipIf(!kubectl)("kube-prometheus-stack's release label (README, On Kubernetes)", () => {
+  const README = readFileSync(resolve(ROOT, 'README.md'), 'utf8');
+  const k8sSteps = README.slice(README.indexOf('### On Kubernetes'), README.indexOf('## Configuration'));
+  const sed = /^sed -i .* deploy\/kubernetes\/common\/kustomization\.yaml$/m.exec(k8sSteps)?.[0];
+
+  /** The objects a layout builds from a copy of deploy/ (after `steps` ran in the copy's root), by kind. */
+  function build(layout: string, steps?: string): Manifest[] {
+    const root = mkdtempSync(join(tmpdir(), 'k8s-release-'));
+    cpSync(resolve(ROOT, 'deploy/kubernetes'), join(root, 'deploy/kubernetes'), { recursive: true });
+    if (steps) {
+      const r = runShellSteps(steps, root);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+    }
+    const r = spawnSync(kubectl!, ['kustomize', join(root, layout)], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    return parseAllDocuments(r.stdout).map((d) => d.toJS() as Manifest);
+  }
+
+  const releaseOf = (objects: Manifest[]) => Object.fromEntries(objects.map((o) => [o.kind, o.metadata.labels?.release]));
+
+  it('is a step of the README, before the apply, with the command that reads the name from the Prometheus', () => {
+    expect(sed).toBe("sed -i 's/value: kube-prometheus-stack$/value: monitoring/' deploy/kubernetes/common/kustomization.yaml");
+    expect(k8sSteps).toContain(`kubectl get prometheus -A -o jsonpath='{.items[*].spec.serviceMonitorSelector}{"\\n"}'`);
+    expect(k8sSteps.indexOf(sed!)).toBeLessThan(k8sSteps.indexOf('kubectl apply -k deploy/kubernetes'));
+  });
+
+  it.each(['deploy/kubernetes', 'deploy/kubernetes/sharded'])('%s: on the ServiceMonitor and the PrometheusRule only, kube-prometheus-stack by default, the name the step sets after it', (layout) => {
+    const others = { ConfigMap: undefined, Service: undefined, [layout.endsWith('sharded') ? 'StatefulSet' : 'Deployment']: undefined };
+    expect(releaseOf(build(layout))).toEqual({ ...others, ServiceMonitor: 'kube-prometheus-stack', PrometheusRule: 'kube-prometheus-stack' });
+    const stepped = build(layout, sed);
+    expect(releaseOf(stepped)).toEqual({ ...others, ServiceMonitor: 'monitoring', PrometheusRule: 'monitoring' });
+    // Labels only: what the ServiceMonitor selects is unchanged.
+    expect(stepped.find((o) => o.kind === 'ServiceMonitor')).toMatchObject({ spec: { selector: { matchLabels: { 'app.kubernetes.io/name': 'baseten-bridge' } } } });
   });
 });
 

@@ -1,14 +1,16 @@
 /**
  * The README's shell steps run as written: the blocks marked `<!-- readme-shell -->` are run by bash, with
- * /etc/baseten-bridge moved into a temporary folder and `npx baseten-bridge` meaning this checkout's build.
+ * /etc/baseten-bridge moved into a temporary folder, `npx baseten-bridge` meaning this checkout's build, `sudo`
+ * a shim (test/helpers/docs-shell.ts) and the bridge's account one this machine has (`nobody` when the tests run
+ * as root: the key is then given to a non-root account, and check-config reads it as that account).
  * The blocks that cannot run here (docker, kubectl apply) are checked against the files they name.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, childEnv } from '../helpers/bridge-process.js';
+import { runShellSteps, serviceAccount } from '../helpers/docs-shell.js';
 
 const ROOT = resolve(__dirname, '../..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -21,18 +23,28 @@ const runnable = [...README.matchAll(/<!-- readme-shell[^>]*-->\n( *)```sh\n([\s
 describe('README shell steps', () => {
   it('marks the key and config steps', () => {
     expect(runnable).toHaveLength(2);
-    expect(runnable[0]).toContain('install -D -m 0400');
+    expect(runnable[0]).toMatch(/^bridge_user=baseten-bridge /m);
+    expect(runnable[0]).toContain('sudo install -m 0400 -o "$bridge_user"');
+    expect(runnable[1]).toContain('sudo -u "$bridge_user" npx baseten-bridge check-config');
   });
 
-  it('run in order: the key file is created with its folder, and check-config accepts the minimal config', () => {
+  it("run in order: the key file is the bridge account's alone, and check-config run as that account accepts the minimal config", () => {
     const home = mkdtempSync(join(tmpdir(), 'readme-shell-'));
+    // The bridge's account reaches /etc/baseten-bridge through the test's folder, as it would reach /etc.
+    chmodSync(home, 0o755);
     const etc = join(home, 'etc/baseten-bridge');
-    const script = runnable.join('\n').replaceAll('/etc/baseten-bridge', etc).replaceAll('npx baseten-bridge', `"${process.execPath}" "${BIN}"`);
-    // --norc and no stdin: bash reads a bashrc even non-interactively when it thinks a remote shell started it.
-    const run = spawnSync('bash', ['--norc', '--noprofile', '-euo', 'pipefail', '-c', script], { cwd: home, env: { ...childEnv({}, home), BASH_ENV: '' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const account = serviceAccount();
+    const script = runnable
+      .join('\n')
+      .replaceAll('/etc/baseten-bridge', etc)
+      .replaceAll('npx baseten-bridge', `"${process.execPath}" "${BIN}"`)
+      .replace(/^bridge_user=baseten-bridge /m, `bridge_user=${account.name} `);
+    const run = runShellSteps(script, home, childEnv({}, home));
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(statSync(join(etc, 'api_key')).mode & 0o777).toBe(0o400);
+    const key = statSync(join(etc, 'api_key'));
+    expect(key.mode & 0o777).toBe(0o400);
+    expect(key.uid).toBe(account.uid);
     expect(run.stdout.trim()).toBe(
       `${etc}/bridge.yml: OK: upstream https://app.baseten.co/metrics every 1m (timeout 20s, max staleness 5m), 0 relabel rule(s), key abcdefgh.*** from upstream.api_key_file ${etc}/api_key`,
     );

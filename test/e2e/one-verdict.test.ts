@@ -46,7 +46,7 @@ describe('a rule that can never be served', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toContain(`  warning: ${WARNING}\n`);
-    expect(stdout).toContain(`  warning: key file ${join(dir, 'key')} is readable by group or others; restrict it (chmod 0400)\n`);
+    expect(stdout).toContain(`  warning: key file ${join(dir, 'key')} is readable by others (mode 0644); restrict it (chmod 0400)\n`);
   });
 
   it('the running bridge warns at start, and after a good fetch that serves nothing', async () => {
@@ -54,7 +54,7 @@ describe('a rule that can never be served', () => {
     const log = bridge.stderr();
     expect(log).toContain(`a relabel rule can never be served: ${WARNING.replaceAll('"', '\\"')}`);
     expect(log).toMatch(/level=warn msg="a good fetch served no series: all \d+ series were dropped \(\d+ invalid_name\); a relabel rule writes a label name/);
-    expect(log).toContain('is readable by group or others');
+    expect(log).toContain('is readable by others (mode 0644)');
   });
 
   it('counts it in baseten_bridge_empty_fetches_total and says so on the status page', async () => {

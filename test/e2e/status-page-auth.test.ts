@@ -76,7 +76,7 @@ describe.skipIf(!chromiumBin)('the status page behind basic auth, in Chromium', 
       await page.getByRole('button', { name: 'Trace' }).click();
       await page.locator('#relabel-result .trace').waitFor();
       await page.getByRole('button', { name: 'Reload config' }).click();
-      await expect.poll(() => page.locator('#reload-result').textContent()).toBe('Reloaded. Refresh the page to see the new config.');
+      await expect.poll(() => page.locator('#reload-result').textContent()).toBe('Reloaded. Each target applies the new config (relabel rules included) from its next fetch; until then /metrics serves what the last one built. Refresh the page to see the new config.');
       await screenshot(page, 'status-page-auth.png');
       expect(watch.dialogs).toEqual([]);
       expect(watch.errors).toEqual([]);

@@ -113,7 +113,7 @@ describe.skipIf(!chromiumBin)('the status page of the demo, in Chromium', () => 
 
   it('reloads the config with the button (a POST)', async () => {
     await page.getByRole('button', { name: 'Reload config' }).click();
-    await expect.poll(() => page.locator('#reload-result').textContent()).toBe('Reloaded. Refresh the page to see the new config.');
+    await expect.poll(() => page.locator('#reload-result').textContent()).toBe('Reloaded. Each target applies the new config (relabel rules included) from its next fetch; until then /metrics serves what the last one built. Refresh the page to see the new config.');
   });
 
   it('reads in a narrow window without sideways scrolling', async () => {

@@ -28,6 +28,7 @@ export interface JsonPanel {
 export interface JsonVariable {
   type: string;
   name: string;
+  current?: { text?: string | string[]; value?: string | string[] };
   query?: string | { query?: string };
   datasource?: { type?: string; uid?: string };
   multi?: boolean;
@@ -36,7 +37,16 @@ export interface JsonVariable {
   definition?: string;
 }
 
+export interface JsonInput {
+  name: string;
+  label: string;
+  type: string;
+  pluginId?: string;
+  pluginName?: string;
+}
+
 export interface JsonDashboard {
+  __inputs?: JsonInput[];
   uid: string;
   title: string;
   schemaVersion: number;
@@ -84,4 +94,37 @@ export function familiesOf(expr: string): string[] {
 
 export function variableQuery(v: JsonVariable): string {
   return typeof v.query === 'string' ? v.query : (v.query?.query ?? '');
+}
+
+/**
+ * What Grafana's import makes of a dashboard file, as pkg/services/dashboardimport/utils/dash_template_evaluator.go
+ * does it: every input must be given a value (else the import fails), every `${NAME}` of a declared input in
+ * any string becomes its value (other `${…}` stay), and `__inputs` is dropped.
+ */
+export function importAs(text: string, values: Record<string, string>): JsonDashboard {
+  const raw = JSON.parse(text) as { __inputs?: JsonInput[] };
+  const variables = new Map<string, string>();
+  for (const input of raw.__inputs ?? []) {
+    const value = values[input.name];
+    if (value === undefined) throw new Error(`Dashboard input variable: ${input.name} missing from import command`);
+    variables.set(`\${${input.name}}`, value);
+  }
+  const evaluate = (value: unknown): unknown => {
+    if (typeof value === 'string') return value.replace(/\$\{.+?\}/g, (match) => variables.get(match) ?? match);
+    if (Array.isArray(value)) return value.map(evaluate);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).filter(([key]) => key !== '__inputs').map(([key, v]) => [key, evaluate(v)]));
+    return value;
+  };
+  return evaluate(raw) as JsonDashboard;
+}
+
+/** Every `datasource` a panel, a query or a query variable names. */
+export function datasourceRefs(dashboard: JsonDashboard): Array<{ where: string; datasource: unknown }> {
+  return [
+    ...panelsOf(dashboard).flatMap((panel) => [
+      { where: `${panel.title}`, datasource: panel.datasource },
+      ...(panel.targets ?? []).map((t) => ({ where: `${panel.title} ${t.refId}`, datasource: t.datasource })),
+    ]),
+    ...dashboard.templating.list.filter((v) => v.type === 'query').map((v) => ({ where: `$${v.name}`, datasource: v.datasource })),
+  ];
 }

@@ -6,10 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DASHBOARDS, renderDashboard, SCHEMA_VERSION } from '../../grafana/generator/index.js';
+import { parse } from 'yaml';
+import { DASHBOARDS, DATASOURCE_INPUT, renderDashboard, SCHEMA_VERSION } from '../../grafana/generator/index.js';
 import { DOC_TABLES, updateDocs } from '../../grafana/generator/docs-tables.js';
 import { PROMETHEUS_RULE_FILE, renderPrometheusRule } from '../../deploy/generator/prometheus-rule.js';
-import { loadDashboards, panelsOf, queriesOf, variableQuery, type JsonPanel } from './dashboard-model.js';
+import { datasourceRefs, importAs, loadDashboards, panelsOf, queriesOf, variableQuery, type JsonPanel } from './dashboard-model.js';
 import { atLeast } from '../helpers/cases.js';
 
 const ROOT = resolve(__dirname, '../..');
@@ -28,6 +29,38 @@ describe('generated files are up to date (npm run dashboards:generate)', () => {
 
   it(PROMETHEUS_RULE_FILE, () => {
     expect(readFileSync(resolve(ROOT, PROMETHEUS_RULE_FILE), 'utf8')).toBe(renderPrometheusRule(ROOT));
+  });
+});
+
+/** The data source grafana/provisioning/datasources provisions (docker-compose.yml's Prometheus). */
+const PROVISIONED = (parse(readFileSync(resolve(ROOT, 'grafana/provisioning/datasources/prometheus.yml'), 'utf8')) as { datasources: Array<{ name: string; type: string }> }).datasources;
+
+describe.each(dashboards.map((d) => [d.file, d.text, d.dashboard] as const))('%s: the data source on import and on provisioning', (_file, text, dashboard) => {
+  const variable = () => dashboard.templating.list.find((v) => v.name === 'datasource')!;
+
+  it("declares one Prometheus input, which Grafana's import dialog asks for", () => {
+    expect(dashboard.__inputs).toEqual([{ name: 'DS_PROMETHEUS', label: 'Prometheus', description: expect.stringMatching(/\S/), type: 'datasource', pluginId: 'prometheus', pluginName: 'Prometheus' }]);
+    expect(dashboard.__inputs).toEqual([DATASOURCE_INPUT]);
+  });
+
+  it('uses the input once: as the starting value of the datasource variable, never as a panel, query or variable data source', () => {
+    expect([...text.matchAll(/\$\{DS_[A-Z_]+\}/g)].map((m) => m[0])).toEqual(['${DS_PROMETHEUS}']);
+    expect(variable().current).toEqual({ selected: true, text: 'Prometheus', value: '${DS_PROMETHEUS}' });
+    for (const { where, datasource } of datasourceRefs(dashboard)) expect(datasource, where).toEqual({ type: 'prometheus', uid: '${datasource}' });
+  });
+
+  it('imported: starts the variable on the data source picked, and every panel follows the variable', () => {
+    expect(() => importAs(text, {})).toThrow('Dashboard input variable: DS_PROMETHEUS missing from import command');
+    const imported = importAs(text, { DS_PROMETHEUS: 'picked-uid' });
+    expect(imported.__inputs).toBeUndefined();
+    expect(imported.templating.list.find((v) => v.name === 'datasource')!.current).toEqual({ selected: true, text: 'Prometheus', value: 'picked-uid' });
+    expect(JSON.stringify(imported)).not.toContain('${DS_');
+    for (const { where, datasource } of datasourceRefs(imported)) expect(datasource, where).toEqual({ type: 'prometheus', uid: '${datasource}' });
+  });
+
+  it('provisioned (nothing replaced): the variable starts on the provisioned data source by its name', () => {
+    // `${DS_PROMETHEUS}` matches no data source's uid, so Grafana matches the text, then takes the first Prometheus.
+    expect(PROVISIONED).toContainEqual(expect.objectContaining({ name: variable().current!.text, type: 'prometheus' }));
   });
 });
 

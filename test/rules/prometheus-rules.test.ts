@@ -184,7 +184,7 @@ describe('writeSloRules', () => {
   const invalid = join(ROOT, 'test/testdata/rules/invalid-yaml.yml');
   it.each([
     ['missing file', missing, [`baseten-bridge: slo file ${missing}: cannot read it (ENOENT); check --slo`]],
-    ['invalid file', invalid, [`baseten-bridge: slo file ${invalid}: line 4 column 1: YAML syntax error (Flow sequence in block collection must be sufficiently indented and end with a ])`]],
+    ['invalid file', invalid, [`baseten-bridge: slo file ${invalid}: line 3 column 19: YAML syntax error (Flow sequence in block collection must be sufficiently indented and end with a ])`]],
   ])('%s: one line per problem on stderr, exit 1', (_name, file, lines) => {
     const out: string[] = [];
     const err: string[] = [];

@@ -40,7 +40,7 @@ describe('readSloFile', () => {
     ['bad threshold', 'slos: [{name: a, objective: 99, latency: {threshold: "2,5s"}}]', ['slos[0].latency.threshold: must be a positive duration such as 2.5s, 250ms or 1m (got "2,5s")']],
     ['bad metric', 'slos: [{name: a, objective: 99, latency: {threshold: 1s, metric: ttft}}]', ['slos[0].latency.metric: must be one of end_to_end, time_to_first_byte (got "ttft")']],
     ['bad buckets', 'slos: [{name: a, objective: 99, latency: {threshold: 1s, buckets: [1, "+Inf"]}}]', ["slos[0].latency.buckets: must be a list of the histogram's positive bucket boundaries in seconds (the le values, without +Inf)"]],
-    ['invalid YAML', fixture('invalid-yaml.yml'), ['line 4 column 1: YAML syntax error (Flow sequence in block collection must be sufficiently indented and end with a ])']],
+    ['invalid YAML', fixture('invalid-yaml.yml'), ['line 3 column 19: YAML syntax error (Flow sequence in block collection must be sufficiently indented and end with a ])']],
   ])('%s', (_name, text, expected) => {
     expect(problemsOf(text)).toEqual(expected);
   });

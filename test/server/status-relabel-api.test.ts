@@ -119,7 +119,7 @@ describe('refuses', () => {
       'rules[1].action: unknown relabel action "nope" (use one of: replace, keep, drop, keepequal, dropequal, hashmod, labelmap, labeldrop, labelkeep, lowercase, uppercase)',
     ].join('\n')],
     ['rules that are not a list', { series: 'x', rules: 3 }, 400, 'rules: must be a list of relabel rules, got number (write each rule as a "- source_labels: [...]" list item)'],
-    ['YAML rules that do not parse', { series: 'x', rules: '- [a\n' }, 400, 'rules: line 2 column 1: YAML syntax error (Flow sequence in block collection must be sufficiently indented and end with a ])'],
+    ['YAML rules that do not parse', { series: 'x', rules: '- [a\n' }, 400, 'rules: line 1 column 5: YAML syntax error (Flow sequence in block collection must be sufficiently indented and end with a ])'],
     ['an unknown field', { series: 'x', rule: [] }, 400, 'relabel: unknown field "rule" (send "series" and, optionally, "rules")'],
     ['a body that is not an object', [], 400, 'relabel: the body must be a JSON object such as {"series": "up{job=\\"x\\"}"}'],
     ['a body that is not JSON', '{"series": ', 400, 'relabel: the body is not valid JSON'],

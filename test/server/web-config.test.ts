@@ -166,7 +166,7 @@ describe('invalid web config files: every problem at once, each pinned', () => {
     ['invalid-not-a-mapping.yml', ['(top level): must be a mapping (e.g. tls_server_config: {...})']],
     [
       'invalid-yaml-syntax.yml',
-      ['line 2 column 14: YAML syntax error (Nested mappings are not allowed in compact mappings)', 'line 2 column 14: YAML syntax error (Implicit keys need to be on a single line)'],
+      ['line 3 column 4: YAML syntax error (Nested mappings are not allowed in compact mappings)', 'line 3 column 4: YAML syntax error (Implicit keys need to be on a single line)'],
     ],
     [
       'invalid-many-problems.yml',
