@@ -275,8 +275,8 @@ export class Bridge {
         err: message,
         ...(reason === 'auth' && this.keyInUse ? { key: keyPrefix(this.keyInUse.key), key_source: this.keyInUse.source } : {}),
         data_age_seconds: age?.toFixed(0) ?? 'none',
-        next_attempt_in: `${Math.round(next.delayMs / 1000)}s`,
-        next_attempt: next.why,
+        // A one-shot command makes no next attempt.
+        ...(this.deps.oneShot ? {} : { next_attempt_in: `${Math.round(next.delayMs / 1000)}s`, next_attempt: next.why }),
         target: this.config.name,
       });
       this.lastProblem = reason;
