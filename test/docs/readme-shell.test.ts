@@ -1,22 +1,18 @@
 /**
  * The README's shell steps run as written: the blocks marked `<!-- readme-shell -->` are run by bash, with
- * /etc/baseten-bridge moved into a temporary folder and `npx baseten-bridge` meaning this checkout's build.
+ * /etc/baseten-bridge moved into a temporary folder and `baseten-bridge` on the PATH meaning this checkout's
+ * build (test/deploy/install.test.ts runs the installed release).
  * The blocks that cannot run here (docker, kubectl apply) are checked against the files they name.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, childEnv } from '../helpers/bridge-process.js';
+import { markedBlocks, pathWithBridge, README, runBash } from '../helpers/readme-blocks.js';
 
 const ROOT = resolve(__dirname, '../..');
-const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
-
-/** The marked blocks, with the list item's indentation removed (as a reader copies them). */
-const runnable = [...README.matchAll(/<!-- readme-shell[^>]*-->\n( *)```sh\n([\s\S]*?)\n *```/g)].map(([, indent, body]) =>
-  body!.split('\n').map((line) => (line.startsWith(indent!) ? line.slice(indent!.length) : line)).join('\n'),
-);
+const runnable = markedBlocks('readme-shell');
 
 describe('README shell steps', () => {
   it('marks the key and config steps', () => {
@@ -27,9 +23,8 @@ describe('README shell steps', () => {
   it('run in order: the key file is created with its folder, and check-config accepts the minimal config', () => {
     const home = mkdtempSync(join(tmpdir(), 'readme-shell-'));
     const etc = join(home, 'etc/baseten-bridge');
-    const script = runnable.join('\n').replaceAll('/etc/baseten-bridge', etc).replaceAll('npx baseten-bridge', `"${process.execPath}" "${BIN}"`);
-    // --norc and no stdin: bash reads a bashrc even non-interactively when it thinks a remote shell started it.
-    const run = spawnSync('bash', ['--norc', '--noprofile', '-euo', 'pipefail', '-c', script], { cwd: home, env: { ...childEnv({}, home), BASH_ENV: '' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const script = runnable.join('\n').replaceAll('/etc/baseten-bridge', etc);
+    const run = runBash(script, home, { ...childEnv({}, home), PATH: pathWithBridge(home, BIN) });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(statSync(join(etc, 'api_key')).mode & 0o777).toBe(0o400);

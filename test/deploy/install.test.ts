@@ -1,0 +1,86 @@
+/**
+ * The packed release installs and runs without the checkout (issue 24). `npm pack` runs in a copy of the
+ * sources without dist/ (its `prepare` script builds dist/ there, never in the checkout the other tests run
+ * from); then the README's install block as written, with /usr/local moved into a temporary prefix, `sudo`
+ * left out, and npm offline with an empty cache (the tarball carries its dependencies, so a host without the
+ * registry can install it); then the installed `baseten-bridge` from a folder that is not the checkout:
+ * --version and check-config.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateApiKey } from '../../src/demo/index.js';
+import { BIN } from '../helpers/bridge-process.js';
+import { leakFinder } from '../helpers/leaks.js';
+import { markedBlocks, runBash } from '../helpers/readme-blocks.js';
+
+const ROOT = resolve(__dirname, '../..');
+const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; files: string[]; dependencies: Record<string, string>; devDependencies: Record<string, string> };
+/** What the build reads, beside what package.json's `files` ships. */
+const SOURCES = [...PKG.files, 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'README.md'];
+
+let tmp: string;
+let prefix: string;
+let installed: string;
+let install: { status: number | null; stdout: string; stderr: string };
+
+/** The environment of an operator's shell: none of the npm_* variables `npm test` sets, no key, npm offline. */
+function operatorEnv(home: string): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_|^BASETEN_API_KEY/i.test(name)));
+  const path = (process.env.PATH ?? '').split(delimiter).filter((dir) => !dir.startsWith(ROOT));
+  return { ...env, HOME: home, PATH: [join(prefix, 'bin'), dirname(process.execPath), ...path].join(delimiter), npm_config_offline: 'true', npm_config_update_notifier: 'false', npm_config_audit: 'false', npm_config_fund: 'false' };
+}
+
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'bridge-install-'));
+  prefix = join(tmp, 'usr/local');
+  installed = join(prefix, 'lib/node_modules', PKG.name);
+  const sources = join(tmp, 'sources');
+  for (const entry of SOURCES) if (existsSync(join(ROOT, entry))) cpSync(join(ROOT, entry), join(sources, entry), { recursive: true });
+  // A copy, not a link: npm bundles only what it finds under the package's own node_modules (about 1 s).
+  cpSync(join(ROOT, 'node_modules'), join(sources, 'node_modules'), { recursive: true, verbatimSymlinks: true });
+  const release = join(tmp, 'release');
+  mkdirSync(release);
+  const pack = spawnSync('npm', ['pack', '--pack-destination', release], { cwd: sources, env: operatorEnv(tmp), encoding: 'utf8' });
+  expect(pack.status, pack.stderr).toBe(0);
+  rmSync(sources, { recursive: true, force: true });
+  const [block] = markedBlocks('readme-install');
+  install = runBash(block!.replaceAll('sudo ', '').replaceAll('/usr/local', prefix), release, operatorEnv(tmp));
+}, 180_000);
+
+describe('the packed release, installed as the README says', () => {
+  it('installs offline, with nothing on stderr, and prints its version', () => {
+    expect(install.stderr).toBe('');
+    expect(install.status).toBe(0);
+    expect(install.stdout.trimEnd().split('\n').pop()).toBe(`baseten-bridge, version ${PKG.version} (node ${process.version})`);
+  });
+
+  it('holds what it runs on and ships, its production dependencies, and nothing of the development tree', () => {
+    for (const file of ['dist/main.js', 'bin/baseten-bridge.js', 'README.md', 'deploy/kubernetes/kustomization.yaml', 'grafana/dashboards']) {
+      expect(existsSync(join(installed, file)), file).toBe(true);
+    }
+    for (const dependency of Object.keys(PKG.dependencies)) expect(existsSync(join(installed, 'node_modules', dependency, 'package.json')), dependency).toBe(true);
+    for (const dependency of Object.keys(PKG.devDependencies)) expect(existsSync(join(installed, 'node_modules', dependency)), dependency).toBe(false);
+    for (const entry of ['src', 'test', 'bench', 'package-lock.json', 'baseten_api_key']) expect(existsSync(join(installed, entry)), entry).toBe(false);
+  });
+
+  it('runs --version and check-config from another folder, as the checkout build does', () => {
+    const elsewhere = join(tmp, 'elsewhere');
+    mkdirSync(elsewhere, { recursive: true });
+    const key = generateApiKey();
+    writeFileSync(join(elsewhere, 'api_key'), `${key}\n`, { mode: 0o400 });
+    writeFileSync(join(elsewhere, 'bridge.yml'), 'upstream:\n  api_key_file: api_key\n');
+    const env = operatorEnv(elsewhere);
+    const run = (command: string, args: string[]) => spawnSync(command, args, { cwd: elsewhere, env, encoding: 'utf8' });
+    expect(run(join(prefix, 'bin/baseten-bridge'), ['--version']).stdout).toBe(`baseten-bridge, version ${PKG.version} (node ${process.version})\n`);
+    const args = ['check-config', `--config.file=${join(elsewhere, 'bridge.yml')}`];
+    const fromInstall = run(join(prefix, 'bin/baseten-bridge'), args);
+    expect(fromInstall.stderr).toBe('');
+    expect(fromInstall.status).toBe(0);
+    expect(fromInstall.stdout).toMatch(new RegExp(`^${elsewhere}/bridge\\.yml: OK: upstream https://app\\.baseten\\.co/metrics .*, key ${key.split('.')[0]}\\.\\*\\*\\* from upstream\\.api_key_file ${elsewhere}/api_key\\n$`));
+    expect(fromInstall.stdout).toBe(run(process.execPath, [BIN, ...args]).stdout);
+    expect(leakFinder(key)({ stdout: fromInstall.stdout })).toEqual([]);
+  });
+});
