@@ -4,22 +4,27 @@
  * from); then the README's install block as written, with /usr/local moved into a temporary prefix, `sudo`
  * left out, and npm offline with an empty cache (the tarball carries its dependencies, so a host without the
  * registry can install it); then the installed `baseten-bridge` from a folder that is not the checkout:
- * --version and check-config.
+ * --version, check-config, and the bridge started the way deploy/systemd/baseten-bridge.service starts it.
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { generateApiKey } from '../../src/demo/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateApiKey, startSimulator, type RunningSimulator } from '../../src/demo/index.js';
 import { BIN } from '../helpers/bridge-process.js';
+import { freePort } from '../helpers/free-port.js';
 import { leakFinder } from '../helpers/leaks.js';
+import { pollUntil } from '../helpers/poll.js';
 import { markedBlocks, runBash } from '../helpers/readme-blocks.js';
+import { environment, readUnit, single } from '../helpers/systemd-unit.js';
 
 const ROOT = resolve(__dirname, '../..');
 const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; files: string[]; dependencies: Record<string, string>; devDependencies: Record<string, string> };
 /** What the build reads, beside what package.json's `files` ships. */
 const SOURCES = [...PKG.files, 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'README.md'];
+/** systemd's PATH for services (systemd.exec(5), "Environment variables in spawned processes"). */
+const SYSTEMD_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 let tmp: string;
 let prefix: string;
@@ -35,6 +40,8 @@ function operatorEnv(home: string): NodeJS.ProcessEnv {
 
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'bridge-install-'));
+  // The service below may run as an unprivileged user: it must reach the prefix, as it would /usr/local.
+  chmodSync(tmp, 0o755);
   prefix = join(tmp, 'usr/local');
   installed = join(prefix, 'lib/node_modules', PKG.name);
   const sources = join(tmp, 'sources');
@@ -58,7 +65,7 @@ describe('the packed release, installed as the README says', () => {
   });
 
   it('holds what it runs on and ships, its production dependencies, and nothing of the development tree', () => {
-    for (const file of ['dist/main.js', 'bin/baseten-bridge.js', 'README.md', 'deploy/kubernetes/kustomization.yaml', 'grafana/dashboards']) {
+    for (const file of ['dist/main.js', 'bin/baseten-bridge.js', 'README.md', 'deploy/systemd/baseten-bridge.service', 'deploy/kubernetes/kustomization.yaml', 'grafana/dashboards']) {
       expect(existsSync(join(installed, file)), file).toBe(true);
     }
     for (const dependency of Object.keys(PKG.dependencies)) expect(existsSync(join(installed, 'node_modules', dependency, 'package.json')), dependency).toBe(true);
@@ -83,4 +90,63 @@ describe('the packed release, installed as the README says', () => {
     expect(fromInstall.stdout).toBe(run(process.execPath, [BIN, ...args]).stdout);
     expect(leakFinder(key)({ stdout: fromInstall.stdout })).toEqual([]);
   });
+});
+
+describe('the installed release, started as deploy/systemd/baseten-bridge.service starts it', () => {
+  const key = generateApiKey();
+  let simulator: RunningSimulator | undefined;
+  afterAll(async () => simulator?.close());
+
+  it('from /, as an unprivileged user when the test is root, the key only from its credential: ready, reloads on ExecReload, stops on SIGTERM', async () => {
+    const { unit } = readUnit();
+    simulator = await startSimulator({ apiKey: key });
+    const root = join(tmp, 'service');
+    // What the operator made (README): the key root's, 0400; the config readable, without api_key_file.
+    const etc = join(root, 'etc/baseten-bridge');
+    mkdirSync(etc, { recursive: true, mode: 0o755 });
+    writeFileSync(join(etc, 'api_key'), `${key}\n`, { mode: 0o400 });
+    writeFileSync(join(etc, 'bridge.yml'), `upstream:\n  url: ${simulator.url}\n`, { mode: 0o644 });
+    // What systemd makes at start for the service's user: the state directory and the credentials directory.
+    const stateRoot = join(root, 'var/lib');
+    const creds = join(root, 'run/credentials/baseten-bridge.service');
+    const resolveUnit = (text: string) => text.replaceAll('%S', stateRoot).replaceAll('%d', creds).replaceAll('/etc/baseten-bridge', etc).replace('/usr/local', prefix);
+    const state = join(stateRoot, single(unit, 'Service', 'StateDirectory'));
+    mkdirSync(stateRoot, { recursive: true });
+    mkdirSync(state, { mode: 0o700 });
+    mkdirSync(creds, { recursive: true });
+    const [credential, source] = single(unit, 'Service', 'LoadCredential').split(':') as [string, string];
+    copyFileSync(resolveUnit(source), join(creds, credential));
+    chmodSync(join(creds, credential), 0o400);
+    chmodSync(creds, 0o500);
+    const user = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    if (user.uid !== undefined) for (const path of [state, creds, join(creds, credential)]) chownSync(path, user.uid, user.gid!);
+
+    const port = await freePort();
+    const [program, ...args] = resolveUnit(single(unit, 'Service', 'ExecStart'))
+      .split(/\s+/)
+      .map((arg) => (arg.startsWith('--web.listen-address=') ? `--web.listen-address=127.0.0.1:${port}` : arg));
+    const unitEnv = Object.fromEntries(Object.entries(environment(unit)).map(([name, value]) => [name, resolveUnit(value)]));
+    // node's own folder last: a no-op where node is in /usr/bin, as on the hosts the unit is for.
+    const env = { PATH: `${SYSTEMD_PATH}${delimiter}${dirname(process.execPath)}`, HOME: '/', LANG: 'C.UTF-8', STATE_DIRECTORY: state, CREDENTIALS_DIRECTORY: creds, ...unitEnv };
+    const child = spawn(program!, args, { cwd: '/', env, ...user, stdio: ['ignore', 'pipe', 'pipe'] });
+    let log = '';
+    child.stdout.on('data', (d: Buffer) => (log += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (log += d.toString()));
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    try {
+      const ready = pollUntil('/-/ready', async () => ((await fetch(`http://127.0.0.1:${port}/-/ready`)).status === 200 ? true : undefined), 30_000);
+      await Promise.race([ready, exited.then((code) => Promise.reject(new Error(`the bridge exited (${code}) before it was ready:\n${log}`)))]);
+      await pollUntil('the budget state in the state directory', () => (existsSync(join(state, 'budgets.json')) ? true : undefined));
+      // ExecReload as systemd runs it: $MAINPID is the process ExecStart started, which is the bridge.
+      const [kill, ...killArgs] = single(unit, 'Service', 'ExecReload').replace('$MAINPID', String(child.pid)).split(/\s+/);
+      expect(spawnSync(kill!, killArgs).status).toBe(0);
+      await pollUntil('the reload', () => (log.includes('msg="config reloaded"') ? true : undefined));
+      expect(log).toContain(`key=${key.split('.')[0]}.***`);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(simulator.requests.length).toBeGreaterThan(0);
+    expect(leakFinder(key)({ log })).toEqual([]);
+  }, 60_000);
 });
