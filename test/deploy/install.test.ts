@@ -22,7 +22,7 @@ import { environment, readUnit, single } from '../helpers/systemd-unit.js';
 const ROOT = resolve(__dirname, '../..');
 const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; files: string[]; dependencies: Record<string, string>; devDependencies: Record<string, string> };
 /** What the build reads, beside what package.json's `files` ships. */
-const SOURCES = [...PKG.files, 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'README.md'];
+const SOURCES = [...PKG.files, 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'README.md', 'LICENSE'];
 /** systemd's PATH for services (systemd.exec(5), "Environment variables in spawned processes"). */
 const SYSTEMD_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -65,7 +65,7 @@ describe('the packed release, installed as the README says', () => {
   });
 
   it('holds what it runs on and ships, its production dependencies, and nothing of the development tree', () => {
-    for (const file of ['dist/main.js', 'bin/baseten-bridge.js', 'README.md', 'deploy/systemd/baseten-bridge.service', 'deploy/kubernetes/kustomization.yaml', 'grafana/dashboards']) {
+    for (const file of ['dist/main.js', 'bin/baseten-bridge.js', 'LICENSE', 'README.md', 'CHANGELOG.md', 'deploy/systemd/baseten-bridge.service', 'deploy/kubernetes/kustomization.yaml', 'grafana/dashboards']) {
       expect(existsSync(join(installed, file)), file).toBe(true);
     }
     for (const dependency of Object.keys(PKG.dependencies)) expect(existsSync(join(installed, 'node_modules', dependency, 'package.json')), dependency).toBe(true);
