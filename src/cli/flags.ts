@@ -9,6 +9,7 @@ import { isOneOf, notOneOf } from '../decode/index.js';
 import { ALERT_SETS, decodeAlertOptions, type AlertSet } from '../rules/index.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log/index.js';
 import { parseListenAddress } from '../server/index.js';
+import { DEFAULT_STORAGE_PATH } from '../upstream/index.js';
 
 /**
  * Prometheus's default port allocations list has 9100–9999 fully taken, so the bridge sits outside that
@@ -120,7 +121,7 @@ export function parseFlags(argv: string[]): Flags {
     trace: values.trace ?? false,
     probe: values.probe ?? false,
     enableLifecycle: values['web.enable-lifecycle'] ?? false,
-    storagePath: values['storage.path'] ?? 'data',
+    storagePath: values['storage.path'] ?? DEFAULT_STORAGE_PATH,
     help: values.help ?? false,
     version: values.version ?? false,
   };

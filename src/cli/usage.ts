@@ -1,4 +1,5 @@
 /** The text of `baseten-bridge --help`. */
+import { DEFAULT_STORAGE_PATH } from '../upstream/index.js';
 import { DEFAULT_LISTEN_ADDRESS } from './flags.js';
 
 export const USAGE = `usage: baseten-bridge [<command>] [<flags>]
@@ -20,7 +21,7 @@ Flags:
   --web.telemetry-path=PATH      path of the metrics endpoint (default: /metrics)
   --web.config.file=PATH         TLS and basic auth for the endpoint (Prometheus exporter-toolkit format)
   --web.enable-lifecycle         allow POST/PUT /-/reload (off by default; SIGHUP always reloads)
-  --storage.path=DIR             where the rate budget's request times survive restarts (default: data;
+  --storage.path=DIR             where the rate budget's request times survive restarts (default: ${DEFAULT_STORAGE_PATH};
                                  an empty value keeps them in memory only)
   --log.level=LEVEL              debug, info, warn or error (default: info)
   --log.format=FORMAT            logfmt or json (default: logfmt)

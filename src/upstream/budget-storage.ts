@@ -7,7 +7,7 @@
  * listens.
  */
 import { accessSync, constants, mkdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { ProblemsError } from '../problems-error.js';
 
 /** A --storage.path the budget can never be written to: one problem, with the fix. */
@@ -18,24 +18,36 @@ export class StorageError extends ProblemsError {
   }
 }
 
-const FIX = 'give a writable directory, or --storage.path= to keep the budget in memory only';
+/** The default is relative, as Prometheus's `--storage.tsdb.path=data/`: the flag says where the state goes. */
+export const DEFAULT_STORAGE_PATH = 'data';
+
+const HOW = 'pass --storage.path=DIR (a writable directory), or --storage.path= to keep the budget in memory only';
+
+/**
+ * The fix, and for a relative path where it was looked for: a service manager starts the bridge in `/`, where
+ * the default cannot be created, and an operator who never passed the flag would not know a path was given.
+ */
+function fix(dir: string, cwd: string): string {
+  if (isAbsolute(dir)) return HOW;
+  return `${dir} is ${dir === DEFAULT_STORAGE_PATH ? 'the default, ' : ''}relative to the working directory ${cwd}: ${HOW}`;
+}
 
 function code(err: unknown): string {
   return (err as NodeJS.ErrnoException).code ?? 'error';
 }
 
-/** Makes `dir` if needed and proves a file can be written in it; throws StorageError in one line. */
-export function prepareStorage(dir: string): void {
-  const full = resolve(dir);
+/** Makes `dir` (relative to `cwd`) if needed and proves a file can be written in it; throws StorageError in one line. */
+export function prepareStorage(dir: string, cwd: string = process.cwd()): void {
+  const full = resolve(cwd, dir);
   const missing: string[] = [];
   for (let at = full; ; at = dirname(at)) {
     try {
-      if (!statSync(at).isDirectory()) throw new StorageError(`${at === full ? dir : at} is not a directory (${FIX})`);
+      if (!statSync(at).isDirectory()) throw new StorageError(`${at === full ? dir : at} is not a directory; ${fix(dir, cwd)}`);
       break;
     } catch (err) {
       if (err instanceof StorageError) throw err;
       // ENOTDIR: a file on the way, reported as such one level up.
-      if ((code(err) !== 'ENOENT' && code(err) !== 'ENOTDIR') || dirname(at) === at) throw new StorageError(`cannot use ${dir} (${code(err)}; ${FIX})`);
+      if ((code(err) !== 'ENOENT' && code(err) !== 'ENOTDIR') || dirname(at) === at) throw new StorageError(`cannot use ${dir} (${code(err)}); ${fix(dir, cwd)}`);
       missing.unshift(at);
     }
   }
@@ -43,7 +55,7 @@ export function prepareStorage(dir: string): void {
     try {
       mkdirSync(folder);
     } catch (err) {
-      if (code(err) !== 'EEXIST') throw new StorageError(`cannot create ${dir} (${code(err)} at ${folder}; ${FIX})`);
+      if (code(err) !== 'EEXIST') throw new StorageError(`cannot create ${dir} (${code(err)} at ${folder}); ${fix(dir, cwd)}`);
     }
   }
   // access() alone answers yes to root on a read-only mount's files in some kernels: write a probe.
@@ -53,6 +65,6 @@ export function prepareStorage(dir: string): void {
     writeFileSync(probe, '');
     unlinkSync(probe);
   } catch (err) {
-    throw new StorageError(`${dir} is not writable (${code(err)}; ${FIX})`);
+    throw new StorageError(`${dir} is not writable (${code(err)}); ${fix(dir, cwd)}`);
   }
 }

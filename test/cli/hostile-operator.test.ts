@@ -50,14 +50,25 @@ function cpuSeconds(pid: number): number {
 
 describe('an unlucky operator', () => {
   it.each<[string, (dir: string) => string, RegExp]>([
-    ['a path under /proc', () => '/proc/self/nope', /^baseten-bridge: --storage\.path: cannot create \/proc\/self\/nope \(ENOENT at \/proc\/self\/nope; give a writable directory, or --storage\.path= to keep the budget in memory only\)\n$/],
-    ['a file', (dir) => join(dir, 'bridge.yml'), /^baseten-bridge: --storage\.path: .*bridge\.yml is not a directory \(give a writable directory, or --storage\.path= to keep the budget in memory only\)\n$/],
-    ['a folder under a file', (dir) => join(dir, 'bridge.yml', 'state'), /^baseten-bridge: --storage\.path: .*bridge\.yml is not a directory \(give a writable directory/],
+    ['a path under /proc', () => '/proc/self/nope', /^baseten-bridge: --storage\.path: cannot create \/proc\/self\/nope \(ENOENT at \/proc\/self\/nope\); pass --storage\.path=DIR \(a writable directory\), or --storage\.path= to keep the budget in memory only\n$/],
+    ['a file', (dir) => join(dir, 'bridge.yml'), /^baseten-bridge: --storage\.path: .*bridge\.yml is not a directory; pass --storage\.path=DIR \(a writable directory\), or --storage\.path= to keep the budget in memory only\n$/],
+    ['a folder under a file', (dir) => join(dir, 'bridge.yml', 'state'), /^baseten-bridge: --storage\.path: .*bridge\.yml is not a directory; pass --storage\.path=DIR/],
   ])('--storage.path that is %s: one line, exit 1, at once', async (_what, path, message) => {
     const { dir, port, env } = await setup();
     bridge = spawnBridge(['--config.file=bridge.yml', `--web.listen-address=127.0.0.1:${port}`, `--storage.path=${path(dir)}`], env);
     expect(await exitWithin(bridge, 10_000)).toBe(1);
     expect(bridge.stderr()).toMatch(message);
+    expect(upstream!.requests).toHaveLength(0);
+  });
+
+  it('the default --storage.path where no folder can be made (a service started in /): one line that says it is the default', async () => {
+    const { dir, port, env } = await setup();
+    // /proc takes no folder, for root either: as `data` in / for a service's unprivileged user.
+    bridge = spawnBridge([`--config.file=${join(dir, 'bridge.yml')}`, `--web.listen-address=127.0.0.1:${port}`], env, undefined, '/proc');
+    expect(await exitWithin(bridge, 10_000)).toBe(1);
+    expect(bridge.stderr()).toBe(
+      'baseten-bridge: --storage.path: cannot create data (ENOENT at /proc/data); data is the default, relative to the working directory /proc: pass --storage.path=DIR (a writable directory), or --storage.path= to keep the budget in memory only\n',
+    );
     expect(upstream!.requests).toHaveLength(0);
   });
 

@@ -1,8 +1,9 @@
 /**
  * The README's shell steps run as written: the blocks marked `<!-- readme-shell -->` are run by bash, with
- * /etc/baseten-bridge moved into a temporary folder, `npx baseten-bridge` meaning this checkout's build, `sudo`
- * a shim (test/helpers/docs-shell.ts) and the bridge's account one this machine has (`nobody` when the tests run
- * as root: the key is then given to a non-root account, and check-config reads it as that account).
+ * /etc/baseten-bridge moved into a temporary folder, `baseten-bridge` on the PATH meaning this checkout's build
+ * (test/deploy/install.test.ts runs the installed release), `sudo` a shim (test/helpers/docs-shell.ts) and the
+ * bridge's account one this machine has (`nobody` when the tests run as root: the key is then given to a
+ * non-root account, and check-config reads it as that account).
  * The blocks that cannot run here (docker, kubectl apply) are checked against the files they name.
  */
 import { chmodSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
@@ -10,22 +11,17 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, childEnv } from '../helpers/bridge-process.js';
-import { runShellSteps, serviceAccount } from '../helpers/docs-shell.js';
+import { markedBlocks, pathWithBridge, README, runShellSteps, serviceAccount } from '../helpers/docs-shell.js';
 
 const ROOT = resolve(__dirname, '../..');
-const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
-
-/** The marked blocks, with the list item's indentation removed (as a reader copies them). */
-const runnable = [...README.matchAll(/<!-- readme-shell[^>]*-->\n( *)```sh\n([\s\S]*?)\n *```/g)].map(([, indent, body]) =>
-  body!.split('\n').map((line) => (line.startsWith(indent!) ? line.slice(indent!.length) : line)).join('\n'),
-);
+const runnable = markedBlocks('readme-shell');
 
 describe('README shell steps', () => {
   it('marks the key and config steps', () => {
     expect(runnable).toHaveLength(2);
     expect(runnable[0]).toMatch(/^bridge_user=baseten-bridge /m);
     expect(runnable[0]).toContain('sudo install -m 0400 -o "$bridge_user"');
-    expect(runnable[1]).toContain('sudo -u "$bridge_user" npx baseten-bridge check-config');
+    expect(runnable[1]).toContain('sudo -u "$bridge_user" baseten-bridge check-config');
   });
 
   it("run in order: the key file is the bridge account's alone, and check-config run as that account accepts the minimal config", () => {
@@ -37,9 +33,8 @@ describe('README shell steps', () => {
     const script = runnable
       .join('\n')
       .replaceAll('/etc/baseten-bridge', etc)
-      .replaceAll('npx baseten-bridge', `"${process.execPath}" "${BIN}"`)
       .replace(/^bridge_user=baseten-bridge /m, `bridge_user=${account.name} `);
-    const run = runShellSteps(script, home, childEnv({}, home));
+    const run = runShellSteps(script, home, { ...childEnv({}, home), PATH: pathWithBridge(home, BIN) });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const key = statSync(join(etc, 'api_key'));

@@ -30,12 +30,12 @@ export function childEnv(extra: Record<string, string>, home: string): NodeJS.Pr
   return env;
 }
 
-export function spawnBridge(args: string[], env: NodeJS.ProcessEnv, stdin?: string): BridgeProcess {
+/** Starts the bridge in `cwd`: by default the test's own HOME, so files it writes (the --storage.path state) stay out of the repo. */
+export function spawnBridge(args: string[], env: NodeJS.ProcessEnv, stdin?: string, cwd = env.HOME): BridgeProcess {
   assertBuilt();
   let out = '';
   let err = '';
-  // Run in the test's own HOME so files the bridge writes (the --storage.path state) stay out of the repo.
-  const child = spawn(process.execPath, [BIN, ...args], { env, cwd: env.HOME, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   if (stdin !== undefined) child.stdin!.end(stdin);

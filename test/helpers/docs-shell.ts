@@ -1,14 +1,32 @@
 /**
- * Runs shell steps of the docs as a reader runs them: bash, strict (`-euo pipefail`), with `sudo` on the PATH
- * even on a machine without it (CI runs as root and has none). The shim: `sudo CMD…` runs CMD as the caller,
- * `sudo -u USER CMD…` runs it as USER. As root it really becomes USER (setpriv, with USER's groups), so a step
- * that gives a file to a non-root account is proved by that account reading it; as anyone else USER must be
- * the caller.
+ * The docs' shell steps as a reader copies and runs them: the README's ```sh blocks after an
+ * `<!-- marker: ... -->` comment, with a list item's indentation removed, run by bash, strict
+ * (`-euo pipefail`), with `sudo` on the PATH even on a machine without it (CI runs as root and has none). The
+ * shim: `sudo CMD…` runs CMD as the caller, `sudo -u USER CMD…` runs it as USER. As root it really becomes USER
+ * (setpriv, with USER's groups), so a step that gives a file to a non-root account is proved by that account
+ * reading it; as anyone else USER must be the caller.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
+
+export const README = readFileSync(resolve(__dirname, '../../README.md'), 'utf8');
+
+/** The ```sh blocks that follow `<!-- marker` comments, in order. */
+export function markedBlocks(marker: string): string[] {
+  const pattern = new RegExp(`<!-- ${marker}[^>]*-->\\n( *)\`\`\`sh\\n([\\s\\S]*?)\\n *\`\`\``, 'g');
+  return [...README.matchAll(pattern)].map(([, indent, body]) =>
+    body!.split('\n').map((line) => (line.startsWith(indent!) ? line.slice(indent!.length) : line)).join('\n'),
+  );
+}
+
+/** A PATH on which `baseten-bridge` is `bin` (made in `dir`), then node's folder and the PATH given. */
+export function pathWithBridge(dir: string, bin: string, rest = process.env.PATH ?? ''): string {
+  mkdirSync(join(dir, 'bin'), { recursive: true });
+  symlinkSync(bin, join(dir, 'bin/baseten-bridge'));
+  return [join(dir, 'bin'), dirname(process.execPath), rest].join(delimiter);
+}
 
 const SHIM = `#!/bin/sh
 set -eu
