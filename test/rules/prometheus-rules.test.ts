@@ -124,7 +124,7 @@ describe.skipIf(!promtool)('promtool', () => {
     expect(exprs.every((e) => e.includes('job="baseten-eu"'))).toBe(true);
     writeFileSync(join(dir, 'bridge-alerts.yml'), text);
     writeFileSync(join(dir, 'other_job_test.yml'), readFileSync(join(ROOT, 'test/testdata/rules/bridge-alerts-other-job_test.yml')));
-    expect(run(['check', 'rules', 'bridge-alerts.yml'], dir).output).toContain('SUCCESS: 6 rules found');
+    expect(run(['check', 'rules', 'bridge-alerts.yml'], dir).output).toContain('SUCCESS: 7 rules found');
     const { code, output } = run(['test', 'rules', 'other_job_test.yml'], dir);
     expect(output).not.toContain('FAILED');
     expect(code, output).toBe(0);
