@@ -67,7 +67,8 @@ describe.skipIf(!prometheusBin)('dashboard queries against Prometheus scraping t
     const configFile = join(dir, 'bridge.yml');
     writeFileSync(configFile, `upstream:\n  url: ${simulator.url}\n  interval: 12s\n  timeout: 5s\n`);
     const port = await freePort();
-    bridge = spawnBridge([`--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`], childEnv({ BASETEN_API_KEY: key }, dir));
+    // With a memory limit, as in a container: the Process row's limit line has data (the cgroup here may have none).
+    bridge = spawnBridge([`--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`, '--memory.limit=512MiB'], childEnv({ BASETEN_API_KEY: key }, dir));
     await pollUntil('the bridge to be ready', async () => ((await fetch(`http://127.0.0.1:${port}/-/ready`)).ok ? true : undefined), 20_000);
     const ruleFiles = readdirSync(RULES_DIR).filter((f) => f.endsWith('.yml')).map((f) => `  - ${join(RULES_DIR, f)}`);
     prometheus = await startPrometheus(
