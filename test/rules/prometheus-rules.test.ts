@@ -106,7 +106,7 @@ describe.skipIf(!promtool)('promtool', () => {
     writeFileSync(join(dir, 'models-alerts.yml'), out.join(''));
     writeFileSync(join(dir, 'gpu_test.yml'), readFileSync(join(ROOT, 'test/testdata/rules/gpu-memory-24gb_test.yml')));
     const checked = run(['check', 'rules', 'models-alerts.yml'], dir);
-    expect(checked.output).toContain('SUCCESS: 6 rules found');
+    expect(checked.output).toContain('SUCCESS: 7 rules found');
     const { code, output } = run(['test', 'rules', 'gpu_test.yml'], dir);
     expect(output).not.toContain('FAILED');
     expect(code, output).toBe(0);
