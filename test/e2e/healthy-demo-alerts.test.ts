@@ -112,5 +112,6 @@ describe.skipIf(!prometheusBin)('the demo with every shipped rule file loaded', 
     const memory = await prometheus.query('process_resident_memory_bytes{job="baseten"} / baseten_bridge_memory_limit_bytes{job="baseten"}');
     expect(memory).toHaveLength(1);
     expect(Number(memory[0]!.value[1])).toBeGreaterThan(0);
+    expect(bridge.stderr()).toContain('memory_limit="512MiB (--memory.limit)"');
   }, 90_000);
 });
