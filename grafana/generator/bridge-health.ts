@@ -1,6 +1,7 @@
 /**
  * Bridge health: is the bridge fetching, how fresh is its data against its max staleness, how much of
- * Baseten's 6-per-minute budget it spends, what fails and why, and what relabeling keeps.
+ * Baseten's 6-per-minute budget it spends, what fails and why, what relabeling keeps, and the process itself
+ * (memory against its limit, CPU, heap, event loop).
  */
 import { buildDashboard } from './dashboard.js';
 import { q, stat, timeseries, UNITS } from './panels.js';
@@ -10,6 +11,12 @@ const I = 'instance=~"$instance"';
 /** Per-target series (every baseten_bridge_* but build info and config reload) are also chosen by target. */
 const T = 'instance=~"$instance", target=~"$target"';
 const RATE = '[$__rate_interval]';
+/**
+ * prom-client's process metrics have names every Node.js process exports: keep the bridges' only (with the
+ * instance variable's `All`, `instance=~".*"` would match every Node.js target of the Prometheus).
+ */
+const OWN = `and on (job, instance) baseten_bridge_build_info{${I}}`;
+const own = (metric: string) => `${metric}{${I}} ${OWN}`;
 
 export function bridgeHealth() {
   return buildDashboard({
@@ -113,6 +120,52 @@ export function bridgeHealth() {
             unit: UNITS.count,
             min: 0,
             queries: [q(`sum by (instance, target) (increase(baseten_bridge_api_key_reloads_total{${T}}[1h]))`, '{{target}} {{instance}}')],
+          }),
+        ],
+      },
+      {
+        title: 'Process',
+        panels: [
+          timeseries({
+            title: 'Memory: resident vs limit',
+            description:
+              'Resident memory of the whole process (the snapshot builder\'s worker thread included) against the limit it runs under: its cgroup\'s, or --memory.limit (no limit line when none is known). BasetenBridgeMemoryNearLimit fires above 80 % for 5 minutes.',
+            unit: UNITS.bytes,
+            min: 0,
+            queries: [
+              q(own('process_resident_memory_bytes'), 'resident {{instance}}'),
+              q(`baseten_bridge_memory_limit_bytes{${I}}`, 'limit {{instance}}'),
+            ],
+          }),
+          timeseries({
+            title: 'CPU cores used',
+            description: 'CPU time of the whole process per second (1 = one core busy): worker threads, garbage collection and gzip included.',
+            unit: UNITS.count,
+            min: 0,
+            queries: [q(`rate(process_cpu_seconds_total{${I}}${RATE}) ${OWN}`, '{{instance}}')],
+          }),
+          timeseries({
+            title: 'Main thread heap and buffers',
+            description:
+              "The main thread's V8 heap and the memory outside it that its Buffers hold (the served snapshot's text and gzip). The snapshot builder runs in a worker thread with its own heap, which only resident memory shows.",
+            unit: UNITS.bytes,
+            min: 0,
+            queries: [
+              q(own('nodejs_heap_size_used_bytes'), 'heap used {{instance}}'),
+              q(own('nodejs_heap_size_total_bytes'), 'heap total {{instance}}'),
+              q(own('nodejs_external_memory_bytes'), 'external {{instance}}'),
+            ],
+          }),
+          timeseries({
+            title: 'Event-loop delay',
+            description:
+              "How late the main thread's timers ran between two scrapes (p99 and max), the thread that answers /metrics and /-/healthy. Sampled every 10 ms, which the figures include: an idle loop reads about 10 ms.",
+            unit: UNITS.seconds,
+            min: 0,
+            queries: [
+              q(own('nodejs_eventloop_lag_p99_seconds'), 'p99 {{instance}}'),
+              q(own('nodejs_eventloop_lag_max_seconds'), 'max {{instance}}'),
+            ],
           }),
         ],
       },

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { parseShard, type Shard } from '../config/index.js';
 import { ProblemsError } from '../problems-error.js';
-import { isOneOf, notOneOf } from '../decode/index.js';
+import { isOneOf, notOneOf, parseByteSize } from '../decode/index.js';
 import { ALERT_SETS, decodeAlertOptions, type AlertSet } from '../rules/index.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log/index.js';
 import { parseListenAddress } from '../server/index.js';
@@ -40,6 +40,8 @@ export interface Flags {
   telemetryPath: string;
   logLevel: LogLevel;
   logFormat: LogFormat;
+  /** `--memory.limit`: the memory limit to report instead of the cgroup's, in bytes. */
+  memoryLimitBytes?: number;
   trace: boolean;
   probe: boolean;
   /** --web.enable-lifecycle: /-/reload over HTTP (SIGHUP always reloads), off by default as in Prometheus. */
@@ -69,6 +71,7 @@ const OPTIONS = {
   'web.enable-lifecycle': { type: 'boolean' },
   'log.level': { type: 'string' },
   'log.format': { type: 'string' },
+  'memory.limit': { type: 'string' },
   trace: { type: 'boolean' },
   probe: { type: 'boolean' },
   shard: { type: 'string' },
@@ -87,6 +90,13 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
   if (value === undefined) return fallback;
   if (isOneOf(value, allowed)) return value;
   throw new UsageError(`--${flag}: ${notOneOf(value, allowed)}`);
+}
+
+/** `--memory.limit=512MiB`: a byte size as the config's body_size_limit reads it, above zero. */
+function memoryLimitFlag(value: string): number {
+  const bytes = parseByteSize(value);
+  if (bytes === undefined || bytes === 0) throw new UsageError(`--memory.limit: "${value}" is not a memory size above 0 (e.g. 512MiB, 1GiB, or bytes)`);
+  return bytes;
 }
 
 export function parseFlags(argv: string[]): Flags {
@@ -127,6 +137,7 @@ export function parseFlags(argv: string[]): Flags {
   };
   if (values['config.file'] !== undefined) flags.configFile = values['config.file'];
   if (values['web.config.file'] !== undefined) flags.webConfigFile = values['web.config.file'];
+  if (values['memory.limit'] !== undefined) flags.memoryLimitBytes = memoryLimitFlag(values['memory.limit']);
   if (values.slo !== undefined) flags.sloFile = values.slo;
   if (values.alerts !== undefined) flags.alerts = oneOf('alerts', values.alerts, ALERT_SETS, 'models');
   const alertProblems: string[] = [];

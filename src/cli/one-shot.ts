@@ -4,7 +4,7 @@
  * any request is sent, and each result in the words all three use.
  */
 import type { TargetConfig } from '../config/index.js';
-import { createBridgeMetrics } from '../selfmetrics/bridge-metrics.js';
+import { createBridgeMetrics } from '../selfmetrics/index.js';
 import type { Snapshot } from '../snapshot/index.js';
 import { Bridge, type CycleOutcome } from '../target/index.js';
 import { budgetPoolAt } from '../upstream/index.js';

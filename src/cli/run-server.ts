@@ -3,9 +3,9 @@
  * SIGINT. SIGHUP and POST /-/reload re-read the config; an invalid one is refused and the old one keeps running.
  */
 import type { Server } from 'node:http';
-import { inShard, loadConfig, type Config, type Shard, type TargetConfig } from '../config/index.js';
+import { formatByteSize, inShard, loadConfig, type Config, type Shard, type TargetConfig } from '../config/index.js';
 import type { Logger, SecretRegistry } from '../log/index.js';
-import { createBridgeMetrics } from '../selfmetrics/bridge-metrics.js';
+import { collectProcessMetrics, createBridgeMetrics, memoryLimit } from '../selfmetrics/index.js';
 import { applyWebConfig, basicAuth, createApp, listen, loadWebConfig, type WebConfig } from '../server/index.js';
 import { budgetPoolAt } from '../upstream/index.js';
 import { RemoteWriter } from '../remotewrite/index.js';
@@ -53,6 +53,8 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
   const { flags, logger, secrets } = opts;
   routeStrayOutput(logger);
   const metrics = createBridgeMetrics();
+  const limit = memoryLimit(flags.memoryLimitBytes);
+  collectProcessMetrics(metrics.registry, limit);
   const budgets = budgetPoolAt(flags.storagePath, (m) => logger.warn(m), Date.now, () => metrics.stateWriteFailures.inc());
   // Every good cycle of every target is also pushed, timestamped with its fetch time, when remote_write is set.
   const remoteWriter = new RemoteWriter(opts.config.remoteWrite, { logger, registry: metrics.registry, secrets });
@@ -72,7 +74,13 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
     await remoteWriter.close(0);
     throw err;
   }
-  logger.info('starting baseten-metrics-bridge', { config: config.origin, targets: mine.length, ...describeShard(chosenShard(flags, config), config, mine) });
+  logger.info('starting baseten-metrics-bridge', {
+    config: config.origin,
+    targets: mine.length,
+    ...describeShard(chosenShard(flags, config), config, mine),
+    // Which limit baseten_bridge_memory_limit_bytes reports, and where it was read: an operator's first question.
+    memory_limit: limit ? `${formatByteSize(limit.bytes)} (${limit.source})` : 'none known (no cgroup limit; --memory.limit sets one)',
+  });
   for (const { target, key } of keys) {
     logger.info('target', targetLogFields(target, key));
     // The same warning as check-config: valid rules that make every series they touch unservable.

@@ -25,6 +25,8 @@ Flags:
                                  an empty value keeps them in memory only)
   --log.level=LEVEL              debug, info, warn or error (default: info)
   --log.format=FORMAT            logfmt or json (default: logfmt)
+  --memory.limit=SIZE            the memory limit to export as baseten_bridge_memory_limit_bytes (e.g. 512MiB)
+                                 instead of the cgroup's, read at start (default: the cgroup's, if any)
   --trace                        relabel-test: print every rule's effect on stderr
   --probe                        check-config: also send one request to Baseten to check the key
   --probe                        rules: also read the histograms' bucket boundaries from Baseten (one request)

@@ -48,15 +48,19 @@ interface StreamDraft {
   share: number;
 }
 
-/** Which label sets a deployment has: 200 always; 4xx/5xx on some; async ones on async models. */
+/**
+ * Which label sets a deployment has: 200 always; 4xx/5xx on some; async ones on async models. The organization is
+ * healthy: 5xx stay under 0.2 % and 429s under 1 % of a deployment's requests, inside the example SLO file's
+ * 99.5 % and far from the model alerts' 5 % (test/e2e/healthy-demo-alerts.test.ts holds every shipped rule quiet).
+ */
 function draftStreams(random: Random, profile: ModelProfile): StreamDraft[] {
   const drafts: StreamDraft[] = [{ statusCode: '200', isAsync: false, share: 1 }];
   if (random() < 0.5) drafts.push({ statusCode: '400', isAsync: false, share: between(random, 0.005, 0.03) });
-  if (random() < 0.5) drafts.push({ statusCode: '429', isAsync: false, share: between(random, 0.01, 0.05) });
-  if (random() < 0.5) drafts.push({ statusCode: '500', isAsync: false, share: between(random, 0.005, 0.02) });
+  if (random() < 0.5) drafts.push({ statusCode: '429', isAsync: false, share: between(random, 0.002, 0.01) });
+  if (random() < 0.5) drafts.push({ statusCode: '500', isAsync: false, share: between(random, 0.0005, 0.002) });
   if (profile.async) {
     drafts.push({ statusCode: '200', isAsync: true, share: between(random, 0.3, 0.8) });
-    if (random() < 0.5) drafts.push({ statusCode: '500', isAsync: true, share: 0.01 });
+    if (random() < 0.5) drafts.push({ statusCode: '500', isAsync: true, share: 0.001 });
   }
   return drafts;
 }

@@ -8,6 +8,7 @@ export { BUCKETS, type BucketSet } from './buckets.js';
 export { FAMILIES, FAMILY_LIST, POD_HASH_LABEL, type FamilySpec, type FamilyType, type Presence } from './families.js';
 export { FAULT_KINDS, FAULT_STATUSES, type Fault, type FaultKind, type FaultStatus } from './faults.js';
 export { buildFleet, type Fleet, type FleetOptions, type SimulatedDeployment, type SimulatedReplica } from './fleet.js';
+export { MODEL_CATALOG, type ModelProfile } from './model-catalog.js';
 export { METRICS_CONTENT_TYPE, type SimulatorRequest } from './handler.js';
 export { RATE_WINDOW_MS } from './rate-window.js';
 export { renderBasetenExposition, renderBasetenMetrics, type RenderedMetrics } from './render.js';

@@ -1,6 +1,7 @@
 /**
  * The bridge's own alerts of deploy/prometheus/rules/bridge-alerts.yml (`rules --alerts=bridge`): is it up, is
- * its data fresh, is Baseten accepting its key and its rate, does it serve anything, does its config load.
+ * its data fresh, is Baseten accepting its key and its rate, does it serve anything, does its config load, does
+ * it have memory left.
  */
 import type { AlertOptions } from './alert-options.js';
 import { selectBridge } from './bridge-selector.js';
@@ -9,7 +10,7 @@ import type { AlertingRule, RuleGroup } from './slo-rules.js';
 
 export const BRIDGE_ALERTS_HEADER = [
   'Alerts on the bridge itself: is it up, is its data fresh, is Baseten accepting its key and its rate, does',
-  'it serve anything, does its config load.',
+  'it serve anything, does its config load, does it have memory left.',
   'Every rule selects the bridge\'s series with `--bridge.selector` (default `job="baseten"`, the scrape job of',
   'deploy/prometheus/prometheus.yml and of the Kubernetes ServiceMonitor): if your job is named differently,',
   'generate this file again with yours. With several targets each series carries `target`; the rules compare',
@@ -102,6 +103,25 @@ export function bridgeAlertGroups(options: AlertOptions): RuleGroup[] {
             summary: 'The bridge ({{ $labels.instance }}) fetches Baseten but serves no series for target {{ $labels.target }}',
             description:
               "Baseten answered the bridge's fetches, but no series was left to serve: the relabel rules drop every one (baseten_bridge_series_dropped_total says why), or Baseten sent none. Dashboards stay empty while the bridge looks healthy. Run a few series through baseten-bridge relabel-test --trace.",
+          },
+        }),
+        alert({
+          alert: 'BasetenBridgeMemoryNearLimit',
+          comment: [
+            "Resident memory against the limit the bridge exports (its cgroup's, or --memory.limit); a bridge that",
+            'knows no limit exports none, and the alert says nothing rather than guess. 80 %, not 90 %: a changed',
+            "body's cycle peaks about 12 % above the steady RSS (bench/RESULTS.md, 250k series), so a bridge steady",
+            'at 90 % is killed at its next large cycle. Both series are process-wide (no target) from one scrape',
+            'target: they match on every label.',
+          ].join('\n'),
+          expr: `${bridge('process_resident_memory_bytes')} / ${bridge('baseten_bridge_memory_limit_bytes')} > 0.8`,
+          for: '5m',
+          labels: { severity: 'warning' },
+          annotations: {
+            threshold: '80%',
+            summary: 'The bridge ({{ $labels.instance }}) uses {{ $value | humanizePercentage }} of its memory limit',
+            description:
+              "The bridge's resident memory has stayed above 80% of its memory limit (baseten_bridge_memory_limit_bytes) for 5 minutes. At the limit the kernel kills it, and every Baseten panel and alert is blind until it restarts. Its memory follows the series it relays (baseten_bridge_series_scraped): raise the limit (README, Memory), or drop families you do not need with metric_relabel_configs.",
           },
         }),
         alert({

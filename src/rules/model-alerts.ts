@@ -1,9 +1,11 @@
 /**
- * The model alerts of deploy/prometheus/rules/baseten-alerts.yml (`rules --alerts=models`): latency, 5xx and
- * 429 ratios, replicas and GPU memory, per model, read through the recording rules of baseten-recording.yml.
+ * The model alerts of deploy/prometheus/rules/baseten-alerts.yml (`rules --alerts=models`): latency (end to end,
+ * or time to first byte for LLMs), 5xx and 429 ratios, replicas and GPU memory, per model, read through the
+ * recording rules of baseten-recording.yml.
  */
 import type { AlertOptions } from './alert-options.js';
 import { gpuMemoryAlert } from './gpu-memory.js';
+import { forLlms, LLM_MARKER, llmModels } from './llm-models.js';
 import { withRunbook } from './runbook.js';
 import type { AlertingRule, RuleGroup } from './slo-rules.js';
 
@@ -21,6 +23,8 @@ export const MODEL_ALERTS_HEADER = [
 /** With traffic: at least 3 requests a minute, so one request on an idle model pages no one. */
 const WITH_TRAFFIC = 'and on (model_id, model_name, environment)\nmodel:baseten_inference_requests:rate5m > 0.05';
 const DEPLOYMENT = 'model_id, model_name, deployment_id, environment';
+/** LLMs: the models that exported the LLM marker in the last hour (one scaled to zero meanwhile is still one). */
+const LLMS = llmModels('1h');
 
 export function modelAlertGroups(options: AlertOptions): RuleGroup[] {
   const alert = (rule: AlertingRule) => withRunbook(options.runbookBaseUrl, rule);
@@ -30,7 +34,12 @@ export function modelAlertGroups(options: AlertOptions): RuleGroup[] {
       rules: [
         alert({
           alert: 'BasetenModelLatencyHigh',
-          expr: `model:baseten_end_to_end_response_time_seconds:quantile_rate5m{quantile="0.95"} > 10\n${WITH_TRAFFIC}`,
+          comment: [
+            `Models that are not LLMs (no ${LLM_MARKER} in the last hour): an LLM's end-to-end time`,
+            'follows the length of its answers (a healthy one answering at length takes well over 10s);',
+            'BasetenModelTimeToFirstByteHigh judges LLMs.',
+          ].join('\n'),
+          expr: `${forLlms(false, 'model:baseten_end_to_end_response_time_seconds:quantile_rate5m{quantile="0.95"} > 10', LLMS)}\n${WITH_TRAFFIC}`,
           for: '10m',
           labels: { severity: 'warning' },
           annotations: {
@@ -38,6 +47,19 @@ export function modelAlertGroups(options: AlertOptions): RuleGroup[] {
             summary: '{{ $labels.model_name }} ({{ $labels.environment }}): p95 end-to-end latency {{ $value | humanizeDuration }}',
             description:
               '95% of requests to {{ $labels.model_name }} (model {{ $labels.model_id }}) took up to {{ $value | humanizeDuration }} over the last 5 minutes, above the 10s threshold, for 10 minutes.',
+          },
+        }),
+        alert({
+          alert: 'BasetenModelTimeToFirstByteHigh',
+          comment: `LLMs (${LLM_MARKER} in the last hour), judged by how long a user waits before the answer starts.`,
+          expr: `${forLlms(true, 'model:baseten_time_to_first_byte_seconds:quantile_rate5m{quantile="0.95"} > 2.5', LLMS)}\n${WITH_TRAFFIC}`,
+          for: '10m',
+          labels: { severity: 'warning' },
+          annotations: {
+            threshold: '2.5s',
+            summary: '{{ $labels.model_name }} ({{ $labels.environment }}): p95 time to first byte {{ $value | humanizeDuration }}',
+            description:
+              '95% of requests to the LLM {{ $labels.model_name }} (model {{ $labels.model_id }}) waited up to {{ $value | humanizeDuration }} for their first byte over the last 5 minutes, above the 2.5s threshold, for 10 minutes.',
           },
         }),
         alert({

@@ -4,6 +4,7 @@
  */
 import { BURN_WINDOWS, burnRate, recordedWindows, windowName, type BurnWindow, type Severity } from './burn-rate.js';
 import { chooseBucket } from './latency-bucket.js';
+import { forLlms, LLM_MARKER, llmModels } from './llm-models.js';
 import { by, matchers, num, quote, SLO_AGGREGATION } from './promql.js';
 import { DEFAULT_RUNBOOK_BASE_URL, runbookUrl } from './runbook.js';
 import { LATENCY_METRICS, type Slo } from './slo-spec.js';
@@ -41,8 +42,18 @@ export function ratioRecordName(ms: number): string {
   return `slo:sli_error:ratio_rate${windowName(ms)}`;
 }
 
+/** The SLI of LLM models only (`llm: true`), of every other model (`llm: false`), or of every model. */
+function forModels(slo: Slo, window: string, ratio: string): string {
+  if (slo.llm === undefined) return ratio;
+  return forLlms(slo.llm, ['(', ...ratio.split('\n').map((line) => `  ${line}`), ')'].join('\n'), llmModels(window, slo.selector));
+}
+
 /** The SLI error ratio over `window`: the share of requests that were bad, per model. */
 export function errorRatioExpr(slo: Slo, window: string): string {
+  return forModels(slo, window, sliErrorRatio(slo, window));
+}
+
+function sliErrorRatio(slo: Slo, window: string): string {
   const agg = by(SLO_AGGREGATION);
   switch (slo.sli.kind) {
     case 'latency': {
@@ -79,13 +90,14 @@ export function errorRatioExpr(slo: Slo, window: string): string {
 }
 
 function describeSli(slo: Slo): string {
+  const requests = `${num(slo.objective * 100)}% of requests${slo.llm === undefined ? '' : slo.llm ? ' to an LLM' : ' to a model that is not an LLM'}`;
   switch (slo.sli.kind) {
     case 'latency': {
       const bucket = chooseBucket(slo.sli.thresholdSeconds, slo.sli.buckets);
-      return `${num(slo.objective * 100)}% of requests within ${num(bucket.boundary)}s (${slo.sli.metric.replace(/_/g, ' ')})`;
+      return `${requests} within ${num(bucket.boundary)}s (${slo.sli.metric.replace(/_/g, ' ')})`;
     }
     case 'availability':
-      return `${num(slo.objective * 100)}% of requests without a status_code matching ${slo.sli.errorStatusCodes}`;
+      return `${requests} without a status_code matching ${slo.sli.errorStatusCodes}`;
     default: {
       const unreachable: never = slo.sli;
       throw new Error(`unknown SLI ${JSON.stringify(unreachable)}`);
@@ -128,15 +140,20 @@ function burnAlert(slo: Slo, severity: Severity, runbookBaseUrl: string): Alerti
   };
 }
 
+function scopeComment(llm: boolean): string {
+  return `${llm ? 'Only' : 'Every model but'} the models that exported ${LLM_MARKER} within the window: BIS-LLM deployments (llm: ${llm}).`;
+}
+
 /** One group per SLO: its recorded ratios, then its two alerts, whose runbooks are on `runbookBaseUrl`'s page. */
 export function sloRuleGroups(slos: readonly Slo[], runbookBaseUrl: string = DEFAULT_RUNBOOK_BASE_URL): RuleGroup[] {
   return slos.map((slo) => ({
     name: `baseten-slo-${slo.name}`,
     rules: [
-      ...recordedWindows().map((ms) => ({
+      ...recordedWindows().map((ms, i) => ({
         record: ratioRecordName(ms),
         expr: errorRatioExpr(slo, windowName(ms)),
         labels: { slo: slo.name },
+        ...(i === 0 && slo.llm !== undefined ? { comment: scopeComment(slo.llm) } : {}),
       })),
       burnAlert(slo, 'page', runbookBaseUrl),
       burnAlert(slo, 'ticket', runbookBaseUrl),

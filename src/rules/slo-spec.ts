@@ -39,6 +39,8 @@ export interface Slo {
   selector: Record<string, string>;
   /** Extra labels on the alerts (e.g. team), for Alertmanager routing. */
   labels: Record<string, string>;
+  /** true: only LLM models (slo-rules.ts LLM_MARKER); false: only the others; absent: every model. */
+  llm?: boolean;
   sli: LatencyObjective | AvailabilityObjective;
 }
 
@@ -48,7 +50,7 @@ const NAME_RE = /^[a-z0-9][a-z0-9_-]*$/;
 const LABEL_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const MIN_WINDOW_MS = 24 * 3_600_000;
 const LATENCY_METRIC_NAMES = Object.keys(LATENCY_METRICS) as LatencyMetric[];
-const SLO_KEYS = ['name', 'description', 'objective', 'window', 'selector', 'labels', 'latency', 'availability'];
+const SLO_KEYS = ['name', 'description', 'objective', 'window', 'selector', 'llm', 'labels', 'latency', 'availability'];
 
 /** A map of label name to value (not set: empty); `reserved` names are the generator's. */
 function decodeLabelMap(d: Decoder, reserved: readonly string[] = []): Record<string, string> {
@@ -169,6 +171,8 @@ function decodeSlo(d: Decoder, context: SloContext): Slo | undefined {
   }
   const selector = decodeLabelMap(d.at('selector'), ['le', 'status_code', '__name__']);
   const labels = decodeLabelMap(d.at('labels'), ['slo', 'severity', 'window']);
+  const llm = d.at('llm').value;
+  if (llm !== undefined && typeof llm !== 'boolean') d.at('llm').problem(`must be true (only LLM models) or false (only the others) (got ${JSON.stringify(llm)})`);
   const hasLatency = d.at('latency').value !== undefined;
   const hasAvailability = d.at('availability').value !== undefined;
   let sli: Slo['sli'] | undefined;
@@ -182,6 +186,7 @@ function decodeSlo(d: Decoder, context: SloContext): Slo | undefined {
   if (d.count > before || !sli || windowMs === undefined) return undefined;
   const slo: Slo = { name: name as string, objective, windowMs, selector, labels, sli };
   if (typeof description === 'string') slo.description = description;
+  if (typeof llm === 'boolean') slo.llm = llm;
   return slo;
 }
 

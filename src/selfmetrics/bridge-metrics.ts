@@ -1,7 +1,6 @@
 /**
- * @module selfmetrics — the bridge's own metrics, on an injected prom-client Registry (never the global one).
- * Names are part of the public contract: dashboards and alerts use them. Prefix `baseten_bridge_`, never `up`
- * or `scrape_*` (those belong to Prometheus).
+ * The bridge's own `baseten_bridge_*` metrics. Prefix `baseten_bridge_`, never `up` or `scrape_*` (those belong
+ * to Prometheus).
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { BUILD_FAILURE_REASONS, DROP_REASONS, type DropReason } from '../snapshot/index.js';

@@ -9,7 +9,7 @@ import os from 'node:os';
 import { ApiKeyError, KeySource, type KeyLookup, type ResolvedKey, type TargetConfig } from '../config/index.js';
 import { keyPrefix, type Logger, type SecretRegistry } from '../log/index.js';
 import { BridgeStatus } from './bridge-status.js';
-import type { BridgeMetrics, TargetMetrics } from '../selfmetrics/bridge-metrics.js';
+import type { BridgeMetrics, TargetMetrics } from '../selfmetrics/index.js';
 import { BuilderClient, describeLine, SnapshotStore, type BuildFailureReason, type BuildOptions, type BuildResult, type Snapshot } from '../snapshot/index.js';
 import {
   BudgetPool,

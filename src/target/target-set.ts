@@ -7,7 +7,7 @@
 import type { ResolvedKey, TargetConfig } from '../config/index.js';
 import type { Logger, SecretRegistry } from '../log/index.js';
 import type { RelabelConfig } from '../relabel/index.js';
-import type { BridgeMetrics } from '../selfmetrics/bridge-metrics.js';
+import type { BridgeMetrics } from '../selfmetrics/index.js';
 import type { CardinalityReport, StatusSource, TargetStatus } from '../server/index.js';
 import { mergeSnapshots, type MergedExposition, type Snapshot } from '../snapshot/index.js';
 import { Scheduler, type BudgetPool } from '../upstream/index.js';

@@ -39,6 +39,8 @@ describe('baseten-bridge flags', () => {
     [['--log.level=loud'], 'baseten-bridge: --log.level: "loud" is not one of debug, info, warn, error'],
     [['frobnicate'], 'baseten-bridge: unknown command "frobnicate" (commands: check-config, once, relabel-test, rules, demo)'],
     [['--web.telemetry-path=metrics'], 'baseten-bridge: --web.telemetry-path: "metrics" must start with /'],
+    [['--memory.limit=512M'], 'baseten-bridge: --memory.limit: "512M" is not a memory size above 0 (e.g. 512MiB, 1GiB, or bytes)'],
+    [['--memory.limit=0'], 'baseten-bridge: --memory.limit: "0" is not a memory size above 0 (e.g. 512MiB, 1GiB, or bytes)'],
     [['rules', '--alerts=models', '--gpu.memory-full-ratio=95'], 'baseten-bridge: --gpu.memory-full-ratio: "95" is not a ratio between 0 and 1 (0.95 is 95 %)'],
     [['rules', '--alerts=bridge', '--gpu.memory-mib=23028'], 'baseten-bridge: rules: --gpu.memory-mib and --gpu.memory-full-ratio set the GPU alert of --alerts=models; --alerts=bridge has none'],
     [['rules', '--alerts=models', '--bridge.selector=job="baseten-eu"'], "baseten-bridge: rules: --bridge.selector selects the bridge's own series in --alerts=bridge; --alerts=models has none"],

@@ -40,9 +40,11 @@ describe('histograms', () => {
       expect(buckets.at(-1)?.[1]).toBe(count);
       expect(Number.isInteger(count)).toBe(true);
       expect(sum).toBeGreaterThanOrEqual(0);
-      // The mean lies within the observed range: above the bound under which nothing fell.
+      // The mean lies within the observed range: above the bound under which nothing fell. Buckets are
+      // floor(count × fraction) (distributions.ts), so with a handful of observations (a rare 5xx or 429 stream)
+      // every finite bucket floors to 0: the mean is checked where there are enough to fill the buckets.
       const emptyBelow = buckets.filter(([, v]) => v === 0).at(-1)?.[0] ?? 0;
-      if (count) expect((sum ?? 0) / count).toBeGreaterThanOrEqual(emptyBelow);
+      if (count !== undefined && count >= 100) expect((sum ?? 0) / count).toBeGreaterThanOrEqual(emptyBelow);
     }
   });
 

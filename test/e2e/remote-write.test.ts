@@ -56,8 +56,9 @@ describe.skipIf(!prometheusBin || !victoriaBin)('bridge → remote_write → rea
       const seconds = Number(new RegExp(`^baseten_bridge_last_success_timestamp_seconds\\{target="${t}"\\} (\\S+)$`, 'm').exec(body)![1]);
       fetchedAt.set(t, Math.round(seconds * 1000));
     }
-    // The Baseten part of /metrics (every family the bridge relays); its own baseten_bridge_* are not pushed.
-    const relayed = body.split('\n').filter((l) => !/^(# (HELP|TYPE) )?baseten_bridge_/.test(l)).join('\n');
+    // The Baseten part of /metrics (every family the bridge relays); its own metrics (baseten_bridge_*, and the
+    // process's process_* and nodejs_*) are not pushed.
+    const relayed = body.split('\n').filter((l) => !/^(# (HELP|TYPE) )?(baseten_bridge_|process_|nodejs_)/.test(l)).join('\n');
     served = expectedSamples(relayed);
     expect(served.size).toBeGreaterThan(500);
   }, 60_000);

@@ -5,23 +5,22 @@
  * that errors fails. The same Prometheus loads deploy/prometheus/rules/*.yml: every rule must evaluate cleanly
  * against real bridge output.
  */
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey, startSimulator, type RunningSimulator } from '../../src/demo/index.js';
 import { BRIDGE_VARIABLE_QUERIES, MODEL_VARIABLE_QUERIES } from '../../grafana/generator/index.js';
 import { childEnv, spawnBridge, type BridgeProcess } from '../helpers/bridge-process.js';
 import { freePort } from '../helpers/free-port.js';
 import { pollUntil } from '../helpers/poll.js';
-import { startPrometheus, type RunningPrometheus } from '../helpers/prometheus.js';
+import { kitPrometheusConfig, startPrometheus, type RunningPrometheus } from '../helpers/prometheus.js';
 import { requireBinary } from '../helpers/require-binary.js';
 import { familiesOf, loadDashboards, queriesOf, type DashboardQuery } from './dashboard-model.js';
 import { interpolate, type Interpolation } from './grafana-interpolation.js';
 import { atLeast } from '../helpers/cases.js';
 
 const prometheusBin = requireBinary('prometheus', 'prometheus');
-const RULES_DIR = resolve(__dirname, '../../deploy/prometheus/rules');
 
 /** Families a panel may find absent: Baseten exports them only sometimes, and so does the demo. */
 const OPTIONAL_FAMILIES: Record<string, string> = {
@@ -67,23 +66,10 @@ describe.skipIf(!prometheusBin)('dashboard queries against Prometheus scraping t
     const configFile = join(dir, 'bridge.yml');
     writeFileSync(configFile, `upstream:\n  url: ${simulator.url}\n  interval: 12s\n  timeout: 5s\n`);
     const port = await freePort();
-    bridge = spawnBridge([`--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`], childEnv({ BASETEN_API_KEY: key }, dir));
+    // With a memory limit, as in a container: the Process row's limit line has data (the cgroup here may have none).
+    bridge = spawnBridge([`--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`, '--memory.limit=512MiB'], childEnv({ BASETEN_API_KEY: key }, dir));
     await pollUntil('the bridge to be ready', async () => ((await fetch(`http://127.0.0.1:${port}/-/ready`)).ok ? true : undefined), 20_000);
-    const ruleFiles = readdirSync(RULES_DIR).filter((f) => f.endsWith('.yml')).map((f) => `  - ${join(RULES_DIR, f)}`);
-    prometheus = await startPrometheus(
-      prometheusBin!,
-      [
-        'global:',
-        '  scrape_interval: 2s',
-        '  evaluation_interval: 2s',
-        'rule_files:',
-        ...ruleFiles,
-        'scrape_configs:',
-        '  - job_name: baseten',
-        `    static_configs: [{targets: ['127.0.0.1:${port}']}]`,
-        '',
-      ].join('\n'),
-    );
+    prometheus = await startPrometheus(prometheusBin!, kitPrometheusConfig(`127.0.0.1:${port}`, '2s'));
     // Three fetches apart: every rate over a minute then spans counters that moved.
     await pollUntil(
       'three bridge fetches in Prometheus',

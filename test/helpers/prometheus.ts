@@ -1,8 +1,8 @@
 /** Starts a real Prometheus (Debian's 2.42) on a free loopback port with a given config, for end-to-end tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { freePort } from './free-port.js';
 import { pollUntil } from './poll.js';
 
@@ -58,4 +58,25 @@ export async function startPrometheus(binary: string, configYaml: string): Promi
     output: () => output,
     stop,
   };
+}
+
+/**
+ * A Prometheus config that scrapes one bridge at `target` (host:port) every `interval` under the job name the
+ * shipped bridge alerts select, `baseten`, and evaluates every rule file the kit ships
+ * (deploy/prometheus/rules/*.yml) as often.
+ */
+export function kitPrometheusConfig(target: string, interval: string): string {
+  const dir = resolve(__dirname, '../../deploy/prometheus/rules');
+  const ruleFiles = readdirSync(dir).filter((file) => file.endsWith('.yml')).sort();
+  return [
+    'global:',
+    `  scrape_interval: ${interval}`,
+    `  evaluation_interval: ${interval}`,
+    'rule_files:',
+    ...ruleFiles.map((file) => `  - ${join(dir, file)}`),
+    'scrape_configs:',
+    '  - job_name: baseten',
+    `    static_configs: [{targets: ['${target}']}]`,
+    '',
+  ].join('\n');
 }

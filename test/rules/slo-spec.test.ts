@@ -1,6 +1,7 @@
 /** SLO file validation: every problem at once, each with its YAML path and the fix (messages pinned). */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { generateSloRules, readSloFile, SloFileError } from '../../src/rules/index.js';
 
@@ -23,7 +24,7 @@ describe('readSloFile', () => {
       'slos[0].objective: must be a percentage between 0 and 100, exclusive (e.g. 99.9) (got 100)',
       'slos[0].window: must be a duration of at least 1d, such as 28d or 30d (got "12h")',
       'slos[0]: needs exactly one of latency (e.g. latency: {threshold: 2.5s}) or availability (e.g. availability: {})',
-      'slos[1].extra: unknown field (known fields: name, description, objective, window, selector, labels, latency, availability)',
+      'slos[1].extra: unknown field (known fields: name, description, objective, window, selector, llm, labels, latency, availability)',
       'slos[1].objective: 90 leaves so much error budget that the 14.4x fast-burn alert could never fire; use at least 93.06',
       'slos[1].selector.le: set by the generator; remove it',
       'slos[1].labels.severity: set by the generator; remove it',
@@ -40,6 +41,7 @@ describe('readSloFile', () => {
     ['bad threshold', 'slos: [{name: a, objective: 99, latency: {threshold: "2,5s"}}]', ['slos[0].latency.threshold: must be a positive duration such as 2.5s, 250ms or 1m (got "2,5s")']],
     ['bad metric', 'slos: [{name: a, objective: 99, latency: {threshold: 1s, metric: ttft}}]', ['slos[0].latency.metric: must be one of end_to_end, time_to_first_byte (got "ttft")']],
     ['bad buckets', 'slos: [{name: a, objective: 99, latency: {threshold: 1s, buckets: [1, "+Inf"]}}]', ["slos[0].latency.buckets: must be a list of the histogram's positive bucket boundaries in seconds (the le values, without +Inf)"]],
+    ['llm not a boolean', 'slos: [{name: a, objective: 99, llm: "yes", availability: {}}]', ['slos[0].llm: must be true (only LLM models) or false (only the others) (got "yes")']],
     ['invalid YAML', fixture('invalid-yaml.yml'), ['line 3 column 19: YAML syntax error (Flow sequence in block collection must be sufficiently indented and end with a ])']],
   ])('%s', (_name, text, expected) => {
     expect(problemsOf(text)).toEqual(expected);
@@ -69,5 +71,20 @@ describe('readSloFile', () => {
     ['95', 0.95],
   ])('objective %j is %d', (objective, fraction) => {
     expect(readSloFile({ slos: [{ name: 'a', objective, availability: {} }] }).slos[0]?.objective).toBeCloseTo(fraction, 12);
+  });
+
+  it.each([
+    // LLMs: the ratio only for models that exported the marker in the window; the marker has no is_async.
+    [true, 'and on (model_id, model_name, environment)\ngroup by (model_id, model_name, environment) (last_over_time(baseten_llm_output_tokens_total{environment="production"}[1h]))'],
+    [false, 'unless on (model_id, model_name, environment)\ngroup by (model_id, model_name, environment) (last_over_time(baseten_llm_output_tokens_total{environment="production"}[1h]))'],
+  ])('llm: %s scopes the SLI to LLMs or to the other models, per window', (llm, tail) => {
+    const text = generateSloRules(`slos: [{name: a, objective: 99, llm: ${llm}, selector: {environment: production, is_async: "false"}, latency: {threshold: 1s, buckets: [1]}}]`, 'slos.yml');
+    const rule = (parse(text) as { groups: Array<{ rules: Array<{ record?: string; expr: string }> }> }).groups[0]!.rules.find((r) => r.record === 'slo:sli_error:ratio_rate1h')!;
+    expect(rule.expr.startsWith('(\n  1 - (\n')).toBe(true);
+    expect(rule.expr.endsWith(`)\n${tail}`)).toBe(true);
+  });
+
+  it('without llm, every model is judged: no marker in the rules', () => {
+    expect(generateSloRules('slos: [{name: a, objective: 99, availability: {}}]', 'slos.yml')).not.toContain('baseten_llm_');
   });
 });
