@@ -58,7 +58,7 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
   const budgets = budgetPoolAt(flags.storagePath, (m) => logger.warn(m), Date.now, () => metrics.stateWriteFailures.inc());
   // Every good cycle of every target is also pushed, timestamped with its fetch time, when remote_write is set.
   const remoteWriter = new RemoteWriter(opts.config.remoteWrite, { logger, registry: metrics.registry, secrets });
-  const onSnapshot = (snapshot: { text: Buffer; fetchedAtMs: number; stamped: boolean }) => remoteWriter.push(snapshot.text, snapshot.fetchedAtMs, snapshot.stamped);
+  const onSnapshot = (snapshot: { text: Buffer; stampedAtMs: number; stamped: boolean }) => remoteWriter.push(snapshot.text, snapshot.stampedAtMs, snapshot.stamped);
   const targets = new TargetSet({ logger, secrets, metrics, budgets, onSnapshot, ...(opts.keyLookup ? { keyLookup: opts.keyLookup } : {}) });
   let config = opts.config;
   const mine = inShard(config.targets, chosenShard(flags, config));

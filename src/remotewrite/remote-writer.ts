@@ -47,6 +47,8 @@ export class RemoteWriter {
   private readonly now: () => number;
   private readonly waiting: Push[] = [];
   private readonly series = new PushSeries();
+  /** Stamped snapshot texts pushed (held weakly: a text no snapshot serves any more is let go). */
+  private readonly pushedStamped = new WeakSet<Buffer>();
   private reading: Promise<void> | undefined;
   private closed = false;
   /** Background flushes of remotes a reload removed; `close` waits for them. */
@@ -73,9 +75,17 @@ export class RemoteWriter {
     return out;
   }
 
-  /** Sends a snapshot's text fetched at `timestampMs`; `stamped`: Snapshot.stamped. */
+  /**
+   * Sends a snapshot's text whose samples are of `timestampMs` (Snapshot.stampedAtMs); `stamped`:
+   * Snapshot.stamped. A stamped text already pushed is not pushed again: a body Baseten sent again within its
+   * refresh is served as the same samples, which every remote already has.
+   */
   push(seriesText: Buffer, timestampMs: number, stamped = false): void {
     if (this.closed || this.endpoints.size === 0) return;
+    if (stamped) {
+      if (this.pushedStamped.has(seriesText)) return;
+      this.pushedStamped.add(seriesText);
+    }
     this.waiting.push({ body: seriesText, timestampMs: Math.round(timestampMs), stamped });
     if (this.waiting.length > MAX_WAITING_PUSHES) {
       const skipped = this.waiting.shift()!;

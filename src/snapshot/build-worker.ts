@@ -43,7 +43,7 @@ parentPort?.on('message', (msg: WorkerRequest) => {
     const wire = {
       ...result,
       dropped: [...result.dropped],
-      snapshot: { fetchedAtMs: snapshot.fetchedAtMs, stamped: snapshot.stamped, seriesScraped: snapshot.seriesScraped, seriesServed: snapshot.seriesServed, text: snapshot.text, gzip: snapshot.gzip, blocks: snapshot.blocks },
+      snapshot: { fetchedAtMs: snapshot.fetchedAtMs, stamped: snapshot.stamped, stampedAtMs: snapshot.stampedAtMs, seriesScraped: snapshot.seriesScraped, seriesServed: snapshot.seriesServed, text: snapshot.text, gzip: snapshot.gzip, blocks: snapshot.blocks },
     };
     parentPort!.postMessage({ id: msg.id, result: wire, spare }, transfer);
   } catch (err) {

@@ -64,6 +64,12 @@ export function describeLine(line: InvalidLine): string {
   return `line ${line.line}: ${line.reason} (${JSON.stringify(line.excerpt)})`;
 }
 
+/**
+ * Baseten refreshes its export every 30 s (BASETEN.md): a body fetched again within that of the time its
+ * lines carry is the same observation, and keeps that time (SnapshotBuilder.repeat).
+ */
+const BASETEN_REFRESH_MS = 30_000;
+
 /** Bytes of a bad line kept for its excerpt (80 characters of at most 4 bytes): never a copy of a huge line. */
 const EXCERPT_BYTES = 320;
 const EOF_LINE = 'eof';
@@ -127,14 +133,19 @@ export class SnapshotBuilder {
   /**
    * What the last good body makes when fetched again at `fetchedAtMs` (Baseten sent the same bytes; the
    * caller may know it without handing them over: target/bridge.ts), or undefined before the first good
-   * body. Without sample timestamps that is the last snapshot with the new time; with them its lines are
-   * written again with the new fetch time (an unchanged body is still a new observation: an idle
-   * organization's series must not age out of Prometheus), from the cache, nothing parsed.
+   * body. Without sample timestamps that is the last snapshot with the new time. With them, within Baseten's
+   * refresh of the time its lines carry, the same lines too: it is the same observation, and Prometheus
+   * stores it once. Past that its lines are written again with the new fetch time (an idle organization's
+   * unchanged values are still current, and must not age out of Prometheus's lookback), from the cache,
+   * nothing parsed.
    */
   repeat(fetchedAtMs: number): BuildResult | undefined {
     const last = this.last;
     if (last === undefined) return undefined;
-    if (!this.opts.sampleTimestamps) return { ...last.result, snapshot: Object.freeze({ ...last.result.snapshot, fetchedAtMs }), newSeries: 0, unchanged: true };
+    const served = last.result.snapshot;
+    if (!this.opts.sampleTimestamps || fetchedAtMs - served.stampedAtMs < BASETEN_REFRESH_MS) {
+      return { ...last.result, snapshot: Object.freeze({ ...served, fetchedAtMs }), newSeries: 0, unchanged: true };
+    }
     // A body read since (it failed) left its own lines: read the last good one again, every line a cache hit.
     if (!this.linesAreLast) return this.readAndKeep(last.body, last.format, fetchedAtMs, true);
     const snapshot = snapshotFromLines(last.body, this.lines, last.order, this.blocks.active, { fetchedAtMs, stamp: true }, last.result.snapshot, this.served);

@@ -31,6 +31,11 @@ export interface Snapshot {
    * left, served once more so that Prometheus marks it stale (departed.ts): no sample of this fetch.
    */
   readonly stamped: boolean;
+  /**
+   * The time the lines carry when `stamped`: the fetch's, or an earlier fetch's when this body repeats that
+   * one's within Baseten's refresh (SnapshotBuilder.repeat); `fetchedAtMs` otherwise.
+   */
+  readonly stampedAtMs: number;
   readonly text: Buffer;
   readonly gzip: Buffer;
   /** Where each family sits in `text` and in `gzip`, in order. */
@@ -178,6 +183,7 @@ function withGzip(text: Buffer, blocks: FamilyBlock[], time: SnapshotTime, serie
   return Object.freeze({
     fetchedAtMs: time.fetchedAtMs,
     stamped: time.stamp,
+    stampedAtMs: time.fetchedAtMs,
     text,
     gzip: members.length > 0 ? gzip : gzipSync(text, { level: GZIP_LEVEL }),
     blocks,

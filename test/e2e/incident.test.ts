@@ -131,10 +131,14 @@ describe.skipIf(!prometheusBin)('a Baseten incident, through a real Prometheus',
     await simB.setFault(undefined);
     const recoveredAt = Date.now() / 1000;
 
-    // Fresh data within two intervals of the upstream's recovery (the fetch itself takes well under a second).
-    const freshAt = await pollUntil('a good fetch of b after the recovery', async () => ((await lastSuccess('b')) >= recoveredAt ? Date.now() / 1000 : undefined), 2 * INTERVAL_MS + 2_000, 200);
-    expect(freshAt - recoveredAt).toBeLessThanOrEqual((2 * INTERVAL_MS) / 1000 + 2);
-    process.stderr.write(`incident: b served fresh data again ${(freshAt - recoveredAt).toFixed(1)} s after its upstream recovered (interval ${INTERVAL_MS / 1000} s)\n`);
+    // Fresh data within two intervals of the upstream's recovery: the fetch that brings it starts by then
+    // (its own time, the last success, is the fetch's start; reading and serving it take a moment more).
+    const fetchedAt = await pollUntil('a good fetch of b after the recovery', async () => {
+      const at = await lastSuccess('b');
+      return at >= recoveredAt ? at : undefined;
+    }, 2 * INTERVAL_MS + 10_000, 200);
+    expect(fetchedAt - recoveredAt).toBeLessThanOrEqual((2 * INTERVAL_MS) / 1000);
+    process.stderr.write(`incident: b fetched fresh data ${(fetchedAt - recoveredAt).toFixed(1)} s after its upstream recovered (interval ${INTERVAL_MS / 1000} s)\n`);
 
     // The window from just after b's last good fetch to the recovery: only the incident.
     const window = Math.floor(recoveredAt - lastGoodB - 1);

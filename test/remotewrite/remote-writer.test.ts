@@ -50,6 +50,25 @@ describe('RemoteWriter against a scripted receiver', () => {
     expect(series).toEqual([0, 1, 2].map((i) => ({ labels: [['__name__', 'test_gauge'], ['i', String(i)]], samples: [{ value: i, timestampMs: 1_700_000_000_000 }] })));
   });
 
+  it('a stamped snapshot: each line at its timestamp, departed series (no timestamp) not pushed, and the same text not pushed twice', async () => {
+    writer();
+    const text = Buffer.from('a{i="0"} 1 1700000000000\na{i="1"} 2 1600000000000\na{i="2"} 3\n');
+    h!.writer.push(text, 1_700_000_000_000, true);
+    await until('one request', () => rx.received.length === 1);
+    await settled();
+    expect(rx.received[0]!.series).toEqual([
+      { labels: [['__name__', 'a'], ['i', '0']], samples: [{ value: 1, timestampMs: 1_700_000_000_000 }] },
+      { labels: [['__name__', 'a'], ['i', '1']], samples: [{ value: 2, timestampMs: 1_600_000_000_000 }] },
+    ]);
+    // A body Baseten sent again within its refresh: the same snapshot text, the same samples.
+    h!.writer.push(text, 1_700_000_000_000, true);
+    h!.writer.push(Buffer.from('a{i="0"} 4 1700000030000\n'), 1_700_000_030_000, true);
+    await until('the next push', () => rx.received.length === 2);
+    await settled();
+    expect(rx.received[1]!.series).toEqual([{ labels: [['__name__', 'a'], ['i', '0']], samples: [{ value: 4, timestampMs: 1_700_000_030_000 }] }]);
+    expect(await counter('samples_sent_total')).toBe(3);
+  });
+
   it('sends an authorization header of the configured type from credentials_file', async () => {
     writer({ authorization: { type: 'Token', credentials_file: 'secrets/token' } });
     h!.writer.push(gauges(1), 1);

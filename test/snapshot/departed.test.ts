@@ -35,17 +35,21 @@ describe('sample timestamps', () => {
     expect(served(builder, '# TYPE a gauge\na 1 1600000000.5\na{x="1"} 2\n# EOF\n', 1_700_000_000_000, OM)).toEqual(['# TYPE a gauge', 'a 1 1600000000500', 'a{x="1"} 2 1700000000000']);
   });
 
-  it('a body served again is stamped with its new fetch time, also after a failed body', () => {
+  it('a body served again within Baseten refresh (30 s) keeps its time, the same observation; later it is stamped anew, also after a failed body', () => {
     const builder = new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS);
     const body = 'a 1\n';
-    expect(served(builder, body, 1000)).toContain('a 1 1000');
-    expect(served(builder, body, 2000)).toContain('a 1 2000');
-    const repeated = builder.repeat(3000)!;
-    expect(repeated).toMatchObject({ ok: true, unchanged: true, newSeries: 0 });
-    expect(repeated.ok && repeated.snapshot.text.toString()).toContain('a 1 3000\n');
-    expect(builder.build(Buffer.from('<html></html>\n'), undefined, 6000).ok).toBe(false);
-    const again = builder.repeat(7000)!;
-    expect(again.ok && again.snapshot.text.toString()).toContain('a 1 7000\n');
+    const first = builder.build(Buffer.from(body), undefined, 1_000);
+    expect(first.ok && first.snapshot.text.toString()).toContain('a 1 1000\n');
+    const soon = builder.build(Buffer.from(body), undefined, 20_000);
+    expect(soon).toMatchObject({ ok: true, unchanged: true });
+    expect(soon.ok && first.ok && soon.snapshot.text).toBe(first.ok && first.snapshot.text);
+    expect(soon.ok && [soon.snapshot.stampedAtMs, soon.snapshot.fetchedAtMs]).toEqual([1_000, 20_000]);
+    const later = builder.repeat(31_000)!;
+    expect(later).toMatchObject({ ok: true, unchanged: true, newSeries: 0 });
+    expect(later.ok && later.snapshot.text.toString()).toContain('a 1 31000\n');
+    expect(builder.build(Buffer.from('<html></html>\n'), undefined, 40_000).ok).toBe(false);
+    const again = builder.repeat(70_000)!;
+    expect(again.ok && again.snapshot.text.toString()).toContain('a 1 70000\n');
   });
 
   it('without them, no line gets the fetch time and nothing departed is carried', () => {
@@ -77,11 +81,12 @@ describe('departed series', () => {
     expect(served(builder, 'g{pod="b"} 2\n', 2000)).toEqual(['# TYPE g untyped', 'g 2 2000']);
   });
 
-  it('not after a body served again (nothing left), and relative to the last good body after a failed one', () => {
+  it('relative to the last good body after a failed one; still there in a body served again within 30 s, gone once it is stamped anew', () => {
     const builder = new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS);
     served(builder, 'a 1\nb 1\n', 1000);
     expect(builder.build(Buffer.from('<html></html>\n'), undefined, 1500).ok).toBe(false);
     expect(served(builder, 'a 2\n', 2000)).toEqual(['# TYPE a untyped', 'a 2 2000', '# TYPE b untyped', 'b 1']);
-    expect(served(builder, 'a 2\n', 3000)).toEqual(['# TYPE a untyped', 'a 2 3000']);
+    expect(served(builder, 'a 2\n', 3000)).toEqual(['# TYPE a untyped', 'a 2 2000', '# TYPE b untyped', 'b 1']);
+    expect(served(builder, 'a 2\n', 40_000)).toEqual(['# TYPE a untyped', 'a 2 40000']);
   });
 });
