@@ -12,10 +12,20 @@ import { DATASOURCE_INPUT } from './variables.js';
 /** Grafana 10.0's dashboard schema version; later versions migrate it up on load. */
 export const SCHEMA_VERSION = 38;
 
+/**
+ * The shortest step of panels on Baseten's data: every relayed sample carries the time of its fetch, so
+ * Prometheus holds one sample per fetch (one a minute at the default interval) and a rate needs two of them
+ * in its window. Twice the default `upstream.interval`: Grafana's `$__rate_interval` is then at least 2m plus
+ * the data source's scrape interval.
+ */
+export const BASETEN_DATA_MIN_INTERVAL = '2m';
+
 export interface DashboardSpec {
   uid: string;
   title: string;
   description: string;
+  /** Every panel's minimum interval (Grafana's "Min interval"): BASETEN_DATA_MIN_INTERVAL on Baseten's data. */
+  minInterval?: string;
   variables: cog.Builder<VariableModel>[];
   rows: Array<{ title: string; panels: cog.Builder<Panel>[] }>;
 }
@@ -39,6 +49,9 @@ export function buildDashboard(spec: DashboardSpec): DashboardFileModel {
   }
   const dashboard = builder.build();
   let id = 1;
-  for (const panel of (dashboard.panels ?? []) as Array<Panel | RowPanel>) panel.id = id++;
+  for (const panel of (dashboard.panels ?? []) as Array<Panel | RowPanel>) {
+    panel.id = id++;
+    if (spec.minInterval !== undefined && panel.type !== 'row') (panel as Panel).interval = spec.minInterval;
+  }
   return { __inputs: [DATASOURCE_INPUT], ...dashboard, schemaVersion: SCHEMA_VERSION };
 }

@@ -2,7 +2,7 @@
  * LLM: token throughput, per-request decode speed, KV-cache hits, tokens in flight and speculative decoding.
  * These families exist only for LLM (BIS-LLM) deployments, the speculative-decoding ones only where it is on.
  */
-import { buildDashboard } from './dashboard.js';
+import { BASETEN_DATA_MIN_INTERVAL, buildDashboard } from './dashboard.js';
 import { onlyFor, q, timeseries, UNITS } from './panels.js';
 import { modelVariables, SEL } from './variables.js';
 
@@ -19,6 +19,7 @@ function perModel(family: string): string {
 
 export function llm() {
   return buildDashboard({
+    minInterval: BASETEN_DATA_MIN_INTERVAL,
     uid: 'baseten-llm',
     title: 'Baseten / LLM',
     description: 'Tokens, decode speed, KV cache and speculative decoding of Baseten LLM deployments, from baseten-metrics-bridge.',

@@ -1,10 +1,11 @@
 /** Resources: GPU, CPU and memory use of each replica, restarts and pod readiness. */
-import { buildDashboard } from './dashboard.js';
+import { BASETEN_DATA_MIN_INTERVAL, buildDashboard } from './dashboard.js';
 import { onlyFor, q, timeseries, UNITS } from './panels.js';
 import { modelVariables, SEL } from './variables.js';
 
 export function resources() {
   return buildDashboard({
+    minInterval: BASETEN_DATA_MIN_INTERVAL,
     uid: 'baseten-resources',
     title: 'Baseten / Resources',
     description: 'GPU, CPU and memory of Baseten model replicas, restarts and pod readiness, from baseten-metrics-bridge.',

@@ -135,7 +135,7 @@ export class SnapshotBuilder {
    * caller may know it without handing them over: target/bridge.ts), or undefined before the first good
    * body. Without sample timestamps that is the last snapshot with the new time. With them, within Baseten's
    * refresh of the time its lines carry, the same lines too: it is the same observation, and Prometheus
-   * stores it once. Past that its lines are written again with the new fetch time (an idle organization's
+   * stores it once (unless it carries departed series, which are served for one cycle only). Past that its lines are written again with the new fetch time (an idle organization's
    * unchanged values are still current, and must not age out of Prometheus's lookback), from the cache,
    * nothing parsed.
    */
@@ -143,7 +143,8 @@ export class SnapshotBuilder {
     const last = this.last;
     if (last === undefined) return undefined;
     const served = last.result.snapshot;
-    if (!this.opts.sampleTimestamps || fetchedAtMs - served.stampedAtMs < BASETEN_REFRESH_MS) {
+    // Departed series are carried for one cycle: a snapshot with some is not served again as it is.
+    if (!this.opts.sampleTimestamps || (fetchedAtMs - served.stampedAtMs < BASETEN_REFRESH_MS && this.served.carried === 0)) {
       return { ...last.result, snapshot: Object.freeze({ ...served, fetchedAtMs }), newSeries: 0, unchanged: true };
     }
     // A body read since (it failed) left its own lines: read the last good one again, every line a cache hit.

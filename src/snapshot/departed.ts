@@ -15,6 +15,8 @@ import type { FamilyBlock, Snapshot } from './snapshot.js';
 /** Every line a snapshot served, in output order: what the next snapshot compares with to find departures. */
 export class ServedLines {
   count = 0;
+  /** Lines of departed series the snapshot carries besides (not recorded: they are carried once). */
+  carried = 0;
   outs: OutSeries[] = [];
   /** The line's start in the snapshot's text, and the end of its value: -1 when the line had its own timestamp. */
   start = new Int32Array(1024);
@@ -25,6 +27,7 @@ export class ServedLines {
   reset(size: number): void {
     this.outs.fill(undefined as unknown as OutSeries, 0, this.count);
     this.count = 0;
+    this.carried = 0;
     if (this.start.length < size) {
       const capacity = Math.max(size, this.start.length * 2);
       this.start = new Int32Array(capacity);
@@ -54,14 +57,15 @@ export interface DepartedBlock {
 }
 
 /**
- * The lines `previous` served (as `served` recorded them) whose output series this cycle did not serve
- * (OutSeries.cycle is the last cycle that kept it), grouped by the block they were served in.
+ * The lines `previous` served (as `served` recorded them) whose output series this cycle's snapshot does not
+ * write (OutSeries.writtenCycle: Baseten stopped sending it, or the bridge now leaves it out), grouped by the
+ * block they were served in.
  */
 export function departedLines(previous: Snapshot, served: ServedLines, cycle: number): Map<string, DepartedBlock> {
   const departed = new Map<string, DepartedBlock>();
   for (let k = 0; k < served.count; k++) {
     const end = served.valueEnd[k]!;
-    if (end < 0 || served.outs[k]!.cycle === cycle) continue;
+    if (end < 0 || served.outs[k]!.writtenCycle === cycle) continue;
     const was = previous.blocks[served.block[k]!]!;
     let block = departed.get(was.name);
     if (block === undefined) {

@@ -31,6 +31,8 @@ export class OutSeries {
   /** The last cycle that served it, and the last that read a line of it (for the early sample limit). */
   cycle = -1;
   readCycle = -1;
+  /** The last cycle whose snapshot wrote it (not left out as a duplicate, broken or conflicting): departed.ts. */
+  writtenCycle = -1;
 
   constructor(
     render: Buffer,

@@ -81,12 +81,17 @@ export function snapshotFromLines(
   const { valueStart, valueEnd, tsStart, tsEnd, written } = lines;
   // ` 1796157786139`: the fetch time in milliseconds, as Prometheus's text format writes a timestamp.
   const stamp = time.stamp ? Buffer.from(` ${Math.round(time.fetchedAtMs)}`, 'latin1') : undefined;
+  const writing = departures?.cycle ?? -1;
+  let size = 0;
+  for (const block of active) if (block.served > 0) size += block.header.length;
+  for (const i of order) {
+    const out = lines.entries[i]!.out!;
+    out.writtenCycle = writing;
+    size += out.renderLen + lines.tailLength(i) + 1 + (stamp !== undefined && tsStart[i]! < 0 ? stamp.length : 0);
+  }
   // Read before `served` is overwritten with this snapshot's lines (it may be the same record): ranges, not indices.
   const departed = departures === undefined ? undefined : departedLines(departures.previous, departures.served, departures.cycle);
   const carried = (name: string): DepartedBlock | undefined => (departed === undefined || departed.size === 0 ? undefined : departed.get(name));
-  let size = 0;
-  for (const block of active) if (block.served > 0) size += block.header.length;
-  for (const i of order) size += lines.entries[i]!.out!.renderLen + lines.tailLength(i) + 1 + (stamp !== undefined && tsStart[i]! < 0 ? stamp.length : 0);
   if (departed !== undefined) {
     for (const d of departed.values()) {
       const now = active.find((b) => b.name === d.was.name && b.served > 0);
@@ -102,6 +107,7 @@ export function snapshotFromLines(
     for (let r = 0; r < d.ranges.length; r += 2) {
       o += from.copy(text, o, d.ranges[r]!, d.ranges[r + 1]!);
       text[o++] = CH_LF;
+      served.carried++;
     }
     departed!.delete(d.was.name);
   };

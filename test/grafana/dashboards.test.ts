@@ -131,6 +131,12 @@ describe.each(atLeast(3, dashboards.filter((d) => MODEL_DASHBOARDS.includes(d.da
       expect(variableQuery(v!)).toMatch(new RegExp(`^label_values\\(baseten_replicas_active.*, ${name}\\)$`));
     });
 
+    it('steps every panel at least 2m: one stored sample per fetch (sample timestamps), two in every rate window', () => {
+      const panels = panelsOf(dashboard).filter((p) => p.type !== 'row');
+      expect(panels.length).toBeGreaterThan(3);
+      for (const panel of panels) expect((panel as JsonPanel & { interval?: string }).interval, panel.title).toBe('2m');
+    });
+
     it('filters every query by environment, model_name and deployment_id', () => {
       for (const q of queriesOf(dashboard)) {
         for (const name of ['environment', 'model_name', 'deployment_id']) expect(q.expr, q.panel).toContain(`${name}=~"$${name}"`);
