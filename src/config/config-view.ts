@@ -37,6 +37,7 @@ export function upstreamView(up: UpstreamConfig): Record<string, unknown> {
     label_value_length_limit: up.labelValueLengthLimit,
     max_invalid_line_ratio: up.maxInvalidLineRatio,
     sample_timestamps: up.sampleTimestamps,
+    engine_identity: up.engineIdentity,
     allow_insecure_http: up.allowInsecureHttp,
     tls_config: tls,
   };

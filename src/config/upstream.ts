@@ -30,6 +30,8 @@ export interface UpstreamConfig {
   maxInvalidLineRatio: number;
   /** Serve each relayed sample with the time of its fetch (snapshot/build.ts BuildOptions.sampleTimestamps). */
   sampleTimestamps: boolean;
+  /** Attach a deployment's Baseten identity to its serving engine's series (relabel/engine-identity.ts). */
+  engineIdentity: boolean;
   allowInsecureHttp: boolean;
   /** `ca` is the PEM read from tls_config.ca_file at load time. */
   tls: { caFile?: string; ca?: string; insecureSkipVerify: boolean };
@@ -57,6 +59,7 @@ export const DEFAULT_UPSTREAM: Readonly<UpstreamConfig> = {
   labelValueLengthLimit: 0,
   maxInvalidLineRatio: 0.01,
   sampleTimestamps: true,
+  engineIdentity: true,
   allowInsecureHttp: false,
   tls: { insecureSkipVerify: false },
 };
@@ -77,6 +80,7 @@ export const UPSTREAM_KEYS = [
   'label_value_length_limit',
   'max_invalid_line_ratio',
   'sample_timestamps',
+  'engine_identity',
   'allow_insecure_http',
   'tls_config',
 ] as const;
@@ -117,6 +121,7 @@ export function decodeUpstream(d: Decoder, baseDir: string, section = 'upstream'
     labelValueLengthLimit: d.at('label_value_length_limit').integer(def.labelValueLengthLimit, 0, LIMIT_MAX, hint),
     maxInvalidLineRatio: d.at('max_invalid_line_ratio').ratio(def.maxInvalidLineRatio),
     sampleTimestamps: d.at('sample_timestamps').boolean(def.sampleTimestamps),
+    engineIdentity: d.at('engine_identity').boolean(def.engineIdentity),
     allowInsecureHttp,
     tls: { insecureSkipVerify: def.tls.insecureSkipVerify },
   };

@@ -46,9 +46,15 @@ function culprit(input: ReadonlyMap<string, string>, rules: CompiledRules, inval
   return relabelWithTrace(input, rules).steps.find((s) => s.labels !== null && present(s.labels))?.index;
 }
 
-export function decideSeries(name: string, labels: LabelPairs, rules: CompiledRules): SeriesDecision {
+/** A series as the rules see it: `__name__` first, empty values left out (they mean "absent"). */
+export function seriesLabels(name: string, labels: LabelPairs): Map<string, string> {
   const input = new Map<string, string>([['__name__', name]]);
   for (const [k, v] of labels) if (v !== '') input.set(k, v);
+  return input;
+}
+
+export function decideSeries(name: string, labels: LabelPairs, rules: CompiledRules): SeriesDecision {
+  const input = seriesLabels(name, labels);
   const result = relabel(input, rules);
   // Which rule dropped it, for the status page: traced again, for dropped series only.
   if (result === null) return { kept: false, reason: 'relabel', rule: relabelWithTrace(input, rules).droppedBy ?? -1 };

@@ -32,6 +32,7 @@ export class BridgeMetrics {
   readonly responseBytes: Gauge<'target'>;
   readonly seriesScraped: Gauge<'target'>;
   readonly seriesAfterRelabel: Gauge<'target'>;
+  readonly engineSeriesWithoutIdentity: Gauge<'target'>;
   readonly fetchFailures: Counter<'target' | 'reason'>;
   readonly upstreamRequests: Counter<'target' | 'code'>;
   readonly seriesDropped: Counter<'target' | 'reason'>;
@@ -77,6 +78,12 @@ export class BridgeMetrics {
     this.responseBytes = new Gauge({ name: 'baseten_bridge_upstream_response_size_bytes', help: 'Size of the last response body from Baseten as received (compressed when gzip was used).', labelNames, registers });
     this.seriesScraped = new Gauge({ name: 'baseten_bridge_series_scraped', help: 'Series read from Baseten in the last successful fetch.', labelNames, registers });
     this.seriesAfterRelabel = new Gauge({ name: 'baseten_bridge_series_after_relabel', help: 'Series served after metric_relabel_configs in the last successful fetch.', labelNames, registers });
+    this.engineSeriesWithoutIdentity = new Gauge({
+      name: 'baseten_bridge_engine_series_without_identity',
+      help: 'Serving-engine series (vLLM, SGLang) of the last successful fetch whose deployment had no platform series in it, so no Baseten model_id/model_name could be attached.',
+      labelNames,
+      registers,
+    });
     this.fetchFailures = new Counter({ name: 'baseten_bridge_fetch_failures_total', help: 'Failed fetches of Baseten /metrics, by reason.', labelNames: [T, 'reason'], registers });
     this.upstreamRequests = new Counter({ name: 'baseten_bridge_upstream_requests_total', help: 'Requests sent to Baseten /metrics, by HTTP status code (`none` when no response arrived).', labelNames: [T, 'code'], registers });
     this.seriesDropped = new Counter({ name: 'baseten_bridge_series_dropped_total', help: 'Series read from Baseten that were not served, by reason.', labelNames: [T, 'reason'], registers });
@@ -141,7 +148,7 @@ export class BridgeMetrics {
   /** A target that left the config: its series go with it. */
   removeTarget(target: string): void {
     this.facts.delete(target);
-    const all = [this.upstreamUp, this.lastSuccess, this.fetchDuration, this.responseBytes, this.seriesScraped, this.seriesAfterRelabel, this.fetchFailures, this.upstreamRequests, this.seriesDropped, this.cycles, this.invalidLines, this.budgetExhausted, this.apiKeyReloads, this.emptyFetches];
+    const all = [this.upstreamUp, this.lastSuccess, this.fetchDuration, this.responseBytes, this.seriesScraped, this.seriesAfterRelabel, this.engineSeriesWithoutIdentity, this.fetchFailures, this.upstreamRequests, this.seriesDropped, this.cycles, this.invalidLines, this.budgetExhausted, this.apiKeyReloads, this.emptyFetches];
     for (const metric of all) void removeMatching(metric as unknown as Removable, target);
   }
 }
@@ -182,6 +189,9 @@ export class TargetMetrics {
   }
   seriesAfterRelabel(n: number): void {
     this.all.seriesAfterRelabel.set({ target: this.target }, n);
+  }
+  engineSeriesWithoutIdentity(n: number): void {
+    this.all.engineSeriesWithoutIdentity.set({ target: this.target }, n);
   }
   fetchTimer(): () => void {
     const end = this.all.fetchDuration.startTimer({ target: this.target });

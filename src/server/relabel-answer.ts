@@ -7,7 +7,16 @@
  */
 import { explainSeries } from './relabel-explain.js';
 import { parseSeriesLines, readRules, RelabelInputError, writtenRule } from './relabel-input.js';
-import type { RelabelConfig } from '../relabel/index.js';
+import { identitiesOf, type DeploymentIdentity, type RelabelConfig } from '../relabel/index.js';
+
+/**
+ * What a trace runs with besides the request: the running config's rules, and the deployments' identities the
+ * last fetch stated (attached to engine series as the pipeline does; pasted platform series override them).
+ */
+export interface TraceContext {
+  rules: readonly RelabelConfig[];
+  identities: ReadonlyArray<[deploymentId: string, identity: DeploymentIdentity]>;
+}
 
 export const RELABEL_API_LIMITS = {
   bodyBytes: 128 * 1024,
@@ -26,7 +35,7 @@ function bad(error: string): RelabelAnswer {
   return { status: 400, error };
 }
 
-export function answerRelabel(body: unknown, running: readonly RelabelConfig[]): RelabelAnswer {
+export function answerRelabel(body: unknown, context: TraceContext): RelabelAnswer {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     return bad('relabel: the body must be a JSON object such as {"series": "up{job=\\"x\\"}"}');
   }
@@ -44,11 +53,12 @@ export function answerRelabel(body: unknown, running: readonly RelabelConfig[]):
     }
   };
   const series = attempt(() => parseSeriesLines(rawSeries, RELABEL_API_LIMITS.series));
-  const rules = attempt(() => readRules(rawRules, running, RELABEL_API_LIMITS.rules));
+  const rules = attempt(() => readRules(rawRules, context.rules, RELABEL_API_LIMITS.rules));
   if (problems.length > 0 || !series || !rules) return bad(problems.join('\n'));
   const steps = series.length * Math.max(rules.rules.length, 1);
   if (steps > RELABEL_API_LIMITS.steps) {
     return bad(`relabel: ${series.length} series × ${rules.rules.length} rules is ${steps} steps, at most ${RELABEL_API_LIMITS.steps} per request (trace fewer series at once)`);
   }
-  return { status: 200, data: { rules: rules.source.map(writtenRule), series: explainSeries(series, rules) } };
+  const identities = new Map([...context.identities, ...identitiesOf(series)]);
+  return { status: 200, data: { rules: rules.source.map(writtenRule), series: explainSeries(series, rules, identities) } };
 }

@@ -27,7 +27,7 @@ export function relabelHandler(status: StatusSource, runner: RelabelRunner): Req
     res.on('close', () => {
       if (!res.writableFinished) gone.abort();
     });
-    const outcome = await runner.run(req.body as unknown, status.relabelRules(), gone.signal);
+    const outcome = await runner.run(req.body as unknown, { rules: status.relabelRules(), identities: status.identities() }, gone.signal);
     if (gone.signal.aborted) return;
     switch (outcome.status) {
       case 200:

@@ -5,7 +5,7 @@
  * a name text format cannot carry is kept by the rules yet not served).
  */
 import { formatLabels, type LabelPairs } from '../exposition/index.js';
-import { decideSeries, relabelWithTrace, type CompiledRules, type InvalidName } from '../relabel/index.js';
+import { decideSeries, relabelWithTrace, seriesLabels, withIdentity, type CompiledRules, type DeploymentIdentity, type InvalidName } from '../relabel/index.js';
 import type { InputSeries } from './relabel-input.js';
 
 export type LabelObject = Record<string, string>;
@@ -19,9 +19,12 @@ export interface LabelChange {
 }
 
 export interface ExplainedStep {
-  /** Position of the rule in the list traced. */
+  /** Position of the rule in the list traced; -1 for the step that attaches an engine series' identity. */
   rule: number;
+  /** The rule's action, or `identity` (the deployment's model_id, model_name and environment attached). */
   action: string;
+  /** The identity step: the deployment whose identity was attached. */
+  deployment?: string;
   /** The labels after the rule, or null when it dropped the series. */
   labels: LabelObject | null;
   changes: LabelChange[];
@@ -78,17 +81,24 @@ function notServedReason(invalid: InvalidName): string {
   }
 }
 
-export function explainSeries(series: readonly InputSeries[], rules: CompiledRules): ExplainedSeries[] {
-  return series.map(({ line, name, labels }) => {
-    const input = new Map<string, string>([['__name__', name]]);
-    for (const [k, v] of labels) if (v !== '') input.set(k, v);
-    const trace = relabelWithTrace(input, rules);
-    let previous: ReadonlyMap<string, string> = input;
-    const steps = trace.steps.map((step): ExplainedStep => {
+/**
+ * `identities`: the deployments' Baseten identities (engine-identity.ts), attached to an engine series before
+ * the rules as the pipeline attaches them, shown as a step of its own.
+ */
+export function explainSeries(series: readonly InputSeries[], rules: CompiledRules, identities: ReadonlyMap<string, DeploymentIdentity> = new Map()): ExplainedSeries[] {
+  return series.map(({ line, name, labels: sent }) => {
+    const input = seriesLabels(name, sent);
+    const { labels, attached } = withIdentity(name, sent, identities);
+    const identified = seriesLabels(name, labels);
+    const steps: ExplainedStep[] = [];
+    if (attached !== undefined) steps.push({ rule: -1, action: 'identity', deployment: attached.deploymentId, labels: toObject(identified), changes: diff(input, identified) });
+    const trace = relabelWithTrace(identified, rules);
+    let previous: ReadonlyMap<string, string> = identified;
+    for (const step of trace.steps) {
       const changes = step.labels === null ? [] : diff(previous, step.labels);
       if (step.labels !== null) previous = step.labels;
-      return { rule: step.index, action: step.action, labels: step.labels && toObject(step.labels), changes };
-    });
+      steps.push({ rule: step.index, action: step.action, labels: step.labels && toObject(step.labels), changes });
+    }
     const inputPairs: LabelPairs = [...input].filter(([k]) => k !== '__name__');
     const explained: ExplainedSeries = { line, input: toObject(input), inputText: name + formatLabels(inputPairs), steps, kept: false, result: null };
     const decision = decideSeries(name, labels, rules);

@@ -14,8 +14,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { RelabelConfig } from '../relabel/index.js';
-import { answerRelabel, type RelabelAnswer } from './relabel-answer.js';
+import { answerRelabel, type RelabelAnswer, type TraceContext } from './relabel-answer.js';
 import type { RelabelJob, RelabelReply } from './relabel-worker.js';
 
 const WORKER_FILE = fileURLToPath(new URL('./relabel-worker.js', import.meta.url));
@@ -47,20 +46,20 @@ export class RelabelRunner {
   }
 
   /** `gone`: aborted when the client disconnects, which stops the work. */
-  async run(body: unknown, running: readonly RelabelConfig[], gone?: AbortSignal): Promise<RunOutcome> {
+  async run(body: unknown, context: TraceContext, gone?: AbortSignal): Promise<RunOutcome> {
     if (this.busy >= this.concurrency) {
       return { status: 429, error: `relabel: ${this.concurrency} traces are already running; try again in a moment` };
     }
     this.busy++;
     try {
-      if (!this.useWorker) return answerRelabel(body, running);
-      return await this.inWorker(body, [...running], gone);
+      if (!this.useWorker) return answerRelabel(body, context);
+      return await this.inWorker(body, { rules: [...context.rules], identities: [...context.identities] }, gone);
     } finally {
       this.busy--;
     }
   }
 
-  private inWorker(body: unknown, running: RelabelConfig[], gone?: AbortSignal): Promise<RunOutcome> {
+  private inWorker(body: unknown, context: TraceContext, gone?: AbortSignal): Promise<RunOutcome> {
     const worker = this.idle.pop() ?? this.newWorker();
     worker.ref();
     const id = this.nextId++;
@@ -97,7 +96,7 @@ export class RelabelRunner {
       }, this.timeBudgetMs);
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
       gone?.addEventListener('abort', onGone);
-      worker.postMessage({ id, body, running } satisfies RelabelJob);
+      worker.postMessage({ id, body, context } satisfies RelabelJob);
     });
   }
 

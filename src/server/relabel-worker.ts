@@ -4,21 +4,20 @@
  * cannot be interrupted any other way.
  */
 import { parentPort } from 'node:worker_threads';
-import type { RelabelConfig } from '../relabel/index.js';
-import { answerRelabel, type RelabelAnswer } from './relabel-answer.js';
+import { answerRelabel, type RelabelAnswer, type TraceContext } from './relabel-answer.js';
 
 export interface RelabelJob {
   id: number;
   body: unknown;
-  running: RelabelConfig[];
+  context: TraceContext;
 }
 
 export type RelabelReply = { id: number; answer: RelabelAnswer } | { id: number; error: string };
 
-parentPort?.on('message', ({ id, body, running }: RelabelJob) => {
+parentPort?.on('message', ({ id, body, context }: RelabelJob) => {
   let reply: RelabelReply;
   try {
-    reply = { id, answer: answerRelabel(body, running) };
+    reply = { id, answer: answerRelabel(body, context) };
   } catch (err) {
     reply = { id, error: err instanceof Error ? `${err.name}: ${err.message.split('\n')[0]}` : 'unknown error' };
   }

@@ -62,6 +62,13 @@ function nextFetch(t: TargetStatus, nowMs: number): HtmlPart {
   return html`${at} <span class="sub">(${NEXT_FETCH_WHY[t.nextFetchReason] ?? t.nextFetchReason})</span>`;
 }
 
+/** Engine series served as they came: their deployment had no platform series in the last fetch. */
+function withoutIdentity(u: { series: number; deployments: string[] }): Html {
+  const shown = u.deployments.slice(0, 20).map((d) => (d === '' ? '(no deployment_id)' : d));
+  const more = u.deployments.length > shown.length ? ` and ${u.deployments.length - shown.length} more` : '';
+  return html`<p class="warning" role="status"><strong>Engine series without a Baseten model:</strong> ${formatCount(u.series)} series of deployment(s) ${shown.join(', ')}${more} had no platform series of their deployment in the last fetch, so no model_id or model_name was attached: they are served as Baseten sent them.</p>`;
+}
+
 function target(t: TargetStatus, i: number, nowMs: number): Html {
   const id = `target-${i}`;
   return html`<article class="target ${t.up ? 'is-up' : 'is-down'}" aria-labelledby="${id}">
@@ -77,6 +84,7 @@ ${fact('Series', series(t))}
 ${fact('Last error', lastError(t, nowMs))}
 </dl>
 ${t.servedNothing === undefined ? '' : html`<p class="warning" role="status"><strong>Serves no series:</strong> ${t.servedNothing}</p>`}
+${t.engineWithoutIdentity === undefined ? '' : withoutIdentity(t.engineWithoutIdentity)}
 ${sparkline(t.history, nowMs)}
 </article>`;
 }

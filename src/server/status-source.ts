@@ -3,7 +3,7 @@
  * only reads it (it never calls upstream). Every string here came from upstream or config and must be escaped
  * before it is put in HTML.
  */
-import type { RelabelConfig } from '../relabel/index.js';
+import type { DeploymentIdentity, RelabelConfig } from '../relabel/index.js';
 
 /** One finished fetch attempt, for the sparkline (the last hour is kept in memory). */
 export interface CycleRecord {
@@ -34,6 +34,8 @@ export interface TargetStatus {
   lastResponseBytes?: number;
   seriesScraped?: number;
   seriesServed?: number;
+  /** Engine series of the last good fetch served without an identity (their deployment had no platform series). */
+  engineWithoutIdentity?: { series: number; deployments: string[] };
   /** Why the last good fetch served no series, when it served none. */
   servedNothing?: string;
   /** Oldest first; at most one hour. */
@@ -54,6 +56,11 @@ export interface StatusSource {
   cardinality(): CardinalityReport;
   /** The running config's metric_relabel_configs, with defaults filled in. */
   relabelRules(): readonly RelabelConfig[];
+  /**
+   * The deployments' identities the last good fetch stated (relabel/engine-identity.ts), attached to pasted
+   * engine series as the pipeline attaches them; empty when the target attaches none.
+   */
+  identities(): ReadonlyArray<[deploymentId: string, identity: DeploymentIdentity]>;
   /** The running config as shown to people: the key only as its prefix and where it came from. */
   configView(): Record<string, unknown>;
   /** Up to `limit` series lines (text format, no value) from the last good fetch, as read from Baseten. */

@@ -9,13 +9,14 @@
  */
 import { CH_CR, CH_LF, CH_SPACE, CH_TAB, formatFromContentType, formatTimestampMs, formatValue, invalidLine, isPlainDecimal, isTextTimestamp, LINE_BLANK, LINE_COMMENT, LINE_SAMPLE, LineScanner, readCommentLine, readOtherValue, SampleLineReader } from '../exposition/index.js';
 import type { ExpositionFormat, InvalidLine, InvalidLineKind, Sample } from '../exposition/index.js';
-import type { CompiledRules } from '../relabel/index.js';
+import { attachIdentity, engineDeployment, platformIdentity, type CompiledRules, type DeploymentIdentity } from '../relabel/index.js';
 import type { BuildFailureReason, DropReason } from './reasons.js';
 import { CycleLines } from './cycle-lines.js';
 import { BodyMetadata } from './metadata.js';
 import { NewSeries } from './new-series.js';
 import { OutBlocks } from './out-blocks.js';
 import { ServedLines } from './departed.js';
+import { DeploymentIdentities, NO_IDENTITY, type DeploymentSlot } from './deployment-identities.js';
 import { resolveLines } from './resolve.js';
 import { routeSample } from './routes.js';
 import { SampleName, SeriesCache, type SeriesEntry } from './series-cache.js';
@@ -34,6 +35,11 @@ export interface BuildOptions {
    * /federate does), so a scraper stores one sample per fetch: an outage is a gap, not a flat line.
    */
   sampleTimestamps: boolean;
+  /**
+   * A serving engine's series gets its deployment's Baseten identity attached before the rules
+   * (relabel/engine-identity.ts; upstream.engine_identity).
+   */
+  engineIdentity: boolean;
 }
 
 export type BuildSuccess = {
@@ -47,6 +53,12 @@ export type BuildSuccess = {
   newSeries: number;
   /** The body was the same as the last one: the last snapshot is served again, with this fetch's time. */
   unchanged: boolean;
+  /** Engine series served without an identity (no platform series of their deployment in the body), and which deployments. */
+  unidentified: { series: number; deployments: string[] };
+  /** Engine series decided again this cycle because their deployment's identity changed (what that cost). */
+  identityChanges: number;
+  /** Every deployment's identity, when it changed since the last good body (for the status page's debugger). */
+  identities?: Array<[deploymentId: string, identity: DeploymentIdentity]>;
 };
 
 export type BuildResult = BuildSuccess | { ok: false; reason: BuildFailureReason; message: string; invalidLines: InvalidLine[] };
@@ -96,6 +108,12 @@ export class SnapshotBuilder {
   private order: Resolved | undefined;
   /** Where the last good snapshot wrote each of its lines, to find series that leave (departed.ts). */
   private readonly served = new ServedLines();
+  /** The deployments' identities, and this cycle's engine lines (indices into `lines`) to settle them on. */
+  private readonly identities = new DeploymentIdentities();
+  private engineLines = new Int32Array(256);
+  private engineCount = 0;
+  /** This cycle's engine series that could not be cached (no key to read them again from): their samples. */
+  private readonly uncachedEngine = new Map<SeriesEntry, Sample>();
   /** Bodies entries may point into: the last good one and any read since (a failed body keeps the keys it set). */
   private held: Buffer[] = [];
   /** The largest body let go since takeReleased last ran: nothing points into it (see takeReleased). */
@@ -145,12 +163,12 @@ export class SnapshotBuilder {
     const served = last.result.snapshot;
     // Departed series are carried for one cycle: a snapshot with some is not served again as it is.
     if (!this.opts.sampleTimestamps || (fetchedAtMs - served.stampedAtMs < BASETEN_REFRESH_MS && this.served.carried === 0)) {
-      return { ...last.result, snapshot: Object.freeze({ ...served, fetchedAtMs }), newSeries: 0, unchanged: true };
+      return { ...last.result, snapshot: Object.freeze({ ...served, fetchedAtMs }), newSeries: 0, unchanged: true, identityChanges: 0, identities: undefined };
     }
     // A body read since (it failed) left its own lines: read the last good one again, every line a cache hit.
     if (!this.linesAreLast) return this.readAndKeep(last.body, last.format, fetchedAtMs, true);
     const snapshot = snapshotFromLines(last.body, this.lines, last.order, this.blocks.active, { fetchedAtMs, stamp: true }, last.result.snapshot, this.served);
-    const result: BuildSuccess = { ...last.result, snapshot, newSeries: 0, unchanged: true };
+    const result: BuildSuccess = { ...last.result, snapshot, newSeries: 0, unchanged: true, identityChanges: 0, identities: undefined };
     this.last = { ...last, result };
     return result;
   }
@@ -195,6 +213,8 @@ export class SnapshotBuilder {
     const lines = this.lines;
     lines.reset();
     this.inserted = [];
+    this.engineCount = 0;
+    this.uncachedEngine.clear();
     this.fresh.space.beginCycle();
     const invalidLines: InvalidLine[] = [];
     const reject = (kind: InvalidLineKind, reason: string) => {
@@ -243,7 +263,14 @@ export class SnapshotBuilder {
         newSeries++;
         // A line read whole after a failed prediction was looked up (and hashed) by find: its hash is known.
         const keyHash = !hit && cacheable ? this.cache.lastHash : undefined;
-        entry = this.fresh.entry(sample!, this.sampleName(sample!.name), body, first, cacheable ? seriesEnd - first : 0, keyHash);
+        const sampleName = this.sampleName(sample!.name);
+        const identified = this.identify(sampleName.engine, sample!, cycle);
+        entry = this.fresh.entry(sample!, sampleName, body, first, cacheable ? seriesEnd - first : 0, keyHash, identified?.labels);
+        if (identified !== undefined) {
+          entry.deployment = identified.slot;
+          entry.identity = identified.identity;
+          if (!cacheable && sampleName.engine) this.uncachedEngine.set(entry, sample!);
+        }
         if (cacheable) {
           this.cache.insert(entry);
           this.inserted.push(entry);
@@ -253,6 +280,12 @@ export class SnapshotBuilder {
       if (problem !== undefined) {
         reject('sample', problem);
         continue;
+      }
+      const deployment = entry.deployment;
+      if (deployment !== undefined) {
+        // An engine line is settled once the whole body has said who its deployment is; a platform line says it.
+        if (entry.sampleName.engine) this.engineLine(lines.count - 1);
+        else this.identities.stated(deployment, entry.identity!, cycle);
       }
       const out = entry.out;
       if (out !== undefined && out.readCycle !== cycle) {
@@ -285,10 +318,12 @@ export class SnapshotBuilder {
       return { ok: false, reason: 'parse', message: `upstream body is ${what}; first bad ${describeLine(invalidLines[0]!)}`, invalidLines };
     }
 
+    const settled = this.settleIdentities(body, om, cycle);
     this.updateFamilies(`${format}\n${meta.signature}`, meta);
     const resolved = resolveLines(lines, this.blocks, cycle, this.opts.limits, this.cache.labelSets, (e) => this.route(e));
     if (!resolved.ok) {
       this.cache.sweep(cycle, true, this.lastSnapshot?.text);
+      this.identities.sweep(cycle);
       this.blocks.sweep(cycle);
       return { ok: false, ...resolved.breach, invalidLines };
     }
@@ -298,10 +333,69 @@ export class SnapshotBuilder {
     const departures = this.opts.sampleTimestamps && before !== undefined ? { previous: before, served: this.served, cycle } : undefined;
     const snapshot = snapshotFromLines(body, lines, this.order, this.blocks.active, { fetchedAtMs, stamp: this.opts.sampleTimestamps }, before, this.served, departures);
     this.cache.sweep(cycle, true, snapshot.text);
+    this.identities.sweep(cycle);
     this.blocks.sweep(cycle);
     for (const [name, state] of this.names) if (state.seen !== cycle) this.names.delete(name);
     const { dropped, droppedByRule, cardinality } = resolved;
-    return { ok: true, snapshot, invalidLines, dropped, droppedByRule: [...droppedByRule], cardinality, newSeries, unchanged: false };
+    const identities = this.opts.engineIdentity ? this.identities.identities(cycle) : undefined;
+    return { ok: true, snapshot, invalidLines, dropped, droppedByRule: [...droppedByRule], cardinality, newSeries, unchanged: false, ...settled, ...(identities ? { identities } : {}) };
+  }
+
+  /**
+   * What identity a new series carries (engine-identity.ts), when the target attaches them: an engine series
+   * is decided with its deployment's identity as far as the body has said it yet (settleIdentities decides it
+   * again when the rest of the body says otherwise); a platform series states its deployment's.
+   */
+  private identify(engine: boolean, sample: Sample, cycle: number): { slot: DeploymentSlot; identity: DeploymentIdentity; labels: Sample['labels'] } | undefined {
+    if (!this.opts.engineIdentity) return undefined;
+    if (engine) {
+      // An engine series without deployment_id has the slot '' that no platform series states: counted, as it came.
+      const slot = this.identities.slot(engineDeployment(sample.labels) ?? '');
+      const identity = slot.current(cycle);
+      return { slot, identity, labels: identity === NO_IDENTITY ? sample.labels : attachIdentity(sample.labels, identity).labels };
+    }
+    const platform = platformIdentity(sample.name, sample.labels);
+    if (platform === undefined) return undefined;
+    return { slot: this.identities.slot(platform.deploymentId), identity: this.identities.intern(platform.identity), labels: sample.labels };
+  }
+
+  private engineLine(index: number): void {
+    if (this.engineCount === this.engineLines.length) {
+      const bigger = new Int32Array(this.engineLines.length * 2);
+      bigger.set(this.engineLines);
+      this.engineLines = bigger;
+    }
+    this.engineLines[this.engineCount++] = index;
+  }
+
+  /**
+   * Every engine line of the cycle against its deployment's identity as the whole body states it: a cache
+   * hit when it is the one the entry was decided with (a reference comparison), else the series is decided
+   * again (its deployment's identity changed, or its platform series came after it in the body). Counts the
+   * engine series left without one.
+   */
+  private settleIdentities(body: Buffer, om: boolean, cycle: number): Pick<BuildSuccess, 'unidentified' | 'identityChanges'> {
+    let series = 0;
+    let identityChanges = 0;
+    const deployments = new Set<string>();
+    for (let k = 0; k < this.engineCount; k++) {
+      const entry = this.lines.entries[this.engineLines[k]!]!;
+      const slot = entry.deployment!;
+      slot.touched = cycle;
+      const want = slot.current(cycle);
+      if (want === NO_IDENTITY) {
+        series++;
+        deployments.add(slot.id);
+      }
+      if (entry.identity === want) continue;
+      const sample = this.uncachedEngine.get(entry) ?? this.reader.readSeries(body.toString('utf8', entry.keyOff, entry.keyOff + entry.keyLen), 0, entry.keyLen, om);
+      if (sample === undefined) continue; // read once already: cannot fail now
+      const labels = want === NO_IDENTITY ? sample.labels : attachIdentity(sample.labels, want).labels;
+      this.cache.decideAgain(entry, this.fresh.decide(sample.name, labels, entry.keyLen > 0));
+      entry.identity = want;
+      identityChanges++;
+    }
+    return { unidentified: { series, deployments: [...deployments].sort() }, identityChanges };
   }
 
   /** A body with more series than sample_limit, refused while it was read: its new series are let go. */

@@ -8,7 +8,7 @@ import type { LabelPairs, Sample } from '../exposition/index.js';
 import type { CompiledRules } from '../relabel/index.js';
 import { decideSeries } from '../relabel/index.js';
 import { RenderSpace } from './render-space.js';
-import { hashBytes, LE_FINITE, LE_INF, LE_NONE, OutSeries, SeriesEntry, type SampleName, type SeriesCache } from './series-cache.js';
+import { hashBytes, LE_FINITE, LE_INF, LE_NONE, OutSeries, SeriesEntry, type Decision, type SampleName, type SeriesCache } from './series-cache.js';
 
 const NAME_LABEL_BYTES = '__name__'.length;
 
@@ -27,14 +27,20 @@ export class NewSeries {
 
   /**
    * An entry for `sample`, whose raw series bytes are key[keyOff, keyOff + keyLen), for the caller to insert;
-   * `keyLen` 0: a line whose series cannot be cached, decided for this cycle only.
+   * `keyLen` 0: a line whose series cannot be cached, decided for this cycle only. `labels`: the sample's, or
+   * (an engine series) with its deployment's identity attached.
    */
-  entry(sample: Sample, name: SampleName, key: Buffer, keyOff: number, keyLen: number, keyHash?: number): SeriesEntry {
+  entry(sample: Sample, name: SampleName, key: Buffer, keyOff: number, keyLen: number, keyHash?: number, labels: LabelPairs = sample.labels): SeriesEntry {
     const hash = keyLen === 0 ? 0 : (keyHash ?? hashBytes(key, keyOff, keyOff + keyLen));
-    const decision = decideSeries(sample.name, sample.labels, this.rules);
+    return new SeriesEntry(key, keyOff, keyLen, hash, name, this.decide(sample.name, labels, keyLen > 0));
+  }
+
+  /** What the one decision (decideSeries) makes of a series: its rendered output, or why it is dropped. */
+  decide(name: string, labels: LabelPairs, held: boolean): Decision {
+    const decision = decideSeries(name, labels, this.rules);
     // A series with an unservable name counts as no rule's drop (the status page counts relabel drops per rule).
-    if (!decision.kept) return new SeriesEntry(key, keyOff, keyLen, hash, name, undefined, decision.reason, decision.reason === 'relabel' ? decision.rule : undefined);
-    return new SeriesEntry(key, keyOff, keyLen, hash, name, this.output(decision.name, decision.labels, keyLen > 0), undefined, undefined);
+    if (!decision.kept) return { out: undefined, drop: decision.reason, rule: decision.reason === 'relabel' ? decision.rule : undefined };
+    return { out: this.output(decision.name, decision.labels, held), drop: undefined, rule: undefined };
   }
 
   private output(name: string, labels: LabelPairs, held: boolean): OutSeries {

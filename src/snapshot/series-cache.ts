@@ -10,6 +10,8 @@
  * native byte comparison and no hashing; only when that fails is the line hashed and looked up. Series that
  * relabel to the same output share one OutSeries, which is how a duplicate after relabeling is found.
  */
+import { isEngineSeries, type DeploymentIdentity } from '../relabel/index.js';
+import type { DeploymentSlot } from './deployment-identities.js';
 import type { DropReason } from './reasons.js';
 import type { InputFamily } from './metadata.js';
 import type { RouteTarget } from './routes.js';
@@ -70,12 +72,23 @@ export class HistogramGroup {
 export class SampleName {
   seen = -1;
   version = 0;
+  /** A serving engine's series (engine-identity.ts): its deployment's identity is attached. */
+  readonly engine: boolean;
   family: InputFamily | undefined;
   /** The route under the current version: of the name itself, and of any other output name (made when needed). */
   route: RouteTarget | undefined;
   renamed: Map<string, RouteTarget> | undefined;
 
-  constructor(readonly name: string) {}
+  constructor(readonly name: string) {
+    this.engine = isEngineSeries(name);
+  }
+}
+
+/** What the full path made of a series: kept as `out`, or dropped for `drop` (by `rule`, when a rule did). */
+export interface Decision {
+  out: OutSeries | undefined;
+  drop: DropReason | undefined;
+  rule: number | undefined;
 }
 
 /** One distinct raw series, and what becomes of it. */
@@ -90,6 +103,15 @@ export class SeriesEntry {
   routeVersion = -1;
   route: RouteTarget | undefined;
   group: HistogramGroup | undefined;
+  /**
+   * Its deployment (deployment-identities.ts): for a platform series, the one whose `identity` it states; for
+   * an engine series (sampleName.engine), the one whose identity it was decided with (`identity`).
+   */
+  deployment: DeploymentSlot | undefined;
+  identity: DeploymentIdentity | undefined;
+  out: OutSeries | undefined;
+  drop: DropReason | undefined;
+  rule: number | undefined;
 
   constructor(
     key: Buffer,
@@ -97,12 +119,13 @@ export class SeriesEntry {
     readonly keyLen: number,
     readonly hash: number,
     readonly sampleName: SampleName,
-    readonly out: OutSeries | undefined,
-    readonly drop: DropReason | undefined,
-    readonly rule: number | undefined,
+    decision: Decision,
   ) {
     this.key = key;
     this.keyOff = keyOff;
+    this.out = decision.out;
+    this.drop = decision.drop;
+    this.rule = decision.rule;
   }
 }
 
@@ -225,6 +248,24 @@ export class SeriesCache {
       if (kept === undefined) this.entries.delete(hash);
       else if (kept !== head) this.entries.set(hash, kept);
     });
+  }
+
+  /**
+   * A cached entry decided again (an engine series whose deployment's identity changed): it holds the new
+   * output from now on, and the old one goes when no entry holds it.
+   */
+  decideAgain(entry: SeriesEntry, decision: Decision): void {
+    // Only a cached entry (a key of its own: inserted) counts in its output's refs.
+    const held = entry.keyLen > 0;
+    if (held && entry.out !== undefined && --entry.out.refs === 0) this.forget(entry.out);
+    entry.out = decision.out;
+    entry.drop = decision.drop;
+    entry.rule = decision.rule;
+    if (held && decision.out !== undefined) decision.out.refs++;
+    // Routed again under the new output's name.
+    entry.routeVersion = -1;
+    entry.route = undefined;
+    entry.group = undefined;
   }
 
   private forget(out: OutSeries): void {

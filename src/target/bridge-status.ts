@@ -5,7 +5,7 @@
  */
 import { upstreamView, type ResolvedKey, type TargetConfig } from '../config/index.js';
 import { keyPrefix } from '../log/index.js';
-import type { CompiledRules, RelabelConfig } from '../relabel/index.js';
+import type { CompiledRules, DeploymentIdentity, RelabelConfig } from '../relabel/index.js';
 import type { CardinalityReport, CycleRecord, StatusSource, TargetStatus } from '../server/index.js';
 import { LINE_SAMPLE, LineScanner } from '../exposition/index.js';
 import type { Cardinality, SnapshotStore } from '../snapshot/index.js';
@@ -31,6 +31,8 @@ export class BridgeStatus implements StatusSource {
   private counts: Cardinality = { families: [], labels: [] };
   private droppedByRule: Array<[rule: number, series: number]> = [];
   private nothing: string | undefined;
+  private unidentified: { series: number; deployments: string[] } = { series: 0, deployments: [] };
+  private identityTable: ReadonlyArray<[string, DeploymentIdentity]> = [];
   private compiled: { from: TargetConfig; rules: CompiledRules } | undefined;
 
   constructor(private readonly inputs: StatusInputs) {}
@@ -54,6 +56,16 @@ export class BridgeStatus implements StatusSource {
   setCounts(counts: Cardinality, droppedByRule: Array<[rule: number, series: number]>): void {
     this.counts = counts;
     this.droppedByRule = droppedByRule;
+  }
+
+  /** What the last good cycle said of engine identity: the series left without, and the table when it changed. */
+  setIdentities(unidentified: { series: number; deployments: string[] }, table: ReadonlyArray<[string, DeploymentIdentity]> | undefined): void {
+    this.unidentified = unidentified;
+    if (table !== undefined) this.identityTable = table;
+  }
+
+  identities(): ReadonlyArray<[string, DeploymentIdentity]> {
+    return this.inputs.config().upstream.engineIdentity ? this.identityTable : [];
   }
 
   /** Why the last good fetch served no series; undefined when it served some. */
@@ -93,6 +105,7 @@ export class BridgeStatus implements StatusSource {
       status.seriesServed = last.seriesServed;
     }
     if (this.nothing !== undefined) status.servedNothing = this.nothing;
+    if (this.unidentified.series > 0) status.engineWithoutIdentity = this.unidentified;
     const age = store.ageSeconds();
     if (age !== undefined) status.dataAgeSeconds = age;
     if (this.lastError) status.lastError = this.lastError;

@@ -236,6 +236,8 @@ export class Bridge {
     metrics.lastSuccess(result.startedAtMs / 1000);
     metrics.seriesScraped(snapshot.seriesScraped);
     metrics.seriesAfterRelabel(snapshot.seriesServed);
+    if (this.config.upstream.engineIdentity) metrics.engineSeriesWithoutIdentity(built.unidentified.series);
+    this.status.setIdentities(built.unidentified, built.identities);
     const facts = { series_scraped: snapshot.seriesScraped, series_served: snapshot.seriesServed, bytes: result.bytes, duration_ms: result.durationMs, new_series: built.newSeries, unchanged: built.unchanged, target: this.config.name };
     const nothing = snapshot.seriesServed === 0 ? servedNothing(snapshot.seriesScraped, built.dropped) : undefined;
     this.status.setServedNothing(nothing);
@@ -340,7 +342,7 @@ export class Bridge {
   private buildOptions(config: TargetConfig): BuildOptions {
     const up = config.upstream;
     const limits = { sampleLimit: up.sampleLimit, labelLimit: up.labelLimit, labelNameLengthLimit: up.labelNameLengthLimit, labelValueLengthLimit: up.labelValueLengthLimit };
-    return { limits, maxInvalidLineRatio: up.maxInvalidLineRatio, helpSuffix: HELP_SUFFIX, sampleTimestamps: up.sampleTimestamps };
+    return { limits, maxInvalidLineRatio: up.maxInvalidLineRatio, helpSuffix: HELP_SUFFIX, sampleTimestamps: up.sampleTimestamps, engineIdentity: up.engineIdentity };
   }
 
   /** Stops the builder thread; with `forget`, the target's series leave the bridge's own metrics. */

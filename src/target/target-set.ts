@@ -6,7 +6,7 @@
  */
 import type { ResolvedKey, TargetConfig } from '../config/index.js';
 import type { Logger, SecretRegistry } from '../log/index.js';
-import type { RelabelConfig } from '../relabel/index.js';
+import type { DeploymentIdentity, RelabelConfig } from '../relabel/index.js';
 import type { BridgeMetrics } from '../selfmetrics/index.js';
 import type { CardinalityReport, StatusSource, TargetStatus } from '../server/index.js';
 import { mergeSnapshots, type MergedExposition, type Snapshot } from '../snapshot/index.js';
@@ -143,6 +143,10 @@ export class TargetSet implements StatusSource {
 
   relabelRules(): readonly RelabelConfig[] {
     return this.bridges()[0]?.status.relabelRules() ?? [];
+  }
+
+  identities(): ReadonlyArray<[string, DeploymentIdentity]> {
+    return this.bridges()[0]?.status.identities() ?? [];
   }
 
   configView(): Record<string, unknown> {

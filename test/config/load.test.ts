@@ -32,6 +32,7 @@ describe('loadConfig', () => {
       labelValueLengthLimit: 0,
       maxInvalidLineRatio: 0.01,
       sampleTimestamps: true,
+      engineIdentity: true,
       allowInsecureHttp: false,
       tls: { insecureSkipVerify: false },
     });

@@ -19,7 +19,7 @@ describe('RelabelRunner', () => {
   it('answers 503 when a trace runs out of memory, and survives its late report when the budget ended it first', async () => {
     const probe = new RelabelRunner({ timeBudgetMs: 60_000, heapMb: 24 });
     const start = performance.now();
-    expect(await probe.run(body, [])).toEqual({ status: 503, error: OUT_OF_MEMORY });
+    expect(await probe.run(body, { rules: [], identities: [] })).toEqual({ status: 503, error: OUT_OF_MEMORY });
     const outOfMemoryMs = performance.now() - start;
     await probe.close();
 
@@ -28,7 +28,7 @@ describe('RelabelRunner', () => {
     for (let step = 0; step < 24; step++) {
       const budget = Math.max(1, Math.round(outOfMemoryMs * (0.4 + step * 0.05)));
       const runner = new RelabelRunner({ timeBudgetMs: budget, heapMb: 24 });
-      const out = await runner.run(body, []);
+      const out = await runner.run(body, { rules: [], identities: [] });
       expect(out.status).toBe(503);
       seen.add('error' in out && out.error === OUT_OF_MEMORY ? 'memory' : 'time');
       await runner.close();

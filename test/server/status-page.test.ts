@@ -51,6 +51,8 @@ describe('the status page', () => {
     ['both targets, up and down in words', ['<span class="badge up">Up</span>', '<span class="badge down">Down</span>']],
     ['the budget and data age', ['1 of 5 requests', '6 of 5 requests', 'of 5 m allowed', 'no data yet']],
     ['the last fetch', ['120 ms, 1.2 MiB', '1,500 scraped → 1,480 served']],
+    ['why the next fetch is due then', ['<span class="sub">(one quick retry after a failure)</span>']],
+    ['engine series without a Baseten model, and whose', ['<strong>Engine series without a Baseten model:</strong> 12 series of deployment(s) (no deployment_id), dep-&lt;img']],
     ['the sparkline with its summary', ['role="img"', 'Last hour: 60 fetches, 56 ok, 4 failed (timeout ×4); slowest 340 ms.', 'No fetches in the last hour yet.']],
     ['the cardinality tables', ['baseten_inference_requests_total', '1,480 series in 2 metric families after relabeling.', '<td class="num">20</td>']],
     ['each rule described', ['labeldrop: regex: &quot;replica&quot;', 'dropequal: source_labels: [&quot;model_name&quot;], target_label: &quot;model_id&quot;']],
@@ -69,8 +71,8 @@ describe('the status page', () => {
     // No event-handler attribute anywhere once attribute values (which hold escaped text) are blanked out.
     expect(page.replace(/"[^"]*"/g, '""')).not.toMatch(/<[^>]*\son[a-z]+=/);
     expect(page).not.toContain('style=');
-    // target name, url, error message, family, label, sample series, config view, rule replacement
-    expect(page.split(ESCAPED).length - 1).toBeGreaterThanOrEqual(8);
+    // target name, url, error message, family, label, sample series, config view, rule replacement, deployment
+    expect(page.split(ESCAPED).length - 1).toBeGreaterThanOrEqual(9);
     expect(page).toContain('&lt;script&gt;alert(2)&lt;/script&gt;');
   });
 

@@ -97,6 +97,37 @@ describe('traces', () => {
     expect(body.data!.series[0]!.steps.at(-1)).toEqual({ rule: 3, action: 'dropequal', labels: null, changes: [] });
   });
 
+  it("attaches an engine series' deployment identity as a step of its own: from pasted platform series, else from the last fetch", async () => {
+    const { body } = await post({
+      series: [
+        'vllm:num_requests_waiting{deployment_id="d1",replica="r1",model_name="org/served"}',
+        'baseten_replicas_active{deployment_id="d1",model_id="m1",model_name="chat",environment="staging"}',
+        'sglang:token_usage{deployment_id="d-hostile",replica="r2"}',
+        'vllm:num_requests_running{deployment_id="unknown",replica="r3"}',
+      ].join('\n'),
+      rules: [{ source_labels: ['model_name'], regex: 'chat', target_label: 'team', replacement: 'chat-team' }],
+    });
+    const [engine, platform, fromFetch, unknown] = body.data!.series;
+    expect(engine!.steps[0]).toEqual({
+      rule: -1,
+      action: 'identity',
+      deployment: 'd1',
+      labels: { __name__: 'vllm:num_requests_waiting', deployment_id: 'd1', environment: 'staging', exported_model_name: 'org/served', model_id: 'm1', model_name: 'chat', replica: 'r1' },
+      changes: [
+        { label: 'environment', before: null, after: 'staging' },
+        { label: 'exported_model_name', before: null, after: 'org/served' },
+        { label: 'model_id', before: null, after: 'm1' },
+        { label: 'model_name', before: 'org/served', after: 'chat' },
+      ],
+    });
+    expect(engine!.input).toEqual({ __name__: 'vllm:num_requests_waiting', deployment_id: 'd1', model_name: 'org/served', replica: 'r1' });
+    expect(verdict(engine!)).toBe('kept vllm:num_requests_waiting{deployment_id="d1",environment="staging",exported_model_name="org/served",model_id="m1",model_name="chat",replica="r1",team="chat-team"}');
+    expect(platform!.steps.map((step) => step.action)).toEqual(['replace']);
+    expect(fromFetch!.steps[0]).toMatchObject({ rule: -1, action: 'identity', deployment: 'd-hostile' });
+    expect(fromFetch!.result).toMatchObject({ model_id: 'abc', model_name: HOSTILE, environment: 'production' });
+    expect(unknown!.steps.map((step) => step.action)).toEqual(['replace']);
+  });
+
   it('keeps input order and line numbers across families', async () => {
     const { body } = await post({ series: 'b 1\na{x="1"}\n\nb{y="2"} 2\n', rules: [] });
     expect(body.data!.series.map((s) => [s.line, s.inputText])).toEqual([

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { compileRelabelConfigs } from '../../src/relabel/index.js';
 import { SnapshotBuilder, type BuildOptions } from '../../src/snapshot/index.js';
 
-const OPTIONS: BuildOptions = { limits: { sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 }, maxInvalidLineRatio: 0, helpSuffix: '(cached)', sampleTimestamps: true };
+const OPTIONS: BuildOptions = { limits: { sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 }, maxInvalidLineRatio: 0, helpSuffix: '(cached)', sampleTimestamps: true, engineIdentity: true };
 const OM = 'application/openmetrics-text; version=1.0.0';
 
 function served(builder: SnapshotBuilder, body: string, at: number, contentType?: string): string[] {

@@ -12,12 +12,14 @@ import { SnapshotBuilder, type BuildOptions, type BuildResult, type Snapshot } f
 
 const RULES = [
   { source_labels: ['pod'], regex: 'p3', action: 'drop' },
+  // On an attached identity label: the engine series of model m3 (and its platform series) go.
+  { source_labels: ['model_name'], regex: 'm3', action: 'drop' },
   // Two pods become one: a duplicate after relabeling whenever both are present.
   { source_labels: ['pod'], regex: 'p[45]', target_label: 'pod', replacement: 'p45' },
   { action: 'labeldrop', regex: 'zone' },
   { source_labels: ['__name__'], regex: 'renamed_(.*)', target_label: '__name__', replacement: 'moved_$1' },
 ];
-const OPTIONS: BuildOptions = { limits: { sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 }, maxInvalidLineRatio: 0.2, helpSuffix: '(cached)', sampleTimestamps: false };
+const OPTIONS: BuildOptions = { limits: { sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 }, maxInvalidLineRatio: 0.2, helpSuffix: '(cached)', sampleTimestamps: false, engineIdentity: true };
 /** A body that fails (not metrics): built between two equal bodies, it leaves the builder's lines its own. */
 const FAILING_BODY = Buffer.from('<html><body>Down for maintenance</body></html>\n');
 
@@ -36,13 +38,31 @@ interface Family {
   typeTwice: boolean;
 }
 
+/** A Baseten deployment: the identity its platform series state, when it has any in the body. */
+interface Deployment {
+  id: string;
+  model: string;
+  environment: string | undefined;
+  /** Its platform series are in the body (else its engine series have no identity). */
+  present: boolean;
+}
+
 /** One random world that changes a little at each cycle. */
 class World {
   private readonly families: Family[] = [];
   private pods = new Set<string>(['p1', 'p2']);
+  private readonly deployments: Deployment[] = [
+    { id: 'd1', model: 'm1', environment: 'production', present: true },
+    { id: 'd2', model: 'm 2 "q"', environment: undefined, present: true },
+    { id: 'd3', model: 'm3', environment: 'staging', present: true },
+  ];
+  /** The engine series carry the engine's own labels (model_name: the served path), or Baseten's two only. */
+  private readonly engineLabels: boolean;
+  private models = 3;
 
   constructor(private readonly random: Random) {
     for (let i = 0; i < 5; i++) this.families.push(this.family(i));
+    this.engineLabels = random() < 0.5;
   }
 
   private family(i: number): Family {
@@ -63,6 +83,33 @@ class World {
       const i = Math.floor(r() * this.families.length);
       this.families[i] = this.family(i);
     }
+    // A deployment is renamed, changes environment, or loses (or gets back) its platform series.
+    if (r() < 0.4) {
+      const d = pick(r, this.deployments);
+      const change = r();
+      if (change < 0.4) d.model = `m${++this.models}`;
+      else if (change < 0.7) d.environment = d.environment === undefined ? 'production' : undefined;
+      else d.present = !d.present;
+    }
+  }
+
+  /** Baseten's platform series of the deployments, and the engine series of the pods that run on them. */
+  private identityLines(): { platform: string[]; engine: string[] } {
+    const r = this.random;
+    const platform = ['# TYPE baseten_replicas_active gauge'];
+    for (const d of this.deployments) {
+      if (!d.present) continue;
+      const env = d.environment === undefined ? '' : `,environment="${d.environment}"`;
+      platform.push(`baseten_replicas_active{deployment_id="${d.id}"${env},model_id="id-${d.id}",model_name="${d.model.replace(/"/g, '\\"')}"} ${pick(r, VALUES)}`);
+    }
+    const engine = ['# TYPE vllm:num_requests_running gauge'];
+    [...this.pods].forEach((pod, i) => {
+      const d = this.deployments[i % this.deployments.length]!;
+      const own = this.engineLabels ? ',model_name="org/served-model",engine="0"' : '';
+      engine.push(`vllm:num_requests_running{deployment_id="${d.id}",replica="${pod}"${own}} ${pick(r, VALUES)}`);
+    });
+    if (r() < 0.2) engine.push(`vllm:num_requests_running{replica="orphan"} 1`);
+    return { platform, engine };
   }
 
   body(): string {
@@ -71,6 +118,10 @@ class World {
     const pods = [...this.pods];
     if (r() < 0.3) pods.reverse();
     const families = r() < 0.2 ? [...this.families].reverse() : this.families;
+    // The platform series before the engine series, or after (the identity is settled once the body is read).
+    const identity = this.identityLines();
+    const platformLast = r() < 0.5;
+    lines.push(...(platformLast ? identity.engine : identity.platform));
     for (const f of families) {
       if (f.help !== undefined) lines.push(`# HELP ${f.name} ${f.help}`);
       if (!f.typeLate) lines.push(`# TYPE ${f.name} ${f.type}`);
@@ -79,6 +130,7 @@ class World {
       if (f.typeLate) lines.push(`# TYPE ${f.name} ${f.type}`);
       if (r() < 0.05) lines.push('');
     }
+    lines.push(...(platformLast ? identity.platform : identity.engine));
     if (r() < 0.3) lines.push(`dup_total{pod="p1"} ${pick(r, VALUES)}`, `dup_total{pod="p1"} 2`);
     if (r() < 0.2) lines.push(`dup_total{zone="a",pod="p1"} 3`);
     if (r() < 0.15) lines.push('not a valid line');
@@ -188,6 +240,8 @@ describe.each([false, true])('incremental build against a from-scratch build (sa
   let repeatedInAll = 0;
   let departedIn = 0;
   let kept = 0;
+  let identityChanges = 0;
+  let unidentified = 0;
   let stampedIn = 0;
   const sequences = Array.from({ length: 40 }, (_, seed) => seed + 1);
   it('runs every sequence', () => expect(sequences).toHaveLength(40));
@@ -237,6 +291,8 @@ describe.each([false, true])('incremental build against a from-scratch build (sa
         if (got.ok) {
           lastServed = got.snapshot;
           okCycles++;
+          identityChanges += got.identityChanges;
+          unidentified += got.unidentified.series;
           if (r > 0) repeated++;
           const stamp = ` ${got.snapshot.stampedAtMs}`;
           stampedIn += got.snapshot.text.toString().split('\n').filter((l) => l.endsWith(stamp)).length;
@@ -250,6 +306,10 @@ describe.each([false, true])('incremental build against a from-scratch build (sa
   });
 
   it('compared bodies served again, after the sequences', () => expect(repeatedInAll).toBeGreaterThan(40));
+  it('compared engine series decided again for a changed identity, and ones served without (no platform series)', () => {
+    expect(identityChanges).toBeGreaterThan(40);
+    expect(unidentified).toBeGreaterThan(40);
+  });
   it('with sample timestamps, bodies served again within Baseten refresh kept their time; without, none did', () => {
     if (sampleTimestamps) expect(kept).toBeGreaterThan(20);
     else expect(kept).toBe(0);

@@ -2,11 +2,13 @@
  * `relabel-test`: series in text exposition format on stdin → the same series relabeled by the config's
  * `metric_relabel_configs` on stdout, one line per series /metrics would serve, in input order. The verdict is
  * the pipeline's own (`decideSeries`), so a series the rules keep but the bridge cannot serve is said so here
- * too. With `--trace`, every rule's effect on each series goes to stderr.
+ * too. An engine series (vLLM, SGLang) gets its deployment's identity from the platform series on stdin before
+ * the rules, as the pipeline does from the body. With `--trace`, that step and every rule's effect on each
+ * series go to stderr.
  */
 import { loadConfig } from '../../config/index.js';
 import { formatLabels, formatSampleLine, readPastedSeries } from '../../exposition/index.js';
-import { decideSeries, describeNotServed, relabelWithTrace, type RelabelStep } from '../../relabel/index.js';
+import { decideSeries, describeNotServed, identitiesOf, relabelWithTrace, seriesLabels, withIdentity, type RelabelStep } from '../../relabel/index.js';
 import { compileTargetRules } from '../../target/index.js';
 import type { CommandIo } from '../command-io.js';
 import type { Flags } from '../flags.js';
@@ -18,24 +20,28 @@ function describeLabels(labels: ReadonlyMap<string, string> | null): string {
   return `{${parts.join(', ')}}`;
 }
 
-function traceLines(index: number, input: ReadonlyMap<string, string>, steps: RelabelStep[], verdict: string): string {
+function traceLines(index: number, input: ReadonlyMap<string, string>, identity: { deployment: string; labels: ReadonlyMap<string, string> } | undefined, steps: RelabelStep[], verdict: string): string {
   const lines = [`series ${index + 1}: ${describeLabels(input)}`];
+  if (identity) lines.push(`  identity of deployment ${JSON.stringify(identity.deployment)}: ${describeLabels(identity.labels)}`);
   for (const step of steps) lines.push(`  rule ${step.index} (${step.action}): ${describeLabels(step.labels)}`);
   lines.push(`  result: ${verdict}`);
   return `${lines.join('\n')}\n`;
 }
 
 export async function relabelTestCommand(flags: Flags, io: CommandIo): Promise<number> {
-  const rules = compileTargetRules(pickTarget(loadConfig(flags.configFile), flags.target));
+  const target = pickTarget(loadConfig(flags.configFile), flags.target);
+  const rules = compileTargetRules(target);
   const { trace } = flags;
   const { series, problems } = readPastedSeries(io.input(), 'stdin line');
   for (const problem of problems) io.err(`relabel-test: ${problem}\n`);
+  const identities = target.upstream.engineIdentity ? identitiesOf(series) : new Map();
   series.forEach((sample, index) => {
-    const decision = decideSeries(sample.name, sample.labels, rules);
+    const { labels, attached } = withIdentity(sample.name, sample.labels, identities);
+    const decision = decideSeries(sample.name, labels, rules);
     if (trace) {
-      const input = new Map<string, string>([['__name__', sample.name]]);
-      for (const [k, v] of sample.labels) if (v !== '') input.set(k, v);
-      io.err(traceLines(index, input, relabelWithTrace(input, rules).steps, decision.kept ? 'kept' : describeNotServed(decision)));
+      const identified = seriesLabels(sample.name, labels);
+      const identity = attached && { deployment: attached.deploymentId, labels: identified };
+      io.err(traceLines(index, seriesLabels(sample.name, sample.labels), identity, relabelWithTrace(identified, rules).steps, decision.kept ? 'kept' : describeNotServed(decision)));
     }
     if (!decision.kept) {
       // Said without --trace too: the rules kept it, yet /metrics would not serve it.

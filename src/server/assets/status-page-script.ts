@@ -34,8 +34,9 @@ export const STATUS_PAGE_SCRIPT = String.raw`'use strict';
     const steps = el('ol', 'steps');
     for (const step of s.steps) {
       const li = el('li');
-      const rule = el('span', 'rule', 'rule ' + step.rule + ' · ' + step.action);
-      rule.title = ruleText(rules[step.rule] || {});
+      const identity = step.action === 'identity';
+      const rule = el('span', 'rule', identity ? 'identity of deployment ' + step.deployment : 'rule ' + step.rule + ' · ' + step.action);
+      rule.title = identity ? "the deployment's Baseten model_id, model_name and environment, attached before the rules" : ruleText(rules[step.rule] || {});
       li.append(rule, ' ');
       if (step.labels === null) li.append(el('strong', 'change del', 'dropped the series'));
       else if (step.changes.length === 0) li.append(el('span', 'change same', 'no change'));
