@@ -2,6 +2,7 @@
 // moves, how to run subsets), then each section that ran with its command, its method and its tables, and
 // the targets of issue 13 last.
 import { cycleTables } from './cycle-tables.mjs';
+import { identityTable } from './identity.mjs';
 import { relabelTable } from './relabel.mjs';
 import { remoteWriteTable } from './remote-write.mjs';
 import { steadyTable } from './steady.mjs';
@@ -11,7 +12,7 @@ import { targetsSection } from './targets.mjs';
 const when = (part, lines) => (part === undefined ? [] : lines());
 
 export function render(data) {
-  const { cycle, remotewrite, steady, relabel } = data.results;
+  const { cycle, remotewrite, steady, relabel, identity } = data.results;
   const t = cycle ? cycleTables(cycle) : undefined;
   const cycles = cycle?.[0]?.perCycle.length ?? data.cycles ?? 9;
   const changed = Array.from({ length: cycles }, (_, i) => i + 1).filter((n) => n > 1 && (n - 1) % 3 === 0);
@@ -39,7 +40,7 @@ export function render(data) {
     'bodies in the same order as the bridge (interval 10 s). Every refresh is rendered before the first request.',
     '',
     'Run it: `npm run bench` (everything, this file and bench/results.json rewritten). Subsets, printed and',
-    'the files left alone: `npm run bench -- cycle remotewrite` (sections: cycle, remotewrite, steady, relabel),',
+    'the files left alone: `npm run bench -- cycle remotewrite` (sections: cycle, remotewrite, steady, relabel, identity),',
     '`CASES=1000:0.001,200:0.01` (deployments:churn[:plain]; 1,000 deployments ≈ 250k series), `RW_CASES=1000:0`,',
     '`CYCLES=9`, `RULES=3|10`, `STEADY_CYCLES=100`, `BENCH_QUICK=1` (5k and 50k), `BENCH_TARGETS=1` (only the',
     'cases issue 13’s targets read). `node bench/run.mjs --render` rewrites this file from bench/results.json.',
@@ -137,6 +138,16 @@ export function render(data) {
       "relabeled once) and warm (the next body: cache hits), beside Prometheus's whole scrape with and without the rules.",
       '',
       ...(relabel ? [relabelTable(relabel)] : []),
+      '',
+    ]),
+    ...when(identity, () => [
+      '## Engine identity: its share of a changed cycle',
+      '',
+      'Command: `node bench/identity.mjs` (part of `npm run bench`). The snapshot builder in the benchmark process',
+      "(process.cpuUsage) on the moving payload with its engine families, the same bodies with `engine_identity` on",
+      "and off (medians of alternating runs), and a body in which one deployment's Baseten model was renamed.",
+      '',
+      ...(identity ? [identityTable(identity)] : []),
       '',
     ]),
     targetsSection(data.results),

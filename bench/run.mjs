@@ -8,7 +8,7 @@
 //
 //   npm run bench                      everything (35 minutes on 2 shared cores with the engine of 2026-12;
 //                                      the bridge's 10 s interval alone makes each case 2 minutes or more)
-//   npm run bench -- cycle remotewrite one or more sections (cycle, remotewrite, steady, relabel): printed,
+//   npm run bench -- cycle remotewrite one or more sections (cycle, remotewrite, steady, relabel, identity): printed,
 //                                      RESULTS.md and results.json are left alone
 //   BENCH_QUICK=1 npm run bench        a smoke run at 5k and 50k (printed, files left alone)
 //   BENCH_TARGETS=1 npm run bench      only what issue 13's targets read: cycle at 50k 1 % and 250k 0/0.1/1 %,
@@ -25,6 +25,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { cycleBench, parseCase } from './cycle.mjs';
+import { identityBench } from './identity.mjs';
 import { relabelBench } from './relabel.mjs';
 import { remoteWriteBench } from './remote-write.mjs';
 import { render } from './results-page.mjs';
@@ -57,6 +58,7 @@ const SECTIONS = {
   },
   steady: async () => steadyBench(QUICK ? { deployments: 200, cycles: 10 } : { cycles: Number(process.env.STEADY_CYCLES ?? 100) }),
   relabel: async () => relabelBench(QUICK ? { deployments: 200 } : {}),
+  identity: async () => identityBench(QUICK ? { deployments: 200 } : {}),
 };
 
 function version(cmd, args) {

@@ -1,0 +1,97 @@
+// Engine identity's cost: what attaching each vLLM/SGLang series' Baseten identity adds to a changed cycle of
+// the snapshot builder (issue 23: under 5 %), measured in the benchmark process (process.cpuUsage) on the
+// moving Baseten-shaped payload with its engine families: the same bodies built with `engineIdentity` on and
+// off, warm (every body new, every series a cache hit), and a body in which one deployment's model was renamed
+// (its engine series decided again).
+// Run: npm run bench -- identity    (DEPLOYMENTS=1000 by default: ~250k series)
+import { compileRelabelConfigs } from '../dist/relabel/index.js';
+import { SnapshotBuilder } from '../dist/snapshot/index.js';
+import { BENCH_TIME_MS, TEN_RULES } from './payload.mjs';
+import { MovingPayload } from './moving-payload.mjs';
+
+const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+const RULES = TEN_RULES.slice(0, 3);
+const options = (engineIdentity) => ({
+  limits: { sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 },
+  maxInvalidLineRatio: 0.01,
+  helpSuffix: '(cached from Baseten by baseten-metrics-bridge)',
+  sampleTimestamps: true,
+  engineIdentity,
+});
+
+function cpuSeconds(fn) {
+  const start = process.cpuUsage();
+  const out = fn();
+  const used = process.cpuUsage(start);
+  return [(used.user + used.system) / 1e6, out];
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** `bodies` built in turn by a fresh builder (the first one cold, not counted): each later build's CPU. */
+function changedCycles(engineIdentity, bodies) {
+  const builder = new SnapshotBuilder(compileRelabelConfigs(RULES), options(engineIdentity));
+  const times = [];
+  const results = [];
+  bodies.forEach((body, i) => {
+    const [cpu, result] = cpuSeconds(() => builder.build(body, CONTENT_TYPE, BENCH_TIME_MS + i * 60_000));
+    if (!result.ok) throw new Error(`bench body refused: ${result.message}`);
+    results.push(result);
+    if (i > 0) times.push(cpu);
+  });
+  return { times, results };
+}
+
+/** The body with the first deployment's Baseten model renamed (its platform series say so; its engine series follow). */
+function renamedFirstModel(body) {
+  const text = body.toString('utf8');
+  const match = /^baseten_[^{]*\{[^}]*model_name="((?:[^"\\]|\\.)*)"/m.exec(text);
+  if (!match) throw new Error('no platform series with model_name in the bench body');
+  return Buffer.from(text.replaceAll(`model_name="${match[1]}"`, `model_name="${match[1]} (renamed)"`));
+}
+
+export async function identityBench({ deployments = Number(process.env.DEPLOYMENTS ?? 1000), cycles = 7 } = {}) {
+  const moving = new MovingPayload(deployments, 0, { countNew: false });
+  // A refresh per body, as Baseten's every 30 s: every body new, the same series.
+  const bodies = Array.from({ length: cycles + 1 }, () => Buffer.from(moving.next().text));
+  const engineSeries = bodies[0].toString('utf8').split('\n').filter((l) => /^(vllm|sglang):/.test(l)).length;
+  // Alternating runs, so that the machine's drift falls on both alike.
+  const on = [];
+  const off = [];
+  for (let round = 0; round < 2; round++) {
+    off.push(...changedCycles(false, bodies).times);
+    on.push(...changedCycles(true, bodies).times);
+  }
+  const renamed = [...bodies.slice(0, -1), renamedFirstModel(bodies.at(-1))];
+  const { times, results } = changedCycles(true, renamed);
+  const last = results.at(-1);
+  return {
+    series: last.snapshot.seriesScraped,
+    engineSeries,
+    bytes: bodies[0].length,
+    changedOff: median(off),
+    changedOn: median(on),
+    renamedOn: times.at(-1),
+    renamedDecidedAgain: last.identityChanges,
+    unidentified: last.unidentified.series,
+  };
+}
+
+export function identityTable(r) {
+  const s = (x) => `${x.toFixed(3)} s`;
+  const share = (r.changedOn - r.changedOff) / r.changedOn;
+  return [
+    `${r.series.toLocaleString('en')} series (${(r.bytes / 2 ** 20).toFixed(1)} MiB), of them ${r.engineSeries.toLocaleString('en')} engine series (vLLM, SGLang); 3 rules; sample timestamps on.`,
+    '',
+    '| changed cycle (every body new, every series a cache hit) | CPU, median |',
+    '|---|---|',
+    `| engine identity off | ${s(r.changedOff)} |`,
+    `| engine identity on | ${s(r.changedOn)} |`,
+    `| identity's share of the cycle | ${(share * 100).toFixed(1)} % (target: under 5 %) |`,
+    `| on, one deployment's model renamed (${r.renamedDecidedAgain.toLocaleString('en')} engine series decided again) | ${s(r.renamedOn)} |`,
+  ].join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(identityTable(await identityBench()));
+}
