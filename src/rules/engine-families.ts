@@ -66,7 +66,12 @@ export const ENGINE_BUCKETS: Readonly<Record<'timeToFirstToken' | 'interTokenLat
  * series; where one replica exports an old and a new name, `or` keeps the new one.
  */
 export function eitherEngine(family: EngineFamily, select: (name: string) => string, engines: readonly Engine[] = ENGINES): string {
-  return engines.flatMap((engine) => family[engine].map(select)).join(' or ');
+  return familyNames(family, engines).map(select).join(' or ');
+}
+
+/** The family's names of the engines given, current names before old ones. */
+export function familyNames(family: EngineFamily, engines: readonly Engine[] = ENGINES): string[] {
+  return engines.flatMap((engine) => family[engine]);
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { AlertOptions } from './alert-options.js';
 import { gpuMemoryAlert } from './gpu-memory.js';
-import { forLlms, LLM_MARKER, llmModels } from './llm-models.js';
+import { forLlms, LLM_MARKER_TEXT, llmModels } from './llm-models.js';
 import { withRunbook } from './runbook.js';
 import type { AlertingRule, RuleGroup } from './slo-rules.js';
 
@@ -35,9 +35,10 @@ export function modelAlertGroups(options: AlertOptions): RuleGroup[] {
         alert({
           alert: 'BasetenModelLatencyHigh',
           comment: [
-            `Models that are not LLMs (no ${LLM_MARKER} in the last hour): an LLM's end-to-end time`,
-            'follows the length of its answers (a healthy one answering at length takes well over 10s);',
-            'BasetenModelTimeToFirstByteHigh judges LLMs.',
+            'Models that are not LLMs, which exported none of these in the last hour:',
+            `${LLM_MARKER_TEXT}.`,
+            "An LLM's end-to-end time follows the length of its answers (a healthy one answering at length takes well",
+            'over 10s); BasetenModelTimeToFirstByteHigh judges LLMs.',
           ].join('\n'),
           expr: `${forLlms(false, 'model:baseten_end_to_end_response_time_seconds:quantile_rate5m{quantile="0.95"} > 10', LLMS)}\n${WITH_TRAFFIC}`,
           for: '10m',
@@ -51,7 +52,7 @@ export function modelAlertGroups(options: AlertOptions): RuleGroup[] {
         }),
         alert({
           alert: 'BasetenModelTimeToFirstByteHigh',
-          comment: `LLMs (${LLM_MARKER} in the last hour), judged by how long a user waits before the answer starts.`,
+          comment: `LLMs, judged by how long a user waits before the answer starts: models that exported one of these in\nthe last hour: ${LLM_MARKER_TEXT}.`,
           expr: `${forLlms(true, 'model:baseten_time_to_first_byte_seconds:quantile_rate5m{quantile="0.95"} > 2.5', LLMS)}\n${WITH_TRAFFIC}`,
           for: '10m',
           labels: { severity: 'warning' },

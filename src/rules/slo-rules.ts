@@ -4,7 +4,7 @@
  */
 import { BURN_WINDOWS, burnRate, recordedWindows, windowName, type BurnWindow, type Severity } from './burn-rate.js';
 import { chooseBucket } from './latency-bucket.js';
-import { forLlms, LLM_MARKER, llmModels } from './llm-models.js';
+import { forLlms, LLM_MARKER_TEXT, llmModels } from './llm-models.js';
 import { by, matchers, num, quote, SLO_AGGREGATION } from './promql.js';
 import { DEFAULT_RUNBOOK_BASE_URL, runbookUrl } from './runbook.js';
 import { LATENCY_METRICS, type Slo } from './slo-spec.js';
@@ -141,7 +141,7 @@ function burnAlert(slo: Slo, severity: Severity, runbookBaseUrl: string): Alerti
 }
 
 function scopeComment(llm: boolean): string {
-  return `${llm ? 'Only' : 'Every model but'} the models that exported ${LLM_MARKER} within the window: BIS-LLM deployments (llm: ${llm}).`;
+  return `${llm ? 'Only' : 'Every model but'} the LLMs (llm: ${llm}), the models that exported one of these within the window:\n${LLM_MARKER_TEXT}.`;
 }
 
 /** One group per SLO: its recorded ratios, then its two alerts, whose runbooks are on `runbookBaseUrl`'s page. */

@@ -39,7 +39,7 @@ export interface Slo {
   selector: Record<string, string>;
   /** Extra labels on the alerts (e.g. team), for Alertmanager routing. */
   labels: Record<string, string>;
-  /** true: only LLM models (slo-rules.ts LLM_MARKER); false: only the others; absent: every model. */
+  /** true: only LLM models (llm-models.ts LLM_MARKERS); false: only the others; absent: every model. */
   llm?: boolean;
   sli: LatencyObjective | AvailabilityObjective;
 }

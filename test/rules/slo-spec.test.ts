@@ -17,6 +17,12 @@ function problemsOf(text: string): string[] {
   return [];
 }
 
+const LLMS = [
+  'group by (model_id, model_name, environment) (last_over_time(baseten_llm_output_tokens_total{environment="production"}[1h])',
+  'or last_over_time(vllm:generation_tokens_total{environment="production"}[1h])',
+  'or last_over_time(sglang:generation_tokens_total{environment="production"}[1h]))',
+].join(' ');
+
 describe('readSloFile', () => {
   it('reports every problem of invalid-everything.yml with its path', () => {
     expect(problemsOf(fixture('invalid-everything.yml'))).toEqual([
@@ -74,9 +80,10 @@ describe('readSloFile', () => {
   });
 
   it.each([
-    // LLMs: the ratio only for models that exported the marker in the window; the marker has no is_async.
-    [true, 'and on (model_id, model_name, environment)\ngroup by (model_id, model_name, environment) (last_over_time(baseten_llm_output_tokens_total{environment="production"}[1h]))'],
-    [false, 'unless on (model_id, model_name, environment)\ngroup by (model_id, model_name, environment) (last_over_time(baseten_llm_output_tokens_total{environment="production"}[1h]))'],
+    // LLMs: the ratio only for models that exported a marker in the window (BIS-LLM's, or a vLLM or SGLang
+    // engine's); the markers have no is_async.
+    [true, `and on (model_id, model_name, environment)\n${LLMS}`],
+    [false, `unless on (model_id, model_name, environment)\n${LLMS}`],
   ])('llm: %s scopes the SLI to LLMs or to the other models, per window', (llm, tail) => {
     const text = generateSloRules(`slos: [{name: a, objective: 99, llm: ${llm}, selector: {environment: production, is_async: "false"}, latency: {threshold: 1s, buckets: [1]}}]`, 'slos.yml');
     const rule = (parse(text) as { groups: Array<{ rules: Array<{ record?: string; expr: string }> }> }).groups[0]!.rules.find((r) => r.record === 'slo:sli_error:ratio_rate1h')!;
