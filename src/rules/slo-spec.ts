@@ -79,7 +79,7 @@ function decodeObjective(d: Decoder): number {
 }
 
 /** `2.5s`, `250ms`, `1m`, a Prometheus duration (`1m30s`), or a bare number of seconds. */
-function thresholdMillis(value: unknown): number | undefined {
+export function thresholdMillis(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value * 1000;
   if (typeof value !== 'string') return undefined;
   const decimal = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(value.trim());
