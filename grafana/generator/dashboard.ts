@@ -5,7 +5,16 @@
  * (the SDK's model has no field for them).
  */
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
-import { DashboardBuilder, type Dashboard, type Panel, type RowPanel, type VariableModel } from '@grafana/grafana-foundation-sdk/dashboard';
+import {
+  DashboardBuilder,
+  DashboardLinkBuilder,
+  DashboardLinkType,
+  type Dashboard,
+  type DashboardLink,
+  type Panel,
+  type RowPanel,
+  type VariableModel,
+} from '@grafana/grafana-foundation-sdk/dashboard';
 import { row } from './panels.js';
 import { DATASOURCE_INPUT } from './variables.js';
 
@@ -20,12 +29,25 @@ export const SCHEMA_VERSION = 38;
  */
 export const BASETEN_DATA_MIN_INTERVAL = '2m';
 
+/** The uids of the dashboards that link to each other. */
+export const DASHBOARD_UIDS = { modelOverview: 'baseten-model-overview', engines: 'baseten-llm-engines' } as const;
+
+/**
+ * A link at the top of the dashboard to another one, carrying the time range and every variable (`var-…`), so the
+ * same models stay selected: the linked dashboard must have the same variables. `/d/<uid>` is relative to Grafana's
+ * root (Grafana adds its sub-path, as it does for every link that starts with `/`).
+ */
+export function dashboardLink(title: string, uid: string, tooltip: string): cog.Builder<DashboardLink> {
+  return new DashboardLinkBuilder(title).type(DashboardLinkType.Link).url(`/d/${uid}`).tooltip(tooltip).icon('dashboard').includeVars(true).keepTime(true);
+}
+
 export interface DashboardSpec {
   uid: string;
   title: string;
   description: string;
   /** Every panel's minimum interval (Grafana's "Min interval"): BASETEN_DATA_MIN_INTERVAL on Baseten's data. */
   minInterval?: string;
+  links?: cog.Builder<DashboardLink>[];
   variables: cog.Builder<VariableModel>[];
   rows: Array<{ title: string; panels: cog.Builder<Panel>[] }>;
 }
@@ -43,11 +65,14 @@ export function buildDashboard(spec: DashboardSpec): DashboardFileModel {
     .timezone('browser')
     .editable()
     .variables(spec.variables);
+  if (spec.links) builder.links(spec.links);
   for (const r of spec.rows) {
     builder.withRow(row(r.title));
     for (const panel of r.panels) builder.withPanel(panel);
   }
   const dashboard = builder.build();
+  // The SDK places links in the controls menu by default (Grafana 12 folds them away there): show them in the bar.
+  for (const link of dashboard.links ?? []) delete link.placement;
   let id = 1;
   for (const panel of (dashboard.panels ?? []) as Array<Panel | RowPanel>) {
     panel.id = id++;

@@ -4,6 +4,7 @@
  */
 import type { DashboardFileModel } from './dashboard.js';
 import { bridgeHealth } from './bridge-health.js';
+import { engines } from './engines.js';
 import { llm } from './llm.js';
 import { modelOverview } from './model-overview.js';
 import { resources } from './resources.js';
@@ -21,6 +22,7 @@ export const DASHBOARDS: readonly DashboardFile[] = [
   { file: 'baseten-model-overview.json', build: modelOverview },
   { file: 'baseten-resources.json', build: resources },
   { file: 'baseten-llm.json', build: llm },
+  { file: 'baseten-llm-engines.json', build: engines },
   { file: 'baseten-bridge-health.json', build: bridgeHealth },
 ];
 

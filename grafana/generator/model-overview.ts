@@ -2,7 +2,7 @@
  * Model overview: what users of a model feel (latency, errors, 429s) and what serves it (replicas,
  * concurrency, async queue), for the models chosen in the variables.
  */
-import { BASETEN_DATA_MIN_INTERVAL, buildDashboard } from './dashboard.js';
+import { BASETEN_DATA_MIN_INTERVAL, buildDashboard, DASHBOARD_UIDS, dashboardLink } from './dashboard.js';
 import { onlyFor, q, stat, timeseries, UNITS } from './panels.js';
 import { modelVariables, SEL } from './variables.js';
 
@@ -27,9 +27,10 @@ function statusRatio(codes: string, by: string): string {
 export function modelOverview() {
   return buildDashboard({
     minInterval: BASETEN_DATA_MIN_INTERVAL,
-    uid: 'baseten-model-overview',
+    uid: DASHBOARD_UIDS.modelOverview,
     title: 'Baseten / Model overview',
     description: 'Latency, traffic, errors, replicas and async queues of Baseten models, from baseten-metrics-bridge.',
+    links: [dashboardLink('LLM engines', DASHBOARD_UIDS.engines, "The same models' vLLM and SGLang engines: KV cache, queue, preemptions, time to first token")],
     variables: modelVariables(),
     rows: [
       {

@@ -32,6 +32,8 @@ export interface Flags {
   /** `rules --alerts=models`: the GPUs' memory in MiB and the share of it that is near full. */
   gpuMemoryMib?: number;
   gpuMemoryFullRatio?: number;
+  /** `rules --alerts=models`: the engines' p99 time to first token above which an alert fires, in seconds. */
+  engineTtftP99Seconds?: number;
   /** `rules --alerts=bridge`: the label matchers of the bridge's own series (default `job="baseten"`). */
   bridgeSelector?: string;
   /** Folder for the small state file that makes the rate budget survive restarts; '' disables it. */
@@ -81,6 +83,7 @@ const OPTIONS = {
   'runbook.base-url': { type: 'string' },
   'gpu.memory-mib': { type: 'string' },
   'gpu.memory-full-ratio': { type: 'string' },
+  'engine.ttft-p99': { type: 'string' },
   'bridge.selector': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
@@ -142,7 +145,13 @@ export function parseFlags(argv: string[]): Flags {
   if (values.alerts !== undefined) flags.alerts = oneOf('alerts', values.alerts, ALERT_SETS, 'models');
   const alertProblems: string[] = [];
   const alertOptions = decodeAlertOptions(
-    { runbookBaseUrl: values['runbook.base-url'], gpuMemoryMib: values['gpu.memory-mib'], gpuMemoryFullRatio: values['gpu.memory-full-ratio'], bridgeSelector: values['bridge.selector'] },
+    {
+      runbookBaseUrl: values['runbook.base-url'],
+      gpuMemoryMib: values['gpu.memory-mib'],
+      gpuMemoryFullRatio: values['gpu.memory-full-ratio'],
+      engineTtftP99Seconds: values['engine.ttft-p99'],
+      bridgeSelector: values['bridge.selector'],
+    },
     alertProblems,
   );
   if (alertProblems.length > 0) throw new UsageError(alertProblems);

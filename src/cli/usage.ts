@@ -38,6 +38,8 @@ Flags:
   --gpu.memory-mib=MIB           rules --alerts=models: the GPUs' memory (default: 81920, an 80 GB card);
                                  Baseten exports the memory used, not the total
   --gpu.memory-full-ratio=R      rules --alerts=models: the share of it that is near full (default: 0.95)
+  --engine.ttft-p99=DURATION     rules --alerts=models: the vLLM and SGLang engines' p99 time to first token
+                                 above which BasetenEngineTimeToFirstTokenHigh fires (default: 2.5s)
   --bridge.selector=MATCHERS     rules --alerts=bridge: the label matchers of the bridge's scrape job
                                  (default: job="baseten"); give yours when the job has another name
   --shard=i/n                    run only the targets whose name hashes to i of n (i may be a StatefulSet pod

@@ -1,8 +1,10 @@
 /** The parameters of the shipped alerts (`rules --alerts=…` flags), with the defaults the checked-in files use. */
 import { Decoder } from '../decode/index.js';
+import { DEFAULT_ENGINE_TTFT_P99_SECONDS, engineTtftP99Problem, engineTtftP99Seconds } from './engine-alerts.js';
 import { DEFAULT_GPU_MEMORY_FULL_RATIO, DEFAULT_GPU_MEMORY_MIB, gpuMemoryFullRatioProblem, gpuMemoryMibProblem } from './gpu-memory.js';
 import { DEFAULT_RUNBOOK_BASE_URL, runbookBaseProblem } from './runbook.js';
 import { bridgeSelectorProblem, DEFAULT_BRIDGE_SELECTOR } from './bridge-selector.js';
+import { num } from './promql.js';
 
 export interface AlertOptions {
   /** The page whose `### <AlertName>` headings are the runbooks (`--runbook.base-url`). */
@@ -11,6 +13,8 @@ export interface AlertOptions {
   gpuMemoryMib: number;
   /** The share of it above which BasetenGpuMemoryNearFull fires (`--gpu.memory-full-ratio`). */
   gpuMemoryFullRatio: number;
+  /** The p99 time to first token, in seconds, above which BasetenEngineTimeToFirstTokenHigh fires (`--engine.ttft-p99`). */
+  engineTtftP99Seconds: number;
   /** The label matchers of the bridge's own series (`--bridge.selector`): its scrape job by default. */
   bridgeSelector: string;
 }
@@ -19,20 +23,25 @@ export const DEFAULT_ALERT_OPTIONS: Readonly<AlertOptions> = {
   runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL,
   gpuMemoryMib: DEFAULT_GPU_MEMORY_MIB,
   gpuMemoryFullRatio: DEFAULT_GPU_MEMORY_FULL_RATIO,
+  engineTtftP99Seconds: DEFAULT_ENGINE_TTFT_P99_SECONDS,
   bridgeSelector: DEFAULT_BRIDGE_SELECTOR,
 };
 
-/** Each option's flag, in the order a command line shows them. */
-const FLAGS: ReadonlyArray<[keyof AlertOptions, string]> = [
+/** Each option's flag, in the order a command line shows them, and how a value is written in it (as is by default). */
+const FLAGS: ReadonlyArray<[keyof AlertOptions, string, ((value: number) => string)?]> = [
   ['gpuMemoryMib', 'gpu.memory-mib'],
   ['gpuMemoryFullRatio', 'gpu.memory-full-ratio'],
+  ['engineTtftP99Seconds', 'engine.ttft-p99', (seconds) => `${num(seconds)}s`],
   ['bridgeSelector', 'bridge.selector'],
   ['runbookBaseUrl', 'runbook.base-url'],
 ];
 
 /** `--flag=value` for every option that differs from its default: what reproduces a generated file, as a shell reads it. */
 export function nonDefaultFlags(options: AlertOptions): string[] {
-  return FLAGS.filter(([key]) => options[key] !== DEFAULT_ALERT_OPTIONS[key]).map(([key, flag]) => `--${flag}=${shellWord(String(options[key]))}`);
+  return FLAGS.filter(([key]) => options[key] !== DEFAULT_ALERT_OPTIONS[key]).map(([key, flag, write]) => {
+    const value = options[key];
+    return `--${flag}=${shellWord(write && typeof value === 'number' ? write(value) : String(value))}`;
+  });
 }
 
 /** A value as one shell word: as it is when plain, else in single quotes (a selector holds `"`). */
@@ -45,6 +54,7 @@ const CHECKS: { [K in keyof AlertOptions]: { problem: (text: string) => string |
   runbookBaseUrl: { problem: runbookBaseProblem, value: (text) => text },
   gpuMemoryMib: { problem: gpuMemoryMibProblem, value: Number },
   gpuMemoryFullRatio: { problem: gpuMemoryFullRatioProblem, value: Number },
+  engineTtftP99Seconds: { problem: engineTtftP99Problem, value: engineTtftP99Seconds },
   bridgeSelector: { problem: bridgeSelectorProblem, value: (text) => text },
 };
 

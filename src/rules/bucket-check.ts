@@ -61,3 +61,40 @@ export function bucketsInExposition(text: string): Map<string, number[]> {
   }
   return new Map([...found].map(([name, set]) => [name, [...set].sort((a, b) => a - b)]));
 }
+
+/** One engine's histogram checked for a threshold: the grid to use, or why the threshold cannot be measured on it. */
+export interface EngineBucketCheck {
+  buckets: number[];
+  /** To follow the threshold's path: the threshold is not a boundary of this engine's grid. */
+  problem?: string;
+  warnings: string[];
+}
+
+/**
+ * An engine's grid is documented (`documented`), and the engines' grids differ: unlike Baseten's, a threshold must
+ * be one of the boundaries of every engine the objective reads, or the SLI would judge each engine at a different
+ * threshold. `seen`: the boundaries `--probe` read from Baseten (the engine's flags can change them), used when
+ * there are some. `others`: the grids of the other engines the objective reads, for the boundaries they share.
+ */
+export function checkEngineBuckets(
+  thresholdSeconds: number,
+  family: string,
+  documented: readonly number[],
+  seen: number[] | undefined,
+  others: ReadonlyArray<readonly number[]>,
+  path: string,
+): EngineBucketCheck {
+  const warnings: string[] = [];
+  const buckets = seen !== undefined && seen.length > 0 ? seen : [...documented];
+  if (seen !== undefined && seen.length > 0 && !sameList(seen, documented)) {
+    warnings.push(`${path}: the boundaries seen on Baseten's ${family} (${seen.join(', ')}) are not the engine's defaults; the ones seen are used`);
+  }
+  if (buckets.includes(thresholdSeconds)) return { buckets, warnings };
+  const shared = buckets.filter((b) => others.every((grid) => grid.includes(b)));
+  const use = others.length === 0 ? 'use one of its boundaries' : `use a boundary every engine has (${shared.map((b) => `${b}s`).join(', ')})`;
+  return {
+    buckets,
+    problem: `${thresholdSeconds}s is not a bucket boundary of ${family} (nearest: ${nearest(thresholdSeconds, buckets)}), and the histogram counts requests only at its boundaries: ${use}`,
+    warnings,
+  };
+}

@@ -18,7 +18,7 @@ export { decodeAlertOptions, DEFAULT_ALERT_OPTIONS, type AlertOptions } from './
 export { DEFAULT_GPU_MEMORY_FULL_RATIO, DEFAULT_GPU_MEMORY_MIB, gpuMemoryFullRatioProblem, gpuMemoryMibProblem } from './gpu-memory.js';
 export { DEFAULT_RUNBOOK_BASE_URL, runbookBaseProblem, runbookUrl } from './runbook.js';
 export { sloRuleGroups, type AlertingRule, type RecordingRule, type RuleGroup } from './slo-rules.js';
-export { readSloFile, type Slo } from './slo-spec.js';
+export { readSloFile, type LatencyObjective, type Slo } from './slo-spec.js';
 
 /** Every problem of one SLO file. */
 export class SloFileError extends ProblemsError {

@@ -1,28 +1,31 @@
 /**
  * The model alerts of deploy/prometheus/rules/baseten-alerts.yml (`rules --alerts=models`): latency (end to end,
  * or time to first byte for LLMs), 5xx and 429 ratios, replicas and GPU memory, per model, read through the
- * recording rules of baseten-recording.yml.
+ * recording rules of baseten-recording.yml; and the serving engines' (engine-alerts.ts).
  */
 import type { AlertOptions } from './alert-options.js';
+import { ENGINE_ALERTS_HEADER, engineAlertGroup } from './engine-alerts.js';
 import { gpuMemoryAlert } from './gpu-memory.js';
-import { forLlms, LLM_MARKER, llmModels } from './llm-models.js';
+import { forLlms, LLM_MARKER_TEXT, llmModels } from './llm-models.js';
+import { DEPLOYMENT_LABELS } from './promql.js';
 import { withRunbook } from './runbook.js';
 import type { AlertingRule, RuleGroup } from './slo-rules.js';
 
 export const MODEL_ALERTS_HEADER = [
   'Alerts on the models behind the bridge. Thresholds are in each expression and repeated in the `threshold`',
-  'annotation (shown in notifications). Every alert needs some traffic first',
-  '(model:baseten_inference_requests:rate5m > 0.05, i.e. 3 requests a minute), so one slow or failed request',
-  'on an idle model pages no one.',
+  'annotation (shown in notifications). The latency and error alerts need some traffic first',
+  '(model:baseten_inference_requests:rate5m > 0.05, i.e. 3 requests a minute, or as many to the engine), so one',
+  'slow or failed request on an idle model pages no one.',
   '',
   "`for:` windows: Baseten's data refreshes every 30 s and arrives 1 to 3 minutes after the traffic that caused",
   'it, and the rates look back 5 minutes; a condition must hold for 10 minutes (15–20 for slow, capacity-type',
   'signals) so that one late, bunched-up refresh does not fire an alert.',
+  '',
+  ...ENGINE_ALERTS_HEADER,
 ];
 
 /** With traffic: at least 3 requests a minute, so one request on an idle model pages no one. */
 const WITH_TRAFFIC = 'and on (model_id, model_name, environment)\nmodel:baseten_inference_requests:rate5m > 0.05';
-const DEPLOYMENT = 'model_id, model_name, deployment_id, environment';
 /** LLMs: the models that exported the LLM marker in the last hour (one scaled to zero meanwhile is still one). */
 const LLMS = llmModels('1h');
 
@@ -35,9 +38,10 @@ export function modelAlertGroups(options: AlertOptions): RuleGroup[] {
         alert({
           alert: 'BasetenModelLatencyHigh',
           comment: [
-            `Models that are not LLMs (no ${LLM_MARKER} in the last hour): an LLM's end-to-end time`,
-            'follows the length of its answers (a healthy one answering at length takes well over 10s);',
-            'BasetenModelTimeToFirstByteHigh judges LLMs.',
+            'Models that are not LLMs, which exported none of these in the last hour:',
+            `${LLM_MARKER_TEXT}.`,
+            "An LLM's end-to-end time follows the length of its answers (a healthy one answering at length takes well",
+            'over 10s); BasetenModelTimeToFirstByteHigh judges LLMs.',
           ].join('\n'),
           expr: `${forLlms(false, 'model:baseten_end_to_end_response_time_seconds:quantile_rate5m{quantile="0.95"} > 10', LLMS)}\n${WITH_TRAFFIC}`,
           for: '10m',
@@ -51,7 +55,7 @@ export function modelAlertGroups(options: AlertOptions): RuleGroup[] {
         }),
         alert({
           alert: 'BasetenModelTimeToFirstByteHigh',
-          comment: `LLMs (${LLM_MARKER} in the last hour), judged by how long a user waits before the answer starts.`,
+          comment: `LLMs, judged by how long a user waits before the answer starts: models that exported one of these in\nthe last hour: ${LLM_MARKER_TEXT}.`,
           expr: `${forLlms(true, 'model:baseten_time_to_first_byte_seconds:quantile_rate5m{quantile="0.95"} > 2.5', LLMS)}\n${WITH_TRAFFIC}`,
           for: '10m',
           labels: { severity: 'warning' },
@@ -89,9 +93,9 @@ export function modelAlertGroups(options: AlertOptions): RuleGroup[] {
         alert({
           alert: 'BasetenModelNoActiveReplicas',
           expr: [
-            `sum by (${DEPLOYMENT}) (baseten_replicas_active) == 0`,
-            `and on (${DEPLOYMENT})`,
-            `sum by (${DEPLOYMENT}) (rate(baseten_inference_requests_total[5m])) > 0`,
+            `sum by (${DEPLOYMENT_LABELS}) (baseten_replicas_active) == 0`,
+            `and on (${DEPLOYMENT_LABELS})`,
+            `sum by (${DEPLOYMENT_LABELS}) (rate(baseten_inference_requests_total[5m])) > 0`,
           ].join('\n'),
           comment: 'Scale-from-zero cold starts of large models take minutes: 10 minutes is a stuck start, not a cold one.',
           for: '10m',
@@ -105,7 +109,7 @@ export function modelAlertGroups(options: AlertOptions): RuleGroup[] {
         }),
         alert({
           alert: 'BasetenModelReplicasStuckStarting',
-          expr: `sum by (${DEPLOYMENT}) (baseten_replicas_starting) > 0`,
+          expr: `sum by (${DEPLOYMENT_LABELS}) (baseten_replicas_starting) > 0`,
           for: '20m',
           labels: { severity: 'warning' },
           annotations: {
@@ -118,5 +122,6 @@ export function modelAlertGroups(options: AlertOptions): RuleGroup[] {
         gpuMemoryAlert(options),
       ],
     },
+    engineAlertGroup(options),
   ];
 }

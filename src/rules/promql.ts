@@ -3,6 +3,9 @@
 /** Labels every per-model SLI is aggregated by: a rollout changes deployment_id, not the objective. */
 export const SLO_AGGREGATION = ['model_id', 'model_name', 'environment'] as const;
 
+/** The labels of one deployment of a model, for alerts on what a deployment runs (replicas, its engine). */
+export const DEPLOYMENT_LABELS = 'model_id, model_name, deployment_id, environment';
+
 /** A PromQL double-quoted string (model names carry quotes, backslashes and non-ASCII: BASETEN.md). */
 export function quote(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;

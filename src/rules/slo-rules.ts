@@ -4,10 +4,12 @@
  */
 import { BURN_WINDOWS, burnRate, recordedWindows, windowName, type BurnWindow, type Severity } from './burn-rate.js';
 import { chooseBucket } from './latency-bucket.js';
-import { forLlms, LLM_MARKER, llmModels } from './llm-models.js';
+import { forLlms, LLM_MARKER_TEXT, llmModels } from './llm-models.js';
 import { by, matchers, num, quote, SLO_AGGREGATION } from './promql.js';
 import { DEFAULT_RUNBOOK_BASE_URL, runbookUrl } from './runbook.js';
-import { LATENCY_METRICS, type Slo } from './slo-spec.js';
+import { ENGINE_TITLES, ranksOnce } from './engine-families.js';
+import { ENGINE_LATENCY_METRICS, isEngineMetric, type LatencyHistogram } from './engine-latency.js';
+import type { Slo } from './slo-spec.js';
 
 export interface RecordingRule {
   record: string;
@@ -53,20 +55,28 @@ export function errorRatioExpr(slo: Slo, window: string): string {
   return forModels(slo, window, sliErrorRatio(slo, window));
 }
 
+/**
+ * The sum per model of one histogram's rates (Baseten's: one family), or of several together (the engines': the
+ * good, or all, of every engine read), each engine counted once (ranksOnce), one part a line.
+ */
+function sumOf(rates: readonly string[], histograms: readonly LatencyHistogram[]): string {
+  const agg = by(SLO_AGGREGATION);
+  if (!histograms.some((h) => h.engine)) return `sum ${agg} (${rates.join(' or ')})`;
+  return `sum ${agg} (${ranksOnce(`\n    ${rates.join('\n    or\n    ')}\n  `)})`;
+}
+
 function sliErrorRatio(slo: Slo, window: string): string {
   const agg = by(SLO_AGGREGATION);
   switch (slo.sli.kind) {
     case 'latency': {
-      const metric = LATENCY_METRICS[slo.sli.metric];
-      const bucket = chooseBucket(slo.sli.thresholdSeconds, slo.sli.buckets);
-      const good = matchers(slo.selector, [{ name: 'le', op: '=~', value: bucket.leRegex, raw: true }]);
-      return [
-        `1 - (`,
-        `  sum ${agg} (rate(${metric}_bucket${good}[${window}]))`,
-        `  /`,
-        `  sum ${agg} (rate(${metric}_count${matchers(slo.selector)}[${window}]))`,
-        `)`,
-      ].join('\n');
+      const { thresholdSeconds, histograms } = slo.sli;
+      const all = matchers(slo.selector);
+      const good = histograms.flatMap((h) => {
+        const le = matchers(slo.selector, [{ name: 'le', op: '=~', value: chooseBucket(thresholdSeconds, h.buckets).leRegex, raw: true }]);
+        return h.families.map((family) => `rate(${family}_bucket${le}[${window}])`);
+      });
+      const total = histograms.flatMap((h) => h.families.map((family) => `rate(${family}_count${all}[${window}])`));
+      return [`1 - (`, `  ${sumOf(good, histograms)}`, `  /`, `  ${sumOf(total, histograms)}`, `)`].join('\n');
     }
     case 'availability': {
       const all = `sum ${agg} (rate(baseten_inference_requests_total${matchers(slo.selector)}[${window}]))`;
@@ -93,8 +103,12 @@ function describeSli(slo: Slo): string {
   const requests = `${num(slo.objective * 100)}% of requests${slo.llm === undefined ? '' : slo.llm ? ' to an LLM' : ' to a model that is not an LLM'}`;
   switch (slo.sli.kind) {
     case 'latency': {
-      const bucket = chooseBucket(slo.sli.thresholdSeconds, slo.sli.buckets);
-      return `${requests} within ${num(bucket.boundary)}s (${slo.sli.metric.replace(/_/g, ' ')})`;
+      const { metric, thresholdSeconds, histograms } = slo.sli;
+      const boundary = chooseBucket(thresholdSeconds, histograms[0]!.buckets).boundary;
+      if (!isEngineMetric(metric)) return `${requests} within ${num(boundary)}s (${metric.replace(/_/g, ' ')})`;
+      const { title, counts } = ENGINE_LATENCY_METRICS[metric];
+      const engines = histograms.flatMap((h) => (h.engine ? [ENGINE_TITLES[h.engine]] : []));
+      return `${requests.replace(/ of requests/, ` of ${counts}`)} within ${num(boundary)}s (the ${engines.join(' or ')} engine's ${title})`;
     }
     case 'availability':
       return `${requests} without a status_code matching ${slo.sli.errorStatusCodes}`;
@@ -140,8 +154,14 @@ function burnAlert(slo: Slo, severity: Severity, runbookBaseUrl: string): Alerti
   };
 }
 
-function scopeComment(llm: boolean): string {
-  return `${llm ? 'Only' : 'Every model but'} the models that exported ${LLM_MARKER} within the window: BIS-LLM deployments (llm: ${llm}).`;
+/** Which models the SLO judges, when not every model its selector matches: a comment above its first rule. */
+function scopeComment(slo: Slo): string | undefined {
+  const engines = slo.sli.kind === 'latency' ? slo.sli.histograms.flatMap((h) => (h.engine ? [ENGINE_TITLES[h.engine]] : [])) : [];
+  if (engines.length > 0) {
+    return `Only the models served by ${engines.join(' or ')}: their engine series carry the model's identity, which the bridge\nattaches; each engine counted once (max without tp_rank, pp_rank), their good and all requests summed.`;
+  }
+  if (slo.llm === undefined) return undefined;
+  return `${slo.llm ? 'Only' : 'Every model but'} the LLMs (llm: ${slo.llm}), the models that exported one of these within the window:\n${LLM_MARKER_TEXT}.`;
 }
 
 /** One group per SLO: its recorded ratios, then its two alerts, whose runbooks are on `runbookBaseUrl`'s page. */
@@ -149,12 +169,10 @@ export function sloRuleGroups(slos: readonly Slo[], runbookBaseUrl: string = DEF
   return slos.map((slo) => ({
     name: `baseten-slo-${slo.name}`,
     rules: [
-      ...recordedWindows().map((ms, i) => ({
-        record: ratioRecordName(ms),
-        expr: errorRatioExpr(slo, windowName(ms)),
-        labels: { slo: slo.name },
-        ...(i === 0 && slo.llm !== undefined ? { comment: scopeComment(slo.llm) } : {}),
-      })),
+      ...recordedWindows().map((ms, i) => {
+        const comment = i === 0 ? scopeComment(slo) : undefined;
+        return { record: ratioRecordName(ms), expr: errorRatioExpr(slo, windowName(ms)), labels: { slo: slo.name }, ...(comment ? { comment } : {}) };
+      }),
       burnAlert(slo, 'page', runbookBaseUrl),
       burnAlert(slo, 'ticket', runbookBaseUrl),
     ],

@@ -6,21 +6,26 @@
 import { Decoder, isOneOf, parseDuration } from '../decode/index.js';
 import { unalertableObjective } from './burn-rate.js';
 import { checkBuckets } from './bucket-check.js';
+import { decodeEngines, ENGINE_LATENCY_METRICS, engineHistograms, isEngineMetric, type EngineLatencyMetric, type LatencyHistogram } from './engine-latency.js';
 import { BucketChoiceError, chooseBucket } from './latency-bucket.js';
 
-/** The request-latency histograms an objective can be about (BASETEN.md, REQ labels). */
+/** Baseten's request-latency histograms an objective can be about (BASETEN.md, REQ labels). */
 export const LATENCY_METRICS = {
   end_to_end: 'baseten_end_to_end_response_time_seconds',
   time_to_first_byte: 'baseten_time_to_first_byte_seconds',
 } as const;
-export type LatencyMetric = keyof typeof LATENCY_METRICS;
+/** Those, and the serving engines' (engine-latency.ts). */
+export type LatencyMetric = keyof typeof LATENCY_METRICS | EngineLatencyMetric;
 
 export interface LatencyObjective {
   kind: 'latency';
   metric: LatencyMetric;
   thresholdSeconds: number;
-  /** The histogram's bucket boundaries when the file lists them (see latency-bucket.ts). */
-  buckets?: number[];
+  /**
+   * The histograms whose good and all requests the SLI counts together, each with its bucket boundaries when known
+   * (listed in the file, seen by --probe, or an engine's): one of Baseten's, or one per engine.
+   */
+  histograms: LatencyHistogram[];
 }
 
 export interface AvailabilityObjective {
@@ -39,7 +44,7 @@ export interface Slo {
   selector: Record<string, string>;
   /** Extra labels on the alerts (e.g. team), for Alertmanager routing. */
   labels: Record<string, string>;
-  /** true: only LLM models (slo-rules.ts LLM_MARKER); false: only the others; absent: every model. */
+  /** true: only LLM models (llm-models.ts LLM_MARKERS); false: only the others; absent: every model. */
   llm?: boolean;
   sli: LatencyObjective | AvailabilityObjective;
 }
@@ -49,7 +54,7 @@ export const DEFAULT_ERROR_STATUS_CODES = '5..';
 const NAME_RE = /^[a-z0-9][a-z0-9_-]*$/;
 const LABEL_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const MIN_WINDOW_MS = 24 * 3_600_000;
-const LATENCY_METRIC_NAMES = Object.keys(LATENCY_METRICS) as LatencyMetric[];
+const LATENCY_METRIC_NAMES = [...Object.keys(LATENCY_METRICS), ...Object.keys(ENGINE_LATENCY_METRICS)] as LatencyMetric[];
 const SLO_KEYS = ['name', 'description', 'objective', 'window', 'selector', 'llm', 'labels', 'latency', 'availability'];
 
 /** A map of label name to value (not set: empty); `reserved` names are the generator's. */
@@ -79,7 +84,7 @@ function decodeObjective(d: Decoder): number {
 }
 
 /** `2.5s`, `250ms`, `1m`, a Prometheus duration (`1m30s`), or a bare number of seconds. */
-function thresholdMillis(value: unknown): number | undefined {
+export function thresholdMillis(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value * 1000;
   if (typeof value !== 'string') return undefined;
   const decimal = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(value.trim());
@@ -99,34 +104,43 @@ function decodeLatency(d: Decoder, context: SloContext): LatencyObjective | unde
     return undefined;
   }
   const before = d.count;
-  d.mapping(['threshold', 'metric', 'buckets'], 'a map');
+  d.mapping(['threshold', 'metric', 'buckets', 'engines'], 'a map');
   const metric = d.at('metric').value ?? 'end_to_end';
   if (!isOneOf(metric, LATENCY_METRIC_NAMES)) d.at('metric').problem(`must be one of ${LATENCY_METRIC_NAMES.join(', ')} (got ${JSON.stringify(metric)})`);
   const threshold = d.at('threshold');
   const thresholdMs = thresholdMillis(threshold.value);
   if (thresholdMs === undefined || thresholdMs <= 0) threshold.problem(`must be a positive duration such as 2.5s, 250ms or 1m (got ${JSON.stringify(threshold.value)})`);
+  const engineMetric = typeof metric === 'string' && isEngineMetric(metric);
   let buckets: number[] | undefined;
   const list = d.at('buckets').value;
-  if (list !== undefined) {
+  if (list !== undefined && engineMetric) {
+    d.at('buckets').problem("the engines' boundaries are known and used (vLLM's and SGLang's differ); remove buckets (rules --probe reads them from Baseten if an engine's were changed)");
+  } else if (list !== undefined) {
     if (!Array.isArray(list) || list.length === 0 || !list.every((b) => typeof b === 'number' && Number.isFinite(b) && b > 0)) {
       d.at('buckets').problem("must be a list of the histogram's positive bucket boundaries in seconds (the le values, without +Inf)");
     } else {
       buckets = [...(list as number[])].sort((a, b) => a - b);
     }
   }
+  const engines = engineMetric ? decodeEngines(d.at('engines')) : undefined;
+  if (!engineMetric && d.at('engines').isSet) d.at('engines').problem(`applies to the engine metrics only (${Object.keys(ENGINE_LATENCY_METRICS).join(', ')}); remove it`);
   if (d.count > before || thresholdMs === undefined) return undefined;
-  const name = LATENCY_METRICS[metric as LatencyMetric];
-  const checked = checkBuckets(thresholdMs / 1000, name, buckets, context.seenBuckets ? (context.seenBuckets.get(name) ?? []) : undefined, d.path);
+  const seconds = thresholdMs / 1000;
+  if (engineMetric) {
+    const histograms = engineHistograms(seconds, metric, engines!, context.seenBuckets, d, context.warnings);
+    return histograms && { kind: 'latency', metric, thresholdSeconds: seconds, histograms };
+  }
+  const name = LATENCY_METRICS[metric as keyof typeof LATENCY_METRICS];
+  const checked = checkBuckets(seconds, name, buckets, context.seenBuckets ? (context.seenBuckets.get(name) ?? []) : undefined, d.path);
   context.warnings.push(...checked.warnings);
-  buckets = checked.buckets;
   try {
-    chooseBucket(thresholdMs / 1000, buckets);
+    chooseBucket(seconds, checked.buckets);
   } catch (err) {
     if (!(err instanceof BucketChoiceError)) throw err;
     for (const problem of err.problems) threshold.problem(problem);
     return undefined;
   }
-  return { kind: 'latency', metric: metric as LatencyMetric, thresholdSeconds: thresholdMs / 1000, buckets };
+  return { kind: 'latency', metric: metric as LatencyMetric, thresholdSeconds: seconds, histograms: [{ families: [name], ...(checked.buckets ? { buckets: checked.buckets } : {}) }] };
 }
 
 function decodeAvailability(d: Decoder): AvailabilityObjective | undefined {
@@ -182,6 +196,12 @@ function decodeSlo(d: Decoder, context: SloContext): Slo | undefined {
     sli = decodeLatency(d.at('latency'), context);
   } else {
     sli = decodeAvailability(d.at('availability'));
+  }
+  const latencyMetric = d.at('latency').at('metric').value;
+  if (typeof latencyMetric === 'string' && isEngineMetric(latencyMetric)) {
+    // The engines' series carry the Baseten identity, not the request labels; every model they have is an LLM.
+    if ('is_async' in selector) d.at('selector').at('is_async').problem("the engines' series do not carry it (an engine counts every request it served); remove it");
+    if (typeof llm === 'boolean') d.at('llm').problem('an engine metric judges the models served by vLLM or SGLang, LLMs all; remove llm');
   }
   if (d.count > before || !sli || windowMs === undefined) return undefined;
   const slo: Slo = { name: name as string, objective, windowMs, selector, labels, sli };

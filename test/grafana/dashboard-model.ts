@@ -45,9 +45,19 @@ export interface JsonInput {
   pluginName?: string;
 }
 
+export interface JsonLink {
+  title: string;
+  type: string;
+  url?: string;
+  includeVars?: boolean;
+  keepTime?: boolean;
+  placement?: string;
+}
+
 export interface JsonDashboard {
   __inputs?: JsonInput[];
   uid: string;
+  links?: JsonLink[];
   title: string;
   schemaVersion: number;
   panels: JsonPanel[];
@@ -86,9 +96,9 @@ export function queriesOf(dashboard: JsonDashboard): DashboardQuery[] {
   );
 }
 
-/** Metric names a query reads (`baseten_…`), without the histogram suffixes. */
+/** Metric names a query reads (`baseten_…`, the engines' `vllm:…` and `sglang:…`), without the histogram suffixes. */
 export function familiesOf(expr: string): string[] {
-  const names = expr.match(/\bbaseten_[a-z_]+/g) ?? [];
+  const names = expr.match(/\b(?:baseten_|vllm:|sglang:)[a-z_]+/g) ?? [];
   return [...new Set(names.map((n) => n.replace(/_(bucket|sum|count)$/, '')))];
 }
 

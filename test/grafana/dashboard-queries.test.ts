@@ -3,7 +3,8 @@
  * Prometheus 2.42 that scrapes the built bridge, which fetches the demo's simulated Baseten. Each must return
  * data, or read only a family listed below as optional (the panel then shows its "No data: …" text). A query
  * that errors fails. The same Prometheus loads deploy/prometheus/rules/*.yml: every rule must evaluate cleanly
- * against real bridge output.
+ * against real bridge output. The LLM engines dashboard's queries need the demo's vLLM and SGLang families with
+ * the Baseten identity the bridge attaches to them (model_name, environment): without either, they find nothing.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +27,8 @@ const prometheusBin = requireBinary('prometheus', 'prometheus');
 const OPTIONAL_FAMILIES: Record<string, string> = {
   baseten_llm_spec_decode_num_accepted_tokens_total: 'speculative decoding; the demo exposes it in even minutes only',
   baseten_llm_spec_decode_num_draft_tokens_total: 'speculative decoding; the demo exposes it in even minutes only',
+  'vllm:spec_decode_num_accepted_tokens_total': 'speculative decoding, on only some vLLM deployments',
+  'vllm:spec_decode_num_draft_tokens_total': 'speculative decoding, on only some vLLM deployments',
 };
 
 /** The simulator's clock runs 10× faster, so its counters move at every one of the bridge's fetches. */

@@ -10,15 +10,15 @@ import { parse } from 'yaml';
 import { DASHBOARDS, DATASOURCE_INPUT, renderDashboard, SCHEMA_VERSION } from '../../grafana/generator/index.js';
 import { DOC_TABLES, updateDocs } from '../../grafana/generator/docs-tables.js';
 import { PROMETHEUS_RULE_FILE, renderPrometheusRule } from '../../deploy/generator/prometheus-rule.js';
-import { datasourceRefs, importAs, loadDashboards, panelsOf, queriesOf, variableQuery, type JsonPanel } from './dashboard-model.js';
+import { datasourceRefs, importAs, loadDashboards, panelsOf, queriesOf, variableQuery, type JsonDashboard, type JsonPanel } from './dashboard-model.js';
 import { atLeast } from '../helpers/cases.js';
 
 const ROOT = resolve(__dirname, '../..');
-const dashboards = atLeast(4, loadDashboards(), 'dashboards');
-const MODEL_DASHBOARDS = ['baseten-model-overview', 'baseten-resources', 'baseten-llm'];
+const dashboards = atLeast(5, loadDashboards(), 'dashboards');
+const MODEL_DASHBOARDS = ['baseten-model-overview', 'baseten-resources', 'baseten-llm', 'baseten-llm-engines'];
 
 describe('generated files are up to date (npm run dashboards:generate)', () => {
-  it.each(atLeast(4, DASHBOARDS.map((d) => [d.file, d] as const), 'generated dashboards'))('%s', (file, { build }) => {
+  it.each(atLeast(5, DASHBOARDS.map((d) => [d.file, d] as const), 'generated dashboards'))('%s', (file, { build }) => {
     expect(readFileSync(resolve(ROOT, 'grafana/dashboards', file), 'utf8')).toBe(renderDashboard(build()));
   });
 
@@ -122,7 +122,7 @@ describe.each(dashboards.map((d) => [d.file, d.dashboard] as const))('%s', (_fil
   });
 });
 
-describe.each(atLeast(3, dashboards.filter((d) => MODEL_DASHBOARDS.includes(d.dashboard.uid)).map((d) => [d.file, d.dashboard] as const), 'model dashboards'))(
+describe.each(atLeast(4, dashboards.filter((d) => MODEL_DASHBOARDS.includes(d.dashboard.uid)).map((d) => [d.file, d.dashboard] as const), 'model dashboards'))(
   '%s variables',
   (_file, dashboard) => {
     it.each(['environment', 'model_name', 'deployment_id'])('%s: multi-select, All = .*, from label_values', (name) => {
@@ -145,6 +145,26 @@ describe.each(atLeast(3, dashboards.filter((d) => MODEL_DASHBOARDS.includes(d.da
   },
 );
 
+describe('links between dashboards', () => {
+  const byUid = new Map(dashboards.map(({ dashboard }) => [dashboard.uid, dashboard]));
+  const variables = (dashboard: JsonDashboard) => dashboard.templating.list.map((v) => v.name);
+  const links = dashboards.flatMap(({ dashboard }) => (dashboard.links ?? []).map((link) => [`${dashboard.title} → ${link.title}`, dashboard, link] as const));
+
+  it('the model overview links to the LLM engines dashboard', () => {
+    expect(byUid.get('baseten-model-overview')!.links).toContainEqual(expect.objectContaining({ url: '/d/baseten-llm-engines' }));
+  });
+
+  it.each(atLeast(2, links, 'dashboard links'))('%s: to a dashboard of the kit, in the bar, keeping the time range and the selection', (_name, from, link) => {
+    expect(link).toMatchObject({ type: 'link', includeVars: true, keepTime: true });
+    // Grafana 12 folds links placed in the controls menu away; absent, the link shows in the bar.
+    expect(link.placement).toBeUndefined();
+    const to = byUid.get(/^\/d\/([a-z0-9-]+)$/.exec(link.url ?? '')?.[1] ?? '');
+    expect(to, link.url).toBeDefined();
+    // includeVars passes every variable as var-<name>: the target must have the same ones for the selection to hold.
+    expect(variables(to!)).toEqual(variables(from));
+  });
+});
+
 /** The unit each family must be shown in (BASETEN.md: GPU memory is MiB, GPU utilization already 0–100). */
 const UNIT_RULES: Array<[RegExp, string]> = [
   [/baseten_gpu_memory_used/, 'decmbytes'],
@@ -153,6 +173,9 @@ const UNIT_RULES: Array<[RegExp, string]> = [
   [/baseten_(request|response)_size_bytes|working_set_bytes|response_size_bytes/, 'bytes'],
   [/baseten_bridge_data_age_seconds/, 's'],
   [/status_code=~"(5\.\.|429)"|kv_cache_hit_rate|spec_decode/, 'percentunit'],
+  // The engines' (ENGINES.md): latency histograms in seconds, KV usage and hit rates 0–1, error shares.
+  [/(vllm|sglang):[a-z_]+_seconds_(bucket|sum)/, 's'],
+  [/kv_cache_usage_perc|sglang:token_usage|prefix_cache_hits|sglang:cache_hit_rate|finished_reason=~"error\|abort"/, 'percentunit'],
 ];
 
 describe('units', () => {

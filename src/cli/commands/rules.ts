@@ -30,6 +30,9 @@ function rulesRequest(flags: Flags): RulesRequest {
   if ((flags.gpuMemoryMib !== undefined || flags.gpuMemoryFullRatio !== undefined) && flags.alerts !== 'models') {
     throw new UsageError(`rules: --gpu.memory-mib and --gpu.memory-full-ratio set the GPU alert of --alerts=models; ${flags.alerts ? `--alerts=${flags.alerts}` : '--slo'} has none`);
   }
+  if (flags.engineTtftP99Seconds !== undefined && flags.alerts !== 'models') {
+    throw new UsageError(`rules: --engine.ttft-p99 sets an engine alert of --alerts=models; ${flags.alerts ? `--alerts=${flags.alerts}` : '--slo'} has none`);
+  }
   if (flags.bridgeSelector !== undefined && flags.alerts !== 'bridge') {
     throw new UsageError(`rules: --bridge.selector selects the bridge's own series in --alerts=bridge; ${flags.alerts ? `--alerts=${flags.alerts}` : '--slo'} has none`);
   }
@@ -39,6 +42,7 @@ function rulesRequest(flags: Flags): RulesRequest {
       ...(flags.runbookBaseUrl !== undefined ? { runbookBaseUrl: flags.runbookBaseUrl } : {}),
       ...(flags.gpuMemoryMib !== undefined ? { gpuMemoryMib: flags.gpuMemoryMib } : {}),
       ...(flags.gpuMemoryFullRatio !== undefined ? { gpuMemoryFullRatio: flags.gpuMemoryFullRatio } : {}),
+      ...(flags.engineTtftP99Seconds !== undefined ? { engineTtftP99Seconds: flags.engineTtftP99Seconds } : {}),
       ...(flags.bridgeSelector !== undefined ? { bridgeSelector: flags.bridgeSelector } : {}),
     };
     return { kind: 'alerts', set: flags.alerts, options };
