@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildFleet, MODEL_CATALOG, renderBasetenMetrics, type Fleet } from '../../src/demo/index.js';
+import { buildFleet, MODEL_CATALOG, renderBasetenMetrics, startSimulator, type Fleet } from '../../src/demo/index.js';
+import { apiKeyHeader, httpGet } from './http-get.js';
 import { parseText, type ParsedFamily, type ParsedSample } from './parse-text.js';
-import { CREATED_AT, T_EVEN_MINUTE } from './fixtures.js';
+import { CREATED_AT, KEY, T_EVEN_MINUTE } from './fixtures.js';
 
 type Row = [name: string, type: 'gauge' | 'counter' | 'histogram', extraLabels: string[], buckets?: string[]];
 
@@ -181,6 +182,23 @@ describe('the catalog\'s engines', () => {
       if (!engine) continue;
       expect(engine.servedModel).toMatch(/^[\w.-]+\/[\w.-]+$/);
       expect(engine.kvHeadroom).toBeGreaterThanOrEqual(0.85);
+    }
+  });
+});
+
+describe('the simulator\'s engineLabels option', () => {
+  it.each([true, false])('engineLabels %s: served as rendered, and kept by the scale fault', async (engineLabels) => {
+    const sim = await startSimulator({ apiKey: KEY, rateLimitPerMinute: 1_000, now: () => T_EVEN_MINUTE, engineLabels });
+    try {
+      const body = async (): Promise<string> => (await httpGet(sim.url, apiKeyHeader(KEY))).body.toString('utf8');
+      const healthy = await body();
+      expect(healthy).toBe(renderBasetenMetrics(buildFleet({ deployments: 6, seed: 1, createdAtMs: T_EVEN_MINUTE, engineLabels }), T_EVEN_MINUTE));
+      expect(healthy.includes('engine="0"')).toBe(engineLabels);
+      await sim.setFault({ kind: 'scale', factor: 2 });
+      const scaled = await body();
+      expect(scaled).toBe(renderBasetenMetrics(buildFleet({ deployments: 12, seed: 1, createdAtMs: T_EVEN_MINUTE, engineLabels }), T_EVEN_MINUTE));
+    } finally {
+      await sim.close();
     }
   });
 });
