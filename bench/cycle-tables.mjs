@@ -1,5 +1,6 @@
 // The tables of the cycle section (cycle.mjs rows): the payload each case moved through, CPU per cycle,
 // memory and serving, bridge beside Prometheus in every row.
+import { sizeOf } from './payload.mjs';
 
 const s = (x) => (x === undefined || Number.isNaN(x) ? 'n/a' : `${x.toFixed(3)} s`);
 const ms = (x) => (x === undefined ? 'n/a' : `${x.toFixed(1)} ms`);
@@ -39,7 +40,7 @@ export function cycleTables(rows) {
     '|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map((x) => {
       const p = x.prom;
-      const budget = x.deployments === 200 ? `${mib(x.peakRss)} (${x.peakRss < 256 * 2 ** 20 ? 'under' : 'over'})` : '—';
+      const budget = sizeOf(x.series) === '50k' ? `${mib(x.peakRss)} (${x.peakRss < 256 * 2 ** 20 ? 'under' : 'over'})` : '—';
       return `${head(x)} ${mib(x.steadyRss)} | ${mib(p?.steadyRss)} | ${ratio(x.steadyRss, p?.steadyRss)} | ${mib(x.peakRss)} | ${mib(p?.peakRss)} | ${ratio(x.peakRss, p?.peakRss)} | ${budget} |`;
     }),
   ];

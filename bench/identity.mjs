@@ -3,10 +3,10 @@
 // moving Baseten-shaped payload with its engine families: the same bodies built with `engineIdentity` on and
 // off, warm (every body new, every series a cache hit), and a body in which one deployment's model was renamed
 // (its engine series decided again).
-// Run: npm run bench -- identity    (DEPLOYMENTS=1000 by default: ~250k series)
+// Run: npm run bench -- identity    (DEPLOYMENTS=590 by default: ~250k series)
 import { compileRelabelConfigs } from '../dist/relabel/index.js';
 import { SnapshotBuilder } from '../dist/snapshot/index.js';
-import { BENCH_TIME_MS, TEN_RULES } from './payload.mjs';
+import { BENCH_TIME_MS, DEPLOYMENTS, TEN_RULES } from './payload.mjs';
 import { MovingPayload } from './moving-payload.mjs';
 
 const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -50,7 +50,7 @@ function renamedFirstModel(body) {
   return Buffer.from(text.replaceAll(`model_name="${match[1]}"`, `model_name="${match[1]} (renamed)"`));
 }
 
-export async function identityBench({ deployments = Number(process.env.DEPLOYMENTS ?? 1000), cycles = 7 } = {}) {
+export async function identityBench({ deployments = Number(process.env.DEPLOYMENTS ?? DEPLOYMENTS['250k']), cycles = 7 } = {}) {
   const moving = new MovingPayload(deployments, 0, { countNew: false });
   // A refresh per body, as Baseten's every 30 s: every body new, the same series.
   const bodies = Array.from({ length: cycles + 1 }, () => Buffer.from(moving.next().text));

@@ -1,11 +1,10 @@
 // The Baseten-shaped payload as it moves between refreshes, from the demo simulator's pure renderer
 // (src/demo): counters and histograms advance at every refresh and gauges take new values; with `churn`,
 // that fraction of the deployments replaces its replicas at every refresh — new `replica` labels on the
-// container and GPU families and new pod hashes on the LLM families, as a rollout or a rescheduled pod does
-// on Baseten (BASETEN.md, Labels). Every other series keeps its labels, so what changes is exactly what the
-// churn rate says.
-import { createHash } from 'node:crypto';
-import { buildFleet, POD_HASH_LABEL, renderBasetenExposition } from '../dist/demo/index.js';
+// container and GPU families, new pod hashes on the LLM families and new engine series (vLLM, SGLang)
+// starting at 0, as a rollout or a rescheduled pod does on Baseten (BASETEN.md, Labels; ENGINES.md). Every
+// other series keeps its labels, so what changes is exactly what the churn rate says.
+import { buildFleet, renderBasetenExposition, replaceReplicas } from '../dist/demo/index.js';
 import { BENCH_TIME_MS } from './payload.mjs';
 
 /**
@@ -15,33 +14,6 @@ import { BENCH_TIME_MS } from './payload.mjs';
  * in every other refresh. Values still move at every refresh; only the size of the step differs.
  */
 export const DATA_STEP_MS = 120_000;
-
-/** Kubernetes' alphabet for generated name suffixes (no vowels, no 0/1/3): pod names look like this. */
-const POD_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-
-function podSuffix(seedText, length) {
-  const digest = createHash('sha256').update(seedText).digest();
-  let out = '';
-  for (let i = 0; i < length; i++) out += POD_ALPHABET[digest[i] % POD_ALPHABET.length];
-  return out;
-}
-
-/** A new replica set for deployment `d` (generation `gen`), shaped as src/demo/fleet.ts shapes replicas. */
-function replacedReplicas(d, gen) {
-  const replicaSet = podSuffix(`${d.deploymentId}/${gen}`, 9);
-  return d.replicas.map((old, r) => {
-    const id = `${d.deploymentId}-${replicaSet}-${podSuffix(`${d.deploymentId}/${gen}/${r}`, 5)}`;
-    const labels = `${d.labels},replica="${id}"`;
-    const podHash = createHash('sha256').update(id).digest('hex').slice(0, 16);
-    return {
-      id,
-      seed: createHash('sha256').update(id).digest().readUInt32BE(0),
-      labels,
-      podLabels: `${d.labels},${POD_HASH_LABEL}="${podHash}"`,
-      gpuLabels: old.gpuLabels.map((_, gpu) => `${labels},gpu="${gpu}"`),
-    };
-  });
-}
 
 /** Series keys (everything before the value) of an exposition, for counting what a refresh made new. */
 function seriesKeys(text) {
@@ -77,15 +49,16 @@ export class MovingPayload {
     this.refresh++;
     const k = this.refresh;
     const n = this.fleet.deployments.length;
+    const atMs = BENCH_TIME_MS + k * DATA_STEP_MS;
     let replaced = 0;
     if (k > 0 && this.churn > 0 && n > 0) {
       const total = Math.ceil(this.churn * n * k - 1e-9);
       for (; this.replacedSoFar < total; this.replacedSoFar++, replaced++) {
-        const d = this.fleet.deployments[(this.replacedSoFar * 7919) % n];
-        d.replicas = replacedReplicas(d, this.replacedSoFar + 1);
+        // The new replicas start at this refresh: their counters, the engine's too, begin at 0.
+        replaceReplicas(this.fleet, this.fleet.deployments[(this.replacedSoFar * 7919) % n], this.replacedSoFar + 1, atMs);
       }
     }
-    const { text, series } = renderBasetenExposition(this.fleet, BENCH_TIME_MS + k * DATA_STEP_MS);
+    const { text, series } = renderBasetenExposition(this.fleet, atMs);
     let newSeries;
     if (this.countNew) {
       const keys = seriesKeys(text);

@@ -3,9 +3,10 @@
 // with the same three rules and pushing to the same receiver (victoria-metrics on loopback), one after the
 // other. Each is measured from outside (cycle-stats.mjs); the receiver's count of rows inserted shows that
 // each peer delivered what it scraped.
-//   node bench/remote-write.mjs     (RW_CASES=1000:0,1000:0.001; CYCLES=9)
+//   node bench/remote-write.mjs     (RW_CASES=590:0,590:0.001; CYCLES=9)
 import os from 'node:os';
 import { measureBridge } from './bridge-peer.mjs';
+import { DEPLOYMENTS } from './payload.mjs';
 import { parseCase, RULE_SETS } from './cycle.mjs';
 import { findPrometheus, measurePrometheusCycles } from './prometheus-peer.mjs';
 import { FETCHES_PER_REFRESH, startUpstream } from './upstream.mjs';
@@ -29,7 +30,7 @@ export async function remoteWriteBench({ deployments, churn, gzip = true, rules 
   const load = os.loadavg()[0];
   const upstream = await startUpstream({ deployments, churn, gzip, refreshes: Math.ceil((cycles + 2) / FETCHES_PER_REFRESH) + 1, countNew: false });
   const receiver = await startReceiver();
-  const large = deployments >= 1000;
+  const large = deployments >= DEPLOYMENTS['250k'];
   try {
     const remoteWriteUrl = receiver.writeUrl;
     const bridge = await delivered(receiver, upstream, () => measureBridge(upstream, RULE_SETS[rules], { cycles, remoteWriteUrl, serving: false }));
@@ -77,7 +78,7 @@ export function remoteWriteTable(rows) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const cases = (process.env.RW_CASES ?? '1000:0,1000:0.001').split(',').map(parseCase);
+  const cases = (process.env.RW_CASES ?? `${DEPLOYMENTS['250k']}:0,${DEPLOYMENTS['250k']}:0.001`).split(',').map(parseCase);
   const rows = [];
   for (const c of cases) rows.push(await remoteWriteBench(c));
   console.error(JSON.stringify(rows));

@@ -15,9 +15,10 @@
 //                                      remote_write at 250k without churn (about 20 minutes; files left alone)
 //   node bench/run.mjs --render        RESULTS.md from bench/results.json
 // Subsets and sizes (any of these also leaves the files alone):
-//   CASES=1000:0.001,200:0.01          cycle cases, deployments:churn[:plain] (plain = upstream gzip off);
-//                                      1,000 deployments ≈ 250k series, 200 ≈ 50k, 20 ≈ 5k; churn 0.001 = 0.1 %
-//   RW_CASES=1000:0                    remote_write cases
+//   CASES=590:0.001,115:0.01           cycle cases, deployments:churn[:plain] (plain = upstream gzip off);
+//                                      590 deployments ≈ 250k series, 115 ≈ 50k, 13 ≈ 5k (payload.mjs
+//                                      DEPLOYMENTS); churn 0.001 = 0.1 %
+//   RW_CASES=590:0                     remote_write cases
 //   CYCLES=9                           measured cycles per peer (a multiple of 3: one changed body in three)
 //   RULES=3                            relabel rules of the cycle and remote_write cases (3 or 10)
 //   STEADY_CYCLES=100                  cycles of the steady section
@@ -26,6 +27,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { cycleBench, parseCase } from './cycle.mjs';
 import { identityBench } from './identity.mjs';
+import { DEPLOYMENTS } from './payload.mjs';
 import { relabelBench } from './relabel.mjs';
 import { remoteWriteBench } from './remote-write.mjs';
 import { render } from './results-page.mjs';
@@ -35,8 +37,13 @@ import { victoriaVersion } from './victoria-peer.mjs';
 const QUICK = process.env.BENCH_QUICK === '1';
 const TARGETS_ONLY = process.env.BENCH_TARGETS === '1';
 const PRESET = QUICK ? 'quick' : TARGETS_ONLY ? 'targets' : 'full';
-const PRESET_CASES = { full: '20:0,200:0,200:0.001,200:0.01,1000:0,1000:0.001,1000:0.01', quick: '20:0,200:0,200:0.01', targets: '200:0.01,1000:0,1000:0.001,1000:0.01' };
-const PRESET_RW_CASES = { full: '1000:0,1000:0.001', quick: '200:0', targets: '1000:0' };
+const { '5k': D5K, '50k': D50K, '250k': D250K } = DEPLOYMENTS;
+const PRESET_CASES = {
+  full: `${D5K}:0,${D50K}:0,${D50K}:0.001,${D50K}:0.01,${D250K}:0,${D250K}:0.001,${D250K}:0.01`,
+  quick: `${D5K}:0,${D50K}:0,${D50K}:0.01`,
+  targets: `${D50K}:0.01,${D250K}:0,${D250K}:0.001,${D250K}:0.01`,
+};
+const PRESET_RW_CASES = { full: `${D250K}:0,${D250K}:0.001`, quick: `${D50K}:0`, targets: `${D250K}:0` };
 const CASES = process.env.CASES ?? PRESET_CASES[PRESET];
 const RW_CASES = process.env.RW_CASES ?? PRESET_RW_CASES[PRESET];
 const CYCLES = Number(process.env.CYCLES ?? 9);
@@ -56,9 +63,9 @@ const SECTIONS = {
     for (const c of RW_CASES.split(',').map(parseCase)) rows.push(await remoteWriteBench({ ...c, rules: RULES, cycles: CYCLES }));
     return rows;
   },
-  steady: async () => steadyBench(QUICK ? { deployments: 200, cycles: 10 } : { cycles: Number(process.env.STEADY_CYCLES ?? 100) }),
-  relabel: async () => relabelBench(QUICK ? { deployments: 200 } : {}),
-  identity: async () => identityBench(QUICK ? { deployments: 200 } : {}),
+  steady: async () => steadyBench(QUICK ? { deployments: D50K, cycles: 10 } : { cycles: Number(process.env.STEADY_CYCLES ?? 100) }),
+  relabel: async () => relabelBench(QUICK ? { deployments: D50K } : {}),
+  identity: async () => identityBench(QUICK ? { deployments: D50K } : {}),
 };
 
 function version(cmd, args) {

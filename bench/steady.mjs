@@ -3,13 +3,14 @@
 // in three has new values). Resident memory after the first cycle after the cold one and after the 100th
 // (flat means within 5 %), CPU per cycle averaged over all of them, and the event-loop delay during the
 // cold cycle and the others.
-//   node bench/steady.mjs        (DEPLOYMENTS=1000, CYCLES=100)
+//   node bench/steady.mjs        (DEPLOYMENTS=590, i.e. 250k series; CYCLES=100)
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
+import { DEPLOYMENTS } from './payload.mjs';
 import { cpuSecondsOf, peakRssBytesOf, rssBytesOf } from './proc.mjs';
 import { FETCHES_PER_REFRESH, startUpstream } from './upstream.mjs';
 
-export async function steadyBench({ deployments = Number(process.env.DEPLOYMENTS ?? 1000), cycles = Number(process.env.CYCLES ?? 100), gzip = true } = {}) {
+export async function steadyBench({ deployments = Number(process.env.DEPLOYMENTS ?? DEPLOYMENTS['250k']), cycles = Number(process.env.CYCLES ?? 100), gzip = true } = {}) {
   const upstream = await startUpstream({ deployments, gzip, churn: 0, refreshes: Math.ceil((cycles + 1) / FETCHES_PER_REFRESH) + 1, countNew: false });
   const child = fork(new URL('./builder-process.mjs', import.meta.url), { env: { ...process.env, UPSTREAM_URL: upstream.url, CYCLES: String(cycles) } });
   const exited = once(child, 'exit');

@@ -2,6 +2,7 @@
 // targets of issue 7 that issue 13 did not restate. A target that is not met gets a gap note: its cause and
 // the next step, written by a person into GAPS below after reading the run (profiles, the per-cycle lists),
 // then `node bench/run.mjs --render` rewrites RESULTS.md from bench/results.json without measuring again.
+import { sizeOf } from './payload.mjs';
 
 /**
  * Gap notes by target key (see TARGETS below), each a list of lines joined with spaces. Empty: the rendered
@@ -87,12 +88,12 @@ function laterSpread(steady) {
 
 function targets(results) {
   const rows = (results.cycle ?? []).filter((r) => r.rules === 3);
-  const big = rows.filter((r) => r.deployments === 1000);
+  const big = rows.filter((r) => sizeOf(r.series) === '250k');
   const churned = big.filter((r) => r.churn > 0);
   const still = big.filter((r) => r.churn === 0);
-  const mid = rows.filter((r) => r.deployments === 200);
-  const rw = (results.remotewrite ?? []).filter((r) => !r.skipped && r.deployments === 1000);
-  const small = (results.cycle ?? []).filter((r) => r.deployments === 20);
+  const mid = rows.filter((r) => sizeOf(r.series) === '50k');
+  const rw = (results.remotewrite ?? []).filter((r) => !r.skipped && sizeOf(r.series) === '250k');
+  const small = (results.cycle ?? []).filter((r) => sizeOf(r.series) === '5k');
   const steadyRatio = (r) => ratioOf(r.steady, r.prom?.steady);
   const changedRatio = (r) => ratioOf(r.changed, r.prom?.changed);
   const meanRatio = (r) => ratioOf(r.mean, r.prom?.mean);

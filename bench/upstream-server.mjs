@@ -5,7 +5,7 @@
 // FETCHES_PER_REFRESH-th request (3) and repeats byte for byte in between. "Bench time" is counted in
 // requests, not read from the clock, so the relation holds for any peer at any interval, and the bridge
 // and Prometheus see the same bodies in the same order.
-//   DEPLOYMENTS=200 CHURN=0.01 REFRESHES=5 GZIP=1 node bench/upstream-server.mjs   (forked by upstream.mjs)
+//   DEPLOYMENTS=115 CHURN=0.01 REFRESHES=5 GZIP=1 node bench/upstream-server.mjs   (forked by upstream.mjs)
 // IPC: sends {ready, url, refreshes} once rendered, then {request: n} as request n (from 1) arrives;
 // {reset} from the parent starts the sequence again at refresh 0 (for the next peer).
 import { createServer } from 'node:http';

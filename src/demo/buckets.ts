@@ -35,8 +35,9 @@ export interface BucketSet {
   le: readonly string[];
 }
 
-export function bucketSet(bounds: readonly number[]): BucketSet {
-  return { bounds, le: [...bounds.map((bound) => String(bound)), '+Inf'] };
+/** `formatLe` writes each bound: String for Baseten's own families, formatPythonFloat for the engines'. */
+export function bucketSet(bounds: readonly number[], formatLe: (bound: number) => string = String): BucketSet {
+  return { bounds, le: [...bounds.map(formatLe), '+Inf'] };
 }
 
 export const BUCKETS = {

@@ -22,12 +22,19 @@ export interface RequestStream {
   responseSize: Shape;
 }
 
+/** A log-normal as drawn, so that another bucket set (a serving engine's) can shape the same observations. */
+export interface LogNormalParams {
+  median: number;
+  sigma: number;
+}
+
 export interface LlmTraffic {
   /** Requests per second reaching each pod. */
   podRatePerSecond: number;
   inputTokens: Shape;
   outputTokens: Shape;
   tokensPerSecond: Shape;
+  drawn: { inputTokens: LogNormalParams; outputTokens: LogNormalParams; tokensPerSecond: LogNormalParams };
   kvCacheHitRate: Shape;
   /** Draft tokens proposed per output token, and the share of them accepted. */
   draftPerOutputToken: number;
@@ -105,11 +112,17 @@ export function buildStreams(random: Random, seed: number, profile: ModelProfile
 /** LLM engine parameters; pods share the deployment's successful requests evenly. */
 export function buildLlmTraffic(random: Random, streams: readonly RequestStream[], pods: number): LlmTraffic {
   const served = streams.filter((s) => s.statusCode === '200').reduce((acc, s) => acc + s.ratePerSecond, 0);
+  const drawn = {
+    inputTokens: { median: between(random, 300, 2_000), sigma: 1.1 },
+    outputTokens: { median: between(random, 120, 600), sigma: 0.9 },
+    tokensPerSecond: { median: between(random, 35, 110), sigma: 0.35 },
+  };
   return {
     podRatePerSecond: served / Math.max(1, pods),
-    inputTokens: logNormal(BUCKETS.tokens.bounds, between(random, 300, 2_000), 1.1),
-    outputTokens: logNormal(BUCKETS.tokens.bounds, between(random, 120, 600), 0.9),
-    tokensPerSecond: logNormal(BUCKETS.tokensPerSecond.bounds, between(random, 35, 110), 0.35),
+    inputTokens: logNormal(BUCKETS.tokens.bounds, drawn.inputTokens.median, drawn.inputTokens.sigma),
+    outputTokens: logNormal(BUCKETS.tokens.bounds, drawn.outputTokens.median, drawn.outputTokens.sigma),
+    tokensPerSecond: logNormal(BUCKETS.tokensPerSecond.bounds, drawn.tokensPerSecond.median, drawn.tokensPerSecond.sigma),
+    drawn,
     kvCacheHitRate: unitRatio(BUCKETS.ratio.bounds, between(random, 0.15, 0.45), between(random, 0.4, 0.8), 0.25),
     draftPerOutputToken: between(random, 1.2, 1.8),
     acceptance: between(random, 0.5, 0.75),

@@ -42,19 +42,19 @@ export class ExpositionWriter {
   private series = 0;
 
   /** Starts a family; its samples follow. */
-  family(spec: FamilySpec): void {
+  family(spec: Pick<FamilySpec, 'name' | 'type' | 'help'>): void {
     this.name = spec.name;
     this.pendingHeader = `# HELP ${spec.name} ${escapeHelp(spec.help)}\n# TYPE ${spec.name} ${spec.type}\n`;
   }
 
-  /** One sample of the current family; `labels` are pre-rendered pairs (possibly empty). */
-  sample(labels: string, value: number, suffix = ''): void {
+  /** One sample of the current family; `labels` are pre-rendered pairs (possibly empty), `format` writes the value. */
+  sample(labels: string, value: number, suffix = '', format: (value: number) => string = formatValue): void {
     if (this.pendingHeader !== undefined) {
       this.chunks.push(this.pendingHeader);
       this.pendingHeader = undefined;
     }
     const braces = labels === '' ? '' : `{${labels}}`;
-    this.chunks.push(`${this.name}${suffix}${braces} ${formatValue(value)}\n`);
+    this.chunks.push(`${this.name}${suffix}${braces} ${format(value)}\n`);
     this.series++;
   }
 

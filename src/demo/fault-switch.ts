@@ -12,7 +12,8 @@ import type { OpenResponses } from './open-responses.js';
 
 /** The fleet a `scale` fault renders: `factor` times the deployments, the first ones identical to `fleet`'s. */
 export function scaledFleet(fleet: Fleet, factor: number): Fleet {
-  return buildFleet({ deployments: Math.round(fleet.deployments.length * factor), seed: fleet.seed, createdAtMs: fleet.createdAtMs });
+  const deployments = Math.round(fleet.deployments.length * factor);
+  return buildFleet({ deployments, seed: fleet.seed, createdAtMs: fleet.createdAtMs, engineLabels: fleet.engineLabels });
 }
 
 export class FaultSwitch {

@@ -1,7 +1,7 @@
 /**
  * The simulated organization: its models and deployments, drawn once from the seed. Rendering reads a
  * fleet and a time and nothing else, so the payload is a pure function of (seed, deployments, createdAtMs,
- * time). Deployment `i` depends only on the seed and `i`, so a bigger fleet extends a smaller one.
+ * engineLabels, time). Deployment `i` depends only on the seed and `i`, so a bigger fleet extends a smaller one.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -12,6 +12,8 @@ import {
   type LlmTraffic,
   type RequestStream,
 } from './deployment-traffic.js';
+import { replicaEngineLabels, type ReplicaEngineLabels } from './engine-labels.js';
+import { buildEngineTraffic, type EngineTraffic } from './engine-traffic.js';
 import { labelPairs } from './exposition-writer.js';
 import { POD_HASH_LABEL } from './families.js';
 import { modelProfile, type ModelProfile } from './model-catalog.js';
@@ -22,12 +24,16 @@ export interface SimulatedReplica {
   /** The `replica` label value, shaped like a Kubernetes pod name. */
   id: string;
   seed: number;
+  /** Its per-replica counters, its engine's too, count from here: a replica that replaces another starts at 0. */
+  startedAtMs: number;
   /** Standard labels plus `replica`. */
   labels: string;
   /** Standard labels plus the pod hash, for the LLM families. */
   podLabels: string;
   /** Standard labels plus `replica` and `gpu`, one entry per GPU (none on CPU-only models). */
   gpuLabels: string[];
+  /** The labels of its serving engine's series (LLM deployments only). */
+  engine?: ReplicaEngineLabels;
 }
 
 export interface SimulatedDeployment {
@@ -48,6 +54,8 @@ export interface SimulatedDeployment {
   replicas: SimulatedReplica[];
   streams: RequestStream[];
   llm?: LlmTraffic;
+  /** The serving engine (vLLM or SGLang) of an LLM deployment. */
+  engine?: EngineTraffic;
   async?: AsyncTraffic;
   restartsPerHour: number;
 }
@@ -55,6 +63,8 @@ export interface SimulatedDeployment {
 export interface Fleet {
   seed: number;
   createdAtMs: number;
+  /** Whether the engine series are relayed with the engine's own labels (FleetOptions). */
+  engineLabels: boolean;
   deployments: SimulatedDeployment[];
 }
 
@@ -63,6 +73,12 @@ export interface FleetOptions {
   seed: number;
   /** The instant the fleet is observed from; deployments started hours to days before it. */
   createdAtMs: number;
+  /**
+   * Default true: engine series carry the engine's own labels (`model_name` = the served model, vLLM's `engine`,
+   * SGLang's `engine_type`, `tp_rank`, `pp_rank`) beside Baseten's `deployment_id` and `replica`; false: only
+   * Baseten's. ENGINES.md: which shape Baseten relays is not documented.
+   */
+  engineLabels?: boolean;
 }
 
 /** Two deployments per model: the production one, then a promoting, a development or a staging one. */
@@ -78,16 +94,24 @@ function environmentOf(index: number, model: number): { environment?: string; ro
   }
 }
 
-function buildReplica(random: () => number, seed: number, deploymentId: string, stdLabels: string, gpus: number): SimulatedReplica {
-  const id = `${deploymentId}-${lowerAlnumId(random, 9)}-${lowerAlnumId(random, 5)}`;
-  const labels = `${stdLabels},${labelPairs([['replica', id]])}`;
+/** A replica of `deployment` named `id`, started at `startedAtMs`: its labels for every family it has. */
+export function buildReplica(
+  deployment: Pick<SimulatedDeployment, 'deploymentId' | 'labels' | 'profile' | 'engine'>,
+  id: string,
+  seed: number,
+  startedAtMs: number,
+  engineLabels: boolean,
+): SimulatedReplica {
+  const labels = `${deployment.labels},${labelPairs([['replica', id]])}`;
   const podHash = createHash('sha256').update(id).digest('hex').slice(0, 16);
   return {
     id,
     seed,
+    startedAtMs,
     labels,
-    podLabels: `${stdLabels},${labelPairs([[POD_HASH_LABEL, podHash]])}`,
-    gpuLabels: Array.from({ length: gpus }, (_, gpu) => `${labels},gpu="${gpu}"`),
+    podLabels: `${deployment.labels},${labelPairs([[POD_HASH_LABEL, podHash]])}`,
+    gpuLabels: Array.from({ length: deployment.profile.gpu?.perReplica ?? 0 }, (_, gpu) => `${labels},gpu="${gpu}"`),
+    engine: deployment.engine ? replicaEngineLabels(deployment.deploymentId, id, deployment.engine, engineLabels) : undefined,
   };
 }
 
@@ -102,23 +126,28 @@ function buildDeployment(index: number, options: FleetOptions, modelId: string, 
   const labels = labelPairs(pairs);
   const stable = rolloutPhase === 'stable' && environment === 'production';
   const replicaCount = stable ? intBetween(random, 1, 5) : 1;
-  const replicas = Array.from({ length: replicaCount }, (_, r) =>
-    buildReplica(random, hash32(seed, 1_000 + r), deploymentId, labels, profile.gpu?.perReplica ?? 0),
-  );
+  // Replica names are drawn first, so every later draw keeps its place in the stream.
+  const replicaIds = Array.from({ length: replicaCount }, () => `${deploymentId}-${lowerAlnumId(random, 9)}-${lowerAlnumId(random, 5)}`);
   const trafficScale = stable ? 1 : environment === undefined ? 0.05 : 0.2;
   const baseRate = profile.requestsPerSecond * replicaCount * trafficScale * between(random, 0.5, 1.5);
   const streams = buildStreams(random, seed, profile, labels, baseRate);
   const ageMs = stable ? between(random, 6 * 3_600_000, 14 * 86_400_000) : between(random, 600_000, 6 * 3_600_000);
-  return {
+  const llm = profile.llm ? buildLlmTraffic(random, streams, replicaCount) : undefined;
+  const deployment: SimulatedDeployment = {
     index, seed, modelId, modelName: profile.name, deploymentId, environment, rolloutPhase, profile, labels,
     startedAtMs: options.createdAtMs - ageMs,
     phase: phaseOf(seed),
-    replicas,
+    replicas: [],
     streams,
-    llm: profile.llm ? buildLlmTraffic(random, streams, replicaCount) : undefined,
+    llm,
+    engine: llm && profile.engine ? buildEngineTraffic(seed, profile, profile.engine, llm) : undefined,
     async: profile.async ? buildAsyncTraffic(random, streams) : undefined,
     restartsPerHour: between(random, 0, 0.2),
   };
+  deployment.replicas = replicaIds.map((id, r) =>
+    buildReplica(deployment, id, hash32(seed, 1_000 + r), deployment.startedAtMs, options.engineLabels ?? true),
+  );
+  return deployment;
 }
 
 /** Draws an id not drawn before (collisions are vanishingly rare but would merge two series sets). */
@@ -146,5 +175,5 @@ export function buildFleet(options: FleetOptions): Fleet {
     const deploymentId = uniqueId(mulberry32(hash32(options.seed ^ 0x646570, index)), 7, taken);
     deployments.push(buildDeployment(index, options, modelIds[model] as string, deploymentId));
   }
-  return { seed: options.seed, createdAtMs: options.createdAtMs, deployments };
+  return { seed: options.seed, createdAtMs: options.createdAtMs, engineLabels: options.engineLabels ?? true, deployments };
 }

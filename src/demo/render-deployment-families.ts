@@ -42,10 +42,9 @@ function renderCapacity(writer: ExpositionWriter, fleet: Fleet, atMs: number): v
 function renderContainers(writer: ExpositionWriter, fleet: Fleet, atMs: number): void {
   writer.family(FAMILIES.cpuUsage);
   for (const d of fleet.deployments) {
-    const elapsed = elapsedSeconds(d.startedAtMs, atMs);
-    // Half the container's cores busy on average; core-seconds to the millisecond.
+    // Half the container's cores busy on average; core-seconds to the millisecond, from the replica's start.
     for (const r of d.replicas) {
-      const coreSeconds = cumulative(d.profile.cpuCores * 0.5, elapsed, phaseOf(hash32(r.seed, SALT.cpu)));
+      const coreSeconds = cumulative(d.profile.cpuCores * 0.5, elapsedSeconds(r.startedAtMs, atMs), phaseOf(hash32(r.seed, SALT.cpu)));
       writer.sample(r.labels, roundTo(coreSeconds, 3));
     }
   }

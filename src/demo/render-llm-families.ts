@@ -11,7 +11,8 @@ import type { ExpositionWriter } from './exposition-writer.js';
 import { FAMILIES, type FamilySpec } from './families.js';
 import type { Fleet, SimulatedDeployment, SimulatedReplica } from './fleet.js';
 import { hash32 } from './prng.js';
-import { elapsedSeconds, eventCount, level, phaseOf, roundTo } from './signals.js';
+import { inFlightRequests, servedRequests } from './replica-load.js';
+import { level, roundTo } from './signals.js';
 
 /** True when the speculative-decoding families are exposed at `atMs` (even minutes since the epoch). */
 export function specDecodeVisible(atMs: number): boolean {
@@ -31,7 +32,7 @@ function podsOf(fleet: Fleet): Pod[] {
 }
 
 function podRequests(pod: Pod, atMs: number): number {
-  return eventCount(pod.llm.podRatePerSecond, elapsedSeconds(pod.deployment.startedAtMs, atMs), phaseOf(pod.replica.seed));
+  return Math.floor(servedRequests(pod.llm, pod.replica, atMs));
 }
 
 function tokenSum(pod: Pod, atMs: number, shape: Shape): number {
@@ -53,10 +54,6 @@ function podHistogram(
     const { buckets, sum } = observe(shapeOf(pod.llm), count, integerUnits);
     writer.histogram(pod.replica.podLabels, set, buckets, sum, count);
   }
-}
-
-function inFlightRequests(pod: Pod, atMs: number): number {
-  return Math.round(pod.llm.maxBatch * level(hash32(pod.replica.seed, 21), atMs));
 }
 
 /** Tokens held by one in-flight request: its prompt plus, on average, half its output so far. */
@@ -85,12 +82,12 @@ export function renderLlmFamilies(writer: ExpositionWriter, fleet: Fleet, atMs: 
   for (const pod of speculative) writer.sample(pod.replica.podLabels, draftTokens(pod));
 
   writer.family(FAMILIES.llmInFlightTokens);
-  for (const pod of pods) writer.sample(pod.replica.podLabels, Math.round(inFlightRequests(pod, atMs) * tokensPerInFlightRequest(pod.llm)));
+  for (const pod of pods) writer.sample(pod.replica.podLabels, Math.round(inFlightRequests(pod.llm, pod.replica, atMs) * tokensPerInFlightRequest(pod.llm)));
   writer.family(FAMILIES.llmAvgInFlightTokens);
   for (const pod of pods) {
     const averageRequests = pod.llm.maxBatch * (0.3 + 0.4 * level(hash32(pod.replica.seed, 22), atMs));
     writer.sample(pod.replica.podLabels, roundTo(averageRequests * tokensPerInFlightRequest(pod.llm), 1));
   }
   writer.family(FAMILIES.llmNumRequests);
-  for (const pod of pods) writer.sample(pod.replica.podLabels, inFlightRequests(pod, atMs));
+  for (const pod of pods) writer.sample(pod.replica.podLabels, inFlightRequests(pod.llm, pod.replica, atMs));
 }

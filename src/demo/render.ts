@@ -8,6 +8,7 @@ import { ExpositionWriter } from './exposition-writer.js';
 import type { Fleet } from './fleet.js';
 import { renderAsyncFamilies } from './render-async-families.js';
 import { renderDeploymentFamilies } from './render-deployment-families.js';
+import { renderEngineFamilies } from './render-engine-families.js';
 import { renderLlmFamilies } from './render-llm-families.js';
 import { renderRequestFamilies } from './render-request-families.js';
 import { refreshInstant } from './signals.js';
@@ -22,11 +23,13 @@ export interface RenderedMetrics {
 export function renderBasetenExposition(fleet: Fleet, atMs: number): RenderedMetrics {
   const writer = new ExpositionWriter();
   const instant = refreshInstant(atMs);
-  // Families in BASETEN.md's table order; each renderer writes whole families, so families stay contiguous.
+  // Families in BASETEN.md's table order, the engines' last; each renderer writes whole families, so families
+  // stay contiguous.
   renderRequestFamilies(writer, fleet, instant);
   renderDeploymentFamilies(writer, fleet, instant);
   renderAsyncFamilies(writer, fleet, instant);
   renderLlmFamilies(writer, fleet, instant);
+  renderEngineFamilies(writer, fleet, instant);
   return { text: writer.text(), series: writer.seriesCount };
 }
 

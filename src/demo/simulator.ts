@@ -30,6 +30,8 @@ export interface SimulatorOptions {
   now?: () => number;
   /** Default 1. Same seed, same deployments, same clock: byte-identical bodies. */
   seed?: number;
+  /** Default true: engine series carry the engine's own labels too (FleetOptions.engineLabels). */
+  engineLabels?: boolean;
   /** A fault in force from the first request (see setFault). Default: healthy. */
   fault?: Fault;
 }
@@ -79,7 +81,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
   validate(opts);
   const host = opts.host ?? '127.0.0.1';
   const now = opts.now ?? Date.now;
-  const fleet = buildFleet({ deployments: opts.deployments ?? DEFAULT_DEPLOYMENTS, seed: opts.seed ?? 1, createdAtMs: now() });
+  const fleet = buildFleet({ deployments: opts.deployments ?? DEFAULT_DEPLOYMENTS, seed: opts.seed ?? 1, createdAtMs: now(), engineLabels: opts.engineLabels });
   const requests: SimulatorRequest[] = [];
   const rateWindow = new RollingRateWindow(opts.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE);
   const open = new OpenResponses();

@@ -81,17 +81,20 @@ describe('the families of BASETEN.md', () => {
     expect(odd).not.toContain(name);
   });
 
-  it('writes each family once, contiguously, HELP then TYPE then samples', () => {
+  it('writes each family once, contiguously, HELP then TYPE then samples, the engines\' after Baseten\'s own', () => {
     const order: string[] = [];
     for (const line of even.split('\n')) {
       const type = /^# TYPE (\S+)/.exec(line);
       if (type?.[1]) order.push(type[1]);
     }
-    expect(order).toEqual(BASETEN_TABLE.map(([name]) => name));
+    const engineFamilies = order.filter((name) => /^(vllm|sglang):/.test(name));
+    expect(order).toEqual([...BASETEN_TABLE.map(([name]) => name), ...engineFamilies]);
+    expect(engineFamilies.length).toBeGreaterThan(0);
     const sampleFamilies = even
       .split('\n')
       .filter((line) => line !== '' && !line.startsWith('#'))
-      .map((line) => (/^([a-z_]+)/.exec(line)?.[1] ?? '').replace(/_(bucket|sum|count)$/, ''))
+      .map((line) => /^([a-z0-9_:]+)/.exec(line)?.[1] ?? '')
+      .map((name) => (order.includes(name) ? name : name.replace(/_(bucket|sum|count)$/, '')))
       .filter((name, i, all) => name !== all[i - 1]);
     // Collapsing runs of the same family gives each family once: no family is split.
     expect(sampleFamilies).toEqual(order);
