@@ -79,6 +79,12 @@ export interface FleetOptions {
    * Baseten's. ENGINES.md: which shape Baseten relays is not documented.
    */
   engineLabels?: boolean;
+  /**
+   * Every engine's KV-cache headroom instead of its model's (model-catalog.ts): the catalog's are 1 or more, a
+   * healthy organization whose caches never fill (the demo pages no one); below 1 they fill at load peaks, and
+   * requests wait, the engines preempt and time to first token grows.
+   */
+  kvHeadroom?: number;
 }
 
 /** Two deployments per model: the production one, then a promoting, a development or a staging one. */
@@ -140,7 +146,7 @@ function buildDeployment(index: number, options: FleetOptions, modelId: string, 
     replicas: [],
     streams,
     llm,
-    engine: llm && profile.engine ? buildEngineTraffic(seed, profile, profile.engine, llm) : undefined,
+    engine: llm && profile.engine ? buildEngineTraffic(seed, profile, { ...profile.engine, kvHeadroom: options.kvHeadroom ?? profile.engine.kvHeadroom }, llm) : undefined,
     async: profile.async ? buildAsyncTraffic(random, streams) : undefined,
     restartsPerHour: between(random, 0, 0.2),
   };

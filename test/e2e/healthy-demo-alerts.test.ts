@@ -101,11 +101,12 @@ describe.skipIf(!prometheusBin)('the demo with every shipped rule file loaded', 
     const active = history.filter((s) => s.metric.alertstate === 'firing' || !MOMENTARY.includes(s.metric.alertname!));
     expect(active.map((s) => show(s.metric, s.metric.alertstate!))).toEqual([]);
 
-    // And they judged real data: every SLO of the example file has its ratios (LLMs by first byte, the other
-    // models end to end, all by 5xx), and the memory alert both its sides.
+    // And they judged real data: every SLO of the example file has its ratios (LLMs by first byte and by their
+    // engine's time to first token, the other models end to end, all by 5xx), and the memory alert both its sides.
     const slos = await prometheus.query('count by (slo) (slo:sli_error:ratio_rate5m >= 0)');
     expect(Object.fromEntries(slos.map((s) => [s.metric.slo, Number(s.value[1])]))).toEqual({
       'llm-ttfb-2500ms': MODEL_CATALOG.filter((m) => m.llm).length,
+      'engine-ttft-1s': MODEL_CATALOG.filter((m) => m.engine !== undefined).length,
       'latency-10s': MODEL_CATALOG.filter((m) => !m.llm).length,
       availability: MODEL_CATALOG.length,
     });
