@@ -49,7 +49,7 @@ export const DEFAULT_UPSTREAM: Readonly<UpstreamConfig> = {
   maxRequestsPerMinute: 5,
   bodySizeLimitBytes: 64 * 2 ** 20,
   /**
-   * Series a body may bring (after relabeling): twice the largest organization measured (1,000 deployments,
+   * Series a body may bring (after relabeling): twice the largest organization measured (600 to 1,000 deployments,
    * about 250,000 series), and what keeps the worst body the default body_size_limit lets through (64 MiB of
    * the shortest series) within 1 GiB: it is refused while it is read.
    */
