@@ -108,10 +108,9 @@ export class SnapshotBuilder {
   private order: Resolved | undefined;
   /** Where the last good snapshot wrote each of its lines, to find series that leave (departed.ts). */
   private readonly served = new ServedLines();
-  /** The deployments' identities, and this cycle's engine lines (indices into `lines`) to settle them on. */
+  /** The deployments' identities, and the engine series new since they were last settled. */
   private readonly identities = new DeploymentIdentities();
-  private engineLines = new Int32Array(256);
-  private engineCount = 0;
+  private unsettled: SeriesEntry[] = [];
   /** This cycle's engine series that could not be cached (no key to read them again from): their samples. */
   private readonly uncachedEngine = new Map<SeriesEntry, Sample>();
   /** Bodies entries may point into: the last good one and any read since (a failed body keeps the keys it set). */
@@ -213,7 +212,6 @@ export class SnapshotBuilder {
     const lines = this.lines;
     lines.reset();
     this.inserted = [];
-    this.engineCount = 0;
     this.uncachedEngine.clear();
     this.fresh.space.beginCycle();
     const invalidLines: InvalidLine[] = [];
@@ -269,7 +267,10 @@ export class SnapshotBuilder {
         if (identified !== undefined) {
           entry.deployment = identified.slot;
           entry.identity = identified.identity;
-          if (!cacheable && sampleName.engine) this.uncachedEngine.set(entry, sample!);
+          if (sampleName.engine) {
+            this.unsettled.push(entry);
+            if (!cacheable) this.uncachedEngine.set(entry, sample!);
+          }
         }
         if (cacheable) {
           this.cache.insert(entry);
@@ -284,8 +285,8 @@ export class SnapshotBuilder {
       const deployment = entry.deployment;
       if (deployment !== undefined) {
         // An engine line is settled once the whole body has said who its deployment is; a platform line says it.
-        if (entry.sampleName.engine) this.engineLine(lines.count - 1);
-        else this.identities.stated(deployment, entry.identity!, cycle);
+        if (entry.sampleName.engine) this.identities.engineLine(deployment, cycle);
+        else if (deployment.stated !== cycle) this.identities.stated(deployment, entry.identity!, cycle);
       }
       const out = entry.out;
       if (out !== undefined && out.readCycle !== cycle) {
@@ -359,43 +360,37 @@ export class SnapshotBuilder {
     return { slot: this.identities.slot(platform.deploymentId), identity: this.identities.intern(platform.identity), labels: sample.labels };
   }
 
-  private engineLine(index: number): void {
-    if (this.engineCount === this.engineLines.length) {
-      const bigger = new Int32Array(this.engineLines.length * 2);
-      bigger.set(this.engineLines);
-      this.engineLines = bigger;
-    }
-    this.engineLines[this.engineCount++] = index;
-  }
-
   /**
-   * Every engine line of the cycle against its deployment's identity as the whole body states it: a cache
-   * hit when it is the one the entry was decided with (a reference comparison), else the series is decided
-   * again (its deployment's identity changed, or its platform series came after it in the body). Counts the
-   * engine series left without one.
+   * Engine series against their deployment's identity as the whole body states it: the cached ones of a
+   * deployment whose identity changed (rare: a scan of the cycle's lines then), and the ones new since the
+   * last settle (decided as far as the body had said it when they were read), are decided again when they
+   * were decided with another; every other engine series was settled with its deployment's identity already.
    */
   private settleIdentities(body: Buffer, om: boolean, cycle: number): Pick<BuildSuccess, 'unidentified' | 'identityChanges'> {
-    let series = 0;
+    if (!this.opts.engineIdentity) return { unidentified: { series: 0, deployments: [] }, identityChanges: 0 };
+    const { changed, unidentified } = this.identities.settle(cycle);
     let identityChanges = 0;
-    const deployments = new Set<string>();
-    for (let k = 0; k < this.engineCount; k++) {
-      const entry = this.lines.entries[this.engineLines[k]!]!;
-      const slot = entry.deployment!;
-      slot.touched = cycle;
-      const want = slot.current(cycle);
-      if (want === NO_IDENTITY) {
-        series++;
-        deployments.add(slot.id);
-      }
-      if (entry.identity === want) continue;
+    const settle = (entry: SeriesEntry) => {
+      const want = entry.deployment!.settled;
+      if (entry.identity === want) return;
       const sample = this.uncachedEngine.get(entry) ?? this.reader.readSeries(body.toString('utf8', entry.keyOff, entry.keyOff + entry.keyLen), 0, entry.keyLen, om);
-      if (sample === undefined) continue; // read once already: cannot fail now
+      if (sample === undefined) return; // read once already: cannot fail now
       const labels = want === NO_IDENTITY ? sample.labels : attachIdentity(sample.labels, want).labels;
       this.cache.decideAgain(entry, this.fresh.decide(sample.name, labels, entry.keyLen > 0));
       entry.identity = want;
       identityChanges++;
+    };
+    if (changed.size > 0) {
+      const { entries, count } = this.lines;
+      for (let i = 0; i < count; i++) {
+        const entry = entries[i]!;
+        if (entry.deployment !== undefined && entry.sampleName.engine && changed.has(entry.deployment)) settle(entry);
+      }
     }
-    return { unidentified: { series, deployments: [...deployments].sort() }, identityChanges };
+    // A new one not seen this cycle is evicted at its end (settling runs only for a body read as metrics).
+    for (const entry of this.unsettled) if (entry.seen === cycle) settle(entry);
+    this.unsettled = [];
+    return { unidentified, identityChanges };
   }
 
   /** A body with more series than sample_limit, refused while it was read: its new series are let go. */

@@ -1,11 +1,12 @@
 /**
  * The builder's table of deployments and their Baseten identity (relabel/engine-identity.ts), kept across
  * cycles so that attaching it costs what changed. Each cycle, the first platform series of a deployment in
- * the body states its identity (its entry holds the statement, so a cache hit states it for free); an engine
- * series was decided with an identity, and is decided again only when its deployment's differs this cycle
- * (a reference comparison: identities are interned) — a changed identity re-renders that deployment's engine
- * series only. A deployment no platform series stated this cycle has none: its engine series are served as
- * they came, and counted.
+ * the body states its identity (its entry holds the statement, so a cache hit states it for free), and each
+ * engine line counts itself to its deployment. Once the body is read, `settle` compares each deployment's
+ * identity with the one its engine series were last settled with (a reference comparison: identities are
+ * interned): only the engine series of a deployment whose identity changed are decided again, and only the
+ * engine series new since the last settle are looked at one by one. A deployment no platform series stated
+ * this cycle has none: its engine series are served as they came, and counted.
  */
 import type { DeploymentIdentity } from '../relabel/index.js';
 
@@ -21,6 +22,11 @@ export class DeploymentSlot {
   touched = -1;
   /** It was in the table last handed out (DeploymentIdentities.identities). */
   listed = false;
+  /** The identity its engine series were last settled with: every cached one seen since was decided with it. */
+  settled: DeploymentIdentity = NO_IDENTITY;
+  /** Its engine lines in cycle `linesCycle`. */
+  lines = 0;
+  linesCycle = -1;
 
   constructor(readonly id: string) {}
 
@@ -63,6 +69,39 @@ export class DeploymentIdentities {
     slot.touched = cycle;
     if (slot.identity !== identity) this.changed = true;
     slot.identity = identity;
+  }
+
+  /** An engine line of `slot` was read in `cycle`. */
+  engineLine(slot: DeploymentSlot, cycle: number): void {
+    if (slot.linesCycle !== cycle) {
+      slot.linesCycle = cycle;
+      slot.lines = 0;
+      slot.touched = cycle;
+    }
+    slot.lines++;
+  }
+
+  /**
+   * The body is read: each deployment's identity for its engine series this cycle. Returns the deployments
+   * whose identity is not the one their engine series were last settled with (now it is: the caller decides
+   * their engine series again), and the engine lines left without one.
+   */
+  settle(cycle: number): { changed: Set<DeploymentSlot>; unidentified: { series: number; deployments: string[] } } {
+    const changed = new Set<DeploymentSlot>();
+    let series = 0;
+    const deployments: string[] = [];
+    for (const slot of this.slots.values()) {
+      const identity = slot.current(cycle);
+      if (identity !== slot.settled) {
+        slot.settled = identity;
+        changed.add(slot);
+      }
+      if (identity === NO_IDENTITY && slot.linesCycle === cycle) {
+        series += slot.lines;
+        deployments.push(slot.id);
+      }
+    }
+    return { changed, unidentified: { series, deployments: deployments.sort() } };
   }
 
   /** Ends a cycle read as metrics: deployments no line referred to go, and identities no deployment has. */
