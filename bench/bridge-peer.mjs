@@ -23,7 +23,15 @@ const NODE_ARGS = (process.env.BRIDGE_NODE_ARGS ?? '').split(' ').filter(Boolean
 export function bridgeConfig(upstreamUrl, rules, remoteWriteUrl) {
   // YAML is a superset of JSON.
   return JSON.stringify({
-    upstream: { url: upstreamUrl, interval: '10s', timeout: '9s', max_requests_per_minute: 6, max_staleness: '1h', body_size_limit: '256MiB', allow_insecure_http: true },
+    upstream: {
+      url: upstreamUrl,
+      interval: '10s',
+      timeout: '9s',
+      max_requests_per_minute: 6,
+      max_staleness: '1h',
+      body_size_limit: '256MiB',
+      allow_insecure_http: true,
+    },
     metric_relabel_configs: rules,
     ...(remoteWriteUrl ? { remote_write: [{ url: remoteWriteUrl, name: 'bench' }] } : {}),
   });
@@ -37,17 +45,32 @@ export async function startBridge(upstreamUrl, rules, remoteWriteUrl) {
   let stderr = '';
   const env = { ...process.env, HOME: dir, BASETEN_API_KEY: generateApiKey() };
   delete env.BASETEN_API_KEY_FILE;
-  const child = spawn(process.execPath, [...NODE_ARGS, BIN, `--config.file=${join(dir, 'bridge.yml')}`, `--web.listen-address=127.0.0.1:${port}`, `--storage.path=${dir}`, '--log.level=warn'], {
-    env,
-    cwd: dir,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...NODE_ARGS,
+      BIN,
+      `--config.file=${join(dir, 'bridge.yml')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      `--storage.path=${dir}`,
+      '--log.level=warn',
+    ],
+    {
+      env,
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   child.stderr.on('data', (d) => (stderr += d));
   const exited = new Promise((resolve) => child.once('exit', resolve));
   return {
     pid: child.pid,
     /** Rejects if the bridge exits before `promise` settles (a bad config, a crash), instead of waiting forever. */
-    alive: (promise) => Promise.race([promise, exited.then((code) => Promise.reject(new Error(`the bridge exited (${code}): ${stderr.slice(0, 500)}`)))]),
+    alive: (promise) =>
+      Promise.race([
+        promise,
+        exited.then((code) => Promise.reject(new Error(`the bridge exited (${code}): ${stderr.slice(0, 500)}`))),
+      ]),
     base: `http://127.0.0.1:${port}`,
     stderr: () => stderr,
     stop: async () => {
@@ -97,7 +120,11 @@ async function probeHealthy(base, until, { untilReady = false } = {}) {
     await sleep(20);
   }
   times.sort((a, b) => a - b);
-  return { p99: times[Math.min(times.length - 1, Math.floor(times.length * 0.99))], max: times.at(-1), n: times.length };
+  return {
+    p99: times[Math.min(times.length - 1, Math.floor(times.length * 0.99))],
+    max: times.at(-1),
+    n: times.length,
+  };
 }
 
 /** The bridge's remote_write self-metrics (samples sent, failed, dropped), read once nothing is measured. */
@@ -105,10 +132,15 @@ async function remoteWriteCounts(base) {
   const text = await (await fetch(`${base}/metrics`)).text();
   const sum = (name) => {
     let total = 0;
-    for (const m of text.matchAll(new RegExp(`^baseten_bridge_remote_write_${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))) total += Number(m[1]);
+    for (const m of text.matchAll(new RegExp(`^baseten_bridge_remote_write_${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm')))
+      total += Number(m[1]);
     return total;
   };
-  return { sent: sum('samples_sent_total'), failed: sum('samples_failed_total'), dropped: sum('samples_dropped_total') };
+  return {
+    sent: sum('samples_sent_total'),
+    failed: sum('samples_failed_total'),
+    dropped: sum('samples_dropped_total'),
+  };
 }
 
 /** /-/healthy during a cold cycle, in a bridge of its own started for it, so no measured cycle carries probes. */
@@ -133,8 +165,15 @@ async function probeColdCycle(upstream, rules) {
  * 4. then, in a second bridge started for it, /-/healthy through a cold cycle (start to first snapshot).
  * With `serving: false`, only the cycles (nothing probed, nothing served): for the remote_write comparison.
  */
-export async function measureBridge(upstream, rules, { cycles = 9, wrkSeconds = 0, curlRuns = 10, remoteWriteUrl, serving = true } = {}) {
-  if (cycles % 3 !== 0) throw new Error('cycles must be a multiple of 3, so the probed cycles after them are a changed one and a repeated one');
+export async function measureBridge(
+  upstream,
+  rules,
+  { cycles = 9, wrkSeconds = 0, curlRuns = 10, remoteWriteUrl, serving = true } = {},
+) {
+  if (cycles % 3 !== 0)
+    throw new Error(
+      'cycles must be a multiple of 3, so the probed cycles after them are a changed one and a repeated one',
+    );
   await upstream.reset();
   const bridge = await startBridge(upstream.url, rules, remoteWriteUrl);
   try {
@@ -149,10 +188,17 @@ export async function measureBridge(upstream, rules, { cycles = 9, wrkSeconds = 
       // Let the last measured cycle's push finish before the counts are read.
       await bridge.alive(waitForCycles(bridge, cycles + 1));
       await sleep(2_000);
-      return { ...cycleStats(perCycle), perCycle, steadyRss, peakRss: peakRssBytesOf(bridge.pid), remoteWrite: remoteWriteUrl ? await remoteWriteCounts(bridge.base) : undefined };
+      return {
+        ...cycleStats(perCycle),
+        perCycle,
+        steadyRss,
+        peakRss: peakRssBytesOf(bridge.pid),
+        remoteWrite: remoteWriteUrl ? await remoteWriteCounts(bridge.base) : undefined,
+      };
     }
     const healthy = {};
-    for (let n = cycles + 1; n <= cycles + 2; n++) healthy[kindOf(n)] = await bridge.alive(probeHealthy(bridge.base, upstream.request(n + 1)));
+    for (let n = cycles + 1; n <= cycles + 2; n++)
+      healthy[kindOf(n)] = await bridge.alive(probeHealthy(bridge.base, upstream.request(n + 1)));
     await bridge.alive(waitForCycles(bridge, cycles + 3));
     const metricsUrl = `${bridge.base}/metrics`;
     const plain = curlMedianMs(metricsUrl, { gzip: false, n: curlRuns });

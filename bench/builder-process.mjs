@@ -14,7 +14,13 @@ import { TEN_RULES } from './payload.mjs';
 
 const url = process.env.UPSTREAM_URL;
 const cycles = Number(process.env.CYCLES ?? 100);
-const options = { limits: { sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 }, maxInvalidLineRatio: 0.01, helpSuffix: '(cached from Baseten by baseten-metrics-bridge)', sampleTimestamps: true, engineIdentity: true };
+const options = {
+  limits: { sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 },
+  maxInvalidLineRatio: 0.01,
+  helpSuffix: '(cached from Baseten by baseten-metrics-bridge)',
+  sampleTimestamps: true,
+  engineIdentity: true,
+};
 
 async function report(msg) {
   process.send(msg);
@@ -30,9 +36,13 @@ try {
   builder = new BuilderClient(TEN_RULES, options);
   store = new SnapshotStore(() => Infinity);
   client = new UpstreamClient({ url, timeoutMs: 60_000, bodySizeLimitBytes: 256 * 2 ** 20 });
-  if (typeof builder.takeSpare !== 'function' || typeof client.reuse !== 'function') throw new Error('no BuilderClient.takeSpare or UpstreamClient.reuse');
+  if (typeof builder.takeSpare !== 'function' || typeof client.reuse !== 'function')
+    throw new Error('no BuilderClient.takeSpare or UpstreamClient.reuse');
 } catch (err) {
-  await report({ at: 'unavailable', message: `dist/ has no BuilderClient, SnapshotStore and UpstreamClient of the shape this harness knows (${err.message})` });
+  await report({
+    at: 'unavailable',
+    message: `dist/ has no BuilderClient, SnapshotStore and UpstreamClient of the shape this harness knows (${err.message})`,
+  });
   process.exit(0);
 }
 /** Cycles after the first that had new series to parse (the cache missed), and bodies not decompressed. */

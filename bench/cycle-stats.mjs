@@ -16,7 +16,9 @@ const mean = (xs) => (xs.length > 0 ? xs.reduce((a, x) => a + x, 0) / xs.length 
 export function cycleStats(perCycle) {
   const after = perCycle.filter((c) => c.n > 1);
   const of = (kind) => after.filter((c) => c.kind === kind).map((c) => c.cpu);
-  const whole = perCycle.filter((c) => c.n > FETCHES_PER_REFRESH && c.n <= FETCHES_PER_REFRESH * Math.floor(perCycle.length / FETCHES_PER_REFRESH));
+  const whole = perCycle.filter(
+    (c) => c.n > FETCHES_PER_REFRESH && c.n <= FETCHES_PER_REFRESH * Math.floor(perCycle.length / FETCHES_PER_REFRESH),
+  );
   return {
     cold: perCycle[0]?.cpu,
     steady: median(after.map((c) => c.cpu)),

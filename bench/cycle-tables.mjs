@@ -40,7 +40,8 @@ export function cycleTables(rows) {
     '|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map((x) => {
       const p = x.prom;
-      const budget = sizeOf(x.series) === '50k' ? `${mib(x.peakRss)} (${x.peakRss < 256 * 2 ** 20 ? 'under' : 'over'})` : '—';
+      const budget =
+        sizeOf(x.series) === '50k' ? `${mib(x.peakRss)} (${x.peakRss < 256 * 2 ** 20 ? 'under' : 'over'})` : '—';
       return `${head(x)} ${mib(x.steadyRss)} | ${mib(p?.steadyRss)} | ${ratio(x.steadyRss, p?.steadyRss)} | ${mib(x.peakRss)} | ${mib(p?.peakRss)} | ${ratio(x.peakRss, p?.peakRss)} | ${budget} |`;
     }),
   ];
@@ -52,5 +53,11 @@ export function cycleTables(rows) {
         `${head(x)} ${ms(x.scrapePlain)} | ${ms(x.scrapeGzip)} | ${ms(x.prom?.federateMs)} | ${x.prom?.federateMs ? `${(x.prom.federateMs / x.scrapeGzip).toFixed(0)}×` : 'n/a'} | ${healthy(x.healthy.cold)} | ${healthy(x.healthy.changed)} | ${healthy(x.healthy.repeated)} | ${x.scrapesPerSecond?.toFixed(0) ?? '—'} |`,
     ),
   ];
-  return { payload: payload.join('\n'), cpu: cpu.join('\n'), oneByOne: oneByOne.join('\n'), memory: memory.join('\n'), serving: serving.join('\n') };
+  return {
+    payload: payload.join('\n'),
+    cpu: cpu.join('\n'),
+    oneByOne: oneByOne.join('\n'),
+    memory: memory.join('\n'),
+    serving: serving.join('\n'),
+  };
 }

@@ -23,7 +23,12 @@ export async function cycleBench({ deployments, churn, gzip, rules = 3, cycles =
   // The machine is shared: its load when the case began says how far to trust the case.
   const load = os.loadavg()[0];
   // Cycles 1…cycles measured, two probed after them, then a spare refresh for the requests made meanwhile.
-  const upstream = await startUpstream({ deployments, churn, gzip, refreshes: Math.ceil((cycles + 3) / FETCHES_PER_REFRESH) + 1 });
+  const upstream = await startUpstream({
+    deployments,
+    churn,
+    gzip,
+    refreshes: Math.ceil((cycles + 3) / FETCHES_PER_REFRESH) + 1,
+  });
   try {
     const bridge = await measureBridge(upstream, RULE_SETS[rules], {
       cycles,
@@ -32,8 +37,15 @@ export async function cycleBench({ deployments, churn, gzip, rules = 3, cycles =
       curlRuns: large ? 5 : 10,
     });
     const prometheus = findPrometheus();
-    if (!prometheus) console.error('!!! prometheus is not installed (apt-get install prometheus): the comparison is SKIPPED');
-    const prom = prometheus ? await measurePrometheusCycles(prometheus, upstream, RULE_SETS[rules], { intervalS: large ? 6 : 3, cycles, federateRuns: large ? 3 : 5 }) : undefined;
+    if (!prometheus)
+      console.error('!!! prometheus is not installed (apt-get install prometheus): the comparison is SKIPPED');
+    const prom = prometheus
+      ? await measurePrometheusCycles(prometheus, upstream, RULE_SETS[rules], {
+          intervalS: large ? 6 : 3,
+          cycles,
+          federateRuns: large ? 3 : 5,
+        })
+      : undefined;
     // The refreshes whose changed bodies fall in cycles 2…cycles.
     const measured = upstream.refreshes.slice(1, Math.floor((cycles - 1) / FETCHES_PER_REFRESH) + 1);
     return {

@@ -55,7 +55,8 @@ function withIdentityInBody(body) {
   const identities = new Map();
   for (const m of text.matchAll(/^baseten_[^{\n]*\{([^}\n]*)\}/gm)) {
     const labels = Object.fromEntries([...m[1].matchAll(/([a-z_]+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1], l[2]]));
-    if (labels.deployment_id && labels.model_id && labels.model_name && !identities.has(labels.deployment_id)) identities.set(labels.deployment_id, labels);
+    if (labels.deployment_id && labels.model_id && labels.model_name && !identities.has(labels.deployment_id))
+      identities.set(labels.deployment_id, labels);
   }
   return Buffer.from(
     text.replace(/^((?:vllm|sglang):[^{\n]*)\{([^}\n]*)\}/gm, (line, name, inner) => {
@@ -76,11 +77,17 @@ function renamedFirstModel(body) {
   return Buffer.from(text.replaceAll(`model_name="${match[1]}"`, `model_name="${match[1]} (renamed)"`));
 }
 
-export async function identityBench({ deployments = Number(process.env.DEPLOYMENTS ?? DEPLOYMENTS['250k']), cycles = 7 } = {}) {
+export async function identityBench({
+  deployments = Number(process.env.DEPLOYMENTS ?? DEPLOYMENTS['250k']),
+  cycles = 7,
+} = {}) {
   const moving = new MovingPayload(deployments, 0, { countNew: false });
   // A refresh per body, as Baseten's every 30 s: every body new, the same series.
   const bodies = Array.from({ length: cycles + 1 }, () => Buffer.from(moving.next().text));
-  const engineSeries = bodies[0].toString('utf8').split('\n').filter((l) => /^(vllm|sglang):/.test(l)).length;
+  const engineSeries = bodies[0]
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => /^(vllm|sglang):/.test(l)).length;
   // Alternating runs, so that the machine's drift falls on both alike.
   const attached = bodies.map(withIdentityInBody);
   const on = [];
@@ -92,9 +99,13 @@ export async function identityBench({ deployments = Number(process.env.DEPLOYMEN
     sameOutput.push(...changedCycles(false, attached).times);
   }
   // The check that the comparison is fair: the same bytes served either way (but for the HELP suffix, equal).
-  const served = (engineIdentity, body) => new SnapshotBuilder(compileRelabelConfigs(RULES), options(engineIdentity)).build(body, CONTENT_TYPE, BENCH_TIME_MS);
+  const served = (engineIdentity, body) =>
+    new SnapshotBuilder(compileRelabelConfigs(RULES), options(engineIdentity)).build(body, CONTENT_TYPE, BENCH_TIME_MS);
   const [a, b] = [served(true, bodies[0]), served(false, attached[0])];
-  if (!a.ok || !b.ok || !a.snapshot.text.equals(b.snapshot.text)) throw new Error('bench/identity.mjs: the bodies with the identity in them do not serve what the bridge serves with engine identity on');
+  if (!a.ok || !b.ok || !a.snapshot.text.equals(b.snapshot.text))
+    throw new Error(
+      'bench/identity.mjs: the bodies with the identity in them do not serve what the bridge serves with engine identity on',
+    );
   const renamed = [...bodies.slice(0, -1), renamedFirstModel(bodies.at(-1))];
   const { times, results } = changedCycles(true, renamed);
   const last = results.at(-1);

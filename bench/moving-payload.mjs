@@ -55,7 +55,12 @@ export class MovingPayload {
       const total = Math.ceil(this.churn * n * k - 1e-9);
       for (; this.replacedSoFar < total; this.replacedSoFar++, replaced++) {
         // The new replicas start at this refresh: their counters, the engine's too, begin at 0.
-        replaceReplicas(this.fleet, this.fleet.deployments[(this.replacedSoFar * 7919) % n], this.replacedSoFar + 1, atMs);
+        replaceReplicas(
+          this.fleet,
+          this.fleet.deployments[(this.replacedSoFar * 7919) % n],
+          this.replacedSoFar + 1,
+          atMs,
+        );
       }
     }
     const { text, series } = renderBasetenExposition(this.fleet, atMs);

@@ -33,7 +33,10 @@ export async function serveStatic(body) {
     res.end(bytes);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}/metrics`, close: () => new Promise((resolve) => server.close(resolve)) };
+  return {
+    url: `http://127.0.0.1:${server.address().port}/metrics`,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
 }
 
 /**
@@ -54,7 +57,12 @@ export const TEN_RULES = [
   { source_labels: ['environment'], regex: '', target_label: 'environment', replacement: 'none' },
   { action: 'labeldrop', regex: 'rollout_phase' },
   { source_labels: ['deployment_id'], modulus: 4, target_label: 'shard', action: 'hashmod' },
-  { source_labels: ['__name__', 'status_code'], regex: 'baseten_inference_requests_total;5..', target_label: 'error_class', replacement: 'server' },
+  {
+    source_labels: ['__name__', 'status_code'],
+    regex: 'baseten_inference_requests_total;5..',
+    target_label: 'error_class',
+    replacement: 'server',
+  },
   { source_labels: ['model_id'], regex: '(.{4}).*', target_label: 'model_prefix', replacement: '${1}' },
   { action: 'lowercase', source_labels: ['is_async'], target_label: 'is_async' },
   { source_labels: ['__name__'], regex: 'baseten_llm_spec_decode_.*', action: 'drop' },

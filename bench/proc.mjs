@@ -42,7 +42,16 @@ export function median(xs) {
 
 /** Median of `n` response times in ms (curl's time_total: connect to last byte; the body is not decompressed). */
 export function curlMedianMs(url, { gzip, n }) {
-  const args = ['-sS', '-g', '-o', '/dev/null', '-w', '%{time_total} %{http_code} %{size_download}', ...(gzip ? ['-H', 'Accept-Encoding: gzip'] : []), url];
+  const args = [
+    '-sS',
+    '-g',
+    '-o',
+    '/dev/null',
+    '-w',
+    '%{time_total} %{http_code} %{size_download}',
+    ...(gzip ? ['-H', 'Accept-Encoding: gzip'] : []),
+    url,
+  ];
   const times = [];
   let bytes = 0;
   for (let i = 0; i < n; i++) {
@@ -69,7 +78,9 @@ export function wrkRate(url, seconds) {
     console.error('!!! wrk is not installed (apt-get install wrk): scrapes/s is SKIPPED');
     return undefined;
   }
-  const out = execFileSync('wrk', ['-t2', '-c8', `-d${seconds}s`, '-H', 'Accept-Encoding: gzip', url], { encoding: 'utf8' });
+  const out = execFileSync('wrk', ['-t2', '-c8', `-d${seconds}s`, '-H', 'Accept-Encoding: gzip', url], {
+    encoding: 'utf8',
+  });
   const rate = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
   const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1];
   if (errors) throw new Error(`wrk: ${errors} responses were not 2xx`);

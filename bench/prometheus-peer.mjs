@@ -26,16 +26,37 @@ const FEDERATE_ALL = `/federate?match[]=${encodeURIComponent('{__name__=~".+"}')
  * `warmup` scrapes, then measures CPU over the next `scrapes` scrapes; then times /federate (gzip) `federateRuns`
  * times. Returns per-scrape CPU, resident memory after the scrapes, peak RSS and the median /federate time.
  */
-export async function measurePrometheus(binary, targetUrl, rules, { intervalS = 5, warmup = 2, scrapes = 4, federateRuns = 0 } = {}) {
+export async function measurePrometheus(
+  binary,
+  targetUrl,
+  rules,
+  { intervalS = 5, warmup = 2, scrapes = 4, federateRuns = 0 } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-prom-'));
   const port = await freePort();
   const target = new URL(targetUrl);
   const config = {
     global: { scrape_interval: `${intervalS}s`, scrape_timeout: `${intervalS - 1}s` },
-    scrape_configs: [{ job_name: 'bench', metrics_path: target.pathname, static_configs: [{ targets: [target.host] }], metric_relabel_configs: rules }],
+    scrape_configs: [
+      {
+        job_name: 'bench',
+        metrics_path: target.pathname,
+        static_configs: [{ targets: [target.host] }],
+        metric_relabel_configs: rules,
+      },
+    ],
   };
   writeFileSync(join(dir, 'prometheus.yml'), JSON.stringify(config));
-  const child = spawn(binary, [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=error'], { stdio: 'ignore' });
+  const child = spawn(
+    binary,
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=error',
+    ],
+    { stdio: 'ignore' },
+  );
   const api = `http://127.0.0.1:${port}`;
   const scrapesDone = async () => {
     try {
@@ -63,8 +84,15 @@ export async function measurePrometheus(binary, targetUrl, rules, { intervalS = 
     const last = await waitFor(first + scrapes);
     const cpu = cpuSecondsOf(child.pid) - cpuStart;
     const steadyRss = rssBytesOf(child.pid);
-    const federate = federateRuns > 0 ? curlMedianMs(`${api}${FEDERATE_ALL}`, { gzip: true, n: federateRuns }) : undefined;
-    return { cpuPerScrape: cpu / (last - first), steadyRss, peakRss: peakRssBytesOf(child.pid), federateMs: federate?.ms, federateBytes: federate?.bytes };
+    const federate =
+      federateRuns > 0 ? curlMedianMs(`${api}${FEDERATE_ALL}`, { gzip: true, n: federateRuns }) : undefined;
+    return {
+      cpuPerScrape: cpu / (last - first),
+      steadyRss,
+      peakRss: peakRssBytesOf(child.pid),
+      federateMs: federate?.ms,
+      federateBytes: federate?.bytes,
+    };
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
@@ -79,29 +107,67 @@ export async function measurePrometheus(binary, targetUrl, rules, { intervalS = 
  * scraping), then /federate (gzip) `federateRuns` times. With `remoteWriteUrl` it runs in agent mode (`--enable-feature=agent`: no
  * local TSDB, every scrape pushed with remote_write), and CPU per cycle is scrape plus push.
  */
-export async function measurePrometheusCycles(binary, upstream, rules, { intervalS = 5, cycles = 9, federateRuns = 0, remoteWriteUrl } = {}) {
+export async function measurePrometheusCycles(
+  binary,
+  upstream,
+  rules,
+  { intervalS = 5, cycles = 9, federateRuns = 0, remoteWriteUrl } = {},
+) {
   await upstream.reset();
   const dir = mkdtempSync(join(tmpdir(), 'bench-prom-'));
   const port = await freePort();
   const target = new URL(upstream.url);
   const config = {
     global: { scrape_interval: `${intervalS}s`, scrape_timeout: `${intervalS - 1}s` },
-    scrape_configs: [{ job_name: 'bench', metrics_path: target.pathname, static_configs: [{ targets: [target.host] }], metric_relabel_configs: rules }],
+    scrape_configs: [
+      {
+        job_name: 'bench',
+        metrics_path: target.pathname,
+        static_configs: [{ targets: [target.host] }],
+        metric_relabel_configs: rules,
+      },
+    ],
     ...(remoteWriteUrl ? { remote_write: [{ url: remoteWriteUrl }] } : {}),
   };
   writeFileSync(join(dir, 'prometheus.yml'), JSON.stringify(config));
-  const storage = remoteWriteUrl ? ['--enable-feature=agent', `--storage.agent.path=${join(dir, 'agent')}`] : [`--storage.tsdb.path=${join(dir, 'data')}`];
+  const storage = remoteWriteUrl
+    ? ['--enable-feature=agent', `--storage.agent.path=${join(dir, 'agent')}`]
+    : [`--storage.tsdb.path=${join(dir, 'data')}`];
   let stderr = '';
-  const child = spawn(binary, [`--config.file=${join(dir, 'prometheus.yml')}`, ...storage, `--web.listen-address=127.0.0.1:${port}`, '--log.level=error'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    binary,
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      ...storage,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=error',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   child.stderr.on('data', (d) => (stderr += d));
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  const alive = (p) => Promise.race([p, exited.then((code) => Promise.reject(new Error(`prometheus exited (${code}): ${stderr.slice(0, 500)}`)))]);
+  const alive = (p) =>
+    Promise.race([
+      p,
+      exited.then((code) => Promise.reject(new Error(`prometheus exited (${code}): ${stderr.slice(0, 500)}`))),
+    ]);
   try {
     const { perCycle, steadyRss } = await followCycles(upstream, child.pid, cycles, alive);
     // The peak of scraping is read before /federate, which assembles its whole answer in memory.
     const peakRss = peakRssBytesOf(child.pid);
-    const federate = federateRuns > 0 && !remoteWriteUrl ? curlMedianMs(`http://127.0.0.1:${port}${FEDERATE_ALL}`, { gzip: true, n: federateRuns }) : undefined;
-    return { ...cycleStats(perCycle), perCycle, steadyRss, peakRss, peakRssAfterFederate: federate ? peakRssBytesOf(child.pid) : undefined, federateMs: federate?.ms, federateBytes: federate?.bytes };
+    const federate =
+      federateRuns > 0 && !remoteWriteUrl
+        ? curlMedianMs(`http://127.0.0.1:${port}${FEDERATE_ALL}`, { gzip: true, n: federateRuns })
+        : undefined;
+    return {
+      ...cycleStats(perCycle),
+      perCycle,
+      steadyRss,
+      peakRss,
+      peakRssAfterFederate: federate ? peakRssBytesOf(child.pid) : undefined,
+      federateMs: federate?.ms,
+      federateBytes: federate?.bytes,
+    };
   } finally {
     child.kill('SIGTERM');
     await exited;

@@ -10,7 +10,13 @@ import { BENCH_TIME_MS, DEPLOYMENTS, serveStatic, TEN_RULES } from './payload.mj
 import { MovingPayload } from './moving-payload.mjs';
 import { findPrometheus, measurePrometheus } from './prometheus-peer.mjs';
 
-const OPTIONS = { limits: { sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 }, maxInvalidLineRatio: 0.01, helpSuffix: '(cached from Baseten by baseten-metrics-bridge)', sampleTimestamps: true, engineIdentity: true };
+const OPTIONS = {
+  limits: { sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 },
+  maxInvalidLineRatio: 0.01,
+  helpSuffix: '(cached from Baseten by baseten-metrics-bridge)',
+  sampleTimestamps: true,
+  engineIdentity: true,
+};
 const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 function cpuSeconds(fn) {

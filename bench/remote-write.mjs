@@ -22,24 +22,59 @@ async function delivered(receiver, upstream, run) {
   return { ...result, rowsReceived: (await receiver.rowsInserted()) - before, scrapes };
 }
 
-export async function remoteWriteBench({ deployments, churn, gzip = true, rules = 3, cycles = Number(process.env.CYCLES ?? 9) }) {
+export async function remoteWriteBench({
+  deployments,
+  churn,
+  gzip = true,
+  rules = 3,
+  cycles = Number(process.env.CYCLES ?? 9),
+}) {
   if (!haveVictoriaMetrics()) {
-    console.error('!!! victoria-metrics / vmagent are not installed (apt-get install victoria-metrics): remote_write is SKIPPED');
+    console.error(
+      '!!! victoria-metrics / vmagent are not installed (apt-get install victoria-metrics): remote_write is SKIPPED',
+    );
     return { deployments, churn, skipped: 'victoria-metrics not installed' };
   }
   const load = os.loadavg()[0];
-  const upstream = await startUpstream({ deployments, churn, gzip, refreshes: Math.ceil((cycles + 2) / FETCHES_PER_REFRESH) + 1, countNew: false });
+  const upstream = await startUpstream({
+    deployments,
+    churn,
+    gzip,
+    refreshes: Math.ceil((cycles + 2) / FETCHES_PER_REFRESH) + 1,
+    countNew: false,
+  });
   const receiver = await startReceiver();
   const large = deployments >= DEPLOYMENTS['250k'];
   try {
     const remoteWriteUrl = receiver.writeUrl;
-    const bridge = await delivered(receiver, upstream, () => measureBridge(upstream, RULE_SETS[rules], { cycles, remoteWriteUrl, serving: false }));
-    const vmagent = await delivered(receiver, upstream, () => measureVmagent(upstream, RULE_SETS[rules], { intervalS: large ? 6 : 3, cycles, remoteWriteUrl }));
+    const bridge = await delivered(receiver, upstream, () =>
+      measureBridge(upstream, RULE_SETS[rules], { cycles, remoteWriteUrl, serving: false }),
+    );
+    const vmagent = await delivered(receiver, upstream, () =>
+      measureVmagent(upstream, RULE_SETS[rules], { intervalS: large ? 6 : 3, cycles, remoteWriteUrl }),
+    );
     const prometheus = findPrometheus();
     const agent = prometheus
-      ? await delivered(receiver, upstream, () => measurePrometheusCycles(prometheus, upstream, RULE_SETS[rules], { intervalS: large ? 6 : 3, cycles, remoteWriteUrl }))
+      ? await delivered(receiver, upstream, () =>
+          measurePrometheusCycles(prometheus, upstream, RULE_SETS[rules], {
+            intervalS: large ? 6 : 3,
+            cycles,
+            remoteWriteUrl,
+          }),
+        )
       : undefined;
-    return { deployments, churn, gzip, rules, cycles, load, series: upstream.refreshes[0].series, bridge, vmagent, agent };
+    return {
+      deployments,
+      churn,
+      gzip,
+      rules,
+      cycles,
+      load,
+      series: upstream.refreshes[0].series,
+      bridge,
+      vmagent,
+      agent,
+    };
   } finally {
     await receiver.close();
     upstream.close();
@@ -78,7 +113,9 @@ export function remoteWriteTable(rows) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const cases = (process.env.RW_CASES ?? `${DEPLOYMENTS['250k']}:0,${DEPLOYMENTS['250k']}:0.001`).split(',').map(parseCase);
+  const cases = (process.env.RW_CASES ?? `${DEPLOYMENTS['250k']}:0,${DEPLOYMENTS['250k']}:0.001`)
+    .split(',')
+    .map(parseCase);
   const rows = [];
   for (const c of cases) rows.push(await remoteWriteBench(c));
   console.error(JSON.stringify(rows));

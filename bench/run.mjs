@@ -48,22 +48,27 @@ const CASES = process.env.CASES ?? PRESET_CASES[PRESET];
 const RW_CASES = process.env.RW_CASES ?? PRESET_RW_CASES[PRESET];
 const CYCLES = Number(process.env.CYCLES ?? 9);
 const RULES = Number(process.env.RULES ?? 3);
-const OVERRIDES = ['CASES', 'RW_CASES', 'CYCLES', 'RULES', 'STEADY_CYCLES', 'DEPLOYMENTS'].filter((k) => process.env[k] !== undefined);
+const OVERRIDES = ['CASES', 'RW_CASES', 'CYCLES', 'RULES', 'STEADY_CYCLES', 'DEPLOYMENTS'].filter(
+  (k) => process.env[k] !== undefined,
+);
 const RESULTS_JSON = new URL('./results.json', import.meta.url);
 const RESULTS_MD = new URL('./RESULTS.md', import.meta.url);
 
 const SECTIONS = {
   cycle: async () => {
     const rows = [];
-    for (const c of CASES.split(',').map(parseCase)) rows.push(await cycleBench({ ...c, rules: RULES, cycles: CYCLES }));
+    for (const c of CASES.split(',').map(parseCase))
+      rows.push(await cycleBench({ ...c, rules: RULES, cycles: CYCLES }));
     return rows;
   },
   remotewrite: async () => {
     const rows = [];
-    for (const c of RW_CASES.split(',').map(parseCase)) rows.push(await remoteWriteBench({ ...c, rules: RULES, cycles: CYCLES }));
+    for (const c of RW_CASES.split(',').map(parseCase))
+      rows.push(await remoteWriteBench({ ...c, rules: RULES, cycles: CYCLES }));
     return rows;
   },
-  steady: async () => steadyBench(QUICK ? { deployments: D50K, cycles: 10 } : { cycles: Number(process.env.STEADY_CYCLES ?? 100) }),
+  steady: async () =>
+    steadyBench(QUICK ? { deployments: D50K, cycles: 10 } : { cycles: Number(process.env.STEADY_CYCLES ?? 100) }),
   relabel: async () => relabelBench(QUICK ? { deployments: D50K } : {}),
   identity: async () => identityBench(QUICK ? { deployments: D50K } : {}),
 };
@@ -84,7 +89,10 @@ function machine() {
 
 function commit() {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return undefined;
   }
@@ -96,7 +104,8 @@ if (args.includes('--render')) {
   process.exit(0);
 }
 const wanted = args.length > 0 ? args : TARGETS_ONLY ? ['cycle', 'remotewrite'] : Object.keys(SECTIONS);
-for (const name of wanted) if (!SECTIONS[name]) throw new Error(`unknown section "${name}" (sections: ${Object.keys(SECTIONS).join(', ')})`);
+for (const name of wanted)
+  if (!SECTIONS[name]) throw new Error(`unknown section "${name}" (sections: ${Object.keys(SECTIONS).join(', ')})`);
 const started = Date.now();
 const results = {};
 for (const name of wanted) {
@@ -107,13 +116,22 @@ for (const name of wanted) {
   console.error(`bench: ${name} took ${((Date.now() - t0) / 60_000).toFixed(1)} minutes`);
 }
 const minutes = (Date.now() - started) / 60_000;
-const data = { date: new Date().toISOString().slice(0, 10), minutes, commit: commit(), machine: machine(), preset: PRESET, cycles: CYCLES, results };
+const data = {
+  date: new Date().toISOString().slice(0, 10),
+  minutes,
+  commit: commit(),
+  machine: machine(),
+  preset: PRESET,
+  cycles: CYCLES,
+  results,
+};
 if (args.length === 0 && PRESET === 'full' && OVERRIDES.length === 0) {
   writeFileSync(RESULTS_JSON, `${JSON.stringify(data, null, 1)}\n`);
   writeFileSync(RESULTS_MD, render(data));
   console.error('bench: wrote bench/RESULTS.md and bench/results.json');
 } else {
   console.log(render(data));
-  if (OVERRIDES.length > 0) console.error(`bench: ${OVERRIDES.join(', ')} set: bench/RESULTS.md and bench/results.json left alone`);
+  if (OVERRIDES.length > 0)
+    console.error(`bench: ${OVERRIDES.join(', ')} set: bench/RESULTS.md and bench/results.json left alone`);
 }
 console.error(`bench: total ${minutes.toFixed(1)} minutes`);

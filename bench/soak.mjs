@@ -44,7 +44,9 @@ const FAULTS = [
 const clock = { now: Date.UTC(2026, 0, 1) };
 const now = () => clock.now;
 const key = generateApiKey();
-const child = fork(new URL('./simulator-process.mjs', import.meta.url), { env: { ...process.env, SIM_API_KEY: key, SIM_START_MS: String(clock.now) } });
+const child = fork(new URL('./simulator-process.mjs', import.meta.url), {
+  env: { ...process.env, SIM_API_KEY: key, SIM_START_MS: String(clock.now) },
+});
 const ask = async (msg) => {
   child.send(msg);
   const [reply] = await once(child, 'message');
@@ -54,11 +56,27 @@ const simulator = { url: (await once(child, 'message'))[0].url };
 const secrets = new SecretRegistry();
 const logger = createLogger({ level: 'error', format: 'logfmt', secrets, write: () => undefined });
 const config = buildConfig(
-  { upstream: { url: simulator.url, interval: '15s', timeout: '300ms', max_staleness: '2m', body_size_limit: '16MiB', max_requests_per_minute: BUDGET } },
+  {
+    upstream: {
+      url: simulator.url,
+      interval: '15s',
+      timeout: '300ms',
+      max_staleness: '2m',
+      body_size_limit: '16MiB',
+      max_requests_per_minute: BUDGET,
+    },
+  },
   'soak',
   '/',
 ).targets[0];
-const bridge = new Bridge({ config, logger, secrets, metrics: createBridgeMetrics(), keyLookup: { env: { BASETEN_API_KEY: key }, homeDir: '/nonexistent' }, now });
+const bridge = new Bridge({
+  config,
+  logger,
+  secrets,
+  metrics: createBridgeMetrics(),
+  keyLookup: { env: { BASETEN_API_KEY: key }, homeDir: '/nonexistent' },
+  now,
+});
 
 function memory() {
   globalThis.gc?.();
@@ -106,10 +124,14 @@ child.send({ close: true });
 
 const rssGrowth = end.rss / start.rss - 1;
 const heapGrowth = end.heap / start.heap - 1;
-console.log(`soak: ${CYCLES} cycles (${ok} good, ${sent} sent, ${CYCLES - sent} put off by the budget) in ${wall.toFixed(1)} s wall, ${((clock.now - Date.UTC(2026, 0, 1)) / 3_600_000).toFixed(1)} h simulated`);
+console.log(
+  `soak: ${CYCLES} cycles (${ok} good, ${sent} sent, ${CYCLES - sent} put off by the budget) in ${wall.toFixed(1)} s wall, ${((clock.now - Date.UTC(2026, 0, 1)) / 3_600_000).toFixed(1)} h simulated`,
+);
 console.log(`rss:  ${mib(start.rss)} after warm-up → ${mib(end.rss)} at the end (${(rssGrowth * 100).toFixed(1)} %)`);
 console.log(`rss along the way: ${checkpoints.map(mib).join(' → ')}`);
-console.log(`heap: ${mib(start.heap)} after warm-up → ${mib(end.heap)} at the end (${(heapGrowth * 100).toFixed(1)} %)`);
+console.log(
+  `heap: ${mib(start.heap)} after warm-up → ${mib(end.heap)} at the end (${(heapGrowth * 100).toFixed(1)} %)`,
+);
 console.log(`budget: at most ${maxPerMinute} requests in any 60 s (limit ${BUDGET})`);
 const flat = rssGrowth <= 0.1 && heapGrowth <= 0.1;
 console.log(`verdict: memory ${flat ? 'flat' : 'GREW'}; budget ${maxPerMinute <= BUDGET ? 'kept' : 'EXCEEDED'}`);

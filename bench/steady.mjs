@@ -10,9 +10,21 @@ import { DEPLOYMENTS } from './payload.mjs';
 import { cpuSecondsOf, peakRssBytesOf, rssBytesOf } from './proc.mjs';
 import { FETCHES_PER_REFRESH, startUpstream } from './upstream.mjs';
 
-export async function steadyBench({ deployments = Number(process.env.DEPLOYMENTS ?? DEPLOYMENTS['250k']), cycles = Number(process.env.CYCLES ?? 100), gzip = true } = {}) {
-  const upstream = await startUpstream({ deployments, gzip, churn: 0, refreshes: Math.ceil((cycles + 1) / FETCHES_PER_REFRESH) + 1, countNew: false });
-  const child = fork(new URL('./builder-process.mjs', import.meta.url), { env: { ...process.env, UPSTREAM_URL: upstream.url, CYCLES: String(cycles) } });
+export async function steadyBench({
+  deployments = Number(process.env.DEPLOYMENTS ?? DEPLOYMENTS['250k']),
+  cycles = Number(process.env.CYCLES ?? 100),
+  gzip = true,
+} = {}) {
+  const upstream = await startUpstream({
+    deployments,
+    gzip,
+    churn: 0,
+    refreshes: Math.ceil((cycles + 1) / FETCHES_PER_REFRESH) + 1,
+    countNew: false,
+  });
+  const child = fork(new URL('./builder-process.mjs', import.meta.url), {
+    env: { ...process.env, UPSTREAM_URL: upstream.url, CYCLES: String(cycles) },
+  });
   const exited = once(child, 'exit');
   const out = { deployments, cycles, gzip, rss: [] };
   try {
@@ -20,7 +32,10 @@ export async function steadyBench({ deployments = Number(process.env.DEPLOYMENTS
     let cpuAfterCold;
     let cpuAfterFirstWarm;
     for (;;) {
-      const [msg] = await Promise.race([once(child, 'message'), exited.then(([code]) => Promise.reject(new Error(`builder-process exited (${code})`)))]);
+      const [msg] = await Promise.race([
+        once(child, 'message'),
+        exited.then(([code]) => Promise.reject(new Error(`builder-process exited (${code})`))),
+      ]);
       if (msg.at === 'unavailable') {
         child.send({});
         console.error(`!!! steady: ${msg.message}: the section is SKIPPED`);
@@ -73,7 +88,9 @@ export function steadyTable(r) {
   return [
     `${r.cycles} cycles after one cold one, upstream gzip ${r.gzip ? 'on' : 'off'}, ${r.deployments} deployments, no churn; ${r.rebuilt ?? 'n/a'} of them with series to parse (cache misses), ${r.repeated ?? 'n/a'} with a repeated body (not decompressed, not built).`,
     '',
-    '| cold cycle CPU | first warm cycle CPU | mean warm cycle CPU | RSS after warm cycle 1 | RSS after warm cycle ' + r.cycles + ' | growth | peak RSS | event-loop delay, cold cycle (p99 / max) | event-loop delay, warm cycles (worst p99 / max) |',
+    '| cold cycle CPU | first warm cycle CPU | mean warm cycle CPU | RSS after warm cycle 1 | RSS after warm cycle ' +
+      r.cycles +
+      ' | growth | peak RSS | event-loop delay, cold cycle (p99 / max) | event-loop delay, warm cycles (worst p99 / max) |',
     '|---|---|---|---|---|---|---|---|---|',
     `| ${r.cold.toFixed(3)} s | ${r.firstWarm.toFixed(3)} s | ${r.warmMean.toFixed(3)} s | ${mib(r.rssFirst)} | ${mib(r.rssLast)} | ${(r.growth * 100).toFixed(1)} % | ${mib(r.peakRss)} | ${r.coldLag.p99.toFixed(1)} ms / ${r.coldLag.max.toFixed(1)} ms | ${r.warmLag.p99.toFixed(1)} ms / ${r.warmLag.max.toFixed(1)} ms |`,
     '',

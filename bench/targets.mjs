@@ -60,7 +60,8 @@ const GAPS = {
   ],
 };
 
-const GAP_PLACEHOLDER = '_gap note to be written (cause and next step): edit GAPS in bench/targets.mjs, then `node bench/run.mjs --render`._';
+const GAP_PLACEHOLDER =
+  '_gap note to be written (cause and next step): edit GAPS in bench/targets.mjs, then `node bench/run.mjs --render`._';
 
 const x2 = (v) => `${v.toFixed(2)}×`;
 const x0 = (v) => `${v.toFixed(0)}×`;
@@ -106,7 +107,9 @@ function targets(results) {
       target: 'CPU per cycle ≤ 0.35 × Prometheus’s CPU per scrape, 250k, 0.1 % and 1 % churn',
       measured: `steady ${perChurn(churned, steadyRatio)} (changed bodies alone ${perChurn(churned, changedRatio)}; mean ${perChurn(churned, meanRatio)})`,
       // A design fast only when nothing changes is not fast: every reading must meet it, the changed bodies too.
-      met: churned.length >= 2 && [steadyRatio, changedRatio, meanRatio].every((f) => all(churned.map(f), (v) => v <= 0.35)),
+      met:
+        churned.length >= 2 &&
+        [steadyRatio, changedRatio, meanRatio].every((f) => all(churned.map(f), (v) => v <= 0.35)),
     },
     {
       key: 'still-cpu',
@@ -120,35 +123,57 @@ function targets(results) {
       present: big.length > 0,
       target: 'first cycle ≤ 4 × a steady Prometheus scrape, 250k',
       measured: perChurn(big, (r) => ratioOf(r.cold, r.prom?.steady)),
-      met: all(big.map((r) => ratioOf(r.cold, r.prom?.steady)), (v) => v <= 4),
+      met: all(
+        big.map((r) => ratioOf(r.cold, r.prom?.steady)),
+        (v) => v <= 4,
+      ),
     },
     {
       key: 'peak-rss',
       present: big.length > 0,
       target: 'peak RSS ≤ 0.35 × Prometheus’s, 250k',
-      measured: `${perChurn(big, (r) => ratioOf(r.peakRss, r.prom?.peakRss))} (bridge ${range(big.map((r) => r.peakRss), mib)})`,
-      met: all(big.map((r) => ratioOf(r.peakRss, r.prom?.peakRss)), (v) => v <= 0.35),
+      measured: `${perChurn(big, (r) => ratioOf(r.peakRss, r.prom?.peakRss))} (bridge ${range(
+        big.map((r) => r.peakRss),
+        mib,
+      )})`,
+      met: all(
+        big.map((r) => ratioOf(r.peakRss, r.prom?.peakRss)),
+        (v) => v <= 0.35,
+      ),
     },
     {
       key: 'peak-50k',
       present: mid.length > 0,
       target: 'peak RSS < 256 MiB at 50k',
       measured: mid.map((r) => `${pct(r.churn)}: ${mib(r.peakRss)}`).join('; ') || 'n/a',
-      met: all(mid.map((r) => r.peakRss), (v) => v < 256 * 2 ** 20),
+      met: all(
+        mid.map((r) => r.peakRss),
+        (v) => v < 256 * 2 ** 20,
+      ),
     },
     {
       key: 'rw-cpu',
       present: rw.length > 0,
       target: 'remote_write: whole cycle ≤ 0.75 × vmagent’s CPU per scrape + push, 250k',
       measured: `steady ${perChurn(rw, (r) => ratioOf(r.bridge.steady, r.vmagent.steady))} (mean ${perChurn(rw, (r) => ratioOf(r.bridge.mean, r.vmagent.mean))})`,
-      met: rw.some((r) => r.churn === 0) && all(rw.map((r) => ratioOf(r.bridge.steady, r.vmagent.steady)), (v) => v <= 0.75),
+      met:
+        rw.some((r) => r.churn === 0) &&
+        all(
+          rw.map((r) => ratioOf(r.bridge.steady, r.vmagent.steady)),
+          (v) => v <= 0.75,
+        ),
     },
     {
       key: 'rw-rss',
       present: rw.length > 0,
       target: 'remote_write: peak RSS ≤ 0.35 × vmagent’s, 250k',
       measured: perChurn(rw, (r) => ratioOf(r.bridge.peakRss, r.vmagent.peakRss)),
-      met: rw.some((r) => r.churn === 0) && all(rw.map((r) => ratioOf(r.bridge.peakRss, r.vmagent.peakRss)), (v) => v <= 0.35),
+      met:
+        rw.some((r) => r.churn === 0) &&
+        all(
+          rw.map((r) => ratioOf(r.bridge.peakRss, r.vmagent.peakRss)),
+          (v) => v <= 0.35,
+        ),
     },
     {
       key: 'healthy',
@@ -161,29 +186,46 @@ function targets(results) {
       key: 'federate',
       present: big.length > 0,
       target: '/metrics gzip ≥ 30 × faster than /federate, 250k',
-      measured: range(big.map((r) => ratioOf(r.prom?.federateMs, r.scrapeGzip)), x0),
-      met: all(big.map((r) => ratioOf(r.prom?.federateMs, r.scrapeGzip)), (v) => v >= 30),
+      measured: range(
+        big.map((r) => ratioOf(r.prom?.federateMs, r.scrapeGzip)),
+        x0,
+      ),
+      met: all(
+        big.map((r) => ratioOf(r.prom?.federateMs, r.scrapeGzip)),
+        (v) => v >= 30,
+      ),
     },
     {
       key: 'flat',
       present: steady !== undefined,
       target: '(issue 7) RSS flat over 100 cycles (≤ 5 % growth), 250k',
-      measured: steady && !steady.skipped ? `${(steady.growth * 100).toFixed(1)} % (cycle 1 → ${steady.cycles} after the cold one); ${laterSpread(steady)}` : 'n/a',
+      measured:
+        steady && !steady.skipped
+          ? `${(steady.growth * 100).toFixed(1)} % (cycle 1 → ${steady.cycles} after the cold one); ${laterSpread(steady)}`
+          : 'n/a',
       met: steady !== undefined && !steady.skipped && steady.cycles >= 100 && steady.growth <= 0.05,
     },
     {
       key: 'scrapes',
       present: small.length > 0,
       target: '(issue 7) ≥ 200 scrapes/s at 5k (wrk, gzip)',
-      measured: range(small.map((r) => r.scrapesPerSecond), (v) => `${v.toFixed(0)}/s`),
-      met: all(small.map((r) => r.scrapesPerSecond), (v) => v >= 200),
+      measured: range(
+        small.map((r) => r.scrapesPerSecond),
+        (v) => `${v.toFixed(0)}/s`,
+      ),
+      met: all(
+        small.map((r) => r.scrapesPerSecond),
+        (v) => v >= 200,
+      ),
     },
   ];
 }
 
 export function targetsSection(results) {
   // A target whose cases were not part of this run is reported as such, not as missed.
-  const table = targets(results).map((t) => (t.present ? t : { ...t, measured: 'not measured in this run', met: undefined }));
+  const table = targets(results).map((t) =>
+    t.present ? t : { ...t, measured: 'not measured in this run', met: undefined },
+  );
   const out = [
     '## Against the targets of issue 13',
     '',
@@ -194,7 +236,8 @@ export function targetsSection(results) {
     '| target | measured | met? |',
     '|---|---|---|',
   ];
-  for (const t of table) out.push(`| ${t.target} | ${t.measured} | ${t.met === undefined ? '—' : t.met ? 'yes' : '**no**'} |`);
+  for (const t of table)
+    out.push(`| ${t.target} | ${t.measured} | ${t.met === undefined ? '—' : t.met ? 'yes' : '**no**'} |`);
   const gaps = table.filter((t) => t.met === false);
   if (gaps.length > 0) {
     out.push('', 'Gaps — cause and next step:');

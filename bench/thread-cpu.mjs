@@ -49,10 +49,15 @@ const platform = new Set(tids.slice(0, 4));
 const delta = (i, tid) => (readings[i + 1].get(tid) ?? 0) - (readings[i].get(tid) ?? 0);
 const rest = tids.filter((t) => !platform.has(t));
 const builder = rest.reduce((best, t) => (delta(0, t) > delta(0, best) ? t : best), rest[0]);
-const role = (tid) => (tid === pid ? 'main' : platform.has(tid) ? 'v8 platform' : tid === builder ? 'builder' : 'other');
+const role = (tid) =>
+  tid === pid ? 'main' : platform.has(tid) ? 'v8 platform' : tid === builder ? 'builder' : 'other';
 for (let i = 0; i + 1 < readings.length; i++) {
   const by = { main: 0, builder: 0, 'v8 platform': 0, other: 0 };
   for (const tid of [pid, ...tids]) by[role(tid)] += delta(i, tid);
   const total = Object.values(by).reduce((a, b) => a + b, 0);
-  console.log(`cycle ${i + 1} (${kindOf(i + 1)}): ${total.toFixed(2)} s — ${Object.entries(by).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`);
+  console.log(
+    `cycle ${i + 1} (${kindOf(i + 1)}): ${total.toFixed(2)} s — ${Object.entries(by)
+      .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+      .join(', ')}`,
+  );
 }

@@ -26,7 +26,13 @@ for (let k = 0; k < refreshCount; k++) {
   const plain = Buffer.from(r.text);
   // Level 6, Go's and zlib's default: what a server that compresses would send.
   bodies.push(gzip ? gzipSync(plain, { level: 6 }) : plain);
-  refreshes.push({ series: r.series, replaced: r.replaced, newSeries: r.newSeries, bytes: plain.length, gzipBytes: gzip ? bodies[k].length : undefined });
+  refreshes.push({
+    series: r.series,
+    replaced: r.replaced,
+    newSeries: r.newSeries,
+    bytes: plain.length,
+    gzipBytes: gzip ? bodies[k].length : undefined,
+  });
 }
 moving.release();
 
@@ -38,7 +44,11 @@ const server = createServer((req, res) => {
   const useGzip = gzip && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
   // Bodies are kept compressed when the upstream compresses; a client that does not ask gets them inflated.
   const body = gzip && !useGzip ? gunzipSync(bodies[k]) : bodies[k];
-  res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Content-Length': body.length, ...(useGzip ? { 'Content-Encoding': 'gzip' } : {}) });
+  res.writeHead(200, {
+    'Content-Type': 'text/plain; version=0.0.4; charset=utf-8',
+    'Content-Length': body.length,
+    ...(useGzip ? { 'Content-Encoding': 'gzip' } : {}),
+  });
   res.end(body);
 });
 process.on('message', (msg) => {

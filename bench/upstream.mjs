@@ -18,7 +18,15 @@ export function kindOf(n, perRefresh = FETCHES_PER_REFRESH) {
  */
 export async function startUpstream({ deployments, churn = 0, refreshes = 5, gzip = true, countNew = true }) {
   const child = fork(new URL('./upstream-server.mjs', import.meta.url), {
-    env: { ...process.env, DEPLOYMENTS: String(deployments), CHURN: String(churn), REFRESHES: String(refreshes), GZIP: gzip ? '1' : '0', COUNT_NEW: countNew ? '1' : '0', FETCHES_PER_REFRESH: String(FETCHES_PER_REFRESH) },
+    env: {
+      ...process.env,
+      DEPLOYMENTS: String(deployments),
+      CHURN: String(churn),
+      REFRESHES: String(refreshes),
+      GZIP: gzip ? '1' : '0',
+      COUNT_NEW: countNew ? '1' : '0',
+      FETCHES_PER_REFRESH: String(FETCHES_PER_REFRESH),
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = once(child, 'exit').then(([code]) => Promise.reject(new Error(`the bench upstream exited (${code})`)));

@@ -24,7 +24,11 @@ function spawnWatched(binary, args, dir) {
   const child = spawn(binary, args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  const alive = (p) => Promise.race([p, exited.then((code) => Promise.reject(new Error(`${binary} exited (${code}): ${stderr.slice(-500)}`)))]);
+  const alive = (p) =>
+    Promise.race([
+      p,
+      exited.then((code) => Promise.reject(new Error(`${binary} exited (${code}): ${stderr.slice(-500)}`))),
+    ]);
   const stop = async () => {
     if (child.exitCode === null) child.kill('SIGTERM');
     await exited;
@@ -50,7 +54,16 @@ async function waitHttp(url, alive) {
 export async function startReceiver() {
   const dir = mkdtempSync(join(tmpdir(), 'bench-vm-'));
   const port = await freePort();
-  const vm = spawnWatched('victoria-metrics', [`-storageDataPath=${join(dir, 'data')}`, `-httpListenAddr=127.0.0.1:${port}`, '-retentionPeriod=1', '-loggerLevel=ERROR'], dir);
+  const vm = spawnWatched(
+    'victoria-metrics',
+    [
+      `-storageDataPath=${join(dir, 'data')}`,
+      `-httpListenAddr=127.0.0.1:${port}`,
+      '-retentionPeriod=1',
+      '-loggerLevel=ERROR',
+    ],
+    dir,
+  );
   const base = `http://127.0.0.1:${port}`;
   await waitHttp(`${base}/health`, vm.alive);
   return {
@@ -77,12 +90,26 @@ export async function measureVmagent(upstream, rules, { intervalS = 6, cycles = 
   const target = new URL(upstream.url);
   const config = {
     global: { scrape_interval: `${intervalS}s`, scrape_timeout: `${intervalS - 1}s` },
-    scrape_configs: [{ job_name: 'bench', metrics_path: target.pathname, static_configs: [{ targets: [target.host] }], metric_relabel_configs: rules }],
+    scrape_configs: [
+      {
+        job_name: 'bench',
+        metrics_path: target.pathname,
+        static_configs: [{ targets: [target.host] }],
+        metric_relabel_configs: rules,
+      },
+    ],
   };
   writeFileSync(join(dir, 'scrape.yml'), JSON.stringify(config));
   const agent = spawnWatched(
     'vmagent',
-    [`-promscrape.config=${join(dir, 'scrape.yml')}`, '-promscrape.maxScrapeSize=256MiB', `-remoteWrite.url=${remoteWriteUrl}`, `-remoteWrite.tmpDataPath=${join(dir, 'rw')}`, `-httpListenAddr=127.0.0.1:${port}`, '-loggerLevel=ERROR'],
+    [
+      `-promscrape.config=${join(dir, 'scrape.yml')}`,
+      '-promscrape.maxScrapeSize=256MiB',
+      `-remoteWrite.url=${remoteWriteUrl}`,
+      `-remoteWrite.tmpDataPath=${join(dir, 'rw')}`,
+      `-httpListenAddr=127.0.0.1:${port}`,
+      '-loggerLevel=ERROR',
+    ],
     dir,
   );
   try {

@@ -44,7 +44,9 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
     // A bug: say so in one line, without a stack that could carry request details, and with keys redacted.
-    console.error(`baseten-bridge: unexpected error: ${secrets.redact(err instanceof Error ? err.message : String(err))}`);
+    console.error(
+      `baseten-bridge: unexpected error: ${secrets.redact(err instanceof Error ? err.message : String(err))}`,
+    );
     return 1;
   }
 }
@@ -52,7 +54,9 @@ export async function main(argv: string[]): Promise<number> {
 /** Crash output is output too: an uncaught error is printed redacted, in one line, and the process exits 1. */
 function installCrashRedaction(secrets: SecretRegistry): void {
   const crash = (err: unknown) => {
-    process.stderr.write(`baseten-bridge: fatal: ${secrets.redact(err instanceof Error ? `${err.name}: ${err.message}` : String(err))}\n`);
+    process.stderr.write(
+      `baseten-bridge: fatal: ${secrets.redact(err instanceof Error ? `${err.name}: ${err.message}` : String(err))}\n`,
+    );
     process.exit(1);
   };
   process.on('uncaughtException', crash);
@@ -69,6 +73,11 @@ const COMMANDS: Record<Command, CommandRun> = {
   demo: demoCommand,
 };
 
-async function runCommand(command: Command, flags: Flags, logger: ReturnType<typeof createLogger>, secrets: SecretRegistry): Promise<number> {
+async function runCommand(
+  command: Command,
+  flags: Flags,
+  logger: ReturnType<typeof createLogger>,
+  secrets: SecretRegistry,
+): Promise<number> {
   return COMMANDS[command](flags, processIo(logger, secrets));
 }

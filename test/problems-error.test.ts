@@ -6,9 +6,21 @@ import { WebConfigError } from '../src/server/index.js';
 
 describe('ProblemsError', () => {
   it.each<[string, ProblemsError, string[]]>([
-    ['a config file', new ConfigError('b.yml', ['upstream.url: bad', 'shard: bad']), ['config b.yml: upstream.url: bad', 'config b.yml: shard: bad']],
-    ['a web config file', new WebConfigError('w.yml', ['tls_server_config.cert_file: missing']), ['web config w.yml: tls_server_config.cert_file: missing']],
-    ['no web config file', new WebConfigError(undefined, ['tls_server_config: x']), ['web config: tls_server_config: x']],
+    [
+      'a config file',
+      new ConfigError('b.yml', ['upstream.url: bad', 'shard: bad']),
+      ['config b.yml: upstream.url: bad', 'config b.yml: shard: bad'],
+    ],
+    [
+      'a web config file',
+      new WebConfigError('w.yml', ['tls_server_config.cert_file: missing']),
+      ['web config w.yml: tls_server_config.cert_file: missing'],
+    ],
+    [
+      'no web config file',
+      new WebConfigError(undefined, ['tls_server_config: x']),
+      ['web config: tls_server_config: x'],
+    ],
     ['no origin', new ProblemsError('', ['--shard: bad']), ['--shard: bad']],
   ])('%s: lines() name the origin once', (_name, err, lines) => {
     expect(err).toBeInstanceOf(ProblemsError);

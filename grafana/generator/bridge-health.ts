@@ -22,7 +22,8 @@ export function bridgeHealth() {
   return buildDashboard({
     uid: 'baseten-bridge-health',
     title: 'Baseten / Bridge health',
-    description: 'The baseten-metrics-bridge itself: upstream status, data freshness, rate budget, failures and relabeling.',
+    description:
+      'The baseten-metrics-bridge itself: upstream status, data freshness, rate budget, failures and relabeling.',
     variables: bridgeVariables(),
     rows: [
       {
@@ -38,11 +39,14 @@ export function bridgeHealth() {
             title: 'Data age',
             description: 'Seconds since the last successful fetch.',
             unit: UNITS.seconds,
-            queries: [q(`max by (instance, target) (baseten_bridge_data_age_seconds{${T}})`, '{{target}} {{instance}}')],
+            queries: [
+              q(`max by (instance, target) (baseten_bridge_data_age_seconds{${T}})`, '{{target}} {{instance}}'),
+            ],
           }),
           stat({
             title: 'Config reload',
-            description: '1 when the last configuration reload applied, 0 when it was refused (the old config keeps running).',
+            description:
+              '1 when the last configuration reload applied, 0 when it was refused (the old config keeps running).',
             unit: UNITS.count,
             queries: [q(`min by (instance) (baseten_bridge_config_last_reload_successful{${I}})`, '{{instance}}')],
           }),
@@ -50,7 +54,12 @@ export function bridgeHealth() {
             title: 'Version',
             description: 'Bridge and Node.js versions (baseten_bridge_build_info).',
             unit: UNITS.count,
-            queries: [q(`count by (instance, version, nodejs) (baseten_bridge_build_info{${I}})`, '{{version}} (node {{nodejs}})')],
+            queries: [
+              q(
+                `count by (instance, version, nodejs) (baseten_bridge_build_info{${I}})`,
+                '{{version}} (node {{nodejs}})',
+              ),
+            ],
           }),
         ],
       },
@@ -59,7 +68,8 @@ export function bridgeHealth() {
         panels: [
           timeseries({
             title: 'Data age vs max staleness',
-            description: 'Age of the served data against upstream.max_staleness: past it, the bridge stops serving Baseten series.',
+            description:
+              'Age of the served data against upstream.max_staleness: past it, the bridge stops serving Baseten series.',
             unit: UNITS.seconds,
             min: 0,
             queries: [
@@ -69,13 +79,17 @@ export function bridgeHealth() {
           }),
           timeseries({
             title: 'Rate budget: requests per minute',
-            description: 'Requests the bridge sent to Baseten in the last 60 s against its configured budget; Baseten allows 6 per minute for the whole organization.',
+            description:
+              'Requests the bridge sent to Baseten in the last 60 s against its configured budget; Baseten allows 6 per minute for the whole organization.',
             unit: UNITS.count,
             min: 0,
             queries: [
               q(`baseten_bridge_rate_budget_used{${T}}`, 'used {{target}} {{instance}}'),
               q(`baseten_bridge_rate_budget_limit{${T}}`, 'limit {{target}} {{instance}}'),
-              q(`sum by (instance, target) (increase(baseten_bridge_upstream_requests_total{${T}}[1m]))`, 'sent in 1m {{target}} {{instance}}'),
+              q(
+                `sum by (instance, target) (increase(baseten_bridge_upstream_requests_total{${T}}[1m]))`,
+                'sent in 1m {{target}} {{instance}}',
+              ),
             ],
           }),
           timeseries({
@@ -102,24 +116,41 @@ export function bridgeHealth() {
         panels: [
           timeseries({
             title: 'Fetch failures by reason',
-            description: 'Failed fetches by reason: timeout, network, redirect, auth (key rejected), rate_limited (Baseten answered 429), http_4xx, http_5xx, body_too_large, parse.',
+            description:
+              'Failed fetches by reason: timeout, network, redirect, auth (key rejected), rate_limited (Baseten answered 429), http_4xx, http_5xx, body_too_large, parse.',
             unit: UNITS.count,
             min: 0,
-            queries: [q(`sum by (instance, target, reason) (increase(baseten_bridge_fetch_failures_total{${T}}${RATE}))`, '{{reason}} {{target}} {{instance}}')],
+            queries: [
+              q(
+                `sum by (instance, target, reason) (increase(baseten_bridge_fetch_failures_total{${T}}${RATE}))`,
+                '{{reason}} {{target}} {{instance}}',
+              ),
+            ],
           }),
           timeseries({
             title: 'Upstream requests by status',
             description: 'Requests sent to Baseten by HTTP status (none: no response arrived).',
             unit: UNITS.count,
             min: 0,
-            queries: [q(`sum by (instance, target, code) (increase(baseten_bridge_upstream_requests_total{${T}}${RATE}))`, '{{code}} {{target}} {{instance}}')],
+            queries: [
+              q(
+                `sum by (instance, target, code) (increase(baseten_bridge_upstream_requests_total{${T}}${RATE}))`,
+                '{{code}} {{target}} {{instance}}',
+              ),
+            ],
           }),
           timeseries({
             title: 'API key reloads',
-            description: 'Times the bridge picked up a new API key from its key file (rotation without a restart), per hour.',
+            description:
+              'Times the bridge picked up a new API key from its key file (rotation without a restart), per hour.',
             unit: UNITS.count,
             min: 0,
-            queries: [q(`sum by (instance, target) (increase(baseten_bridge_api_key_reloads_total{${T}}[1h]))`, '{{target}} {{instance}}')],
+            queries: [
+              q(
+                `sum by (instance, target) (increase(baseten_bridge_api_key_reloads_total{${T}}[1h]))`,
+                '{{target}} {{instance}}',
+              ),
+            ],
           }),
         ],
       },
@@ -129,7 +160,7 @@ export function bridgeHealth() {
           timeseries({
             title: 'Memory: resident vs limit',
             description:
-              'Resident memory of the whole process (the snapshot builder\'s worker thread included) against the limit it runs under: its cgroup\'s, or --memory.limit (no limit line when none is known). BasetenBridgeMemoryNearLimit fires above 80 % for 5 minutes.',
+              "Resident memory of the whole process (the snapshot builder's worker thread included) against the limit it runs under: its cgroup's, or --memory.limit (no limit line when none is known). BasetenBridgeMemoryNearLimit fires above 80 % for 5 minutes.",
             unit: UNITS.bytes,
             min: 0,
             queries: [
@@ -139,7 +170,8 @@ export function bridgeHealth() {
           }),
           timeseries({
             title: 'CPU cores used',
-            description: 'CPU time of the whole process per second (1 = one core busy): worker threads, garbage collection and gzip included.',
+            description:
+              'CPU time of the whole process per second (1 = one core busy): worker threads, garbage collection and gzip included.',
             unit: UNITS.count,
             min: 0,
             queries: [q(`rate(process_cpu_seconds_total{${I}}${RATE}) ${OWN}`, '{{instance}}')],
@@ -184,10 +216,16 @@ export function bridgeHealth() {
           }),
           timeseries({
             title: 'Series dropped by reason',
-            description: 'Series not served per fetch cycle, by reason: relabel (a drop rule), invalid_name, duplicate, broken_histogram, type_conflict.',
+            description:
+              'Series not served per fetch cycle, by reason: relabel (a drop rule), invalid_name, duplicate, broken_histogram, type_conflict.',
             unit: UNITS.count,
             min: 0,
-            queries: [q(`sum by (instance, target, reason) (increase(baseten_bridge_series_dropped_total{${T}}${RATE}))`, '{{reason}} {{target}} {{instance}}')],
+            queries: [
+              q(
+                `sum by (instance, target, reason) (increase(baseten_bridge_series_dropped_total{${T}}${RATE}))`,
+                '{{reason}} {{target}} {{instance}}',
+              ),
+            ],
           }),
         ],
       },

@@ -38,7 +38,13 @@ export const DASHBOARD_UIDS = { modelOverview: 'baseten-model-overview', engines
  * root (Grafana adds its sub-path, as it does for every link that starts with `/`).
  */
 export function dashboardLink(title: string, uid: string, tooltip: string): cog.Builder<DashboardLink> {
-  return new DashboardLinkBuilder(title).type(DashboardLinkType.Link).url(`/d/${uid}`).tooltip(tooltip).icon('dashboard').includeVars(true).keepTime(true);
+  return new DashboardLinkBuilder(title)
+    .type(DashboardLinkType.Link)
+    .url(`/d/${uid}`)
+    .tooltip(tooltip)
+    .icon('dashboard')
+    .includeVars(true)
+    .keepTime(true);
 }
 
 export interface DashboardSpec {

@@ -35,7 +35,10 @@ interface Rule {
 
 /** A table cell: pipes escaped, newlines folded, code in backticks (with doubled ones when it has some). */
 function code(text: string): string {
-  const flat = text.replace(/\s*\n\s*/g, ' ').trim().replace(/\|/g, '\\|');
+  const flat = text
+    .replace(/\s*\n\s*/g, ' ')
+    .trim()
+    .replace(/\|/g, '\\|');
   return flat.includes('`') ? `\`\` ${flat} \`\`` : `\`${flat}\``;
 }
 
@@ -50,7 +53,9 @@ export function panelTable(): string {
     for (const panel of (dashboard.panels ?? []) as GrafanaPanel[]) {
       if (panel.type === 'row') continue;
       const queries = (panel.targets ?? []).map((t) => code(t.expr ?? '')).join('<br>');
-      lines.push(`| ${cell(dashboard.title ?? '')} | ${cell(panel.title ?? '')} | \`${panel.fieldConfig?.defaults?.unit ?? ''}\` | ${queries} |`);
+      lines.push(
+        `| ${cell(dashboard.title ?? '')} | ${cell(panel.title ?? '')} | \`${panel.fieldConfig?.defaults?.unit ?? ''}\` | ${queries} |`,
+      );
     }
   }
   return lines.join('\n');

@@ -5,7 +5,15 @@
  * attaches the deployment's model_id, model_name and environment to the engine series, so the variables are the
  * model dashboards' own.
  */
-import { ENGINE_FAMILIES, ENGINE_TITLES, ENGINES, eitherEngine, sumEngines, type Engine, type EngineFamily } from '../../src/rules/engine-families.js';
+import {
+  ENGINE_FAMILIES,
+  ENGINE_TITLES,
+  ENGINES,
+  eitherEngine,
+  sumEngines,
+  type Engine,
+  type EngineFamily,
+} from '../../src/rules/engine-families.js';
 import { BASETEN_DATA_MIN_INTERVAL, buildDashboard, DASHBOARD_UIDS, dashboardLink } from './dashboard.js';
 import { onlyFor, q, timeseries, UNITS, type Query } from './panels.js';
 import { modelVariables, SEL } from './variables.js';
@@ -22,7 +30,11 @@ interface Pick {
 
 /** `wrap(name{…})` for every name of the family, joined by `or`. */
 function each(family: EngineFamily, wrap: (selector: string) => string, pick: Pick): string {
-  return eitherEngine(family, (name) => wrap(`${name}${pick.suffix ?? ''}{${SEL}${pick.matchers ?? ''}}`), pick.engines);
+  return eitherEngine(
+    family,
+    (name) => wrap(`${name}${pick.suffix ?? ''}{${SEL}${pick.matchers ?? ''}}`),
+    pick.engines,
+  );
 }
 
 function series(family: EngineFamily, pick: Pick = {}): string {
@@ -62,7 +74,13 @@ export function engines() {
     title: 'Baseten / LLM engines',
     description:
       'The serving engines (vLLM, SGLang) of Baseten LLM deployments, per Baseten model: KV cache, queue, preemptions, time to first token, inter-token latency, throughput and finish reasons, from baseten-metrics-bridge.',
-    links: [dashboardLink('Model overview', DASHBOARD_UIDS.modelOverview, "The selected models' traffic, latency and replicas as Baseten measures them")],
+    links: [
+      dashboardLink(
+        'Model overview',
+        DASHBOARD_UIDS.modelOverview,
+        "The selected models' traffic, latency and replicas as Baseten measures them",
+      ),
+    ],
     variables: modelVariables(),
     rows: [
       {
@@ -79,7 +97,8 @@ export function engines() {
           }),
           timeseries({
             title: 'Requests running and waiting',
-            description: "Requests in the engines' running batches and waiting in their queues, per model. Waiting that grows while the KV cache is full is a capacity problem.",
+            description:
+              "Requests in the engines' running batches and waiting in their queues, per model. Waiting that grows while the KV cache is full is a capacity problem.",
             unit: UNITS.count,
             min: 0,
             queries: [
@@ -109,7 +128,8 @@ export function engines() {
           }),
           timeseries({
             title: 'Inter-token latency',
-            description: 'p50, p90 and p99 of the time between output tokens while decoding (vLLM before 0.11: time_per_output_token), per model and engine, and the mean.',
+            description:
+              'p50, p90 and p99 of the time between output tokens while decoding (vLLM before 0.11: time_per_output_token), per model and engine, and the mean.',
             unit: UNITS.seconds,
             queries: latency(F.interTokenLatency),
           }),
@@ -134,30 +154,44 @@ export function engines() {
         panels: [
           timeseries({
             title: 'Tokens per second',
-            description: 'Prompt tokens prefilled and tokens generated per second, per model (SGLang counts a request\'s tokens when it finishes).',
+            description:
+              "Prompt tokens prefilled and tokens generated per second, per model (SGLang counts a request's tokens when it finishes).",
             unit: UNITS.perSecond,
             min: 0,
-            queries: [q(perSecond(F.promptTokens, 'model_name'), 'prompt {{model_name}}'), q(perSecond(F.generationTokens, 'model_name'), 'generation {{model_name}}')],
+            queries: [
+              q(perSecond(F.promptTokens, 'model_name'), 'prompt {{model_name}}'),
+              q(perSecond(F.generationTokens, 'model_name'), 'generation {{model_name}}'),
+            ],
           }),
           timeseries({
             title: 'Prefix-cache hit rate',
-            description: "Share of prompt tokens found in the prefix cache: vLLM's hits over queries (in tokens), and SGLang's own cache_hit_rate, per model.",
+            description:
+              "Share of prompt tokens found in the prefix cache: vLLM's hits over queries (in tokens), and SGLang's own cache_hit_rate, per model.",
             unit: UNITS.ratio,
             min: 0,
             max: 1,
             queries: [
-              q(`${sumEngines('model_name', rate(F.prefixCacheHits))} / ${sumEngines('model_name', rate(F.prefixCacheQueries))}`, '{{model_name}} (vLLM)'),
+              q(
+                `${sumEngines('model_name', rate(F.prefixCacheHits))} / ${sumEngines('model_name', rate(F.prefixCacheQueries))}`,
+                '{{model_name}} (vLLM)',
+              ),
               q(`avg by (model_name) (${series(F.prefixCacheHitRate)})`, '{{model_name}} (SGLang)'),
             ],
           }),
           timeseries({
             title: 'Speculative decoding acceptance',
-            description: 'Share of the draft tokens the target model accepted, per model. Higher means speculative decoding saves more.',
+            description:
+              'Share of the draft tokens the target model accepted, per model. Higher means speculative decoding saves more.',
             unit: UNITS.ratio,
             min: 0,
             max: 1,
             noValue: onlyFor('vLLM deployments with speculative decoding'),
-            queries: [q(`${sumEngines('model_name', rate(F.specDecodeAcceptedTokens))} / ${sumEngines('model_name', rate(F.specDecodeDraftTokens))}`, '{{model_name}}')],
+            queries: [
+              q(
+                `${sumEngines('model_name', rate(F.specDecodeAcceptedTokens))} / ${sumEngines('model_name', rate(F.specDecodeDraftTokens))}`,
+                '{{model_name}}',
+              ),
+            ],
           }),
         ],
       },
@@ -167,12 +201,18 @@ export function engines() {
           timeseries({
             title: 'Finished requests by reason',
             description:
-              "Requests the engine finished per second, per model: vLLM by finished_reason (stop, length, abort, error, repetition), SGLang finished and aborted.",
+              'Requests the engine finished per second, per model: vLLM by finished_reason (stop, length, abort, error, repetition), SGLang finished and aborted.',
             unit: UNITS.requestsPerSecond,
             min: 0,
             queries: [
-              q(sumEngines('model_name, finished_reason', rate(F.finishedRequests, { engines: ['vllm'] })), '{{model_name}} {{finished_reason}}'),
-              q(sumEngines('model_name', rate(F.finishedRequests, { engines: ['sglang'] })), '{{model_name}} finished (SGLang)'),
+              q(
+                sumEngines('model_name, finished_reason', rate(F.finishedRequests, { engines: ['vllm'] })),
+                '{{model_name}} {{finished_reason}}',
+              ),
+              q(
+                sumEngines('model_name', rate(F.finishedRequests, { engines: ['sglang'] })),
+                '{{model_name}} finished (SGLang)',
+              ),
               q(sumEngines('model_name', rate(F.abortedRequests)), '{{model_name}} aborted (SGLang)'),
             ],
           }),
@@ -187,7 +227,10 @@ export function engines() {
                 `${sumEngines('model_name, finished_reason', rate(F.finishedRequests, { engines: ['vllm'], matchers: ', finished_reason=~"error|abort"' }))} / ignoring (finished_reason) group_left ${sumEngines('model_name', rate(F.finishedRequests, { engines: ['vllm'] }))}`,
                 '{{model_name}} {{finished_reason}}',
               ),
-              q(`${sumEngines('model_name', rate(F.abortedRequests))} / ${sumEngines('model_name', rate(F.finishedRequests, { engines: ['sglang'] }))}`, '{{model_name}} abort (SGLang)'),
+              q(
+                `${sumEngines('model_name', rate(F.abortedRequests))} / ${sumEngines('model_name', rate(F.finishedRequests, { engines: ['sglang'] }))}`,
+                '{{model_name}} abort (SGLang)',
+              ),
             ],
           }),
         ],

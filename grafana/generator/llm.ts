@@ -22,7 +22,8 @@ export function llm() {
     minInterval: BASETEN_DATA_MIN_INTERVAL,
     uid: 'baseten-llm',
     title: 'Baseten / LLM',
-    description: 'Tokens, decode speed, KV cache and speculative decoding of Baseten LLM deployments, from baseten-metrics-bridge.',
+    description:
+      'Tokens, decode speed, KV cache and speculative decoding of Baseten LLM deployments, from baseten-metrics-bridge.',
     variables: modelVariables(),
     rows: [
       {
@@ -33,7 +34,10 @@ export function llm() {
             description: 'Input (prompt) and output (generated) tokens per second, per model.',
             unit: UNITS.perSecond,
             noValue: LLM_ONLY,
-            queries: [q(perModel('baseten_llm_input_tokens_total'), 'input {{model_name}}'), q(perModel('baseten_llm_output_tokens_total'), 'output {{model_name}}')],
+            queries: [
+              q(perModel('baseten_llm_input_tokens_total'), 'input {{model_name}}'),
+              q(perModel('baseten_llm_output_tokens_total'), 'output {{model_name}}'),
+            ],
           }),
           timeseries({
             title: 'Decode speed per request',
@@ -58,12 +62,18 @@ export function llm() {
           }),
           timeseries({
             title: 'KV-cache hit rate',
-            description: 'Mean share of each request\'s prompt served from the KV cache (Baseten exports a 0–1 ratio histogram), per model.',
+            description:
+              "Mean share of each request's prompt served from the KV cache (Baseten exports a 0–1 ratio histogram), per model.",
             unit: UNITS.ratio,
             min: 0,
             max: 1,
             noValue: LLM_ONLY,
-            queries: [q(`${perModel('baseten_llm_kv_cache_hit_rate_sum')} / ${perModel('baseten_llm_kv_cache_hit_rate_count')}`, '{{model_name}}')],
+            queries: [
+              q(
+                `${perModel('baseten_llm_kv_cache_hit_rate_sum')} / ${perModel('baseten_llm_kv_cache_hit_rate_count')}`,
+                '{{model_name}}',
+              ),
+            ],
           }),
         ],
       },
@@ -89,13 +99,17 @@ export function llm() {
           }),
           timeseries({
             title: 'Speculative decoding acceptance',
-            description: 'Share of draft tokens the target model accepted, per model. Higher means speculative decoding saves more.',
+            description:
+              'Share of draft tokens the target model accepted, per model. Higher means speculative decoding saves more.',
             unit: UNITS.ratio,
             min: 0,
             max: 1,
             noValue: onlyFor('LLM deployments with speculative decoding'),
             queries: [
-              q(`${perModel('baseten_llm_spec_decode_num_accepted_tokens_total')} / ${perModel('baseten_llm_spec_decode_num_draft_tokens_total')}`, '{{model_name}}'),
+              q(
+                `${perModel('baseten_llm_spec_decode_num_accepted_tokens_total')} / ${perModel('baseten_llm_spec_decode_num_draft_tokens_total')}`,
+                '{{model_name}}',
+              ),
             ],
           }),
         ],

@@ -30,7 +30,13 @@ export function modelOverview() {
     uid: DASHBOARD_UIDS.modelOverview,
     title: 'Baseten / Model overview',
     description: 'Latency, traffic, errors, replicas and async queues of Baseten models, from baseten-metrics-bridge.',
-    links: [dashboardLink('LLM engines', DASHBOARD_UIDS.engines, "The same models' vLLM and SGLang engines: KV cache, queue, preemptions, time to first token")],
+    links: [
+      dashboardLink(
+        'LLM engines',
+        DASHBOARD_UIDS.engines,
+        "The same models' vLLM and SGLang engines: KV cache, queue, preemptions, time to first token",
+      ),
+    ],
     variables: modelVariables(),
     rows: [
       {
@@ -55,7 +61,8 @@ export function modelOverview() {
           }),
           stat({
             title: 'p95 end-to-end latency',
-            description: '95th percentile of end-to-end response time (cold start, queueing and inference) across the selected models.',
+            description:
+              '95th percentile of end-to-end response time (cold start, queueing and inference) across the selected models.',
             unit: UNITS.seconds,
             queries: [q(quantile('baseten_end_to_end_response_time_seconds', 0.95, []), 'p95')],
           }),
@@ -72,7 +79,8 @@ export function modelOverview() {
         panels: [
           timeseries({
             title: 'End-to-end latency',
-            description: 'p50, p90, p95 and p99 of end-to-end response time (includes cold start, queueing and inference), across the selected models.',
+            description:
+              'p50, p90, p95 and p99 of end-to-end response time (includes cold start, queueing and inference), across the selected models.',
             unit: UNITS.seconds,
             queries: quantiles('baseten_end_to_end_response_time_seconds', [0.5, 0.9, 0.95, 0.99]),
           }),
@@ -80,11 +88,17 @@ export function modelOverview() {
             title: 'End-to-end latency p95 by model',
             description: '95th percentile of end-to-end response time per model and environment.',
             unit: UNITS.seconds,
-            queries: [q(quantile('baseten_end_to_end_response_time_seconds', 0.95, ['model_name', 'environment']), '{{model_name}} {{environment}}')],
+            queries: [
+              q(
+                quantile('baseten_end_to_end_response_time_seconds', 0.95, ['model_name', 'environment']),
+                '{{model_name}} {{environment}}',
+              ),
+            ],
           }),
           timeseries({
             title: 'Time to first byte',
-            description: 'p50, p95 and p99 of the time to the first byte of the response: the time to first token of streaming LLMs.',
+            description:
+              'p50, p95 and p99 of the time to the first byte of the response: the time to first token of streaming LLMs.',
             unit: UNITS.seconds,
             queries: quantiles('baseten_time_to_first_byte_seconds', [0.5, 0.95, 0.99]),
           }),
@@ -92,7 +106,12 @@ export function modelOverview() {
             title: 'Time to first byte p95 by model',
             description: '95th percentile of the time to first byte per model and environment.',
             unit: UNITS.seconds,
-            queries: [q(quantile('baseten_time_to_first_byte_seconds', 0.95, ['model_name', 'environment']), '{{model_name}} {{environment}}')],
+            queries: [
+              q(
+                quantile('baseten_time_to_first_byte_seconds', 0.95, ['model_name', 'environment']),
+                '{{model_name}} {{environment}}',
+              ),
+            ],
           }),
         ],
       },
@@ -112,10 +131,14 @@ export function modelOverview() {
           }),
           timeseries({
             title: 'Error ratio: 5xx and 429',
-            description: 'Share of requests per model answered 5xx (the model or Baseten failed) and, separately, 429 (Baseten turned the request away: concurrency or replica limit).',
+            description:
+              'Share of requests per model answered 5xx (the model or Baseten failed) and, separately, 429 (Baseten turned the request away: concurrency or replica limit).',
             unit: UNITS.ratio,
             min: 0,
-            queries: [q(statusRatio('5..', 'model_name'), '5xx {{model_name}}'), q(statusRatio('429', 'model_name'), '429 {{model_name}}')],
+            queries: [
+              q(statusRatio('5..', 'model_name'), '5xx {{model_name}}'),
+              q(statusRatio('429', 'model_name'), '429 {{model_name}}'),
+            ],
           }),
           timeseries({
             title: 'Concurrent requests',
@@ -125,7 +148,8 @@ export function modelOverview() {
           }),
           timeseries({
             title: 'Replicas: active vs starting',
-            description: 'Replicas ready to serve and replicas starting up, per model. Starting replicas that never become active point at a failing start.',
+            description:
+              'Replicas ready to serve and replicas starting up, per model. Starting replicas that never become active point at a failing start.',
             unit: UNITS.count,
             min: 0,
             queries: [

@@ -8,7 +8,14 @@ import { RowBuilder, type Panel } from '@grafana/grafana-foundation-sdk/dashboar
 import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder as StatPanelBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TimeseriesPanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
-import { VizLegendOptionsBuilder, VizTooltipOptionsBuilder, LegendDisplayMode, LegendPlacement, TooltipDisplayMode, SortOrder } from '@grafana/grafana-foundation-sdk/common';
+import {
+  VizLegendOptionsBuilder,
+  VizTooltipOptionsBuilder,
+  LegendDisplayMode,
+  LegendPlacement,
+  TooltipDisplayMode,
+  SortOrder,
+} from '@grafana/grafana-foundation-sdk/common';
 
 /** Every query and panel uses the dashboard's `datasource` variable, so imports need no datasource mapping. */
 export const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
@@ -70,7 +77,12 @@ export function timeseries(spec: PanelSpec): cog.Builder<Panel> {
     .datasource(DATASOURCE)
     .unit(spec.unit)
     .targets(targets(spec.queries))
-    .legend(new VizLegendOptionsBuilder().showLegend(true).displayMode(LegendDisplayMode.List).placement(LegendPlacement.Bottom))
+    .legend(
+      new VizLegendOptionsBuilder()
+        .showLegend(true)
+        .displayMode(LegendDisplayMode.List)
+        .placement(LegendPlacement.Bottom),
+    )
     .tooltip(new VizTooltipOptionsBuilder().mode(TooltipDisplayMode.Multi).sort(SortOrder.Descending))
     .fillOpacity(10)
     .gridPos({ x: 0, y: 0, w: spec.width ?? 12, h: spec.height ?? 8 });

@@ -8,7 +8,8 @@ export function resources() {
     minInterval: BASETEN_DATA_MIN_INTERVAL,
     uid: 'baseten-resources',
     title: 'Baseten / Resources',
-    description: 'GPU, CPU and memory of Baseten model replicas, restarts and pod readiness, from baseten-metrics-bridge.',
+    description:
+      'GPU, CPU and memory of Baseten model replicas, restarts and pod readiness, from baseten-metrics-bridge.',
     variables: modelVariables(),
     rows: [
       {
@@ -21,15 +22,26 @@ export function resources() {
             min: 0,
             max: 100,
             noValue: onlyFor('GPU deployments'),
-            queries: [q(`max by (model_name, replica, gpu) (baseten_gpu_utilization{${SEL}})`, '{{model_name}} {{replica}} gpu {{gpu}}')],
+            queries: [
+              q(
+                `max by (model_name, replica, gpu) (baseten_gpu_utilization{${SEL}})`,
+                '{{model_name}} {{replica}} gpu {{gpu}}',
+              ),
+            ],
           }),
           timeseries({
             title: 'GPU memory used',
-            description: 'Memory used on each GPU of each replica. Baseten exports it in MiB (no unit in the name); LLM servers reserve most of it up front.',
+            description:
+              'Memory used on each GPU of each replica. Baseten exports it in MiB (no unit in the name); LLM servers reserve most of it up front.',
             unit: UNITS.mebibytes,
             min: 0,
             noValue: onlyFor('GPU deployments'),
-            queries: [q(`max by (model_name, replica, gpu) (baseten_gpu_memory_used{${SEL}})`, '{{model_name}} {{replica}} gpu {{gpu}}')],
+            queries: [
+              q(
+                `max by (model_name, replica, gpu) (baseten_gpu_memory_used{${SEL}})`,
+                '{{model_name}} {{replica}} gpu {{gpu}}',
+              ),
+            ],
           }),
         ],
       },
@@ -42,15 +54,23 @@ export function resources() {
             unit: UNITS.count,
             min: 0,
             queries: [
-              q(`sum by (model_name, replica) (rate(baseten_container_cpu_usage_seconds_total{${SEL}}[$__rate_interval]))`, '{{model_name}} {{replica}}'),
+              q(
+                `sum by (model_name, replica) (rate(baseten_container_cpu_usage_seconds_total{${SEL}}[$__rate_interval]))`,
+                '{{model_name}} {{replica}}',
+              ),
             ],
           }),
           timeseries({
             title: 'Working-set memory',
-            description: 'Working set memory of each replica\'s container (what the kernel counts against its limit).',
+            description: "Working set memory of each replica's container (what the kernel counts against its limit).",
             unit: UNITS.bytes,
             min: 0,
-            queries: [q(`sum by (model_name, replica) (baseten_container_cpu_memory_working_set_bytes{${SEL}})`, '{{model_name}} {{replica}}')],
+            queries: [
+              q(
+                `sum by (model_name, replica) (baseten_container_cpu_memory_working_set_bytes{${SEL}})`,
+                '{{model_name}} {{replica}}',
+              ),
+            ],
           }),
         ],
       },
@@ -59,11 +79,15 @@ export function resources() {
         panels: [
           timeseries({
             title: 'Container restarts (last hour)',
-            description: 'Container restarts per deployment in the hour before each point. Steady restarts mean crashes or out-of-memory kills.',
+            description:
+              'Container restarts per deployment in the hour before each point. Steady restarts mean crashes or out-of-memory kills.',
             unit: UNITS.count,
             min: 0,
             queries: [
-              q(`sum by (model_name, deployment_id) (increase(baseten_container_restarts_total{${SEL}}[1h]))`, '{{model_name}} {{deployment_id}}'),
+              q(
+                `sum by (model_name, deployment_id) (increase(baseten_container_restarts_total{${SEL}}[1h]))`,
+                '{{model_name}} {{deployment_id}}',
+              ),
             ],
           }),
           timeseries({
@@ -71,7 +95,9 @@ export function resources() {
             description: 'Pods per readiness condition (true, false, unknown), per model.',
             unit: UNITS.count,
             min: 0,
-            queries: [q(`sum by (model_name, condition) (baseten_pod_readiness{${SEL}})`, '{{model_name}} ready={{condition}}')],
+            queries: [
+              q(`sum by (model_name, condition) (baseten_pod_readiness{${SEL}})`, '{{model_name}} ready={{condition}}'),
+            ],
           }),
         ],
       },

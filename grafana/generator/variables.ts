@@ -41,24 +41,27 @@ export function datasourceVariable(): cog.Builder<VariableModel> {
 }
 
 function labelValues(name: string, label: string, query: string): cog.Builder<VariableModel> {
-  return new QueryVariableBuilder(name)
-    .label(label)
-    .datasource(DATASOURCE)
-    .query({ query, refId: 'PrometheusVariableQueryEditor-VariableQuery', qryType: 1 })
-    .definition(query)
-    .refresh(VariableRefresh.OnTimeRangeChanged)
-    .sort(VariableSort.AlphabeticalCaseInsensitiveAsc)
-    .multi(true)
-    .includeAll(true)
-    // `.*` also matches series without the label (development deployments have no environment).
-    .allValue('.*')
-    .current({ selected: true, text: 'All', value: '$__all' });
+  return (
+    new QueryVariableBuilder(name)
+      .label(label)
+      .datasource(DATASOURCE)
+      .query({ query, refId: 'PrometheusVariableQueryEditor-VariableQuery', qryType: 1 })
+      .definition(query)
+      .refresh(VariableRefresh.OnTimeRangeChanged)
+      .sort(VariableSort.AlphabeticalCaseInsensitiveAsc)
+      .multi(true)
+      .includeAll(true)
+      // `.*` also matches series without the label (development deployments have no environment).
+      .allValue('.*')
+      .current({ selected: true, text: 'All', value: '$__all' })
+  );
 }
 
 export const MODEL_VARIABLE_QUERIES = {
   environment: 'label_values(baseten_replicas_active, environment)',
   model_name: 'label_values(baseten_replicas_active{environment=~"$environment"}, model_name)',
-  deployment_id: 'label_values(baseten_replicas_active{environment=~"$environment", model_name=~"$model_name"}, deployment_id)',
+  deployment_id:
+    'label_values(baseten_replicas_active{environment=~"$environment", model_name=~"$model_name"}, deployment_id)',
 } as const;
 
 export function modelVariables(): cog.Builder<VariableModel>[] {
@@ -78,7 +81,11 @@ export const BRIDGE_VARIABLE_QUERIES = {
 } as const;
 
 export function bridgeVariables(): cog.Builder<VariableModel>[] {
-  return [datasourceVariable(), labelValues('instance', 'Bridge', BRIDGE_VARIABLE_QUERIES.instance), labelValues('target', 'Target', BRIDGE_VARIABLE_QUERIES.target)];
+  return [
+    datasourceVariable(),
+    labelValues('instance', 'Bridge', BRIDGE_VARIABLE_QUERIES.instance),
+    labelValues('target', 'Target', BRIDGE_VARIABLE_QUERIES.target),
+  ];
 }
 
 /** The label matchers of every model query. */

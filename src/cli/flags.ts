@@ -98,7 +98,8 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
 /** `--memory.limit=512MiB`: a byte size as the config's body_size_limit reads it, above zero. */
 function memoryLimitFlag(value: string): number {
   const bytes = parseByteSize(value);
-  if (bytes === undefined || bytes === 0) throw new UsageError(`--memory.limit: "${value}" is not a memory size above 0 (e.g. 512MiB, 1GiB, or bytes)`);
+  if (bytes === undefined || bytes === 0)
+    throw new UsageError(`--memory.limit: "${value}" is not a memory size above 0 (e.g. 512MiB, 1GiB, or bytes)`);
   return bytes;
 }
 
@@ -111,13 +112,17 @@ export function parseFlags(argv: string[]): Flags {
     throw new UsageError(`${(err as Error).message.split('. ')[0]} (see baseten-bridge --help)`);
   }
   const { values, positionals } = parsed;
-  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}" (see baseten-bridge --help)`);
+  if (positionals.length > 1)
+    throw new UsageError(`unexpected argument "${positionals[1]}" (see baseten-bridge --help)`);
   const command = positionals[0] ?? 'serve';
   if (!(COMMANDS as readonly string[]).includes(command)) {
-    throw new UsageError(`unknown command "${command}" (commands: ${COMMANDS.filter((c) => c !== 'serve').join(', ')})`);
+    throw new UsageError(
+      `unknown command "${command}" (commands: ${COMMANDS.filter((c) => c !== 'serve').join(', ')})`,
+    );
   }
   const telemetryPath = values['web.telemetry-path'] ?? '/metrics';
-  if (!telemetryPath.startsWith('/')) throw new UsageError(`--web.telemetry-path: "${telemetryPath}" must start with /`);
+  if (!telemetryPath.startsWith('/'))
+    throw new UsageError(`--web.telemetry-path: "${telemetryPath}" must start with /`);
   const listenAddress = values['web.listen-address'] ?? DEFAULT_LISTEN_ADDRESS;
   // Checked here, before anything starts: a bad address must not surface only after the targets ran.
   try {

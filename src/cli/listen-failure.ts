@@ -13,8 +13,12 @@ const LISTEN_ADVICE: Record<string, string> = {
 };
 
 export function listenFailure(address: string, err: unknown): ProblemsError {
-  const code = (err as { cause?: { code?: string } } | null)?.cause?.code ?? /\((E[A-Z]+)\)/.exec(err instanceof Error ? err.message : '')?.[1];
+  const code =
+    (err as { cause?: { code?: string } } | null)?.cause?.code ??
+    /\((E[A-Z]+)\)/.exec(err instanceof Error ? err.message : '')?.[1];
   const advice = code ? LISTEN_ADVICE[code] : undefined;
   const detail = err instanceof Error ? err.message : String(err);
-  return advice ? new ProblemsError('--web.listen-address', [`cannot listen on ${address} (${code}): ${advice}`], { cause: err }) : new ProblemsError('', [detail], { cause: err });
+  return advice
+    ? new ProblemsError('--web.listen-address', [`cannot listen on ${address} (${code}): ${advice}`], { cause: err })
+    : new ProblemsError('', [detail], { cause: err });
 }

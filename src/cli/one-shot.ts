@@ -13,10 +13,19 @@ import type { CommandIo } from './command-io.js';
 export type OneShot =
   | { target: TargetConfig; ok: true; snapshot: Snapshot }
   /** `budget` (with reason `budget`): no request was sent; `problem` says why in words either way. */
-  | { target: TargetConfig; ok: false; reason: CycleOutcome['reason']; budget?: { limit: number; nextDueMs: number }; problem: string };
+  | {
+      target: TargetConfig;
+      ok: false;
+      reason: CycleOutcome['reason'];
+      budget?: { limit: number; nextDueMs: number };
+      problem: string;
+    };
 
 /** How a one-shot command says the rate budget let no request go. */
-export function budgetUsedUp(budget: { limit: number; nextDueMs: number }, unit: 'per minute' | 'requests per minute' = 'per minute'): string {
+export function budgetUsedUp(
+  budget: { limit: number; nextDueMs: number },
+  unit: 'per minute' | 'requests per minute' = 'per minute',
+): string {
   return `the rate budget (${budget.limit} ${unit}) is used up; try again in ${Math.ceil((budget.nextDueMs - Date.now()) / 1000)}s`;
 }
 
@@ -27,14 +36,25 @@ function result(target: TargetConfig, bridge: Bridge, outcome: CycleOutcome, io:
     const budget = { limit: bridge.budgetFacts().limit, nextDueMs: outcome.nextDueMs };
     return { target, ok: false, reason: outcome.reason, budget, problem: budgetUsedUp(budget) };
   }
-  return { target, ok: false, reason: outcome.reason, problem: `${outcome.reason}: ${io.secrets.redact(outcome.message ?? 'failed')}` };
+  return {
+    target,
+    ok: false,
+    reason: outcome.reason,
+    problem: `${outcome.reason}: ${io.secrets.redact(outcome.message ?? 'failed')}`,
+  };
 }
 
-export async function fetchOnce(targets: readonly TargetConfig[], storagePath: string, io: CommandIo): Promise<OneShot[]> {
+export async function fetchOnce(
+  targets: readonly TargetConfig[],
+  storagePath: string,
+  io: CommandIo,
+): Promise<OneShot[]> {
   const { logger, secrets } = io;
   const budgets = budgetPoolAt(storagePath, (m) => logger.warn(m));
   const metrics = createBridgeMetrics();
-  const bridges = targets.map((target) => new Bridge({ config: target, logger, secrets, metrics, budgets, oneShot: true }));
+  const bridges = targets.map(
+    (target) => new Bridge({ config: target, logger, secrets, metrics, budgets, oneShot: true }),
+  );
   try {
     for (const bridge of bridges) bridge.readKey();
     const results: OneShot[] = [];

@@ -9,6 +9,9 @@ export function pickTarget(config: Config, name: string | undefined): TargetConf
     if (!found) throw new UsageError(`--target: no target named "${name}" in ${config.origin} (targets: ${names})`);
     return found;
   }
-  if (config.targets.length !== 1) throw new UsageError(`${config.origin} has ${config.targets.length} targets; choose one with --target=NAME (${names})`);
+  if (config.targets.length !== 1)
+    throw new UsageError(
+      `${config.origin} has ${config.targets.length} targets; choose one with --target=NAME (${names})`,
+    );
   return config.targets[0]!;
 }

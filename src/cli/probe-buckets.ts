@@ -8,7 +8,11 @@ import type { CommandIo } from './command-io.js';
 import { fetchOnce } from './one-shot.js';
 import { ProblemsError } from '../problems-error.js';
 
-export async function probeBuckets(target: TargetConfig, storagePath: string, io: CommandIo): Promise<Map<string, number[]>> {
+export async function probeBuckets(
+  target: TargetConfig,
+  storagePath: string,
+  io: CommandIo,
+): Promise<Map<string, number[]>> {
   const [result] = await fetchOnce([target], storagePath, io);
   if (!result!.ok) throw new ProblemsError('rules --probe', [result!.problem]);
   return bucketsInExposition(result!.snapshot.text.toString('utf8'));

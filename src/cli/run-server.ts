@@ -44,9 +44,17 @@ export interface RunningBridge {
   stop(): Promise<void>;
 }
 
-function describeShard(shard: Shard | undefined, config: Config, mine: readonly TargetConfig[]): Record<string, string | number> {
+function describeShard(
+  shard: Shard | undefined,
+  config: Config,
+  mine: readonly TargetConfig[],
+): Record<string, string | number> {
   if (!shard) return {};
-  return { shard: `${shard.index}/${shard.count}`, targets_in_shard: mine.length, targets_in_config: config.targets.length };
+  return {
+    shard: `${shard.index}/${shard.count}`,
+    targets_in_shard: mine.length,
+    targets_in_config: config.targets.length,
+  };
 }
 
 export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
@@ -55,11 +63,24 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
   const metrics = createBridgeMetrics();
   const limit = memoryLimit(flags.memoryLimitBytes);
   collectProcessMetrics(metrics.registry, limit);
-  const budgets = budgetPoolAt(flags.storagePath, (m) => logger.warn(m), Date.now, () => metrics.stateWriteFailures.inc());
+  const budgets = budgetPoolAt(
+    flags.storagePath,
+    (m) => logger.warn(m),
+    Date.now,
+    () => metrics.stateWriteFailures.inc(),
+  );
   // Every good cycle of every target is also pushed, timestamped with its fetch time, when remote_write is set.
   const remoteWriter = new RemoteWriter(opts.config.remoteWrite, { logger, registry: metrics.registry, secrets });
-  const onSnapshot = (snapshot: { text: Buffer; stampedAtMs: number; stamped: boolean }) => remoteWriter.push(snapshot.text, snapshot.stampedAtMs, snapshot.stamped);
-  const targets = new TargetSet({ logger, secrets, metrics, budgets, onSnapshot, ...(opts.keyLookup ? { keyLookup: opts.keyLookup } : {}) });
+  const onSnapshot = (snapshot: { text: Buffer; stampedAtMs: number; stamped: boolean }) =>
+    remoteWriter.push(snapshot.text, snapshot.stampedAtMs, snapshot.stamped);
+  const targets = new TargetSet({
+    logger,
+    secrets,
+    metrics,
+    budgets,
+    onSnapshot,
+    ...(opts.keyLookup ? { keyLookup: opts.keyLookup } : {}),
+  });
   let config = opts.config;
   const mine = inShard(config.targets, chosenShard(flags, config));
   // Everything that can fail at start is checked before anything runs (TLS material first), and whatever did
@@ -79,19 +100,34 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
     targets: mine.length,
     ...describeShard(chosenShard(flags, config), config, mine),
     // Which limit baseten_bridge_memory_limit_bytes reports, and where it was read: an operator's first question.
-    memory_limit: limit ? `${formatByteSize(limit.bytes)} (${limit.source})` : 'none known (no cgroup limit; --memory.limit sets one)',
+    memory_limit: limit
+      ? `${formatByteSize(limit.bytes)} (${limit.source})`
+      : 'none known (no cgroup limit; --memory.limit sets one)',
   });
   for (const { target, key } of keys) {
     logger.info('target', targetLogFields(target, key));
     // The same warning as check-config: valid rules that make every series they touch unservable.
-    for (const problem of unservableTargetRules(config, target)) logger.warn(`a relabel rule can never be served: ${problem}`, { target: target.name });
+    for (const problem of unservableTargetRules(config, target))
+      logger.warn(`a relabel rule can never be served: ${problem}`, { target: target.name });
     if (target.upstream.tls.insecureSkipVerify) {
-      logger.warn('tls_config.insecure_skip_verify is true: the upstream certificate is NOT verified, so anyone on the path can read the API key', { target: target.name });
+      logger.warn(
+        'tls_config.insecure_skip_verify is true: the upstream certificate is NOT verified, so anyone on the path can read the API key',
+        { target: target.name },
+      );
     }
   }
-  for (const remote of config.remoteWrite) logger.info('remote_write', { remote: remote.name, url: remote.url, write_relabel_rules: remote.relabel.rules.length });
+  for (const remote of config.remoteWrite)
+    logger.info('remote_write', {
+      remote: remote.name,
+      url: remote.url,
+      write_relabel_rules: remote.relabel.rules.length,
+    });
   // A replica with nothing to fetch is doing its job: ready, or `kubectl rollout status` would wait forever.
-  if (mine.length === 0) logger.info('this replica\'s shard holds no targets: ready, serving only the bridge\'s own metrics (check-config --shard=i/n lists each shard\'s targets)', describeShard(chosenShard(flags, config), config, mine));
+  if (mine.length === 0)
+    logger.info(
+      "this replica's shard holds no targets: ready, serving only the bridge's own metrics (check-config --shard=i/n lists each shard's targets)",
+      describeShard(chosenShard(flags, config), config, mine),
+    );
 
   // The web config (TLS, basic auth) is read at start and on every reload; basic auth reads the current one.
   // Reload needs the server, the server needs the app, the app needs reload: filled in once listening.
@@ -111,7 +147,11 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
       }
       metrics.configReloadSuccess.set(1);
       // What a cycle already served was built under the old config: each target reads the new one when it next fetches.
-      logger.info("config reloaded; each target applies it (relabel rules included) from its next fetch", { config: next?.origin ?? '(none)', targets: targets.bridges().length, web_config: flags.webConfigFile ?? '(none)' });
+      logger.info('config reloaded; each target applies it (relabel rules included) from its next fetch', {
+        config: next?.origin ?? '(none)',
+        targets: targets.bridges().length,
+        web_config: flags.webConfigFile ?? '(none)',
+      });
       return [];
     } catch (err) {
       if (!(err instanceof ProblemsError)) throw err;
@@ -144,8 +184,16 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
   }
   listening.server = server;
   const addr = server.address();
-  const address = typeof addr === 'object' && addr ? `${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}` : flags.listenAddress;
-  logger.info('listening', { address, telemetry_path: flags.telemetryPath, tls: web?.tls !== undefined, basic_auth_users: web?.users.size ?? 0 });
+  const address =
+    typeof addr === 'object' && addr
+      ? `${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`
+      : flags.listenAddress;
+  logger.info('listening', {
+    address,
+    telemetry_path: flags.telemetryPath,
+    tls: web?.tls !== undefined,
+    basic_auth_users: web?.users.size ?? 0,
+  });
   opts.onListening?.(address);
 
   targets.start();

@@ -17,7 +17,8 @@ export function routeStrayOutput(logger: Logger): void {
   cron.setLogger({
     info: (message) => logger.debug(`scheduler: ${text(message)}`),
     debug: (message) => logger.debug(`scheduler: ${text(message)}`),
-    warn: (message) => (/missed execution/i.test(message) ? logger.debug(`scheduler: ${message}`) : logger.warn(`scheduler: ${message}`)),
+    warn: (message) =>
+      /missed execution/i.test(message) ? logger.debug(`scheduler: ${message}`) : logger.warn(`scheduler: ${message}`),
     error: (message, err) => logger.error(`scheduler: ${text(message)}`, err ? { err: err.message } : {}),
   });
   process.removeAllListeners('warning');

@@ -67,10 +67,17 @@ export function cleanKey(raw: string, source: string): Omit<ResolvedKey, 'source
   }
   if (key === '') throw new ApiKeyError(`${source} is empty (put the key from Baseten's API keys page there)`);
   if (/[\s\p{Cc}]/u.test(key)) {
-    throw new ApiKeyError(`${source} contains whitespace or control characters inside the key (store the key alone, on one line)`);
+    throw new ApiKeyError(
+      `${source} contains whitespace or control characters inside the key (store the key alone, on one line)`,
+    );
   }
-  if (/['"]/.test(key)) throw new ApiKeyError(`${source} contains a quote character inside the key (store the key alone, without quotes)`);
-  return { key, ...(strippedScheme ? { strippedScheme } : {}), ...(strippedQuotes ? { strippedQuotes: true as const } : {}) };
+  if (/['"]/.test(key))
+    throw new ApiKeyError(`${source} contains a quote character inside the key (store the key alone, without quotes)`);
+  return {
+    key,
+    ...(strippedScheme ? { strippedScheme } : {}),
+    ...(strippedQuotes ? { strippedQuotes: true as const } : {}),
+  };
 }
 
 function fromFile(path: string, source: string): ResolvedKey {
@@ -91,7 +98,8 @@ export function resolveApiKey(lookup: KeyLookup): ResolvedKey {
   const envFile = lookup.env.BASETEN_API_KEY_FILE;
   if (envFile) return fromFile(envFile, `BASETEN_API_KEY_FILE ${envFile}`);
   const envKey = lookup.env.BASETEN_API_KEY;
-  if (envKey !== undefined && envKey !== '') return { ...cleanKey(envKey, 'BASETEN_API_KEY'), source: 'BASETEN_API_KEY' };
+  if (envKey !== undefined && envKey !== '')
+    return { ...cleanKey(envKey, 'BASETEN_API_KEY'), source: 'BASETEN_API_KEY' };
   const trussrc = join(lookup.homeDir, '.trussrc');
   const fromTrussrc = readTrussrcKey(trussrc);
   if (fromTrussrc !== undefined) {

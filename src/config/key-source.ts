@@ -31,7 +31,10 @@ function processGroups(): number[] {
  * process is not in. A group the process is in is its own: a Kubernetes Secret volume with `fsGroup` is
  * root:<fsGroup> 0440 whatever `defaultMode` says, and the pod's processes run in the fsGroup.
  */
-export function keyFileExposure(file: { mode: number; gid: number }, groups: readonly number[]): 'others' | 'group' | undefined {
+export function keyFileExposure(
+  file: { mode: number; gid: number },
+  groups: readonly number[],
+): 'others' | 'group' | undefined {
   if ((file.mode & 0o007) !== 0) return 'others';
   if ((file.mode & 0o070) !== 0 && !groups.includes(file.gid)) return 'group';
   return undefined;
@@ -65,8 +68,16 @@ function exposureAdvice(path: string): string | undefined {
  */
 export function keyAdvice(key: ResolvedKey, keyFile: string | undefined): Array<{ id: string; message: string }> {
   const advice: Array<{ id: string; message: string }> = [];
-  if (key.strippedScheme) advice.push({ id: `scheme:${key.source}`, message: `the key source starts with "${key.strippedScheme} "; using the key without it (store the key alone)` });
-  if (key.strippedQuotes) advice.push({ id: `quotes:${key.source}`, message: 'the key source puts the key in quotes; using the key without them (store the key alone)' });
+  if (key.strippedScheme)
+    advice.push({
+      id: `scheme:${key.source}`,
+      message: `the key source starts with "${key.strippedScheme} "; using the key without it (store the key alone)`,
+    });
+  if (key.strippedQuotes)
+    advice.push({
+      id: `quotes:${key.source}`,
+      message: 'the key source puts the key in quotes; using the key without them (store the key alone)',
+    });
   const exposure = keyFile ? exposureAdvice(keyFile) : undefined;
   if (exposure) advice.push({ id: `mode:${keyFile}`, message: exposure });
   return advice;

@@ -41,13 +41,20 @@ const TOP_KEYS = ['upstream', 'targets', 'metric_relabel_configs', 'remote_write
 /** Validates a parsed YAML value. `baseDir` resolves relative file paths. */
 export function buildConfig(raw: unknown, origin: string, baseDir: string): Config {
   const root = new Decoder(raw ?? {});
-  if (!root.isMapping()) throw new ConfigError(origin, ['(top level): must be a mapping with upstream: or targets: (see README.md)']);
+  if (!root.isMapping())
+    throw new ConfigError(origin, ['(top level): must be a mapping with upstream: or targets: (see README.md)']);
   const targetsSet = root.at('targets').isSet;
   if (targetsSet) {
-    if (root.at('upstream').isSet) root.at('upstream').problem('use either upstream: (one workspace) or targets: (several), not both');
-    if (root.at('metric_relabel_configs').value !== undefined) root.at('metric_relabel_configs').problem("with targets:, put the rules under each target's metric_relabel_configs");
+    if (root.at('upstream').isSet)
+      root.at('upstream').problem('use either upstream: (one workspace) or targets: (several), not both');
+    if (root.at('metric_relabel_configs').value !== undefined)
+      root
+        .at('metric_relabel_configs')
+        .problem("with targets:, put the rules under each target's metric_relabel_configs");
   }
-  const targets = targetsSet ? decodeTargets(root.at('targets'), baseDir, origin) : decodeSingleTarget(root, baseDir, origin);
+  const targets = targetsSet
+    ? decodeTargets(root.at('targets'), baseDir, origin)
+    : decodeSingleTarget(root, baseDir, origin);
   const remoteWrite = decodeRemoteWrite(root.at('remote_write'), baseDir);
   const shard = decodeShard(root.at('shard'));
   // Unknown top-level keys last, after the sections' own, as they were reported before.
@@ -58,7 +65,10 @@ export function buildConfig(raw: unknown, origin: string, baseDir: string): Conf
 
 function decodeShard(d: Decoder): Shard | undefined {
   if (!d.isSet) return undefined;
-  const read = typeof d.value === 'string' ? parseShard(d.value) : { problem: `${JSON.stringify(d.value)} is not i/n (quote it: shard: "0/3")` };
+  const read =
+    typeof d.value === 'string'
+      ? parseShard(d.value)
+      : { problem: `${JSON.stringify(d.value)} is not i/n (quote it: shard: "0/3")` };
   if (read.problem) d.problem(read.problem);
   return read.shard;
 }

@@ -14,13 +14,17 @@ export function misplacedKey(section: string, key: string, upstreamKeys: readonl
     const file = section === 'targets[]' ? 'targets[].api_key_file' : 'upstream.api_key_file';
     return `the API key never goes in the config file; put it alone in a file readable only by the bridge and set ${file} (or BASETEN_API_KEY_FILE)`;
   }
-  if (section === '' && upstreamKeys.includes(key)) return `belongs under upstream: (as upstream.${key}), or under each entry of targets:`;
+  if (section === '' && upstreamKeys.includes(key))
+    return `belongs under upstream: (as upstream.${key}), or under each entry of targets:`;
   if ((section === 'upstream' || section === 'upstream.tls_config') && key === 'metric_relabel_configs') {
     return 'belongs at the top level, beside upstream: (not inside it), as in a Prometheus scrape config';
   }
-  if (section === 'upstream' && (key === 'targets' || key === 'remote_write' || key === 'shard')) return `belongs at the top level, beside upstream: (not inside it)`;
+  if (section === 'upstream' && (key === 'targets' || key === 'remote_write' || key === 'shard'))
+    return `belongs at the top level, beside upstream: (not inside it)`;
   if (section === 'targets[]' && (key === 'upstream' || key === 'remote_write' || key === 'shard')) {
-    return key === 'upstream' ? 'a target takes the upstream fields directly (url, interval, api_key_file, ...), not an upstream: section' : 'belongs at the top level, beside targets: (not inside one)';
+    return key === 'upstream'
+      ? 'a target takes the upstream fields directly (url, interval, api_key_file, ...), not an upstream: section'
+      : 'belongs at the top level, beside targets: (not inside one)';
   }
   return undefined;
 }

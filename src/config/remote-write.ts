@@ -66,7 +66,17 @@ export const REMOTE_WRITE_DEFAULTS = {
   maxBackoffMs: 5_000,
 } as const;
 
-const ENTRY_KEYS = ['url', 'name', 'headers', 'basic_auth', 'authorization', 'tls_config', 'remote_timeout', 'write_relabel_configs', 'queue_config'];
+const ENTRY_KEYS = [
+  'url',
+  'name',
+  'headers',
+  'basic_auth',
+  'authorization',
+  'tls_config',
+  'remote_timeout',
+  'write_relabel_configs',
+  'queue_config',
+];
 const BASIC_AUTH_KEYS = ['username', 'password', 'password_file'];
 const AUTHORIZATION_KEYS = ['type', 'credentials', 'credentials_file'];
 const TLS_KEYS = ['ca_file', 'cert_file', 'key_file', 'server_name', 'insecure_skip_verify'];
@@ -132,7 +142,8 @@ function decodeHeaders(d: Decoder): Record<string, string> {
       const fix = name.toLowerCase() === 'authorization' ? 'use basic_auth or authorization' : 'the sender sets it';
       value.problem(`is a reserved header and cannot be set (${fix})`);
     } else if (!HEADER_NAME.test(name)) value.problem('is not a valid HTTP header name (letters, digits and -_. only)');
-    else if (typeof value.value !== 'string' || /[\r\n]/.test(value.value)) value.problem('must be a string on one line');
+    else if (typeof value.value !== 'string' || /[\r\n]/.test(value.value))
+      value.problem('must be a string on one line');
     else return value.value;
     return undefined;
   });
@@ -150,7 +161,8 @@ function decodeAuth(entry: Decoder, baseDir: string, nested: string[]): RemoteWr
     if (username === undefined && !b.at('username').isSet) b.at('username').problem('is required with basic_auth');
     const auth: RemoteWriteAuth = { kind: 'basic', username: username ?? '' };
     const [password, passwordFile] = [b.at('password'), b.at('password_file')];
-    if (password.isSet && passwordFile.isSet) passwordFile.problem('cannot be used together with password (keep one of them)');
+    if (password.isSet && passwordFile.isSet)
+      passwordFile.problem('cannot be used together with password (keep one of them)');
     else if (password.isSet) auth.password = password.string();
     else if (passwordFile.isSet) auth.passwordFile = passwordFile.file(baseDir).path;
     return auth;
@@ -158,10 +170,12 @@ function decodeAuth(entry: Decoder, baseDir: string, nested: string[]): RemoteWr
   if (a) {
     const type = a.at('type').string('Bearer')!;
     if (type.toLowerCase() === 'basic') a.at('type').problem('Basic is not allowed here (use basic_auth)');
-    else if (!HEADER_NAME.test(type)) a.at('type').problem(`${JSON.stringify(type)} is not a valid scheme (e.g. Bearer)`);
+    else if (!HEADER_NAME.test(type))
+      a.at('type').problem(`${JSON.stringify(type)} is not a valid scheme (e.g. Bearer)`);
     const auth: RemoteWriteAuth = { kind: 'authorization', type };
     const [credentials, credentialsFile] = [a.at('credentials'), a.at('credentials_file')];
-    if (credentials.isSet && credentialsFile.isSet) credentialsFile.problem('cannot be used together with credentials (keep one of them)');
+    if (credentials.isSet && credentialsFile.isSet)
+      credentialsFile.problem('cannot be used together with credentials (keep one of them)');
     else if (credentials.isSet) auth.credentials = credentials.string();
     else if (credentialsFile.isSet) auth.credentialsFile = credentialsFile.file(baseDir).path;
     else credentials.problem('is required with authorization (or set credentials_file)');
@@ -180,7 +194,8 @@ function decodeTls(entry: Decoder, baseDir: string, nested: string[]): RemoteWri
   if (ca.path) [tls.caFile, tls.ca] = [ca.path, ca.text];
   if (cert.path) [tls.certFile, tls.cert] = [cert.path, cert.text];
   if (key.path) [tls.keyFile, tls.key] = [key.path, key.text];
-  if (cert.path && !key.path) t.at('key_file').problem("is required with cert_file (the client certificate's private key)");
+  if (cert.path && !key.path)
+    t.at('key_file').problem("is required with cert_file (the client certificate's private key)");
   if (key.path && !cert.path) t.at('cert_file').problem('is required with key_file (the client certificate)');
   const serverName = t.at('server_name').string();
   if (serverName !== undefined) tls.serverName = serverName;
@@ -191,8 +206,12 @@ function decodeQueue(entry: Decoder, nested: string[]): RemoteWriteQueueConfig {
   const q = section(entry, 'queue_config', QUEUE_KEYS, nested) ?? new Decoder({}, `${entry.path}.queue_config`, nested);
   const d = REMOTE_WRITE_DEFAULTS;
   const queue: RemoteWriteQueueConfig = {
-    capacity: q.at('capacity').integer(d.capacity, 1, MAX_INT, `samples held while the receiver is slow or away; default ${d.capacity}`),
-    maxSamplesPerSend: q.at('max_samples_per_send').integer(d.maxSamplesPerSend, 1, MAX_INT, `samples per request; default ${d.maxSamplesPerSend}`),
+    capacity: q
+      .at('capacity')
+      .integer(d.capacity, 1, MAX_INT, `samples held while the receiver is slow or away; default ${d.capacity}`),
+    maxSamplesPerSend: q
+      .at('max_samples_per_send')
+      .integer(d.maxSamplesPerSend, 1, MAX_INT, `samples per request; default ${d.maxSamplesPerSend}`),
     batchSendDeadlineMs: q.at('batch_send_deadline').positiveDuration(d.batchSendDeadlineMs, '5s'),
     minBackoffMs: q.at('min_backoff').positiveDuration(d.minBackoffMs, '30ms'),
     maxBackoffMs: q.at('max_backoff').duration(d.maxBackoffMs),
@@ -203,9 +222,12 @@ function decodeQueue(entry: Decoder, nested: string[]): RemoteWriteQueueConfig {
 
 function validateQueue(q: Decoder, queue: RemoteWriteQueueConfig): void {
   if (queue.capacity < queue.maxSamplesPerSend) {
-    q.at('capacity').problem(`${queue.capacity} is below max_samples_per_send (${queue.maxSamplesPerSend}); raise capacity or lower max_samples_per_send`);
+    q.at('capacity').problem(
+      `${queue.capacity} is below max_samples_per_send (${queue.maxSamplesPerSend}); raise capacity or lower max_samples_per_send`,
+    );
   }
-  if (queue.maxBackoffMs < queue.minBackoffMs) q.at('max_backoff').problem('must be at least min_backoff (e.g. min_backoff 30ms, max_backoff 5s)');
+  if (queue.maxBackoffMs < queue.minBackoffMs)
+    q.at('max_backoff').problem('must be at least min_backoff (e.g. min_backoff 30ms, max_backoff 5s)');
 }
 
 function decodeEntry(entry: Decoder, baseDir: string): RemoteWriteConfig | undefined {
@@ -251,7 +273,11 @@ export function decodeRemoteWrite(d: Decoder, baseDir: string): RemoteWriteConfi
     if (!entry) return;
     const first = seen.get(entry.name);
     if (entry.name !== '' && first !== undefined) {
-      item.at('name').problem(`${JSON.stringify(entry.name)} is already used by remote_write[${first}] (give each entry a distinct name)`);
+      item
+        .at('name')
+        .problem(
+          `${JSON.stringify(entry.name)} is already used by remote_write[${first}] (give each entry a distinct name)`,
+        );
     } else seen.set(entry.name, index);
     remoteWrite.push(entry);
   });
@@ -259,7 +285,10 @@ export function decodeRemoteWrite(d: Decoder, baseDir: string): RemoteWriteConfi
 }
 
 /** Reads a `remote_write:` value on its own; relative paths resolve against baseDir. */
-export function readRemoteWrite(raw: unknown, baseDir: string): { remoteWrite: RemoteWriteConfig[]; problems: string[] } {
+export function readRemoteWrite(
+  raw: unknown,
+  baseDir: string,
+): { remoteWrite: RemoteWriteConfig[]; problems: string[] } {
   const d = new Decoder(raw, 'remote_write');
   const remoteWrite = decodeRemoteWrite(d, baseDir);
   return { remoteWrite, problems: d.problems };

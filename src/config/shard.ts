@@ -16,7 +16,10 @@ const SHARD = /^(?:[a-z0-9.-]*-)?(\d{1,4})\/(\d{1,4})$/;
 /** Parses `i/n`; undefined and a one-line problem when it is not one. */
 export function parseShard(text: string): { shard?: Shard; problem?: string } {
   const match = SHARD.exec(text.trim());
-  if (!match) return { problem: `"${text}" is not i/n (e.g. 0/3 for the first of three replicas, or $(POD_NAME)/3 in a StatefulSet)` };
+  if (!match)
+    return {
+      problem: `"${text}" is not i/n (e.g. 0/3 for the first of three replicas, or $(POD_NAME)/3 in a StatefulSet)`,
+    };
   const index = Number(match[1]);
   const count = Number(match[2]);
   if (count < 1 || index >= count) return { problem: `"${text}": i must be from 0 to n-1 and n at least 1 (e.g. 2/3)` };

@@ -32,7 +32,9 @@ export interface TargetConfig {
 /** Where a target's rules sit in its file, for messages: `metric_relabel_configs`, or `targets[N].metric_relabel_configs`. */
 export function rulesPath(config: { targets: readonly TargetConfig[] }, target: TargetConfig): string {
   const i = config.targets.indexOf(target);
-  return config.targets.length === 1 && target.name === DEFAULT_TARGET_NAME ? 'metric_relabel_configs' : `targets[${i}].metric_relabel_configs`;
+  return config.targets.length === 1 && target.name === DEFAULT_TARGET_NAME
+    ? 'metric_relabel_configs'
+    : `targets[${i}].metric_relabel_configs`;
 }
 
 /** `$` starts a reference in a replacement; a literal one is written `$$`. */
@@ -54,7 +56,9 @@ function decodeLabels(d: Decoder): Record<string, string> {
 /** The rules as written plus the static labels' rules, when they compile; their problems otherwise. */
 function checkRules(d: Decoder, labels: Record<string, string>): unknown[] | undefined {
   const own = d.isSet ? d.value : [];
-  const relabel = Array.isArray(own) ? [...(own as unknown[]), ...Object.entries(labels).map(([n, v]) => labelRule(n, v))] : own;
+  const relabel = Array.isArray(own)
+    ? [...(own as unknown[]), ...Object.entries(labels).map(([n, v]) => labelRule(n, v))]
+    : own;
   try {
     compileRelabelConfigs(relabel, d.path);
     return relabel as unknown[];
@@ -90,9 +94,15 @@ export function decodeTargets(d: Decoder, baseDir: string, origin: string): Targ
     const rawName = entry.at('name').value;
     let name = `target-${i}`;
     if (typeof rawName !== 'string' || !TARGET_NAME.test(rawName)) {
-      entry.at('name').problem(`${rawName === undefined ? 'missing' : `${JSON.stringify(rawName)} is not usable`}; give each target a short name of letters, digits, _ . - (e.g. prod)`);
+      entry
+        .at('name')
+        .problem(
+          `${rawName === undefined ? 'missing' : `${JSON.stringify(rawName)} is not usable`}; give each target a short name of letters, digits, _ . - (e.g. prod)`,
+        );
     } else if (seen.has(rawName)) {
-      entry.at('name').problem(`"${rawName}" is already the name of targets[${seen.get(rawName)}]; names must be unique`);
+      entry
+        .at('name')
+        .problem(`"${rawName}" is already the name of targets[${seen.get(rawName)}]; names must be unique`);
     } else {
       name = rawName;
       seen.set(rawName, i);
@@ -112,7 +122,9 @@ function validateTargets(d: Decoder, targets: readonly TargetConfig[]): void {
     for (let i = 0; i < j; i++) {
       const a = targets[i]!;
       const b = targets[j]!;
-      const apart = Object.entries(a.labels).some(([name, value]) => b.labels[name] !== undefined && b.labels[name] !== value);
+      const apart = Object.entries(a.labels).some(
+        ([name, value]) => b.labels[name] !== undefined && b.labels[name] !== value,
+      );
       if (!apart) {
         d.problems.push(
           `targets[${j}] ("${b.name}") could serve the same series as targets[${i}] ("${a.name}"): give both a label under labels: with different values (e.g. workspace: ${a.name} and workspace: ${b.name})`,

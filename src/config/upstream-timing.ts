@@ -18,7 +18,12 @@ export interface Timing {
   maxStalenessMs: number;
 }
 
-export const DEFAULT_TIMING: Readonly<Timing> = { intervalMs: 60_000, timeoutMs: 20_000, connectTimeoutMs: 10_000, maxStalenessMs: 5 * 60_000 };
+export const DEFAULT_TIMING: Readonly<Timing> = {
+  intervalMs: 60_000,
+  timeoutMs: 20_000,
+  connectTimeoutMs: 10_000,
+  maxStalenessMs: 5 * 60_000,
+};
 
 /** The shortest interval `perMinute` requests a minute allow, in whole seconds. */
 export function shortestInterval(perMinute: number): number {
@@ -31,29 +36,54 @@ export function decodeTiming(d: Decoder, maxRequestsPerMinute: number): Timing {
   const intervalMs = d.at('interval').duration(def.intervalMs);
   const explicitTimeout = d.at('timeout').isSet;
   // Not set and the default would not fit: the interval less a second, as scrape_timeout follows scrape_interval.
-  const followed = intervalMs > 0 && def.timeoutMs >= intervalMs ? Math.max(intervalMs - TIMEOUT_MARGIN_MS, intervalMs / 2) : def.timeoutMs;
+  const followed =
+    intervalMs > 0 && def.timeoutMs >= intervalMs
+      ? Math.max(intervalMs - TIMEOUT_MARGIN_MS, intervalMs / 2)
+      : def.timeoutMs;
   const timeoutMs = explicitTimeout ? d.at('timeout').duration(def.timeoutMs) : followed;
   const maxStalenessMs = d.at('max_staleness').duration(def.maxStalenessMs);
   const explicitConnect = d.at('connect_timeout').isSet;
-  const connectTimeoutMs = explicitConnect ? d.at('connect_timeout').duration(def.connectTimeoutMs) : Math.min(def.connectTimeoutMs, timeoutMs);
-  validateTiming(d, { intervalMs, timeoutMs, connectTimeoutMs, maxStalenessMs }, maxRequestsPerMinute, explicitTimeout, explicitConnect);
+  const connectTimeoutMs = explicitConnect
+    ? d.at('connect_timeout').duration(def.connectTimeoutMs)
+    : Math.min(def.connectTimeoutMs, timeoutMs);
+  validateTiming(
+    d,
+    { intervalMs, timeoutMs, connectTimeoutMs, maxStalenessMs },
+    maxRequestsPerMinute,
+    explicitTimeout,
+    explicitConnect,
+  );
   return { intervalMs, timeoutMs, connectTimeoutMs, maxStalenessMs };
 }
 
-function validateTiming(d: Decoder, t: Timing, maxRequestsPerMinute: number, explicitTimeout: boolean, explicitConnect: boolean): void {
+function validateTiming(
+  d: Decoder,
+  t: Timing,
+  maxRequestsPerMinute: number,
+  explicitTimeout: boolean,
+  explicitConnect: boolean,
+): void {
   const prefix = d.path;
   const { intervalMs, timeoutMs, connectTimeoutMs, maxStalenessMs } = t;
   if (intervalMs > 0 && 60_000 / intervalMs > maxRequestsPerMinute) {
     const shortest = shortestInterval(maxRequestsPerMinute);
     const perMinute = Number((60_000 / intervalMs).toFixed(1));
-    const raise = maxRequestsPerMinute < 6 ? `, or raise ${prefix}.max_requests_per_minute (at most 6, which allows 10s)` : " (Baseten's limit is 6 per minute per organization)";
-    d.at('interval').problem(`${intervalMs / 1000}s means ${perMinute} requests per minute, above ${prefix}.max_requests_per_minute (${maxRequestsPerMinute}); use ${shortest / 1000}s or more${raise}; 60s is recommended`);
+    const raise =
+      maxRequestsPerMinute < 6
+        ? `, or raise ${prefix}.max_requests_per_minute (at most 6, which allows 10s)`
+        : " (Baseten's limit is 6 per minute per organization)";
+    d.at('interval').problem(
+      `${intervalMs / 1000}s means ${perMinute} requests per minute, above ${prefix}.max_requests_per_minute (${maxRequestsPerMinute}); use ${shortest / 1000}s or more${raise}; 60s is recommended`,
+    );
   }
   if (explicitTimeout && timeoutMs === 0) d.at('timeout').problem('must be above 0 (e.g. 20s)');
   if (explicitTimeout && timeoutMs > 0 && intervalMs > 0 && timeoutMs >= intervalMs) {
-    d.at('timeout').problem(`must be below ${prefix}.interval (e.g. timeout 20s with interval 60s; leave timeout out and it follows the interval)`);
+    d.at('timeout').problem(
+      `must be below ${prefix}.interval (e.g. timeout 20s with interval 60s; leave timeout out and it follows the interval)`,
+    );
   }
-  if (explicitConnect && (connectTimeoutMs === 0 || connectTimeoutMs > timeoutMs)) d.at('connect_timeout').problem(`must be above 0 and at most ${prefix}.timeout (e.g. 10s)`);
+  if (explicitConnect && (connectTimeoutMs === 0 || connectTimeoutMs > timeoutMs))
+    d.at('connect_timeout').problem(`must be above 0 and at most ${prefix}.timeout (e.g. 10s)`);
   if (maxStalenessMs > 0 && intervalMs > 0 && maxStalenessMs < intervalMs) {
     d.at('max_staleness').problem(`must be at least ${prefix}.interval (the default 5m allows a few failed fetches)`);
   }

@@ -93,19 +93,30 @@ const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
  * `d` is the section (`upstream`, or `targets[2]` whose extra keys are `extraKeys`); `section` names it for
  * misplaced-key advice (`upstream` or `targets[]`).
  */
-export function decodeUpstream(d: Decoder, baseDir: string, section = 'upstream', extraKeys: readonly string[] = []): UpstreamConfig {
+export function decodeUpstream(
+  d: Decoder,
+  baseDir: string,
+  section = 'upstream',
+  extraKeys: readonly string[] = [],
+): UpstreamConfig {
   const def = DEFAULT_UPSTREAM;
   const prefix = d.path;
   const tlsSection = d.at('tls_config');
-  tlsSection.mapping(TLS_KEYS, `a mapping with fields ${TLS_KEYS.join(', ')}`, (key) => misplacedKey(`${section}.tls_config`, key));
-  d.mapping([...UPSTREAM_KEYS, ...extraKeys], `a mapping of upstream fields (e.g. url: ${def.url})`, (key) => misplacedKey(section, key));
+  tlsSection.mapping(TLS_KEYS, `a mapping with fields ${TLS_KEYS.join(', ')}`, (key) =>
+    misplacedKey(`${section}.tls_config`, key),
+  );
+  d.mapping([...UPSTREAM_KEYS, ...extraKeys], `a mapping of upstream fields (e.g. url: ${def.url})`, (key) =>
+    misplacedKey(section, key),
+  );
   const allowInsecureHttp = d.at('allow_insecure_http').boolean(def.allowInsecureHttp);
   const url = d.at('url').url(def.url, {
     example: def.url,
     schemes: 'use https://',
     credentials: `the key comes from ${prefix}.api_key_file or BASETEN_API_KEY`,
   });
-  const maxRequestsPerMinute = d.at('max_requests_per_minute').integer(def.maxRequestsPerMinute, 1, BASETEN_LIMIT_PER_MINUTE, 'Baseten allows 6 per organization');
+  const maxRequestsPerMinute = d
+    .at('max_requests_per_minute')
+    .integer(def.maxRequestsPerMinute, 1, BASETEN_LIMIT_PER_MINUTE, 'Baseten allows 6 per organization');
   const timing = decodeTiming(d, maxRequestsPerMinute);
   const bodySizeLimitBytes = d.at('body_size_limit').bytes(def.bodySizeLimitBytes);
   const hint = '0 means no limit';
@@ -138,10 +149,14 @@ export function decodeUpstream(d: Decoder, baseDir: string, section = 'upstream'
 /** The rules between fields (the timing's are decodeTiming's). */
 function validateUpstream(d: Decoder, upstream: UpstreamConfig, url: URL | undefined): void {
   if (url?.protocol === 'http:' && !LOOPBACK.test(url.hostname) && !upstream.allowInsecureHttp) {
-    d.at('url').problem(`plain http would send the API key unencrypted (use https://, or set ${d.path}.allow_insecure_http: true)`);
+    d.at('url').problem(
+      `plain http would send the API key unencrypted (use https://, or set ${d.path}.allow_insecure_http: true)`,
+    );
   }
   // A bare number is bytes, as in Prometheus: `body_size_limit: 64` meant as 64 MiB would fail every fetch.
   if (upstream.bodySizeLimitBytes < MIN_BODY_SIZE_LIMIT) {
-    d.at('body_size_limit').problem(`${upstream.bodySizeLimitBytes} bytes is below the floor of 64KiB, too small for any Baseten body (a bare number is bytes: write a unit, e.g. 64MiB)`);
+    d.at('body_size_limit').problem(
+      `${upstream.bodySizeLimitBytes} bytes is below the floor of 64KiB, too small for any Baseten body (a bare number is bytes: write a unit, e.g. 64MiB)`,
+    );
   }
 }

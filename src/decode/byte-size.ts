@@ -2,7 +2,17 @@
  * Byte sizes as Prometheus's `body_size_limit` reads them (alecthomas/units Base2Bytes): `64MiB`, `64MB`
  * (also 2^20 — Prometheus's MB is base 2), `512KB`, `1GB`, or a plain number of bytes.
  */
-const UNITS: Record<string, number> = { B: 1, KB: 2 ** 10, MB: 2 ** 20, GB: 2 ** 30, TB: 2 ** 40, KIB: 2 ** 10, MIB: 2 ** 20, GIB: 2 ** 30, TIB: 2 ** 40 };
+const UNITS: Record<string, number> = {
+  B: 1,
+  KB: 2 ** 10,
+  MB: 2 ** 20,
+  GB: 2 ** 30,
+  TB: 2 ** 40,
+  KIB: 2 ** 10,
+  MIB: 2 ** 20,
+  GIB: 2 ** 30,
+  TIB: 2 ** 40,
+};
 
 export function parseByteSize(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : undefined;

@@ -43,8 +43,17 @@ export class Decoder {
 
   /** The value at a key of this mapping, or at an index of this list. */
   at(key: string | number): Decoder {
-    if (typeof key === 'number') return new Decoder(Array.isArray(this.value) ? this.value[key] : undefined, `${this.path}[${key}]`, this.problems);
-    return new Decoder(isMapping(this.value) && Object.hasOwn(this.value, key) ? this.value[key] : undefined, this.path ? `${this.path}.${key}` : key, this.problems);
+    if (typeof key === 'number')
+      return new Decoder(
+        Array.isArray(this.value) ? this.value[key] : undefined,
+        `${this.path}[${key}]`,
+        this.problems,
+      );
+    return new Decoder(
+      isMapping(this.value) && Object.hasOwn(this.value, key) ? this.value[key] : undefined,
+      this.path ? `${this.path}.${key}` : key,
+      this.problems,
+    );
   }
 
   problem(message: string): void {
@@ -139,7 +148,8 @@ export class Decoder {
   duration(fallbackMs: number): number {
     if (!this.isSet) return fallbackMs;
     const ms = typeof this.value === 'string' ? parseDuration(this.value) : undefined;
-    if (ms === undefined) this.problem(`${JSON.stringify(this.value)} is not a duration (use Prometheus syntax, e.g. 60s or 1m30s)`);
+    if (ms === undefined)
+      this.problem(`${JSON.stringify(this.value)} is not a duration (use Prometheus syntax, e.g. 60s or 1m30s)`);
     return ms ?? 0;
   }
 
@@ -180,7 +190,8 @@ export class Decoder {
       this.problem(`${text.includes('@') ? 'the value' : JSON.stringify(text)} is not a URL (e.g. ${advice.example})`);
       return { text };
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') this.problem(`scheme ${url.protocol} is not supported (${advice.schemes})`);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      this.problem(`scheme ${url.protocol} is not supported (${advice.schemes})`);
     if (url.username || url.password) this.problem(`must not carry credentials (${advice.credentials})`);
     return { text, url };
   }

@@ -47,7 +47,9 @@ export function typeName(value: unknown): string {
 
 /** `"x" is not one of a, b`, or with `what`: `"x" is not a TLS version (use one of a, b)`. */
 export function notOneOf(value: unknown, allowed: readonly string[], what?: string): string {
-  return what === undefined ? `${JSON.stringify(value)} is not one of ${allowed.join(', ')}` : `${JSON.stringify(value)} is not ${what} (use one of ${allowed.join(', ')})`;
+  return what === undefined
+    ? `${JSON.stringify(value)} is not one of ${allowed.join(', ')}`
+    : `${JSON.stringify(value)} is not ${what} (use one of ${allowed.join(', ')})`;
 }
 
 /** The value if it is one of `allowed`. */

@@ -26,7 +26,9 @@ export function readYaml(text: string, maxAliasCount?: number): YamlRead {
     return { value: doc.toJS({ maxAliasCount }) };
   } catch (err) {
     // The yaml package refuses excessive aliases with a ReferenceError.
-    return { problems: [`YAML error (${(err as Error).message.split('\n')[0]}; use at most ${maxAliasCount} aliases)`] };
+    return {
+      problems: [`YAML error (${(err as Error).message.split('\n')[0]}; use at most ${maxAliasCount} aliases)`],
+    };
   }
 }
 
@@ -50,7 +52,8 @@ function errorOffsets(text: string, errors: readonly YAMLError[]): number[] {
   return errors.map((e) => {
     const start = e.pos[0];
     const colon = colonOf.get(start);
-    if (colon !== undefined && text.slice(lineStart(text, start), start).trim() !== '') return firstNonBlank(text, lineStart(text, colon));
+    if (colon !== undefined && text.slice(lineStart(text, start), start).trim() !== '')
+      return firstNonBlank(text, lineStart(text, colon));
     return Math.min(start, end);
   });
 }

@@ -11,9 +11,7 @@ export const LATENCY_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
 export const QUEUE_SECONDS = [0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600] as const;
 
 /** Request and response sizes in bytes: powers of 4 from 256 B to 64 MiB. */
-export const SIZE_BYTES = [
-  256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
-] as const;
+export const SIZE_BYTES = [256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864] as const;
 
 /** Tokens per request: powers of 4 from 16 to 65,536, then 131,072 (long-context models). */
 export const TOKENS = [16, 64, 256, 1024, 4096, 16384, 65536, 131072] as const;

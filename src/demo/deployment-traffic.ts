@@ -81,9 +81,19 @@ function streamShapes(draft: StreamDraft, profile: ModelProfile): StreamShapes {
   const requestSize = size(profile.requestBytes, 0.8);
   switch (draft.statusCode) {
     case '400':
-      return { endToEnd: latency(0.015, 0.5), timeToFirstByte: latency(0.012, 0.5), requestSize, responseSize: size(250, 0.3) };
+      return {
+        endToEnd: latency(0.015, 0.5),
+        timeToFirstByte: latency(0.012, 0.5),
+        requestSize,
+        responseSize: size(250, 0.3),
+      };
     case '429':
-      return { endToEnd: latency(0.004, 0.4), timeToFirstByte: latency(0.003, 0.4), requestSize, responseSize: size(120, 0.1) };
+      return {
+        endToEnd: latency(0.004, 0.4),
+        timeToFirstByte: latency(0.003, 0.4),
+        requestSize,
+        responseSize: size(120, 0.1),
+      };
     default: {
       const slowdown = (draft.statusCode === '500' ? 1.3 : 1) * (draft.isAsync ? 1.5 : 1);
       const endToEnd = logNormalMixture(BUCKETS.latency.bounds, [
@@ -98,11 +108,20 @@ function streamShapes(draft: StreamDraft, profile: ModelProfile): StreamShapes {
 }
 
 /** Draws the request streams of a deployment whose successful sync traffic is `baseRate` per second. */
-export function buildStreams(random: Random, seed: number, profile: ModelProfile, stdLabels: string, baseRate: number): RequestStream[] {
+export function buildStreams(
+  random: Random,
+  seed: number,
+  profile: ModelProfile,
+  stdLabels: string,
+  baseRate: number,
+): RequestStream[] {
   return draftStreams(random, profile).map((draft, index) => ({
     statusCode: draft.statusCode,
     isAsync: draft.isAsync,
-    labels: `${stdLabels},${labelPairs([['status_code', draft.statusCode], ['is_async', String(draft.isAsync)]])}`,
+    labels: `${stdLabels},${labelPairs([
+      ['status_code', draft.statusCode],
+      ['is_async', String(draft.isAsync)],
+    ])}`,
     ratePerSecond: baseRate * draft.share,
     phase: phaseOf(hash32(seed, 100 + index)),
     ...streamShapes(draft, profile),
@@ -121,7 +140,11 @@ export function buildLlmTraffic(random: Random, streams: readonly RequestStream[
     podRatePerSecond: served / Math.max(1, pods),
     inputTokens: logNormal(BUCKETS.tokens.bounds, drawn.inputTokens.median, drawn.inputTokens.sigma),
     outputTokens: logNormal(BUCKETS.tokens.bounds, drawn.outputTokens.median, drawn.outputTokens.sigma),
-    tokensPerSecond: logNormal(BUCKETS.tokensPerSecond.bounds, drawn.tokensPerSecond.median, drawn.tokensPerSecond.sigma),
+    tokensPerSecond: logNormal(
+      BUCKETS.tokensPerSecond.bounds,
+      drawn.tokensPerSecond.median,
+      drawn.tokensPerSecond.sigma,
+    ),
     drawn,
     kvCacheHitRate: unitRatio(BUCKETS.ratio.bounds, between(random, 0.15, 0.45), between(random, 0.4, 0.8), 0.25),
     draftPerOutputToken: between(random, 1.2, 1.8),

@@ -28,15 +28,23 @@ export function oneTwoFiveBuckets(max: number): BucketSet {
   return engineBuckets(bounds);
 }
 
-const family = (type: FamilyType) => (name: string, help: string): EngineFamily => ({ name, type, help });
+const family =
+  (type: FamilyType) =>
+  (name: string, help: string): EngineFamily => ({ name, type, help });
 const gauge = family('gauge');
 const counter = family('counter');
 const histogram = family('histogram');
 
 export const VLLM_BUCKETS = {
-  timeToFirstToken: engineBuckets([0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80, 160, 640, 2560]),
-  interToken: engineBuckets([0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80]),
-  request: engineBuckets([0.3, 0.5, 0.8, 1, 1.5, 2, 2.5, 5, 10, 15, 20, 30, 40, 50, 60, 120, 240, 480, 960, 1920, 7680]),
+  timeToFirstToken: engineBuckets([
+    0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80, 160, 640, 2560,
+  ]),
+  interToken: engineBuckets([
+    0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80,
+  ]),
+  request: engineBuckets([
+    0.3, 0.5, 0.8, 1, 1.5, 2, 2.5, 5, 10, 15, 20, 30, 40, 50, 60, 120, 240, 480, 960, 1920, 7680,
+  ]),
 } as const;
 
 export const VLLM = {
@@ -46,7 +54,10 @@ export const VLLM = {
   running: gauge('vllm:num_requests_running', 'Number of requests in model execution batches.'),
   waiting: gauge('vllm:num_requests_waiting', 'Number of requests waiting to be processed.'),
   kvCacheUsage: gauge('vllm:kv_cache_usage_perc', 'KV-cache usage. 1 means 100 percent usage.'),
-  prefixCacheQueries: counter('vllm:prefix_cache_queries', 'Prefix cache queries, in terms of number of queried tokens.'),
+  prefixCacheQueries: counter(
+    'vllm:prefix_cache_queries',
+    'Prefix cache queries, in terms of number of queried tokens.',
+  ),
   prefixCacheHits: counter('vllm:prefix_cache_hits', 'Prefix cache hits, in terms of number of cached tokens.'),
   preemptions: counter('vllm:num_preemptions', 'Cumulative number of preemption from the engine.'),
   promptTokens: counter('vllm:prompt_tokens', 'Number of prefill tokens processed.'),
@@ -56,10 +67,16 @@ export const VLLM = {
   requestGenerationTokens: histogram('vllm:request_generation_tokens', 'Number of generation tokens processed.'),
   timeToFirstToken: histogram('vllm:time_to_first_token_seconds', 'Histogram of time to first token in seconds.'),
   interTokenLatency: histogram('vllm:inter_token_latency_seconds', 'Histogram of inter-token latency in seconds.'),
-  timePerOutputToken: histogram('vllm:request_time_per_output_token_seconds', 'Histogram of time_per_output_token_seconds per request.'),
+  timePerOutputToken: histogram(
+    'vllm:request_time_per_output_token_seconds',
+    'Histogram of time_per_output_token_seconds per request.',
+  ),
   e2eLatency: histogram('vllm:e2e_request_latency_seconds', 'Histogram of e2e request latency in seconds.'),
   queueTime: histogram('vllm:request_queue_time_seconds', 'Histogram of time spent in WAITING phase for request.'),
-  inferenceTime: histogram('vllm:request_inference_time_seconds', 'Histogram of time spent in RUNNING phase for request.'),
+  inferenceTime: histogram(
+    'vllm:request_inference_time_seconds',
+    'Histogram of time spent in RUNNING phase for request.',
+  ),
   prefillTime: histogram('vllm:request_prefill_time_seconds', 'Histogram of time spent in PREFILL phase for request.'),
   decodeTime: histogram('vllm:request_decode_time_seconds', 'Histogram of time spent in DECODE phase for request.'),
   cacheConfigInfo: gauge('vllm:cache_config_info', 'Information of the LLMEngine CacheConfig'),
@@ -71,13 +88,16 @@ export const VLLM_FINISHED_REASONS = ['stop', 'length', 'abort', 'error', 'repet
 export const SGLANG_BUCKETS = {
   timeToFirstToken: engineBuckets([0.1, 0.2, 0.4, 0.6, 0.8, 1, 2, 4, 6, 8, 10, 20, 40, 60, 80, 100, 200, 400]),
   interToken: engineBuckets([
-    0.002, 0.004, 0.006, 0.008, 0.01, 0.015, 0.02, 0.025, 0.03, 0.035, 0.04, 0.06, 0.08, 0.1, 0.2, 0.4, 0.6, 0.8, 1, 2, 4, 6, 8,
+    0.002, 0.004, 0.006, 0.008, 0.01, 0.015, 0.02, 0.025, 0.03, 0.035, 0.04, 0.06, 0.08, 0.1, 0.2, 0.4, 0.6, 0.8, 1, 2,
+    4, 6, 8,
   ]),
-  e2e: engineBuckets([0.1, 0.2, 0.4, 0.6, 0.8, 1, 2, 4, 6, 8, 10, 20, 40, 60, 80, 100, 200, 400, 600, 1200, 1800, 2400]),
+  e2e: engineBuckets([
+    0.1, 0.2, 0.4, 0.6, 0.8, 1, 2, 4, 6, 8, 10, 20, 40, 60, 80, 100, 200, 400, 600, 1200, 1800, 2400,
+  ]),
   // ENGINES.md names no bounds for queue time: these are SGLang's QUEUE_TIME_BUCKETS.
   queue: engineBuckets([
-    0, 0.001, 0.005, 0.01, 0.05, 0.1, 0.2, 0.5, 1, 2, 3, 4, 5, 10, 15, 20, 30, 40, 50, 60, 70, 80, 90, 100, 200, 300, 400, 500,
-    600, 700, 800, 900, 1000, 1200, 1400, 1600, 1800, 2000, 2500, 3000,
+    0, 0.001, 0.005, 0.01, 0.05, 0.1, 0.2, 0.5, 1, 2, 3, 4, 5, 10, 15, 20, 30, 40, 50, 60, 70, 80, 90, 100, 200, 300,
+    400, 500, 600, 700, 800, 900, 1000, 1200, 1400, 1600, 1800, 2000, 2500, 3000,
   ]),
 } as const;
 

@@ -89,8 +89,16 @@ function cacheConfig(traffic: EngineTraffic): Pair[] {
   ];
 }
 
-export function replicaEngineLabels(deploymentId: string, replicaId: string, traffic: EngineTraffic, relayOwnLabels: boolean): ReplicaEngineLabels {
-  const relayed: Pair[] = [['deployment_id', deploymentId], ['replica', replicaId]];
+export function replicaEngineLabels(
+  deploymentId: string,
+  replicaId: string,
+  traffic: EngineTraffic,
+  relayOwnLabels: boolean,
+): ReplicaEngineLabels {
+  const relayed: Pair[] = [
+    ['deployment_id', deploymentId],
+    ['replica', replicaId],
+  ];
   const own = relayOwnLabels ? ownLabels(traffic) : [];
   const series = new SortedLabels([...relayed, ...own]);
   if (traffic.kind !== 'vllm') return { series };

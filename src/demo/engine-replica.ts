@@ -30,17 +30,44 @@ export function engineReplicas(fleet: Fleet, atMs: number): EngineReplica[] {
     return replicas.flatMap((replica) => {
       if (!replica.engine) return [];
       const state = engineSnapshot(llm, traffic, replica, atMs);
-      return [{ traffic, llm, labels: replica.engine, created: replica.startedAtMs / 1000, specDecode: profile.specDecode, state }];
+      return [
+        {
+          traffic,
+          llm,
+          labels: replica.engine,
+          created: replica.startedAtMs / 1000,
+          specDecode: profile.specDecode,
+          state,
+        },
+      ];
     });
   });
 }
 
-export function writeReplicaCounter<R extends EngineReplica>(writer: ExpositionWriter, family: EngineFamily, replicas: readonly R[], value: (r: R) => number): void {
-  writeCounter(writer, family, replicas.map((r) => ({ labels: r.labels.series.text, value: value(r), created: r.created })));
+export function writeReplicaCounter<R extends EngineReplica>(
+  writer: ExpositionWriter,
+  family: EngineFamily,
+  replicas: readonly R[],
+  value: (r: R) => number,
+): void {
+  writeCounter(
+    writer,
+    family,
+    replicas.map((r) => ({ labels: r.labels.series.text, value: value(r), created: r.created })),
+  );
 }
 
-export function writeReplicaGauge<R extends EngineReplica>(writer: ExpositionWriter, family: EngineFamily, replicas: readonly R[], value: (r: R) => number): void {
-  writeGauge(writer, family, replicas.map((r) => ({ labels: r.labels.series.text, value: value(r) })));
+export function writeReplicaGauge<R extends EngineReplica>(
+  writer: ExpositionWriter,
+  family: EngineFamily,
+  replicas: readonly R[],
+  value: (r: R) => number,
+): void {
+  writeGauge(
+    writer,
+    family,
+    replicas.map((r) => ({ labels: r.labels.series.text, value: value(r) })),
+  );
 }
 
 /**

@@ -59,20 +59,35 @@ function finishedRequests(requests: number, { length, abort, error }: EngineTraf
 }
 
 /** Finished requests by `atMs`, calm and saturated; the saturated ones never outgrow the whole. */
-function requestsBy(llm: LlmTraffic, engine: EngineTraffic, replica: SimulatedReplica, atMs: number): { calm: number; saturated: number } {
+function requestsBy(
+  llm: LlmTraffic,
+  engine: EngineTraffic,
+  replica: SimulatedReplica,
+  atMs: number,
+): { calm: number; saturated: number } {
   const all = servedRequests(llm, replica, atMs);
   // The whole grows at no less than half its mean rate, the saturated part at no more than 0.375 of it (the most
   // secondsAbove gives a second at a kvHeadroom of 0.85): the calm part never decreases either.
-  const saturated = llm.podRatePerSecond * secondsAbove(loadSeed(replica), engine.engine.kvHeadroom, replica.startedAtMs, atMs);
+  const saturated =
+    llm.podRatePerSecond * secondsAbove(loadSeed(replica), engine.engine.kvHeadroom, replica.startedAtMs, atMs);
   return { calm: Math.floor(all - saturated), saturated: Math.floor(saturated) };
 }
 
 function tokensOf(engine: EngineTraffic, requests: number): { prompt: number; generation: number; hits: number } {
   const prompt = Math.floor(requests * engine.promptTokens.mean);
-  return { prompt, generation: Math.floor(requests * engine.generationTokens.mean), hits: Math.floor(prompt * engine.prefixHitRate) };
+  return {
+    prompt,
+    generation: Math.floor(requests * engine.generationTokens.mean),
+    hits: Math.floor(prompt * engine.prefixHitRate),
+  };
 }
 
-export function engineSnapshot(llm: LlmTraffic, engine: EngineTraffic, replica: SimulatedReplica, atMs: number): EngineSnapshot {
+export function engineSnapshot(
+  llm: LlmTraffic,
+  engine: EngineTraffic,
+  replica: SimulatedReplica,
+  atMs: number,
+): EngineSnapshot {
   const inFlight = inFlightRequests(llm, replica, atMs);
   const running = Math.min(inFlight, Math.floor(engine.capacityRequests));
   const jitter = 0.97 + 0.03 * unitNoise(hash32(replica.seed, KV_SALT), Math.floor(atMs / REFRESH_MS));

@@ -22,13 +22,29 @@ export interface TwoStateShape {
 }
 
 /** A histogram of `calm` and `saturated` observations, each part floored on its own so that each only grows. */
-export function observeTwoStates(shape: TwoStateShape, calm: number, saturated: number): { buckets: number[]; sum: number; count: number } {
+export function observeTwoStates(
+  shape: TwoStateShape,
+  calm: number,
+  saturated: number,
+): { buckets: number[]; sum: number; count: number } {
   const a = observe(shape.calm, calm, false);
   const b = observe(shape.saturated, saturated, false);
-  return { buckets: a.buckets.map((value, i) => value + (b.buckets[i] ?? 0)), sum: a.sum + b.sum, count: calm + saturated };
+  return {
+    buckets: a.buckets.map((value, i) => value + (b.buckets[i] ?? 0)),
+    sum: a.sum + b.sum,
+    count: calm + saturated,
+  };
 }
 
-export type VllmHistogram = 'timeToFirstToken' | 'interTokenLatency' | 'timePerOutputToken' | 'e2eLatency' | 'queueTime' | 'inferenceTime' | 'prefillTime' | 'decodeTime';
+export type VllmHistogram =
+  | 'timeToFirstToken'
+  | 'interTokenLatency'
+  | 'timePerOutputToken'
+  | 'e2eLatency'
+  | 'queueTime'
+  | 'inferenceTime'
+  | 'prefillTime'
+  | 'decodeTime';
 export type SglangHistogram = 'timeToFirstToken' | 'interTokenLatency' | 'e2eLatency' | 'queueTime';
 
 interface CommonEngineTraffic {
@@ -76,14 +92,28 @@ function phases(profile: ModelProfile, llm: LlmTraffic, saturatedQueue: number) 
   const interToken = 1 / llm.drawn.tokensPerSecond.median;
   // A full batch prefills in smaller chunks and decodes more sequences per step.
   const calm = { queue: CALM_QUEUE_SECONDS, prefill, decode, interToken };
-  const saturated = { queue: saturatedQueue, prefill: 1.2 * prefill, decode: 1.25 * decode, interToken: 1.25 * interToken };
+  const saturated = {
+    queue: saturatedQueue,
+    prefill: 1.2 * prefill,
+    decode: 1.25 * decode,
+    interToken: 1.25 * interToken,
+  };
   return { calm, saturated };
 }
 
 type Phases = ReturnType<typeof phases>['calm'];
 
-function twoStates(set: BucketSet, sigma: number, median: (p: Phases) => number, all: ReturnType<typeof phases>): TwoStateShape {
-  return { set, calm: logNormal(set.bounds, median(all.calm), sigma), saturated: logNormal(set.bounds, median(all.saturated), sigma) };
+function twoStates(
+  set: BucketSet,
+  sigma: number,
+  median: (p: Phases) => number,
+  all: ReturnType<typeof phases>,
+): TwoStateShape {
+  return {
+    set,
+    calm: logNormal(set.bounds, median(all.calm), sigma),
+    saturated: logNormal(set.bounds, median(all.saturated), sigma),
+  };
 }
 
 function vllmHistograms(all: ReturnType<typeof phases>): Record<VllmHistogram, TwoStateShape> {
@@ -111,7 +141,12 @@ function sglangHistograms(all: ReturnType<typeof phases>): Record<SglangHistogra
 }
 
 /** The engine of an LLM deployment of `profile`, from the deployment's seed. */
-export function buildEngineTraffic(seed: number, profile: ModelProfile, engine: ServingEngine, llm: LlmTraffic): EngineTraffic {
+export function buildEngineTraffic(
+  seed: number,
+  profile: ModelProfile,
+  engine: ServingEngine,
+  llm: LlmTraffic,
+): EngineTraffic {
   const random = mulberry32(hash32(seed, ENGINE_SALT));
   // A request that meets a full cache waits for running ones to finish: seconds, not milliseconds.
   const all = phases(profile, llm, between(random, 0.5, 2.5));
@@ -126,11 +161,17 @@ export function buildEngineTraffic(seed: number, profile: ModelProfile, engine: 
     blocksPerRequest,
     cacheBlocks: Math.round(capacityRequests * blocksPerRequest),
     preemptionsPerSaturatedRequest: between(random, 0.2, 0.5),
-    finished: { length: between(random, 0.04, 0.12), abort: between(random, 0.002, 0.008), error: between(random, 0.0001, 0.0008) },
+    finished: {
+      length: between(random, 0.04, 0.12),
+      abort: between(random, 0.002, 0.008),
+      error: between(random, 0.0001, 0.0008),
+    },
     prefixHitRate: llm.kvCacheHitRate.mean,
     tokenGapsPerRequest: Math.max(0, llm.outputTokens.mean - 1),
     promptTokens: { ...logNormal(tokenSet.bounds, inputTokens.median, inputTokens.sigma), set: tokenSet },
     generationTokens: { ...logNormal(tokenSet.bounds, outputTokens.median, outputTokens.sigma), set: tokenSet },
   };
-  return engine.kind === 'vllm' ? { ...common, kind: 'vllm', histograms: vllmHistograms(all) } : { ...common, kind: 'sglang', histograms: sglangHistograms(all) };
+  return engine.kind === 'vllm'
+    ? { ...common, kind: 'vllm', histograms: vllmHistograms(all) }
+    : { ...common, kind: 'sglang', histograms: sglangHistograms(all) };
 }

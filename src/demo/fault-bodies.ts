@@ -52,7 +52,12 @@ export const DAMAGE_EVERY = 20;
  * by ASCII, an encoded UTF-16 surrogate, an overlong `/`. None contains `"`, `\` or a line feed, so the
  * line's quoting stays intact: only the bytes inside the label value are wrong.
  */
-const INVALID_SEQUENCES = [Buffer.from([0xff]), Buffer.from([0xc3, 0x28]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xc0, 0xaf])];
+const INVALID_SEQUENCES = [
+  Buffer.from([0xff]),
+  Buffer.from([0xc3, 0x28]),
+  Buffer.from([0xed, 0xa0, 0x80]),
+  Buffer.from([0xc0, 0xaf]),
+];
 
 /** Puts an invalid sequence at the start of the first label value of every DAMAGE_EVERY-th sample line. */
 export function invalidUtf8(text: string): Buffer {

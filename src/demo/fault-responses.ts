@@ -44,17 +44,37 @@ export const MAINTENANCE_PAGE = `<!DOCTYPE html>
 /** The faults `sendBodyFault` answers. */
 export type BodyFault = Extract<
   Fault,
-  { kind: 'empty' | 'html' | 'truncated-gzip' | 'malformed-lines' | 'invalid-utf8' | 'duplicate-series' | 'scale' | 'no-help-type' }
+  {
+    kind:
+      | 'empty'
+      | 'html'
+      | 'truncated-gzip'
+      | 'malformed-lines'
+      | 'invalid-utf8'
+      | 'duplicate-series'
+      | 'scale'
+      | 'no-help-type';
+  }
 >;
 
-function send(res: ServerResponse, record: SimulatorRequest, headers: Record<string, string | number>, body: Buffer): void {
+function send(
+  res: ServerResponse,
+  record: SimulatorRequest,
+  headers: Record<string, string | number>,
+  body: Buffer,
+): void {
   record.status = 200;
   record.bodyBytes = body.length;
   res.writeHead(200, { ...headers, 'Content-Length': body.length });
   res.end(body);
 }
 
-async function sendExposition(res: ServerResponse, record: SimulatorRequest, text: Buffer, acceptEncoding: string | undefined): Promise<void> {
+async function sendExposition(
+  res: ServerResponse,
+  record: SimulatorRequest,
+  text: Buffer,
+  acceptEncoding: string | undefined,
+): Promise<void> {
   const { body, headers } = await encodeMetricsBody(text, acceptEncoding);
   send(res, record, headers, body);
 }

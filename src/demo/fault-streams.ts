@@ -46,7 +46,12 @@ const TRICKLE_TICK_MS = 50;
  * Sends `body` (headers first, complete with Content-Length) at `bytesPerSecond`: every tick, the bytes
  * due by then. Pacing from the start time rather than per tick keeps the average rate exact.
  */
-export function trickle({ res, record, open }: StreamTarget, body: Buffer, headers: Record<string, string | number>, bytesPerSecond: number): void {
+export function trickle(
+  { res, record, open }: StreamTarget,
+  body: Buffer,
+  headers: Record<string, string | number>,
+  bytesPerSecond: number,
+): void {
   let timer: NodeJS.Timeout | undefined;
   open.track(res, () => clearTimeout(timer));
   record.status = 200;

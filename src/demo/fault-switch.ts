@@ -13,7 +13,12 @@ import type { OpenResponses } from './open-responses.js';
 /** The fleet a `scale` fault renders: `factor` times the deployments, the first ones identical to `fleet`'s. */
 export function scaledFleet(fleet: Fleet, factor: number): Fleet {
   const deployments = Math.round(fleet.deployments.length * factor);
-  return buildFleet({ deployments, seed: fleet.seed, createdAtMs: fleet.createdAtMs, engineLabels: fleet.engineLabels });
+  return buildFleet({
+    deployments,
+    seed: fleet.seed,
+    createdAtMs: fleet.createdAtMs,
+    engineLabels: fleet.engineLabels,
+  });
 }
 
 export class FaultSwitch {
@@ -44,7 +49,10 @@ export class FaultSwitch {
       const problems = faultProblems(fault);
       if (problems.length > 0) throw new Error(`demo: invalid fault: ${problems.join('; ')}`);
     }
-    this.active = fault === undefined ? undefined : { fault, fleet: fault.kind === 'scale' ? scaledFleet(this.fleet, fault.factor) : this.fleet };
+    this.active =
+      fault === undefined
+        ? undefined
+        : { fault, fleet: fault.kind === 'scale' ? scaledFleet(this.fleet, fault.factor) : this.fleet };
     const refuse = fault?.kind === 'refuse';
     return this.enqueue(() => (refuse ? this.unlisten() : this.listen()));
   }
@@ -78,7 +86,8 @@ export class FaultSwitch {
   private listen(): Promise<void> {
     if (this.server.listening) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const onError = (err: Error): void => reject(new Error(`demo: cannot listen again on port ${this.port}`, { cause: err }));
+      const onError = (err: Error): void =>
+        reject(new Error(`demo: cannot listen again on port ${this.port}`, { cause: err }));
       this.server.once('error', onError);
       this.server.listen(this.port, this.host, () => {
         this.server.off('error', onError);

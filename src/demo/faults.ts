@@ -74,23 +74,31 @@ function isPositiveFinite(value: unknown): boolean {
 export function faultProblems(fault: Fault): string[] {
   if (typeof fault !== 'object' || fault === null) return [`must be an object with a kind (got ${String(fault)})`];
   const kind = (fault as { kind?: unknown }).kind;
-  if (!FAULT_KINDS.includes(kind as FaultKind)) return [`kind must be one of ${FAULT_KINDS.join(', ')} (got ${String(kind)})`];
+  if (!FAULT_KINDS.includes(kind as FaultKind))
+    return [`kind must be one of ${FAULT_KINDS.join(', ')} (got ${String(kind)})`];
   switch (fault.kind) {
     case 'status': {
       const problems: string[] = [];
       if (!FAULT_STATUSES.includes(fault.status)) {
         problems.push(`status must be one of ${FAULT_STATUSES.join(', ')} (got ${String(fault.status)})`);
       }
-      if (fault.retryAfter !== undefined && (typeof fault.retryAfter !== 'string' || !HEADER_VALUE.test(fault.retryAfter))) {
+      if (
+        fault.retryAfter !== undefined &&
+        (typeof fault.retryAfter !== 'string' || !HEADER_VALUE.test(fault.retryAfter))
+      ) {
         problems.push('retryAfter must be a non-empty header value of printable ASCII');
       }
       return problems;
     }
     case 'trickle':
-      return isPositiveFinite(fault.bytesPerSecond) ? [] : [`bytesPerSecond must be a positive number (got ${String(fault.bytesPerSecond)})`];
+      return isPositiveFinite(fault.bytesPerSecond)
+        ? []
+        : [`bytesPerSecond must be a positive number (got ${String(fault.bytesPerSecond)})`];
     case 'malformed-lines': {
       const { ratio } = fault;
-      return typeof ratio === 'number' && ratio >= 0 && ratio <= 1 ? [] : [`ratio must be a number in [0, 1] (got ${String(ratio)})`];
+      return typeof ratio === 'number' && ratio >= 0 && ratio <= 1
+        ? []
+        : [`ratio must be a number in [0, 1] (got ${String(ratio)})`];
     }
     case 'scale':
       return isPositiveFinite(fault.factor) ? [] : [`factor must be a positive number (got ${String(fault.factor)})`];

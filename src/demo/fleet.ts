@@ -117,36 +117,67 @@ export function buildReplica(
     labels,
     podLabels: `${deployment.labels},${labelPairs([[POD_HASH_LABEL, podHash]])}`,
     gpuLabels: Array.from({ length: deployment.profile.gpu?.perReplica ?? 0 }, (_, gpu) => `${labels},gpu="${gpu}"`),
-    engine: deployment.engine ? replicaEngineLabels(deployment.deploymentId, id, deployment.engine, engineLabels) : undefined,
+    engine: deployment.engine
+      ? replicaEngineLabels(deployment.deploymentId, id, deployment.engine, engineLabels)
+      : undefined,
   };
 }
 
-function buildDeployment(index: number, options: FleetOptions, modelId: string, deploymentId: string): SimulatedDeployment {
+function buildDeployment(
+  index: number,
+  options: FleetOptions,
+  modelId: string,
+  deploymentId: string,
+): SimulatedDeployment {
   const model = Math.floor(index / 2);
   const profile = modelProfile(model);
   const seed = hash32(options.seed, index);
   const random = mulberry32(seed);
   const { environment, rolloutPhase } = environmentOf(index, model);
-  const pairs: Array<[string, string]> = [['model_id', modelId], ['model_name', profile.name], ['deployment_id', deploymentId]];
-  if (environment !== undefined && rolloutPhase !== undefined) pairs.push(['environment', environment], ['rollout_phase', rolloutPhase]);
+  const pairs: Array<[string, string]> = [
+    ['model_id', modelId],
+    ['model_name', profile.name],
+    ['deployment_id', deploymentId],
+  ];
+  if (environment !== undefined && rolloutPhase !== undefined)
+    pairs.push(['environment', environment], ['rollout_phase', rolloutPhase]);
   const labels = labelPairs(pairs);
   const stable = rolloutPhase === 'stable' && environment === 'production';
   const replicaCount = stable ? intBetween(random, 1, 5) : 1;
   // Replica names are drawn first, so every later draw keeps its place in the stream.
-  const replicaIds = Array.from({ length: replicaCount }, () => `${deploymentId}-${lowerAlnumId(random, 9)}-${lowerAlnumId(random, 5)}`);
+  const replicaIds = Array.from(
+    { length: replicaCount },
+    () => `${deploymentId}-${lowerAlnumId(random, 9)}-${lowerAlnumId(random, 5)}`,
+  );
   const trafficScale = stable ? 1 : environment === undefined ? 0.05 : 0.2;
   const baseRate = profile.requestsPerSecond * replicaCount * trafficScale * between(random, 0.5, 1.5);
   const streams = buildStreams(random, seed, profile, labels, baseRate);
   const ageMs = stable ? between(random, 6 * 3_600_000, 14 * 86_400_000) : between(random, 600_000, 6 * 3_600_000);
   const llm = profile.llm ? buildLlmTraffic(random, streams, replicaCount) : undefined;
   const deployment: SimulatedDeployment = {
-    index, seed, modelId, modelName: profile.name, deploymentId, environment, rolloutPhase, profile, labels,
+    index,
+    seed,
+    modelId,
+    modelName: profile.name,
+    deploymentId,
+    environment,
+    rolloutPhase,
+    profile,
+    labels,
     startedAtMs: options.createdAtMs - ageMs,
     phase: phaseOf(seed),
     replicas: [],
     streams,
     llm,
-    engine: llm && profile.engine ? buildEngineTraffic(seed, profile, { ...profile.engine, kvHeadroom: options.kvHeadroom ?? profile.engine.kvHeadroom }, llm) : undefined,
+    engine:
+      llm && profile.engine
+        ? buildEngineTraffic(
+            seed,
+            profile,
+            { ...profile.engine, kvHeadroom: options.kvHeadroom ?? profile.engine.kvHeadroom },
+            llm,
+          )
+        : undefined,
     async: profile.async ? buildAsyncTraffic(random, streams) : undefined,
     restartsPerHour: between(random, 0, 0.2),
   };
@@ -181,5 +212,10 @@ export function buildFleet(options: FleetOptions): Fleet {
     const deploymentId = uniqueId(mulberry32(hash32(options.seed ^ 0x646570, index)), 7, taken);
     deployments.push(buildDeployment(index, options, modelIds[model] as string, deploymentId));
   }
-  return { seed: options.seed, createdAtMs: options.createdAtMs, engineLabels: options.engineLabels ?? true, deployments };
+  return {
+    seed: options.seed,
+    createdAtMs: options.createdAtMs,
+    engineLabels: options.engineLabels ?? true,
+    deployments,
+  };
 }

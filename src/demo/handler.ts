@@ -35,7 +35,12 @@ export interface SimulatorRequest {
  * The slot between `decide` and `writeOutcome`. Returns the outcome to write (the decided one, or one it
  * replaces it with), or undefined once it has taken over the response. It may add to `record`.
  */
-export type FaultHook = (res: ServerResponse, facts: RequestFacts, outcome: Outcome, record: SimulatorRequest) => Outcome | undefined;
+export type FaultHook = (
+  res: ServerResponse,
+  facts: RequestFacts,
+  outcome: Outcome,
+  record: SimulatorRequest,
+) => Outcome | undefined;
 
 export interface HandlerState {
   fleet: Fleet;
@@ -65,7 +70,10 @@ export function decide(facts: RequestFacts, state: HandlerState): { outcome: Out
   const authorized = checkAuthorization(facts.authorization, state.apiKey);
   const isAuthorized = authorized === 'ok';
   if (facts.path !== METRICS_PATH) {
-    return { outcome: { kind: 'error', status: 404, body: { code: 'NOT_FOUND', message: 'Not found' } }, authorized: isAuthorized };
+    return {
+      outcome: { kind: 'error', status: 404, body: { code: 'NOT_FOUND', message: 'Not found' } },
+      authorized: isAuthorized,
+    };
   }
   if (facts.method !== 'GET') {
     const body = { code: 'METHOD_NOT_ALLOWED', message: 'Only GET is allowed' };
@@ -83,7 +91,10 @@ export function decide(facts: RequestFacts, state: HandlerState): { outcome: Out
         authorized: false,
       };
     case 'rejected':
-      return { outcome: { kind: 'error', status: 403, body: { code: 'PERMISSION_DENIED', message: 'Invalid API key' } }, authorized: false };
+      return {
+        outcome: { kind: 'error', status: 403, body: { code: 'PERMISSION_DENIED', message: 'Invalid API key' } },
+        authorized: false,
+      };
     case 'ok':
       break;
     default: {
@@ -92,7 +103,8 @@ export function decide(facts: RequestFacts, state: HandlerState): { outcome: Out
     }
   }
   if (!state.rateWindow.tryAdmit(facts.atMs).admitted) {
-    const headers = state.retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(state.retryAfterSeconds) };
+    const headers =
+      state.retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(state.retryAfterSeconds) };
     const body = { code: 'RESOURCE_EXHAUSTED', message: 'Rate limit exceeded' };
     return { outcome: { kind: 'error', status: 429, body, headers }, authorized: true };
   }
@@ -104,23 +116,42 @@ function statusOf(outcome: Outcome): number {
 }
 
 /** A metrics body as it goes on the wire: gzipped when the request allows it, with its headers. */
-export async function encodeMetricsBody(text: Buffer, acceptEncoding: string | undefined): Promise<{ body: Buffer; headers: Record<string, string | number> }> {
+export async function encodeMetricsBody(
+  text: Buffer,
+  acceptEncoding: string | undefined,
+): Promise<{ body: Buffer; headers: Record<string, string | number> }> {
   const useGzip = acceptsGzip(acceptEncoding);
   const body = useGzip ? await gzipAsync(text) : text;
-  const headers: Record<string, string | number> = { 'Content-Type': METRICS_CONTENT_TYPE, 'Content-Length': body.length, Vary: 'Accept-Encoding' };
+  const headers: Record<string, string | number> = {
+    'Content-Type': METRICS_CONTENT_TYPE,
+    'Content-Length': body.length,
+    Vary: 'Accept-Encoding',
+  };
   if (useGzip) headers['Content-Encoding'] = 'gzip';
   return { body, headers };
 }
 
 /** Writes an outcome. The metrics body is gzipped when the request allows it. */
-export async function writeOutcome(res: ServerResponse, outcome: Outcome, facts: RequestFacts, fleet: Fleet): Promise<void> {
+export async function writeOutcome(
+  res: ServerResponse,
+  outcome: Outcome,
+  facts: RequestFacts,
+  fleet: Fleet,
+): Promise<void> {
   if (outcome.kind === 'error') {
     const body = JSON.stringify(outcome.body);
-    res.writeHead(outcome.status, { ...outcome.headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+    res.writeHead(outcome.status, {
+      ...outcome.headers,
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(body),
+    });
     res.end(body);
     return;
   }
-  const { body, headers } = await encodeMetricsBody(Buffer.from(renderBasetenMetrics(fleet, outcome.atMs), 'utf8'), facts.acceptEncoding);
+  const { body, headers } = await encodeMetricsBody(
+    Buffer.from(renderBasetenMetrics(fleet, outcome.atMs), 'utf8'),
+    facts.acceptEncoding,
+  );
   res.writeHead(200, headers);
   res.end(body);
 }

@@ -17,4 +17,10 @@ export { replaceReplicas } from './replica-churn.js';
 export { renderBasetenExposition, renderBasetenMetrics, type RenderedMetrics } from './render.js';
 export { specDecodeVisible } from './render-llm-families.js';
 export { REFRESH_MS } from './signals.js';
-export { DEFAULT_DEPLOYMENTS, DEFAULT_RATE_LIMIT_PER_MINUTE, startSimulator, type RunningSimulator, type SimulatorOptions } from './simulator.js';
+export {
+  DEFAULT_DEPLOYMENTS,
+  DEFAULT_RATE_LIMIT_PER_MINUTE,
+  startSimulator,
+  type RunningSimulator,
+  type SimulatorOptions,
+} from './simulator.js';

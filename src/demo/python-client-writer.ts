@@ -35,23 +35,41 @@ export function writeGauge(writer: ExpositionWriter, family: EngineFamily, sampl
   for (const { labels, value } of samples) writer.sample(labels, value, '', formatPythonFloat);
 }
 
-function writeCreated(writer: ExpositionWriter, family: EngineFamily, samples: ReadonlyArray<{ labels: string; created: number }>): void {
+function writeCreated(
+  writer: ExpositionWriter,
+  family: EngineFamily,
+  samples: ReadonlyArray<{ labels: string; created: number }>,
+): void {
   writer.family({ name: `${family.name}_created`, type: 'gauge', help: family.help });
   for (const { labels, created } of samples) writer.sample(labels, created, '', formatPythonFloat);
 }
 
-export function writeCounter(writer: ExpositionWriter, family: EngineFamily, samples: readonly PythonCounterSample[]): void {
+export function writeCounter(
+  writer: ExpositionWriter,
+  family: EngineFamily,
+  samples: readonly PythonCounterSample[],
+): void {
   writer.family({ ...family, name: `${family.name}_total` });
   for (const { labels, value } of samples) writer.sample(labels, value, '', formatPythonFloat);
   writeCreated(writer, family, samples);
 }
 
-export function writeHistogram(writer: ExpositionWriter, family: EngineFamily, series: readonly PythonHistogram[]): void {
+export function writeHistogram(
+  writer: ExpositionWriter,
+  family: EngineFamily,
+  series: readonly PythonHistogram[],
+): void {
   writer.family(family);
   for (const { labels, set, buckets, count, sum } of series) {
-    set.le.forEach((le, i) => writer.sample(labels.withLe(le), i < buckets.length ? (buckets[i] ?? 0) : count, '_bucket', formatPythonFloat));
+    set.le.forEach((le, i) =>
+      writer.sample(labels.withLe(le), i < buckets.length ? (buckets[i] ?? 0) : count, '_bucket', formatPythonFloat),
+    );
     writer.sample(labels.text, count, '_count', formatPythonFloat);
     writer.sample(labels.text, sum, '_sum', formatPythonFloat);
   }
-  writeCreated(writer, family, series.map(({ labels, created }) => ({ labels: labels.text, created })));
+  writeCreated(
+    writer,
+    family,
+    series.map(({ labels, created }) => ({ labels: labels.text, created })),
+  );
 }

@@ -14,7 +14,11 @@ import { elapsedSeconds, eventCount, level } from './signals.js';
 const WEBHOOK_SHARE = 0.98;
 
 function dequeued(deployment: SimulatedDeployment, atMs: number): number {
-  return eventCount(deployment.async?.ratePerSecond ?? 0, elapsedSeconds(deployment.startedAtMs, atMs), deployment.phase);
+  return eventCount(
+    deployment.async?.ratePerSecond ?? 0,
+    elapsedSeconds(deployment.startedAtMs, atMs),
+    deployment.phase,
+  );
 }
 
 function webhooks(deployment: SimulatedDeployment, atMs: number): number {

@@ -22,7 +22,9 @@ function startingReplicas(deployment: SimulatedDeployment, atMs: number): number
 /** Little's law: requests in flight ≈ arrival rate × latency, swinging with load. */
 function concurrency(deployment: SimulatedDeployment, atMs: number): number {
   const rate = deployment.streams.reduce((acc, s) => acc + s.ratePerSecond, 0);
-  return Math.round(rate * deployment.profile.e2eSeconds * (0.5 + level(hash32(deployment.seed, SALT.concurrency), atMs)));
+  return Math.round(
+    rate * deployment.profile.e2eSeconds * (0.5 + level(hash32(deployment.seed, SALT.concurrency), atMs)),
+  );
 }
 
 function renderCapacity(writer: ExpositionWriter, fleet: Fleet, atMs: number): void {
@@ -34,7 +36,9 @@ function renderCapacity(writer: ExpositionWriter, fleet: Fleet, atMs: number): v
   for (const d of fleet.deployments) writer.sample(d.labels, concurrency(d, atMs));
   writer.family(FAMILIES.websocketConnections);
   for (const d of fleet.deployments) {
-    const open = d.profile.websocket ? Math.round(20 * d.replicas.length * level(hash32(d.seed, SALT.websocket), atMs)) : 0;
+    const open = d.profile.websocket
+      ? Math.round(20 * d.replicas.length * level(hash32(d.seed, SALT.websocket), atMs))
+      : 0;
     writer.sample(d.labels, open);
   }
 }
@@ -44,7 +48,11 @@ function renderContainers(writer: ExpositionWriter, fleet: Fleet, atMs: number):
   for (const d of fleet.deployments) {
     // Half the container's cores busy on average; core-seconds to the millisecond, from the replica's start.
     for (const r of d.replicas) {
-      const coreSeconds = cumulative(d.profile.cpuCores * 0.5, elapsedSeconds(r.startedAtMs, atMs), phaseOf(hash32(r.seed, SALT.cpu)));
+      const coreSeconds = cumulative(
+        d.profile.cpuCores * 0.5,
+        elapsedSeconds(r.startedAtMs, atMs),
+        phaseOf(hash32(r.seed, SALT.cpu)),
+      );
       writer.sample(r.labels, roundTo(coreSeconds, 3));
     }
   }
@@ -56,7 +64,8 @@ function renderContainers(writer: ExpositionWriter, fleet: Fleet, atMs: number):
     }
   }
   writer.family(FAMILIES.restarts);
-  for (const d of fleet.deployments) writer.sample(d.labels, Math.floor((d.restartsPerHour * elapsedSeconds(d.startedAtMs, atMs)) / 3600));
+  for (const d of fleet.deployments)
+    writer.sample(d.labels, Math.floor((d.restartsPerHour * elapsedSeconds(d.startedAtMs, atMs)) / 3600));
   writer.family(FAMILIES.podReadiness);
   for (const d of fleet.deployments) {
     writer.sample(`${d.labels},condition="true"`, d.replicas.length);

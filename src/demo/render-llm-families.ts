@@ -27,7 +27,9 @@ interface Pod {
 
 function podsOf(fleet: Fleet): Pod[] {
   return fleet.deployments.flatMap((deployment) =>
-    deployment.llm ? deployment.replicas.map((replica) => ({ deployment, replica, llm: deployment.llm as LlmTraffic })) : [],
+    deployment.llm
+      ? deployment.replicas.map((replica) => ({ deployment, replica, llm: deployment.llm as LlmTraffic }))
+      : [],
   );
 }
 
@@ -71,18 +73,32 @@ export function renderLlmFamilies(writer: ExpositionWriter, fleet: Fleet, atMs: 
 
   podHistogram(writer, pods, atMs, FAMILIES.llmInputTokensPerRequest, BUCKETS.tokens, (llm) => llm.inputTokens, true);
   podHistogram(writer, pods, atMs, FAMILIES.llmOutputTokensPerRequest, BUCKETS.tokens, (llm) => llm.outputTokens, true);
-  podHistogram(writer, pods, atMs, FAMILIES.llmTokensPerSecond, BUCKETS.tokensPerSecond, (llm) => llm.tokensPerSecond, false);
+  podHistogram(
+    writer,
+    pods,
+    atMs,
+    FAMILIES.llmTokensPerSecond,
+    BUCKETS.tokensPerSecond,
+    (llm) => llm.tokensPerSecond,
+    false,
+  );
   podHistogram(writer, pods, atMs, FAMILIES.llmKvCacheHitRate, BUCKETS.ratio, (llm) => llm.kvCacheHitRate, false);
 
   const speculative = specDecodeVisible(atMs) ? pods.filter((pod) => pod.deployment.profile.specDecode) : [];
-  const draftTokens = (pod: Pod): number => Math.floor(tokenSum(pod, atMs, pod.llm.outputTokens) * pod.llm.draftPerOutputToken);
+  const draftTokens = (pod: Pod): number =>
+    Math.floor(tokenSum(pod, atMs, pod.llm.outputTokens) * pod.llm.draftPerOutputToken);
   writer.family(FAMILIES.llmSpecDecodeAccepted);
-  for (const pod of speculative) writer.sample(pod.replica.podLabels, Math.floor(draftTokens(pod) * pod.llm.acceptance));
+  for (const pod of speculative)
+    writer.sample(pod.replica.podLabels, Math.floor(draftTokens(pod) * pod.llm.acceptance));
   writer.family(FAMILIES.llmSpecDecodeDraft);
   for (const pod of speculative) writer.sample(pod.replica.podLabels, draftTokens(pod));
 
   writer.family(FAMILIES.llmInFlightTokens);
-  for (const pod of pods) writer.sample(pod.replica.podLabels, Math.round(inFlightRequests(pod.llm, pod.replica, atMs) * tokensPerInFlightRequest(pod.llm)));
+  for (const pod of pods)
+    writer.sample(
+      pod.replica.podLabels,
+      Math.round(inFlightRequests(pod.llm, pod.replica, atMs) * tokensPerInFlightRequest(pod.llm)),
+    );
   writer.family(FAMILIES.llmAvgInFlightTokens);
   for (const pod of pods) {
     const averageRequests = pod.llm.maxBatch * (0.3 + 0.4 * level(hash32(pod.replica.seed, 22), atMs));

@@ -6,7 +6,12 @@
  */
 import { observe } from './distributions.js';
 import { VLLM, VLLM_FINISHED_REASONS, type EngineFamily } from './engine-families.js';
-import { writeReplicaCounter, writeReplicaGauge, writeTwoStateHistogram, type EngineReplica } from './engine-replica.js';
+import {
+  writeReplicaCounter,
+  writeReplicaGauge,
+  writeTwoStateHistogram,
+  type EngineReplica,
+} from './engine-replica.js';
 import type { VllmTraffic } from './engine-traffic.js';
 import type { ExpositionWriter } from './exposition-writer.js';
 import { writeCounter, writeGauge, writeHistogram } from './python-client-writer.js';
@@ -24,24 +29,41 @@ function drafts(r: Replica): number {
   return Math.floor(r.state.generationTokens / (1 + r.llm.acceptance * SPECULATIVE_TOKENS));
 }
 
-function tokensHistogram(writer: ExpositionWriter, family: EngineFamily, replicas: readonly Replica[], shapeOf: (t: VllmTraffic) => VllmTraffic['promptTokens']): void {
+function tokensHistogram(
+  writer: ExpositionWriter,
+  family: EngineFamily,
+  replicas: readonly Replica[],
+  shapeOf: (t: VllmTraffic) => VllmTraffic['promptTokens'],
+): void {
   const series = replicas.map((r) => {
     const count = r.state.calm + r.state.saturated;
-    return { labels: r.labels.series, set: shapeOf(r.traffic).set, ...observe(shapeOf(r.traffic), count, true), count, created: r.created };
+    return {
+      labels: r.labels.series,
+      set: shapeOf(r.traffic).set,
+      ...observe(shapeOf(r.traffic), count, true),
+      count,
+      created: r.created,
+    };
   });
   writeHistogram(writer, family, series);
 }
 
 export function renderVllmFamilies(writer: ExpositionWriter, replicas: readonly Replica[]): void {
-  const counter = (family: EngineFamily, value: (r: Replica) => number, among = replicas): void => writeReplicaCounter(writer, family, among, value);
-  const gauge = (family: EngineFamily, value: (r: Replica) => number): void => writeReplicaGauge(writer, family, replicas, value);
+  const counter = (family: EngineFamily, value: (r: Replica) => number, among = replicas): void =>
+    writeReplicaCounter(writer, family, among, value);
+  const gauge = (family: EngineFamily, value: (r: Replica) => number): void =>
+    writeReplicaGauge(writer, family, replicas, value);
   const histogram = (family: EngineFamily, key: keyof VllmTraffic['histograms'], perToken = false): void =>
     writeTwoStateHistogram(writer, family, replicas, (t) => t.histograms[key], perToken);
 
   const speculative = replicas.filter((r) => r.specDecode);
   counter(VLLM.specDecodeDrafts, drafts, speculative);
   counter(VLLM.specDecodeDraftTokens, (r) => drafts(r) * SPECULATIVE_TOKENS, speculative);
-  counter(VLLM.specDecodeAcceptedTokens, (r) => Math.floor(drafts(r) * SPECULATIVE_TOKENS * r.llm.acceptance), speculative);
+  counter(
+    VLLM.specDecodeAcceptedTokens,
+    (r) => Math.floor(drafts(r) * SPECULATIVE_TOKENS * r.llm.acceptance),
+    speculative,
+  );
   gauge(VLLM.running, (r) => r.state.running);
   gauge(VLLM.waiting, (r) => r.state.waiting);
   gauge(VLLM.kvCacheUsage, (r) => r.state.kvUsage);
@@ -51,7 +73,11 @@ export function renderVllmFamilies(writer: ExpositionWriter, replicas: readonly 
   counter(VLLM.promptTokens, (r) => r.state.promptTokens);
   counter(VLLM.generationTokens, (r) => r.state.generationTokens);
   const finished = replicas.flatMap((r) =>
-    VLLM_FINISHED_REASONS.map((reason) => ({ labels: r.labels.series.with('finished_reason', reason), value: r.state.finished[reason], created: r.created })),
+    VLLM_FINISHED_REASONS.map((reason) => ({
+      labels: r.labels.series.with('finished_reason', reason),
+      value: r.state.finished[reason],
+      created: r.created,
+    })),
   );
   writeCounter(writer, VLLM.requestSuccess, finished);
   tokensHistogram(writer, VLLM.requestPromptTokens, replicas, (t) => t.promptTokens);
@@ -64,5 +90,9 @@ export function renderVllmFamilies(writer: ExpositionWriter, replicas: readonly 
   histogram(VLLM.inferenceTime, 'inferenceTime');
   histogram(VLLM.prefillTime, 'prefillTime');
   histogram(VLLM.decodeTime, 'decodeTime');
-  writeGauge(writer, VLLM.cacheConfigInfo, replicas.flatMap((r) => (r.labels.cacheConfig === undefined ? [] : [{ labels: r.labels.cacheConfig, value: 1 }])));
+  writeGauge(
+    writer,
+    VLLM.cacheConfigInfo,
+    replicas.flatMap((r) => (r.labels.cacheConfig === undefined ? [] : [{ labels: r.labels.cacheConfig, value: 1 }])),
+  );
 }

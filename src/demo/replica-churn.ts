@@ -21,7 +21,12 @@ function podSuffix(seedText: string, length: number): string {
  * Replaces every replica of `deployment` (one of `fleet`'s) by a new one started at `startedAtMs`. The names come
  * from the deployment and `generation` alone: replacing with the same generation gives the same replicas.
  */
-export function replaceReplicas(fleet: Fleet, deployment: SimulatedDeployment, generation: number, startedAtMs: number): void {
+export function replaceReplicas(
+  fleet: Fleet,
+  deployment: SimulatedDeployment,
+  generation: number,
+  startedAtMs: number,
+): void {
   const replicaSet = podSuffix(`${deployment.deploymentId}/${generation}`, 9);
   deployment.replicas = deployment.replicas.map((_, r) => {
     const id = `${deployment.deploymentId}-${replicaSet}-${podSuffix(`${deployment.deploymentId}/${generation}/${r}`, 5)}`;

@@ -66,7 +66,10 @@ function validate(opts: SimulatorOptions): void {
   if (opts.port !== undefined && (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65_535)) {
     problems.push(`port must be an integer in 0..65535 (got ${String(opts.port)})`);
   }
-  if (opts.retryAfterSeconds !== undefined && (!Number.isInteger(opts.retryAfterSeconds) || opts.retryAfterSeconds < 0)) {
+  if (
+    opts.retryAfterSeconds !== undefined &&
+    (!Number.isInteger(opts.retryAfterSeconds) || opts.retryAfterSeconds < 0)
+  ) {
     problems.push(`retryAfterSeconds must be a non-negative integer (got ${String(opts.retryAfterSeconds)})`);
   }
   if (opts.fault !== undefined) problems.push(...faultProblems(opts.fault).map((problem) => `fault: ${problem}`));
@@ -81,7 +84,12 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
   validate(opts);
   const host = opts.host ?? '127.0.0.1';
   const now = opts.now ?? Date.now;
-  const fleet = buildFleet({ deployments: opts.deployments ?? DEFAULT_DEPLOYMENTS, seed: opts.seed ?? 1, createdAtMs: now(), engineLabels: opts.engineLabels });
+  const fleet = buildFleet({
+    deployments: opts.deployments ?? DEFAULT_DEPLOYMENTS,
+    seed: opts.seed ?? 1,
+    createdAtMs: now(),
+    engineLabels: opts.engineLabels,
+  });
   const requests: SimulatorRequest[] = [];
   const rateWindow = new RollingRateWindow(opts.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE);
   const open = new OpenResponses();
@@ -90,7 +98,15 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
   const faultHook = createFaultHook(faults.current, open);
   server.on(
     'request',
-    createRequestHandler({ fleet, apiKey: opts.apiKey, rateWindow, now, retryAfterSeconds: opts.retryAfterSeconds, requests, faultHook }),
+    createRequestHandler({
+      fleet,
+      apiKey: opts.apiKey,
+      rateWindow,
+      now,
+      retryAfterSeconds: opts.retryAfterSeconds,
+      requests,
+      faultHook,
+    }),
   );
 
   await new Promise<void>((resolve, reject) => {

@@ -81,7 +81,8 @@ function readMetadata(keyword: Keyword, text: string, pos: number, end: number, 
       return { kind: 'help', name, help: unescapeHelp(rest, om) };
     case 'TYPE': {
       if (rest === '') return invalid('expected metric type after TYPE, found end of line');
-      if (!(om ? OPENMETRICS_TYPES : TEXT_TYPES).has(rest)) return invalid(`invalid metric type ${quoteFragment(rest)}`);
+      if (!(om ? OPENMETRICS_TYPES : TEXT_TYPES).has(rest))
+        return invalid(`invalid metric type ${quoteFragment(rest)}`);
       return { kind: 'type', name, type: rest as MetricType };
     }
     case 'UNIT':

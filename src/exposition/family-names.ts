@@ -72,7 +72,8 @@ export function textBlocks(family: MetricFamily): TextBlock[] {
   switch (family.type) {
     case 'counter': {
       const created = `${openMetricsFamilyName(family)}_created`;
-      if (!samples.some((s) => s.name === created)) return [{ name: counterTextName(name, samples), type: 'counter', samples }];
+      if (!samples.some((s) => s.name === created))
+        return [{ name: counterTextName(name, samples), type: 'counter', samples }];
       const counted = samples.filter((s) => s.name !== created);
       return [
         { name: counterTextName(name, counted), type: 'counter' as const, samples: counted },

@@ -30,7 +30,17 @@ export { ownedSuffixes } from './family-names.js';
 export { parseGoFloat, parseIntegerTimestamp } from './parse-number.js';
 export { readPastedSeries } from './pasted-series.js';
 export type { SeriesLine } from './pasted-series.js';
-export { CH_BACKSLASH, CH_COMMA, CH_EQUALS, CH_LBRACE, CH_LF, CH_LOWER_N, CH_QUOTE, CH_RBRACE, CH_SPACE } from './chars.js';
+export {
+  CH_BACKSLASH,
+  CH_COMMA,
+  CH_EQUALS,
+  CH_LBRACE,
+  CH_LF,
+  CH_LOWER_N,
+  CH_QUOTE,
+  CH_RBRACE,
+  CH_SPACE,
+} from './chars.js';
 export { openMetricsFamilyName } from './family-names.js';
 export { KNOWN_SUFFIXES } from './family-names.js';
 export { CH_CR, CH_TAB } from './chars.js';

@@ -9,7 +9,19 @@
  * Line ends are LF, with an optional CR before it. Text 0.0.4 allows blanks before a sample and between its
  * tokens (promlex.l `<*>[ \t]+`); OpenMetrics allows exactly one space (openmetricslex.l).
  */
-import { CH_BACKSLASH, CH_CR, CH_HASH, CH_LBRACE, CH_LF, CH_QUOTE, CH_RBRACE, CH_SPACE, CH_TAB, isBlank, isMetricNameChar } from './chars.js';
+import {
+  CH_BACKSLASH,
+  CH_CR,
+  CH_HASH,
+  CH_LBRACE,
+  CH_LF,
+  CH_QUOTE,
+  CH_RBRACE,
+  CH_SPACE,
+  CH_TAB,
+  isBlank,
+  isMetricNameChar,
+} from './chars.js';
 import type { ExpositionFormat } from './model.js';
 
 export const LINE_BLANK = 0;
@@ -83,7 +95,8 @@ export class LineScanner {
     const valueStart = i;
     let c = body[i];
     if (!braced && c === CH_LBRACE) return false;
-    while (i < body.length && c !== CH_LF && c !== CH_SPACE && c !== CH_TAB && c !== CH_CR && c !== CH_RBRACE) c = body[++i];
+    while (i < body.length && c !== CH_LF && c !== CH_SPACE && c !== CH_TAB && c !== CH_CR && c !== CH_RBRACE)
+      c = body[++i];
     const valueEnd = i;
     if (valueEnd === valueStart) return false;
     while (c === CH_SPACE || c === CH_TAB) c = body[++i];
@@ -91,7 +104,8 @@ export class LineScanner {
     let tsEnd = -1;
     if (i < body.length && c !== CH_LF && c !== CH_CR) {
       tsStart = i;
-      while (i < body.length && c !== CH_LF && c !== CH_SPACE && c !== CH_TAB && c !== CH_CR && c !== CH_RBRACE) c = body[++i];
+      while (i < body.length && c !== CH_LF && c !== CH_SPACE && c !== CH_TAB && c !== CH_CR && c !== CH_RBRACE)
+        c = body[++i];
       tsEnd = i;
       while (c === CH_SPACE || c === CH_TAB) c = body[++i];
     }

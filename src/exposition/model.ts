@@ -5,15 +5,7 @@
 
 /** Metric types of both formats. Text 0.0.4 has counter, gauge, histogram, summary, untyped. */
 export type MetricType =
-  | 'counter'
-  | 'gauge'
-  | 'histogram'
-  | 'summary'
-  | 'untyped'
-  | 'unknown'
-  | 'gaugehistogram'
-  | 'stateset'
-  | 'info';
+  'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped' | 'unknown' | 'gaugehistogram' | 'stateset' | 'info';
 
 /** Label pairs in the order they were written; never includes `__name__`. */
 export type LabelPairs = Array<[name: string, value: string]>;

@@ -19,7 +19,11 @@ export interface ParseOptions {
   lineNumbers?: boolean;
 }
 
-export function parseExposition(body: string, format: ExpositionFormat = 'text', options: ParseOptions = {}): ParseResult {
+export function parseExposition(
+  body: string,
+  format: ExpositionFormat = 'text',
+  options: ParseOptions = {},
+): ParseResult {
   const sampleLines = options.lineNumbers ? new Map<Sample, number>() : undefined;
   const om = format === 'openmetrics';
   const builder = new FamilyBuilder(format);
@@ -32,7 +36,7 @@ export function parseExposition(body: string, format: ExpositionFormat = 'text',
     invalidLines.push(invalidLine(lineNumber, kind, reason, body.slice(start, end)));
   };
 
-  for (let pos = 0; pos < body.length; ) {
+  for (let pos = 0; pos < body.length;) {
     let lineEnd = body.indexOf('\n', pos);
     if (lineEnd < 0) lineEnd = body.length;
     const start = pos;

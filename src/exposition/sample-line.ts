@@ -61,7 +61,9 @@ export class SampleLineReader {
     if (om && !this.takeSpace('value')) return undefined;
     const value = this.readValue('value');
     if (value === undefined) return undefined;
-    const sample = om ? this.readOpenMetricsTail({ name: series.name, labels: series.labels, value }) : this.readTextTail({ name: series.name, labels: series.labels, value });
+    const sample = om
+      ? this.readOpenMetricsTail({ name: series.name, labels: series.labels, value })
+      : this.readTextTail({ name: series.name, labels: series.labels, value });
     if (sample !== undefined) this.remember(series);
     return sample;
   }

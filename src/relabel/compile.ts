@@ -22,7 +22,12 @@ interface RuleBase {
 
 export type CompiledRule = RuleBase &
   (
-    | { readonly action: 'replace'; readonly regex: AnchoredRegex; readonly target: Template; readonly replacement: Template }
+    | {
+        readonly action: 'replace';
+        readonly regex: AnchoredRegex;
+        readonly target: Template;
+        readonly replacement: Template;
+      }
     | { readonly action: 'keep' | 'drop'; readonly regex: AnchoredRegex }
     | { readonly action: 'keepequal' | 'dropequal' | 'lowercase' | 'uppercase'; readonly target: string }
     | { readonly action: 'hashmod'; readonly target: string; readonly modulus: Modulus }
@@ -55,7 +60,13 @@ function build(rule: DecodedRule, index: number, regex: AnchoredRegex, action: A
       };
     case 'labelmap': {
       const replacement = compileTemplate(rule.replacement, regex);
-      return { ...base, action, regex, replacement, mapName: new BoundedMemo((name) => mapLabelName(regex, replacement, name)) };
+      return {
+        ...base,
+        action,
+        regex,
+        replacement,
+        mapName: new BoundedMemo((name) => mapLabelName(regex, replacement, name)),
+      };
     }
     case 'keep':
     case 'drop':
@@ -122,7 +133,9 @@ export function compileRelabelConfigs(raw: unknown, path = 'metric_relabel_confi
         regex = compileAnchored(rule.regex);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        problems.push(`${rule.path}.regex: ${reason} (write an RE2 regex: no backreferences or lookaround; it is anchored as ^(?s:REGEX)$)`);
+        problems.push(
+          `${rule.path}.regex: ${reason} (write an RE2 regex: no backreferences or lookaround; it is anchored as ^(?s:REGEX)$)`,
+        );
       }
     }
     validateRule(rule, problems);

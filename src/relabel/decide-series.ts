@@ -11,7 +11,8 @@ import { relabel } from './process.js';
 import { relabelWithTrace } from './trace.js';
 
 /** Why a series the rules kept still cannot be served. */
-export type InvalidName = { kind: 'no_name' } | { kind: 'metric_name'; name: string } | { kind: 'label_name'; name: string };
+export type InvalidName =
+  { kind: 'no_name' } | { kind: 'metric_name'; name: string } | { kind: 'label_name'; name: string };
 
 export type SeriesDecision =
   | { kept: true; name: string; labels: LabelPairs }
@@ -41,7 +42,11 @@ function servable(result: ReadonlyMap<string, string>): { name: string; labels: 
 /** The first rule after which the offending name is present (undefined: it was in the input). */
 function culprit(input: ReadonlyMap<string, string>, rules: CompiledRules, invalid: InvalidName): number | undefined {
   const present = (labels: ReadonlyMap<string, string>) =>
-    invalid.kind === 'label_name' ? labels.has(invalid.name) : invalid.kind === 'metric_name' ? labels.get('__name__') === invalid.name : !labels.has('__name__');
+    invalid.kind === 'label_name'
+      ? labels.has(invalid.name)
+      : invalid.kind === 'metric_name'
+        ? labels.get('__name__') === invalid.name
+        : !labels.has('__name__');
   if (present(input)) return undefined;
   return relabelWithTrace(input, rules).steps.find((s) => s.labels !== null && present(s.labels))?.index;
 }
@@ -61,7 +66,9 @@ export function decideSeries(name: string, labels: LabelPairs, rules: CompiledRu
   const verdict = servable(result);
   if ('kind' in verdict) {
     const rule = culprit(input, rules, verdict);
-    return rule === undefined ? { kept: false, reason: 'invalid_name', invalid: verdict } : { kept: false, reason: 'invalid_name', invalid: verdict, rule };
+    return rule === undefined
+      ? { kept: false, reason: 'invalid_name', invalid: verdict }
+      : { kept: false, reason: 'invalid_name', invalid: verdict, rule };
   }
   return { kept: true, name: verdict.name, labels: verdict.labels };
 }

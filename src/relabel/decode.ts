@@ -12,7 +12,8 @@ import { DEFAULTS, FIELDS, parseAction, type Action, type DecodedRule, type Fiel
 import { isValidLabelName } from './label-set.js';
 
 const MAX_UINT64 = 2n ** 64n - 1n;
-const ACTION_LIST = 'replace, keep, drop, keepequal, dropequal, hashmod, labelmap, labeldrop, labelkeep, lowercase, uppercase';
+const ACTION_LIST =
+  'replace, keep, drop, keepequal, dropequal, hashmod, labelmap, labeldrop, labelkeep, lowercase, uppercase';
 
 /** Reads one rule's fields; a field whose value could not be read is `broken` (validation skips it). */
 class RuleReader {
@@ -45,13 +46,17 @@ class RuleReader {
     const d = this.rule.at('source_labels');
     if (!d.isSet) return [];
     if (!Array.isArray(d.value)) {
-      this.fail('source_labels', `must be a list of label names, got ${typeName(d.value)} (write source_labels: [name, ...])`);
+      this.fail(
+        'source_labels',
+        `must be a list of label names, got ${typeName(d.value)} (write source_labels: [name, ...])`,
+      );
       return [];
     }
     const names: string[] = [];
     for (const item of d.items()) {
       if (typeof item.value !== 'string') item.problem(`must be a label name, got ${typeName(item.value)} (quote it)`);
-      else if (!isValidLabelName(item.value)) item.problem(`${JSON.stringify(item.value)} is not a valid label name (use a non-empty UTF-8 label name)`);
+      else if (!isValidLabelName(item.value))
+        item.problem(`${JSON.stringify(item.value)} is not a valid label name (use a non-empty UTF-8 label name)`);
       else names.push(item.value);
     }
     if (names.length < d.items().length) this.broken.add('source_labels');
@@ -64,7 +69,10 @@ class RuleReader {
     if (typeof value === 'bigint' && value >= 0n && value <= MAX_UINT64) return value;
     if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return BigInt(value);
     const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
-    this.fail('modulus', `must be an unsigned integer, got ${typeName(value)} ${shown} (write a whole number of shards, e.g. modulus: 8)`);
+    this.fail(
+      'modulus',
+      `must be an unsigned integer, got ${typeName(value)} ${shown} (write a whole number of shards, e.g. modulus: 8)`,
+    );
     return 0n;
   }
 
@@ -77,7 +85,8 @@ class RuleReader {
       return DEFAULTS.action;
     }
     const action = parseAction(value);
-    if (action === undefined) this.fail('action', `unknown relabel action ${JSON.stringify(value)} (use one of: ${ACTION_LIST})`);
+    if (action === undefined)
+      this.fail('action', `unknown relabel action ${JSON.stringify(value)} (use one of: ${ACTION_LIST})`);
     return action ?? DEFAULTS.action;
   }
 }
@@ -89,7 +98,9 @@ export function decodeRule(d: Decoder): DecodedRule | null {
     return null;
   }
   if (!d.isMapping()) {
-    d.problem(`must be a mapping of relabel fields, got ${typeName(d.value)} (write fields such as "source_labels: [...]")`);
+    d.problem(
+      `must be a mapping of relabel fields, got ${typeName(d.value)} (write fields such as "source_labels: [...]")`,
+    );
     return null;
   }
   d.mapping(FIELDS, 'a mapping');

@@ -48,14 +48,23 @@ export function engineDeployment(labels: LabelPairs): string | undefined {
  * The identity a platform series states for its deployment: a series of Baseten's own (not an engine's) with
  * `deployment_id`, `model_id` and `model_name`; undefined for any other.
  */
-export function platformIdentity(name: string, labels: LabelPairs): { deploymentId: string; identity: DeploymentIdentity } | undefined {
+export function platformIdentity(
+  name: string,
+  labels: LabelPairs,
+): { deploymentId: string; identity: DeploymentIdentity } | undefined {
   if (isEngineSeries(name)) return undefined;
   const deploymentId = label(labels, 'deployment_id');
   const modelId = label(labels, 'model_id');
   const modelName = label(labels, 'model_name');
   if (deploymentId === undefined || modelId === undefined || modelName === undefined) return undefined;
   const environment = label(labels, 'environment');
-  return { deploymentId, identity: environment === undefined ? { model_id: modelId, model_name: modelName } : { model_id: modelId, model_name: modelName, environment } };
+  return {
+    deploymentId,
+    identity:
+      environment === undefined
+        ? { model_id: modelId, model_name: modelName }
+        : { model_id: modelId, model_name: modelName, environment },
+  };
 }
 
 /** What attaching did: the labels set, and the engine's own labels kept under another name. */
@@ -103,7 +112,8 @@ export function identitiesOf(series: Iterable<{ name: string; labels: LabelPairs
   const found = new Map<string, DeploymentIdentity>();
   for (const { name, labels } of series) {
     const platform = platformIdentity(name, labels);
-    if (platform !== undefined && !found.has(platform.deploymentId)) found.set(platform.deploymentId, platform.identity);
+    if (platform !== undefined && !found.has(platform.deploymentId))
+      found.set(platform.deploymentId, platform.identity);
   }
   return found;
 }
@@ -112,7 +122,11 @@ export function identitiesOf(series: Iterable<{ name: string; labels: LabelPairs
  * A series' labels as the rules see them: an engine series with the identity of its deployment attached, when
  * `identities` has it; any other series as it came (and `attached` undefined).
  */
-export function withIdentity(name: string, labels: LabelPairs, identities: ReadonlyMap<string, DeploymentIdentity>): { labels: LabelPairs; attached?: Attached & { deploymentId: string } } {
+export function withIdentity(
+  name: string,
+  labels: LabelPairs,
+  identities: ReadonlyMap<string, DeploymentIdentity>,
+): { labels: LabelPairs; attached?: Attached & { deploymentId: string } } {
   if (!isEngineSeries(name)) return { labels };
   const deploymentId = engineDeployment(labels);
   const identity = deploymentId === undefined ? undefined : identities.get(deploymentId);

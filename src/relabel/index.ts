@@ -7,7 +7,13 @@ export { compileRelabelConfigs, type CompiledRule, type CompiledRules } from './
 export type { Labels } from './label-set.js';
 export { relabel } from './process.js';
 export { relabelWithTrace, type RelabelStep, type RelabelTrace } from './trace.js';
-export { decideSeries, describeNotServed, seriesLabels, type InvalidName, type SeriesDecision } from './decide-series.js';
+export {
+  decideSeries,
+  describeNotServed,
+  seriesLabels,
+  type InvalidName,
+  type SeriesDecision,
+} from './decide-series.js';
 export { unservableRules } from './unservable-rules.js';
 export { DEFAULTS } from './config.js';
 export { hashmod, prepareModulus } from './hashmod.js';

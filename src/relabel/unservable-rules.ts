@@ -24,20 +24,27 @@ export function unservableRules(rules: CompiledRules, path: string): string[] {
     if (action === 'labelmap') {
       const name = rule.replacement ?? '';
       if (!name.includes('$') && name !== '' && !isValidLabelName(name)) {
-        problems.push(`${where}.replacement: label name ${JSON.stringify(name)} cannot be served in text format 0.0.4, ${dropped}; use letters, digits and _${suggestion(name)}`);
+        problems.push(
+          `${where}.replacement: label name ${JSON.stringify(name)} cannot be served in text format 0.0.4, ${dropped}; use letters, digits and _${suggestion(name)}`,
+        );
       }
       return;
     }
-    if (!['replace', 'hashmod', 'lowercase', 'uppercase'].includes(action) || target === '' || target.includes('$')) return;
+    if (!['replace', 'hashmod', 'lowercase', 'uppercase'].includes(action) || target === '' || target.includes('$'))
+      return;
     if (target === '__name__') {
       const name = rule.replacement ?? '';
       if (action === 'replace' && !name.includes('$') && name !== '' && !isValidMetricName(name)) {
-        problems.push(`${where}.replacement: ${JSON.stringify(name)} is not a metric name text format 0.0.4 can serve, ${dropped}; use letters, digits, _ and :${suggestion(name)}`);
+        problems.push(
+          `${where}.replacement: ${JSON.stringify(name)} is not a metric name text format 0.0.4 can serve, ${dropped}; use letters, digits, _ and :${suggestion(name)}`,
+        );
       }
       return;
     }
     if (!isValidLabelName(target)) {
-      problems.push(`${where}.target_label: label name ${JSON.stringify(target)} cannot be served in text format 0.0.4, ${dropped}; use letters, digits and _${suggestion(target)}`);
+      problems.push(
+        `${where}.target_label: label name ${JSON.stringify(target)} cannot be served in text format 0.0.4, ${dropped}; use letters, digits and _${suggestion(target)}`,
+      );
     }
   });
   return problems;

@@ -9,7 +9,14 @@
 import { DEFAULTS, type Action, type DecodedRule, type Field } from './config.js';
 import { isValidLabelName } from './label-set.js';
 
-const WRITES_TARGET: ReadonlySet<Action> = new Set(['replace', 'hashmod', 'lowercase', 'uppercase', 'keepequal', 'dropequal']);
+const WRITES_TARGET: ReadonlySet<Action> = new Set([
+  'replace',
+  'hashmod',
+  'lowercase',
+  'uppercase',
+  'keepequal',
+  'dropequal',
+]);
 const LITERAL_TARGET: ReadonlySet<Action> = new Set(['lowercase', 'uppercase', 'keepequal', 'dropequal', 'hashmod']);
 const NO_REPLACEMENT: ReadonlySet<Action> = new Set(['lowercase', 'uppercase', 'keepequal', 'dropequal']);
 
@@ -34,15 +41,24 @@ export function validateRule(rule: DecodedRule, problems: string[]): void {
     return;
   }
   if (action === 'hashmod' && ok('modulus') && rule.modulus === 0n) {
-    report('modulus', 'relabel configuration for hashmod requires non-zero modulus (set modulus to the number of shards, e.g. modulus: 8)');
+    report(
+      'modulus',
+      'relabel configuration for hashmod requires non-zero modulus (set modulus to the number of shards, e.g. modulus: 8)',
+    );
   }
   const target = rule.targetLabel;
   if (WRITES_TARGET.has(action) && ok('target_label')) {
     if (target === '') {
-      report('target_label', `relabel configuration for ${action} action requires 'target_label' value (${TARGET_FIX[action]})`);
+      report(
+        'target_label',
+        `relabel configuration for ${action} action requires 'target_label' value (${TARGET_FIX[action]})`,
+      );
     } else if ((action === 'replace' || LITERAL_TARGET.has(action)) && !isValidLabelName(target)) {
       // Under UTF-8 validation a `$` template and a literal name are checked alike.
-      report('target_label', `${JSON.stringify(target)} is invalid 'target_label' for ${action} action (use a label name that is valid UTF-8)`);
+      report(
+        'target_label',
+        `${JSON.stringify(target)} is invalid 'target_label' for ${action} action (use a label name that is valid UTF-8)`,
+      );
     }
   }
   const replacementChanged = ok('replacement') && rule.replacement !== DEFAULTS.replacement;
@@ -50,7 +66,10 @@ export function validateRule(rule: DecodedRule, problems: string[]): void {
     report('replacement', `'replacement' can not be set for ${action} action (remove replacement)`);
   }
   if (action === 'labelmap' && ok('replacement') && !isValidLabelName(rule.replacement)) {
-    report('replacement', `${JSON.stringify(rule.replacement)} is invalid 'replacement' for labelmap action (set replacement to a label name template such as $1)`);
+    report(
+      'replacement',
+      `${JSON.stringify(rule.replacement)} is invalid 'replacement' for labelmap action (set replacement to a label name template such as $1)`,
+    );
   }
   if (action === 'keepequal' || action === 'dropequal') {
     const only = `${action} action requires only 'source_labels' and \`target_label\`, and no other fields`;
@@ -64,7 +83,8 @@ export function validateRule(rule: DecodedRule, problems: string[]): void {
     if (rule.sourceLabelsSet) report('source_labels', `${only} (remove source_labels: ${fix})`);
     if (ok('target_label') && target !== '') report('target_label', `${only} (remove target_label: ${fix})`);
     if (ok('modulus') && rule.modulus !== 0n) report('modulus', `${only} (remove modulus: ${fix})`);
-    if (ok('separator') && rule.separator !== DEFAULTS.separator) report('separator', `${only} (remove separator: ${fix})`);
+    if (ok('separator') && rule.separator !== DEFAULTS.separator)
+      report('separator', `${only} (remove separator: ${fix})`);
     if (replacementChanged) report('replacement', `${only} (remove replacement: ${fix})`);
   }
 }

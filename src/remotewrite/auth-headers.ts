@@ -23,11 +23,17 @@ async function secretFrom(inline: string | undefined, file: string | undefined, 
     // As common/config: the file's content with surrounding whitespace (the trailing newline) trimmed.
     return (await readFile(file, 'utf8')).trim();
   } catch (err) {
-    throw new AuthHeaderError(`cannot read ${field} ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { cause: err });
+    throw new AuthHeaderError(`cannot read ${field} ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, {
+      cause: err,
+    });
   }
 }
 
-export async function requestHeaders(headers: Record<string, string>, auth: RemoteWriteAuth | undefined, secrets: SecretRegistry): Promise<Record<string, string>> {
+export async function requestHeaders(
+  headers: Record<string, string>,
+  auth: RemoteWriteAuth | undefined,
+  secrets: SecretRegistry,
+): Promise<Record<string, string>> {
   if (auth === undefined) return { ...headers };
   switch (auth.kind) {
     case 'basic': {

@@ -62,7 +62,15 @@ export class Endpoint {
     const tls = config.tls;
     this.agent =
       this.url.protocol === 'https:'
-        ? new HttpsAgent({ keepAlive: true, maxSockets: 1, ca: tls.ca, cert: tls.cert, key: tls.key, servername: tls.serverName, rejectUnauthorized: !tls.insecureSkipVerify })
+        ? new HttpsAgent({
+            keepAlive: true,
+            maxSockets: 1,
+            ca: tls.ca,
+            cert: tls.cert,
+            key: tls.key,
+            servername: tls.serverName,
+            rejectUnauthorized: !tls.insecureSkipVerify,
+          })
         : new HttpAgent({ keepAlive: true, maxSockets: 1 });
     const auth = config.auth;
     if (auth?.kind === 'basic' && auth.password !== undefined) deps.secrets.add(auth.password);
@@ -139,7 +147,10 @@ export class Endpoint {
     this.deps.metrics.drop(this.name, 'queue_full', dropped);
     if (!this.dropping) {
       this.dropping = true;
-      this.deps.logger.warn('remote_write: queue full, dropping the oldest samples', { remote: this.name, capacity: this.config.queue.capacity });
+      this.deps.logger.warn('remote_write: queue full, dropping the oldest samples', {
+        remote: this.name,
+        capacity: this.config.queue.capacity,
+      });
     }
   }
 
@@ -174,14 +185,26 @@ export class Endpoint {
     }
     if (this.stopped) return { kind: 'aborted' };
     const { now } = this.deps;
-    return sendWriteRequest({ url: this.url, body: batch.body, headers, agent: this.agent, timeoutMs: this.config.remoteTimeoutMs, signal: this.abort.signal, now });
+    return sendWriteRequest({
+      url: this.url,
+      body: batch.body,
+      headers,
+      agent: this.agent,
+      timeoutMs: this.config.remoteTimeoutMs,
+      signal: this.abort.signal,
+      now,
+    });
   }
 
   private async deliver(batch: SealedBatch): Promise<void> {
     const { metrics } = this.deps;
-    for (let retries = 0; ; ) {
+    for (let retries = 0; ;) {
       const outcome = await this.attempt(batch);
-      if (outcome.kind !== 'aborted') metrics.request(this.name, outcome.kind === 'retry' && outcome.status === undefined ? 'none' : String(outcome.status));
+      if (outcome.kind !== 'aborted')
+        metrics.request(
+          this.name,
+          outcome.kind === 'retry' && outcome.status === undefined ? 'none' : String(outcome.status),
+        );
       switch (outcome.kind) {
         case 'aborted':
           return;
@@ -242,7 +265,10 @@ export class Endpoint {
         logger.warn('remote_write: send failed, retrying with backoff', { remote: this.name, ...fields });
         break;
       case 'rejecting':
-        logger.error('remote_write: receiver refused a batch; it is dropped, not retried', { remote: this.name, ...fields });
+        logger.error('remote_write: receiver refused a batch; it is dropped, not retried', {
+          remote: this.name,
+          ...fields,
+        });
         break;
       default: {
         const unreachable: never = next;

@@ -42,10 +42,17 @@ function classify(res: IncomingMessage, detail: string, now: number): SendOutcom
   if (status === 429) {
     const header = res.headers['retry-after'];
     const retryAfterMs = parseRetryAfter(Array.isArray(header) ? header[0] : header, now);
-    return retryAfterMs === undefined ? { kind: 'retry', reason: 'http_429', status, detail: text } : { kind: 'retry', reason: 'http_429', status, retryAfterMs, detail: text };
+    return retryAfterMs === undefined
+      ? { kind: 'retry', reason: 'http_429', status, detail: text }
+      : { kind: 'retry', reason: 'http_429', status, retryAfterMs, detail: text };
   }
   if (status >= 500) return { kind: 'retry', reason: 'http_5xx', status, detail: text };
-  return { kind: 'reject', status, detail: status >= 300 && status < 400 ? `${text} (redirects are not followed: point url at the final address)` : text };
+  return {
+    kind: 'reject',
+    status,
+    detail:
+      status >= 300 && status < 400 ? `${text} (redirects are not followed: point url at the final address)` : text,
+  };
 }
 
 export function sendWriteRequest(req: SendRequest): Promise<SendOutcome> {
@@ -86,7 +93,11 @@ export function sendWriteRequest(req: SendRequest): Promise<SendOutcome> {
     req.signal.addEventListener('abort', onAbort, { once: true });
     client.on('error', (err: NodeJS.ErrnoException) => {
       // Only the code and the message's first line: node's messages name host and port, never headers.
-      finish({ kind: 'retry', reason: 'network', detail: oneLine(err.code ? `${err.code}: ${err.message}` : err.message) });
+      finish({
+        kind: 'retry',
+        reason: 'network',
+        detail: oneLine(err.code ? `${err.code}: ${err.message}` : err.message),
+      });
     });
     client.on('response', (res) => {
       const chunks: Buffer[] = [];
@@ -100,7 +111,9 @@ export function sendWriteRequest(req: SendRequest): Promise<SendOutcome> {
       res.on('end', () => finish(classify(res, oneLine(Buffer.concat(chunks).toString('utf8')), req.now())));
       res.on('error', (err) => finish({ kind: 'retry', reason: 'network', detail: oneLine(err.message) }));
       // After 'end' this is a no-op; before it, the connection broke in the middle of the answer.
-      res.on('close', () => finish({ kind: 'retry', reason: 'network', detail: 'connection closed before the answer was complete' }));
+      res.on('close', () =>
+        finish({ kind: 'retry', reason: 'network', detail: 'connection closed before the answer was complete' }),
+      );
     });
     client.end(req.body);
   });

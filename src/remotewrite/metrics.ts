@@ -27,18 +27,48 @@ export class RemoteWriteMetrics {
   constructor(registry: Registry) {
     const registers = [registry];
     const p = 'baseten_bridge_remote_write_';
-    this.sent = new Counter({ name: `${p}samples_sent_total`, help: 'Samples accepted by the remote-write receiver.', labelNames: ['remote'], registers });
+    this.sent = new Counter({
+      name: `${p}samples_sent_total`,
+      help: 'Samples accepted by the remote-write receiver.',
+      labelNames: ['remote'],
+      registers,
+    });
     this.failed = new Counter({
       name: `${p}samples_failed_total`,
       help: 'Samples in requests the receiver refused with a non-retryable status (also counted in samples_dropped_total{reason="rejected"}).',
       labelNames: ['remote'],
       registers,
     });
-    this.retried = new Counter({ name: `${p}samples_retried_total`, help: 'Samples sent again after a retryable failure (5xx, 429, network error, timeout).', labelNames: ['remote'], registers });
-    this.dropped = new Counter({ name: `${p}samples_dropped_total`, help: 'Samples that will never be sent to the receiver, by reason.', labelNames: ['remote', 'reason'], registers });
-    this.pending = new Gauge({ name: `${p}samples_pending`, help: 'Samples waiting to be sent: queued, being batched or in flight.', labelNames: ['remote'], registers });
-    this.lastSuccess = new Gauge({ name: `${p}last_success_timestamp_seconds`, help: 'Unix time of the last request the receiver accepted (0 before the first).', labelNames: ['remote'], registers });
-    this.requests = new Counter({ name: `${p}requests_total`, help: 'Remote-write requests, by HTTP status code (`none` when no answer arrived).', labelNames: ['remote', 'code'], registers });
+    this.retried = new Counter({
+      name: `${p}samples_retried_total`,
+      help: 'Samples sent again after a retryable failure (5xx, 429, network error, timeout).',
+      labelNames: ['remote'],
+      registers,
+    });
+    this.dropped = new Counter({
+      name: `${p}samples_dropped_total`,
+      help: 'Samples that will never be sent to the receiver, by reason.',
+      labelNames: ['remote', 'reason'],
+      registers,
+    });
+    this.pending = new Gauge({
+      name: `${p}samples_pending`,
+      help: 'Samples waiting to be sent: queued, being batched or in flight.',
+      labelNames: ['remote'],
+      registers,
+    });
+    this.lastSuccess = new Gauge({
+      name: `${p}last_success_timestamp_seconds`,
+      help: 'Unix time of the last request the receiver accepted (0 before the first).',
+      labelNames: ['remote'],
+      registers,
+    });
+    this.requests = new Counter({
+      name: `${p}requests_total`,
+      help: 'Remote-write requests, by HTTP status code (`none` when no answer arrived).',
+      labelNames: ['remote', 'code'],
+      registers,
+    });
   }
 
   /** Makes every series of a remote exist from the start (0), so rate() and alerts see it before the first event. */

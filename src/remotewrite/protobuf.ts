@@ -12,7 +12,16 @@
  */
 
 /** Field keys: (field number << 3) | wire type (0 varint, 1 fixed64, 2 length-delimited). */
-import { CH_BACKSLASH, CH_COMMA, CH_EQUALS, CH_LBRACE, CH_LF, CH_LOWER_N, CH_QUOTE, CH_RBRACE } from '../exposition/index.js';
+import {
+  CH_BACKSLASH,
+  CH_COMMA,
+  CH_EQUALS,
+  CH_LBRACE,
+  CH_LF,
+  CH_LOWER_N,
+  CH_QUOTE,
+  CH_RBRACE,
+} from '../exposition/index.js';
 
 const KEY_TIMESERIES = 0x0a; // WriteRequest.timeseries = 1, length-delimited
 const KEY_LABEL = 0x0a; // TimeSeries.labels = 1
@@ -184,7 +193,15 @@ export class ByteWriter {
   }
 
   /** One `labels` field from bytes, the value's `escapes` escapes resolved (room already ensured). */
-  private labelBytes(names: Buffer, nameStart: number, nameEnd: number, values: Buffer, valueStart: number, valueEnd: number, escapes: number): void {
+  private labelBytes(
+    names: Buffer,
+    nameStart: number,
+    nameEnd: number,
+    values: Buffer,
+    valueStart: number,
+    valueEnd: number,
+    escapes: number,
+  ): void {
     const name = nameEnd - nameStart;
     const value = valueEnd - valueStart - escapes;
     this.buf[this.length++] = KEY_LABEL;

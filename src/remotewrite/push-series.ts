@@ -14,7 +14,14 @@
  * The push is read through the one reader of the exposition, LineScanner; a new series' name and labels
  * through the line reader the build uses.
  */
-import { LINE_SAMPLE, LineScanner, parseGoFloat, parseIntegerTimestamp, SampleLineReader, type LabelPairs } from '../exposition/index.js';
+import {
+  LINE_SAMPLE,
+  LineScanner,
+  parseGoFloat,
+  parseIntegerTimestamp,
+  SampleLineReader,
+  type LabelPairs,
+} from '../exposition/index.js';
 import { hashBytes, sameBytes } from '../snapshot/index.js';
 import { ByteWriter } from './protobuf.js';
 
@@ -88,7 +95,8 @@ export class PushSeries {
 
   get size(): number {
     let n = 0;
-    for (const head of this.rows.values()) for (let row: SeriesRow | undefined = head; row !== undefined; row = row.next) n++;
+    for (const head of this.rows.values())
+      for (let row: SeriesRow | undefined = head; row !== undefined; row = row.next) n++;
     return n;
   }
 
@@ -134,7 +142,8 @@ export class PushSeries {
   }
 
   private forgetRecords(row: SeriesRow): void {
-    for (const record of row.records) if (record !== undefined && record.start >= 0) this.deadBytes += record.end - record.start;
+    for (const record of row.records)
+      if (record !== undefined && record.start >= 0) this.deadBytes += record.end - record.start;
     row.records = [];
   }
 
@@ -146,7 +155,12 @@ export class PushSeries {
   read(body: Buffer, stampedAtMs?: number): PushCursor {
     if (this.sweeping !== undefined) this.sweep();
     this.push++;
-    return new PushCursor(this, body, this.first, stampedAtMs === undefined ? undefined : Buffer.from(String(Math.round(stampedAtMs)), 'latin1'));
+    return new PushCursor(
+      this,
+      body,
+      this.first,
+      stampedAtMs === undefined ? undefined : Buffer.from(String(Math.round(stampedAtMs)), 'latin1'),
+    );
   }
 
   /** @internal the cursor's first row of this push (the prediction for the next). */
@@ -160,7 +174,8 @@ export class PushSeries {
     const length = end - start;
     const head = this.rows.get(hash);
     for (let row = head; row !== undefined; row = row.next) {
-      if (row.keyLen === length && sameBytes(row.key, row.keyOff, body, start, length)) return this.saw(row, body, start);
+      if (row.keyLen === length && sameBytes(row.key, row.keyOff, body, start, length))
+        return this.saw(row, body, start);
     }
     const row = new SeriesRow(body, start, length, hash);
     row.next = head;
@@ -198,7 +213,7 @@ export class PushSeries {
   private sweepChain(hash: number, head: SeriesRow): void {
     let kept: SeriesRow | undefined;
     let last: SeriesRow | undefined;
-    for (let row: SeriesRow | undefined = head; row !== undefined; ) {
+    for (let row: SeriesRow | undefined = head; row !== undefined;) {
       const following: SeriesRow | undefined = row.next;
       if (row.seen === this.push) {
         if (row.follower !== undefined && row.follower.seen !== this.push) row.follower = undefined;
@@ -232,7 +247,6 @@ export class PushSeries {
       }
     }
   }
-
 }
 
 /** One push, sample by sample. */
@@ -269,7 +283,12 @@ export class PushCursor {
     const { body, scanner, fetchTime } = this;
     const { tsStart, tsEnd } = scanner;
     if (tsStart < 0) return undefined;
-    if (fetchTime !== undefined && tsEnd - tsStart === fetchTime.length && body.compare(fetchTime, 0, fetchTime.length, tsStart, tsEnd) === 0) return undefined;
+    if (
+      fetchTime !== undefined &&
+      tsEnd - tsStart === fetchTime.length &&
+      body.compare(fetchTime, 0, fetchTime.length, tsStart, tsEnd) === 0
+    )
+      return undefined;
     return parseIntegerTimestamp(body.toString('latin1', tsStart, tsEnd)) ?? NaN;
   }
 

@@ -99,10 +99,13 @@ export class RemoteWriter {
   private async readWaiting(): Promise<void> {
     await yieldToLoop(); // push() returns before any work is done
     try {
-      for (let next = this.waiting.shift(); next !== undefined && !this.closed; next = this.waiting.shift()) await this.read(next);
+      for (let next = this.waiting.shift(); next !== undefined && !this.closed; next = this.waiting.shift())
+        await this.read(next);
     } catch (err) {
       // A bug, not a data problem: say so once rather than take the bridge down.
-      this.deps.logger.error('remote_write: reading a push failed', { error: err instanceof Error ? err.message : String(err) });
+      this.deps.logger.error('remote_write: reading a push failed', {
+        error: err instanceof Error ? err.message : String(err),
+      });
     } finally {
       this.reading = undefined;
     }

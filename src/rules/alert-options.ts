@@ -1,7 +1,12 @@
 /** The parameters of the shipped alerts (`rules --alerts=…` flags), with the defaults the checked-in files use. */
 import { Decoder } from '../decode/index.js';
 import { DEFAULT_ENGINE_TTFT_P99_SECONDS, engineTtftP99Problem, engineTtftP99Seconds } from './engine-alerts.js';
-import { DEFAULT_GPU_MEMORY_FULL_RATIO, DEFAULT_GPU_MEMORY_MIB, gpuMemoryFullRatioProblem, gpuMemoryMibProblem } from './gpu-memory.js';
+import {
+  DEFAULT_GPU_MEMORY_FULL_RATIO,
+  DEFAULT_GPU_MEMORY_MIB,
+  gpuMemoryFullRatioProblem,
+  gpuMemoryMibProblem,
+} from './gpu-memory.js';
 import { DEFAULT_RUNBOOK_BASE_URL, runbookBaseProblem } from './runbook.js';
 import { bridgeSelectorProblem, DEFAULT_BRIDGE_SELECTOR } from './bridge-selector.js';
 import { num } from './promql.js';
@@ -50,7 +55,12 @@ function shellWord(value: string): string {
 }
 
 /** Each option's check, in the order they are reported: why a flag's text cannot be it (to follow `"value" `), and the value it means. */
-const CHECKS: { [K in keyof AlertOptions]: { problem: (text: string) => string | undefined; value: (text: string) => AlertOptions[K] } } = {
+const CHECKS: {
+  [K in keyof AlertOptions]: {
+    problem: (text: string) => string | undefined;
+    value: (text: string) => AlertOptions[K];
+  };
+} = {
   runbookBaseUrl: { problem: runbookBaseProblem, value: (text) => text },
   gpuMemoryMib: { problem: gpuMemoryMibProblem, value: Number },
   gpuMemoryFullRatio: { problem: gpuMemoryFullRatioProblem, value: Number },
@@ -62,7 +72,10 @@ const CHECKS: { [K in keyof AlertOptions]: { problem: (text: string) => string |
  * The options given as flags (`texts`: option → the flag's text), read over nothing: only the options given.
  * Every problem reads `--flag: "value" what is wrong (the fix)`.
  */
-export function decodeAlertOptions(texts: Partial<Record<keyof AlertOptions, string>>, problems: string[]): Partial<AlertOptions> {
+export function decodeAlertOptions(
+  texts: Partial<Record<keyof AlertOptions, string>>,
+  problems: string[],
+): Partial<AlertOptions> {
   const options: Partial<AlertOptions> = {};
   for (const key of Object.keys(CHECKS) as Array<keyof AlertOptions>) {
     const text = texts[key];

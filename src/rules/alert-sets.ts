@@ -11,7 +11,10 @@ import type { RuleGroup } from './slo-rules.js';
 export const ALERT_SETS = ['models', 'bridge'] as const;
 export type AlertSet = (typeof ALERT_SETS)[number];
 
-const SETS: Record<AlertSet, { file: string; header: readonly string[]; groups: (options: AlertOptions) => RuleGroup[] }> = {
+const SETS: Record<
+  AlertSet,
+  { file: string; header: readonly string[]; groups: (options: AlertOptions) => RuleGroup[] }
+> = {
   models: { file: 'baseten-alerts.yml', header: MODEL_ALERTS_HEADER, groups: modelAlertGroups },
   bridge: { file: 'bridge-alerts.yml', header: BRIDGE_ALERTS_HEADER, groups: bridgeAlertGroups },
 };

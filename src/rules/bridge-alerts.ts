@@ -55,7 +55,8 @@ export function bridgeAlertGroups(options: AlertOptions): RuleGroup[] {
           labels: { severity: 'critical' },
           annotations: {
             threshold: 'half of max staleness (180s without it)',
-            summary: 'The bridge ({{ $labels.instance }}) gets no fresh data from Baseten for target {{ $labels.target }}',
+            summary:
+              'The bridge ({{ $labels.instance }}) gets no fresh data from Baseten for target {{ $labels.target }}',
             description:
               "No successful fetch of Baseten's metrics for {{ $value | humanizeDuration }} (0s: none since the bridge started); baseten_bridge_fetch_failures_total says why. Past its max staleness the bridge stops serving Baseten series.",
           },
@@ -100,7 +101,8 @@ export function bridgeAlertGroups(options: AlertOptions): RuleGroup[] {
           labels: { severity: 'warning' },
           annotations: {
             threshold: '2 empty fetches in 10m',
-            summary: 'The bridge ({{ $labels.instance }}) fetches Baseten but serves no series for target {{ $labels.target }}',
+            summary:
+              'The bridge ({{ $labels.instance }}) fetches Baseten but serves no series for target {{ $labels.target }}',
             description:
               "Baseten answered the bridge's fetches, but no series was left to serve: the relabel rules drop every one (baseten_bridge_series_dropped_total says why), or Baseten sent none. Dashboards stay empty while the bridge looks healthy. Run a few series through baseten-bridge relabel-test --trace.",
           },

@@ -9,7 +9,10 @@
 function nearest(value: number, buckets: readonly number[]): string {
   const under = buckets.filter((b) => b < value).at(-1);
   const over = buckets.find((b) => b > value);
-  return [under, over].filter((b): b is number => b !== undefined).map((b) => `${b}s`).join(' and ');
+  return [under, over]
+    .filter((b): b is number => b !== undefined)
+    .map((b) => `${b}s`)
+    .join(' and ');
 }
 
 function sameList(a: readonly number[], b: readonly number[]): boolean {
@@ -26,14 +29,24 @@ export interface BucketCheck {
  * `listed`: the file's `buckets:`; `seen`: the metric's boundaries in Baseten's data (sorted, no +Inf), if probed.
  * `path` is the YAML path of the latency objective.
  */
-export function checkBuckets(thresholdSeconds: number, metric: string, listed: number[] | undefined, seen: number[] | undefined, path: string): BucketCheck {
+export function checkBuckets(
+  thresholdSeconds: number,
+  metric: string,
+  listed: number[] | undefined,
+  seen: number[] | undefined,
+  path: string,
+): BucketCheck {
   const warnings: string[] = [];
   if (seen !== undefined && seen.length === 0) {
-    warnings.push(`${path}: Baseten's data has no ${metric}_bucket series yet, so the threshold is unchecked (probe again once the models have traffic)`);
+    warnings.push(
+      `${path}: Baseten's data has no ${metric}_bucket series yet, so the threshold is unchecked (probe again once the models have traffic)`,
+    );
   }
   const known = seen !== undefined && seen.length > 0 ? seen : listed;
   if (listed && seen && seen.length > 0 && !sameList(listed, seen)) {
-    warnings.push(`${path}.buckets: differ from the boundaries seen on Baseten's ${metric} (${seen.join(', ')}); the ones seen are used, update the file`);
+    warnings.push(
+      `${path}.buckets: differ from the boundaries seen on Baseten's ${metric} (${seen.join(', ')}); the ones seen are used, update the file`,
+    );
   }
   if (known === undefined) {
     warnings.push(
@@ -43,8 +56,13 @@ export function checkBuckets(thresholdSeconds: number, metric: string, listed: n
   }
   if (!known.includes(thresholdSeconds)) {
     const under = known.filter((b) => b <= thresholdSeconds).at(-1);
-    const use = under === undefined ? 'no boundary is at or under it' : `le="${under}" is used, so requests between ${under}s and ${thresholdSeconds}s count as slow`;
-    warnings.push(`${path}.threshold: ${thresholdSeconds}s is not a bucket boundary of ${metric} (nearest: ${nearest(thresholdSeconds, known)}); ${use}; set the threshold to a boundary to measure exactly it`);
+    const use =
+      under === undefined
+        ? 'no boundary is at or under it'
+        : `le="${under}" is used, so requests between ${under}s and ${thresholdSeconds}s count as slow`;
+    warnings.push(
+      `${path}.threshold: ${thresholdSeconds}s is not a bucket boundary of ${metric} (nearest: ${nearest(thresholdSeconds, known)}); ${use}; set the threshold to a boundary to measure exactly it`,
+    );
   }
   return { buckets: known, warnings };
 }
@@ -87,11 +105,16 @@ export function checkEngineBuckets(
   const warnings: string[] = [];
   const buckets = seen !== undefined && seen.length > 0 ? seen : [...documented];
   if (seen !== undefined && seen.length > 0 && !sameList(seen, documented)) {
-    warnings.push(`${path}: the boundaries seen on Baseten's ${family} (${seen.join(', ')}) are not the engine's defaults; the ones seen are used`);
+    warnings.push(
+      `${path}: the boundaries seen on Baseten's ${family} (${seen.join(', ')}) are not the engine's defaults; the ones seen are used`,
+    );
   }
   if (buckets.includes(thresholdSeconds)) return { buckets, warnings };
   const shared = buckets.filter((b) => others.every((grid) => grid.includes(b)));
-  const use = others.length === 0 ? 'use one of its boundaries' : `use a boundary every engine has (${shared.map((b) => `${b}s`).join(', ')})`;
+  const use =
+    others.length === 0
+      ? 'use one of its boundaries'
+      : `use a boundary every engine has (${shared.map((b) => `${b}s`).join(', ')})`;
   return {
     buckets,
     problem: `${thresholdSeconds}s is not a bucket boundary of ${family} (nearest: ${nearest(thresholdSeconds, buckets)}), and the histogram counts requests only at its boundaries: ${use}`,

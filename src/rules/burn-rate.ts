@@ -43,7 +43,11 @@ export function recordedWindows(): number[] {
 export function windowName(ms: number): string {
   const parts: string[] = [];
   let rest = ms;
-  for (const [unit, size] of [['d', 24 * HOUR], ['h', HOUR], ['m', MINUTE]] as const) {
+  for (const [unit, size] of [
+    ['d', 24 * HOUR],
+    ['h', HOUR],
+    ['m', MINUTE],
+  ] as const) {
     const n = Math.floor(rest / size);
     if (n > 0) parts.push(`${n}${unit}`);
     rest -= n * size;

@@ -28,7 +28,10 @@ export const ENGINE_FAMILIES = {
   generationTokens: { vllm: ['vllm:generation_tokens_total'], sglang: ['sglang:generation_tokens_total'] },
   timeToFirstToken: { vllm: ['vllm:time_to_first_token_seconds'], sglang: ['sglang:time_to_first_token_seconds'] },
   /** vLLM's name before 0.11 was time_per_output_token_seconds, with the same buckets. */
-  interTokenLatency: { vllm: ['vllm:inter_token_latency_seconds', 'vllm:time_per_output_token_seconds'], sglang: ['sglang:inter_token_latency_seconds'] },
+  interTokenLatency: {
+    vllm: ['vllm:inter_token_latency_seconds', 'vllm:time_per_output_token_seconds'],
+    sglang: ['sglang:inter_token_latency_seconds'],
+  },
   endToEnd: { vllm: ['vllm:e2e_request_latency_seconds'], sglang: ['sglang:e2e_request_latency_seconds'] },
   queueTime: { vllm: ['vllm:request_queue_time_seconds'], sglang: ['sglang:queue_time_seconds'] },
   /** Every finished request: vLLM's "success" counts all of them, by finished_reason (stop, length, abort, error, repetition). */
@@ -49,14 +52,21 @@ export const ENGINE_FAMILIES = {
  * Unlike Baseten's, they are documented: the SLO generator checks a threshold against them unless `--probe`
  * read others (SGLang's can be changed with server flags).
  */
-export const ENGINE_BUCKETS: Readonly<Record<'timeToFirstToken' | 'interTokenLatency', Readonly<Record<Engine, readonly number[]>>>> = {
+export const ENGINE_BUCKETS: Readonly<
+  Record<'timeToFirstToken' | 'interTokenLatency', Readonly<Record<Engine, readonly number[]>>>
+> = {
   timeToFirstToken: {
-    vllm: [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80, 160, 640, 2560],
+    vllm: [
+      0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80, 160, 640, 2560,
+    ],
     sglang: [0.1, 0.2, 0.4, 0.6, 0.8, 1, 2, 4, 6, 8, 10, 20, 40, 60, 80, 100, 200, 400],
   },
   interTokenLatency: {
     vllm: [0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80],
-    sglang: [0.002, 0.004, 0.006, 0.008, 0.01, 0.015, 0.02, 0.025, 0.03, 0.035, 0.04, 0.06, 0.08, 0.1, 0.2, 0.4, 0.6, 0.8, 1, 2, 4, 6, 8],
+    sglang: [
+      0.002, 0.004, 0.006, 0.008, 0.01, 0.015, 0.02, 0.025, 0.03, 0.035, 0.04, 0.06, 0.08, 0.1, 0.2, 0.4, 0.6, 0.8, 1,
+      2, 4, 6, 8,
+    ],
   },
 };
 
@@ -65,7 +75,11 @@ export const ENGINE_BUCKETS: Readonly<Record<'timeToFirstToken' | 'interTokenLat
  * `rate(vllm:x{…}[5m]) or rate(sglang:x{…}[5m])`. A deployment runs one engine, so the parts never hold the same
  * series; where one replica exports an old and a new name, `or` keeps the new one.
  */
-export function eitherEngine(family: EngineFamily, select: (name: string) => string, engines: readonly Engine[] = ENGINES): string {
+export function eitherEngine(
+  family: EngineFamily,
+  select: (name: string) => string,
+  engines: readonly Engine[] = ENGINES,
+): string {
   return familyNames(family, engines).map(select).join(' or ');
 }
 

@@ -12,7 +12,11 @@ import { ENGINE_BUCKETS, ENGINE_FAMILIES, ENGINE_TITLES, ENGINES, type Engine } 
 /** Each engine metric's families and grids (engine-families.ts), how alerts name it, and what its histogram counts. */
 export const ENGINE_LATENCY_METRICS = {
   engine_time_to_first_token: { family: 'timeToFirstToken', title: 'time to first token', counts: 'requests' },
-  engine_inter_token_latency: { family: 'interTokenLatency', title: 'inter-token latency', counts: 'the gaps between output tokens' },
+  engine_inter_token_latency: {
+    family: 'interTokenLatency',
+    title: 'inter-token latency',
+    counts: 'the gaps between output tokens',
+  },
 } as const;
 export type EngineLatencyMetric = keyof typeof ENGINE_LATENCY_METRICS;
 
@@ -33,8 +37,15 @@ export function isEngineMetric(metric: string): metric is EngineLatencyMetric {
 export function decodeEngines(d: Decoder): Engine[] | undefined {
   if (d.value === undefined) return [...ENGINES];
   const list = d.value;
-  if (!Array.isArray(list) || list.length === 0 || !list.every((e) => (ENGINES as readonly unknown[]).includes(e)) || new Set(list).size !== list.length) {
-    d.problem(`must be a list of the engines the objective reads, each once: ${ENGINES.join(', ')} (got ${JSON.stringify(list)})`);
+  if (
+    !Array.isArray(list) ||
+    list.length === 0 ||
+    !list.every((e) => (ENGINES as readonly unknown[]).includes(e)) ||
+    new Set(list).size !== list.length
+  ) {
+    d.problem(
+      `must be a list of the engines the objective reads, each once: ${ENGINES.join(', ')} (got ${JSON.stringify(list)})`,
+    );
     return undefined;
   }
   return ENGINES.filter((engine) => list.includes(engine));
@@ -55,7 +66,9 @@ export function engineHistograms(
   const key = ENGINE_LATENCY_METRICS[metric].family;
   const grids = engines.map((engine) => {
     const families = ENGINE_FAMILIES[key][engine];
-    const seen = seenBuckets ? families.map((family) => seenBuckets.get(family) ?? []).find((b) => b.length > 0) : undefined;
+    const seen = seenBuckets
+      ? families.map((family) => seenBuckets.get(family) ?? []).find((b) => b.length > 0)
+      : undefined;
     return { engine, families, documented: ENGINE_BUCKETS[key][engine], seen };
   });
   let ok = true;
@@ -65,7 +78,13 @@ export function engineHistograms(
     warnings.push(...checked.warnings);
     if (checked.problem) {
       const rest = engines.filter((e) => e !== engine);
-      latency.at('threshold').problem(rest.length > 0 ? `${checked.problem}, or leave ${ENGINE_TITLES[engine]} out (engines: [${rest.join(', ')}])` : checked.problem);
+      latency
+        .at('threshold')
+        .problem(
+          rest.length > 0
+            ? `${checked.problem}, or leave ${ENGINE_TITLES[engine]} out (engines: [${rest.join(', ')}])`
+            : checked.problem,
+        );
       ok = false;
     }
     return { families, buckets: checked.buckets, engine };

@@ -17,7 +17,9 @@ const ALERT = 'BasetenGpuMemoryNearFull';
 
 /** Why `value` cannot be `--gpu.memory-mib` (to follow `"value" `), or undefined when it can. */
 export function gpuMemoryMibProblem(value: string): string | undefined {
-  return /^[1-9]\d*$/.test(value) ? undefined : 'is not a whole number of MiB (the GPU memory nvidia-smi shows: 81920 for an 80 GB A100)';
+  return /^[1-9]\d*$/.test(value)
+    ? undefined
+    : 'is not a whole number of MiB (the GPU memory nvidia-smi shows: 81920 for an 80 GB A100)';
 }
 
 /** Why `value` cannot be `--gpu.memory-full-ratio`, or undefined when it can. 1 or more could never fire. */
@@ -46,7 +48,8 @@ export function gpuMemoryAlert(options: AlertOptions): AlertingRule {
     labels: { severity: 'warning' },
     annotations: {
       threshold: `${threshold} MiB`,
-      summary: '{{ $labels.model_name }} ({{ $labels.environment }}): GPU {{ $labels.gpu }} of {{ $labels.replica }} uses {{ $value }} MiB',
+      summary:
+        '{{ $labels.model_name }} ({{ $labels.environment }}): GPU {{ $labels.gpu }} of {{ $labels.replica }} uses {{ $value }} MiB',
       description: `GPU {{ $labels.gpu }} of replica {{ $labels.replica }} has used more than ${threshold} MiB (${share}) for 15 minutes: the next large batch or context may run out of memory.`,
     },
   });

@@ -15,7 +15,12 @@ export { bucketsInExposition } from './bucket-check.js';
 export { chooseBucket, leRegexFor } from './latency-bucket.js';
 export { ALERT_SETS, alertSetFile, generateAlertRules, type AlertSet } from './alert-sets.js';
 export { decodeAlertOptions, DEFAULT_ALERT_OPTIONS, type AlertOptions } from './alert-options.js';
-export { DEFAULT_GPU_MEMORY_FULL_RATIO, DEFAULT_GPU_MEMORY_MIB, gpuMemoryFullRatioProblem, gpuMemoryMibProblem } from './gpu-memory.js';
+export {
+  DEFAULT_GPU_MEMORY_FULL_RATIO,
+  DEFAULT_GPU_MEMORY_MIB,
+  gpuMemoryFullRatioProblem,
+  gpuMemoryMibProblem,
+} from './gpu-memory.js';
 export { DEFAULT_RUNBOOK_BASE_URL, runbookBaseProblem, runbookUrl } from './runbook.js';
 export { sloRuleGroups, type AlertingRule, type RecordingRule, type RuleGroup } from './slo-rules.js';
 export { readSloFile, type LatencyObjective, type Slo } from './slo-spec.js';
@@ -35,7 +40,11 @@ export class SloFileError extends ProblemsError {
 export function generateSloRules(
   text: string,
   origin: string,
-  options: { seenBuckets?: ReadonlyMap<string, number[]>; warn?: (warning: string) => void; runbookBaseUrl?: string } = {},
+  options: {
+    seenBuckets?: ReadonlyMap<string, number[]>;
+    warn?: (warning: string) => void;
+    runbookBaseUrl?: string;
+  } = {},
 ): string {
   const read = readYaml(text);
   if (read.problems) throw new SloFileError(origin, read.problems);

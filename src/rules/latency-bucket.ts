@@ -34,7 +34,8 @@ export class BucketChoiceError extends ProblemsError {
 /** A regex matching the decimal spellings of `value` (no exponent forms: latency boundaries are small). */
 export function leRegexFor(value: number): string {
   const text = String(value);
-  if (/e/i.test(text)) throw new BucketChoiceError(`${text} cannot be matched as an le label; use a boundary written without an exponent`);
+  if (/e/i.test(text))
+    throw new BucketChoiceError(`${text} cannot be matched as an le label; use a boundary written without an exponent`);
   const [whole, fraction] = text.split('.');
   // `\\.` inside a PromQL string is a regex `\.`: a literal dot.
   return fraction === undefined ? `${whole}(\\\\.0+)?` : `${whole}\\\\.${fraction}0*`;

@@ -8,7 +8,10 @@ import { ENGINE_FAMILIES, familyNames } from './engine-families.js';
 import { by, matchers, SLO_AGGREGATION } from './promql.js';
 
 /** One family of each kind, not all: every LLM produces output tokens, and one counter a pod is cheap to select. */
-export const LLM_MARKERS: readonly string[] = ['baseten_llm_output_tokens_total', ...familyNames(ENGINE_FAMILIES.generationTokens)];
+export const LLM_MARKERS: readonly string[] = [
+  'baseten_llm_output_tokens_total',
+  ...familyNames(ENGINE_FAMILIES.generationTokens),
+];
 
 /** The markers as the rule files' comments name them, on a line of their own (~100 characters). */
 export const LLM_MARKER_TEXT = LLM_MARKERS.join(', ');
@@ -21,7 +24,9 @@ const REQUEST_ONLY_LABELS = ['is_async'];
  * an LLM scaled to zero exports no `baseten_llm_*` series, and its requests of the window are still an LLM's.
  */
 export function llmModels(window: string, selector: Record<string, string> = {}): string {
-  const own = matchers(Object.fromEntries(Object.entries(selector).filter(([name]) => !REQUEST_ONLY_LABELS.includes(name))));
+  const own = matchers(
+    Object.fromEntries(Object.entries(selector).filter(([name]) => !REQUEST_ONLY_LABELS.includes(name))),
+  );
   return `group ${by(SLO_AGGREGATION)} (${LLM_MARKERS.map((marker) => `last_over_time(${marker}${own}[${window}])`).join(' or ')})`;
 }
 

@@ -48,7 +48,8 @@ export function modelAlertGroups(options: AlertOptions): RuleGroup[] {
           labels: { severity: 'warning' },
           annotations: {
             threshold: '10s',
-            summary: '{{ $labels.model_name }} ({{ $labels.environment }}): p95 end-to-end latency {{ $value | humanizeDuration }}',
+            summary:
+              '{{ $labels.model_name }} ({{ $labels.environment }}): p95 end-to-end latency {{ $value | humanizeDuration }}',
             description:
               '95% of requests to {{ $labels.model_name }} (model {{ $labels.model_id }}) took up to {{ $value | humanizeDuration }} over the last 5 minutes, above the 10s threshold, for 10 minutes.',
           },
@@ -61,7 +62,8 @@ export function modelAlertGroups(options: AlertOptions): RuleGroup[] {
           labels: { severity: 'warning' },
           annotations: {
             threshold: '2.5s',
-            summary: '{{ $labels.model_name }} ({{ $labels.environment }}): p95 time to first byte {{ $value | humanizeDuration }}',
+            summary:
+              '{{ $labels.model_name }} ({{ $labels.environment }}): p95 time to first byte {{ $value | humanizeDuration }}',
             description:
               '95% of requests to the LLM {{ $labels.model_name }} (model {{ $labels.model_id }}) waited up to {{ $value | humanizeDuration }} for their first byte over the last 5 minutes, above the 2.5s threshold, for 10 minutes.',
           },
@@ -73,7 +75,8 @@ export function modelAlertGroups(options: AlertOptions): RuleGroup[] {
           labels: { severity: 'critical' },
           annotations: {
             threshold: '5%',
-            summary: '{{ $labels.model_name }} ({{ $labels.environment }}): {{ $value | humanizePercentage }} of requests fail with 5xx',
+            summary:
+              '{{ $labels.model_name }} ({{ $labels.environment }}): {{ $value | humanizePercentage }} of requests fail with 5xx',
             description:
               '{{ $value | humanizePercentage }} of the requests to {{ $labels.model_name }} (model {{ $labels.model_id }}) answered 5xx over the last 5 minutes, above the 5% threshold, for 10 minutes.',
           },
@@ -85,7 +88,8 @@ export function modelAlertGroups(options: AlertOptions): RuleGroup[] {
           labels: { severity: 'warning' },
           annotations: {
             threshold: '5%',
-            summary: '{{ $labels.model_name }} ({{ $labels.environment }}): Baseten answers 429 to {{ $value | humanizePercentage }} of requests',
+            summary:
+              '{{ $labels.model_name }} ({{ $labels.environment }}): Baseten answers 429 to {{ $value | humanizePercentage }} of requests',
             description:
               'Baseten rejected {{ $value | humanizePercentage }} of the requests to {{ $labels.model_name }} with 429 (too many requests) over the last 5 minutes, above the 5% threshold: the deployment is at its concurrency or replica limit.',
           },
@@ -97,7 +101,8 @@ export function modelAlertGroups(options: AlertOptions): RuleGroup[] {
             `and on (${DEPLOYMENT_LABELS})`,
             `sum by (${DEPLOYMENT_LABELS}) (rate(baseten_inference_requests_total[5m])) > 0`,
           ].join('\n'),
-          comment: 'Scale-from-zero cold starts of large models take minutes: 10 minutes is a stuck start, not a cold one.',
+          comment:
+            'Scale-from-zero cold starts of large models take minutes: 10 minutes is a stuck start, not a cold one.',
           for: '10m',
           labels: { severity: 'critical' },
           annotations: {
@@ -114,7 +119,8 @@ export function modelAlertGroups(options: AlertOptions): RuleGroup[] {
           labels: { severity: 'warning' },
           annotations: {
             threshold: 'starting for 20m',
-            summary: '{{ $labels.model_name }} ({{ $labels.environment }}): {{ $value }} replica(s) starting for 20 minutes',
+            summary:
+              '{{ $labels.model_name }} ({{ $labels.environment }}): {{ $value }} replica(s) starting for 20 minutes',
             description:
               'Deployment {{ $labels.deployment_id }} of {{ $labels.model_name }} has had replicas starting for 20 minutes without becoming active: check its logs in Baseten (image pull, model download, out of memory, no GPU capacity).',
           },

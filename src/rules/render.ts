@@ -15,7 +15,10 @@ function commentLines(text: string): string {
  * goes above it, and alerts are set apart by a blank line; neither is part of the rule Prometheus reads.
  */
 export function renderRuleFile(groups: readonly RuleGroup[], header: readonly string[]): string {
-  const plain = groups.map((group) => ({ name: group.name, rules: group.rules.map(({ comment: _comment, ...rule }) => rule) }));
+  const plain = groups.map((group) => ({
+    name: group.name,
+    rules: group.rules.map(({ comment: _comment, ...rule }) => rule),
+  }));
   const doc = new Document({ groups: plain });
   groups.forEach((group, g) =>
     group.rules.forEach((rule, r) => {

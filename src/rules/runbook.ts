@@ -6,7 +6,8 @@ import type { AlertingRule } from './slo-rules.js';
  * `### <AlertName>` headings GitHub anchors as `#<alertname>`. The project has no docs host of its own yet;
  * point the flag at the page where you keep (a copy of) the runbooks.
  */
-export const DEFAULT_RUNBOOK_BASE_URL = 'https://github.com/baseten-metrics-bridge/baseten-metrics-bridge/blob/main/docs/DASHBOARDS.md';
+export const DEFAULT_RUNBOOK_BASE_URL =
+  'https://github.com/baseten-metrics-bridge/baseten-metrics-bridge/blob/main/docs/DASHBOARDS.md';
 
 /** `…/DASHBOARDS.md#basetenbridgedown`: GitHub's and most renderers' anchor for a `### BasetenBridgeDown` heading. */
 export function runbookUrl(base: string, alert: string): string {
@@ -29,6 +30,7 @@ export function runbookBaseProblem(value: string): string | undefined {
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
     return 'is not an absolute http(s) URL: Alertmanager and Grafana open it from a notification, away from this repository (e.g. https://wiki.example.com/baseten-runbooks)';
   }
-  if (value.includes('#')) return "has a #fragment: give the page; each alert's anchor (#basetenbridgedown) is added to it";
+  if (value.includes('#'))
+    return "has a #fragment: give the page; each alert's anchor (#basetenbridgedown) is added to it";
   return undefined;
 }

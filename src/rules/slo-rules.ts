@@ -36,8 +36,18 @@ export interface RuleGroup {
 
 const SEVERITY: Record<Severity, { alert: string; severity: string; for: string; what: string }> = {
   // Baseten's data lags 1–3 minutes: a short `for` keeps a page from firing on one late, bunched-up scrape.
-  page: { alert: 'BasetenSloBudgetBurnFast', severity: 'critical', for: '2m', what: 'fast: the budget runs out in days at this rate' },
-  ticket: { alert: 'BasetenSloBudgetBurnSlow', severity: 'warning', for: '15m', what: 'steadily: the budget runs out before the window ends' },
+  page: {
+    alert: 'BasetenSloBudgetBurnFast',
+    severity: 'critical',
+    for: '2m',
+    what: 'fast: the budget runs out in days at this rate',
+  },
+  ticket: {
+    alert: 'BasetenSloBudgetBurnSlow',
+    severity: 'warning',
+    for: '15m',
+    what: 'steadily: the budget runs out before the window ends',
+  },
 };
 
 export function ratioRecordName(ms: number): string {
@@ -47,7 +57,11 @@ export function ratioRecordName(ms: number): string {
 /** The SLI of LLM models only (`llm: true`), of every other model (`llm: false`), or of every model. */
 function forModels(slo: Slo, window: string, ratio: string): string {
   if (slo.llm === undefined) return ratio;
-  return forLlms(slo.llm, ['(', ...ratio.split('\n').map((line) => `  ${line}`), ')'].join('\n'), llmModels(window, slo.selector));
+  return forLlms(
+    slo.llm,
+    ['(', ...ratio.split('\n').map((line) => `  ${line}`), ')'].join('\n'),
+    llmModels(window, slo.selector),
+  );
 }
 
 /** The SLI error ratio over `window`: the share of requests that were bad, per model. */
@@ -72,7 +86,9 @@ function sliErrorRatio(slo: Slo, window: string): string {
       const { thresholdSeconds, histograms } = slo.sli;
       const all = matchers(slo.selector);
       const good = histograms.flatMap((h) => {
-        const le = matchers(slo.selector, [{ name: 'le', op: '=~', value: chooseBucket(thresholdSeconds, h.buckets).leRegex, raw: true }]);
+        const le = matchers(slo.selector, [
+          { name: 'le', op: '=~', value: chooseBucket(thresholdSeconds, h.buckets).leRegex, raw: true },
+        ]);
         return h.families.map((family) => `rate(${family}_bucket${le}[${window}])`);
       });
       const total = histograms.flatMap((h) => h.families.map((family) => `rate(${family}_count${all}[${window}])`));
@@ -137,7 +153,10 @@ function burnAlert(slo: Slo, severity: Severity, runbookBaseUrl: string): Alerti
   const spec = SEVERITY[severity];
   const windows = BURN_WINDOWS.filter((w) => w.severity === severity);
   const pairs = windows
-    .map((w) => `${num(burnRate(w, slo.windowMs))}x the budget over both ${windowName(w.longMs)} and ${windowName(w.shortMs)}`)
+    .map(
+      (w) =>
+        `${num(burnRate(w, slo.windowMs))}x the budget over both ${windowName(w.longMs)} and ${windowName(w.shortMs)}`,
+    )
     .join(', or ');
   return {
     alert: spec.alert,
@@ -156,7 +175,8 @@ function burnAlert(slo: Slo, severity: Severity, runbookBaseUrl: string): Alerti
 
 /** Which models the SLO judges, when not every model its selector matches: a comment above its first rule. */
 function scopeComment(slo: Slo): string | undefined {
-  const engines = slo.sli.kind === 'latency' ? slo.sli.histograms.flatMap((h) => (h.engine ? [ENGINE_TITLES[h.engine]] : [])) : [];
+  const engines =
+    slo.sli.kind === 'latency' ? slo.sli.histograms.flatMap((h) => (h.engine ? [ENGINE_TITLES[h.engine]] : [])) : [];
   if (engines.length > 0) {
     return `Only the models served by ${engines.join(' or ')}: their engine series carry the model's identity, which the bridge\nattaches; each engine counted once (max without tp_rank, pp_rank), their good and all requests summed.`;
   }
@@ -171,7 +191,12 @@ export function sloRuleGroups(slos: readonly Slo[], runbookBaseUrl: string = DEF
     rules: [
       ...recordedWindows().map((ms, i) => {
         const comment = i === 0 ? scopeComment(slo) : undefined;
-        return { record: ratioRecordName(ms), expr: errorRatioExpr(slo, windowName(ms)), labels: { slo: slo.name }, ...(comment ? { comment } : {}) };
+        return {
+          record: ratioRecordName(ms),
+          expr: errorRatioExpr(slo, windowName(ms)),
+          labels: { slo: slo.name },
+          ...(comment ? { comment } : {}),
+        };
       }),
       burnAlert(slo, 'page', runbookBaseUrl),
       burnAlert(slo, 'ticket', runbookBaseUrl),

@@ -6,7 +6,14 @@
 import { Decoder, isOneOf, parseDuration } from '../decode/index.js';
 import { unalertableObjective } from './burn-rate.js';
 import { checkBuckets } from './bucket-check.js';
-import { decodeEngines, ENGINE_LATENCY_METRICS, engineHistograms, isEngineMetric, type EngineLatencyMetric, type LatencyHistogram } from './engine-latency.js';
+import {
+  decodeEngines,
+  ENGINE_LATENCY_METRICS,
+  engineHistograms,
+  isEngineMetric,
+  type EngineLatencyMetric,
+  type LatencyHistogram,
+} from './engine-latency.js';
 import { BucketChoiceError, chooseBucket } from './latency-bucket.js';
 
 /** Baseten's request-latency histograms an objective can be about (BASETEN.md, REQ labels). */
@@ -54,7 +61,10 @@ export const DEFAULT_ERROR_STATUS_CODES = '5..';
 const NAME_RE = /^[a-z0-9][a-z0-9_-]*$/;
 const LABEL_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const MIN_WINDOW_MS = 24 * 3_600_000;
-const LATENCY_METRIC_NAMES = [...Object.keys(LATENCY_METRICS), ...Object.keys(ENGINE_LATENCY_METRICS)] as LatencyMetric[];
+const LATENCY_METRIC_NAMES = [
+  ...Object.keys(LATENCY_METRICS),
+  ...Object.keys(ENGINE_LATENCY_METRICS),
+] as LatencyMetric[];
 const SLO_KEYS = ['name', 'description', 'objective', 'window', 'selector', 'llm', 'labels', 'latency', 'availability'];
 
 /** A map of label name to value (not set: empty); `reserved` names are the generator's. */
@@ -70,10 +80,13 @@ function decodeLabelMap(d: Decoder, reserved: readonly string[] = []): Record<st
 
 function decodeObjective(d: Decoder): number {
   const value = d.value;
-  const percent = typeof value === 'string' && /^\d+(\.\d+)?%?$/.test(value.trim()) ? Number(value.trim().replace('%', '')) : value;
+  const percent =
+    typeof value === 'string' && /^\d+(\.\d+)?%?$/.test(value.trim()) ? Number(value.trim().replace('%', '')) : value;
   // 0.99 meant as 99 % would be an objective of 0.99 %: say so rather than generate rules that always fire.
   if (typeof percent === 'number' && percent > 0 && percent < 1) {
-    d.problem(`${percent} looks like a ratio; objective is in percent, not a ratio (write ${Number((percent * 100).toFixed(4))} for ${Number((percent * 100).toFixed(4))} %)`);
+    d.problem(
+      `${percent} looks like a ratio; objective is in percent, not a ratio (write ${Number((percent * 100).toFixed(4))} for ${Number((percent * 100).toFixed(4))} %)`,
+    );
     return Number.NaN;
   }
   if (typeof percent !== 'number' || !Number.isFinite(percent) || percent <= 0 || percent >= 100) {
@@ -106,24 +119,37 @@ function decodeLatency(d: Decoder, context: SloContext): LatencyObjective | unde
   const before = d.count;
   d.mapping(['threshold', 'metric', 'buckets', 'engines'], 'a map');
   const metric = d.at('metric').value ?? 'end_to_end';
-  if (!isOneOf(metric, LATENCY_METRIC_NAMES)) d.at('metric').problem(`must be one of ${LATENCY_METRIC_NAMES.join(', ')} (got ${JSON.stringify(metric)})`);
+  if (!isOneOf(metric, LATENCY_METRIC_NAMES))
+    d.at('metric').problem(`must be one of ${LATENCY_METRIC_NAMES.join(', ')} (got ${JSON.stringify(metric)})`);
   const threshold = d.at('threshold');
   const thresholdMs = thresholdMillis(threshold.value);
-  if (thresholdMs === undefined || thresholdMs <= 0) threshold.problem(`must be a positive duration such as 2.5s, 250ms or 1m (got ${JSON.stringify(threshold.value)})`);
+  if (thresholdMs === undefined || thresholdMs <= 0)
+    threshold.problem(`must be a positive duration such as 2.5s, 250ms or 1m (got ${JSON.stringify(threshold.value)})`);
   const engineMetric = typeof metric === 'string' && isEngineMetric(metric);
   let buckets: number[] | undefined;
   const list = d.at('buckets').value;
   if (list !== undefined && engineMetric) {
-    d.at('buckets').problem("the engines' boundaries are known and used (vLLM's and SGLang's differ); remove buckets (rules --probe reads them from Baseten if an engine's were changed)");
+    d.at('buckets').problem(
+      "the engines' boundaries are known and used (vLLM's and SGLang's differ); remove buckets (rules --probe reads them from Baseten if an engine's were changed)",
+    );
   } else if (list !== undefined) {
-    if (!Array.isArray(list) || list.length === 0 || !list.every((b) => typeof b === 'number' && Number.isFinite(b) && b > 0)) {
-      d.at('buckets').problem("must be a list of the histogram's positive bucket boundaries in seconds (the le values, without +Inf)");
+    if (
+      !Array.isArray(list) ||
+      list.length === 0 ||
+      !list.every((b) => typeof b === 'number' && Number.isFinite(b) && b > 0)
+    ) {
+      d.at('buckets').problem(
+        "must be a list of the histogram's positive bucket boundaries in seconds (the le values, without +Inf)",
+      );
     } else {
       buckets = [...(list as number[])].sort((a, b) => a - b);
     }
   }
   const engines = engineMetric ? decodeEngines(d.at('engines')) : undefined;
-  if (!engineMetric && d.at('engines').isSet) d.at('engines').problem(`applies to the engine metrics only (${Object.keys(ENGINE_LATENCY_METRICS).join(', ')}); remove it`);
+  if (!engineMetric && d.at('engines').isSet)
+    d.at('engines').problem(
+      `applies to the engine metrics only (${Object.keys(ENGINE_LATENCY_METRICS).join(', ')}); remove it`,
+    );
   if (d.count > before || thresholdMs === undefined) return undefined;
   const seconds = thresholdMs / 1000;
   if (engineMetric) {
@@ -131,7 +157,13 @@ function decodeLatency(d: Decoder, context: SloContext): LatencyObjective | unde
     return histograms && { kind: 'latency', metric, thresholdSeconds: seconds, histograms };
   }
   const name = LATENCY_METRICS[metric as keyof typeof LATENCY_METRICS];
-  const checked = checkBuckets(seconds, name, buckets, context.seenBuckets ? (context.seenBuckets.get(name) ?? []) : undefined, d.path);
+  const checked = checkBuckets(
+    seconds,
+    name,
+    buckets,
+    context.seenBuckets ? (context.seenBuckets.get(name) ?? []) : undefined,
+    d.path,
+  );
   context.warnings.push(...checked.warnings);
   try {
     chooseBucket(seconds, checked.buckets);
@@ -140,7 +172,12 @@ function decodeLatency(d: Decoder, context: SloContext): LatencyObjective | unde
     for (const problem of err.problems) threshold.problem(problem);
     return undefined;
   }
-  return { kind: 'latency', metric: metric as LatencyMetric, thresholdSeconds: seconds, histograms: [{ families: [name], ...(checked.buckets ? { buckets: checked.buckets } : {}) }] };
+  return {
+    kind: 'latency',
+    metric: metric as LatencyMetric,
+    thresholdSeconds: seconds,
+    histograms: [{ families: [name], ...(checked.buckets ? { buckets: checked.buckets } : {}) }],
+  };
 }
 
 function decodeAvailability(d: Decoder): AvailabilityObjective | undefined {
@@ -172,13 +209,15 @@ function decodeSlo(d: Decoder, context: SloContext): Slo | undefined {
   const before = d.count;
   d.mapping(SLO_KEYS, 'a map');
   const name = d.at('name').value;
-  if (typeof name !== 'string' || !NAME_RE.test(name)) d.at('name').problem(`must be lowercase letters, digits, - or _ (e.g. llm-latency) (got ${JSON.stringify(name)})`);
+  if (typeof name !== 'string' || !NAME_RE.test(name))
+    d.at('name').problem(`must be lowercase letters, digits, - or _ (e.g. llm-latency) (got ${JSON.stringify(name)})`);
   const description = d.at('description').value;
   if (description !== undefined && typeof description !== 'string') d.at('description').problem('must be a string');
   const objective = decodeObjective(d.at('objective'));
   const windowText = d.at('window').value ?? DEFAULT_WINDOW;
   const windowMs = typeof windowText === 'string' ? parseDuration(windowText) : undefined;
-  if (windowMs === undefined || windowMs < MIN_WINDOW_MS) d.at('window').problem(`must be a duration of at least 1d, such as 28d or 30d (got ${JSON.stringify(windowText)})`);
+  if (windowMs === undefined || windowMs < MIN_WINDOW_MS)
+    d.at('window').problem(`must be a duration of at least 1d, such as 28d or 30d (got ${JSON.stringify(windowText)})`);
   if (!Number.isNaN(objective) && windowMs !== undefined && windowMs >= MIN_WINDOW_MS) {
     const problem = unalertableObjective(objective, windowMs);
     if (problem) d.at('objective').problem(problem);
@@ -186,7 +225,8 @@ function decodeSlo(d: Decoder, context: SloContext): Slo | undefined {
   const selector = decodeLabelMap(d.at('selector'), ['le', 'status_code', '__name__']);
   const labels = decodeLabelMap(d.at('labels'), ['slo', 'severity', 'window']);
   const llm = d.at('llm').value;
-  if (llm !== undefined && typeof llm !== 'boolean') d.at('llm').problem(`must be true (only LLM models) or false (only the others) (got ${JSON.stringify(llm)})`);
+  if (llm !== undefined && typeof llm !== 'boolean')
+    d.at('llm').problem(`must be true (only LLM models) or false (only the others) (got ${JSON.stringify(llm)})`);
   const hasLatency = d.at('latency').value !== undefined;
   const hasAvailability = d.at('availability').value !== undefined;
   let sli: Slo['sli'] | undefined;
@@ -200,8 +240,12 @@ function decodeSlo(d: Decoder, context: SloContext): Slo | undefined {
   const latencyMetric = d.at('latency').at('metric').value;
   if (typeof latencyMetric === 'string' && isEngineMetric(latencyMetric)) {
     // The engines' series carry the Baseten identity, not the request labels; every model they have is an LLM.
-    if ('is_async' in selector) d.at('selector').at('is_async').problem("the engines' series do not carry it (an engine counts every request it served); remove it");
-    if (typeof llm === 'boolean') d.at('llm').problem('an engine metric judges the models served by vLLM or SGLang, LLMs all; remove llm');
+    if ('is_async' in selector)
+      d.at('selector')
+        .at('is_async')
+        .problem("the engines' series do not carry it (an engine counts every request it served); remove it");
+    if (typeof llm === 'boolean')
+      d.at('llm').problem('an engine metric judges the models served by vLLM or SGLang, LLMs all; remove llm');
   }
   if (d.count > before || !sli || windowMs === undefined) return undefined;
   const slo: Slo = { name: name as string, objective, windowMs, selector, labels, sli };
@@ -211,10 +255,14 @@ function decodeSlo(d: Decoder, context: SloContext): Slo | undefined {
 }
 
 /** Validates a parsed SLO file; returns the SLOs or every problem found, and warnings about thresholds. */
-export function readSloFile(raw: unknown, seenBuckets?: ReadonlyMap<string, number[]>): { slos: Slo[]; problems: string[]; warnings: string[] } {
+export function readSloFile(
+  raw: unknown,
+  seenBuckets?: ReadonlyMap<string, number[]>,
+): { slos: Slo[]; problems: string[]; warnings: string[] } {
   const root = new Decoder(raw);
   const context: SloContext = { warnings: [], ...(seenBuckets ? { seenBuckets } : {}) };
-  if (!root.isMapping()) return { slos: [], problems: ['(top level): must be a map with a list under slos'], warnings: [] };
+  if (!root.isMapping())
+    return { slos: [], problems: ['(top level): must be a map with a list under slos'], warnings: [] };
   root.mapping(['slos'], 'a map');
   const list = root.at('slos');
   if (!Array.isArray(list.value) || list.value.length === 0) {

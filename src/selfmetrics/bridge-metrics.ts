@@ -57,8 +57,18 @@ export class BridgeMetrics {
     };
     const registers = [registry];
     const labelNames = [T] as const;
-    this.upstreamUp = new Gauge({ name: 'baseten_bridge_upstream_up', help: 'Whether the last fetch of Baseten /metrics succeeded (1) or failed (0).', labelNames, registers });
-    this.lastSuccess = new Gauge({ name: 'baseten_bridge_last_success_timestamp_seconds', help: 'Unix time of the last successful fetch of Baseten /metrics (0 before the first).', labelNames, registers });
+    this.upstreamUp = new Gauge({
+      name: 'baseten_bridge_upstream_up',
+      help: 'Whether the last fetch of Baseten /metrics succeeded (1) or failed (0).',
+      labelNames,
+      registers,
+    });
+    this.lastSuccess = new Gauge({
+      name: 'baseten_bridge_last_success_timestamp_seconds',
+      help: 'Unix time of the last successful fetch of Baseten /metrics (0 before the first).',
+      labelNames,
+      registers,
+    });
     new Gauge({
       name: 'baseten_bridge_data_age_seconds',
       help: 'Age of the served Baseten data: seconds since the last successful fetch (NaN before the first).',
@@ -75,29 +85,92 @@ export class BridgeMetrics {
       labelNames,
       registers,
     });
-    this.responseBytes = new Gauge({ name: 'baseten_bridge_upstream_response_size_bytes', help: 'Size of the last response body from Baseten as received (compressed when gzip was used).', labelNames, registers });
-    this.seriesScraped = new Gauge({ name: 'baseten_bridge_series_scraped', help: 'Series read from Baseten in the last successful fetch.', labelNames, registers });
-    this.seriesAfterRelabel = new Gauge({ name: 'baseten_bridge_series_after_relabel', help: 'Series served after metric_relabel_configs in the last successful fetch.', labelNames, registers });
+    this.responseBytes = new Gauge({
+      name: 'baseten_bridge_upstream_response_size_bytes',
+      help: 'Size of the last response body from Baseten as received (compressed when gzip was used).',
+      labelNames,
+      registers,
+    });
+    this.seriesScraped = new Gauge({
+      name: 'baseten_bridge_series_scraped',
+      help: 'Series read from Baseten in the last successful fetch.',
+      labelNames,
+      registers,
+    });
+    this.seriesAfterRelabel = new Gauge({
+      name: 'baseten_bridge_series_after_relabel',
+      help: 'Series served after metric_relabel_configs in the last successful fetch.',
+      labelNames,
+      registers,
+    });
     this.engineSeriesWithoutIdentity = new Gauge({
       name: 'baseten_bridge_engine_series_without_identity',
       help: 'Serving-engine series (vLLM, SGLang) of the last successful fetch whose deployment had no platform series in it, so no Baseten model_id/model_name could be attached.',
       labelNames,
       registers,
     });
-    this.fetchFailures = new Counter({ name: 'baseten_bridge_fetch_failures_total', help: 'Failed fetches of Baseten /metrics, by reason.', labelNames: [T, 'reason'], registers });
-    this.upstreamRequests = new Counter({ name: 'baseten_bridge_upstream_requests_total', help: 'Requests sent to Baseten /metrics, by HTTP status code (`none` when no response arrived).', labelNames: [T, 'code'], registers });
-    this.seriesDropped = new Counter({ name: 'baseten_bridge_series_dropped_total', help: 'Series read from Baseten that were not served, by reason.', labelNames: [T, 'reason'], registers });
-    this.cycles = new Counter({ name: 'baseten_bridge_cycles_total', help: 'Fetch cycles started.', labelNames, registers });
-    this.configReloadSuccess = new Gauge({ name: 'baseten_bridge_config_last_reload_successful', help: 'Whether the last configuration reload attempt was successful.', registers });
-    this.invalidLines = new Counter({ name: 'baseten_bridge_invalid_lines_total', help: 'Lines of Baseten responses that could not be parsed and were skipped (or failed the cycle), by kind.', labelNames: [T, 'kind'], registers });
-    this.budgetExhausted = new Counter({ name: 'baseten_bridge_rate_budget_exhausted_total', help: 'Fetches put off because the rate budget for the last 60 s was used up.', labelNames, registers });
+    this.fetchFailures = new Counter({
+      name: 'baseten_bridge_fetch_failures_total',
+      help: 'Failed fetches of Baseten /metrics, by reason.',
+      labelNames: [T, 'reason'],
+      registers,
+    });
+    this.upstreamRequests = new Counter({
+      name: 'baseten_bridge_upstream_requests_total',
+      help: 'Requests sent to Baseten /metrics, by HTTP status code (`none` when no response arrived).',
+      labelNames: [T, 'code'],
+      registers,
+    });
+    this.seriesDropped = new Counter({
+      name: 'baseten_bridge_series_dropped_total',
+      help: 'Series read from Baseten that were not served, by reason.',
+      labelNames: [T, 'reason'],
+      registers,
+    });
+    this.cycles = new Counter({
+      name: 'baseten_bridge_cycles_total',
+      help: 'Fetch cycles started.',
+      labelNames,
+      registers,
+    });
+    this.configReloadSuccess = new Gauge({
+      name: 'baseten_bridge_config_last_reload_successful',
+      help: 'Whether the last configuration reload attempt was successful.',
+      registers,
+    });
+    this.invalidLines = new Counter({
+      name: 'baseten_bridge_invalid_lines_total',
+      help: 'Lines of Baseten responses that could not be parsed and were skipped (or failed the cycle), by kind.',
+      labelNames: [T, 'kind'],
+      registers,
+    });
+    this.budgetExhausted = new Counter({
+      name: 'baseten_bridge_rate_budget_exhausted_total',
+      help: 'Fetches put off because the rate budget for the last 60 s was used up.',
+      labelNames,
+      registers,
+    });
     // A good fetch that serves nothing is not a failure (upstream_up stays 1), but it is never what anyone wants.
-    this.emptyFetches = new Counter({ name: 'baseten_bridge_empty_fetches_total', help: 'Successful fetches that served no series (Baseten sent none, or every series was dropped).', labelNames, registers });
-    this.apiKeyReloads = new Counter({ name: 'baseten_bridge_api_key_reloads_total', help: 'Times a different API key was read from its source (rotation).', labelNames, registers });
-    this.stateWriteFailures = new Counter({ name: 'baseten_bridge_state_write_failures_total', help: 'Writes of the rate budget state file in --storage.path that failed (ENOSPC, EROFS, ...): a restart could then spend more than the budget.', registers });
+    this.emptyFetches = new Counter({
+      name: 'baseten_bridge_empty_fetches_total',
+      help: 'Successful fetches that served no series (Baseten sent none, or every series was dropped).',
+      labelNames,
+      registers,
+    });
+    this.apiKeyReloads = new Counter({
+      name: 'baseten_bridge_api_key_reloads_total',
+      help: 'Times a different API key was read from its source (rotation).',
+      labelNames,
+      registers,
+    });
+    this.stateWriteFailures = new Counter({
+      name: 'baseten_bridge_state_write_failures_total',
+      help: 'Writes of the rate budget state file in --storage.path that failed (ENOSPC, EROFS, ...): a restart could then spend more than the budget.',
+      registers,
+    });
     new Gauge({
       name: 'baseten_bridge_rate_budget_used',
-      help: 'Requests sent to Baseten in the last 60 seconds with this target\'s key (targets that share a key share the budget).',
+      help: "Requests sent to Baseten in the last 60 seconds with this target's key (targets that share a key share the budget).",
       labelNames,
       registers,
       collect() {
@@ -106,7 +179,7 @@ export class BridgeMetrics {
     });
     new Gauge({
       name: 'baseten_bridge_rate_budget_limit',
-      help: 'Requests the bridge may send to Baseten per rolling 60 seconds with this target\'s key (max_requests_per_minute).',
+      help: "Requests the bridge may send to Baseten per rolling 60 seconds with this target's key (max_requests_per_minute).",
       labelNames,
       registers,
       collect() {
@@ -139,7 +212,8 @@ export class BridgeMetrics {
     for (const reason of FAILURE_REASONS) this.fetchFailures.inc({ target, reason }, 0);
     for (const reason of DROP_REASONS) this.seriesDropped.inc({ target, reason }, 0);
     for (const kind of INVALID_LINE_KINDS) this.invalidLines.inc({ target, kind }, 0);
-    for (const counter of [this.cycles, this.budgetExhausted, this.apiKeyReloads, this.emptyFetches]) counter.inc({ target }, 0);
+    for (const counter of [this.cycles, this.budgetExhausted, this.apiKeyReloads, this.emptyFetches])
+      counter.inc({ target }, 0);
     this.upstreamUp.set({ target }, 0);
     this.lastSuccess.set({ target }, 0);
     return new TargetMetrics(this, target);
@@ -148,7 +222,23 @@ export class BridgeMetrics {
   /** A target that left the config: its series go with it. */
   removeTarget(target: string): void {
     this.facts.delete(target);
-    const all = [this.upstreamUp, this.lastSuccess, this.fetchDuration, this.responseBytes, this.seriesScraped, this.seriesAfterRelabel, this.engineSeriesWithoutIdentity, this.fetchFailures, this.upstreamRequests, this.seriesDropped, this.cycles, this.invalidLines, this.budgetExhausted, this.apiKeyReloads, this.emptyFetches];
+    const all = [
+      this.upstreamUp,
+      this.lastSuccess,
+      this.fetchDuration,
+      this.responseBytes,
+      this.seriesScraped,
+      this.seriesAfterRelabel,
+      this.engineSeriesWithoutIdentity,
+      this.fetchFailures,
+      this.upstreamRequests,
+      this.seriesDropped,
+      this.cycles,
+      this.invalidLines,
+      this.budgetExhausted,
+      this.apiKeyReloads,
+      this.emptyFetches,
+    ];
     for (const metric of all) void removeMatching(metric as unknown as Removable, target);
   }
 }

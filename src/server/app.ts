@@ -44,7 +44,10 @@ export function createApp(opts: AppOptions): Express {
     res.type('text').send('Healthy.\n');
   });
   app.get('/-/ready', (_req, res) => {
-    if (ready()) res.type('text').send(opts.status?.targets().length === 0 ? 'Ready: no target falls in this shard.\n' : 'Ready.\n');
+    if (ready())
+      res
+        .type('text')
+        .send(opts.status?.targets().length === 0 ? 'Ready: no target falls in this shard.\n' : 'Ready.\n');
     else res.status(503).type('text').send('Not ready: no Baseten data fresher than max_staleness yet.\n');
   });
   app.post('/-/reload', reloadHandler(opts));
@@ -59,25 +62,37 @@ export function createApp(opts: AppOptions): Express {
 }
 
 /** A reload's answer: the config is in place, but what /metrics serves changes only as each target fetches again. */
-const RELOADED = 'Reloaded. Each target applies the new config (relabel rules included) from its next fetch; until then /metrics serves what the last one built.\n';
+const RELOADED =
+  'Reloaded. Each target applies the new config (relabel rules included) from its next fetch; until then /metrics serves what the last one built.\n';
 
 /** One reload at a time: a second request while one runs is told to retry rather than queued. */
 function reloadHandler(opts: AppOptions): RequestHandler {
   let running = false;
   return async (_req, res) => {
     if (!opts.lifecycle) {
-      res.status(403).type('text').send('Lifecycle API is not enabled: start the bridge with --web.enable-lifecycle, or send it SIGHUP.\n');
+      res
+        .status(403)
+        .type('text')
+        .send('Lifecycle API is not enabled: start the bridge with --web.enable-lifecycle, or send it SIGHUP.\n');
       return;
     }
     if (running) {
-      res.status(429).set('Retry-After', '1').type('text').send('A reload is already running; try again in a second.\n');
+      res
+        .status(429)
+        .set('Retry-After', '1')
+        .type('text')
+        .send('A reload is already running; try again in a second.\n');
       return;
     }
     running = true;
     try {
       const problems = await opts.reload();
       if (problems.length === 0) res.type('text').send(RELOADED);
-      else res.status(500).type('text').send(`Reload failed; the previous config keeps running:\n${problems.join('\n')}\n`);
+      else
+        res
+          .status(500)
+          .type('text')
+          .send(`Reload failed; the previous config keeps running:\n${problems.join('\n')}\n`);
     } finally {
       running = false;
     }

@@ -34,7 +34,9 @@ export class PasswordChecker {
       await this.compare(password, decoy);
       return false;
     }
-    const key = createHmac('sha256', this.macKey).update(JSON.stringify([user, hash, password])).digest('base64');
+    const key = createHmac('sha256', this.macKey)
+      .update(JSON.stringify([user, hash, password]))
+      .digest('base64');
     if (this.accepted.has(key)) return true;
     let pending = this.running.get(key);
     if (!pending) {

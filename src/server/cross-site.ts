@@ -28,13 +28,18 @@ export function crossSiteProblem(req: Request): string | undefined {
   const sameOrigin = origin !== undefined && origin.toLowerCase() === ownOrigin(req);
   if (origin !== undefined && !sameOrigin) return `Origin ${JSON.stringify(origin.slice(0, 100))} is not this bridge`;
   const site = req.get('sec-fetch-site');
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return `Sec-Fetch-Site is ${JSON.stringify(site.slice(0, 20))}`;
-  if (FORM_TYPES.test(req.get('content-type') ?? '') && !sameOrigin) return 'a form body without a same-origin Origin header';
+  if (site !== undefined && site !== 'same-origin' && site !== 'none')
+    return `Sec-Fetch-Site is ${JSON.stringify(site.slice(0, 20))}`;
+  if (FORM_TYPES.test(req.get('content-type') ?? '') && !sameOrigin)
+    return 'a form body without a same-origin Origin header';
   return undefined;
 }
 
 export const refuseCrossSite: RequestHandler = (req, res, next) => {
   const problem = crossSiteProblem(req);
   if (problem === undefined) return next();
-  res.status(403).type('text').send(`Forbidden: cross-site request refused (${problem}); send it from the status page or without a browser.\n`);
+  res
+    .status(403)
+    .type('text')
+    .send(`Forbidden: cross-site request refused (${problem}); send it from the status page or without a browser.\n`);
 };

@@ -40,7 +40,10 @@ export function answerRelabel(body: unknown, context: TraceContext): RelabelAnsw
     return bad('relabel: the body must be a JSON object such as {"series": "up{job=\\"x\\"}"}');
   }
   const unknown = Object.keys(body).filter((k) => !FIELDS.has(k));
-  if (unknown.length > 0) return bad(`relabel: unknown field ${unknown.map((k) => JSON.stringify(k)).join(', ')} (send "series" and, optionally, "rules")`);
+  if (unknown.length > 0)
+    return bad(
+      `relabel: unknown field ${unknown.map((k) => JSON.stringify(k)).join(', ')} (send "series" and, optionally, "rules")`,
+    );
   const { series: rawSeries, rules: rawRules } = body as { series?: unknown; rules?: unknown };
   const problems: string[] = [];
   const attempt = <T>(read: () => T): T | undefined => {
@@ -57,8 +60,13 @@ export function answerRelabel(body: unknown, context: TraceContext): RelabelAnsw
   if (problems.length > 0 || !series || !rules) return bad(problems.join('\n'));
   const steps = series.length * Math.max(rules.rules.length, 1);
   if (steps > RELABEL_API_LIMITS.steps) {
-    return bad(`relabel: ${series.length} series × ${rules.rules.length} rules is ${steps} steps, at most ${RELABEL_API_LIMITS.steps} per request (trace fewer series at once)`);
+    return bad(
+      `relabel: ${series.length} series × ${rules.rules.length} rules is ${steps} steps, at most ${RELABEL_API_LIMITS.steps} per request (trace fewer series at once)`,
+    );
   }
   const identities = new Map([...context.identities, ...identitiesOf(series)]);
-  return { status: 200, data: { rules: rules.source.map(writtenRule), series: explainSeries(series, rules, identities) } };
+  return {
+    status: 200,
+    data: { rules: rules.source.map(writtenRule), series: explainSeries(series, rules, identities) },
+  };
 }

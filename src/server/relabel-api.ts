@@ -27,7 +27,11 @@ export function relabelHandler(status: StatusSource, runner: RelabelRunner): Req
     res.on('close', () => {
       if (!res.writableFinished) gone.abort();
     });
-    const outcome = await runner.run(req.body as unknown, { rules: status.relabelRules(), identities: status.identities() }, gone.signal);
+    const outcome = await runner.run(
+      req.body as unknown,
+      { rules: status.relabelRules(), identities: status.identities() },
+      gone.signal,
+    );
     if (gone.signal.aborted) return;
     switch (outcome.status) {
       case 200:
@@ -59,7 +63,12 @@ export const apiErrors: ErrorRequestHandler = (err: unknown, _req, res, next) =>
   if (res.headersSent) return next(err);
   const type = (err as { type?: unknown } | null)?.type;
   if (type === 'entity.too.large') {
-    sendApiError(res, 413, 'bad_data', `relabel: the body is larger than ${RELABEL_API_LIMITS.bodyBytes} bytes (send fewer series)`);
+    sendApiError(
+      res,
+      413,
+      'bad_data',
+      `relabel: the body is larger than ${RELABEL_API_LIMITS.bodyBytes} bytes (send fewer series)`,
+    );
   } else if (type === 'entity.parse.failed') {
     sendApiError(res, 400, 'bad_data', 'relabel: the body is not valid JSON');
   } else if (type === 'encoding.unsupported' || type === 'charset.unsupported') {

@@ -5,7 +5,15 @@
  * a name text format cannot carry is kept by the rules yet not served).
  */
 import { formatLabels, type LabelPairs } from '../exposition/index.js';
-import { decideSeries, relabelWithTrace, seriesLabels, withIdentity, type CompiledRules, type DeploymentIdentity, type InvalidName } from '../relabel/index.js';
+import {
+  decideSeries,
+  relabelWithTrace,
+  seriesLabels,
+  withIdentity,
+  type CompiledRules,
+  type DeploymentIdentity,
+  type InvalidName,
+} from '../relabel/index.js';
 import type { InputSeries } from './relabel-input.js';
 
 export type LabelObject = Record<string, string>;
@@ -52,7 +60,10 @@ export interface ExplainedSeries {
 function toObject(labels: ReadonlyMap<string, string>): LabelObject {
   const names = [...labels.keys()].filter((n) => n !== '__name__').sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const name = labels.get('__name__');
-  return Object.fromEntries([...(name === undefined ? [] : [['__name__', name]]), ...names.map((n) => [n, labels.get(n)!])]);
+  return Object.fromEntries([
+    ...(name === undefined ? [] : [['__name__', name]]),
+    ...names.map((n) => [n, labels.get(n)!]),
+  ]);
 }
 
 function diff(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): LabelChange[] {
@@ -85,13 +96,24 @@ function notServedReason(invalid: InvalidName): string {
  * `identities`: the deployments' Baseten identities (engine-identity.ts), attached to an engine series before
  * the rules as the pipeline attaches them, shown as a step of its own.
  */
-export function explainSeries(series: readonly InputSeries[], rules: CompiledRules, identities: ReadonlyMap<string, DeploymentIdentity> = new Map()): ExplainedSeries[] {
+export function explainSeries(
+  series: readonly InputSeries[],
+  rules: CompiledRules,
+  identities: ReadonlyMap<string, DeploymentIdentity> = new Map(),
+): ExplainedSeries[] {
   return series.map(({ line, name, labels: sent }) => {
     const input = seriesLabels(name, sent);
     const { labels, attached } = withIdentity(name, sent, identities);
     const identified = seriesLabels(name, labels);
     const steps: ExplainedStep[] = [];
-    if (attached !== undefined) steps.push({ rule: -1, action: 'identity', deployment: attached.deploymentId, labels: toObject(identified), changes: diff(input, identified) });
+    if (attached !== undefined)
+      steps.push({
+        rule: -1,
+        action: 'identity',
+        deployment: attached.deploymentId,
+        labels: toObject(identified),
+        changes: diff(input, identified),
+      });
     const trace = relabelWithTrace(identified, rules);
     let previous: ReadonlyMap<string, string> = identified;
     for (const step of trace.steps) {
@@ -100,10 +122,22 @@ export function explainSeries(series: readonly InputSeries[], rules: CompiledRul
       steps.push({ rule: step.index, action: step.action, labels: step.labels && toObject(step.labels), changes });
     }
     const inputPairs: LabelPairs = [...input].filter(([k]) => k !== '__name__');
-    const explained: ExplainedSeries = { line, input: toObject(input), inputText: name + formatLabels(inputPairs), steps, kept: false, result: null };
+    const explained: ExplainedSeries = {
+      line,
+      input: toObject(input),
+      inputText: name + formatLabels(inputPairs),
+      steps,
+      kept: false,
+      result: null,
+    };
     const decision = decideSeries(name, labels, rules);
     if (decision.kept) {
-      return { ...explained, kept: true, result: { __name__: decision.name, ...Object.fromEntries(decision.labels) }, outputText: decision.name + formatLabels(decision.labels) };
+      return {
+        ...explained,
+        kept: true,
+        result: { __name__: decision.name, ...Object.fromEntries(decision.labels) },
+        outputText: decision.name + formatLabels(decision.labels),
+      };
     }
     if (decision.reason === 'relabel') return { ...explained, droppedBy: decision.rule };
     return { ...explained, reason: notServedReason(decision.invalid) };

@@ -7,7 +7,13 @@
 import { Document, visit } from 'yaml';
 import { isMapping, readYaml, typeName } from '../decode/index.js';
 import { readPastedSeries, type LabelPairs } from '../exposition/index.js';
-import { compileRelabelConfigs, DEFAULTS, RelabelConfigError, type CompiledRules, type RelabelConfig } from '../relabel/index.js';
+import {
+  compileRelabelConfigs,
+  DEFAULTS,
+  RelabelConfigError,
+  type CompiledRules,
+  type RelabelConfig,
+} from '../relabel/index.js';
 
 /** A request-time problem with what the caller sent; answered as a 400 listing every problem. */
 export class RelabelInputError extends Error {
@@ -30,17 +36,23 @@ export interface InputSeries {
 /** Reads each non-blank, non-comment line on its own, so HELP/TYPE lines and line order do not matter. */
 export function parseSeriesLines(text: unknown, maxSeries: number): InputSeries[] {
   if (typeof text !== 'string') {
-    throw new RelabelInputError([`series: must be a string of lines in text format, got ${typeName(text)} (send "series": "up{job=\\"x\\"}")`]);
+    throw new RelabelInputError([
+      `series: must be a string of lines in text format, got ${typeName(text)} (send "series": "up{job=\\"x\\"}")`,
+    ]);
   }
   const read = readPastedSeries(text, 'series line');
   const series: InputSeries[] = read.series.map(({ line, name, labels }) => ({ line, name, labels }));
   const problems = read.problems;
   if (problems.length > 0) throw new RelabelInputError(problems);
   if (series.length === 0) {
-    throw new RelabelInputError(['series: no series given (paste one or more lines such as baseten_replicas_active{model_name="x"}, with or without a value)']);
+    throw new RelabelInputError([
+      'series: no series given (paste one or more lines such as baseten_replicas_active{model_name="x"}, with or without a value)',
+    ]);
   }
   if (series.length > maxSeries) {
-    throw new RelabelInputError([`series: ${series.length} series given, at most ${maxSeries} per request (trace fewer at once)`]);
+    throw new RelabelInputError([
+      `series: ${series.length} series given, at most ${maxSeries} per request (trace fewer at once)`,
+    ]);
   }
   return series;
 }
@@ -56,7 +68,8 @@ function readYamlRules(text: string): { value: unknown; path: string } {
   const read = readYaml(text, MAX_YAML_ALIASES);
   if (read.problems) throw new RelabelInputError(read.problems.map((p) => `rules: ${p}`));
   const value = read.value;
-  if (isMapping(value) && 'metric_relabel_configs' in value) return { value: value.metric_relabel_configs, path: 'metric_relabel_configs' };
+  if (isMapping(value) && 'metric_relabel_configs' in value)
+    return { value: value.metric_relabel_configs, path: 'metric_relabel_configs' };
   return { value, path: 'rules' };
 }
 
@@ -93,10 +106,13 @@ export function rulesToYaml(rules: readonly RelabelConfig[]): string {
  * most `maxRules` of them (counted before compiling: compiling is the expensive part).
  */
 export function readRules(raw: unknown, running: readonly RelabelConfig[], maxRules = Infinity): CompiledRules {
-  if (raw === undefined || raw === null) return compileRelabelConfigs(running.map(writtenRule), 'running metric_relabel_configs');
+  if (raw === undefined || raw === null)
+    return compileRelabelConfigs(running.map(writtenRule), 'running metric_relabel_configs');
   const { value, path } = typeof raw === 'string' ? readYamlRules(raw) : { value: raw, path: 'rules' };
   if (Array.isArray(value) && value.length > maxRules) {
-    throw new RelabelInputError([`${path}: ${value.length} rules given, at most ${maxRules} per request (trace fewer at once)`]);
+    throw new RelabelInputError([
+      `${path}: ${value.length} rules given, at most ${maxRules} per request (trace fewer at once)`,
+    ]);
   }
   try {
     return compileRelabelConfigs(value, path);

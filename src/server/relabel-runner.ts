@@ -88,11 +88,25 @@ export class RelabelRunner {
       };
       const onError = (err: Error) => {
         const oom = (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
-        finish({ status: 503, error: oom ? `relabel: the trace needed more than ${this.heapMb} MiB and was stopped (trace fewer series or rules)` : 'relabel: the trace failed' }, false);
+        finish(
+          {
+            status: 503,
+            error: oom
+              ? `relabel: the trace needed more than ${this.heapMb} MiB and was stopped (trace fewer series or rules)`
+              : 'relabel: the trace failed',
+          },
+          false,
+        );
       };
       const onExit = () => finish({ status: 503, error: 'relabel: the trace stopped' }, false);
       const timer = setTimeout(() => {
-        finish({ status: 503, error: `relabel: the trace took more than its ${this.timeBudgetMs / 1000} s budget and was stopped (trace fewer series or rules, or simpler regexes)` }, false);
+        finish(
+          {
+            status: 503,
+            error: `relabel: the trace took more than its ${this.timeBudgetMs / 1000} s budget and was stopped (trace fewer series or rules, or simpler regexes)`,
+          },
+          false,
+        );
       }, this.timeBudgetMs);
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
       gone?.addEventListener('abort', onGone);

@@ -41,12 +41,25 @@ export function statusRoutes(opts: StatusRouteOptions): Router {
   router.get('/', (_req, res) => {
     let page: string;
     try {
-      page = renderStatusPage({ status: opts.status, telemetryPath: opts.telemetryPath, ready: opts.ready(), nowMs: now(), lifecycle: opts.lifecycle });
+      page = renderStatusPage({
+        status: opts.status,
+        telemetryPath: opts.telemetryPath,
+        ready: opts.ready(),
+        nowMs: now(),
+        lifecycle: opts.lifecycle,
+      });
     } catch {
       res.status(500).type('text').send('status: the bridge could not report its status (see its log)\n');
       return;
     }
-    res.type('html').set({ 'Content-Security-Policy': STATUS_PAGE_CSP, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' }).send(page);
+    res
+      .type('html')
+      .set({
+        'Content-Security-Policy': STATUS_PAGE_CSP,
+        'Cache-Control': 'no-store',
+        'Referrer-Policy': 'no-referrer',
+      })
+      .send(page);
   });
   router.get('/api/v1/status', (_req, res) => {
     const { status } = opts;

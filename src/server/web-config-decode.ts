@@ -42,7 +42,17 @@ export interface DecodedWebConfig {
 }
 
 const TOP_LEVEL = ['tls_server_config', 'http_server_config', 'basic_auth_users'];
-const TLS_FIELDS = ['cert', 'key', 'client_ca', 'cert_file', 'key_file', 'client_auth_type', 'client_ca_file', 'min_version', 'max_version'];
+const TLS_FIELDS = [
+  'cert',
+  'key',
+  'client_ca',
+  'cert_file',
+  'key_file',
+  'client_auth_type',
+  'client_ca_file',
+  'min_version',
+  'max_version',
+];
 const HTTP_FIELDS = ['headers', 'http2'];
 /** exporter-toolkit fields the bridge does not implement, with what to do instead. */
 const NOT_SUPPORTED: Record<string, string> = {
@@ -88,7 +98,13 @@ function text(d: Decoder): string | undefined {
 }
 
 /** The value if it is one of `allowed`, `fallback` if unset; undefined (and a problem) otherwise. */
-function oneOf<T extends string>(d: Decoder, value: string | undefined, allowed: readonly T[], fallback: T, what: string): T | undefined {
+function oneOf<T extends string>(
+  d: Decoder,
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+  what: string,
+): T | undefined {
   if (value === undefined) return fallback;
   if (isOneOf(value, allowed)) return value;
   d.problem(notOneOf(value, allowed, what));
@@ -107,7 +123,11 @@ function pemSource(d: Decoder, name: string, fileName: string, baseDir: string):
   return undefined;
 }
 
-export const DEFAULT_TLS = { clientAuth: 'NoClientCert', minVersion: 'TLS12', maxVersion: 'TLS13' } as const satisfies Partial<DecodedTls>;
+export const DEFAULT_TLS = {
+  clientAuth: 'NoClientCert',
+  minVersion: 'TLS12',
+  maxVersion: 'TLS13',
+} as const satisfies Partial<DecodedTls>;
 
 function decodeTls(d: Decoder, baseDir: string): DecodedTls | undefined {
   // An empty section asks for nothing; any field in it asks for TLS (stricter than Go's IsEnabled, which
@@ -119,32 +139,51 @@ function decodeTls(d: Decoder, baseDir: string): DecodedTls | undefined {
   const clientCa = pemSource(d, 'client_ca', 'client_ca_file', baseDir);
   // "RequireClientCert" is exporter-toolkit's backwards-compatible name for RequireAnyClientCert.
   const authText = text(d.at('client_auth_type'));
-  const clientAuth = oneOf(d.at('client_auth_type'), authText === 'RequireClientCert' ? 'RequireAnyClientCert' : authText, CLIENT_AUTH_TYPES, DEFAULT_TLS.clientAuth, 'a client auth type');
+  const clientAuth = oneOf(
+    d.at('client_auth_type'),
+    authText === 'RequireClientCert' ? 'RequireAnyClientCert' : authText,
+    CLIENT_AUTH_TYPES,
+    DEFAULT_TLS.clientAuth,
+    'a client auth type',
+  );
   const minText = text(d.at('min_version'));
   const maxText = text(d.at('max_version'));
   const minVersion = oneOf(d.at('min_version'), minText, TLS_VERSIONS, DEFAULT_TLS.minVersion, 'a TLS version');
   const maxVersion = oneOf(d.at('max_version'), maxText, TLS_VERSIONS, DEFAULT_TLS.maxVersion, 'a TLS version');
   validateTls(d, { cert, key, clientCa, clientAuth, minVersion, maxVersion });
   // With a problem reported the config is refused anyway; the defaults only keep the type simple.
-  return { cert, key, clientCa, clientAuth: clientAuth ?? DEFAULT_TLS.clientAuth, minVersion: minVersion ?? DEFAULT_TLS.minVersion, maxVersion: maxVersion ?? DEFAULT_TLS.maxVersion };
+  return {
+    cert,
+    key,
+    clientCa,
+    clientAuth: clientAuth ?? DEFAULT_TLS.clientAuth,
+    minVersion: minVersion ?? DEFAULT_TLS.minVersion,
+    maxVersion: maxVersion ?? DEFAULT_TLS.maxVersion,
+  };
 }
 
 /** Cross-field rules only between values that are themselves valid: one mistake, one problem. */
 function validateTls(d: Decoder, tls: { [K in keyof DecodedTls]: DecodedTls[K] | undefined }): void {
   const { cert, key, clientCa, clientAuth, minVersion, maxVersion } = tls;
   const path = d.path;
-  if (!cert) d.at('cert_file').problem("missing (set cert_file to the server certificate's path, or cert to the PEM inline)");
+  if (!cert)
+    d.at('cert_file').problem("missing (set cert_file to the server certificate's path, or cert to the PEM inline)");
   if (!key) {
     const given = cert ? ` while ${cert.field.slice(path.length + 1)} is set` : '';
     d.at('key_file').problem(`missing${given} (set key_file to the server key's path, or key to the PEM inline)`);
   }
   const ca = new Decoder(undefined, clientCa?.field ?? d.at('client_ca_file').path, d.problems);
-  if (clientCa && clientAuth === 'NoClientCert') ca.problem('set while client_auth_type is NoClientCert (set client_auth_type: RequireAndVerifyClientCert, or remove it)');
+  if (clientCa && clientAuth === 'NoClientCert')
+    ca.problem(
+      'set while client_auth_type is NoClientCert (set client_auth_type: RequireAndVerifyClientCert, or remove it)',
+    );
   if (!clientCa && (clientAuth === 'RequireAndVerifyClientCert' || clientAuth === 'VerifyClientCertIfGiven')) {
     ca.problem(`required by client_auth_type ${clientAuth} (set it to the CA that signs the client certificates)`);
   }
   if (minVersion && maxVersion && TLS_VERSIONS.indexOf(minVersion) > TLS_VERSIONS.indexOf(maxVersion)) {
-    d.at('min_version').problem(`${minVersion} is above max_version ${maxVersion} (lower min_version or raise max_version)`);
+    d.at('min_version').problem(
+      `${minVersion} is above max_version ${maxVersion} (lower min_version or raise max_version)`,
+    );
   }
 }
 
@@ -159,7 +198,8 @@ function decodeHeaders(d: Decoder): Record<string, string> {
     const value = text(field);
     if (value === undefined) continue; // "Unset if blank."
     const allowed = ALLOWED_HEADERS[name];
-    if (allowed && !allowed.includes(value)) field.problem(`${JSON.stringify(value)} is not allowed (use one of ${allowed.join(', ')})`);
+    if (allowed && !allowed.includes(value))
+      field.problem(`${JSON.stringify(value)} is not allowed (use one of ${allowed.join(', ')})`);
     else if (/\p{Cc}/u.test(value)) field.problem('contains a control character (write the value on one line)');
     else headers[name] = value;
   }
@@ -181,7 +221,8 @@ function decodeUsers(d: Decoder): Map<string, Secret> {
     // RFC 7617: the user-id cannot contain a colon, so such a user could never log in.
     if (user.includes(':')) hash.problem('a user name cannot contain ":" (rename the user)');
     // The value is a secret (exporter-toolkit reads it as config_util.Secret): never echoed in a problem.
-    else if (typeof hash.value !== 'string' || !BCRYPT_HASH.test(hash.value)) hash.problem(`is not a bcrypt hash (${HTPASSWD_HINT})`);
+    else if (typeof hash.value !== 'string' || !BCRYPT_HASH.test(hash.value))
+      hash.problem(`is not a bcrypt hash (${HTPASSWD_HINT})`);
     else users.set(user, new Secret(hash.value));
   }
   return users;
@@ -190,7 +231,8 @@ function decodeUsers(d: Decoder): Map<string, Secret> {
 /** Checks a parsed YAML value. `baseDir` resolves relative file paths. */
 export function decodeWebConfig(raw: unknown, baseDir: string): DecodedWebConfig {
   const root = new Decoder(raw);
-  if (!section(root, 'tls_server_config: {...}', TOP_LEVEL)) return { tls: undefined, headers: {}, users: new Map(), problems: root.problems };
+  if (!section(root, 'tls_server_config: {...}', TOP_LEVEL))
+    return { tls: undefined, headers: {}, users: new Map(), problems: root.problems };
   const tls = decodeTls(root.at('tls_server_config'), baseDir);
   const headers = decodeHttp(root.at('http_server_config'));
   const users = decodeUsers(root.at('basic_auth_users'));

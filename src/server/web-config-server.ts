@@ -88,7 +88,11 @@ export function applyWebConfig(server: Server, config: WebConfig | undefined): v
     server.setSecureContext(secureContextOptions(tls));
   } catch (err) {
     // loadWebConfig made the same secure context already; this is only reachable with a hand-built config.
-    throw new WebConfigError(config?.origin, [`tls_server_config: OpenSSL refused these settings (${(err as Error).message})`], { cause: err });
+    throw new WebConfigError(
+      config?.origin,
+      [`tls_server_config: OpenSSL refused these settings (${(err as Error).message})`],
+      { cause: err },
+    );
   }
   // tls.Server reads these two fields for every new connection (lib/_tls_wrap.js tlsConnectionListener);
   // setSecureContext does not cover them.

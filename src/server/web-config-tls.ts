@@ -30,7 +30,9 @@ function readPem(source: PemSource, problems: string[]): string | undefined {
     return readFileSync(source.file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    problems.push(`${source.field}: cannot read ${source.file}: ${code} (check the path; a relative path starts at the web config file's folder)`);
+    problems.push(
+      `${source.field}: cannot read ${source.file}: ${code} (check the path; a relative path starts at the web config file's folder)`,
+    );
     return undefined;
   }
 }
@@ -40,14 +42,18 @@ function certificates(source: PemSource, problems: string[]): { pem: string; fir
   if (pem === undefined) return undefined;
   const blocks = pem.match(CERTIFICATE_BLOCK) ?? [];
   if (blocks.length === 0) {
-    problems.push(`${source.field}: ${named(source)}has no PEM certificate (expected a -----BEGIN CERTIFICATE----- block)`);
+    problems.push(
+      `${source.field}: ${named(source)}has no PEM certificate (expected a -----BEGIN CERTIFICATE----- block)`,
+    );
     return undefined;
   }
   try {
     const parsed = blocks.map((block) => new X509Certificate(block));
     return { pem, first: parsed[0]! };
   } catch (err) {
-    problems.push(`${source.field}: ${named(source)}holds a certificate that cannot be parsed (${(err as Error).message}; re-export it as PEM)`);
+    problems.push(
+      `${source.field}: ${named(source)}holds a certificate that cannot be parsed (${(err as Error).message}; re-export it as PEM)`,
+    );
     return undefined;
   }
 }
@@ -87,7 +93,9 @@ export function loadTlsMaterial(decoded: DecodedTls, problems: string[]): WebTls
   const key = decoded.key && privateKey(decoded.key, problems);
   const clientCa = decoded.clientCa && certificates(decoded.clientCa, problems);
   if (cert && key && decoded.key && decoded.cert && !cert.first.checkPrivateKey(key.key)) {
-    problems.push(`${decoded.key.field}: ${named(decoded.key)}does not match the certificate in ${decoded.cert.field} (use the key the certificate was issued for)`);
+    problems.push(
+      `${decoded.key.field}: ${named(decoded.key)}does not match the certificate in ${decoded.cert.field} (use the key the certificate was issued for)`,
+    );
   }
   if (problems.length > before || !cert || !key) return undefined;
   const tls: WebTlsConfig = {

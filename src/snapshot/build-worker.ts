@@ -30,7 +30,11 @@ parentPort?.on('message', (msg: WorkerRequest) => {
     const result =
       msg.type === 'repeat'
         ? (builder!.repeat(msg.fetchedAtMs) ?? NOTHING_TO_REPEAT)
-        : builder!.build(Buffer.from(msg.body.buffer, msg.body.byteOffset, msg.body.byteLength), msg.contentType, msg.fetchedAtMs);
+        : builder!.build(
+            Buffer.from(msg.body.buffer, msg.body.byteOffset, msg.body.byteLength),
+            msg.contentType,
+            msg.fetchedAtMs,
+          );
     // A body the builder let go moves back, for the next body to be read into (no fresh memory each cycle).
     const free = builder!.takeReleased()?.buffer;
     const spare = free instanceof ArrayBuffer && free.byteLength >= MIN_SPARE_BYTES ? free : undefined;
@@ -43,7 +47,16 @@ parentPort?.on('message', (msg: WorkerRequest) => {
     const wire = {
       ...result,
       dropped: [...result.dropped],
-      snapshot: { fetchedAtMs: snapshot.fetchedAtMs, stamped: snapshot.stamped, stampedAtMs: snapshot.stampedAtMs, seriesScraped: snapshot.seriesScraped, seriesServed: snapshot.seriesServed, text: snapshot.text, gzip: snapshot.gzip, blocks: snapshot.blocks },
+      snapshot: {
+        fetchedAtMs: snapshot.fetchedAtMs,
+        stamped: snapshot.stamped,
+        stampedAtMs: snapshot.stampedAtMs,
+        seriesScraped: snapshot.seriesScraped,
+        seriesServed: snapshot.seriesServed,
+        text: snapshot.text,
+        gzip: snapshot.gzip,
+        blocks: snapshot.blocks,
+      },
     };
     parentPort!.postMessage({ id: msg.id, result: wire, spare }, transfer);
   } catch (err) {

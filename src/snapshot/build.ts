@@ -7,9 +7,33 @@
  * checked; the output is written into one buffer (output.ts). A body equal to the last one is not read again.
  * Never throws on anything upstream sends.
  */
-import { CH_CR, CH_LF, CH_SPACE, CH_TAB, formatFromContentType, formatTimestampMs, formatValue, invalidLine, isPlainDecimal, isTextTimestamp, LINE_BLANK, LINE_COMMENT, LINE_SAMPLE, LineScanner, readCommentLine, readOtherValue, SampleLineReader } from '../exposition/index.js';
+import {
+  CH_CR,
+  CH_LF,
+  CH_SPACE,
+  CH_TAB,
+  formatFromContentType,
+  formatTimestampMs,
+  formatValue,
+  invalidLine,
+  isPlainDecimal,
+  isTextTimestamp,
+  LINE_BLANK,
+  LINE_COMMENT,
+  LINE_SAMPLE,
+  LineScanner,
+  readCommentLine,
+  readOtherValue,
+  SampleLineReader,
+} from '../exposition/index.js';
 import type { ExpositionFormat, InvalidLine, InvalidLineKind, Sample } from '../exposition/index.js';
-import { attachIdentity, engineDeployment, platformIdentity, type CompiledRules, type DeploymentIdentity } from '../relabel/index.js';
+import {
+  attachIdentity,
+  engineDeployment,
+  platformIdentity,
+  type CompiledRules,
+  type DeploymentIdentity,
+} from '../relabel/index.js';
 import type { BuildFailureReason, DropReason } from './reasons.js';
 import { CycleLines } from './cycle-lines.js';
 import { BodyMetadata } from './metadata.js';
@@ -61,10 +85,16 @@ export type BuildSuccess = {
   identities?: Array<[deploymentId: string, identity: DeploymentIdentity]>;
 };
 
-export type BuildResult = BuildSuccess | { ok: false; reason: BuildFailureReason; message: string; invalidLines: InvalidLine[] };
+export type BuildResult =
+  BuildSuccess | { ok: false; reason: BuildFailureReason; message: string; invalidLines: InvalidLine[] };
 
 /** SnapshotBuilder.repeat before any good body: nothing to serve again (a caller that kept a body lost track). */
-export const NOTHING_TO_REPEAT: BuildResult = { ok: false, reason: 'builder_failed', message: 'snapshot builder: no good body to serve again', invalidLines: [] };
+export const NOTHING_TO_REPEAT: BuildResult = {
+  ok: false,
+  reason: 'builder_failed',
+  message: 'snapshot builder: no good body to serve again',
+  invalidLines: [],
+};
 
 /** Series per served family and per label name, for the status page. */
 export interface Cardinality {
@@ -161,13 +191,38 @@ export class SnapshotBuilder {
     if (last === undefined) return undefined;
     const served = last.result.snapshot;
     // Departed series are carried for one cycle: a snapshot with some is not served again as it is.
-    if (!this.opts.sampleTimestamps || (fetchedAtMs - served.stampedAtMs < BASETEN_REFRESH_MS && this.served.carried === 0)) {
-      return { ...last.result, snapshot: Object.freeze({ ...served, fetchedAtMs }), newSeries: 0, unchanged: true, identityChanges: 0, identities: undefined };
+    if (
+      !this.opts.sampleTimestamps ||
+      (fetchedAtMs - served.stampedAtMs < BASETEN_REFRESH_MS && this.served.carried === 0)
+    ) {
+      return {
+        ...last.result,
+        snapshot: Object.freeze({ ...served, fetchedAtMs }),
+        newSeries: 0,
+        unchanged: true,
+        identityChanges: 0,
+        identities: undefined,
+      };
     }
     // A body read since (it failed) left its own lines: read the last good one again, every line a cache hit.
     if (!this.linesAreLast) return this.readAndKeep(last.body, last.format, fetchedAtMs, true);
-    const snapshot = snapshotFromLines(last.body, this.lines, last.order, this.blocks.active, { fetchedAtMs, stamp: true }, last.result.snapshot, this.served);
-    const result: BuildSuccess = { ...last.result, snapshot, newSeries: 0, unchanged: true, identityChanges: 0, identities: undefined };
+    const snapshot = snapshotFromLines(
+      last.body,
+      this.lines,
+      last.order,
+      this.blocks.active,
+      { fetchedAtMs, stamp: true },
+      last.result.snapshot,
+      this.served,
+    );
+    const result: BuildSuccess = {
+      ...last.result,
+      snapshot,
+      newSeries: 0,
+      unchanged: true,
+      identityChanges: 0,
+      identities: undefined,
+    };
     this.last = { ...last, result };
     return result;
   }
@@ -204,7 +259,8 @@ export class SnapshotBuilder {
   }
 
   private read(body: Buffer, format: ExpositionFormat, fetchedAtMs: number): BuildResult {
-    if (isBlank(body)) return { ok: false, reason: 'parse', message: 'upstream answered 200 with an empty body', invalidLines: [] };
+    if (isBlank(body))
+      return { ok: false, reason: 'parse', message: 'upstream answered 200 with an empty body', invalidLines: [] };
     const om = format === 'openmetrics';
     const cycle = ++this.cycle;
     const scanner = new LineScanner(body, format);
@@ -263,7 +319,15 @@ export class SnapshotBuilder {
         const keyHash = !hit && cacheable ? this.cache.lastHash : undefined;
         const sampleName = this.sampleName(sample!.name);
         const identified = this.identify(sampleName.engine, sample!, cycle);
-        entry = this.fresh.entry(sample!, sampleName, body, first, cacheable ? seriesEnd - first : 0, keyHash, identified?.labels);
+        entry = this.fresh.entry(
+          sample!,
+          sampleName,
+          body,
+          first,
+          cacheable ? seriesEnd - first : 0,
+          keyHash,
+          identified?.labels,
+        );
         if (identified !== undefined) {
           entry.deployment = identified.slot;
           entry.identity = identified.identity;
@@ -306,22 +370,37 @@ export class SnapshotBuilder {
     if (previous !== undefined) previous.follower = undefined;
     if (om && !sawEof) {
       // openmetricsparse.go: "data does not end with # EOF". Reported on the line after the last.
-      invalidLines.push({ line: scanner.lineNumber + 1, kind: 'eof', reason: 'expected # EOF at end of input', excerpt: '' });
+      invalidLines.push({
+        line: scanner.lineNumber + 1,
+        kind: 'eof',
+        reason: 'expected # EOF at end of input',
+        excerpt: '',
+      });
     }
 
     const ratio = totalLines === 0 ? 1 : invalidLines.length / totalLines;
     if ((invalidLines.length > 0 && ratio > this.opts.maxInvalidLineRatio) || lines.count === 0) {
       // Not read as metrics: nothing is evicted, the next good body finds the series it had.
       this.cache.sweep(cycle, false, this.lastSnapshot?.text);
-      if (invalidLines.length === 0 || ratio <= this.opts.maxInvalidLineRatio) return { ok: false, reason: 'parse', message: 'upstream body holds no samples', invalidLines };
+      if (invalidLines.length === 0 || ratio <= this.opts.maxInvalidLineRatio)
+        return { ok: false, reason: 'parse', message: 'upstream body holds no samples', invalidLines };
       const looksHtml = /^\s*<(!doctype|html)/i.test(body.toString('latin1', 0, Math.min(body.length, 64)));
-      const what = looksHtml ? 'an HTML page, not metrics' : `${invalidLines.length} of ${totalLines} lines invalid, above upstream.max_invalid_line_ratio ${this.opts.maxInvalidLineRatio}`;
-      return { ok: false, reason: 'parse', message: `upstream body is ${what}; first bad ${describeLine(invalidLines[0]!)}`, invalidLines };
+      const what = looksHtml
+        ? 'an HTML page, not metrics'
+        : `${invalidLines.length} of ${totalLines} lines invalid, above upstream.max_invalid_line_ratio ${this.opts.maxInvalidLineRatio}`;
+      return {
+        ok: false,
+        reason: 'parse',
+        message: `upstream body is ${what}; first bad ${describeLine(invalidLines[0]!)}`,
+        invalidLines,
+      };
     }
 
     const settled = this.settleIdentities(body, om, cycle);
     this.updateFamilies(`${format}\n${meta.signature}`, meta);
-    const resolved = resolveLines(lines, this.blocks, cycle, this.opts.limits, this.cache.labelSets, (e) => this.route(e));
+    const resolved = resolveLines(lines, this.blocks, cycle, this.opts.limits, this.cache.labelSets, (e) =>
+      this.route(e),
+    );
     if (!resolved.ok) {
       this.cache.sweep(cycle, true, this.lastSnapshot?.text);
       this.identities.sweep(cycle);
@@ -331,15 +410,36 @@ export class SnapshotBuilder {
     this.order = { order: resolved.order, seriesIn: resolved.seriesIn, seriesOut: resolved.seriesOut };
     const before = this.lastSnapshot;
     // Stamped series that left are served once more, unstamped, so that Prometheus marks them stale (departed.ts).
-    const departures = this.opts.sampleTimestamps && before !== undefined ? { previous: before, served: this.served, cycle } : undefined;
-    const snapshot = snapshotFromLines(body, lines, this.order, this.blocks.active, { fetchedAtMs, stamp: this.opts.sampleTimestamps }, before, this.served, departures);
+    const departures =
+      this.opts.sampleTimestamps && before !== undefined ? { previous: before, served: this.served, cycle } : undefined;
+    const snapshot = snapshotFromLines(
+      body,
+      lines,
+      this.order,
+      this.blocks.active,
+      { fetchedAtMs, stamp: this.opts.sampleTimestamps },
+      before,
+      this.served,
+      departures,
+    );
     this.cache.sweep(cycle, true, snapshot.text);
     this.identities.sweep(cycle);
     this.blocks.sweep(cycle);
     for (const [name, state] of this.names) if (state.seen !== cycle) this.names.delete(name);
     const { dropped, droppedByRule, cardinality } = resolved;
     const identities = this.opts.engineIdentity ? this.identities.identities(cycle) : undefined;
-    return { ok: true, snapshot, invalidLines, dropped, droppedByRule: [...droppedByRule], cardinality, newSeries, unchanged: false, ...settled, ...(identities ? { identities } : {}) };
+    return {
+      ok: true,
+      snapshot,
+      invalidLines,
+      dropped,
+      droppedByRule: [...droppedByRule],
+      cardinality,
+      newSeries,
+      unchanged: false,
+      ...settled,
+      ...(identities ? { identities } : {}),
+    };
   }
 
   /**
@@ -347,17 +447,29 @@ export class SnapshotBuilder {
    * is decided with its deployment's identity as far as the body has said it yet (settleIdentities decides it
    * again when the rest of the body says otherwise); a platform series states its deployment's.
    */
-  private identify(engine: boolean, sample: Sample, cycle: number): { slot: DeploymentSlot; identity: DeploymentIdentity; labels: Sample['labels'] } | undefined {
+  private identify(
+    engine: boolean,
+    sample: Sample,
+    cycle: number,
+  ): { slot: DeploymentSlot; identity: DeploymentIdentity; labels: Sample['labels'] } | undefined {
     if (!this.opts.engineIdentity) return undefined;
     if (engine) {
       // An engine series without deployment_id has the slot '' that no platform series states: counted, as it came.
       const slot = this.identities.slot(engineDeployment(sample.labels) ?? '');
       const identity = slot.current(cycle);
-      return { slot, identity, labels: identity === NO_IDENTITY ? sample.labels : attachIdentity(sample.labels, identity).labels };
+      return {
+        slot,
+        identity,
+        labels: identity === NO_IDENTITY ? sample.labels : attachIdentity(sample.labels, identity).labels,
+      };
     }
     const platform = platformIdentity(sample.name, sample.labels);
     if (platform === undefined) return undefined;
-    return { slot: this.identities.slot(platform.deploymentId), identity: this.identities.intern(platform.identity), labels: sample.labels };
+    return {
+      slot: this.identities.slot(platform.deploymentId),
+      identity: this.identities.intern(platform.identity),
+      labels: sample.labels,
+    };
   }
 
   /**
@@ -366,14 +478,20 @@ export class SnapshotBuilder {
    * last settle (decided as far as the body had said it when they were read), are decided again when they
    * were decided with another; every other engine series was settled with its deployment's identity already.
    */
-  private settleIdentities(body: Buffer, om: boolean, cycle: number): Pick<BuildSuccess, 'unidentified' | 'identityChanges'> {
+  private settleIdentities(
+    body: Buffer,
+    om: boolean,
+    cycle: number,
+  ): Pick<BuildSuccess, 'unidentified' | 'identityChanges'> {
     if (!this.opts.engineIdentity) return { unidentified: { series: 0, deployments: [] }, identityChanges: 0 };
     const { changed, unidentified } = this.identities.settle(cycle);
     let identityChanges = 0;
     const settle = (entry: SeriesEntry) => {
       const want = entry.deployment!.settled;
       if (entry.identity === want) return;
-      const sample = this.uncachedEngine.get(entry) ?? this.reader.readSeries(body.toString('utf8', entry.keyOff, entry.keyOff + entry.keyLen), 0, entry.keyLen, om);
+      const sample =
+        this.uncachedEngine.get(entry) ??
+        this.reader.readSeries(body.toString('utf8', entry.keyOff, entry.keyOff + entry.keyLen), 0, entry.keyLen, om);
       if (sample === undefined) return; // read once already: cannot fail now
       const labels = want === NO_IDENTITY ? sample.labels : attachIdentity(sample.labels, want).labels;
       this.cache.decideAgain(entry, this.fresh.decide(sample.name, labels, entry.keyLen > 0));
@@ -400,7 +518,12 @@ export class SnapshotBuilder {
     this.inserted = [];
     this.cache.sweep(cycle, false, this.lastSnapshot?.text);
     const limit = this.opts.limits.sampleLimit;
-    return { ok: false, reason: 'sample_limit', message: `sample_limit exceeded (more than ${limit} series after relabeling, limit ${limit}; the rest of the body was not read)`, invalidLines };
+    return {
+      ok: false,
+      reason: 'sample_limit',
+      message: `sample_limit exceeded (more than ${limit} series after relabeling, limit ${limit}; the rest of the body was not read)`,
+      invalidLines,
+    };
   }
 
   /** Reads a comment line into the metadata; returns a problem, `eof`, or undefined. */
@@ -438,13 +561,20 @@ export class SnapshotBuilder {
   /** The value and timestamp as the body wrote them: copied when in the output grammar (parse-number.ts). */
   private addFromBytes(entry: SeriesEntry, body: Buffer, scanner: LineScanner): string | undefined {
     const { valueStart, valueEnd, tsStart, tsEnd } = scanner;
-    if (tsStart >= 0 && !isTextTimestamp(body, tsStart, tsEnd)) return this.lineProblem(body, scanner) ?? `timestamp ${quote(body, tsStart, tsEnd)} is not one Prometheus reads (digits only, within int64)`;
+    if (tsStart >= 0 && !isTextTimestamp(body, tsStart, tsEnd))
+      return (
+        this.lineProblem(body, scanner) ??
+        `timestamp ${quote(body, tsStart, tsEnd)} is not one Prometheus reads (digits only, within int64)`
+      );
     if (isPlainDecimal(body, valueStart, valueEnd)) {
       this.lines.add(entry, valueStart, valueEnd, tsStart, tsEnd);
       return undefined;
     }
     const value = readOtherValue(body, valueStart, valueEnd);
-    if (value === undefined) return this.lineProblem(body, scanner) ?? `expected a number as value, found ${quote(body, valueStart, valueEnd)}`;
+    if (value === undefined)
+      return (
+        this.lineProblem(body, scanner) ?? `expected a number as value, found ${quote(body, valueStart, valueEnd)}`
+      );
     const ts = tsStart >= 0 ? ` ${body.toString('latin1', tsStart, tsEnd)}` : '';
     this.lines.addWritten(entry, `${formatValue(value)}${ts}`, tsStart >= 0);
     return undefined;
@@ -454,8 +584,13 @@ export class SnapshotBuilder {
   private addWritten(entry: SeriesEntry, sample: Sample): string | undefined {
     const ts = sample.timestampMs;
     // Text 0.0.4 timestamps are unsigned integer milliseconds: an earlier one cannot be written at all.
-    if (ts !== undefined && (ts < 0 || !Number.isSafeInteger(Math.trunc(ts)))) return `timestamp ${ts} ms cannot be written in text 0.0.4 (before 1970 or out of range)`;
-    this.lines.addWritten(entry, ts === undefined ? formatValue(sample.value) : `${formatValue(sample.value)} ${formatTimestampMs(ts)}`, ts !== undefined);
+    if (ts !== undefined && (ts < 0 || !Number.isSafeInteger(Math.trunc(ts))))
+      return `timestamp ${ts} ms cannot be written in text 0.0.4 (before 1970 or out of range)`;
+    this.lines.addWritten(
+      entry,
+      ts === undefined ? formatValue(sample.value) : `${formatValue(sample.value)} ${formatTimestampMs(ts)}`,
+      ts !== undefined,
+    );
     return undefined;
   }
 
@@ -484,7 +619,8 @@ export class SnapshotBuilder {
     for (const state of changed ? this.names.values() : this.newNames) {
       const family = meta.familyOf(state.name);
       const was = state.family;
-      if (was !== undefined && was.name === family.name && was.type === family.type && was.help === family.help) continue;
+      if (was !== undefined && was.name === family.name && was.type === family.type && was.help === family.help)
+        continue;
       state.family = family;
       state.version++;
       state.route = undefined;

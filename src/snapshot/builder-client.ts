@@ -14,10 +14,12 @@ import type { Snapshot } from './snapshot.js';
 
 const WORKER_FILE = fileURLToPath(new URL('./build-worker.js', import.meta.url));
 
-
 type WorkerReply = { id: number; result?: WireResult; error?: string; spare?: ArrayBuffer };
 type WireResult =
-  | (Omit<BuildSuccess, 'dropped' | 'snapshot'> & { dropped: Array<[DropReason, number]>; snapshot: Omit<Snapshot, 'text' | 'gzip'> & { text: Uint8Array; gzip: Uint8Array } })
+  | (Omit<BuildSuccess, 'dropped' | 'snapshot'> & {
+      dropped: Array<[DropReason, number]>;
+      snapshot: Omit<Snapshot, 'text' | 'gzip'> & { text: Uint8Array; gzip: Uint8Array };
+    })
   | Extract<BuildResult, { ok: false }>;
 
 /**
@@ -81,7 +83,10 @@ export class BuilderClient {
       return result;
     }
     // The body's memory moves to the thread rather than being copied (shared memory needs no moving).
-    return this.ask((id) => ({ type: 'build', id, body, contentType, fetchedAtMs }), ownMemory(body.buffer) ? [body.buffer] : []);
+    return this.ask(
+      (id) => ({ type: 'build', id, body, contentType, fetchedAtMs }),
+      ownMemory(body.buffer) ? [body.buffer] : [],
+    );
   }
 
   /** The last good body's result again, fetched at `fetchedAtMs` (SnapshotBuilder.repeat): nothing is read. */
@@ -92,7 +97,13 @@ export class BuilderClient {
 
   private async ask(request: (id: number) => WorkerRequest, transfer: ArrayBuffer[]): Promise<BuildResult> {
     // Closed (the bridge is stopping) while a fetch was still in flight: nothing is built.
-    if (this.worker === undefined) return { ok: false, reason: 'parse', message: 'snapshot builder stopped (the bridge is stopping)', invalidLines: [] };
+    if (this.worker === undefined)
+      return {
+        ok: false,
+        reason: 'parse',
+        message: 'snapshot builder stopped (the bridge is stopping)',
+        invalidLines: [],
+      };
     const id = this.nextId++;
     // The thread keeps the process alive only while it builds (so `once` waits for it, and exit is not held).
     this.worker.ref();

@@ -20,9 +20,16 @@ export interface LimitBreach {
 
 const cut = (s: string) => (s.length > 50 ? `${s.slice(0, 50)}…` : s);
 
-export function checkLimits(families: readonly MetricFamily[], seriesCount: number, limits: ScrapeLimits): LimitBreach | undefined {
+export function checkLimits(
+  families: readonly MetricFamily[],
+  seriesCount: number,
+  limits: ScrapeLimits,
+): LimitBreach | undefined {
   if (limits.sampleLimit > 0 && seriesCount > limits.sampleLimit) {
-    return { reason: 'sample_limit', message: `sample_limit exceeded (${seriesCount} series after relabeling, limit ${limits.sampleLimit})` };
+    return {
+      reason: 'sample_limit',
+      message: `sample_limit exceeded (${seriesCount} series after relabeling, limit ${limits.sampleLimit})`,
+    };
   }
   const { labelLimit, labelNameLengthLimit: nameLimit, labelValueLengthLimit: valueLimit } = limits;
   if (labelLimit === 0 && nameLimit === 0 && valueLimit === 0) return undefined;
@@ -30,15 +37,24 @@ export function checkLimits(families: readonly MetricFamily[], seriesCount: numb
     for (const sample of family.samples) {
       const count = sample.labels.length + 1;
       if (labelLimit > 0 && count > labelLimit) {
-        return { reason: 'label_limit', message: `label_limit exceeded (metric: ${cut(sample.name)}, number of labels: ${count}, limit: ${labelLimit})` };
+        return {
+          reason: 'label_limit',
+          message: `label_limit exceeded (metric: ${cut(sample.name)}, number of labels: ${count}, limit: ${labelLimit})`,
+        };
       }
       const pairs: Array<[string, string]> = [['__name__', sample.name], ...sample.labels];
       for (const [name, value] of pairs) {
         if (nameLimit > 0 && Buffer.byteLength(name) > nameLimit) {
-          return { reason: 'label_limit', message: `label_name_length_limit exceeded (metric: ${cut(sample.name)}, label name: ${cut(name)}, length: ${Buffer.byteLength(name)}, limit: ${nameLimit})` };
+          return {
+            reason: 'label_limit',
+            message: `label_name_length_limit exceeded (metric: ${cut(sample.name)}, label name: ${cut(name)}, length: ${Buffer.byteLength(name)}, limit: ${nameLimit})`,
+          };
         }
         if (valueLimit > 0 && Buffer.byteLength(value) > valueLimit) {
-          return { reason: 'label_limit', message: `label_value_length_limit exceeded (metric: ${cut(sample.name)}, label name: ${cut(name)}, length: ${Buffer.byteLength(value)}, limit: ${valueLimit})` };
+          return {
+            reason: 'label_limit',
+            message: `label_value_length_limit exceeded (metric: ${cut(sample.name)}, label name: ${cut(name)}, length: ${Buffer.byteLength(value)}, limit: ${valueLimit})`,
+          };
         }
       }
     }

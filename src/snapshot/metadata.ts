@@ -58,7 +58,8 @@ export class BodyMetadata {
       if (sampleName.length <= suffix.length || !sampleName.endsWith(suffix)) continue;
       const parentName = sampleName.slice(0, -suffix.length);
       const parent = this.declared.get(parentName);
-      if (parent?.type !== undefined && ownedSuffixes(parent.type, this.format).includes(suffix)) return this.family(parentName, parent);
+      if (parent?.type !== undefined && ownedSuffixes(parent.type, this.format).includes(suffix))
+        return this.family(parentName, parent);
       break;
     }
     return { name: sampleName, type: this.implicitType(), help: undefined };

@@ -8,7 +8,17 @@ import type { LabelPairs, Sample } from '../exposition/index.js';
 import type { CompiledRules } from '../relabel/index.js';
 import { decideSeries } from '../relabel/index.js';
 import { RenderSpace } from './render-space.js';
-import { hashBytes, LE_FINITE, LE_INF, LE_NONE, OutSeries, SeriesEntry, type Decision, type SampleName, type SeriesCache } from './series-cache.js';
+import {
+  hashBytes,
+  LE_FINITE,
+  LE_INF,
+  LE_NONE,
+  OutSeries,
+  SeriesEntry,
+  type Decision,
+  type SampleName,
+  type SeriesCache,
+} from './series-cache.js';
 
 const NAME_LABEL_BYTES = '__name__'.length;
 
@@ -30,7 +40,15 @@ export class NewSeries {
    * `keyLen` 0: a line whose series cannot be cached, decided for this cycle only. `labels`: the sample's, or
    * (an engine series) with its deployment's identity attached.
    */
-  entry(sample: Sample, name: SampleName, key: Buffer, keyOff: number, keyLen: number, keyHash?: number, labels: LabelPairs = sample.labels): SeriesEntry {
+  entry(
+    sample: Sample,
+    name: SampleName,
+    key: Buffer,
+    keyOff: number,
+    keyLen: number,
+    keyHash?: number,
+    labels: LabelPairs = sample.labels,
+  ): SeriesEntry {
     const hash = keyLen === 0 ? 0 : (keyHash ?? hashBytes(key, keyOff, keyOff + keyLen));
     return new SeriesEntry(key, keyOff, keyLen, hash, name, this.decide(sample.name, labels, keyLen > 0));
   }
@@ -39,7 +57,8 @@ export class NewSeries {
   decide(name: string, labels: LabelPairs, held: boolean): Decision {
     const decision = decideSeries(name, labels, this.rules);
     // A series with an unservable name counts as no rule's drop (the status page counts relabel drops per rule).
-    if (!decision.kept) return { out: undefined, drop: decision.reason, rule: decision.reason === 'relabel' ? decision.rule : undefined };
+    if (!decision.kept)
+      return { out: undefined, drop: decision.reason, rule: decision.reason === 'relabel' ? decision.rule : undefined };
     return { out: this.output(decision.name, decision.labels, held), drop: undefined, rule: undefined };
   }
 
@@ -61,7 +80,19 @@ export class NewSeries {
         le = bound === undefined || Number.isNaN(bound) ? LE_NONE : bound === Infinity ? LE_INF : LE_FINITE;
       }
     }
-    const candidate = new OutSeries(render.buffer, render.offset, render.length, render.hash, name, this.labelSet(labels), labels.length + 1, longestName, longestValue, le, this.groupKey(labels));
+    const candidate = new OutSeries(
+      render.buffer,
+      render.offset,
+      render.length,
+      render.hash,
+      name,
+      this.labelSet(labels),
+      labels.length + 1,
+      longestName,
+      longestValue,
+      le,
+      this.groupKey(labels),
+    );
     candidate.own = !ascii;
     return held ? this.cache.output(candidate) : this.cache.peekOutput(candidate);
   }

@@ -4,7 +4,18 @@
  * written straight from its name and labels, escaped as the renderer escapes them (escape.ts), then hashed. At the end of the cycle every series points into the output, or was copied out
  * (SeriesCache.sweep), so the chunks are let go.
  */
-import { CH_BACKSLASH, CH_COMMA, CH_EQUALS, CH_LBRACE, CH_LF, CH_LOWER_N, CH_QUOTE, CH_RBRACE, CH_SPACE, formatLabels } from '../exposition/index.js';
+import {
+  CH_BACKSLASH,
+  CH_COMMA,
+  CH_EQUALS,
+  CH_LBRACE,
+  CH_LF,
+  CH_LOWER_N,
+  CH_QUOTE,
+  CH_RBRACE,
+  CH_SPACE,
+  formatLabels,
+} from '../exposition/index.js';
 import type { LabelPairs } from '../exposition/index.js';
 import { hashBytes } from './series-cache.js';
 

@@ -119,7 +119,15 @@ export function resolveLines(
 
   const breach = checkServedLimits(lines, order, limits);
   if (breach) return { ok: false, breach };
-  return { ok: true, order, seriesIn: lines.count, seriesOut, dropped, droppedByRule, cardinality: countSeries(blocks, labelSets, labelSetCounts) };
+  return {
+    ok: true,
+    order,
+    seriesIn: lines.count,
+    seriesOut,
+    dropped,
+    droppedByRule,
+    cardinality: countSeries(blocks, labelSets, labelSetCounts),
+  };
 }
 
 /** The label limits (sample_limit was checked while the body was read: no more series than it get this far). */
@@ -129,7 +137,10 @@ function checkServedLimits(lines: CycleLines, order: Int32Array, limits: ScrapeL
   for (const i of order) {
     const e = lines.entries[i]!;
     const out = e.out!;
-    const over = (labelLimit > 0 && out.labelCount > labelLimit) || (nameLimit > 0 && out.longestName > nameLimit) || (valueLimit > 0 && out.longestValue > valueLimit);
+    const over =
+      (labelLimit > 0 && out.labelCount > labelLimit) ||
+      (nameLimit > 0 && out.longestName > nameLimit) ||
+      (valueLimit > 0 && out.longestValue > valueLimit);
     if (over) return describeBreach(e, limits);
   }
   return undefined;
@@ -138,7 +149,13 @@ function checkServedLimits(lines: CycleLines, order: Int32Array, limits: ScrapeL
 /** The limits' own message for the series that broke one (its labels read again: a breach is rare). */
 function describeBreach(e: SeriesEntry, limits: ScrapeLimits): LimitBreach {
   const generic: LimitBreach = { reason: 'label_limit', message: `label limits exceeded (metric: ${e.out!.name})` };
-  return checkLimits([{ name: e.out!.name, type: 'untyped', samples: [{ name: e.out!.name, labels: labelsOf(e), value: 0 }] }], 0, { ...limits, sampleLimit: 0 }) ?? generic;
+  return (
+    checkLimits(
+      [{ name: e.out!.name, type: 'untyped', samples: [{ name: e.out!.name, labels: labelsOf(e), value: 0 }] }],
+      0,
+      { ...limits, sampleLimit: 0 },
+    ) ?? generic
+  );
 }
 
 /** The served labels of an entry, read back from its rendered series. */

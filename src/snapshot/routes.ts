@@ -38,7 +38,15 @@ export function routeSample(input: InputFamily, sampleName: string, outName: str
   const familyType: MetricType = sameShape ? input.type : 'untyped';
   const [block, blockType] = textBlock(family, familyType, outName);
   const histogram = familyType === 'histogram' || familyType === 'gaugehistogram';
-  return { family, familyType, block, blockType, help: input.help, histogram, bucket: histogram && outName === `${family}_bucket` };
+  return {
+    family,
+    familyType,
+    block,
+    blockType,
+    help: input.help,
+    histogram,
+    bucket: histogram && outName === `${family}_bucket`,
+  };
 }
 
 /** The text block (name and TYPE) a sample named `sampleName` of family `family` is written in. */

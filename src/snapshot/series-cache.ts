@@ -189,7 +189,8 @@ export class SeriesCache {
   peekOutput(candidate: OutSeries): OutSeries {
     const { render, renderLen } = candidate;
     for (let o = this.outputs.get(candidate.hash); o !== undefined; o = o.next) {
-      if (o.renderLen === renderLen && sameBytes(o.render, o.renderOff, render, candidate.renderOff, renderLen)) return o;
+      if (o.renderLen === renderLen && sameBytes(o.render, o.renderOff, render, candidate.renderOff, renderLen))
+        return o;
     }
     return candidate;
   }
@@ -231,7 +232,7 @@ export class SeriesCache {
     this.entries.forEach((head, hash) => {
       let kept: SeriesEntry | undefined;
       let last: SeriesEntry | undefined;
-      for (let e: SeriesEntry | undefined = head; e !== undefined; ) {
+      for (let e: SeriesEntry | undefined = head; e !== undefined;) {
         const following: SeriesEntry | undefined = e.next;
         if (evict && e.seen !== cycle) {
           this.count--;

@@ -90,8 +90,10 @@ export function snapshotFromLines(
     size += out.renderLen + lines.tailLength(i) + 1 + (stamp !== undefined && tsStart[i]! < 0 ? stamp.length : 0);
   }
   // Read before `served` is overwritten with this snapshot's lines (it may be the same record): ranges, not indices.
-  const departed = departures === undefined ? undefined : departedLines(departures.previous, departures.served, departures.cycle);
-  const carried = (name: string): DepartedBlock | undefined => (departed === undefined || departed.size === 0 ? undefined : departed.get(name));
+  const departed =
+    departures === undefined ? undefined : departedLines(departures.previous, departures.served, departures.cycle);
+  const carried = (name: string): DepartedBlock | undefined =>
+    departed === undefined || departed.size === 0 ? undefined : departed.get(name);
   if (departed !== undefined) {
     for (const d of departed.values()) {
       const now = active.find((b) => b.name === d.was.name && b.served > 0);
@@ -166,14 +168,33 @@ export function snapshotFromLines(
  * Compresses each block's header and body into a gzip member of its own; a member whose bytes are the same as
  * in `previous` (a gauge that did not move, a body repeated) is copied from it instead of compressed again.
  */
-function withGzip(text: Buffer, blocks: FamilyBlock[], time: SnapshotTime, seriesScraped: number, seriesServed: number, previous: Snapshot | undefined): Snapshot {
+function withGzip(
+  text: Buffer,
+  blocks: FamilyBlock[],
+  time: SnapshotTime,
+  seriesScraped: number,
+  seriesServed: number,
+  previous: Snapshot | undefined,
+): Snapshot {
   const before = new Map<string, FamilyBlock>();
   if (previous) for (const b of previous.blocks) before.set(b.name, b);
   const members: Buffer[] = [];
   let at = 0;
-  const member = (start: number, end: number, old: [number, number] | undefined, oldStart: number, oldEnd: number): [number, number] => {
-    const same = old !== undefined && previous !== undefined && oldEnd - oldStart === end - start && text.compare(previous.text, oldStart, oldEnd, start, end) === 0;
-    const gz = same ? previous.gzip.subarray(old[0], old[1]) : gzipSync(text.subarray(start, end), { level: GZIP_LEVEL });
+  const member = (
+    start: number,
+    end: number,
+    old: [number, number] | undefined,
+    oldStart: number,
+    oldEnd: number,
+  ): [number, number] => {
+    const same =
+      old !== undefined &&
+      previous !== undefined &&
+      oldEnd - oldStart === end - start &&
+      text.compare(previous.text, oldStart, oldEnd, start, end) === 0;
+    const gz = same
+      ? previous.gzip.subarray(old[0], old[1])
+      : gzipSync(text.subarray(start, end), { level: GZIP_LEVEL });
     members.push(gz);
     at += gz.length;
     return [at - gz.length, at];

@@ -43,7 +43,12 @@ export class BridgeStatus implements StatusSource {
   }
 
   /** Called after every attempt that sent a request; `next`: when the next one is due, and why then. */
-  record(entry: CycleRecord, next: { atMs: number; why: string }, error?: { reason: string; message: string }, bytes?: number): void {
+  record(
+    entry: CycleRecord,
+    next: { atMs: number; why: string },
+    error?: { reason: string; message: string },
+    bytes?: number,
+  ): void {
     this.history.push(entry);
     const cutoff = this.inputs.now() - HISTORY_MS;
     while (this.history.length > 0 && this.history[0]!.atMs < cutoff) this.history.shift();
@@ -59,7 +64,10 @@ export class BridgeStatus implements StatusSource {
   }
 
   /** What the last good cycle said of engine identity: the series left without, and the table when it changed. */
-  setIdentities(unidentified: { series: number; deployments: string[] }, table: ReadonlyArray<[string, DeploymentIdentity]> | undefined): void {
+  setIdentities(
+    unidentified: { series: number; deployments: string[] },
+    table: ReadonlyArray<[string, DeploymentIdentity]> | undefined,
+  ): void {
     this.unidentified = unidentified;
     if (table !== undefined) this.identityTable = table;
   }
@@ -78,7 +86,8 @@ export class BridgeStatus implements StatusSource {
     const lines: string[] = [];
     const scanner = new LineScanner(body);
     for (let kind = scanner.next(); kind !== -1 && lines.length < SAMPLE_SERIES; kind = scanner.next()) {
-      if (kind === LINE_SAMPLE && scanner.seriesEnd > scanner.first) lines.push(body.toString('utf8', scanner.first, scanner.seriesEnd));
+      if (kind === LINE_SAMPLE && scanner.seriesEnd > scanner.first)
+        lines.push(body.toString('utf8', scanner.first, scanner.seriesEnd));
     }
     this.series = lines;
   }
@@ -121,8 +130,13 @@ export class BridgeStatus implements StatusSource {
   cardinality(): CardinalityReport {
     if (!this.inputs.store.last()) return { families: [], labels: [], droppedByRule: [] };
     const dropped = new Map(this.droppedByRule);
-    const droppedByRule = this.rules().map((rule, index) => ({ index, action: rule.action ?? 'replace', dropped: dropped.get(index) ?? 0 }));
-    const ranked = (entries: Array<[string, number]>) => entries.map(([name, series]) => ({ name, series })).sort((a, b) => b.series - a.series);
+    const droppedByRule = this.rules().map((rule, index) => ({
+      index,
+      action: rule.action ?? 'replace',
+      dropped: dropped.get(index) ?? 0,
+    }));
+    const ranked = (entries: Array<[string, number]>) =>
+      entries.map(([name, series]) => ({ name, series })).sort((a, b) => b.series - a.series);
     return { families: ranked(this.counts.families), labels: ranked(this.counts.labels), droppedByRule };
   }
 

@@ -10,7 +10,15 @@ import { ApiKeyError, KeySource, type KeyLookup, type ResolvedKey, type TargetCo
 import { keyPrefix, type Logger, type SecretRegistry } from '../log/index.js';
 import { BridgeStatus } from './bridge-status.js';
 import type { BridgeMetrics, TargetMetrics } from '../selfmetrics/index.js';
-import { BuilderClient, describeLine, SnapshotStore, type BuildFailureReason, type BuildOptions, type BuildResult, type Snapshot } from '../snapshot/index.js';
+import {
+  BuilderClient,
+  describeLine,
+  SnapshotStore,
+  type BuildFailureReason,
+  type BuildOptions,
+  type BuildResult,
+  type Snapshot,
+} from '../snapshot/index.js';
 import {
   BudgetPool,
   failureRun,
@@ -32,7 +40,9 @@ export const HELP_SUFFIX = '(cached from Baseten by baseten-metrics-bridge)';
 function servedNothing(scraped: number, dropped: ReadonlyMap<string, number>): string {
   if (scraped === 0) return 'Baseten sent no series (no deployment has reported metrics yet?)';
   const reasons = [...dropped].filter(([, n]) => n > 0).map(([reason, n]) => `${n} ${reason}`);
-  const hint = dropped.get('invalid_name') ? 'a relabel rule writes a label name text format cannot carry (check-config names it)' : 'check metric_relabel_configs';
+  const hint = dropped.get('invalid_name')
+    ? 'a relabel rule writes a label name text format cannot carry (check-config names it)'
+    : 'check metric_relabel_configs';
   return `all ${scraped} series were dropped (${reasons.join(', ')}); ${hint}; try them with relabel-test --trace`;
 }
 
@@ -112,7 +122,13 @@ export class Bridge {
     this.store = new SnapshotStore(() => this.config.upstream.maxStalenessMs, this.now);
     this.budgets = deps.budgets ?? new BudgetPool(this.now, deps.budgetState ?? NO_BUDGET_STATE);
     this.keys = this.makeKeySource();
-    this.status = new BridgeStatus({ config: () => this.config, store: this.store, budget: () => this.budgetFacts(), key: () => this.keyInUse, now: this.now });
+    this.status = new BridgeStatus({
+      config: () => this.config,
+      store: this.store,
+      budget: () => this.budgetFacts(),
+      key: () => this.keyInUse,
+      now: this.now,
+    });
     this.metrics = deps.metrics.forTarget(deps.config.name, {
       dataAgeSeconds: () => this.store.ageSeconds(),
       budgetUsed: () => this.budgetFacts().used,
@@ -132,7 +148,9 @@ export class Bridge {
   /** The budget this target spends, once it has run. */
   budgetFacts(): { used: number; limit: number } {
     const budget = this.budgets.of(this.config.name);
-    return budget ? { used: budget.used(), limit: budget.limit } : { used: 0, limit: this.config.upstream.maxRequestsPerMinute };
+    return budget
+      ? { used: budget.used(), limit: budget.limit }
+      : { used: 0, limit: this.config.upstream.maxRequestsPerMinute };
   }
 
   /** The target's budget follows it across key changes, and is shared with targets on the same key. */
@@ -179,7 +197,12 @@ export class Bridge {
     if (!budget.tryAcquire()) {
       metrics.budgetExhausted();
       const nextDueMs = budget.nextFreeAt();
-      this.deps.logger.debug('rate budget used up; fetch put off', { used: budget.used(), limit: budget.limit, next_in_ms: nextDueMs - this.now(), target: this.config.name });
+      this.deps.logger.debug('rate budget used up; fetch put off', {
+        used: budget.used(),
+        limit: budget.limit,
+        next_in_ms: nextDueMs - this.now(),
+        target: this.config.name,
+      });
       this.status.putOff({ atMs: nextDueMs, why: 'budget' });
       return { ok: false, reason: 'budget', nextDueMs, nextWhy: 'budget' };
     }
@@ -188,7 +211,10 @@ export class Bridge {
     const endTimer = metrics.fetchTimer();
     // A body accepted before a key was added was not checked for that key, and a builder started since (its
     // thread exited) knows no last body: then it must be read again.
-    const accepted = this.accepted?.keys === this.deps.secrets.keyCount && this.accepted.builder === this.builder.generation ? this.accepted : undefined;
+    const accepted =
+      this.accepted?.keys === this.deps.secrets.keyCount && this.accepted.builder === this.builder.generation
+        ? this.accepted
+        : undefined;
     const result = await this.client.fetch(key.key, shutdown, accepted?.received);
     metrics.upstreamRequest(result.status === undefined ? 'none' : String(result.status));
     if (result.bytes > 0) metrics.responseBytes(result.bytes);
@@ -199,11 +225,26 @@ export class Bridge {
     if (fresh && leaked === undefined) this.status.keepSeries(result.body);
     let outcome: CycleOutcome;
     if (!result.ok) outcome = this.failed(result.reason, result.message, result.retryAfterMs);
-    else if (leaked !== undefined) outcome = this.failed('key_in_body', `upstream: the body contains the API key ${keyPrefix(leaked)} (an upstream or proxy that echoes the Authorization header?); nothing of it is served`);
+    else if (leaked !== undefined)
+      outcome = this.failed(
+        'key_in_body',
+        `upstream: the body contains the API key ${keyPrefix(leaked)} (an upstream or proxy that echoes the Authorization header?); nothing of it is served`,
+      );
     else outcome = await this.accept(result, intervalMs, accepted);
     endTimer();
-    const record = { atMs: result.startedAtMs, ok: outcome.ok, durationMs: Math.max(0, this.now() - result.startedAtMs), ...(outcome.reason ? { reason: outcome.reason } : {}), ...(outcome.ok ? { seriesServed: this.store.last()?.seriesServed ?? 0 } : {}) };
-    this.status.record(record, { atMs: outcome.nextDueMs, why: outcome.nextWhy }, outcome.ok ? undefined : { reason: outcome.reason ?? 'unknown', message: outcome.message ?? '' }, result.bytes);
+    const record = {
+      atMs: result.startedAtMs,
+      ok: outcome.ok,
+      durationMs: Math.max(0, this.now() - result.startedAtMs),
+      ...(outcome.reason ? { reason: outcome.reason } : {}),
+      ...(outcome.ok ? { seriesServed: this.store.last()?.seriesServed ?? 0 } : {}),
+    };
+    this.status.record(
+      record,
+      { atMs: outcome.nextDueMs, why: outcome.nextWhy },
+      outcome.ok ? undefined : { reason: outcome.reason ?? 'unknown', message: outcome.message ?? '' },
+      result.bytes,
+    );
     if (outcome.reason === 'auth') this.afterAuthFailure(key, outcome);
     return outcome;
   }
@@ -216,16 +257,26 @@ export class Bridge {
     const builder = this.builder.generation;
     // A repeated body is the builder's last good body, fetched now.
     const built: BuildResult =
-      result.repeated && accepted !== undefined ? await this.builder.repeat(result.startedAtMs) : await this.builder.build(result.body, result.contentType, result.startedAtMs);
+      result.repeated && accepted !== undefined
+        ? await this.builder.repeat(result.startedAtMs)
+        : await this.builder.build(result.body, result.contentType, result.startedAtMs);
     const spare = this.builder.takeSpare();
     if (spare !== undefined) this.client.reuse(spare);
     for (const line of built.invalidLines) metrics.invalidLine(line.kind);
     if (!built.ok) return this.failed(built.reason, built.message);
     // The builder's last good body is now this one: remembered as it came, when it came compressed, and not
     // across a reload during the cycle (the next body is built under the new config).
-    if (!result.repeated) this.accepted = result.received !== undefined && configs === this.configs && builder === this.builder.generation ? { received: result.received, keys, builder } : undefined;
+    if (!result.repeated)
+      this.accepted =
+        result.received !== undefined && configs === this.configs && builder === this.builder.generation
+          ? { received: result.received, keys, builder }
+          : undefined;
     if (built.invalidLines.length > 0) {
-      logger.warn('skipped invalid lines in the upstream body', { count: built.invalidLines.length, first: describeLine(built.invalidLines[0]!), target: this.config.name });
+      logger.warn('skipped invalid lines in the upstream body', {
+        count: built.invalidLines.length,
+        first: describeLine(built.invalidLines[0]!),
+        target: this.config.name,
+      });
     }
     const { snapshot } = built;
     this.store.swap(snapshot);
@@ -238,7 +289,15 @@ export class Bridge {
     metrics.seriesAfterRelabel(snapshot.seriesServed);
     if (this.config.upstream.engineIdentity) metrics.engineSeriesWithoutIdentity(built.unidentified.series);
     this.status.setIdentities(built.unidentified, built.identities);
-    const facts = { series_scraped: snapshot.seriesScraped, series_served: snapshot.seriesServed, bytes: result.bytes, duration_ms: result.durationMs, new_series: built.newSeries, unchanged: built.unchanged, target: this.config.name };
+    const facts = {
+      series_scraped: snapshot.seriesScraped,
+      series_served: snapshot.seriesServed,
+      bytes: result.bytes,
+      duration_ms: result.durationMs,
+      new_series: built.newSeries,
+      unchanged: built.unchanged,
+      target: this.config.name,
+    };
     const nothing = snapshot.seriesServed === 0 ? servedNothing(snapshot.seriesScraped, built.dropped) : undefined;
     this.status.setServedNothing(nothing);
     if (nothing !== undefined) {
@@ -247,7 +306,8 @@ export class Bridge {
       if (!this.servingNothing) logger.warn(`a good fetch served no series: ${nothing}`, facts);
     } else if (this.servingNothing) logger.info('series are served again', facts);
     this.servingNothing = nothing !== undefined;
-    if (this.lastProblem !== undefined) logger.info('fetched Baseten metrics again', { ...facts, recovered_from: this.lastProblem });
+    if (this.lastProblem !== undefined)
+      logger.info('fetched Baseten metrics again', { ...facts, recovered_from: this.lastProblem });
     else if (!this.everSucceeded) logger.info('fetched Baseten metrics', facts);
     else logger.debug('cycle done', facts);
     this.everSucceeded = true;
@@ -268,17 +328,31 @@ export class Bridge {
     this.run = this.run?.kind === kind ? { kind, count: this.run.count + 1 } : { kind, count: 1 };
     const age = this.store.ageSeconds();
     const freshForMs = age === undefined ? undefined : up.maxStalenessMs - age * 1000;
-    const timing = { intervalMs: up.intervalMs, timeoutMs: up.timeoutMs, maxStalenessMs: up.maxStalenessMs, freshForMs };
-    const next = nextAttempt({ ok: false, reason, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, this.run.count, timing, this.deps.random);
+    const timing = {
+      intervalMs: up.intervalMs,
+      timeoutMs: up.timeoutMs,
+      maxStalenessMs: up.maxStalenessMs,
+      freshForMs,
+    };
+    const next = nextAttempt(
+      { ok: false, reason, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) },
+      this.run.count,
+      timing,
+      this.deps.random,
+    );
     // Logged once per change of reason, not once per attempt; a builder that failed is logged every time.
     if (reason !== this.lastProblem || reason === 'builder_failed') {
       logger[reason === 'builder_failed' ? 'error' : 'warn'](this.failureWords(reason), {
         reason,
         err: message,
-        ...(reason === 'auth' && this.keyInUse ? { key: keyPrefix(this.keyInUse.key), key_source: this.keyInUse.source } : {}),
+        ...(reason === 'auth' && this.keyInUse
+          ? { key: keyPrefix(this.keyInUse.key), key_source: this.keyInUse.source }
+          : {}),
         data_age_seconds: age?.toFixed(0) ?? 'none',
         // A one-shot command makes no next attempt.
-        ...(this.deps.oneShot ? {} : { next_attempt_in: `${Math.round(next.delayMs / 1000)}s`, next_attempt: next.why }),
+        ...(this.deps.oneShot
+          ? {}
+          : { next_attempt_in: `${Math.round(next.delayMs / 1000)}s`, next_attempt: next.why }),
         target: this.config.name,
       });
       this.lastProblem = reason;
@@ -309,8 +383,13 @@ export class Bridge {
     this.serving = serving;
     const { logger } = this.deps;
     const facts = { max_staleness: `${this.config.upstream.maxStalenessMs / 1000}s`, target: this.config.name };
-    if (!serving) logger.warn('the last good data is now older than max_staleness: its series are no longer served until a fetch succeeds', { ...facts, last_error: this.lastProblem ?? 'none' });
-    else if (this.everSucceeded && this.wentStale) logger.info('data is fresh again: its series are served again', facts);
+    if (!serving)
+      logger.warn(
+        'the last good data is now older than max_staleness: its series are no longer served until a fetch succeeds',
+        { ...facts, last_error: this.lastProblem ?? 'none' },
+      );
+    else if (this.everSucceeded && this.wentStale)
+      logger.info('data is fresh again: its series are served again', facts);
     this.wentStale ||= !serving;
   }
 
@@ -331,9 +410,18 @@ export class Bridge {
         seen: (key) => secrets.addKey(key),
         rotated: (oldKey, newKey, source) => {
           this.metrics.apiKeyReload();
-          logger.info('API key changed', { old_key: keyPrefix(oldKey), new_key: keyPrefix(newKey), source, target: this.config.name });
+          logger.info('API key changed', {
+            old_key: keyPrefix(oldKey),
+            new_key: keyPrefix(newKey),
+            source,
+            target: this.config.name,
+          });
         },
-        kept: (reason) => logger.warn('cannot read the new API key; keeping the previous one', { err: reason, target: this.config.name }),
+        kept: (reason) =>
+          logger.warn('cannot read the new API key; keeping the previous one', {
+            err: reason,
+            target: this.config.name,
+          }),
         advice: (message, source) => logger.warn(message, { source, target: this.config.name }),
       },
     );
@@ -341,8 +429,19 @@ export class Bridge {
 
   private buildOptions(config: TargetConfig): BuildOptions {
     const up = config.upstream;
-    const limits = { sampleLimit: up.sampleLimit, labelLimit: up.labelLimit, labelNameLengthLimit: up.labelNameLengthLimit, labelValueLengthLimit: up.labelValueLengthLimit };
-    return { limits, maxInvalidLineRatio: up.maxInvalidLineRatio, helpSuffix: HELP_SUFFIX, sampleTimestamps: up.sampleTimestamps, engineIdentity: up.engineIdentity };
+    const limits = {
+      sampleLimit: up.sampleLimit,
+      labelLimit: up.labelLimit,
+      labelNameLengthLimit: up.labelNameLengthLimit,
+      labelValueLengthLimit: up.labelValueLengthLimit,
+    };
+    return {
+      limits,
+      maxInvalidLineRatio: up.maxInvalidLineRatio,
+      helpSuffix: HELP_SUFFIX,
+      sampleTimestamps: up.sampleTimestamps,
+      engineIdentity: up.engineIdentity,
+    };
   }
 
   /** Stops the builder thread; with `forget`, the target's series leave the bridge's own metrics. */

@@ -3,6 +3,13 @@
  * budget → fetch → snapshot → swap, failures as data), its BridgeStatus is what the status page shows of it,
  * and the TargetSet runs this replica's targets together (one merged exposition, budgets shared by key).
  */
-export { Bridge, HELP_SUFFIX, type BridgeDeps, type CycleOutcome, type FailureReason, type KeyEnvironment } from './bridge.js';
+export {
+  Bridge,
+  HELP_SUFFIX,
+  type BridgeDeps,
+  type CycleOutcome,
+  type FailureReason,
+  type KeyEnvironment,
+} from './bridge.js';
 export { TargetSet, type TargetSetDeps } from './target-set.js';
 export { compileTargetRules, unservableTargetRules } from './target-rules.js';

@@ -101,7 +101,8 @@ export class TargetSet implements StatusSource {
     }
     if (fresh.length === 0) return undefined;
     const cached = this.merged;
-    if (cached && cached.from.length === fresh.length && cached.from.every((s, i) => s === fresh[i])) return cached.result;
+    if (cached && cached.from.length === fresh.length && cached.from.every((s, i) => s === fresh[i]))
+      return cached.result;
     const result = mergeSnapshots(fresh);
     this.merged = { from: fresh, result };
     this.reportConflicts(result, names);
@@ -135,10 +136,15 @@ export class TargetSet implements StatusSource {
     if (reports.length === 1) return reports[0]!;
     const sum = (pick: (r: CardinalityReport) => Array<{ name: string; series: number }>) => {
       const totals = new Map<string, number>();
-      for (const r of reports) for (const { name, series } of pick(r)) totals.set(name, (totals.get(name) ?? 0) + series);
+      for (const r of reports)
+        for (const { name, series } of pick(r)) totals.set(name, (totals.get(name) ?? 0) + series);
       return [...totals].map(([name, series]) => ({ name, series })).sort((a, b) => b.series - a.series);
     };
-    return { families: sum((r) => r.families), labels: sum((r) => r.labels), droppedByRule: reports[0]?.droppedByRule ?? [] };
+    return {
+      families: sum((r) => r.families),
+      labels: sum((r) => r.labels),
+      droppedByRule: reports[0]?.droppedByRule ?? [],
+    };
   }
 
   relabelRules(): readonly RelabelConfig[] {
@@ -160,14 +166,25 @@ export class TargetSet implements StatusSource {
 
   private newBridge(target: TargetConfig): Bridge {
     const { logger, secrets, metrics, budgets, keyLookup, onSnapshot } = this.deps;
-    return new Bridge({ config: target, logger, secrets, metrics, budgets, ...(keyLookup ? { keyLookup } : {}), ...(onSnapshot ? { onSnapshot } : {}) });
+    return new Bridge({
+      config: target,
+      logger,
+      secrets,
+      metrics,
+      budgets,
+      ...(keyLookup ? { keyLookup } : {}),
+      ...(onSnapshot ? { onSnapshot } : {}),
+    });
   }
 
   private newScheduler(bridge: Bridge): Scheduler {
     return new Scheduler({
       runAttempt: async (signal) => (await bridge.runCycle(signal)).nextDueMs,
       onError: (err) => {
-        this.deps.logger.error('unexpected error in a fetch cycle; the schedule goes on', { target: bridge.name, err: this.deps.secrets.redact(err instanceof Error ? err.message : String(err)) });
+        this.deps.logger.error('unexpected error in a fetch cycle; the schedule goes on', {
+          target: bridge.name,
+          err: this.deps.secrets.redact(err instanceof Error ? err.message : String(err)),
+        });
         return Date.now() + bridge.currentConfig.upstream.intervalMs;
       },
       onTick: () => bridge.noticeFreshness(),
@@ -185,7 +202,10 @@ export class TargetSet implements StatusSource {
       const target = names[snapshot]!;
       if (this.reportedConflicts.has(`${target}/${family}`)) continue;
       this.reportedConflicts.add(`${target}/${family}`);
-      this.deps.logger.warn('a family has another type in an earlier target; left out of /metrics for this target (check its metric_relabel_configs)', { target, family });
+      this.deps.logger.warn(
+        'a family has another type in an earlier target; left out of /metrics for this target (check its metric_relabel_configs)',
+        { target, family },
+      );
     }
   }
 }

@@ -22,7 +22,13 @@ export const RETRY_AFTER_CAP_MS = 60 * 60_000;
 const QUICK_RETRY_MIN_MS = 2_000;
 
 /** Why the next attempt is due when it is: the status page and the failed-fetch log line say it. */
-export const NEXT_ATTEMPT_REASONS = ['interval', 'quick_retry', 'retry_after', 'rate_limited_backoff', 'budget'] as const;
+export const NEXT_ATTEMPT_REASONS = [
+  'interval',
+  'quick_retry',
+  'retry_after',
+  'rate_limited_backoff',
+  'budget',
+] as const;
 export type NextAttemptReason = (typeof NEXT_ATTEMPT_REASONS)[number];
 
 export interface AttemptResult {
@@ -78,15 +84,23 @@ export interface NextAttempt {
  * Milliseconds from now until the next attempt, and why. `run` counts the consecutive failures of this
  * attempt's kind (failureRun), this one included: 1 for the first of a run.
  */
-export function nextAttempt(result: AttemptResult, run: number, timing: AttemptTiming, random: () => number = Math.random): NextAttempt {
+export function nextAttempt(
+  result: AttemptResult,
+  run: number,
+  timing: AttemptTiming,
+  random: () => number = Math.random,
+): NextAttempt {
   const { intervalMs } = timing;
   const interval: NextAttempt = { delayMs: intervalMs, why: 'interval' };
   if (result.ok) return interval;
   switch (failureRun(result.reason)) {
     case 'transient':
-      return run <= 1 ? { delayMs: Math.max(QUICK_RETRY_MIN_MS, Math.round(intervalMs / 4)), why: 'quick_retry' } : interval;
+      return run <= 1
+        ? { delayMs: Math.max(QUICK_RETRY_MIN_MS, Math.round(intervalMs / 4)), why: 'quick_retry' }
+        : interval;
     case 'rate_limited':
-      if (result.retryAfterMs !== undefined) return { delayMs: Math.max(intervalMs, Math.min(RETRY_AFTER_CAP_MS, result.retryAfterMs)), why: 'retry_after' };
+      if (result.retryAfterMs !== undefined)
+        return { delayMs: Math.max(intervalMs, Math.min(RETRY_AFTER_CAP_MS, result.retryAfterMs)), why: 'retry_after' };
       return rateLimitedBackoff(run, timing, random);
     case 'other':
       return interval;

@@ -91,7 +91,14 @@ export class BudgetPool {
   }
 
   private create(limit: number, previous: readonly number[] = []): Shared {
-    const shared: Shared = { budget: new RateBudget(limit, this.now, previous, () => this.persist()), limits: new Map(), keys: [], prefixes: [], pending: new Set(), pendingUntilMs: 0 };
+    const shared: Shared = {
+      budget: new RateBudget(limit, this.now, previous, () => this.persist()),
+      limits: new Map(),
+      keys: [],
+      prefixes: [],
+      pending: new Set(),
+      pendingUntilMs: 0,
+    };
     this.budgets.add(shared);
     return shared;
   }
@@ -141,9 +148,12 @@ export class BudgetPool {
         for (const hash of shared.keys) if (this.byKey.get(hash) === shared) this.byKey.delete(hash);
         continue;
       }
-      if (requests.length > 0) saved.push({ targets: [...shared.limits.keys(), ...shared.pending], keys: [...shared.prefixes], requests });
+      if (requests.length > 0)
+        saved.push({ targets: [...shared.limits.keys(), ...shared.pending], keys: [...shared.prefixes], requests });
     }
-    this.restored = this.restored.map((s) => ({ ...s, requests: s.requests.filter((t) => t > nowMs - BUDGET_WINDOW_MS) })).filter((s) => s.requests.length > 0);
+    this.restored = this.restored
+      .map((s) => ({ ...s, requests: s.requests.filter((t) => t > nowMs - BUDGET_WINDOW_MS) }))
+      .filter((s) => s.requests.length > 0);
     this.state.save([...saved, ...this.restored]);
   }
 }
@@ -152,7 +162,12 @@ export class BudgetPool {
  * The pool of a process: one state file in `--storage.path` (none when it is empty), checked at once so a
  * path that cannot hold it stops the start (StorageError).
  */
-export function budgetPoolAt(storagePath: string, warn: (message: string) => void, now: () => number = Date.now, writeFailed?: (code: string) => void): BudgetPool {
+export function budgetPoolAt(
+  storagePath: string,
+  warn: (message: string) => void,
+  now: () => number = Date.now,
+  writeFailed?: (code: string) => void,
+): BudgetPool {
   if (storagePath === '') return new BudgetPool(now);
   prepareStorage(storagePath);
   return new BudgetPool(now, new FileBudgetState(storagePath, warn, writeFailed));

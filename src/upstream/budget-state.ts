@@ -66,7 +66,11 @@ export class FileBudgetState implements BudgetState {
     for (const name of this.legacyFiles()) {
       try {
         const parsed = JSON.parse(this.read(join(this.dir, name)) ?? '') as { requests?: unknown };
-        budgets.push({ targets: [], keys: [LEGACY_FILE.exec(name)![1] ?? ''], requests: recent(parsed.requests, nowMs) });
+        budgets.push({
+          targets: [],
+          keys: [LEGACY_FILE.exec(name)![1] ?? ''],
+          requests: recent(parsed.requests, nowMs),
+        });
       } catch {
         // An unreadable old file is only removed.
       }
@@ -89,7 +93,8 @@ export class FileBudgetState implements BudgetState {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? 'error';
       this.writeFailed(code);
-      if (!this.warnedWrite) this.warn(`cannot write ${this.file} (${code}); a restart loop could exceed the rate budget`);
+      if (!this.warnedWrite)
+        this.warn(`cannot write ${this.file} (${code}); a restart loop could exceed the rate budget`);
       this.warnedWrite = true;
       return;
     }

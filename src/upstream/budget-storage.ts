@@ -42,12 +42,14 @@ export function prepareStorage(dir: string, cwd: string = process.cwd()): void {
   const missing: string[] = [];
   for (let at = full; ; at = dirname(at)) {
     try {
-      if (!statSync(at).isDirectory()) throw new StorageError(`${at === full ? dir : at} is not a directory; ${fix(dir, cwd)}`);
+      if (!statSync(at).isDirectory())
+        throw new StorageError(`${at === full ? dir : at} is not a directory; ${fix(dir, cwd)}`);
       break;
     } catch (err) {
       if (err instanceof StorageError) throw err;
       // ENOTDIR: a file on the way, reported as such one level up.
-      if ((code(err) !== 'ENOENT' && code(err) !== 'ENOTDIR') || dirname(at) === at) throw new StorageError(`cannot use ${dir} (${code(err)}); ${fix(dir, cwd)}`);
+      if ((code(err) !== 'ENOENT' && code(err) !== 'ENOTDIR') || dirname(at) === at)
+        throw new StorageError(`cannot use ${dir} (${code(err)}); ${fix(dir, cwd)}`);
       missing.unshift(at);
     }
   }
@@ -55,7 +57,8 @@ export function prepareStorage(dir: string, cwd: string = process.cwd()): void {
     try {
       mkdirSync(folder);
     } catch (err) {
-      if (code(err) !== 'EEXIST') throw new StorageError(`cannot create ${dir} (${code(err)} at ${folder}); ${fix(dir, cwd)}`);
+      if (code(err) !== 'EEXIST')
+        throw new StorageError(`cannot create ${dir} (${code(err)} at ${folder}); ${fix(dir, cwd)}`);
     }
   }
   // access() alone answers yes to root on a read-only mount's files in some kernels: write a probe.

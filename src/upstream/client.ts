@@ -55,7 +55,14 @@ export class UpstreamClient {
       // No HTTP(S)_PROXY from the environment: axios sends https requests to an http proxy without a CONNECT
       // tunnel, which would hand the proxy the key in clear text. The bridge talks to the upstream directly.
       proxy: false,
-      ...(opts.tls ? { httpsAgent: new HttpsAgent({ ...(opts.tls.ca ? { ca: opts.tls.ca } : {}), rejectUnauthorized: !opts.tls.insecureSkipVerify }) } : {}),
+      ...(opts.tls
+        ? {
+            httpsAgent: new HttpsAgent({
+              ...(opts.tls.ca ? { ca: opts.tls.ca } : {}),
+              rejectUnauthorized: !opts.tls.insecureSkipVerify,
+            }),
+          }
+        : {}),
     });
   }
 
@@ -93,9 +100,22 @@ export class UpstreamClient {
     let read: ReadBody;
     try {
       const encoding = headerText(response.headers['content-encoding']);
-      const same = accepted !== undefined && accepted.contentEncoding === encoding && accepted.contentType === headerText(response.headers['content-type']);
-      const options = { expectedBytes: this.lastBodyBytes, ...(same ? { accepted: accepted.compressed } : {}), ...(this.spare ? { into: this.spare } : {}) };
-      read = await readBody(response.data, encoding, ok ? this.opts.bodySizeLimitBytes : ERROR_BODY_LIMIT, wire, ok ? options : {});
+      const same =
+        accepted !== undefined &&
+        accepted.contentEncoding === encoding &&
+        accepted.contentType === headerText(response.headers['content-type']);
+      const options = {
+        expectedBytes: this.lastBodyBytes,
+        ...(same ? { accepted: accepted.compressed } : {}),
+        ...(this.spare ? { into: this.spare } : {}),
+      };
+      read = await readBody(
+        response.data,
+        encoding,
+        ok ? this.opts.bodySizeLimitBytes : ERROR_BODY_LIMIT,
+        wire,
+        ok ? options : {},
+      );
       if (ok && !read.repeated) {
         this.lastBodyBytes = read.body.length;
         // The body is the caller's now (a failed read leaves the spare free).
@@ -119,14 +139,27 @@ export class UpstreamClient {
 
   private interpret(response: AxiosResponse<unknown>, read: ReadBody, wireBytes: number, base: Facts): FetchResult {
     const status = response.status;
-    const fail = (reason: FetchFailureReason, message: string): FetchFailure => ({ ok: false, ...base, status, bytes: wireBytes, reason, message });
+    const fail = (reason: FetchFailureReason, message: string): FetchFailure => ({
+      ok: false,
+      ...base,
+      status,
+      bytes: wireBytes,
+      reason,
+      message,
+    });
     if (status >= 300 && status < 400) {
-      return fail('redirect', `upstream answered ${status} redirect; not followed so the key stays with ${new URL(this.opts.url).host} (check upstream.url)`);
+      return fail(
+        'redirect',
+        `upstream answered ${status} redirect; not followed so the key stays with ${new URL(this.opts.url).host} (check upstream.url)`,
+      );
     }
     if (status === 401 || status === 403) return fail('auth', `upstream rejected the key (HTTP ${status})`);
     if (status === 429) {
       const retryAfter = parseRetryAfter(headerText(response.headers['retry-after']), this.now());
-      const failure = fail('rate_limited', `upstream rate limit hit (HTTP 429${retryAfter !== undefined ? `, retry after ${Math.ceil(retryAfter / 1000)}s` : ''})`);
+      const failure = fail(
+        'rate_limited',
+        `upstream rate limit hit (HTTP 429${retryAfter !== undefined ? `, retry after ${Math.ceil(retryAfter / 1000)}s` : ''})`,
+      );
       if (retryAfter !== undefined) failure.retryAfterMs = retryAfter;
       return failure;
     }
@@ -136,9 +169,27 @@ export class UpstreamClient {
     const contentEncoding = headerText(response.headers['content-encoding']) ?? '';
     const received = (compressed: Buffer): ReceivedBody => ({ compressed, contentEncoding, contentType });
     // The bytes of a body the caller accepted: checked then.
-    if (read.repeated) return { ok: true, ...base, status, bytes: wireBytes, body: Buffer.alloc(0), contentType, received: received(read.compressed), repeated: true };
+    if (read.repeated)
+      return {
+        ok: true,
+        ...base,
+        status,
+        bytes: wireBytes,
+        body: Buffer.alloc(0),
+        contentType,
+        received: received(read.compressed),
+        repeated: true,
+      };
     if (!isUtf8(read.body)) return fail('parse', 'upstream body is not valid UTF-8');
-    return { ok: true, ...base, status, bytes: wireBytes, body: read.body, contentType, ...(read.compressed ? { received: received(read.compressed) } : {}) };
+    return {
+      ok: true,
+      ...base,
+      status,
+      bytes: wireBytes,
+      body: read.body,
+      contentType,
+      ...(read.compressed ? { received: received(read.compressed) } : {}),
+    };
   }
 }
 
@@ -149,7 +200,11 @@ function headerText(value: unknown): string | undefined {
 }
 
 /** Turns an axios, socket or body error into a reason and a safe message (an error code, never the error). */
-function classifyError(err: unknown, opts: ClientOptions, totalTimedOut: boolean): { reason: FetchFailureReason; message: string } {
+function classifyError(
+  err: unknown,
+  opts: ClientOptions,
+  totalTimedOut: boolean,
+): { reason: FetchFailureReason; message: string } {
   if (err instanceof BodyError) {
     if (err.kind === 'too_large') return { reason: 'body_too_large', message: err.message };
     if (err.kind === 'corrupt') return { reason: 'parse', message: err.message };
@@ -157,7 +212,9 @@ function classifyError(err: unknown, opts: ClientOptions, totalTimedOut: boolean
   const e = err as { code?: string; name?: string };
   const code = typeof e.code === 'string' ? e.code : err instanceof BodyError ? err.message : undefined;
   if (totalTimedOut || code === 'ECONNABORTED' || code === 'ETIMEDOUT' || e.name === 'TimeoutError') {
-    const which = totalTimedOut ? `${opts.timeoutMs / 1000}s (upstream.timeout)` : `${Math.min(opts.connectTimeoutMs ?? opts.timeoutMs, opts.timeoutMs) / 1000}s of silence (upstream.connect_timeout)`;
+    const which = totalTimedOut
+      ? `${opts.timeoutMs / 1000}s (upstream.timeout)`
+      : `${Math.min(opts.connectTimeoutMs ?? opts.timeoutMs, opts.timeoutMs) / 1000}s of silence (upstream.connect_timeout)`;
     return { reason: 'timeout', message: `upstream did not answer within ${which}` };
   }
   const host = new URL(opts.url).host;

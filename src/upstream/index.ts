@@ -5,7 +5,16 @@ export { FETCH_FAILURE_REASONS } from './fetch-result.js';
 export type { FetchFailureReason, FetchFailure, FetchResult, FetchSuccess, ReceivedBody } from './fetch-result.js';
 export { Scheduler } from './scheduler.js';
 export type { SchedulerOptions } from './scheduler.js';
-export { BACKOFF_CAP_MS, failureRun, NEXT_ATTEMPT_REASONS, nextAttempt, RETRY_AFTER_CAP_MS, type FailureRun, type NextAttempt, type NextAttemptReason } from './backoff.js';
+export {
+  BACKOFF_CAP_MS,
+  failureRun,
+  NEXT_ATTEMPT_REASONS,
+  nextAttempt,
+  RETRY_AFTER_CAP_MS,
+  type FailureRun,
+  type NextAttempt,
+  type NextAttemptReason,
+} from './backoff.js';
 export type { AttemptResult } from './backoff.js';
 export { FileBudgetState, NO_BUDGET_STATE, STATE_FILE } from './budget-state.js';
 export { DEFAULT_STORAGE_PATH, prepareStorage, StorageError } from './budget-storage.js';

@@ -72,10 +72,15 @@ class Collector {
       const capacity = firstCapacity(this.expected, this.limitBytes);
       // Not one far larger than the body has become: it would keep that memory for nothing.
       const spare = this.spare;
-      this.into = spare !== undefined && spare.length >= capacity && spare.length <= 2 * capacity ? spare : Buffer.allocUnsafeSlow(capacity);
+      this.into =
+        spare !== undefined && spare.length >= capacity && spare.length <= 2 * capacity
+          ? spare
+          : Buffer.allocUnsafeSlow(capacity);
     }
     if (total + chunk.length > this.into.length) {
-      const bigger = Buffer.allocUnsafeSlow(Math.min(this.limitBytes, Math.max(this.into.length * 2, total + chunk.length)));
+      const bigger = Buffer.allocUnsafeSlow(
+        Math.min(this.limitBytes, Math.max(this.into.length * 2, total + chunk.length)),
+      );
       this.into.copy(bigger, 0, 0, total);
       this.into = bigger;
     }
@@ -102,7 +107,13 @@ export interface ReadOptions {
  * one buffer sized from `expectedBytes` (grown if needed), not kept as chunks and joined at the end, which
  * would hold it twice; it may be a view of a somewhat larger buffer of its own, or of `into`.
  */
-export function readBody(socketStream: Readable, contentEncoding: string | undefined, limitBytes: number, wire: { bytes: number }, options: ReadOptions = {}): Promise<ReadBody> {
+export function readBody(
+  socketStream: Readable,
+  contentEncoding: string | undefined,
+  limitBytes: number,
+  wire: { bytes: number },
+  options: ReadOptions = {},
+): Promise<ReadBody> {
   const decoder = decoderFor(contentEncoding);
   return new Promise<ReadBody>((resolve, reject) => {
     let done = false;
@@ -115,7 +126,8 @@ export function readBody(socketStream: Readable, contentEncoding: string | undef
       decoder?.destroy();
       reject(err);
     };
-    const tooLarge = () => fail(new BodyError('too_large', `upstream body is larger than ${limitBytes} bytes (upstream.body_size_limit)`));
+    const tooLarge = () =>
+      fail(new BodyError('too_large', `upstream body is larger than ${limitBytes} bytes (upstream.body_size_limit)`));
     const text = new Collector(options.expectedBytes ?? 0, limitBytes, options.into);
     // Uncompressed: the socket's bytes are the text. Compressed: they are kept, then compared or decoded.
     const received = decoder ? new Collector(options.accepted?.length ?? 0, compressedLimit(limitBytes)) : text;
@@ -146,7 +158,14 @@ export function readBody(socketStream: Readable, contentEncoding: string | undef
       });
       decoder.end(compressed);
     });
-    decoder?.on('error', (err: NodeJS.ErrnoException) => fail(new BodyError('corrupt', `upstream ${contentEncoding} body is corrupt or truncated (${err.code ?? 'zlib error'})`)));
+    decoder?.on('error', (err: NodeJS.ErrnoException) =>
+      fail(
+        new BodyError(
+          'corrupt',
+          `upstream ${contentEncoding} body is corrupt or truncated (${err.code ?? 'zlib error'})`,
+        ),
+      ),
+    );
     socketStream.on('error', (err: NodeJS.ErrnoException) => fail(new BodyError('aborted', err.code ?? err.name)));
     socketStream.on('aborted', () => fail(new BodyError('aborted', 'ECONNRESET')));
     socketStream.on('close', () => {

@@ -14,7 +14,17 @@ describe('baseten-bridge flags', () => {
   it('--help lists the flags and commands', async () => {
     const { code, stdout } = await runBridge(['--help'], childEnv({}, home));
     expect(code).toBe(0);
-    for (const word of ['--config.file', '--web.listen-address', '--web.telemetry-path', '--log.level', '--log.format', 'check-config', 'once', 'demo', 'relabel-test']) {
+    for (const word of [
+      '--config.file',
+      '--web.listen-address',
+      '--web.telemetry-path',
+      '--log.level',
+      '--log.format',
+      'check-config',
+      'once',
+      'demo',
+      'relabel-test',
+    ]) {
       expect(stdout).toContain(word);
     }
   });
@@ -37,18 +47,51 @@ describe('baseten-bridge flags', () => {
   it.each([
     [['--api-key=abc.def'], "baseten-bridge: Unknown option '--api-key' (see baseten-bridge --help)"],
     [['--log.level=loud'], 'baseten-bridge: --log.level: "loud" is not one of debug, info, warn, error'],
-    [['frobnicate'], 'baseten-bridge: unknown command "frobnicate" (commands: check-config, once, relabel-test, rules, demo)'],
+    [
+      ['frobnicate'],
+      'baseten-bridge: unknown command "frobnicate" (commands: check-config, once, relabel-test, rules, demo)',
+    ],
     [['--web.telemetry-path=metrics'], 'baseten-bridge: --web.telemetry-path: "metrics" must start with /'],
-    [['--memory.limit=512M'], 'baseten-bridge: --memory.limit: "512M" is not a memory size above 0 (e.g. 512MiB, 1GiB, or bytes)'],
-    [['--memory.limit=0'], 'baseten-bridge: --memory.limit: "0" is not a memory size above 0 (e.g. 512MiB, 1GiB, or bytes)'],
-    [['rules', '--alerts=models', '--gpu.memory-full-ratio=95'], 'baseten-bridge: --gpu.memory-full-ratio: "95" is not a ratio between 0 and 1 (0.95 is 95 %)'],
-    [['rules', '--alerts=bridge', '--gpu.memory-mib=23028'], 'baseten-bridge: rules: --gpu.memory-mib and --gpu.memory-full-ratio set the GPU alert of --alerts=models; --alerts=bridge has none'],
-    [['rules', '--alerts=models', '--engine.ttft-p99=2,5s'], 'baseten-bridge: --engine.ttft-p99: "2,5s" is not a duration above 0 such as 2.5s, 800ms or 1m'],
-    [['rules', '--slo=slos.yml', '--engine.ttft-p99=3s'], 'baseten-bridge: rules: --engine.ttft-p99 sets an engine alert of --alerts=models; --slo has none'],
-    [['rules', '--alerts=models', '--bridge.selector=job="baseten-eu"'], "baseten-bridge: rules: --bridge.selector selects the bridge's own series in --alerts=bridge; --alerts=models has none"],
-    [['rules', '--alerts=bridge', '--bridge.selector=job=baseten-eu'], 'baseten-bridge: --bridge.selector: "job=baseten-eu" is not a list of PromQL label matchers without braces (e.g. job="baseten-eu" or job=~"baseten.*",cluster="prod")'],
-    [['rules', '--alerts=bridge', '--bridge.selector={job="baseten-eu"}'], 'baseten-bridge: --bridge.selector: "{job="baseten-eu"}" is not a list of PromQL label matchers without braces (e.g. job="baseten-eu" or job=~"baseten.*",cluster="prod")'],
-    [['rules', '--alerts=models', '--runbook.base-url=docs/DASHBOARDS.md'], 'baseten-bridge: --runbook.base-url: "docs/DASHBOARDS.md" is not an absolute http(s) URL: Alertmanager and Grafana open it from a notification, away from this repository (e.g. https://wiki.example.com/baseten-runbooks)'],
+    [
+      ['--memory.limit=512M'],
+      'baseten-bridge: --memory.limit: "512M" is not a memory size above 0 (e.g. 512MiB, 1GiB, or bytes)',
+    ],
+    [
+      ['--memory.limit=0'],
+      'baseten-bridge: --memory.limit: "0" is not a memory size above 0 (e.g. 512MiB, 1GiB, or bytes)',
+    ],
+    [
+      ['rules', '--alerts=models', '--gpu.memory-full-ratio=95'],
+      'baseten-bridge: --gpu.memory-full-ratio: "95" is not a ratio between 0 and 1 (0.95 is 95 %)',
+    ],
+    [
+      ['rules', '--alerts=bridge', '--gpu.memory-mib=23028'],
+      'baseten-bridge: rules: --gpu.memory-mib and --gpu.memory-full-ratio set the GPU alert of --alerts=models; --alerts=bridge has none',
+    ],
+    [
+      ['rules', '--alerts=models', '--engine.ttft-p99=2,5s'],
+      'baseten-bridge: --engine.ttft-p99: "2,5s" is not a duration above 0 such as 2.5s, 800ms or 1m',
+    ],
+    [
+      ['rules', '--slo=slos.yml', '--engine.ttft-p99=3s'],
+      'baseten-bridge: rules: --engine.ttft-p99 sets an engine alert of --alerts=models; --slo has none',
+    ],
+    [
+      ['rules', '--alerts=models', '--bridge.selector=job="baseten-eu"'],
+      "baseten-bridge: rules: --bridge.selector selects the bridge's own series in --alerts=bridge; --alerts=models has none",
+    ],
+    [
+      ['rules', '--alerts=bridge', '--bridge.selector=job=baseten-eu'],
+      'baseten-bridge: --bridge.selector: "job=baseten-eu" is not a list of PromQL label matchers without braces (e.g. job="baseten-eu" or job=~"baseten.*",cluster="prod")',
+    ],
+    [
+      ['rules', '--alerts=bridge', '--bridge.selector={job="baseten-eu"}'],
+      'baseten-bridge: --bridge.selector: "{job="baseten-eu"}" is not a list of PromQL label matchers without braces (e.g. job="baseten-eu" or job=~"baseten.*",cluster="prod")',
+    ],
+    [
+      ['rules', '--alerts=models', '--runbook.base-url=docs/DASHBOARDS.md'],
+      'baseten-bridge: --runbook.base-url: "docs/DASHBOARDS.md" is not an absolute http(s) URL: Alertmanager and Grafana open it from a notification, away from this repository (e.g. https://wiki.example.com/baseten-runbooks)',
+    ],
   ])('%j → one line and exit 1', async (args, line) => {
     const { code, stderr } = await runBridge(args, childEnv({}, home));
     expect(code).toBe(1);
@@ -69,7 +112,10 @@ describe('baseten-bridge check-config', () => {
   });
 
   it('prints every error with its field path and exits 1', async () => {
-    const { code, stderr } = await runBridge(['check-config', `--config.file=${fixture('invalid-unknown-keys.yml')}`], childEnv({ BASETEN_API_KEY: key }, home));
+    const { code, stderr } = await runBridge(
+      ['check-config', `--config.file=${fixture('invalid-unknown-keys.yml')}`],
+      childEnv({ BASETEN_API_KEY: key }, home),
+    );
     expect(code).toBe(1);
     expect(stderr).toContain('upstream.intervall: unknown field (did you mean "interval"?)');
     expect(stderr).toContain('metric_relabel_config: unknown field (did you mean "metric_relabel_configs"?)');
@@ -82,7 +128,10 @@ describe('baseten-bridge check-config', () => {
     const quoted = generateApiKey();
     const dir = mkdtempSync(join(tmpdir(), 'bridge-quoted-key-'));
     writeFileSync(join(dir, 'key'), `${quote}${quoted}${quote}\n`, { mode: 0o400 });
-    const { code, stdout, stderr } = await runBridge(['check-config'], childEnv({ BASETEN_API_KEY_FILE: join(dir, 'key') }, dir));
+    const { code, stdout, stderr } = await runBridge(
+      ['check-config'],
+      childEnv({ BASETEN_API_KEY_FILE: join(dir, 'key') }, dir),
+    );
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toBe(
@@ -96,10 +145,15 @@ describe('baseten-bridge check-config', () => {
     const quoted = generateApiKey();
     const dir = mkdtempSync(join(tmpdir(), 'bridge-quoted-key-'));
     writeFileSync(join(dir, 'key'), `'${quoted}\n`, { mode: 0o400 });
-    const { code, stdout, stderr } = await runBridge(['check-config'], childEnv({ BASETEN_API_KEY_FILE: join(dir, 'key') }, dir));
+    const { code, stdout, stderr } = await runBridge(
+      ['check-config'],
+      childEnv({ BASETEN_API_KEY_FILE: join(dir, 'key') }, dir),
+    );
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toBe(`baseten-bridge: api key: BASETEN_API_KEY_FILE ${join(dir, 'key')} contains a quote character inside the key (store the key alone, without quotes)\n`);
+    expect(stderr).toBe(
+      `baseten-bridge: api key: BASETEN_API_KEY_FILE ${join(dir, 'key')} contains a quote character inside the key (store the key alone, without quotes)\n`,
+    );
     expect(leakFinder(quoted)({ stdout, stderr })).toEqual([]);
   });
 
@@ -107,7 +161,9 @@ describe('baseten-bridge check-config', () => {
     const { code, stderr } = await runBridge(['check-config'], childEnv({}, home));
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toContain('upstream.api_key_file (not set), BASETEN_API_KEY_FILE (not set), BASETEN_API_KEY (not set)');
+    expect(stderr).toContain(
+      'upstream.api_key_file (not set), BASETEN_API_KEY_FILE (not set), BASETEN_API_KEY (not set)',
+    );
     expect(stderr).toContain('.trussrc');
   });
 });
@@ -132,7 +188,10 @@ describe('baseten-bridge once', () => {
   });
 
   it('prints the relabeled exposition on stdout', async () => {
-    const { code, stdout, stderr } = await runBridge(['once', `--config.file=${configFile}`], childEnv({ BASETEN_API_KEY: key }, home));
+    const { code, stdout, stderr } = await runBridge(
+      ['once', `--config.file=${configFile}`],
+      childEnv({ BASETEN_API_KEY: key }, home),
+    );
     expect(stderr).not.toContain('level=warn');
     expect(code).toBe(0);
     expect(stdout).toContain('# TYPE baseten_end_to_end_response_time_seconds histogram');
@@ -141,7 +200,10 @@ describe('baseten-bridge once', () => {
   });
 
   it('exits non-zero and says why when the key is rejected', async () => {
-    const { code, stdout, stderr } = await runBridge(['once', `--config.file=${configFile}`], childEnv({ BASETEN_API_KEY: 'zzzzzzzz.wrongwrongwrongwrongwrongwrong' }, home));
+    const { code, stdout, stderr } = await runBridge(
+      ['once', `--config.file=${configFile}`],
+      childEnv({ BASETEN_API_KEY: 'zzzzzzzz.wrongwrongwrongwrongwrongwrong' }, home),
+    );
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toMatch(/level=warn msg="fetch failed" reason=auth err="upstream rejected the key \(HTTP 40[13]\)"/);
@@ -168,7 +230,10 @@ describe('baseten-bridge check-config --probe', () => {
   });
 
   it('says the key works after one request', async () => {
-    const { code, stdout } = await runBridge(['check-config', '--probe', `--config.file=${configFile}`], childEnv({ BASETEN_API_KEY: key }, dir));
+    const { code, stdout } = await runBridge(
+      ['check-config', '--probe', `--config.file=${configFile}`],
+      childEnv({ BASETEN_API_KEY: key }, dir),
+    );
     expect(code).toBe(0);
     expect(stdout).toMatch(/^probe: OK: the key works; \d+ series read, \d+ after relabeling$/m);
     expect(simulator.requests.at(-1)).toMatchObject({ status: 200, authorized: true });
@@ -176,36 +241,54 @@ describe('baseten-bridge check-config --probe', () => {
 
   it('says the key is rejected, by prefix only', async () => {
     const wrong = 'wrongkey.0123456789abcdef0123456789abcdef';
-    const { code, stdout, stderr } = await runBridge(['check-config', '--probe', `--config.file=${configFile}`], childEnv({ BASETEN_API_KEY: wrong }, dir));
+    const { code, stdout, stderr } = await runBridge(
+      ['check-config', '--probe', `--config.file=${configFile}`],
+      childEnv({ BASETEN_API_KEY: wrong }, dir),
+    );
     expect(code).toBe(1);
     expect(stdout).toContain('key wrongkey.*** from BASETEN_API_KEY');
-    expect(stdout).toMatch(/^probe: FAILED: auth: upstream rejected the key \(HTTP 403\) \(create a metrics-only workspace key/m);
+    expect(stdout).toMatch(
+      /^probe: FAILED: auth: upstream rejected the key \(HTTP 403\) \(create a metrics-only workspace key/m,
+    );
     // A command that serves nothing says only that the fetch failed, not what /metrics would serve.
-    expect(stderr).toMatch(/^ts=\S+ level=warn msg="fetch failed" reason=auth err="upstream rejected the key \(HTTP 403\)" key=wrongkey\.\*\*\* key_source=BASETEN_API_KEY data_age_seconds=none target=default\n$/);
+    expect(stderr).toMatch(
+      /^ts=\S+ level=warn msg="fetch failed" reason=auth err="upstream rejected the key \(HTTP 403\)" key=wrongkey\.\*\*\* key_source=BASETEN_API_KEY data_age_seconds=none target=default\n$/,
+    );
     expect(leakFinder(wrong)({ stdout, stderr })).toEqual([]);
   });
 });
 
 describe('baseten-bridge rules --alerts', () => {
   it('prints the shipped alerts with the parameters the flags give', async () => {
-    const { code, stdout, stderr } = await runBridge(['rules', '--alerts=bridge', '--runbook.base-url=https://wiki.example.com/ml/runbooks'], childEnv({}, home));
+    const { code, stdout, stderr } = await runBridge(
+      ['rules', '--alerts=bridge', '--runbook.base-url=https://wiki.example.com/ml/runbooks'],
+      childEnv({}, home),
+    );
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toContain('runbook_url: https://wiki.example.com/ml/runbooks#basetenbridgedown\n');
   });
 
   it('--gpu.memory-mib and --gpu.memory-full-ratio reach the GPU alert', async () => {
-    const { code, stdout, stderr } = await runBridge(['rules', '--alerts=models', '--gpu.memory-mib=23028', '--gpu.memory-full-ratio=0.9'], childEnv({}, home));
+    const { code, stdout, stderr } = await runBridge(
+      ['rules', '--alerts=models', '--gpu.memory-mib=23028', '--gpu.memory-full-ratio=0.9'],
+      childEnv({}, home),
+    );
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toContain('(baseten_gpu_memory_used) > 20725\n');
   });
 
   it('--engine.ttft-p99 reaches the engine time-to-first-token alert', async () => {
-    const { code, stdout, stderr } = await runBridge(['rules', '--alerts=models', '--engine.ttft-p99=1500ms'], childEnv({}, home));
+    const { code, stdout, stderr } = await runBridge(
+      ['rules', '--alerts=models', '--engine.ttft-p99=1500ms'],
+      childEnv({}, home),
+    );
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toContain('# Generated by `baseten-bridge rules --alerts=models --engine.ttft-p99=1.5s > baseten-alerts.yml`.');
+    expect(stdout).toContain(
+      '# Generated by `baseten-bridge rules --alerts=models --engine.ttft-p99=1.5s > baseten-alerts.yml`.',
+    );
     expect(stdout).toContain(') > 1.5\n');
   });
 });

@@ -13,7 +13,10 @@ import { childEnv, spawnBridge } from '../helpers/bridge-process.js';
 const DEADLINE_MS = 10_000;
 
 /** Runs the bridge and fails the test if it has not exited within the deadline. */
-async function exitsAtOnce(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string; stdout: string }> {
+async function exitsAtOnce(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stderr: string; stdout: string }> {
   const proc = spawnBridge(args, env);
   const timer = setTimeout(() => proc.child.kill('SIGKILL'), DEADLINE_MS);
   const code = await proc.exited;
@@ -44,16 +47,23 @@ describe('start-up failures exit at once with one line', () => {
     await simulator?.close();
   });
 
-  const inUse = () => `baseten-bridge: --web.listen-address: cannot listen on 127.0.0.1:${port} (EADDRINUSE): another process already listens there; stop it, or choose another port with --web.listen-address`;
+  const inUse = () =>
+    `baseten-bridge: --web.listen-address: cannot listen on 127.0.0.1:${port} (EADDRINUSE): another process already listens there; stop it, or choose another port with --web.listen-address`;
 
   it('demo on a port in use', async () => {
-    const { code, stderr } = await exitsAtOnce(['demo', `--web.listen-address=127.0.0.1:${port}`, '--log.level=error'], childEnv({}, dir));
+    const { code, stderr } = await exitsAtOnce(
+      ['demo', `--web.listen-address=127.0.0.1:${port}`, '--log.level=error'],
+      childEnv({}, dir),
+    );
     expect(code).toBe(1);
     expect(stderr.trim()).toBe(inUse());
   });
 
   it('the server on a port in use', async () => {
-    const { code, stderr } = await exitsAtOnce([`--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`, '--storage.path=', '--log.level=error'], childEnv({ BASETEN_API_KEY: key }, dir));
+    const { code, stderr } = await exitsAtOnce(
+      [`--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`, '--storage.path=', '--log.level=error'],
+      childEnv({ BASETEN_API_KEY: key }, dir),
+    );
     expect(code).toBe(1);
     expect(stderr.trim()).toBe(inUse());
   });
@@ -61,18 +71,38 @@ describe('start-up failures exit at once with one line', () => {
   it('TLS material that cannot be read', async () => {
     const web = join(dir, 'web.yml');
     writeFileSync(web, 'tls_server_config:\n  cert_file: missing.crt\n  key_file: missing.key\n');
-    const { code, stderr } = await exitsAtOnce([`--config.file=${configFile}`, `--web.config.file=${web}`, '--web.listen-address=127.0.0.1:0', '--storage.path=', '--log.level=error'], childEnv({ BASETEN_API_KEY: key }, dir));
+    const { code, stderr } = await exitsAtOnce(
+      [
+        `--config.file=${configFile}`,
+        `--web.config.file=${web}`,
+        '--web.listen-address=127.0.0.1:0',
+        '--storage.path=',
+        '--log.level=error',
+      ],
+      childEnv({ BASETEN_API_KEY: key }, dir),
+    );
     expect(code).toBe(1);
     const lines = stderr.trim().split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(1);
-    for (const line of lines) expect(line).toMatch(new RegExp(`^baseten-bridge: web config ${web.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: tls_server_config\\.(cert|key)_file: `));
+    for (const line of lines)
+      expect(line).toMatch(
+        new RegExp(
+          `^baseten-bridge: web config ${web.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: tls_server_config\\.(cert|key)_file: `,
+        ),
+      );
   });
 
   it.each([
-    [['--web.listen-address=nonsense'], 'baseten-bridge: --web.listen-address: "nonsense" is not HOST:PORT (e.g. :9932 or 127.0.0.1:9932)'],
+    [
+      ['--web.listen-address=nonsense'],
+      'baseten-bridge: --web.listen-address: "nonsense" is not HOST:PORT (e.g. :9932 or 127.0.0.1:9932)',
+    ],
     [['--shard=4/3'], 'baseten-bridge: --shard: "4/3": i must be from 0 to n-1 and n at least 1 (e.g. 2/3)'],
   ])('bad flags %j', async (args, line) => {
-    const { code, stderr } = await exitsAtOnce([`--config.file=${configFile}`, '--storage.path=', ...args], childEnv({ BASETEN_API_KEY: key }, dir));
+    const { code, stderr } = await exitsAtOnce(
+      [`--config.file=${configFile}`, '--storage.path=', ...args],
+      childEnv({ BASETEN_API_KEY: key }, dir),
+    );
     expect(code).toBe(1);
     expect(stderr.trim()).toBe(line);
   });
@@ -80,8 +110,13 @@ describe('start-up failures exit at once with one line', () => {
   it('a config problem is one line naming the file and the field', async () => {
     const bad = join(dir, 'bad.yml');
     writeFileSync(bad, 'upstream:\n  intervall: 30s\n');
-    const { code, stderr } = await exitsAtOnce([`--config.file=${bad}`, '--storage.path='], childEnv({ BASETEN_API_KEY: key }, dir));
+    const { code, stderr } = await exitsAtOnce(
+      [`--config.file=${bad}`, '--storage.path='],
+      childEnv({ BASETEN_API_KEY: key }, dir),
+    );
     expect(code).toBe(1);
-    expect(stderr.trim()).toBe(`baseten-bridge: config ${bad}: upstream.intervall: unknown field (did you mean "interval"?)`);
+    expect(stderr.trim()).toBe(
+      `baseten-bridge: config ${bad}: upstream.intervall: unknown field (did you mean "interval"?)`,
+    );
   });
 });

@@ -21,7 +21,10 @@ afterEach(async () => {
   bridge = upstream = undefined;
 });
 
-async function start(limit: number, interval: string): Promise<{ dir: string; rotate: () => void; count: (text: string) => number }> {
+async function start(
+  limit: number,
+  interval: string,
+): Promise<{ dir: string; rotate: () => void; count: (text: string) => number }> {
   upstream = await startTestServer((_req, res) => {
     res.setHeader('Content-Type', 'text/plain; version=0.0.4');
     res.end('# TYPE baseten_replicas_active gauge\nbaseten_replicas_active{model_name="m"} 1\n');
@@ -34,11 +37,21 @@ async function start(limit: number, interval: string): Promise<{ dir: string; ro
     renameSync(`${keyFile}.new`, keyFile);
   };
   rotate();
-  writeFileSync(join(dir, 'bridge.yml'), `upstream:\n  url: ${upstream.url}\n  interval: ${interval}\n  timeout: 5s\n  max_requests_per_minute: ${limit}\n  api_key_file: key\n`);
+  writeFileSync(
+    join(dir, 'bridge.yml'),
+    `upstream:\n  url: ${upstream.url}\n  interval: ${interval}\n  timeout: 5s\n  max_requests_per_minute: ${limit}\n  api_key_file: key\n`,
+  );
   const port = await freePort();
-  bridge = spawnBridge(['--config.file=bridge.yml', `--web.listen-address=127.0.0.1:${port}`, '--storage.path=state', '--log.level=debug'], childEnv({}, dir));
+  bridge = spawnBridge(
+    ['--config.file=bridge.yml', `--web.listen-address=127.0.0.1:${port}`, '--storage.path=state', '--log.level=debug'],
+    childEnv({}, dir),
+  );
   await pollUntil('the first fetch', () => (upstream!.requests.length > 0 ? true : undefined));
-  const count = (text: string) => bridge!.stderr().split('\n').filter((l) => l.includes(text)).length;
+  const count = (text: string) =>
+    bridge!
+      .stderr()
+      .split('\n')
+      .filter((l) => l.includes(text)).length;
   return { dir, rotate, count };
 }
 
@@ -50,7 +63,9 @@ describe('key changes and the rate budget (real process)', () => {
       await new Promise((r) => setTimeout(r, 300));
     }
     await pollUntil('the rotations to be picked up', () => (count('msg="API key changed"') >= 20 ? true : undefined));
-    await pollUntil('attempts to be put off by the budget (or sent)', () => (count('rate budget used up; fetch put off') >= 3 || upstream!.requests.length > 2 ? true : undefined));
+    await pollUntil('attempts to be put off by the budget (or sent)', () =>
+      count('rate budget used up; fetch put off') >= 3 || upstream!.requests.length > 2 ? true : undefined,
+    );
     expect(upstream!.requests.length).toBeLessThanOrEqual(2);
     expect(readdirSync(join(dir, 'state'))).toEqual(['budgets.json']);
   });
@@ -59,7 +74,9 @@ describe('key changes and the rate budget (real process)', () => {
     const { rotate, count } = await start(1, '60s');
     rotate();
     await pollUntil('the rotation to be picked up', () => (count('msg="API key changed"') >= 1 ? true : undefined));
-    await pollUntil('the attempt it triggers to be put off (or sent)', () => (count('rate budget used up; fetch put off') >= 1 || upstream!.requests.length > 1 ? true : undefined));
+    await pollUntil('the attempt it triggers to be put off (or sent)', () =>
+      count('rate budget used up; fetch put off') >= 1 || upstream!.requests.length > 1 ? true : undefined,
+    );
     expect(upstream!.requests).toHaveLength(1);
   });
 });

@@ -23,10 +23,18 @@ describe('a key rotation', () => {
     simulator = await startSimulator({ apiKey: oldKey });
     dir = mkdtempSync(join(tmpdir(), 'bridge-rotation-'));
     writeFileSync(join(dir, 'key'), `${oldKey}\n`, { mode: 0o600 });
-    writeFileSync(join(dir, 'bridge.yml'), `upstream:\n  url: ${simulator.url}\n  interval: 15s\n  api_key_file: key\n`);
+    writeFileSync(
+      join(dir, 'bridge.yml'),
+      `upstream:\n  url: ${simulator.url}\n  interval: 15s\n  api_key_file: key\n`,
+    );
     const port = await freePort();
-    bridge = spawnBridge(['--config.file=bridge.yml', `--web.listen-address=127.0.0.1:${port}`, '--storage.path='], childEnv({}, dir));
-    await pollUntil('the first fetch', () => (bridge.stderr().includes('msg="fetched Baseten metrics"') ? true : undefined));
+    bridge = spawnBridge(
+      ['--config.file=bridge.yml', `--web.listen-address=127.0.0.1:${port}`, '--storage.path='],
+      childEnv({}, dir),
+    );
+    await pollUntil('the first fetch', () =>
+      bridge.stderr().includes('msg="fetched Baseten metrics"') ? true : undefined,
+    );
   });
 
   afterAll(async () => {
@@ -49,10 +57,14 @@ describe('a key rotation', () => {
     await pollUntil('the rotation to be seen', () => (bridge.stderr().includes('API key changed') ? true : undefined));
     // The re-fetch that follows a rotation is the next thing logged: after it, nothing else can come of this one.
     await pollUntil('the fetch with the new key', () => (simulator.requests.length >= 2 ? true : undefined));
-    await pollUntil('its log line', () => (/fetch failed|fetched Baseten metrics again/.test(bridge.stderr()) ? true : undefined));
+    await pollUntil('its log line', () =>
+      /fetch failed|fetched Baseten metrics again/.test(bridge.stderr()) ? true : undefined,
+    );
     const log = bridge.stderr();
     expect(log.match(/API key changed/g)).toHaveLength(1);
-    expect(log).toContain(`msg="API key changed" old_key=${oldKey.split('.')[0]}.*** new_key=${newKey.split('.')[0]}.***`);
+    expect(log).toContain(
+      `msg="API key changed" old_key=${oldKey.split('.')[0]}.*** new_key=${newKey.split('.')[0]}.***`,
+    );
     expect(log).not.toContain('cannot read the new API key');
     expect(leakFinder(oldKey)({ log })).toEqual([]);
     expect(leakFinder(newKey)({ log })).toEqual([]);

@@ -27,8 +27,13 @@ describe('lifecycle', () => {
     simulator = await startSimulator({ apiKey: key, fault: { kind: 'hang' } });
     const { dir, file } = configFor(simulator.url);
     const port = await freePort();
-    const bridge = spawnBridge([`--config.file=${file}`, `--web.listen-address=127.0.0.1:${port}`], childEnv({ BASETEN_API_KEY: key }, dir));
-    await pollUntil('the bridge to answer', async () => ((await fetch(`http://127.0.0.1:${port}/-/healthy`)).ok ? true : undefined));
+    const bridge = spawnBridge(
+      [`--config.file=${file}`, `--web.listen-address=127.0.0.1:${port}`],
+      childEnv({ BASETEN_API_KEY: key }, dir),
+    );
+    await pollUntil('the bridge to answer', async () =>
+      (await fetch(`http://127.0.0.1:${port}/-/healthy`)).ok ? true : undefined,
+    );
     await pollUntil('the fetch to be in flight', () => (simulator!.requests.length > 0 ? true : undefined));
     expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(200);
     const started = Date.now();
@@ -59,7 +64,9 @@ describe('lifecycle', () => {
     const text = readFileSync(join(dir, 'state', 'budgets.json'), 'utf8');
     expect(text).not.toContain(key.slice(key.indexOf('.') + 1));
     const state = JSON.parse(text) as { budgets: Array<{ targets: string[]; keys: string[]; requests: number[] }> };
-    expect(state.budgets).toEqual([{ targets: ['default'], keys: [key.slice(0, key.indexOf('.'))], requests: expect.any(Array) }]);
+    expect(state.budgets).toEqual([
+      { targets: ['default'], keys: [key.slice(0, key.indexOf('.'))], requests: expect.any(Array) },
+    ]);
     expect(state.budgets[0]!.requests).toHaveLength(3);
   });
 });

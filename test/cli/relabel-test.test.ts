@@ -12,7 +12,11 @@ const input = readFileSync(data('input.prom'), 'utf8');
 
 describe('baseten-bridge relabel-test', () => {
   it('prints one line per surviving series, in input order, in the text format', async () => {
-    const { code, stdout, stderr } = await runBridge(['relabel-test', `--config.file=${data('rules.yml')}`], childEnv({}, home), input);
+    const { code, stdout, stderr } = await runBridge(
+      ['relabel-test', `--config.file=${data('rules.yml')}`],
+      childEnv({}, home),
+      input,
+    );
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toBe(
@@ -26,7 +30,11 @@ describe('baseten-bridge relabel-test', () => {
   });
 
   it('--trace shows every rule on stderr and which rule dropped a series', async () => {
-    const { code, stderr } = await runBridge(['relabel-test', '--trace', `--config.file=${data('rules.yml')}`], childEnv({}, home), input);
+    const { code, stderr } = await runBridge(
+      ['relabel-test', '--trace', `--config.file=${data('rules.yml')}`],
+      childEnv({}, home),
+      input,
+    );
     expect(code).toBe(0);
     const first = stderr.split('series 2:')[0];
     expect(first).toBe(
@@ -40,7 +48,9 @@ describe('baseten-bridge relabel-test', () => {
       ].join('\n'),
     );
     expect(stderr).toContain('series 3: {__name__="baseten_request_size_bytes_bucket"');
-    expect(stderr).toMatch(/series 3: [^\n]*\n {2}rule 0 \(replace\)[^\n]*\n {2}rule 1 \(drop\): dropped\n {2}result: dropped by rule 1\n/);
+    expect(stderr).toMatch(
+      /series 3: [^\n]*\n {2}rule 0 \(replace\)[^\n]*\n {2}rule 1 \(drop\): dropped\n {2}result: dropped by rule 1\n/,
+    );
   });
 
   it("attaches an engine series' deployment identity from the platform series on stdin, as a step of its own", async () => {
@@ -50,7 +60,11 @@ describe('baseten-bridge relabel-test', () => {
       'sglang:token_usage{deployment_id="d9",replica="r2"} 0.1',
       '',
     ].join('\n');
-    const { code, stdout, stderr } = await runBridge(['relabel-test', '--trace', `--config.file=${data('rules.yml')}`], childEnv({}, home), stdin);
+    const { code, stdout, stderr } = await runBridge(
+      ['relabel-test', '--trace', `--config.file=${data('rules.yml')}`],
+      childEnv({}, home),
+      stdin,
+    );
     expect(code).toBe(0);
     expect(stdout.split('\n')[0]).toBe(
       'vllm:kv_cache_usage_perc{deployment_id="d1",environment="production",exported_model_name="openai/whisper-large-v3",model_id="m1",model_name="whisper large",replica="r1",team="audio"} 0.5',
@@ -71,40 +85,64 @@ describe('baseten-bridge relabel-test', () => {
   });
 
   it('exits 1 with every error on an invalid config', async () => {
-    const { code, stderr } = await runBridge(['relabel-test', `--config.file=${resolve(__dirname, '../testdata/config/invalid-relabel-and-upstream.yml')}`], childEnv({}, home), input);
+    const { code, stderr } = await runBridge(
+      ['relabel-test', `--config.file=${resolve(__dirname, '../testdata/config/invalid-relabel-and-upstream.yml')}`],
+      childEnv({}, home),
+      input,
+    );
     expect(code).toBe(1);
     expect(stderr).toContain('metric_relabel_configs[0]');
   });
 
   it('names bad input lines and exits 1', async () => {
-    const { code, stdout, stderr } = await runBridge(['relabel-test', `--config.file=${data('rules.yml')}`], childEnv({}, home), 'ok_metric 1\nbad{ 2\n');
+    const { code, stdout, stderr } = await runBridge(
+      ['relabel-test', `--config.file=${data('rules.yml')}`],
+      childEnv({}, home),
+      'ok_metric 1\nbad{ 2\n',
+    );
     expect(code).toBe(1);
     expect(stdout).toBe('ok_metric 1\n');
     expect(stderr).toBe('relabel-test: stdin line 2: expected label name, found `2` ("bad{ 2")\n');
   });
 });
 
-describe('baseten-bridge relabel-test gives the pipeline\'s verdict', () => {
+describe("baseten-bridge relabel-test gives the pipeline's verdict", () => {
   const dir = mkdtempSync(join(tmpdir(), 'bridge-relabel-verdict-'));
   const badRule = join(dir, 'bad-rule.yml');
   writeFileSync(badRule, 'metric_relabel_configs:\n  - target_label: "bad-name"\n    replacement: x\n');
 
   it('does not call a series kept that /metrics would drop (invalid target label)', async () => {
-    const { code, stdout, stderr } = await runBridge(['relabel-test', '--trace', `--config.file=${badRule}`], childEnv({}, home), 'baseten_replicas_active{model_name="a"} 1\n');
+    const { code, stdout, stderr } = await runBridge(
+      ['relabel-test', '--trace', `--config.file=${badRule}`],
+      childEnv({}, home),
+      'baseten_replicas_active{model_name="a"} 1\n',
+    );
     expect(code).toBe(0);
     expect(stdout).toBe('');
-    expect(stderr).toContain('  result: not served: label name "bad-name" cannot be written in text format 0.0.4 (use [a-zA-Z_][a-zA-Z0-9_]*) (rule 0)\n');
+    expect(stderr).toContain(
+      '  result: not served: label name "bad-name" cannot be written in text format 0.0.4 (use [a-zA-Z_][a-zA-Z0-9_]*) (rule 0)\n',
+    );
     expect(stderr).not.toContain('result: kept');
   });
 
   it('says so without --trace too', async () => {
-    const { stdout, stderr } = await runBridge(['relabel-test', `--config.file=${badRule}`], childEnv({}, home), 'baseten_replicas_active{model_name="a"} 1\n');
+    const { stdout, stderr } = await runBridge(
+      ['relabel-test', `--config.file=${badRule}`],
+      childEnv({}, home),
+      'baseten_replicas_active{model_name="a"} 1\n',
+    );
     expect(stdout).toBe('');
-    expect(stderr).toBe('relabel-test: series 1 (stdin line 1): not served: label name "bad-name" cannot be written in text format 0.0.4 (use [a-zA-Z_][a-zA-Z0-9_]*) (rule 0)\n');
+    expect(stderr).toBe(
+      'relabel-test: series 1 (stdin line 1): not served: label name "bad-name" cannot be written in text format 0.0.4 (use [a-zA-Z_][a-zA-Z0-9_]*) (rule 0)\n',
+    );
   });
 
   it('takes series without a value, as the status page API does', async () => {
-    const { code, stdout, stderr } = await runBridge(['relabel-test', `--config.file=${data('rules.yml')}`], childEnv({}, home), 'baseten_replicas_active{model_name="whisper"}\nbaseten_cycles\n');
+    const { code, stdout, stderr } = await runBridge(
+      ['relabel-test', `--config.file=${data('rules.yml')}`],
+      childEnv({}, home),
+      'baseten_replicas_active{model_name="whisper"}\nbaseten_cycles\n',
+    );
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toBe('baseten_replicas_active{model_name="whisper",team="audio"}\nbaseten_cycles\n');

@@ -44,7 +44,10 @@ describe('baseten-bridge rules --slo', () => {
   it('--probe: names the nearest boundaries seen on Baseten and uses the one under the threshold', async () => {
     const file = join(dir, 'probe.yml');
     writeFileSync(file, slo('99', '2.4s'));
-    const { code, stdout, stderr } = await runBridge(['rules', `--slo=${file}`, '--probe', `--config.file=${config}`, '--storage.path=', '--log.level=error'], childEnv({ BASETEN_API_KEY: key }, dir));
+    const { code, stdout, stderr } = await runBridge(
+      ['rules', `--slo=${file}`, '--probe', `--config.file=${config}`, '--storage.path=', '--log.level=error'],
+      childEnv({ BASETEN_API_KEY: key }, dir),
+    );
     expect(code).toBe(0);
     expect(stderr.trim()).toBe(
       `baseten-bridge: slo file ${file}: warning: slos[0].latency.threshold: 2.4s is not a bucket boundary of baseten_end_to_end_response_time_seconds (nearest: 1s and 2.5s); le="1" is used, so requests between 1s and 2.4s count as slow; set the threshold to a boundary to measure exactly it`,
@@ -57,7 +60,10 @@ describe('baseten-bridge rules --slo', () => {
   it('--probe with a threshold that is a boundary: no warning', async () => {
     const file = join(dir, 'boundary.yml');
     writeFileSync(file, slo('99', '2.5s'));
-    const { code, stderr } = await runBridge(['rules', `--slo=${file}`, '--probe', `--config.file=${config}`, '--storage.path=', '--log.level=error'], childEnv({ BASETEN_API_KEY: key }, dir));
+    const { code, stderr } = await runBridge(
+      ['rules', `--slo=${file}`, '--probe', `--config.file=${config}`, '--storage.path=', '--log.level=error'],
+      childEnv({ BASETEN_API_KEY: key }, dir),
+    );
     expect(code).toBe(0);
     expect(stderr).toBe('');
   });
@@ -68,6 +74,8 @@ describe('baseten-bridge rules --slo', () => {
     const { code, stdout, stderr } = await runBridge(['rules', `--slo=${file}`], childEnv({}, dir));
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr.trim()).toBe(`baseten-bridge: slo file ${file}: slos[0].objective: 0.99 looks like a ratio; objective is in percent, not a ratio (write 99 for 99 %)`);
+    expect(stderr.trim()).toBe(
+      `baseten-bridge: slo file ${file}: slos[0].objective: 0.99 looks like a ratio; objective is in percent, not a ratio (write 99 for 99 %)`,
+    );
   });
 });

@@ -26,7 +26,15 @@ describe('baseten-bridge serving', () => {
     writeFileSync(configFile, good);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    bridge = spawnBridge([`--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`, '--log.format=json', '--web.enable-lifecycle'], childEnv({}, dir));
+    bridge = spawnBridge(
+      [
+        `--config.file=${configFile}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--log.format=json',
+        '--web.enable-lifecycle',
+      ],
+      childEnv({}, dir),
+    );
     await pollUntil('the bridge to be ready', async () => ((await fetch(`${base}/-/ready`)).ok ? true : undefined));
   });
 
@@ -35,7 +43,8 @@ describe('baseten-bridge serving', () => {
     await simulator?.close();
   });
 
-  const reloadGauge = async () => /baseten_bridge_config_last_reload_successful (\d)/.exec(await (await fetch(`${base}/metrics`)).text())?.[1];
+  const reloadGauge = async () =>
+    /baseten_bridge_config_last_reload_successful (\d)/.exec(await (await fetch(`${base}/metrics`)).text())?.[1];
 
   it('refuses an invalid config on POST /-/reload and keeps serving', async () => {
     writeFileSync(configFile, `${good}  intervall: 5s\n`);
@@ -58,7 +67,9 @@ describe('baseten-bridge serving', () => {
     expect(code).toBe(0);
     const lines = bridge.stderr().trim().split('\n');
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
-    expect(lines.some((l) => JSON.parse(l).msg === 'config reload failed; the previous config keeps running')).toBe(true);
+    expect(lines.some((l) => JSON.parse(l).msg === 'config reload failed; the previous config keeps running')).toBe(
+      true,
+    );
     expect(leakFinder(key)({ stdout: bridge.stdout(), stderr: bridge.stderr() })).toEqual([]);
   });
 });

@@ -38,6 +38,8 @@ describe('target summary', () => {
     const single = buildConfig({ upstream: { url: 'https://app.baseten.co/metrics' } }, 'test', '/').targets[0]!;
     expect(targetLogFields(single, key)).not.toHaveProperty('labels');
     expect(targetLogFields(single, key)).toMatchObject({ relabel_rules: 0 });
-    expect(targetLine(single, 'key …')).toBe('upstream https://app.baseten.co/metrics every 1m (timeout 20s, max staleness 5m), 0 relabel rule(s), key …');
+    expect(targetLine(single, 'key …')).toBe(
+      'upstream https://app.baseten.co/metrics every 1m (timeout 20s, max staleness 5m), 0 relabel rule(s), key …',
+    );
   });
 });

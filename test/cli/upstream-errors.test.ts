@@ -34,7 +34,10 @@ describe('upstream errors in words', () => {
   const TLS_ERR = String.raw`reason=network err="TLS: cannot connect securely to 127\.0\.0\.1:\d+ \((EPROTO|ERR_SSL_WRONG_VERSION_NUMBER)\): `;
 
   it('once, https:// to a plain-http port: TLS, the code and the fix, and nothing of what /metrics serves', async () => {
-    const { code, stdout, stderr } = await runBridge(['once', `--config.file=${httpsToHttp()}`, '--storage.path='], childEnv({ BASETEN_API_KEY: key }, dir));
+    const { code, stdout, stderr } = await runBridge(
+      ['once', `--config.file=${httpsToHttp()}`, '--storage.path='],
+      childEnv({ BASETEN_API_KEY: key }, dir),
+    );
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toMatch(new RegExp(`level=warn msg="fetch failed" ${TLS_ERR}`));
@@ -43,10 +46,19 @@ describe('upstream errors in words', () => {
   });
 
   it('the running bridge, before its first good fetch: no data yet, not the last good data', async () => {
-    const bridge = spawnBridge([`--config.file=${httpsToHttp()}`, `--web.listen-address=127.0.0.1:${await freePort()}`, '--storage.path='], childEnv({ BASETEN_API_KEY: key }, dir));
+    const bridge = spawnBridge(
+      [`--config.file=${httpsToHttp()}`, `--web.listen-address=127.0.0.1:${await freePort()}`, '--storage.path='],
+      childEnv({ BASETEN_API_KEY: key }, dir),
+    );
     try {
-      await pollUntil('the failed fetch to be logged', () => (bridge.stderr().includes('fetch failed') ? true : undefined));
-      expect(bridge.stderr()).toMatch(new RegExp(`level=warn msg="fetch failed; no data yet, /metrics serves only the bridge's own metrics" ${TLS_ERR}`));
+      await pollUntil('the failed fetch to be logged', () =>
+        bridge.stderr().includes('fetch failed') ? true : undefined,
+      );
+      expect(bridge.stderr()).toMatch(
+        new RegExp(
+          `level=warn msg="fetch failed; no data yet, /metrics serves only the bridge's own metrics" ${TLS_ERR}`,
+        ),
+      );
       expect(bridge.stderr()).not.toContain('serving the last good data');
     } finally {
       await bridge.stop();

@@ -15,7 +15,10 @@ function setup() {
   const fileB = join(dir, 'key-b');
   writeFileSync(fileA, `${KEY_A}\n`);
   writeFileSync(fileB, `  ${KEY_B}  \n`);
-  writeFileSync(join(dir, '.trussrc'), `[other]\napi_key = nope\n\n[baseten]\nremote_provider = baseten\napi_key = ${KEY_D}\nremote_url = https://app.baseten.co\n`);
+  writeFileSync(
+    join(dir, '.trussrc'),
+    `[other]\napi_key = nope\n\n[baseten]\nremote_provider = baseten\napi_key = ${KEY_D}\nremote_url = https://app.baseten.co\n`,
+  );
   return { dir, fileA, fileB };
 }
 
@@ -39,7 +42,11 @@ describe('resolveApiKey: first found wins', () => {
   });
 
   it('strips a pasted scheme and says so', () => {
-    expect(resolveApiKey({ env: { BASETEN_API_KEY: `Api-Key ${KEY_C}` }, homeDir: dir })).toEqual({ key: KEY_C, source: 'BASETEN_API_KEY', strippedScheme: 'Api-Key' });
+    expect(resolveApiKey({ env: { BASETEN_API_KEY: `Api-Key ${KEY_C}` }, homeDir: dir })).toEqual({
+      key: KEY_C,
+      source: 'BASETEN_API_KEY',
+      strippedScheme: 'Api-Key',
+    });
   });
 
   it.each([
@@ -48,7 +55,11 @@ describe('resolveApiKey: first found wins', () => {
     ['quotes inside a scheme', `Api-Key '${KEY_C}'`, { strippedScheme: 'Api-Key', strippedQuotes: true }],
     ['quotes around a scheme', `"Bearer ${KEY_C}"`, { strippedScheme: 'Bearer', strippedQuotes: true }],
   ])('strips %s (as a shell or .env line has them) and says so', (_name, raw, stripped) => {
-    expect(resolveApiKey({ env: { BASETEN_API_KEY: raw }, homeDir: dir })).toEqual({ key: KEY_C, source: 'BASETEN_API_KEY', ...stripped });
+    expect(resolveApiKey({ env: { BASETEN_API_KEY: raw }, homeDir: dir })).toEqual({
+      key: KEY_C,
+      source: 'BASETEN_API_KEY',
+      ...stripped,
+    });
   });
 
   it('names every place it looked when there is no key', () => {
@@ -62,8 +73,16 @@ describe('resolveApiKey: first found wins', () => {
     ['an empty file', '\n', 'is empty (put the key from'],
     ['nothing but quotes', "''\n", 'is empty (put the key from'],
     ['inner whitespace', 'abc def.ghi', 'contains whitespace or control characters'],
-    ['an opening quote alone', "'abcdefgh.ghijklmnop\n", 'contains a quote character inside the key (store the key alone, without quotes)'],
-    ['quotes that do not match', `"abcdefgh.ghijklmnop'`, 'contains a quote character inside the key (store the key alone, without quotes)'],
+    [
+      'an opening quote alone',
+      "'abcdefgh.ghijklmnop\n",
+      'contains a quote character inside the key (store the key alone, without quotes)',
+    ],
+    [
+      'quotes that do not match',
+      `"abcdefgh.ghijklmnop'`,
+      'contains a quote character inside the key (store the key alone, without quotes)',
+    ],
   ])('rejects %s without echoing it', (_name, content, message) => {
     const file = join(dir, 'bad');
     writeFileSync(file, content);

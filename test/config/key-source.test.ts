@@ -2,7 +2,17 @@
  * Hot rotation of the key file: rewrite, rename over, Kubernetes-style symlink swap, and a broken rotation;
  * and who else may read the key file (a group the bridge runs in is its own).
  */
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -49,7 +59,9 @@ describe('KeySource rotation', () => {
     rotate(dir, file);
     expect(keys.read().key).toBe(KEY_B);
     expect(keys.read().key).toBe(KEY_B);
-    expect(events.filter((e) => !e.startsWith('advice'))).toEqual(['rotated aaaaaaaa → bbbbbbbb (upstream.api_key_file)']);
+    expect(events.filter((e) => !e.startsWith('advice'))).toEqual([
+      'rotated aaaaaaaa → bbbbbbbb (upstream.api_key_file)',
+    ]);
     expect(seen).toContain(KEY_A);
     expect(seen).toContain(KEY_B);
   });
@@ -74,7 +86,9 @@ describe('KeySource rotation', () => {
     await pollUntil('the watcher to see the new key', () => (changed > 0 ? true : undefined), 5_000);
     keys.unwatch();
     expect(keys.current?.key).toBe(KEY_B);
-    expect(events.filter((e) => !e.startsWith('advice'))).toEqual(['rotated aaaaaaaa → bbbbbbbb (upstream.api_key_file)']);
+    expect(events.filter((e) => !e.startsWith('advice'))).toEqual([
+      'rotated aaaaaaaa → bbbbbbbb (upstream.api_key_file)',
+    ]);
   });
 
   it.each<[string, (file: string) => void, string]>([
@@ -137,7 +151,9 @@ describe('who else can read the key file', () => {
     writeFileSync(file, KEY_A);
     if (gid !== undefined) chownSync(file, statSync(file).uid, gid);
     chmodSync(file, mode);
-    return keyAdvice({ key: KEY_A, source: `upstream.api_key_file ${file}` }, file).map((a) => a.message.replace(file, 'FILE'));
+    return keyAdvice({ key: KEY_A, source: `upstream.api_key_file ${file}` }, file).map((a) =>
+      a.message.replace(file, 'FILE'),
+    );
   }
 
   it('says nothing of a 0400 file', () => {

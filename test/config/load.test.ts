@@ -50,12 +50,31 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    ['invalid-unknown-keys.yml', ['upstream.intervall: unknown field (did you mean "interval"?)', 'metric_relabel_config: unknown field (did you mean "metric_relabel_configs"?)']],
-    ['invalid-interval-too-short.yml', ['upstream.interval: 5s means 12 requests per minute, above upstream.max_requests_per_minute (5); use 12s or more, or raise upstream.max_requests_per_minute (at most 6, which allows 10s); 60s is recommended']],
-    ['invalid-timeout-not-below-interval.yml', ['upstream.timeout: must be below upstream.interval (e.g. timeout 20s with interval 60s; leave timeout out and it follows the interval)']],
+    [
+      'invalid-unknown-keys.yml',
+      [
+        'upstream.intervall: unknown field (did you mean "interval"?)',
+        'metric_relabel_config: unknown field (did you mean "metric_relabel_configs"?)',
+      ],
+    ],
+    [
+      'invalid-interval-too-short.yml',
+      [
+        'upstream.interval: 5s means 12 requests per minute, above upstream.max_requests_per_minute (5); use 12s or more, or raise upstream.max_requests_per_minute (at most 6, which allows 10s); 60s is recommended',
+      ],
+    ],
+    [
+      'invalid-timeout-not-below-interval.yml',
+      [
+        'upstream.timeout: must be below upstream.interval (e.g. timeout 20s with interval 60s; leave timeout out and it follows the interval)',
+      ],
+    ],
     [
       'invalid-bad-durations.yml',
-      ['upstream.interval: 60 is not a duration (use Prometheus syntax, e.g. 60s or 1m30s)', 'upstream.timeout: "20 seconds" is not a duration (use Prometheus syntax, e.g. 60s or 1m30s)'],
+      [
+        'upstream.interval: 60 is not a duration (use Prometheus syntax, e.g. 60s or 1m30s)',
+        'upstream.timeout: "20 seconds" is not a duration (use Prometheus syntax, e.g. 60s or 1m30s)',
+      ],
     ],
     ['invalid-url.yml', ['upstream.url: scheme ftp: is not supported (use https://)']],
   ])('%s reports every problem with its field path', (name, expected) => {
@@ -91,21 +110,77 @@ describe('upstream fields', () => {
   };
 
   it.each<[string, Record<string, unknown>, string]>([
-    ['interval above the budget', { interval: '10s' }, 'upstream.interval: 10s means 6 requests per minute, above upstream.max_requests_per_minute (5); use 12s or more, or raise upstream.max_requests_per_minute (at most 6, which allows 10s); 60s is recommended'],
-    ['an interval the budget of 3 cannot afford names 20s', { interval: '5s', max_requests_per_minute: 3 }, 'upstream.interval: 5s means 12 requests per minute, above upstream.max_requests_per_minute (3); use 20s or more, or raise upstream.max_requests_per_minute (at most 6, which allows 10s); 60s is recommended'],
-    ['below 10s with the full budget', { interval: '5s', max_requests_per_minute: 6 }, "upstream.interval: 5s means 12 requests per minute, above upstream.max_requests_per_minute (6); use 10s or more (Baseten's limit is 6 per minute per organization); 60s is recommended"],
-    ['a body size limit without a unit', { body_size_limit: 64 }, 'upstream.body_size_limit: 64 bytes is below the floor of 64KiB, too small for any Baseten body (a bare number is bytes: write a unit, e.g. 64MiB)'],
-    ['budget above Baseten', { max_requests_per_minute: 7 }, 'upstream.max_requests_per_minute: 7 is not a whole number from 1 to 6 (Baseten allows 6 per organization)'],
-    ['plain http to a remote host', { url: 'http://app.baseten.co/metrics' }, 'upstream.url: plain http would send the API key unencrypted (use https://, or set upstream.allow_insecure_http: true)'],
-    ['credentials in the url', { url: 'https://u:p@app.baseten.co/metrics' }, 'upstream.url: must not carry credentials (the key comes from upstream.api_key_file or BASETEN_API_KEY)'],
+    [
+      'interval above the budget',
+      { interval: '10s' },
+      'upstream.interval: 10s means 6 requests per minute, above upstream.max_requests_per_minute (5); use 12s or more, or raise upstream.max_requests_per_minute (at most 6, which allows 10s); 60s is recommended',
+    ],
+    [
+      'an interval the budget of 3 cannot afford names 20s',
+      { interval: '5s', max_requests_per_minute: 3 },
+      'upstream.interval: 5s means 12 requests per minute, above upstream.max_requests_per_minute (3); use 20s or more, or raise upstream.max_requests_per_minute (at most 6, which allows 10s); 60s is recommended',
+    ],
+    [
+      'below 10s with the full budget',
+      { interval: '5s', max_requests_per_minute: 6 },
+      "upstream.interval: 5s means 12 requests per minute, above upstream.max_requests_per_minute (6); use 10s or more (Baseten's limit is 6 per minute per organization); 60s is recommended",
+    ],
+    [
+      'a body size limit without a unit',
+      { body_size_limit: 64 },
+      'upstream.body_size_limit: 64 bytes is below the floor of 64KiB, too small for any Baseten body (a bare number is bytes: write a unit, e.g. 64MiB)',
+    ],
+    [
+      'budget above Baseten',
+      { max_requests_per_minute: 7 },
+      'upstream.max_requests_per_minute: 7 is not a whole number from 1 to 6 (Baseten allows 6 per organization)',
+    ],
+    [
+      'plain http to a remote host',
+      { url: 'http://app.baseten.co/metrics' },
+      'upstream.url: plain http would send the API key unencrypted (use https://, or set upstream.allow_insecure_http: true)',
+    ],
+    [
+      'credentials in the url',
+      { url: 'https://u:p@app.baseten.co/metrics' },
+      'upstream.url: must not carry credentials (the key comes from upstream.api_key_file or BASETEN_API_KEY)',
+    ],
     ['a bad auth scheme', { auth_scheme: 'Basic' }, 'upstream.auth_scheme: "Basic" is not one of Api-Key, Bearer'],
-    ['a bad body size', { body_size_limit: '64 lots' }, 'upstream.body_size_limit: "64 lots" is not a size (e.g. 64MiB, 512KB or a number of bytes)'],
-    ['a negative sample limit', { sample_limit: -1 }, 'upstream.sample_limit: -1 is not a whole number from 0 to 2147483647 (0 means no limit)'],
-    ['a ratio above 1', { max_invalid_line_ratio: 5 }, 'upstream.max_invalid_line_ratio: 5 is not a ratio from 0 to 1 (e.g. 0.01 for 1%)'],
-    ['connect timeout above timeout', { connect_timeout: '30s' }, 'upstream.connect_timeout: must be above 0 and at most upstream.timeout (e.g. 10s)'],
-    ['an unreadable CA file', { tls_config: { ca_file: 'missing-ca.pem' } }, 'upstream.tls_config.ca_file: cannot read /etc/bridge/missing-ca.pem (ENOENT); check the path'],
-    ['a typo in tls_config', { tls_config: { insecure_skip_verfy: true } }, 'upstream.tls_config.insecure_skip_verfy: unknown field (did you mean "insecure_skip_verify"?)'],
-    ['a non-boolean', { allow_insecure_http: 'yes' }, 'upstream.allow_insecure_http: must be true or false (got "yes")'],
+    [
+      'a bad body size',
+      { body_size_limit: '64 lots' },
+      'upstream.body_size_limit: "64 lots" is not a size (e.g. 64MiB, 512KB or a number of bytes)',
+    ],
+    [
+      'a negative sample limit',
+      { sample_limit: -1 },
+      'upstream.sample_limit: -1 is not a whole number from 0 to 2147483647 (0 means no limit)',
+    ],
+    [
+      'a ratio above 1',
+      { max_invalid_line_ratio: 5 },
+      'upstream.max_invalid_line_ratio: 5 is not a ratio from 0 to 1 (e.g. 0.01 for 1%)',
+    ],
+    [
+      'connect timeout above timeout',
+      { connect_timeout: '30s' },
+      'upstream.connect_timeout: must be above 0 and at most upstream.timeout (e.g. 10s)',
+    ],
+    [
+      'an unreadable CA file',
+      { tls_config: { ca_file: 'missing-ca.pem' } },
+      'upstream.tls_config.ca_file: cannot read /etc/bridge/missing-ca.pem (ENOENT); check the path',
+    ],
+    [
+      'a typo in tls_config',
+      { tls_config: { insecure_skip_verfy: true } },
+      'upstream.tls_config.insecure_skip_verfy: unknown field (did you mean "insecure_skip_verify"?)',
+    ],
+    [
+      'a non-boolean',
+      { allow_insecure_http: 'yes' },
+      'upstream.allow_insecure_http: must be true or false (got "yes")',
+    ],
   ])('%s', (_name, upstream, problem) => {
     expect(problemsFor(upstream)).toContain(problem);
   });
@@ -145,11 +220,31 @@ describe('misplaced keys say where they belong', () => {
   };
 
   it.each<[string, unknown, string]>([
-    ['rules under upstream', { upstream: { metric_relabel_configs: [] } }, 'upstream.metric_relabel_configs: belongs at the top level, beside upstream: (not inside it), as in a Prometheus scrape config'],
-    ['the key in the file', { upstream: { api_key: 'x' } }, 'upstream.api_key: the API key never goes in the config file; put it alone in a file readable only by the bridge and set upstream.api_key_file (or BASETEN_API_KEY_FILE)'],
-    ['the key at the top level', { api_key: 'x' }, 'api_key: the API key never goes in the config file; put it alone in a file readable only by the bridge and set upstream.api_key_file (or BASETEN_API_KEY_FILE)'],
-    ['a top-level url', { url: 'https://app.baseten.co/metrics' }, 'url: belongs under upstream: (as upstream.url), or under each entry of targets:'],
-    ['a key in a target', { targets: [{ name: 'a', api_key: 'x' }] }, 'targets[0].api_key: the API key never goes in the config file; put it alone in a file readable only by the bridge and set targets[].api_key_file (or BASETEN_API_KEY_FILE)'],
+    [
+      'rules under upstream',
+      { upstream: { metric_relabel_configs: [] } },
+      'upstream.metric_relabel_configs: belongs at the top level, beside upstream: (not inside it), as in a Prometheus scrape config',
+    ],
+    [
+      'the key in the file',
+      { upstream: { api_key: 'x' } },
+      'upstream.api_key: the API key never goes in the config file; put it alone in a file readable only by the bridge and set upstream.api_key_file (or BASETEN_API_KEY_FILE)',
+    ],
+    [
+      'the key at the top level',
+      { api_key: 'x' },
+      'api_key: the API key never goes in the config file; put it alone in a file readable only by the bridge and set upstream.api_key_file (or BASETEN_API_KEY_FILE)',
+    ],
+    [
+      'a top-level url',
+      { url: 'https://app.baseten.co/metrics' },
+      'url: belongs under upstream: (as upstream.url), or under each entry of targets:',
+    ],
+    [
+      'a key in a target',
+      { targets: [{ name: 'a', api_key: 'x' }] },
+      'targets[0].api_key: the API key never goes in the config file; put it alone in a file readable only by the bridge and set targets[].api_key_file (or BASETEN_API_KEY_FILE)',
+    ],
   ])('%s', (_what, raw, problem) => {
     expect(problemsOf(raw)).toEqual([problem]);
   });

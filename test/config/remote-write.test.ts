@@ -17,7 +17,10 @@ describe('readRemoteWrite', () => {
   });
 
   it('applies the defaults and derives the name from the URL without userinfo or query', () => {
-    const { remoteWrite, problems } = readRemoteWrite([{ url: 'https://prom.example.com:9090/api/v1/write?tenant=a' }], dir);
+    const { remoteWrite, problems } = readRemoteWrite(
+      [{ url: 'https://prom.example.com:9090/api/v1/write?tenant=a' }],
+      dir,
+    );
     expect(problems).toEqual([]);
     expect(remoteWrite).toEqual([
       {
@@ -27,7 +30,13 @@ describe('readRemoteWrite', () => {
         tls: { insecureSkipVerify: false },
         remoteTimeoutMs: 30_000,
         relabel: { rules: [], source: [] },
-        queue: { capacity: 1_000_000, maxSamplesPerSend: 5_000, batchSendDeadlineMs: 5_000, minBackoffMs: 30, maxBackoffMs: 5_000 },
+        queue: {
+          capacity: 1_000_000,
+          maxSamplesPerSend: 5_000,
+          batchSendDeadlineMs: 5_000,
+          minBackoffMs: 30,
+          maxBackoffMs: 5_000,
+        },
       },
     ]);
     expect(REMOTE_WRITE_DEFAULTS.capacity).toBe(1_000_000);
@@ -44,19 +53,58 @@ describe('readRemoteWrite', () => {
       auth: { kind: 'basic', username: '123456', passwordFile: resolve(dir, 'secrets/password') },
       tls: { serverName: 'mimir.internal', insecureSkipVerify: false },
       remoteTimeoutMs: 10_000,
-      queue: { capacity: 200_000, maxSamplesPerSend: 2_000, batchSendDeadlineMs: 2_000, minBackoffMs: 100, maxBackoffMs: 10_000 },
+      queue: {
+        capacity: 200_000,
+        maxSamplesPerSend: 2_000,
+        batchSendDeadlineMs: 2_000,
+        minBackoffMs: 100,
+        maxBackoffMs: 10_000,
+      },
     });
     expect(mimir!.relabel.rules).toHaveLength(1);
-    expect(vm).toMatchObject({ name: '127.0.0.1:8428/api/v1/write', auth: { kind: 'authorization', type: 'Bearer', credentialsFile: resolve(dir, 'secrets/token') } });
+    expect(vm).toMatchObject({
+      name: '127.0.0.1:8428/api/v1/write',
+      auth: { kind: 'authorization', type: 'Bearer', credentialsFile: resolve(dir, 'secrets/token') },
+    });
   });
 
   it.each<[string, unknown, string[]]>([
-    ['not a list', { url: 'https://x/y' }, ['remote_write: must be a list (write each receiver as a "- url: ..." list item)']],
-    ['an entry that is not a mapping', ['https://x/y'], ['remote_write[0]: must be a mapping with at least a url (e.g. "- url: https://prometheus.example.com/api/v1/write")']],
-    ['no url', [{}], ["remote_write[0].url: is required (the receiver's write endpoint, e.g. https://prometheus.example.com/api/v1/write)"]],
-    ['another scheme', [{ url: 'ftp://x/y' }], ['remote_write[0].url: scheme ftp: is not supported (use https:// or http://)']],
-    ['not a URL', [{ url: 'not a url' }], ['remote_write[0].url: "not a url" is not a URL (e.g. https://prometheus.example.com/api/v1/write)']],
-    ['credentials in the URL', [{ url: 'https://user:pw@x/y' }], ['remote_write[0].url: must not carry credentials (move them to basic_auth.username and basic_auth.password_file)']],
+    [
+      'not a list',
+      { url: 'https://x/y' },
+      ['remote_write: must be a list (write each receiver as a "- url: ..." list item)'],
+    ],
+    [
+      'an entry that is not a mapping',
+      ['https://x/y'],
+      [
+        'remote_write[0]: must be a mapping with at least a url (e.g. "- url: https://prometheus.example.com/api/v1/write")',
+      ],
+    ],
+    [
+      'no url',
+      [{}],
+      [
+        "remote_write[0].url: is required (the receiver's write endpoint, e.g. https://prometheus.example.com/api/v1/write)",
+      ],
+    ],
+    [
+      'another scheme',
+      [{ url: 'ftp://x/y' }],
+      ['remote_write[0].url: scheme ftp: is not supported (use https:// or http://)'],
+    ],
+    [
+      'not a URL',
+      [{ url: 'not a url' }],
+      ['remote_write[0].url: "not a url" is not a URL (e.g. https://prometheus.example.com/api/v1/write)'],
+    ],
+    [
+      'credentials in the URL',
+      [{ url: 'https://user:pw@x/y' }],
+      [
+        'remote_write[0].url: must not carry credentials (move them to basic_auth.username and basic_auth.password_file)',
+      ],
+    ],
     [
       'unknown fields at every level',
       [{ url: 'https://x/y', urll: 1, basic_auth: { username: 'u', pasword: 'p' }, queue_config: { max_shards: 3 } }],
@@ -68,7 +116,19 @@ describe('readRemoteWrite', () => {
     ],
     [
       'reserved and malformed headers',
-      [{ url: 'https://x/y', headers: { Authorization: 'x', 'content-type': 'y', 'X-Prometheus-Remote-Write-Version': 'z', 'bad header': 'v', 'X-Ok': 3, 'X-Scope-OrgID': 't' } }],
+      [
+        {
+          url: 'https://x/y',
+          headers: {
+            Authorization: 'x',
+            'content-type': 'y',
+            'X-Prometheus-Remote-Write-Version': 'z',
+            'bad header': 'v',
+            'X-Ok': 3,
+            'X-Scope-OrgID': 't',
+          },
+        },
+      ],
       [
         'remote_write[0].headers.Authorization: is a reserved header and cannot be set (use basic_auth or authorization)',
         'remote_write[0].headers.content-type: is a reserved header and cannot be set (the sender sets it)',
@@ -85,17 +145,25 @@ describe('readRemoteWrite', () => {
     [
       'basic_auth without username, with both password forms',
       [{ url: 'https://x/y', basic_auth: { password: 'p', password_file: 'f' } }],
-      ['remote_write[0].basic_auth.username: is required with basic_auth', 'remote_write[0].basic_auth.password_file: cannot be used together with password (keep one of them)'],
+      [
+        'remote_write[0].basic_auth.username: is required with basic_auth',
+        'remote_write[0].basic_auth.password_file: cannot be used together with password (keep one of them)',
+      ],
     ],
     [
       'authorization of type Basic, without credentials',
       [{ url: 'https://x/y', authorization: { type: 'Basic' } }],
-      ['remote_write[0].authorization.type: Basic is not allowed here (use basic_auth)', 'remote_write[0].authorization.credentials: is required with authorization (or set credentials_file)'],
+      [
+        'remote_write[0].authorization.type: Basic is not allowed here (use basic_auth)',
+        'remote_write[0].authorization.credentials: is required with authorization (or set credentials_file)',
+      ],
     ],
     [
       'an unreadable credentials_file',
       [{ url: 'https://x/y', authorization: { credentials_file: 'missing' } }],
-      [`remote_write[0].authorization.credentials_file: cannot read ${resolve(dir, 'missing')} (ENOENT); check the path`],
+      [
+        `remote_write[0].authorization.credentials_file: cannot read ${resolve(dir, 'missing')} (ENOENT); check the path`,
+      ],
     ],
     [
       'tls files missing or unpaired',
@@ -105,10 +173,25 @@ describe('readRemoteWrite', () => {
         "remote_write[0].tls_config.key_file: is required with cert_file (the client certificate's private key)",
       ],
     ],
-    ['a zero remote_timeout', [{ url: 'https://x/y', remote_timeout: '0' }], ['remote_write[0].remote_timeout: must be above 0 (e.g. 30s)']],
+    [
+      'a zero remote_timeout',
+      [{ url: 'https://x/y', remote_timeout: '0' }],
+      ['remote_write[0].remote_timeout: must be above 0 (e.g. 30s)'],
+    ],
     [
       'bad queue values',
-      [{ url: 'https://x/y', queue_config: { capacity: 10, max_samples_per_send: 100, batch_send_deadline: '0', min_backoff: 5, max_backoff: '1m' } }],
+      [
+        {
+          url: 'https://x/y',
+          queue_config: {
+            capacity: 10,
+            max_samples_per_send: 100,
+            batch_send_deadline: '0',
+            min_backoff: 5,
+            max_backoff: '1m',
+          },
+        },
+      ],
       [
         'remote_write[0].queue_config.batch_send_deadline: must be above 0 (e.g. 5s)',
         'remote_write[0].queue_config.min_backoff: 5 is not a duration (use Prometheus syntax, e.g. 60s or 1m30s)',
@@ -126,12 +209,16 @@ describe('readRemoteWrite', () => {
     [
       'a queue_config that is not a mapping',
       [{ url: 'https://x/y', queue_config: 'big' }],
-      ['remote_write[0].queue_config: must be a mapping with fields capacity, max_samples_per_send, batch_send_deadline, min_backoff, max_backoff'],
+      [
+        'remote_write[0].queue_config: must be a mapping with fields capacity, max_samples_per_send, batch_send_deadline, min_backoff, max_backoff',
+      ],
     ],
     [
       'invalid write_relabel_configs, with their own path',
       [{ url: 'https://x/y', write_relabel_configs: [{ action: 'hashmod', target_label: 'shard' }] }],
-      ['remote_write[0].write_relabel_configs[0].modulus: relabel configuration for hashmod requires non-zero modulus (set modulus to the number of shards, e.g. modulus: 8)'],
+      [
+        'remote_write[0].write_relabel_configs[0].modulus: relabel configuration for hashmod requires non-zero modulus (set modulus to the number of shards, e.g. modulus: 8)',
+      ],
     ],
     [
       'two entries with the same derived name',
@@ -148,6 +235,8 @@ describe('readRemoteWrite', () => {
 
   it('never echoes a URL that may hold a password', () => {
     const problems = problemsOf([{ url: 'https://user:s3cret@ho st/write' }]);
-    expect(problems).toEqual(['remote_write[0].url: the value is not a URL (e.g. https://prometheus.example.com/api/v1/write)']);
+    expect(problems).toEqual([
+      'remote_write[0].url: the value is not a URL (e.g. https://prometheus.example.com/api/v1/write)',
+    ]);
   });
 });

@@ -24,7 +24,9 @@ export interface Stored {
 }
 
 const show = (s: StoredSeries | undefined): string =>
-  s === undefined ? '(none)' : [...s.scraped, ...(s.stamped.length > 0 ? [`@ ${s.stamped.join(' ')}`] : [])].join(' → ');
+  s === undefined
+    ? '(none)'
+    : [...s.scraped, ...(s.stamped.length > 0 ? [`@ ${s.stamped.join(' ')}`] : [])].join(' → ');
 
 function allowance(payload: Payload, series: string, kind: DiffKind): AllowTag | undefined {
   const name = series.slice(0, series.indexOf('{'));
@@ -47,7 +49,8 @@ export function compareStored(payload: Payload, reference: Stored, bridge: Store
     if (got === undefined) add(series, 'missing', show(ref), '(none)');
     else if (show(ref) !== show(got)) add(series, 'values', show(ref), show(got));
   }
-  for (const [series, got] of bridge.samples) if (!reference.samples.has(series)) add(series, 'extra', '(none)', show(got));
+  for (const [series, got] of bridge.samples)
+    if (!reference.samples.has(series)) add(series, 'extra', '(none)', show(got));
   for (const series of new Set([...reference.current.keys(), ...bridge.current.keys()])) {
     const inRef = reference.current.has(series);
     const inBridge = bridge.current.has(series);

@@ -19,7 +19,18 @@ import { compareStored, describeDiff, type Diff } from './compare.js';
 import { startFakeUpstream, type FakeUpstream } from './fake-upstream.js';
 import { generateCorpus } from './generator.js';
 import { refusedLineProbes } from './probes.js';
-import { BRIDGE_JOB, directJob, probeJob, dumpCorpus, referenceJob, refJob, startHarness, waitBridgeServed, waitScrapedAfterNow, type Harness } from './harness.js';
+import {
+  BRIDGE_JOB,
+  directJob,
+  probeJob,
+  dumpCorpus,
+  referenceJob,
+  refJob,
+  startHarness,
+  waitBridgeServed,
+  waitScrapedAfterNow,
+  type Harness,
+} from './harness.js';
 import { needsReference, refusedLines, type Payload } from './payload.js';
 import { currentSeries, storedSamples, targets } from './stored-samples.js';
 
@@ -31,7 +42,11 @@ describe.skipIf(!prometheusBin)(`conformance with Prometheus 2.42 (seed ${SEED})
   const startMs = Date.now();
   const corpus: Payload[] = generateCorpus({ seed: SEED, payloads: PAYLOADS, timestampsBeforeMs: startMs });
   const probes = refusedLineProbes();
-  const jobs = [BRIDGE_JOB, ...corpus.flatMap((p) => [directJob(p.id), ...(needsReference(p) ? [refJob(p.id)] : [])]), ...probes.map((q) => probeJob(q.id))];
+  const jobs = [
+    BRIDGE_JOB,
+    ...corpus.flatMap((p) => [directJob(p.id), ...(needsReference(p) ? [refJob(p.id)] : [])]),
+    ...probes.map((q) => probeJob(q.id)),
+  ];
   let corpusDir = '';
   let upstream: FakeUpstream;
   let harness: Harness;
@@ -64,15 +79,21 @@ describe.skipIf(!prometheusBin)(`conformance with Prometheus 2.42 (seed ${SEED})
       const direct = state.get(directJob(p.id));
       const expected = refused.length === 0 ? 'up' : 'down';
       if (direct?.health !== expected) {
-        wrong.push(`${directJob(p.id)} round ${round + 1}: ${direct?.health}, the generator expected ${expected} (${direct?.lastError || refused.map((l) => JSON.stringify(l.text)).join(', ')})`);
+        wrong.push(
+          `${directJob(p.id)} round ${round + 1}: ${direct?.health}, the generator expected ${expected} (${direct?.lastError || refused.map((l) => JSON.stringify(l.text)).join(', ')})`,
+        );
       }
       const ref = needsReference(p) ? state.get(refJob(p.id)) : undefined;
-      if (ref && ref.health !== 'up') wrong.push(`${refJob(p.id)} round ${round + 1}: ${ref.health} (${ref.lastError})`);
+      if (ref && ref.health !== 'up')
+        wrong.push(`${refJob(p.id)} round ${round + 1}: ${ref.health} (${ref.lastError})`);
     }
     if (round === 0) {
       for (const q of probes) {
         const probe = state.get(probeJob(q.id));
-        if (probe?.health !== 'down') wrong.push(`${probeJob(q.id)}: ${probe?.health}, but the generator says Prometheus refuses ${JSON.stringify(q.line)}`);
+        if (probe?.health !== 'down')
+          wrong.push(
+            `${probeJob(q.id)}: ${probe?.health}, but the generator says Prometheus refuses ${JSON.stringify(q.line)}`,
+          );
       }
     }
     expect(wrong, `corpus in ${corpusDir}`).toEqual([]);
@@ -99,13 +120,22 @@ describe.skipIf(!prometheusBin)(`conformance with Prometheus 2.42 (seed ${SEED})
     for (const p of corpus) {
       const ref = `{job="${referenceJob(p)}"}`;
       const through = `{job="${BRIDGE_JOB}",payload="${p.id}"}`;
-      const reference = { samples: await storedSamples(url, ref, windowSeconds, startMs), current: await currentSeries(url, ref) };
-      const bridge = { samples: await storedSamples(url, through, windowSeconds, startMs), current: await currentSeries(url, through) };
+      const reference = {
+        samples: await storedSamples(url, ref, windowSeconds, startMs),
+        current: await currentSeries(url, ref),
+      };
+      const bridge = {
+        samples: await storedSamples(url, through, windowSeconds, startMs),
+        current: await currentSeries(url, through),
+      };
       expect(reference.samples.size, `${p.id}: the reference job stored nothing`).toBeGreaterThan(0);
       diffs.push(...compareStored(p, reference, bridge));
     }
     const unexplained = diffs.filter((d) => d.allowedBy === undefined);
-    writeFileSync(join(corpusDir, 'differences.txt'), diffs.map((d) => `${d.allowedBy ? `[allowed: ${d.allowedBy}] ` : ''}${describeDiff(d)}`).join('\n'));
+    writeFileSync(
+      join(corpusDir, 'differences.txt'),
+      diffs.map((d) => `${d.allowedBy ? `[allowed: ${d.allowedBy}] ` : ''}${describeDiff(d)}`).join('\n'),
+    );
     const header = `${unexplained.length} unexplained differences (seed ${SEED}, corpus in ${corpusDir}):\n`;
     expect(unexplained.map(describeDiff), header + unexplained.map(describeDiff).join('\n')).toEqual([]);
     // Every deliberate difference the corpus sets up shows up: the allow-list describes what the bridge does.

@@ -34,7 +34,10 @@ export interface FakeUpstream {
   close(): Promise<void>;
 }
 
-export async function startFakeUpstream(payloads: readonly Payload[], probes: readonly Probe[] = []): Promise<FakeUpstream> {
+export async function startFakeUpstream(
+  payloads: readonly Payload[],
+  probes: readonly Probe[] = [],
+): Promise<FakeUpstream> {
   const keys = new Map([...payloads.map((p) => p.id), PROBE_KEY_ID].map((id) => [id, generateApiKey()]));
   const probeBodies = new Map(probes.map((p) => [p.id, p.body]));
   const byId = new Map(payloads.map((p) => [p.id, p]));

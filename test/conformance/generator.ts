@@ -8,7 +8,16 @@
  */
 import { mulberry32, type Random } from '../../src/demo/prng.js';
 import type { Allowance, Line, Payload, Round } from './payload.js';
-import { BLANKS, BUCKET_SPELLINGS, INVALID_LINES, INVALID_TIMESTAMPS, INVALID_VALUES, LABEL_NAMES, LABEL_VALUES, SPECIAL_VALUES } from './spellings.js';
+import {
+  BLANKS,
+  BUCKET_SPELLINGS,
+  INVALID_LINES,
+  INVALID_TIMESTAMPS,
+  INVALID_VALUES,
+  LABEL_NAMES,
+  LABEL_VALUES,
+  SPECIAL_VALUES,
+} from './spellings.js';
 
 export interface CorpusOptions {
   seed: number;
@@ -43,7 +52,8 @@ function valueText(c: Ctx): string {
   const kind = r();
   if (kind < 0.25) return pick(r, SPECIAL_VALUES);
   if (kind < 0.45) return String(Math.floor(r() * 100000));
-  if (kind < 0.55) return `${chance(r, 0.3) ? '-' : ''}${BigInt(Math.floor(r() * 2 ** 31)) * 10n ** BigInt(count(r, 7, 14)) + BigInt(Math.floor(r() * 1e6))}`;
+  if (kind < 0.55)
+    return `${chance(r, 0.3) ? '-' : ''}${BigInt(Math.floor(r() * 2 ** 31)) * 10n ** BigInt(count(r, 7, 14)) + BigInt(Math.floor(r() * 1e6))}`;
   if (kind < 0.75) return (r() * 10 ** count(r, -12, 12) * (chance(r, 0.2) ? -1 : 1)).toPrecision(count(r, 1, 17));
   if (kind < 0.9) return String(r() * 1000);
   return `${count(r, 1, 9)}.${count(r, 0, 99)}e${pick(r, ['', '+', '-'])}${count(r, 0, 40)}`;
@@ -63,7 +73,13 @@ function labelsText(c: Ctx, pairs: Array<[string, string]>): string {
   return ` {${inner(',\t', '')}, }`;
 }
 
-function sampleLine(c: Ctx, name: string, pairs: Array<[string, string]>, value = valueText(c), timestamp?: string): string {
+function sampleLine(
+  c: Ctx,
+  name: string,
+  pairs: Array<[string, string]>,
+  value = valueText(c),
+  timestamp?: string,
+): string {
   const s = c.shape;
   let line = `${name}${labelsText(c, pairs)}${pick(s, BLANKS)}${value}`;
   if (timestamp !== undefined) line += `${pick(s, BLANKS)}${timestamp}`;
@@ -73,7 +89,9 @@ function sampleLine(c: Ctx, name: string, pairs: Array<[string, string]>, value 
 
 function randomLabels(c: Ctx, max: number, taken: readonly string[] = []): Array<[string, string]> {
   const s = c.shape;
-  const names = LABEL_NAMES.filter((n) => !taken.includes(n)).sort(() => s() - 0.5).slice(0, count(s, 0, max));
+  const names = LABEL_NAMES.filter((n) => !taken.includes(n))
+    .sort(() => s() - 0.5)
+    .slice(0, count(s, 0, max));
   return names.map((n) => [n, pick(s, LABEL_VALUES)]);
 }
 
@@ -100,7 +118,8 @@ const gauge: Block = (c) => {
 const counter: Block = (c) => {
   const name = `requests_${c.pid}_total`;
   const lines = [ok(`# TYPE ${name} counter`, 'type'), ok(help(c, name), 'help')];
-  for (const code of ['200', '500', '429']) lines.push(ok(sampleLine(c, name, [['code', code], ...randomLabels(c, 1, ['code'])]), 'counter'));
+  for (const code of ['200', '500', '429'])
+    lines.push(ok(sampleLine(c, name, [['code', code], ...randomLabels(c, 1, ['code'])]), 'counter'));
   return lines;
 };
 
@@ -116,7 +135,14 @@ const histogram: Block = (c) => {
   const name = `latency_${c.pid}_seconds`;
   const bounds = pick(c.shape, BUCKET_SPELLINGS);
   const lines = [ok(help(c, name), 'help'), ok(`# TYPE ${name} histogram`, 'type')];
-  const sets: Array<Array<[string, string]>> = [[], [['model_name', pick(c.shape, LABEL_VALUES)]], [['code', '200'], ['a', 'x']]].slice(0, count(c.shape, 1, 3)) as Array<Array<[string, string]>>;
+  const sets: Array<Array<[string, string]>> = [
+    [],
+    [['model_name', pick(c.shape, LABEL_VALUES)]],
+    [
+      ['code', '200'],
+      ['a', 'x'],
+    ],
+  ].slice(0, count(c.shape, 1, 3)) as Array<Array<[string, string]>>;
   const churnSet: Array<[string, string]> = [['gen', c.round === 0 ? 'r1' : 'r2']];
   for (const set of c.churn ? [...sets, churnSet] : sets) {
     // `le` may sit anywhere among the labels; Prometheus does not care.
@@ -149,20 +175,30 @@ const untyped: Block = (c) => [
 
 const escapes: Block = (c) => {
   const name = `escapes_${c.pid}`;
-  return LABEL_VALUES.filter(() => chance(c.shape, 0.35)).map((v, i) => ok(sampleLine(c, name, [['i', String(i)], ['v', v]]), 'escape'));
+  return LABEL_VALUES.filter(() => chance(c.shape, 0.35)).map((v, i) =>
+    ok(
+      sampleLine(c, name, [
+        ['i', String(i)],
+        ['v', v],
+      ]),
+      'escape',
+    ),
+  );
 };
 
 const specialValues: Block = (c) => {
   const name = `special_${c.pid}`;
   const lines: Line[] = [ok(`# TYPE ${name} gauge`, 'type')];
-  for (let i = 0; i < 8; i++) lines.push(ok(sampleLine(c, name, [['i', String(i)]], pick(c.value, SPECIAL_VALUES)), 'special-value'));
+  for (let i = 0; i < 8; i++)
+    lines.push(ok(sampleLine(c, name, [['i', String(i)]], pick(c.value, SPECIAL_VALUES)), 'special-value'));
   return lines;
 };
 
 const timestamps: Block = (c) => {
   const name = `stamped_${c.pid}`;
   // Round 1 in the 9 to 5 minutes before the suite, round 2 in the 4 to 1 minutes before: new, in order.
-  const at = (i: number) => c.timestampsBeforeMs - (c.round === 0 ? 540_000 : 240_000) + i * 1000 + count(c.shape, 0, 999);
+  const at = (i: number) =>
+    c.timestampsBeforeMs - (c.round === 0 ? 540_000 : 240_000) + i * 1000 + count(c.shape, 0, 999);
   return [
     ok(sampleLine(c, name, [['i', '0']], valueText(c), String(at(0))), 'timestamp'),
     ok(sampleLine(c, name, [['i', '1']], valueText(c), `000${at(1)}`), 'timestamp'),
@@ -255,12 +291,36 @@ const duplicates: Block = (c) => {
   const n = `dup_${c.pid}`;
   // Prometheus appends the first and drops the second as a duplicate sample for its timestamp.
   return [
-    ok(sampleLine(c, n, [['a', '1'], ['b', '2']]), 'duplicate'),
-    ok(sampleLine(c, n, [['b', '2'], ['a', '1']]), 'duplicate'),
-    ok(sampleLine(c, n, [['a', '1'], ['b', '2']]), 'duplicate'),
+    ok(
+      sampleLine(c, n, [
+        ['a', '1'],
+        ['b', '2'],
+      ]),
+      'duplicate',
+    ),
+    ok(
+      sampleLine(c, n, [
+        ['b', '2'],
+        ['a', '1'],
+      ]),
+      'duplicate',
+    ),
+    ok(
+      sampleLine(c, n, [
+        ['a', '1'],
+        ['b', '2'],
+      ]),
+      'duplicate',
+    ),
     // An empty label value is no label (labels.Builder drops it): the same series as `dup` with b only.
     ok(sampleLine(c, n, [['b', '2']]), 'duplicate'),
-    ok(sampleLine(c, n, [['a', ''], ['b', '2']]), 'duplicate'),
+    ok(
+      sampleLine(c, n, [
+        ['a', ''],
+        ['b', '2'],
+      ]),
+      'duplicate',
+    ),
   ];
 };
 
@@ -322,13 +382,27 @@ function lenient(line: Line, s: Random): Line {
   const isType = /^\s*#[ \t]+TYPE[ \t]/.test(line.text);
   if (chance(s, 0.5)) {
     const text = `${line.text}\r`;
-    return isComment && !isType ? { ...line, text, ref: text, feature: `${line.feature}+crlf` } : refused(text, line.text, `${line.feature}+crlf`);
+    return isComment && !isType
+      ? { ...line, text, ref: text, feature: `${line.feature}+crlf` }
+      : refused(text, line.text, `${line.feature}+crlf`);
   }
   if (isComment) return line;
   return refused(`${pick(s, [' ', '\t', '  '])}${line.text}`, line.text, `${line.feature}+leading-blanks`);
 }
 
-function makeRound(payload: { id: string; ordinal: number; seed: number; blocks: string[]; churn: boolean; lenient: boolean; trailingNewline: boolean }, round: 0 | 1, opts: CorpusOptions): Round {
+function makeRound(
+  payload: {
+    id: string;
+    ordinal: number;
+    seed: number;
+    blocks: string[];
+    churn: boolean;
+    lenient: boolean;
+    trailingNewline: boolean;
+  },
+  round: 0 | 1,
+  opts: CorpusOptions,
+): Round {
   const ctx: Ctx = {
     pid: payload.id,
     ordinal: payload.ordinal,
@@ -350,8 +424,14 @@ function makeRound(payload: { id: string; ordinal: number; seed: number; blocks:
 
 /** Payloads whose second round is a body the bridge counts as a failed fetch where Prometheus stores nothing. */
 function failingSecondRound(payload: Payload, kind: 'empty' | 'comments'): void {
-  if (kind === 'empty') payload.rounds[1] = { lines: [], trailingNewline: false, allow: [{ tag: 'empty-body', names: [] }] };
-  else payload.rounds[1] = { lines: [ok('# HELP nothing_here Only metadata.', 'no-samples'), ok('# TYPE nothing_here gauge', 'no-samples')], trailingNewline: true, allow: [{ tag: 'no-samples-body', names: [] }] };
+  if (kind === 'empty')
+    payload.rounds[1] = { lines: [], trailingNewline: false, allow: [{ tag: 'empty-body', names: [] }] };
+  else
+    payload.rounds[1] = {
+      lines: [ok('# HELP nothing_here Only metadata.', 'no-samples'), ok('# TYPE nothing_here gauge', 'no-samples')],
+      trailingNewline: true,
+      allow: [{ tag: 'no-samples-body', names: [] }],
+    };
   payload.features.push(`round-2-${kind}`);
 }
 
@@ -367,8 +447,25 @@ export function generateCorpus(opts: CorpusOptions): Payload[] {
     blocks.delete('invalid');
     const list = [...blocks];
     if (i % 3 === 0) list.splice(Math.floor(r() * (list.length + 1)), 0, 'invalid');
-    const spec = { id, ordinal: Math.floor(i / 3), seed: Math.floor(r() * 2 ** 31), blocks: list, churn: chance(r, 0.5), lenient: i % 4 === 1, trailingNewline: i % 5 !== 2 };
-    const payload: Payload = { id, features: [...spec.blocks, ...(spec.churn ? ['churn'] : []), ...(spec.lenient ? ['lenient'] : []), ...(spec.trailingNewline ? [] : ['no-final-newline'])], rounds: [makeRound(spec, 0, opts), makeRound(spec, 1, opts)] };
+    const spec = {
+      id,
+      ordinal: Math.floor(i / 3),
+      seed: Math.floor(r() * 2 ** 31),
+      blocks: list,
+      churn: chance(r, 0.5),
+      lenient: i % 4 === 1,
+      trailingNewline: i % 5 !== 2,
+    };
+    const payload: Payload = {
+      id,
+      features: [
+        ...spec.blocks,
+        ...(spec.churn ? ['churn'] : []),
+        ...(spec.lenient ? ['lenient'] : []),
+        ...(spec.trailingNewline ? [] : ['no-final-newline']),
+      ],
+      rounds: [makeRound(spec, 0, opts), makeRound(spec, 1, opts)],
+    };
     payloads.push(payload);
   }
   failingSecondRound(payloads[opts.payloads - 1]!, 'empty');

@@ -26,7 +26,12 @@ export function referenceJob(payload: Payload): string {
 }
 
 /** Prometheus's config (JSON is YAML): 1 s scrapes, labels honoured as the bridge's users are told to. */
-export function prometheusConfig(upstream: FakeUpstream, payloads: readonly Payload[], probes: readonly Probe[], bridgeHost: string): string {
+export function prometheusConfig(
+  upstream: FakeUpstream,
+  payloads: readonly Payload[],
+  probes: readonly Probe[],
+  bridgeHost: string,
+): string {
   const job = (name: string, path: string, id: string) => ({
     job_name: name,
     honor_labels: true,
@@ -34,7 +39,10 @@ export function prometheusConfig(upstream: FakeUpstream, payloads: readonly Payl
     authorization: { type: 'Api-Key', credentials: upstream.keys.get(id) },
     static_configs: [{ targets: [upstream.host], labels: { payload: id } }],
   });
-  const jobs = payloads.flatMap((p) => [job(directJob(p.id), `/direct/${p.id}`, p.id), ...(needsReference(p) ? [job(refJob(p.id), `/ref/${p.id}`, p.id)] : [])]);
+  const jobs = payloads.flatMap((p) => [
+    job(directJob(p.id), `/direct/${p.id}`, p.id),
+    ...(needsReference(p) ? [job(refJob(p.id), `/ref/${p.id}`, p.id)] : []),
+  ]);
   return JSON.stringify({
     global: { scrape_interval: '1s', scrape_timeout: '1s' },
     scrape_configs: [
@@ -81,7 +89,12 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(prometheusBin: string, upstream: FakeUpstream, payloads: readonly Payload[], probes: readonly Probe[]): Promise<Harness> {
+export async function startHarness(
+  prometheusBin: string,
+  upstream: FakeUpstream,
+  payloads: readonly Payload[],
+  probes: readonly Probe[],
+): Promise<Harness> {
   const port = await freePort();
   const bridgeHost = `127.0.0.1:${port}`;
   // Prometheus first: the bridge's first cycle starts the 10 s clock to its second.
@@ -90,7 +103,10 @@ export async function startHarness(prometheusBin: string, upstream: FakeUpstream
   mkdirSync(join(dir, 'keys'));
   for (const p of payloads) writeFileSync(join(dir, 'keys', `${p.id}.key`), `${upstream.keys.get(p.id)}\n`);
   writeFileSync(join(dir, 'bridge.yml'), bridgeConfig(upstream, payloads));
-  const bridge = spawnBridge(['--config.file=bridge.yml', `--web.listen-address=${bridgeHost}`, '--storage.path=state', '--log.level=warn'], childEnv({}, dir));
+  const bridge = spawnBridge(
+    ['--config.file=bridge.yml', `--web.listen-address=${bridgeHost}`, '--storage.path=state', '--log.level=warn'],
+    childEnv({}, dir),
+  );
   return {
     prometheus,
     bridge,
@@ -107,7 +123,8 @@ export async function startHarness(prometheusBin: string, upstream: FakeUpstream
 export async function finishedCycles(bridgeUrl: string): Promise<Map<string, number>> {
   const text = await (await fetch(`${bridgeUrl}/metrics`)).text();
   const done = new Map<string, number>();
-  for (const m of text.matchAll(/^baseten_bridge_fetch_duration_seconds_count\{target="([^"]+)"\} (\d+)$/gm)) done.set(m[1]!, Number(m[2]));
+  for (const m of text.matchAll(/^baseten_bridge_fetch_duration_seconds_count\{target="([^"]+)"\} (\d+)$/gm))
+    done.set(m[1]!, Number(m[2]));
   return done;
 }
 
@@ -117,7 +134,14 @@ export async function finishedCycles(bridgeUrl: string): Promise<Map<string, num
  * upstream dropped is served once more without a timestamp (src/snapshot/departed.ts), so Prometheus marks it
  * stale after the bridge's next cycle, not its first.
  */
-export async function waitBridgeServed(bridgeUrl: string, upstream: FakeUpstream, payloads: readonly Payload[], round: number, timeoutMs: number, cycles = 1): Promise<void> {
+export async function waitBridgeServed(
+  bridgeUrl: string,
+  upstream: FakeUpstream,
+  payloads: readonly Payload[],
+  round: number,
+  timeoutMs: number,
+  cycles = 1,
+): Promise<void> {
   await pollUntil(
     `every bridge target to finish ${cycles} cycle(s) on round ${round + 1}`,
     async () => {

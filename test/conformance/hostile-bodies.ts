@@ -13,7 +13,11 @@ export interface HostileBody {
   body: Buffer;
 }
 
-const text = (what: string, lines: string[]): HostileBody => ({ what, contentType: TEXT, body: Buffer.from(`${lines.join('\n')}\n`) });
+const text = (what: string, lines: string[]): HostileBody => ({
+  what,
+  contentType: TEXT,
+  body: Buffer.from(`${lines.join('\n')}\n`),
+});
 
 /** Families the healthy target serves: the hostile one gives them other types. */
 export const HEALTHY_BODY = [
@@ -65,7 +69,12 @@ const edgy = (what: string, v: { zero: string; nan: string; ts: string; big: str
 export const HOSTILE_BODIES: readonly HostileBody[] = [
   edgy('edge cases Prometheus reads', { zero: '-0', nan: 'nan', ts: '1700000000000', big: '18446744073709551617' }),
   // The same series: a warm replay copies value bytes, so each must be one Prometheus reads.
-  edgy('the same series, values and a timestamp Prometheus refuses', { zero: '-0.0', nan: '0x1p3', ts: '+1796157786139', big: '1e400' }),
+  edgy('the same series, values and a timestamp Prometheus refuses', {
+    zero: '-0.0',
+    nan: '0x1p3',
+    ts: '+1796157786139',
+    big: '1e400',
+  }),
   {
     what: 'OpenMetrics of every type, timestamps before 1970 and past int64',
     contentType: OPENMETRICS,
@@ -95,6 +104,20 @@ export const HOSTILE_BODIES: readonly HostileBody[] = [
       ].join('\n'),
     ),
   },
-  { what: 'invalid UTF-8, NULs and HTML', contentType: TEXT, body: Buffer.concat([Buffer.from('<html>\u0000'), Buffer.from([0xff, 0xfe, 0x00, 0xc3]), Buffer.from(' 1\n')]) },
-  text('lines of garbage between good ones', ['\ufeffbom_metric 1', 'good_after_garbage 1', 'before_1970 1 -1000', 'past_int64 1 9223372036854775808', '{}}}{{{ 1', '\u0000 x', 'good_after_garbage{a="2"} 2', '# TYPE', 'x{a="\\"} 1']),
+  {
+    what: 'invalid UTF-8, NULs and HTML',
+    contentType: TEXT,
+    body: Buffer.concat([Buffer.from('<html>\u0000'), Buffer.from([0xff, 0xfe, 0x00, 0xc3]), Buffer.from(' 1\n')]),
+  },
+  text('lines of garbage between good ones', [
+    '\ufeffbom_metric 1',
+    'good_after_garbage 1',
+    'before_1970 1 -1000',
+    'past_int64 1 9223372036854775808',
+    '{}}}{{{ 1',
+    '\u0000 x',
+    'good_after_garbage{a="2"} 2',
+    '# TYPE',
+    'x{a="\\"} 1',
+  ]),
 ];

@@ -52,15 +52,40 @@ describe.skipIf(!prometheusBin)('a hostile target beside a healthy one', () => {
     bridgeUrl = `http://127.0.0.1:${port}`;
     prometheus = await startPrometheus(
       prometheusBin!,
-      JSON.stringify({ global: { scrape_interval: '1s', scrape_timeout: '1s' }, scrape_configs: [{ job_name: 'bridge', honor_labels: true, static_configs: [{ targets: [`127.0.0.1:${port}`] }] }] }),
+      JSON.stringify({
+        global: { scrape_interval: '1s', scrape_timeout: '1s' },
+        scrape_configs: [
+          { job_name: 'bridge', honor_labels: true, static_configs: [{ targets: [`127.0.0.1:${port}`] }] },
+        ],
+      }),
     );
     dir = mkdtempSync(join(tmpdir(), 'bridge-hostile-'));
     writeFileSync(join(dir, 'healthy.key'), keys.healthy);
     writeFileSync(join(dir, 'hostile.key'), keys.hostile);
-    const target = (name: string, extra: object) => ({ name, url: `${base}/${name}`, api_key_file: `${name}.key`, labels: { workspace: name }, interval: '10s', timeout: '5s', max_requests_per_minute: 6, ...extra });
+    const target = (name: string, extra: object) => ({
+      name,
+      url: `${base}/${name}`,
+      api_key_file: `${name}.key`,
+      labels: { workspace: name },
+      interval: '10s',
+      timeout: '5s',
+      max_requests_per_minute: 6,
+      ...extra,
+    });
     // The hostile target skips every line it cannot read, however many: all the rest reaches /metrics.
-    writeFileSync(join(dir, 'bridge.yml'), JSON.stringify({ targets: [target('healthy', {}), target('hostile', { max_invalid_line_ratio: 1 })] }));
-    bridge = spawnBridge(['--config.file=bridge.yml', `--web.listen-address=127.0.0.1:${port}`, '--storage.path=state', '--log.level=warn'], childEnv({}, dir));
+    writeFileSync(
+      join(dir, 'bridge.yml'),
+      JSON.stringify({ targets: [target('healthy', {}), target('hostile', { max_invalid_line_ratio: 1 })] }),
+    );
+    bridge = spawnBridge(
+      [
+        '--config.file=bridge.yml',
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--storage.path=state',
+        '--log.level=warn',
+      ],
+      childEnv({}, dir),
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -70,24 +95,33 @@ describe.skipIf(!prometheusBin)('a hostile target beside a healthy one', () => {
     if (dir !== '') rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each(HOSTILE_BODIES.map((b, i) => [i + 1, b.what] as const))('fetch %i (%s): /metrics stays readable, the healthy series stored', async (n) => {
-    await pollUntil(`the hostile target's cycle ${n}`, async () => ((await finishedCycles(bridgeUrl)).get('hostile')! >= n ? true : undefined), 25_000, 200);
-    await waitScrapedAfterNow(prometheus.url, ['bridge'], 10_000);
-    const scrape = (await targets(prometheus.url)).get('bridge');
-    expect(scrape, 'the bridge job').toMatchObject({ health: 'up', lastError: '' });
-    const healthy = await currentSeries(prometheus.url, '{job="bridge",workspace="healthy"}');
-    expect(healthy.size).toBe(HEALTHY_SERIES);
-    expect(healthy.get('healthy_latency_seconds_bucket{le="+Inf",workspace="healthy"}')).toBe('2');
-    if (n === 1) {
-      // What Prometheus reads of the edge cases arrives as it would directly: -0, NaN, escapes as written.
-      const [zero] = await prometheus.query('hostile_zero{workspace="hostile"}');
-      expect(zero?.value[1]).toBe('-0');
-      const [escaped] = await prometheus.query('hostile_escape{workspace="hostile"}');
-      expect(escaped?.metric.a).toBe('\\t\\u00e9\\x00\\');
-      const [nul] = await prometheus.query('hostile_nul{workspace="hostile"}');
-      expect(nul?.metric.a).toBe('nul\u0000inside');
-    }
-  }, 40_000);
+  it.each(HOSTILE_BODIES.map((b, i) => [i + 1, b.what] as const))(
+    'fetch %i (%s): /metrics stays readable, the healthy series stored',
+    async (n) => {
+      await pollUntil(
+        `the hostile target's cycle ${n}`,
+        async () => ((await finishedCycles(bridgeUrl)).get('hostile')! >= n ? true : undefined),
+        25_000,
+        200,
+      );
+      await waitScrapedAfterNow(prometheus.url, ['bridge'], 10_000);
+      const scrape = (await targets(prometheus.url)).get('bridge');
+      expect(scrape, 'the bridge job').toMatchObject({ health: 'up', lastError: '' });
+      const healthy = await currentSeries(prometheus.url, '{job="bridge",workspace="healthy"}');
+      expect(healthy.size).toBe(HEALTHY_SERIES);
+      expect(healthy.get('healthy_latency_seconds_bucket{le="+Inf",workspace="healthy"}')).toBe('2');
+      if (n === 1) {
+        // What Prometheus reads of the edge cases arrives as it would directly: -0, NaN, escapes as written.
+        const [zero] = await prometheus.query('hostile_zero{workspace="hostile"}');
+        expect(zero?.value[1]).toBe('-0');
+        const [escaped] = await prometheus.query('hostile_escape{workspace="hostile"}');
+        expect(escaped?.metric.a).toBe('\\t\\u00e9\\x00\\');
+        const [nul] = await prometheus.query('hostile_nul{workspace="hostile"}');
+        expect(nul?.metric.a).toBe('nul\u0000inside');
+      }
+    },
+    40_000,
+  );
 
   it('kept what it could of the hostile target and counted the body it could not read', async () => {
     const hostile = await currentSeries(prometheus.url, '{job="bridge",workspace="hostile"}');

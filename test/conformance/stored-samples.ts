@@ -36,9 +36,16 @@ async function api<T>(url: string): Promise<T> {
 }
 
 /** Every sample of `selector` in the last `windowSeconds`, per series. */
-export async function storedSamples(promUrl: string, selector: string, windowSeconds: number, stampedBeforeMs: number): Promise<Map<string, StoredSeries>> {
+export async function storedSamples(
+  promUrl: string,
+  selector: string,
+  windowSeconds: number,
+  stampedBeforeMs: number,
+): Promise<Map<string, StoredSeries>> {
   const query = `${selector}[${Math.ceil(windowSeconds)}s]`;
-  const data = await api<{ result: MatrixResult[] }>(`${promUrl}/api/v1/query?query=${encodeURIComponent(query)}&time=${Date.now() / 1000}`);
+  const data = await api<{ result: MatrixResult[] }>(
+    `${promUrl}/api/v1/query?query=${encodeURIComponent(query)}&time=${Date.now() / 1000}`,
+  );
   const out = new Map<string, StoredSeries>();
   for (const { metric, values } of data.result) {
     if (isScrapeReport(metric.__name__)) continue;
@@ -58,7 +65,11 @@ export async function currentSeries(promUrl: string, selector: string): Promise<
   const data = await api<{ result: Array<{ metric: Record<string, string>; value: [number, string] }> }>(
     `${promUrl}/api/v1/query?query=${encodeURIComponent(selector)}&time=${Date.now() / 1000}`,
   );
-  return new Map(data.result.filter(({ metric }) => !isScrapeReport(metric.__name__)).map(({ metric, value }) => [seriesKey(metric), value[1]]));
+  return new Map(
+    data.result
+      .filter(({ metric }) => !isScrapeReport(metric.__name__))
+      .map(({ metric, value }) => [seriesKey(metric), value[1]]),
+  );
 }
 
 export interface TargetState {
@@ -69,7 +80,14 @@ export interface TargetState {
 }
 
 export async function targets(promUrl: string): Promise<Map<string, TargetState>> {
-  const data = await api<{ activeTargets: Array<{ labels: Record<string, string>; health: TargetState['health']; lastError: string; lastScrape: string }> }>(`${promUrl}/api/v1/targets?state=active`);
+  const data = await api<{
+    activeTargets: Array<{
+      labels: Record<string, string>;
+      health: TargetState['health'];
+      lastError: string;
+      lastScrape: string;
+    }>;
+  }>(`${promUrl}/api/v1/targets?state=active`);
   return new Map(
     data.activeTargets.map((t) => {
       const job = t.labels.job ?? '';

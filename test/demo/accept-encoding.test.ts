@@ -40,7 +40,13 @@ describe('gzip over HTTP', () => {
   });
   afterAll(() => sim.close());
 
-  it.each(atLeast(15, CASES.filter(([header]) => header !== undefined), 'Accept-Encoding headers'))('Accept-Encoding %j → gzip %s', async (header, gzipped) => {
+  it.each(
+    atLeast(
+      15,
+      CASES.filter(([header]) => header !== undefined),
+      'Accept-Encoding headers',
+    ),
+  )('Accept-Encoding %j → gzip %s', async (header, gzipped) => {
     const res = await httpGet(sim.url, { ...apiKeyHeader(KEY), 'Accept-Encoding': header as string });
     expect(res.status).toBe(200);
     expect(res.headers.vary).toBe('Accept-Encoding');

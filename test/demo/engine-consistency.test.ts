@@ -11,29 +11,55 @@ const now = render(T0);
 // Histogram invariants and counters that never decrease, for the engines' families too: render-consistency.test.ts.
 const isEngine = (name: string): boolean => /^(vllm|sglang):/.test(name);
 /** The engines' counters, histograms and `_created` gauges. */
-const MONOTONIC = [...now.values()].filter((f) => isEngine(f.name) && (f.type !== 'gauge' || f.name.endsWith('_created'))).map((f) => f.name);
+const MONOTONIC = [...now.values()]
+  .filter((f) => isEngine(f.name) && (f.type !== 'gauge' || f.name.endsWith('_created')))
+  .map((f) => f.name);
 
 function samples(families: Map<string, ParsedFamily>, name: string): ParsedSample[] {
   return families.get(name)?.samples ?? [];
 }
 
 /** One value per replica: `deployment_id/replica` → value of the sample of `name` (first one when filtered). */
-function perReplica(families: Map<string, ParsedFamily>, name: string, keep: (s: ParsedSample) => boolean = () => true): Map<string, number> {
-  return new Map(samples(families, name).filter(keep).map((s) => [`${s.labels.deployment_id}/${s.labels.replica}`, s.value]));
+function perReplica(
+  families: Map<string, ParsedFamily>,
+  name: string,
+  keep: (s: ParsedSample) => boolean = () => true,
+): Map<string, number> {
+  return new Map(
+    samples(families, name)
+      .filter(keep)
+      .map((s) => [`${s.labels.deployment_id}/${s.labels.replica}`, s.value]),
+  );
 }
 
-const ofName = (suffix: string) => (s: ParsedSample): boolean => s.name.endsWith(suffix);
+const ofName =
+  (suffix: string) =>
+  (s: ParsedSample): boolean =>
+    s.name.endsWith(suffix);
 
 /** `deployment_id/replica` of each pod hash, for joining the LLM families with the engine's. */
 function replicaOfPod(f: Fleet): Map<string | undefined, string> {
   const hash = new RegExp(`${POD_HASH_LABEL}="([0-9a-f]+)"`);
-  return new Map(f.deployments.flatMap((d) => d.replicas.map((r) => [hash.exec(r.podLabels)?.[1], `${d.deploymentId}/${r.id}`] as const)));
+  return new Map(
+    f.deployments.flatMap((d) =>
+      d.replicas.map((r) => [hash.exec(r.podLabels)?.[1], `${d.deploymentId}/${r.id}`] as const),
+    ),
+  );
 }
 
 /** One value per replica of an LLM family (`keep` picks one sample of a histogram), keyed as perReplica's. */
-function perPod(families: Map<string, ParsedFamily>, name: string, f: Fleet = fleet, keep: (s: ParsedSample) => boolean = () => true): Map<string, number> {
+function perPod(
+  families: Map<string, ParsedFamily>,
+  name: string,
+  f: Fleet = fleet,
+  keep: (s: ParsedSample) => boolean = () => true,
+): Map<string, number> {
   const pods = replicaOfPod(f);
-  return new Map(samples(families, name).filter(keep).map((s) => [pods.get(s.labels[POD_HASH_LABEL]) ?? '?', s.value]));
+  return new Map(
+    samples(families, name)
+      .filter(keep)
+      .map((s) => [pods.get(s.labels[POD_HASH_LABEL]) ?? '?', s.value]),
+  );
 }
 
 describe('engine histograms', () => {
@@ -106,22 +132,36 @@ describe('engine counters', () => {
       expect(counts.size).toBeGreaterThan(0);
       for (const [key, tokens] of perReplica(now, prompt)) {
         expect(Math.abs(tokens - (platformIn.get(key) ?? 0))).toBeLessThanOrEqual(0.01 * tokens);
-        expect(Math.abs((engineOut.get(key) ?? 0) - (platformOut.get(key) ?? 0))).toBeLessThanOrEqual(0.01 * (engineOut.get(key) ?? 0));
+        expect(Math.abs((engineOut.get(key) ?? 0) - (platformOut.get(key) ?? 0))).toBeLessThanOrEqual(
+          0.01 * (engineOut.get(key) ?? 0),
+        );
       }
-      for (const [key, count] of counts) expect(Math.abs(count - (platformCounts.get(key) ?? -10))).toBeLessThanOrEqual(1);
+      for (const [key, count] of counts)
+        expect(Math.abs(count - (platformCounts.get(key) ?? -10))).toBeLessThanOrEqual(1);
     }
   });
 });
 
 /** Gauges of every engine replica at one refresh, joined with the LLM families' requests in flight. */
-function gauges(families: Map<string, ParsedFamily>, f: Fleet): Array<{ key: string; running: number; waiting: number; kv: number; inFlight: number }> {
+function gauges(
+  families: Map<string, ParsedFamily>,
+  f: Fleet,
+): Array<{ key: string; running: number; waiting: number; kv: number; inFlight: number }> {
   const inFlight = perPod(families, 'baseten_llm_num_requests', f);
   return (['vllm', 'sglang'] as const).flatMap((engine) => {
     const [runningName, waitingName, kvName] =
-      engine === 'vllm' ? ['vllm:num_requests_running', 'vllm:num_requests_waiting', 'vllm:kv_cache_usage_perc'] : ['sglang:num_running_reqs', 'sglang:num_queue_reqs', 'sglang:token_usage'];
+      engine === 'vllm'
+        ? ['vllm:num_requests_running', 'vllm:num_requests_waiting', 'vllm:kv_cache_usage_perc']
+        : ['sglang:num_running_reqs', 'sglang:num_queue_reqs', 'sglang:token_usage'];
     const waiting = perReplica(families, waitingName);
     const kv = perReplica(families, kvName);
-    return [...perReplica(families, runningName)].map(([key, running]) => ({ key, running, waiting: waiting.get(key) ?? NaN, kv: kv.get(key) ?? NaN, inFlight: inFlight.get(key) ?? NaN }));
+    return [...perReplica(families, runningName)].map(([key, running]) => ({
+      key,
+      running,
+      waiting: waiting.get(key) ?? NaN,
+      kv: kv.get(key) ?? NaN,
+      inFlight: inFlight.get(key) ?? NaN,
+    }));
   });
 }
 
@@ -136,7 +176,7 @@ describe('engine gauges over a day of refreshes', () => {
   const six = buildFleet({ deployments: 6, seed: 1, createdAtMs: CREATED_AT, kvHeadroom: 0.9 });
   const dayOf = once(() => Array.from({ length: 144 }, (_, k) => gauges(render(T0 + k * 600_000, six), six)).flat());
 
-  it('KV-cache usage stays in [0, 1], and running + waiting are the LLM families\' requests in flight', () => {
+  it("KV-cache usage stays in [0, 1], and running + waiting are the LLM families' requests in flight", () => {
     const day = dayOf();
     expect(day.length).toBe(144 * 7);
     for (const g of day) {
@@ -162,15 +202,31 @@ describe('values move together: a full cache brings preemptions, queue time and 
   const rendersOf = once(() => instants.map((at) => render(at, six)));
 
   it.each([
-    ['vllm', 'vllm:num_preemptions_total', 'vllm:request_queue_time_seconds', 'vllm:time_to_first_token_seconds', 'vllm:kv_cache_usage_perc', 0],
-    ['sglang', 'sglang:num_retracted_requests_total', 'sglang:queue_time_seconds', 'sglang:time_to_first_token_seconds', 'sglang:token_usage', 4],
+    [
+      'vllm',
+      'vllm:num_preemptions_total',
+      'vllm:request_queue_time_seconds',
+      'vllm:time_to_first_token_seconds',
+      'vllm:kv_cache_usage_perc',
+      0,
+    ],
+    [
+      'sglang',
+      'sglang:num_retracted_requests_total',
+      'sglang:queue_time_seconds',
+      'sglang:time_to_first_token_seconds',
+      'sglang:token_usage',
+      4,
+    ],
   ] as const)('%s', (_, preemptions, queue, ttft, kv, index) => {
     const d = six.deployments[index];
     const key = `${d?.deploymentId}/${d?.replicas[0]?.id}`;
     const renders = rendersOf();
-    const at = (k: number, name: string, keep?: (s: ParsedSample) => boolean): number => perReplica(renders[k] as Map<string, ParsedFamily>, name, keep).get(key) ?? NaN;
+    const at = (k: number, name: string, keep?: (s: ParsedSample) => boolean): number =>
+      perReplica(renders[k] as Map<string, ParsedFamily>, name, keep).get(key) ?? NaN;
     const windows = instants.slice(1).map((_, k) => {
-      const delta = (name: string, suffix: string): number => at(k + 1, name, ofName(suffix)) - at(k, name, ofName(suffix));
+      const delta = (name: string, suffix: string): number =>
+        at(k + 1, name, ofName(suffix)) - at(k, name, ofName(suffix));
       return {
         preempted: at(k + 1, preemptions) - at(k, preemptions),
         queue: delta(queue, '_sum') / delta(queue, '_count'),
@@ -196,8 +252,10 @@ describe('the demo is a healthy organization', () => {
     for (let k = 0; k < 48; k++) {
       const text = renderBasetenMetrics(all, T0 + k * 1_800_000);
       for (const line of text.split('\n')) {
-        if (/^(vllm:num_requests_waiting|sglang:num_queue_reqs)\{/.test(line)) expect(Number(line.slice(line.lastIndexOf(' ') + 1)), line).toBe(0);
-        if (/^(vllm:num_preemptions_total|sglang:num_retracted_requests_total)\{/.test(line)) expect(Number(line.slice(line.lastIndexOf(' ') + 1)), line).toBe(0);
+        if (/^(vllm:num_requests_waiting|sglang:num_queue_reqs)\{/.test(line))
+          expect(Number(line.slice(line.lastIndexOf(' ') + 1)), line).toBe(0);
+        if (/^(vllm:num_preemptions_total|sglang:num_retracted_requests_total)\{/.test(line))
+          expect(Number(line.slice(line.lastIndexOf(' ') + 1)), line).toBe(0);
       }
     }
   });
@@ -216,8 +274,20 @@ describe('a replaced replica', () => {
   const ofLlama = (s: ParsedSample): boolean => s.labels.deployment_id === llama.deploymentId;
 
   it('is relayed under its new name by the platform families and the engine alike; the old names are gone', () => {
-    expect(new Set(samples(atStart, 'baseten_container_cpu_usage_seconds_total').filter(ofLlama).map((s) => s.labels.replica))).toEqual(new Set(newIds));
-    expect(new Set(samples(atStart, 'vllm:num_requests_running').filter(ofLlama).map((s) => s.labels.replica))).toEqual(new Set(newIds));
+    expect(
+      new Set(
+        samples(atStart, 'baseten_container_cpu_usage_seconds_total')
+          .filter(ofLlama)
+          .map((s) => s.labels.replica),
+      ),
+    ).toEqual(new Set(newIds));
+    expect(
+      new Set(
+        samples(atStart, 'vllm:num_requests_running')
+          .filter(ofLlama)
+          .map((s) => s.labels.replica),
+      ),
+    ).toEqual(new Set(newIds));
     const text = renderBasetenMetrics(churned, replacedAt);
     for (const id of oldIds) expect(text).not.toContain(id);
   });
@@ -225,7 +295,11 @@ describe('a replaced replica', () => {
   it('starts every engine counter, bucket, _sum and _count at 0, created when it started, and counts from there', () => {
     let counted = 0;
     for (const name of MONOTONIC) {
-      const atLater = new Map(samples(later, name).filter(ofLlama).map((s) => [seriesKey(s), s.value]));
+      const atLater = new Map(
+        samples(later, name)
+          .filter(ofLlama)
+          .map((s) => [seriesKey(s), s.value]),
+      );
       for (const s of samples(atStart, name).filter(ofLlama)) {
         counted++;
         if (name.endsWith('_created')) {
@@ -237,10 +311,11 @@ describe('a replaced replica', () => {
       }
     }
     expect(counted).toBeGreaterThan(200 * newIds.length);
-    for (const value of perReplica(later, 'vllm:generation_tokens_total', ofLlama).values()) expect(value).toBeGreaterThan(0);
+    for (const value of perReplica(later, 'vllm:generation_tokens_total', ofLlama).values())
+      expect(value).toBeGreaterThan(0);
   });
 
-  it('restarts the platform\'s per-replica counters too', () => {
+  it("restarts the platform's per-replica counters too", () => {
     for (const name of ['baseten_container_cpu_usage_seconds_total', 'baseten_llm_input_tokens_total']) {
       for (const s of samples(atStart, name).filter(ofLlama)) expect(s.value, name).toBe(0);
     }
@@ -248,11 +323,12 @@ describe('a replaced replica', () => {
 });
 
 describe('the two relay shapes', () => {
-  it('carry the same values and the same platform families; only the engine series\' labels differ', () => {
+  it("carry the same values and the same platform families; only the engine series' labels differ", () => {
     const bare = buildFleet({ deployments: 6, seed: 1, createdAtMs: CREATED_AT, engineLabels: false });
     const labelled = buildFleet({ deployments: 6, seed: 1, createdAtMs: CREATED_AT });
     const lines = (f: Fleet): string[] => renderBasetenMetrics(f, T0).split('\n');
-    const strip = (line: string): string => line.replace(/(engine|engine_type|model_name|pp_rank|tp_rank)="[^"]*",?/g, '').replace(',}', '}');
+    const strip = (line: string): string =>
+      line.replace(/(engine|engine_type|model_name|pp_rank|tp_rank)="[^"]*",?/g, '').replace(',}', '}');
     const [a, b] = [lines(bare), lines(labelled)];
     expect(a).toHaveLength(b.length);
     a.forEach((line, i) => expect(line).toBe(isEngine(line) ? strip(b[i] as string) : b[i]));
@@ -260,7 +336,12 @@ describe('the two relay shapes', () => {
   });
 
   it.each([true, false])('engineLabels %s: same seed, same clock, the same bytes', (engineLabels) => {
-    const once = renderBasetenMetrics(buildFleet({ deployments: 6, seed: 1, createdAtMs: CREATED_AT, engineLabels }), T0);
-    expect(renderBasetenMetrics(buildFleet({ deployments: 6, seed: 1, createdAtMs: CREATED_AT, engineLabels }), T0)).toBe(once);
+    const once = renderBasetenMetrics(
+      buildFleet({ deployments: 6, seed: 1, createdAtMs: CREATED_AT, engineLabels }),
+      T0,
+    );
+    expect(
+      renderBasetenMetrics(buildFleet({ deployments: 6, seed: 1, createdAtMs: CREATED_AT, engineLabels }), T0),
+    ).toBe(once);
   });
 });

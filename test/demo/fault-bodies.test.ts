@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DAMAGE_EVERY, duplicateSeries, invalidUtf8, malformLines, stripHelpType } from '../../src/demo/fault-bodies.js';
+import {
+  DAMAGE_EVERY,
+  duplicateSeries,
+  invalidUtf8,
+  malformLines,
+  stripHelpType,
+} from '../../src/demo/fault-bodies.js';
 import { buildFleet, renderBasetenMetrics } from '../../src/demo/index.js';
 import { CREATED_AT, T_EVEN_MINUTE } from './fixtures.js';
 import { parseSampleLine } from './parse-text.js';

@@ -17,7 +17,13 @@ const WRONG_KEY = apiKeyHeader('abcdefgh.wrongwrongwrong');
 
 const started: RunningSimulator[] = [];
 async function simulator(opts: Partial<SimulatorOptions> = {}): Promise<RunningSimulator> {
-  const sim = await startSimulator({ apiKey: KEY, deployments: 1, rateLimitPerMinute: 1_000, now: () => T_EVEN_MINUTE, ...opts });
+  const sim = await startSimulator({
+    apiKey: KEY,
+    deployments: 1,
+    rateLimitPerMinute: 1_000,
+    now: () => T_EVEN_MINUTE,
+    ...opts,
+  });
   started.push(sim);
   return sim;
 }
@@ -41,17 +47,20 @@ const BODY_FAULTS: Fault[] = [
 ];
 
 describe('what answers before a fault', () => {
-  it.each(BODY_FAULTS.map((fault) => [fault.kind, fault] as const))('%s: a bad key still gets 401/403, untouched', async (_, fault) => {
-    const sim = await simulator({ fault });
-    const missing = await observe(sim.url);
-    const wrong = await observe(sim.url, { headers: WRONG_KEY });
-    expect([missing.status, wrong.status]).toEqual([401, 403]);
-    expect(JSON.parse(wrong.body.toString('utf8'))).toMatchObject({ code: 'PERMISSION_DENIED' });
-    expect(sim.requests).toEqual([
-      { atMs: T_EVEN_MINUTE, status: 401, authorized: false },
-      { atMs: T_EVEN_MINUTE, status: 403, authorized: false },
-    ]);
-  });
+  it.each(BODY_FAULTS.map((fault) => [fault.kind, fault] as const))(
+    '%s: a bad key still gets 401/403, untouched',
+    async (_, fault) => {
+      const sim = await simulator({ fault });
+      const missing = await observe(sim.url);
+      const wrong = await observe(sim.url, { headers: WRONG_KEY });
+      expect([missing.status, wrong.status]).toEqual([401, 403]);
+      expect(JSON.parse(wrong.body.toString('utf8'))).toMatchObject({ code: 'PERMISSION_DENIED' });
+      expect(sim.requests).toEqual([
+        { atMs: T_EVEN_MINUTE, status: 401, authorized: false },
+        { atMs: T_EVEN_MINUTE, status: 403, authorized: false },
+      ]);
+    },
+  );
 
   it('the rate limit answers before a body fault', async () => {
     const sim = await simulator({ rateLimitPerMinute: 1, fault: { kind: 'html' } });
@@ -87,8 +96,16 @@ describe('what answers before a fault', () => {
 
 describe('setFault and the fault option', () => {
   it.each<[string, unknown, string]>([
-    ['an unknown kind', { kind: 'slow' }, `kind must be one of status, refuse, reset-mid-body, hang, trickle, endless, empty, html, truncated-gzip, malformed-lines, invalid-utf8, duplicate-series, scale, no-help-type (got slow)`],
-    ['an unlisted status', { kind: 'status', status: 502 }, 'status must be one of 401, 403, 404, 500, 503, 429 (got 502)'],
+    [
+      'an unknown kind',
+      { kind: 'slow' },
+      `kind must be one of status, refuse, reset-mid-body, hang, trickle, endless, empty, html, truncated-gzip, malformed-lines, invalid-utf8, duplicate-series, scale, no-help-type (got slow)`,
+    ],
+    [
+      'an unlisted status',
+      { kind: 'status', status: 502 },
+      'status must be one of 401, 403, 404, 500, 503, 429 (got 502)',
+    ],
     [
       'a bad status and a header-breaking Retry-After',
       { kind: 'status', status: 200, retryAfter: '1\r\nX-Injected: 1' },
@@ -165,7 +182,11 @@ describe('responses a fault holds open', () => {
     }
     await sim.close();
     const ended = await Promise.all([hung, ...streaming]);
-    expect(ended.map((res) => (res as { error?: { code?: string } }).error?.code)).toEqual(['ECONNRESET', 'ECONNRESET', 'ECONNRESET']);
+    expect(ended.map((res) => (res as { error?: { code?: string } }).error?.code)).toEqual([
+      'ECONNRESET',
+      'ECONNRESET',
+      'ECONNRESET',
+    ]);
     await sim.settled();
   });
 });

@@ -27,7 +27,12 @@ const DEPLOYMENTS = 4;
 let sim: RunningSimulator;
 let healthy: string;
 beforeAll(async () => {
-  sim = await startSimulator({ apiKey: KEY, deployments: DEPLOYMENTS, rateLimitPerMinute: 1_000_000, now: () => T_EVEN_MINUTE });
+  sim = await startSimulator({
+    apiKey: KEY,
+    deployments: DEPLOYMENTS,
+    rateLimitPerMinute: 1_000_000,
+    now: () => T_EVEN_MINUTE,
+  });
   healthy = renderBasetenMetrics(sim.fleet, T_EVEN_MINUTE);
 });
 afterAll(() => sim.close());
@@ -43,7 +48,8 @@ const isValidSample = (line: string): boolean => {
 };
 const splitLines = (body: Buffer): Buffer[] => {
   const lines: Buffer[] = [];
-  for (let start = 0, end = body.indexOf(10); end >= 0; start = end + 1, end = body.indexOf(10, start)) lines.push(body.subarray(start, end));
+  for (let start = 0, end = body.indexOf(10); end >= 0; start = end + 1, end = body.indexOf(10, start))
+    lines.push(body.subarray(start, end));
   return lines;
 };
 const get = (): Promise<Observation> => observe(sim.url, { headers: AUTH });
@@ -159,7 +165,12 @@ const CASES: FaultCase[] = [
     record: { status: 200, fault: 'empty', bodyBytes: 0 },
     check: async () => {
       const res = await get();
-      expect([res.status, res.headers['content-length'], res.headers['content-type'], res.bytes]).toEqual([200, '0', METRICS_CONTENT_TYPE, 0]);
+      expect([res.status, res.headers['content-length'], res.headers['content-type'], res.bytes]).toEqual([
+        200,
+        '0',
+        METRICS_CONTENT_TYPE,
+        0,
+      ]);
     },
   },
   {
@@ -192,7 +203,9 @@ const CASES: FaultCase[] = [
       const text = (await get()).body.toString('utf8');
       const lines = samples(text);
       expect(lines).toHaveLength(samples(healthy).length);
-      expect(Math.abs(lines.filter((line) => !isValidSample(line)).length - 0.25 * lines.length)).toBeLessThanOrEqual(1);
+      expect(Math.abs(lines.filter((line) => !isValidSample(line)).length - 0.25 * lines.length)).toBeLessThanOrEqual(
+        1,
+      );
       expect((await get()).body.toString('utf8')).toBe(text); // deterministic
     },
   },
@@ -207,7 +220,9 @@ const CASES: FaultCase[] = [
       const lines = splitLines(body);
       const healthyLines = splitLines(Buffer.from(healthy, 'utf8'));
       expect(lines).toHaveLength(healthyLines.length);
-      const changed = lines.flatMap((line, i) => (line.equals(healthyLines[i] as Buffer) ? [] : [[line, healthyLines[i] as Buffer] as const]));
+      const changed = lines.flatMap((line, i) =>
+        line.equals(healthyLines[i] as Buffer) ? [] : [[line, healthyLines[i] as Buffer] as const],
+      );
       expect(changed.length).toBeGreaterThan(10);
       for (const [line, was] of changed) {
         const at = was.indexOf('="') + 2;
@@ -234,7 +249,11 @@ const CASES: FaultCase[] = [
     record: { status: 200, fault: 'scale' },
     check: async () => {
       const text = (await get()).body.toString('utf8');
-      const scaled = buildFleet({ deployments: 5 * DEPLOYMENTS, seed: sim.fleet.seed, createdAtMs: sim.fleet.createdAtMs });
+      const scaled = buildFleet({
+        deployments: 5 * DEPLOYMENTS,
+        seed: sim.fleet.seed,
+        createdAtMs: sim.fleet.createdAtMs,
+      });
       expect(text).toBe(renderBasetenMetrics(scaled, T_EVEN_MINUTE));
       expect(new Set(samples(text).map((line) => /deployment_id="(\w+)"/.exec(line)?.[1])).size).toBe(5 * DEPLOYMENTS);
       const ratio = samples(text).length / samples(healthy).length;

@@ -22,10 +22,19 @@ function engineFamilies(body: string): string {
 
 describe('golden exposition', () => {
   it.each([
-    ['seed-1-deployments-4-even-minute.prom', () => renderBasetenMetrics(buildFleet({ deployments: 4, seed: 1, createdAtMs: CREATED_AT }), T_EVEN_MINUTE)],
+    [
+      'seed-1-deployments-4-even-minute.prom',
+      () => renderBasetenMetrics(buildFleet({ deployments: 4, seed: 1, createdAtMs: CREATED_AT }), T_EVEN_MINUTE),
+    ],
     [
       'seed-1-deployments-6-engines-without-engine-labels.prom',
-      () => engineFamilies(renderBasetenMetrics(buildFleet({ deployments: 6, seed: 1, createdAtMs: CREATED_AT, engineLabels: false }), T_EVEN_MINUTE)),
+      () =>
+        engineFamilies(
+          renderBasetenMetrics(
+            buildFleet({ deployments: 6, seed: 1, createdAtMs: CREATED_AT, engineLabels: false }),
+            T_EVEN_MINUTE,
+          ),
+        ),
     ],
   ])('%s, at 2025-01-01T00:00:00Z, byte for byte', (name, render) => {
     const body = render();

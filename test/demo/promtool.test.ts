@@ -8,7 +8,11 @@ const promtool = requireBinary('promtool', 'prometheus');
 
 /** promtool check metrics: 0 = clean, 3 = lint advice only, 1 = the exposition does not parse. */
 function checkMetrics(body: string): { status: number | null; output: string } {
-  const result = spawnSync(promtool as string, ['check', 'metrics'], { input: body, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(promtool as string, ['check', 'metrics'], {
+    input: body,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
@@ -22,10 +26,13 @@ describe.skipIf(!promtool)('promtool check metrics', () => {
   it.each([
     ['the 6-deployment demo, speculative decoding on', 6, T_EVEN_MINUTE, true],
     ['the 6-deployment demo, speculative decoding off', 6, T_ODD_MINUTE, true],
-    ['the 6-deployment demo, engine series with Baseten\'s labels only', 6, T_EVEN_MINUTE, false],
+    ["the 6-deployment demo, engine series with Baseten's labels only", 6, T_EVEN_MINUTE, false],
     ['100 deployments', 100, T_EVEN_MINUTE, true],
-  ])('accepts %s, advising only on the engines\' colons', (_, deployments, atMs, engineLabels) => {
-    const body = renderBasetenMetrics(buildFleet({ deployments, seed: 1, createdAtMs: CREATED_AT, engineLabels }), atMs);
+  ])("accepts %s, advising only on the engines' colons", (_, deployments, atMs, engineLabels) => {
+    const body = renderBasetenMetrics(
+      buildFleet({ deployments, seed: 1, createdAtMs: CREATED_AT, engineLabels }),
+      atMs,
+    );
     const { status, output } = checkMetrics(body);
     expect(status, `promtool exited ${String(status)}: ${output.slice(0, 2_000)}`).toBe(3);
     const advice = output.split('\n').filter((line) => line !== '');
@@ -33,8 +40,15 @@ describe.skipIf(!promtool)('promtool check metrics', () => {
     for (const line of advice) expect(line).toMatch(ENGINE_NAME_ADVICE);
   });
 
-  it('finds nothing to say about the platform families (the body without the engines\' families)', () => {
-    expect(checkMetrics(renderBasetenMetrics(buildFleet({ deployments: 4, seed: 1, createdAtMs: CREATED_AT }), T_EVEN_MINUTE).replace(/^(# \w+ )?(vllm|sglang):.*\n/gm, ''))).toEqual({ status: 0, output: '' });
+  it("finds nothing to say about the platform families (the body without the engines' families)", () => {
+    expect(
+      checkMetrics(
+        renderBasetenMetrics(buildFleet({ deployments: 4, seed: 1, createdAtMs: CREATED_AT }), T_EVEN_MINUTE).replace(
+          /^(# \w+ )?(vllm|sglang):.*\n/gm,
+          '',
+        ),
+      ),
+    ).toEqual({ status: 0, output: '' });
   });
 
   it('rejects a broken exposition (the check can fail)', () => {

@@ -5,7 +5,10 @@ import { apiKeyHeader, httpGet } from './http-get.js';
 import { KEY, T_EVEN_MINUTE as T0 } from './fixtures.js';
 
 /** Sends one request per step at `T0 + offset` and returns the statuses. */
-async function statusesAt(offsets: number[], opts: { retryAfterSeconds?: number; headers?: Record<string, string> } = {}) {
+async function statusesAt(
+  offsets: number[],
+  opts: { retryAfterSeconds?: number; headers?: Record<string, string> } = {},
+) {
   let clock = T0;
   const sim = await startSimulator({ apiKey: KEY, now: () => clock, retryAfterSeconds: opts.retryAfterSeconds });
   try {
@@ -30,7 +33,9 @@ describe('6 requests per minute per organization (rolling window)', () => {
     // 60_000: the request at 0 left the window; 60_001: the one at 1_000 has not; 61_000: it has.
     expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 429, 429, 200, 429, 200, 200]);
     expect(retryAfter.every((value) => value === undefined)).toBe(true);
-    expect(requests).toEqual(offsets.map((offset, i) => ({ atMs: T0 + offset, status: statuses[i], authorized: true })));
+    expect(requests).toEqual(
+      offsets.map((offset, i) => ({ atMs: T0 + offset, status: statuses[i], authorized: true })),
+    );
   });
 
   it('sends Retry-After only when asked to', async () => {
@@ -67,8 +72,18 @@ describe('6 requests per minute per organization (rolling window)', () => {
 describe('RollingRateWindow', () => {
   it.each<[string, number, number[], boolean[]]>([
     ['limit 1, slot frees exactly 60 s later', 1, [0, 59_999, 60_000], [true, false, true]],
-    ['limit 2, the oldest leaves first', 2, [0, 30_000, 59_000, 60_000, 89_999, 90_000], [true, true, false, true, false, true]],
-    ['limit 3, a burst then a full window', 3, [0, 0, 0, 0, 60_000, 60_000, 60_000, 60_000], [true, true, true, false, true, true, true, false]],
+    [
+      'limit 2, the oldest leaves first',
+      2,
+      [0, 30_000, 59_000, 60_000, 89_999, 90_000],
+      [true, true, false, true, false, true],
+    ],
+    [
+      'limit 3, a burst then a full window',
+      3,
+      [0, 0, 0, 0, 60_000, 60_000, 60_000, 60_000],
+      [true, true, true, false, true, true, true, false],
+    ],
   ])('%s', (_, limit, times, admitted) => {
     const window = new RollingRateWindow(limit);
     expect(times.map((t) => window.tryAdmit(t).admitted)).toEqual(admitted);

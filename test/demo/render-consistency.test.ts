@@ -11,7 +11,9 @@ const now = render(T0);
 /** The serving engines' families (vLLM, SGLang), as written: their counters' `_created` gauges never move. */
 const ENGINE = [...now.values()].filter((f) => /^(vllm|sglang):/.test(f.name));
 const HISTOGRAMS = [...FAMILY_LIST, ...ENGINE].filter((f) => f.type === 'histogram').map((f) => f.name);
-const MONOTONIC = [...FAMILY_LIST, ...ENGINE].filter((f) => f.type !== 'gauge' || f.name.endsWith('_created')).map((f) => f.name);
+const MONOTONIC = [...FAMILY_LIST, ...ENGINE]
+  .filter((f) => f.type !== 'gauge' || f.name.endsWith('_created'))
+  .map((f) => f.name);
 
 function samples(families: Map<string, ParsedFamily>, name: string): ParsedSample[] {
   return families.get(name)?.samples ?? [];
@@ -28,7 +30,8 @@ describe('histograms', () => {
     const groups = new Map<string, { buckets: Array<[number, number]>; sum?: number; count?: number }>();
     for (const s of samples(now, name)) {
       const group = groups.get(groupKey(s)) ?? { buckets: [] };
-      if (s.name.endsWith('_bucket')) group.buckets.push([s.labels.le === '+Inf' ? Infinity : Number(s.labels.le), s.value]);
+      if (s.name.endsWith('_bucket'))
+        group.buckets.push([s.labels.le === '+Inf' ? Infinity : Number(s.labels.le), s.value]);
       else if (s.name.endsWith('_sum')) group.sum = s.value;
       else group.count = s.value;
       groups.set(groupKey(s), group);
@@ -50,21 +53,27 @@ describe('histograms', () => {
     }
   });
 
-  it.each(['baseten_end_to_end_response_time_seconds', 'baseten_time_to_first_byte_seconds', 'baseten_request_size_bytes', 'baseten_response_size_bytes'])(
-    '%s_count equals baseten_inference_requests_total for every label set',
-    (name) => {
-      const totals = new Map(samples(now, 'baseten_inference_requests_total').map((s) => [groupKey(s), s.value]));
-      const counts = samples(now, name).filter((s) => s.name.endsWith('_count'));
-      expect(counts).toHaveLength(totals.size);
-      for (const s of counts) expect(s.value).toBe(totals.get(groupKey(s)));
-    },
-  );
+  it.each([
+    'baseten_end_to_end_response_time_seconds',
+    'baseten_time_to_first_byte_seconds',
+    'baseten_request_size_bytes',
+    'baseten_response_size_bytes',
+  ])('%s_count equals baseten_inference_requests_total for every label set', (name) => {
+    const totals = new Map(samples(now, 'baseten_inference_requests_total').map((s) => [groupKey(s), s.value]));
+    const counts = samples(now, name).filter((s) => s.name.endsWith('_count'));
+    expect(counts).toHaveLength(totals.size);
+    for (const s of counts) expect(s.value).toBe(totals.get(groupKey(s)));
+  });
 
   it.each([
     ['baseten_llm_input_tokens_total', 'baseten_llm_input_tokens_per_request'],
     ['baseten_llm_output_tokens_total', 'baseten_llm_output_tokens_per_request'],
   ])('%s equals the _sum of %s', (counter, histogram) => {
-    const sums = new Map(samples(now, histogram).filter((s) => s.name.endsWith('_sum')).map((s) => [groupKey(s), s.value]));
+    const sums = new Map(
+      samples(now, histogram)
+        .filter((s) => s.name.endsWith('_sum'))
+        .map((s) => [groupKey(s), s.value]),
+    );
     for (const s of samples(now, counter)) expect(s.value).toBe(sums.get(groupKey(s)));
   });
 });
@@ -96,7 +105,9 @@ describe('counters grow with the clock', () => {
   });
 
   it('speculative decoding accepts no more tokens than it drafts', () => {
-    const draft = new Map(samples(now, 'baseten_llm_spec_decode_num_draft_tokens_total').map((s) => [groupKey(s), s.value]));
+    const draft = new Map(
+      samples(now, 'baseten_llm_spec_decode_num_draft_tokens_total').map((s) => [groupKey(s), s.value]),
+    );
     const accepted = samples(now, 'baseten_llm_spec_decode_num_accepted_tokens_total');
     expect(accepted.length).toBeGreaterThan(0);
     for (const s of accepted) expect(s.value).toBeLessThanOrEqual(draft.get(groupKey(s)) ?? -1);
@@ -130,7 +141,11 @@ describe('gauges', () => {
   });
 
   it('replicas_active and pod_readiness{condition="true"} agree', () => {
-    const ready = new Map(samples(now, 'baseten_pod_readiness').filter((s) => s.labels.condition === 'true').map((s) => [s.labels.deployment_id, s.value]));
+    const ready = new Map(
+      samples(now, 'baseten_pod_readiness')
+        .filter((s) => s.labels.condition === 'true')
+        .map((s) => [s.labels.deployment_id, s.value]),
+    );
     for (const s of samples(now, 'baseten_replicas_active')) expect(ready.get(s.labels.deployment_id)).toBe(s.value);
   });
 });

@@ -37,7 +37,10 @@ const BASETEN_TABLE: Array<[string, string, string[]]> = [
   ['baseten_llm_avg_in_flight_tokens', 'gauge', [POD_HASH_LABEL]],
   ['baseten_llm_num_requests', 'gauge', [POD_HASH_LABEL]],
 ];
-const SPEC_DECODE = ['baseten_llm_spec_decode_num_accepted_tokens_total', 'baseten_llm_spec_decode_num_draft_tokens_total'];
+const SPEC_DECODE = [
+  'baseten_llm_spec_decode_num_accepted_tokens_total',
+  'baseten_llm_spec_decode_num_draft_tokens_total',
+];
 const STD_REQUIRED = ['model_id', 'model_name', 'deployment_id'];
 const STD_OPTIONAL = ['environment', 'rollout_phase'];
 
@@ -72,7 +75,13 @@ describe('the families of BASETEN.md', () => {
     }
   });
 
-  it.each(atLeast(28, BASETEN_TABLE.filter(([name]) => !SPEC_DECODE.includes(name)), 'families present in odd minutes'))('%s is present in odd minutes too', (name) => {
+  it.each(
+    atLeast(
+      28,
+      BASETEN_TABLE.filter(([name]) => !SPEC_DECODE.includes(name)),
+      'families present in odd minutes',
+    ),
+  )('%s is present in odd minutes too', (name) => {
     expect(family(oddFamilies, name).samples.length).toBeGreaterThan(0);
   });
 
@@ -81,7 +90,7 @@ describe('the families of BASETEN.md', () => {
     expect(odd).not.toContain(name);
   });
 
-  it('writes each family once, contiguously, HELP then TYPE then samples, the engines\' after Baseten\'s own', () => {
+  it("writes each family once, contiguously, HELP then TYPE then samples, the engines' after Baseten's own", () => {
     const order: string[] = [];
     for (const line of even.split('\n')) {
       const type = /^# TYPE (\S+)/.exec(line);
@@ -114,7 +123,9 @@ describe('labels', () => {
   });
 
   it('some deployments have environment and rollout_phase, some have neither', () => {
-    expect(requests.some((s) => s.labels.environment === 'production' && s.labels.rollout_phase === 'stable')).toBe(true);
+    expect(requests.some((s) => s.labels.environment === 'production' && s.labels.rollout_phase === 'stable')).toBe(
+      true,
+    );
     expect(requests.some((s) => s.labels.rollout_phase === 'promoting')).toBe(true);
     expect(requests.some((s) => !('environment' in s.labels) && !('rollout_phase' in s.labels))).toBe(true);
   });
@@ -123,7 +134,8 @@ describe('labels', () => {
     const codes = new Set(requests.map((s) => s.labels.status_code));
     expect([...codes].sort()).toEqual(['200', '400', '429', '500']);
     expect(new Set(requests.map((s) => s.labels.is_async))).toEqual(new Set(['true', 'false']));
-    const total = (code: string): number => requests.filter((s) => s.labels.status_code === code).reduce((a, s) => a + s.value, 0);
+    const total = (code: string): number =>
+      requests.filter((s) => s.labels.status_code === code).reduce((a, s) => a + s.value, 0);
     expect(total('200')).toBeGreaterThan(10 * (total('400') + total('429') + total('500')));
   });
 
@@ -151,7 +163,9 @@ describe('determinism', () => {
   });
 
   it('another seed: other ids and values', () => {
-    expect(renderBasetenMetrics(buildFleet({ deployments: 6, seed: 2, createdAtMs: CREATED_AT }), T_EVEN_MINUTE)).not.toBe(even);
+    expect(
+      renderBasetenMetrics(buildFleet({ deployments: 6, seed: 2, createdAtMs: CREATED_AT }), T_EVEN_MINUTE),
+    ).not.toBe(even);
   });
 
   it.each([
@@ -163,10 +177,14 @@ describe('determinism', () => {
 
   it('a bigger fleet extends a smaller one: the first deployments keep their ids', () => {
     const big = buildFleet({ deployments: 40, seed: 1, createdAtMs: CREATED_AT });
-    expect(big.deployments.slice(0, 6).map((d) => d.deploymentId)).toEqual(demoFleet.deployments.map((d) => d.deploymentId));
+    expect(big.deployments.slice(0, 6).map((d) => d.deploymentId)).toEqual(
+      demoFleet.deployments.map((d) => d.deploymentId),
+    );
   });
 
   it('an empty fleet renders an empty body', () => {
-    expect(renderBasetenMetrics(buildFleet({ deployments: 0, seed: 1, createdAtMs: CREATED_AT }), T_EVEN_MINUTE)).toBe('');
+    expect(renderBasetenMetrics(buildFleet({ deployments: 0, seed: 1, createdAtMs: CREATED_AT }), T_EVEN_MINUTE)).toBe(
+      '',
+    );
   });
 });

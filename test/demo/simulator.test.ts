@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { METRICS_CONTENT_TYPE, renderBasetenMetrics, startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/demo/index.js';
+import {
+  METRICS_CONTENT_TYPE,
+  renderBasetenMetrics,
+  startSimulator,
+  type RunningSimulator,
+  type SimulatorOptions,
+} from '../../src/demo/index.js';
 import { apiKeyHeader, httpGet } from './http-get.js';
 import { KEY, T_EVEN_MINUTE } from './fixtures.js';
 
@@ -20,7 +26,12 @@ describe('simulator over loopback HTTP', () => {
       ['no Authorization header', {}, 401, 'UNAUTHENTICATED'],
       ['an empty Authorization header', { Authorization: '' }, 401, 'UNAUTHENTICATED'],
       ['a wrong key (Api-Key)', apiKeyHeader('abcdefgh.wrongwrongwrong'), 403, 'PERMISSION_DENIED'],
-      ['a wrong key (Bearer)', apiKeyHeader('zzzzzzzz.0123456789ABCDEFGHIJKLMNOPQRSTUV', 'Bearer'), 403, 'PERMISSION_DENIED'],
+      [
+        'a wrong key (Bearer)',
+        apiKeyHeader('zzzzzzzz.0123456789ABCDEFGHIJKLMNOPQRSTUV', 'Bearer'),
+        403,
+        'PERMISSION_DENIED',
+      ],
       ['the right key with the Basic scheme', { Authorization: `Basic ${KEY}` }, 403, 'PERMISSION_DENIED'],
       ['the right key with no scheme', { Authorization: KEY }, 403, 'PERMISSION_DENIED'],
       ['Api-Key <key>', apiKeyHeader(KEY), 200, undefined],
@@ -100,15 +111,31 @@ describe('requests log', () => {
 
 describe('startSimulator options', () => {
   it.each<[string, SimulatorOptions, string]>([
-    ['a key without a dot', { apiKey: 'nodot' }, 'demo: invalid simulator options: apiKey must look like <prefix>.<secret>'],
-    ['a port out of range', { apiKey: KEY, port: 70_000 }, 'demo: invalid simulator options: port must be an integer in 0..65535 (got 70000)'],
+    [
+      'a key without a dot',
+      { apiKey: 'nodot' },
+      'demo: invalid simulator options: apiKey must look like <prefix>.<secret>',
+    ],
+    [
+      'a port out of range',
+      { apiKey: KEY, port: 70_000 },
+      'demo: invalid simulator options: port must be an integer in 0..65535 (got 70000)',
+    ],
     [
       'every problem at once',
       { apiKey: 'bad key', port: -1, retryAfterSeconds: 1.5 },
       'demo: invalid simulator options: apiKey must look like <prefix>.<secret>; port must be an integer in 0..65535 (got -1); retryAfterSeconds must be a non-negative integer (got 1.5)',
     ],
-    ['a zero rate limit', { apiKey: KEY, rateLimitPerMinute: 0 }, 'demo: rateLimitPerMinute must be a positive integer (got 0)'],
-    ['a fractional fleet', { apiKey: KEY, deployments: 2.5 }, 'demo: deployments must be a non-negative integer (got 2.5)'],
+    [
+      'a zero rate limit',
+      { apiKey: KEY, rateLimitPerMinute: 0 },
+      'demo: rateLimitPerMinute must be a positive integer (got 0)',
+    ],
+    [
+      'a fractional fleet',
+      { apiKey: KEY, deployments: 2.5 },
+      'demo: deployments must be a non-negative integer (got 2.5)',
+    ],
   ])('rejects %s', async (_, opts, message) => {
     await expect(startSimulator(opts)).rejects.toThrow(message);
   });

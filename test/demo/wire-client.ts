@@ -42,7 +42,15 @@ function clientTimeout(ms: number): NodeJS.ErrnoException {
 
 export function observe(url: string, opts: ObserveOptions = {}): Promise<Observation> {
   const startedAt = performance.now();
-  const seen: Observation = { status: 0, headers: {}, body: Buffer.alloc(0), bytes: 0, pieces: 0, aborted: false, elapsedMs: 0 };
+  const seen: Observation = {
+    status: 0,
+    headers: {},
+    body: Buffer.alloc(0),
+    bytes: 0,
+    pieces: 0,
+    aborted: false,
+    elapsedMs: 0,
+  };
   const kept: Buffer[] = [];
   const keepBytes = opts.keepBytes ?? Infinity;
   return new Promise((resolve) => {
@@ -88,7 +96,12 @@ export interface RawExchange {
 /** Sends a GET over a bare socket and reads until the server ends or breaks the connection. */
 export function rawGet(url: string, headers: Record<string, string>): Promise<RawExchange> {
   const { hostname, port, pathname } = new URL(url);
-  const head = [`GET ${pathname} HTTP/1.1`, `Host: ${hostname}:${port}`, 'Connection: close', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+  const head = [
+    `GET ${pathname} HTTP/1.1`,
+    `Host: ${hostname}:${port}`,
+    'Connection: close',
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+  ];
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     const socket = connect(Number(port), hostname, () => socket.write(`${head.join('\r\n')}\r\n\r\n`));

@@ -18,7 +18,11 @@ const amtool = requireBinary('amtool', 'prometheus-alertmanager');
 const promtool = requireBinary('promtool', 'prometheus');
 
 function run(bin: string, args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(bin, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, COMPOSE_PROJECT_NAME: 'baseten' } });
+  const r = spawnSync(bin, args, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, COMPOSE_PROJECT_NAME: 'baseten' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -53,7 +57,9 @@ describe.skipIf(!compose)('docker-compose.yml', () => {
   it('runs the bridge, Prometheus, Alertmanager and Grafana, and publishes only Grafana and the bridge', () => {
     const { services } = resolved();
     expect(Object.keys(services).sort()).toEqual(['alertmanager', 'baseten-bridge', 'grafana', 'prometheus']);
-    const published = Object.entries(services).filter(([, s]) => (s.ports ?? []).length > 0).map(([name]) => name);
+    const published = Object.entries(services)
+      .filter(([, s]) => (s.ports ?? []).length > 0)
+      .map(([name]) => name);
     expect(published.sort()).toEqual(['baseten-bridge', 'grafana']);
   });
 
@@ -72,12 +78,22 @@ describe.skipIf(!compose)('docker-compose.yml', () => {
     const { services } = resolved();
     const mounts = (name: string) => (services[name]!.volumes ?? []).map((v) => v.replace(`${ROOT}/`, './'));
     expect(mounts('prometheus')).toEqual(
-      expect.arrayContaining(['./deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro', './deploy/prometheus/rules:/etc/prometheus/rules:ro']),
+      expect.arrayContaining([
+        './deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro',
+        './deploy/prometheus/rules:/etc/prometheus/rules:ro',
+      ]),
     );
-    expect(mounts('alertmanager')).toContain('./deploy/alertmanager/alertmanager.yml:/etc/alertmanager/alertmanager.yml:ro');
-    const provider = (yamlFile('grafana/provisioning/dashboards/baseten.yml') as { providers: Array<{ options: { path: string } }> }).providers[0]!;
+    expect(mounts('alertmanager')).toContain(
+      './deploy/alertmanager/alertmanager.yml:/etc/alertmanager/alertmanager.yml:ro',
+    );
+    const provider = (
+      yamlFile('grafana/provisioning/dashboards/baseten.yml') as { providers: Array<{ options: { path: string } }> }
+    ).providers[0]!;
     expect(mounts('grafana')).toEqual(
-      expect.arrayContaining(['./grafana/provisioning:/etc/grafana/provisioning:ro', `./grafana/dashboards:${provider.options.path}:ro`]),
+      expect.arrayContaining([
+        './grafana/provisioning:/etc/grafana/provisioning:ro',
+        `./grafana/dashboards:${provider.options.path}:ro`,
+      ]),
     );
   });
 
@@ -89,8 +105,14 @@ describe.skipIf(!compose)('docker-compose.yml', () => {
     };
     expect(prom.rule_files).toEqual(['/etc/prometheus/rules/*.yml']);
     expect(prom.alerting.alertmanagers[0]!.static_configs[0]!.targets).toEqual(['alertmanager:9093']);
-    expect(prom.scrape_configs).toMatchObject([{ job_name: 'baseten', static_configs: [{ targets: ['baseten-bridge:19340'] }] }]);
-    const ds = (yamlFile('grafana/provisioning/datasources/prometheus.yml') as { datasources: Array<{ type: string; url: string }> }).datasources;
+    expect(prom.scrape_configs).toMatchObject([
+      { job_name: 'baseten', static_configs: [{ targets: ['baseten-bridge:19340'] }] },
+    ]);
+    const ds = (
+      yamlFile('grafana/provisioning/datasources/prometheus.yml') as {
+        datasources: Array<{ type: string; url: string }>;
+      }
+    ).datasources;
     expect(ds).toMatchObject([{ type: 'prometheus', url: 'http://prometheus:9090' }]);
     const { services } = resolved();
     expect(services['baseten-bridge']!.command).toContain('--web.listen-address=:19340');
@@ -99,11 +121,16 @@ describe.skipIf(!compose)('docker-compose.yml', () => {
   });
 
   it('uses no key Compose v1.29 lacks or ignores', () => {
-    const raw = yamlFile('docker-compose.yml') as { services: Record<string, Record<string, unknown>> } & Record<string, unknown>;
+    const raw = yamlFile('docker-compose.yml') as { services: Record<string, Record<string, unknown>> } & Record<
+      string,
+      unknown
+    >;
     expect(Object.keys(raw).sort()).toEqual(['secrets', 'services', 'volumes']);
     for (const [name, service] of Object.entries(raw.services)) {
-      for (const key of ['develop', 'include', 'post_start', 'pre_stop']) expect(service, `${name}.${key}`).not.toHaveProperty(key);
-      for (const s of (service.secrets as unknown[] | undefined) ?? []) expect(typeof s, `${name}.secrets: short syntax`).toBe('string');
+      for (const key of ['develop', 'include', 'post_start', 'pre_stop'])
+        expect(service, `${name}.${key}`).not.toHaveProperty(key);
+      for (const s of (service.secrets as unknown[] | undefined) ?? [])
+        expect(typeof s, `${name}.secrets: short syntax`).toBe('string');
     }
   });
 });
@@ -111,27 +138,37 @@ describe.skipIf(!compose)('docker-compose.yml', () => {
 describe('the key file steps of docker-compose.yml and docs/DASHBOARDS.md', () => {
   const text = (path: string) => readFileSync(resolve(ROOT, path), 'utf8');
   // The commands in the compose file's header comment, and the docs' block, up to `docker compose up`.
-  const fromCompose = [...text('docker-compose.yml').matchAll(/^# {3}(\S.*)$/gm)].map((m) => m[1]!.trim()).filter((line) => !line.startsWith('docker'));
-  const docsBlock = /## Run the whole stack with Docker Compose\n\n```sh\n([\s\S]*?)```/.exec(text('docs/DASHBOARDS.md'))![1]!;
+  const fromCompose = [...text('docker-compose.yml').matchAll(/^# {3}(\S.*)$/gm)]
+    .map((m) => m[1]!.trim())
+    .filter((line) => !line.startsWith('docker'));
+  const docsBlock = /## Run the whole stack with Docker Compose\n\n```sh\n([\s\S]*?)```/.exec(
+    text('docs/DASHBOARDS.md'),
+  )![1]!;
   const fromDocs = docsBlock.split('\n').filter((line) => line !== '' && !line.startsWith('docker'));
   const imageUid = Number(/^USER (\d+):\d+$/m.exec(text('Dockerfile'))![1]);
 
   it('are the same two steps in both places, giving the key to the uid the image runs as', () => {
     expect(fromCompose).toEqual(fromDocs);
-    expect(fromCompose).toEqual([`install -m 0400 /dev/stdin baseten_api_key <<< 'abcdefgh.your-metrics-only-key'`, `sudo chown ${imageUid} baseten_api_key`]);
+    expect(fromCompose).toEqual([
+      `install -m 0400 /dev/stdin baseten_api_key <<< 'abcdefgh.your-metrics-only-key'`,
+      `sudo chown ${imageUid} baseten_api_key`,
+    ]);
   });
 
   // Giving a file to uid 1000 takes root (or being uid 1000); CI runs as root.
-  it.runIf(process.getuid?.() === 0 || process.getuid?.() === imageUid)('run as written: the key file is 0400 and the image user\'s', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'compose-key-'));
-    const r = runShellSteps(fromCompose.join('\n'), dir);
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    const key = statSync(join(dir, 'baseten_api_key'));
-    expect(key.mode & 0o777).toBe(0o400);
-    expect(key.uid).toBe(imageUid);
-    expect(readFileSync(join(dir, 'baseten_api_key'), 'utf8')).toBe('abcdefgh.your-metrics-only-key\n');
-  });
+  it.runIf(process.getuid?.() === 0 || process.getuid?.() === imageUid)(
+    "run as written: the key file is 0400 and the image user's",
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'compose-key-'));
+      const r = runShellSteps(fromCompose.join('\n'), dir);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const key = statSync(join(dir, 'baseten_api_key'));
+      expect(key.mode & 0o777).toBe(0o400);
+      expect(key.uid).toBe(imageUid);
+      expect(readFileSync(join(dir, 'baseten_api_key'), 'utf8')).toBe('abcdefgh.your-metrics-only-key\n');
+    },
+  );
 });
 
 describe.skipIf(!promtool)('deploy/prometheus/prometheus.yml', () => {
@@ -157,7 +194,13 @@ describe.skipIf(!amtool)('deploy/alertmanager/alertmanager.yml', () => {
     [['alertname=BasetenModelErrorRatioHigh', 'severity=critical', 'model_name=bge-m3 embeddings'], 'ml-pager'],
     [['alertname=BasetenSloBudgetBurnSlow', 'severity=warning', 'slo=availability'], 'ml-chat'],
   ])('routes %j to %s', (labels, receiver) => {
-    const { code, stdout, stderr } = run(amtool!, ['config', 'routes', 'test', '--config.file=deploy/alertmanager/alertmanager.yml', ...labels]);
+    const { code, stdout, stderr } = run(amtool!, [
+      'config',
+      'routes',
+      'test',
+      '--config.file=deploy/alertmanager/alertmanager.yml',
+      ...labels,
+    ]);
     expect(code, stderr).toBe(0);
     expect(stdout.trim()).toBe(receiver);
   });

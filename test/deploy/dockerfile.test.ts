@@ -43,7 +43,9 @@ describe('Dockerfile', () => {
 
   it('installs only production dependencies into the final image, without install scripts', () => {
     const copies = final.filter((i) => i.op === 'COPY').map((i) => i.args);
-    expect(copies).toEqual(expect.arrayContaining(['--from=deps /app/node_modules ./node_modules', '--from=build /src/dist ./dist']));
+    expect(copies).toEqual(
+      expect.arrayContaining(['--from=deps /app/node_modules ./node_modules', '--from=build /src/dist ./dist']),
+    );
     const deps = stages.find((s) => /AS deps$/.test(s[0]!.args))!;
     expect(deps.find((i) => i.op === 'RUN')?.args).toMatch(/npm ci --omit=dev --ignore-scripts/);
     expect(final.some((i) => i.op === 'RUN' && /npm (ci|install)/.test(i.args))).toBe(false);

@@ -7,7 +7,18 @@
  * --version, check-config, and the bridge started the way deploy/systemd/baseten-bridge.service starts it.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,9 +31,24 @@ import { markedBlocks, runShellSteps } from '../helpers/docs-shell.js';
 import { environment, readUnit, single } from '../helpers/systemd-unit.js';
 
 const ROOT = resolve(__dirname, '../..');
-const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; files: string[]; dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+  files: string[];
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
 /** What the build reads, beside what package.json's `files` ships. */
-const SOURCES = [...PKG.files, 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'README.md', 'LICENSE'];
+const SOURCES = [
+  ...PKG.files,
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'src',
+  'README.md',
+  'LICENSE',
+];
 /** systemd's PATH for services (systemd.exec(5), "Environment variables in spawned processes"). */
 const SYSTEMD_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -35,7 +61,15 @@ let install: { status: number | null; stdout: string; stderr: string };
 function operatorEnv(home: string): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_|^BASETEN_API_KEY/i.test(name)));
   const path = (process.env.PATH ?? '').split(delimiter).filter((dir) => !dir.startsWith(ROOT));
-  return { ...env, HOME: home, PATH: [join(prefix, 'bin'), dirname(process.execPath), ...path].join(delimiter), npm_config_offline: 'true', npm_config_update_notifier: 'false', npm_config_audit: 'false', npm_config_fund: 'false' };
+  return {
+    ...env,
+    HOME: home,
+    PATH: [join(prefix, 'bin'), dirname(process.execPath), ...path].join(delimiter),
+    npm_config_offline: 'true',
+    npm_config_update_notifier: 'false',
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+  };
 }
 
 beforeAll(() => {
@@ -45,12 +79,17 @@ beforeAll(() => {
   prefix = join(tmp, 'usr/local');
   installed = join(prefix, 'lib/node_modules', PKG.name);
   const sources = join(tmp, 'sources');
-  for (const entry of SOURCES) if (existsSync(join(ROOT, entry))) cpSync(join(ROOT, entry), join(sources, entry), { recursive: true });
+  for (const entry of SOURCES)
+    if (existsSync(join(ROOT, entry))) cpSync(join(ROOT, entry), join(sources, entry), { recursive: true });
   // A copy, not a link: npm bundles only what it finds under the package's own node_modules (about 1 s).
   cpSync(join(ROOT, 'node_modules'), join(sources, 'node_modules'), { recursive: true, verbatimSymlinks: true });
   const release = join(tmp, 'release');
   mkdirSync(release);
-  const pack = spawnSync('npm', ['pack', '--pack-destination', release], { cwd: sources, env: operatorEnv(tmp), encoding: 'utf8' });
+  const pack = spawnSync('npm', ['pack', '--pack-destination', release], {
+    cwd: sources,
+    env: operatorEnv(tmp),
+    encoding: 'utf8',
+  });
   expect(pack.status, pack.stderr).toBe(0);
   rmSync(sources, { recursive: true, force: true });
   const [block] = markedBlocks('readme-install');
@@ -61,16 +100,30 @@ describe('the packed release, installed as the README says', () => {
   it('installs offline, with nothing on stderr, and prints its version', () => {
     expect(install.stderr).toBe('');
     expect(install.status).toBe(0);
-    expect(install.stdout.trimEnd().split('\n').pop()).toBe(`baseten-bridge, version ${PKG.version} (node ${process.version})`);
+    expect(install.stdout.trimEnd().split('\n').pop()).toBe(
+      `baseten-bridge, version ${PKG.version} (node ${process.version})`,
+    );
   });
 
   it('holds what it runs on and ships, its production dependencies, and nothing of the development tree', () => {
-    for (const file of ['dist/main.js', 'bin/baseten-bridge.js', 'LICENSE', 'README.md', 'CHANGELOG.md', 'deploy/systemd/baseten-bridge.service', 'deploy/kubernetes/kustomization.yaml', 'grafana/dashboards']) {
+    for (const file of [
+      'dist/main.js',
+      'bin/baseten-bridge.js',
+      'LICENSE',
+      'README.md',
+      'CHANGELOG.md',
+      'deploy/systemd/baseten-bridge.service',
+      'deploy/kubernetes/kustomization.yaml',
+      'grafana/dashboards',
+    ]) {
       expect(existsSync(join(installed, file)), file).toBe(true);
     }
-    for (const dependency of Object.keys(PKG.dependencies)) expect(existsSync(join(installed, 'node_modules', dependency, 'package.json')), dependency).toBe(true);
-    for (const dependency of Object.keys(PKG.devDependencies)) expect(existsSync(join(installed, 'node_modules', dependency)), dependency).toBe(false);
-    for (const entry of ['src', 'test', 'bench', 'package-lock.json', 'baseten_api_key']) expect(existsSync(join(installed, entry)), entry).toBe(false);
+    for (const dependency of Object.keys(PKG.dependencies))
+      expect(existsSync(join(installed, 'node_modules', dependency, 'package.json')), dependency).toBe(true);
+    for (const dependency of Object.keys(PKG.devDependencies))
+      expect(existsSync(join(installed, 'node_modules', dependency)), dependency).toBe(false);
+    for (const entry of ['src', 'test', 'bench', 'package-lock.json', 'baseten_api_key'])
+      expect(existsSync(join(installed, entry)), entry).toBe(false);
   });
 
   it('runs --version and check-config from another folder, as the checkout build does', () => {
@@ -80,13 +133,20 @@ describe('the packed release, installed as the README says', () => {
     writeFileSync(join(elsewhere, 'api_key'), `${key}\n`, { mode: 0o400 });
     writeFileSync(join(elsewhere, 'bridge.yml'), 'upstream:\n  api_key_file: api_key\n');
     const env = operatorEnv(elsewhere);
-    const run = (command: string, args: string[]) => spawnSync(command, args, { cwd: elsewhere, env, encoding: 'utf8' });
-    expect(run(join(prefix, 'bin/baseten-bridge'), ['--version']).stdout).toBe(`baseten-bridge, version ${PKG.version} (node ${process.version})\n`);
+    const run = (command: string, args: string[]) =>
+      spawnSync(command, args, { cwd: elsewhere, env, encoding: 'utf8' });
+    expect(run(join(prefix, 'bin/baseten-bridge'), ['--version']).stdout).toBe(
+      `baseten-bridge, version ${PKG.version} (node ${process.version})\n`,
+    );
     const args = ['check-config', `--config.file=${join(elsewhere, 'bridge.yml')}`];
     const fromInstall = run(join(prefix, 'bin/baseten-bridge'), args);
     expect(fromInstall.stderr).toBe('');
     expect(fromInstall.status).toBe(0);
-    expect(fromInstall.stdout).toMatch(new RegExp(`^${elsewhere}/bridge\\.yml: OK: upstream https://app\\.baseten\\.co/metrics .*, key ${key.split('.')[0]}\\.\\*\\*\\* from upstream\\.api_key_file ${elsewhere}/api_key\\n$`));
+    expect(fromInstall.stdout).toMatch(
+      new RegExp(
+        `^${elsewhere}/bridge\\.yml: OK: upstream https://app\\.baseten\\.co/metrics .*, key ${key.split('.')[0]}\\.\\*\\*\\* from upstream\\.api_key_file ${elsewhere}/api_key\\n$`,
+      ),
+    );
     expect(fromInstall.stdout).toBe(run(process.execPath, [BIN, ...args]).stdout);
     expect(leakFinder(key)({ stdout: fromInstall.stdout })).toEqual([]);
   });
@@ -109,7 +169,12 @@ describe('the installed release, started as deploy/systemd/baseten-bridge.servic
     // What systemd makes at start for the service's user: the state directory and the credentials directory.
     const stateRoot = join(root, 'var/lib');
     const creds = join(root, 'run/credentials/baseten-bridge.service');
-    const resolveUnit = (text: string) => text.replaceAll('%S', stateRoot).replaceAll('%d', creds).replaceAll('/etc/baseten-bridge', etc).replace('/usr/local', prefix);
+    const resolveUnit = (text: string) =>
+      text
+        .replaceAll('%S', stateRoot)
+        .replaceAll('%d', creds)
+        .replaceAll('/etc/baseten-bridge', etc)
+        .replace('/usr/local', prefix);
     const state = join(stateRoot, single(unit, 'Service', 'StateDirectory'));
     mkdirSync(stateRoot, { recursive: true });
     mkdirSync(state, { mode: 0o700 });
@@ -119,26 +184,47 @@ describe('the installed release, started as deploy/systemd/baseten-bridge.servic
     chmodSync(join(creds, credential), 0o400);
     chmodSync(creds, 0o500);
     const user = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    if (user.uid !== undefined) for (const path of [state, creds, join(creds, credential)]) chownSync(path, user.uid, user.gid!);
+    if (user.uid !== undefined)
+      for (const path of [state, creds, join(creds, credential)]) chownSync(path, user.uid, user.gid!);
 
     const port = await freePort();
     const [program, ...args] = resolveUnit(single(unit, 'Service', 'ExecStart'))
       .split(/\s+/)
       .map((arg) => (arg.startsWith('--web.listen-address=') ? `--web.listen-address=127.0.0.1:${port}` : arg));
-    const unitEnv = Object.fromEntries(Object.entries(environment(unit)).map(([name, value]) => [name, resolveUnit(value)]));
+    const unitEnv = Object.fromEntries(
+      Object.entries(environment(unit)).map(([name, value]) => [name, resolveUnit(value)]),
+    );
     // node's own folder last: a no-op where node is in /usr/bin, as on the hosts the unit is for.
-    const env = { PATH: `${SYSTEMD_PATH}${delimiter}${dirname(process.execPath)}`, HOME: '/', LANG: 'C.UTF-8', STATE_DIRECTORY: state, CREDENTIALS_DIRECTORY: creds, ...unitEnv };
+    const env = {
+      PATH: `${SYSTEMD_PATH}${delimiter}${dirname(process.execPath)}`,
+      HOME: '/',
+      LANG: 'C.UTF-8',
+      STATE_DIRECTORY: state,
+      CREDENTIALS_DIRECTORY: creds,
+      ...unitEnv,
+    };
     const child = spawn(program!, args, { cwd: '/', env, ...user, stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
     child.stdout.on('data', (d: Buffer) => (log += d.toString()));
     child.stderr.on('data', (d: Buffer) => (log += d.toString()));
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     try {
-      const ready = pollUntil('/-/ready', async () => ((await fetch(`http://127.0.0.1:${port}/-/ready`)).status === 200 ? true : undefined), 30_000);
-      await Promise.race([ready, exited.then((code) => Promise.reject(new Error(`the bridge exited (${code}) before it was ready:\n${log}`)))]);
-      await pollUntil('the budget state in the state directory', () => (existsSync(join(state, 'budgets.json')) ? true : undefined));
+      const ready = pollUntil(
+        '/-/ready',
+        async () => ((await fetch(`http://127.0.0.1:${port}/-/ready`)).status === 200 ? true : undefined),
+        30_000,
+      );
+      await Promise.race([
+        ready,
+        exited.then((code) => Promise.reject(new Error(`the bridge exited (${code}) before it was ready:\n${log}`))),
+      ]);
+      await pollUntil('the budget state in the state directory', () =>
+        existsSync(join(state, 'budgets.json')) ? true : undefined,
+      );
       // ExecReload as systemd runs it: $MAINPID is the process ExecStart started, which is the bridge.
-      const [kill, ...killArgs] = single(unit, 'Service', 'ExecReload').replace('$MAINPID', String(child.pid)).split(/\s+/);
+      const [kill, ...killArgs] = single(unit, 'Service', 'ExecReload')
+        .replace('$MAINPID', String(child.pid))
+        .split(/\s+/);
       expect(spawnSync(kill!, killArgs).status).toBe(0);
       await pollUntil('the reload', () => (log.includes('msg="config reloaded;') ? true : undefined));
       expect(log).toContain(`key=${key.split('.')[0]}.***`);

@@ -22,7 +22,13 @@ const EXAMPLES = ['network-policy.yaml', 'pod-disruption-budget.yaml'];
 type Labels = Record<string, string>;
 interface Workload {
   kind: string;
-  spec: { replicas: number; template: { metadata: { labels: Labels }; spec: { containers: Array<{ ports: Array<{ name: string; containerPort: number }> }> } } };
+  spec: {
+    replicas: number;
+    template: {
+      metadata: { labels: Labels };
+      spec: { containers: Array<{ ports: Array<{ name: string; containerPort: number }> }> };
+    };
+  };
 }
 interface Peer {
   namespaceSelector?: { matchLabels: Labels };
@@ -33,10 +39,20 @@ interface Port {
   port: number | string;
 }
 interface Policy {
-  spec: { podSelector: { matchLabels: Labels }; policyTypes: string[]; ingress: Array<{ from: Peer[]; ports: Port[] }>; egress: Array<{ to?: Peer[]; ports: Port[] }> };
+  spec: {
+    podSelector: { matchLabels: Labels };
+    policyTypes: string[];
+    ingress: Array<{ from: Peer[]; ports: Port[] }>;
+    egress: Array<{ to?: Peer[]; ports: Port[] }>;
+  };
 }
 interface Budget {
-  spec: { maxUnavailable?: number; minAvailable?: number; unhealthyPodEvictionPolicy?: string; selector: { matchLabels: Labels } };
+  spec: {
+    maxUnavailable?: number;
+    minAvailable?: number;
+    unhealthyPodEvictionPolicy?: string;
+    selector: { matchLabels: Labels };
+  };
 }
 
 function build(dir: string): Array<{ kind: string; [k: string]: unknown }> {
@@ -45,7 +61,8 @@ function build(dir: string): Array<{ kind: string; [k: string]: unknown }> {
   return parseAllDocuments(r.stdout).map((d) => d.toJS() as { kind: string });
 }
 
-const selects = (selector: Labels, workload: Workload) => expect(workload.spec.template.metadata.labels).toMatchObject(selector);
+const selects = (selector: Labels, workload: Workload) =>
+  expect(workload.spec.template.metadata.labels).toMatchObject(selector);
 
 describe.skipIf(!kubectl)('deploy/kubernetes opt-in examples (kubectl kustomize)', () => {
   let objects: Array<{ kind: string; [k: string]: unknown }>;
@@ -87,13 +104,26 @@ describe.skipIf(!kubectl)('deploy/kubernetes opt-in examples (kubectl kustomize)
     expect(port).toEqual({ name: 'http', containerPort: 19340 });
     expect(policy.spec.ingress).toEqual([
       {
-        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }],
+        from: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+            podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+          },
+        ],
         ports: [{ protocol: 'TCP', port: port.name }],
       },
     ]);
     const dns = policy.spec.egress.find((rule) => rule.to)!;
-    expect(dns.to).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }]);
-    expect(dns.ports).toEqual([{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }]);
+    expect(dns.to).toEqual([
+      {
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+        podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+      },
+    ]);
+    expect(dns.ports).toEqual([
+      { protocol: 'UDP', port: 53 },
+      { protocol: 'TCP', port: 53 },
+    ]);
     expect(policy.spec.egress.filter((rule) => rule !== dns)).toEqual([{ ports: [{ protocol: 'TCP', port: 443 }] }]);
   });
 

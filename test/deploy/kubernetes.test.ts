@@ -22,7 +22,12 @@ import { requireBinary } from '../helpers/require-binary.js';
 const ROOT = resolve(__dirname, '../..');
 const kubectl = requireBinary('kubectl', 'kubernetes-client');
 
-type Manifest = { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string> }; [k: string]: unknown };
+type Manifest = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; labels?: Record<string, string> };
+  [k: string]: unknown;
+};
 
 interface Container {
   args: string[];
@@ -91,7 +96,13 @@ describe.skipIf(!kubectl)('deploy/kubernetes (kubectl kustomize)', () => {
   });
 
   it('builds a ConfigMap, Deployment, Service, ServiceMonitor and PrometheusRule', () => {
-    expect(objects.map((o) => o.kind).sort()).toEqual(['ConfigMap', 'Deployment', 'PrometheusRule', 'Service', 'ServiceMonitor']);
+    expect(objects.map((o) => o.kind).sort()).toEqual([
+      'ConfigMap',
+      'Deployment',
+      'PrometheusRule',
+      'Service',
+      'ServiceMonitor',
+    ]);
   });
 
   it('validates every object against its schema', () => {
@@ -114,7 +125,12 @@ describe.skipIf(!kubectl)('deploy/kubernetes (kubectl kustomize)', () => {
     expect(d.spec.strategy.type).toBe('Recreate');
     expect(d.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
     const c = d.spec.template.spec.containers[0]!;
-    expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+    expect(c.securityContext).toMatchObject({
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+    });
     expect(c.resources.requests).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
     expect(c.resources.limits.memory).toBeDefined();
     expect(c.livenessProbe.httpGet).toEqual({ path: '/-/healthy', port: 'http' });
@@ -132,7 +148,10 @@ describe.skipIf(!kubectl)('deploy/kubernetes (kubectl kustomize)', () => {
     const config = parse(cm.data['bridge.yml']!) as { upstream: { api_key_file: string } };
     const c = d.spec.template.spec.containers[0]!;
     const secretVolume = d.spec.template.spec.volumes.find((v) => v.secret)!;
-    expect(secretVolume.secret).toMatchObject({ secretName: 'baseten-bridge-api-key', items: [{ key: 'api_key', path: 'api_key' }] });
+    expect(secretVolume.secret).toMatchObject({
+      secretName: 'baseten-bridge-api-key',
+      items: [{ key: 'api_key', path: 'api_key' }],
+    });
     const mount = c.volumeMounts.find((m) => m.name === secretVolume.name)!;
     // No subPath: Kubernetes then updates the file in place when the Secret changes (rotation).
     expect(mount.subPath).toBeUndefined();
@@ -145,8 +164,18 @@ describe.skipIf(!kubectl)('deploy/kubernetes (kubectl kustomize)', () => {
   });
 
   it('exposes the bridge to the ServiceMonitor as job="baseten", not-ready pods included', () => {
-    const svc = find<Manifest & { spec: { publishNotReadyAddresses: boolean; selector: Record<string, string>; ports: Array<{ name: string }> } }>('Service');
-    const sm = find<{ spec: { jobLabel: string; selector: { matchLabels: Record<string, string> }; endpoints: Array<{ port: string; path: string }> } }>('ServiceMonitor');
+    const svc = find<
+      Manifest & {
+        spec: { publishNotReadyAddresses: boolean; selector: Record<string, string>; ports: Array<{ name: string }> };
+      }
+    >('Service');
+    const sm = find<{
+      spec: {
+        jobLabel: string;
+        selector: { matchLabels: Record<string, string> };
+        endpoints: Array<{ port: string; path: string }>;
+      };
+    }>('ServiceMonitor');
     expect(svc.spec.publishNotReadyAddresses).toBe(true);
     expect(svc.metadata.labels?.[sm.spec.jobLabel]).toBe('baseten');
     expect(svc.metadata.labels).toMatchObject(sm.spec.selector.matchLabels);
@@ -169,7 +198,13 @@ interface StatefulSetShape {
     replicas: number;
     serviceName: string;
     template: {
-      spec: { securityContext: PodSecurity; containers: Array<Container & { env: Array<{ name: string; valueFrom?: { fieldRef?: { fieldPath: string } } }> }>; volumes: Volume[] };
+      spec: {
+        securityContext: PodSecurity;
+        containers: Array<
+          Container & { env: Array<{ name: string; valueFrom?: { fieldRef?: { fieldPath: string } } }> }
+        >;
+        volumes: Volume[];
+      };
     };
   };
 }
@@ -185,12 +220,19 @@ describe.skipIf(!kubectl)('deploy/kubernetes/sharded (kubectl kustomize)', () =>
   });
 
   it('builds a StatefulSet in place of the Deployment, on the same Service, ServiceMonitor and rules', () => {
-    expect(objects.map((o) => o.kind).sort()).toEqual(['ConfigMap', 'PrometheusRule', 'Service', 'ServiceMonitor', 'StatefulSet']);
-    for (const o of objects) expect(() => new MODELS[`${o.apiVersion}/${o.kind}`]!(o as never).validate(), o.kind).not.toThrow();
+    expect(objects.map((o) => o.kind).sort()).toEqual([
+      'ConfigMap',
+      'PrometheusRule',
+      'Service',
+      'ServiceMonitor',
+      'StatefulSet',
+    ]);
+    for (const o of objects)
+      expect(() => new MODELS[`${o.apiVersion}/${o.kind}`]!(o as never).validate(), o.kind).not.toThrow();
     expect(find<StatefulSetShape>('StatefulSet').spec.serviceName).toBe(find<Manifest>('Service').metadata.name);
   });
 
-  it("gives each pod the shard of its ordinal, with n equal to the replicas", async () => {
+  it('gives each pod the shard of its ordinal, with n equal to the replicas', async () => {
     const { parseShard } = await import('../../src/config/index.js');
     const sts = find<StatefulSetShape>('StatefulSet');
     const c = sts.spec.template.spec.containers[0]!;
@@ -199,7 +241,9 @@ describe.skipIf(!kubectl)('deploy/kubernetes/sharded (kubectl kustomize)', () =>
     expect(c.env).toContainEqual({ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } });
     // What Kubernetes passes to pod baseten-bridge-i once it expands $(POD_NAME).
     for (let i = 0; i < sts.spec.replicas; i++) {
-      expect(parseShard(arg.slice('--shard='.length).replace('$(POD_NAME)', `baseten-bridge-${i}`))).toEqual({ shard: { index: i, count: sts.spec.replicas } });
+      expect(parseShard(arg.slice('--shard='.length).replace('$(POD_NAME)', `baseten-bridge-${i}`))).toEqual({
+        shard: { index: i, count: sts.spec.replicas },
+      });
     }
   });
 
@@ -209,10 +253,13 @@ describe.skipIf(!kubectl)('deploy/kubernetes/sharded (kubectl kustomize)', () =>
     const cm = find<Manifest & { data: Record<string, string> }>('ConfigMap');
     const config = buildConfig(parse(cm.data['bridge.yml']!), 'sharded', '/');
     const names = config.targets.map((t) => t.name);
-    const split = Array.from({ length: sts.spec.replicas }, (_, index) => inShard(config.targets, { index, count: sts.spec.replicas }).map((t) => t.name));
+    const split = Array.from({ length: sts.spec.replicas }, (_, index) =>
+      inShard(config.targets, { index, count: sts.spec.replicas }).map((t) => t.name),
+    );
     expect(split.flat().sort()).toEqual([...names].sort());
     // Every pod has work: with three targets on three replicas, each shard holds exactly one.
-    for (const [index, shard] of split.entries()) expect(shard, `shard ${index} of ${sts.spec.replicas}`).toHaveLength(1);
+    for (const [index, shard] of split.entries())
+      expect(shard, `shard ${index} of ${sts.spec.replicas}`).toHaveLength(1);
     const c = sts.spec.template.spec.containers[0]!;
     const secretVolume = sts.spec.template.spec.volumes.find((v) => v.secret)!;
     const mount = c.volumeMounts.find((m) => m.name === secretVolume.name)!;
@@ -241,27 +288,48 @@ describe.skipIf(!kubectl)("kube-prometheus-stack's release label (README, On Kub
     return parseAllDocuments(r.stdout).map((d) => d.toJS() as Manifest);
   }
 
-  const releaseOf = (objects: Manifest[]) => Object.fromEntries(objects.map((o) => [o.kind, o.metadata.labels?.release]));
+  const releaseOf = (objects: Manifest[]) =>
+    Object.fromEntries(objects.map((o) => [o.kind, o.metadata.labels?.release]));
 
   it('is a step of the README, before the apply, with the command that reads the name from the Prometheus', () => {
-    expect(sed).toBe("sed -i 's/value: kube-prometheus-stack$/value: monitoring/' deploy/kubernetes/common/kustomization.yaml");
-    expect(k8sSteps).toContain(`kubectl get prometheus -A -o jsonpath='{.items[*].spec.serviceMonitorSelector}{"\\n"}'`);
+    expect(sed).toBe(
+      "sed -i 's/value: kube-prometheus-stack$/value: monitoring/' deploy/kubernetes/common/kustomization.yaml",
+    );
+    expect(k8sSteps).toContain(
+      `kubectl get prometheus -A -o jsonpath='{.items[*].spec.serviceMonitorSelector}{"\\n"}'`,
+    );
     expect(k8sSteps.indexOf(sed!)).toBeLessThan(k8sSteps.indexOf('kubectl apply -k deploy/kubernetes'));
   });
 
-  it.each(['deploy/kubernetes', 'deploy/kubernetes/sharded'])('%s: on the ServiceMonitor and the PrometheusRule only, kube-prometheus-stack by default, the name the step sets after it', (layout) => {
-    const others = { ConfigMap: undefined, Service: undefined, [layout.endsWith('sharded') ? 'StatefulSet' : 'Deployment']: undefined };
-    expect(releaseOf(build(layout))).toEqual({ ...others, ServiceMonitor: 'kube-prometheus-stack', PrometheusRule: 'kube-prometheus-stack' });
-    const stepped = build(layout, sed);
-    expect(releaseOf(stepped)).toEqual({ ...others, ServiceMonitor: 'monitoring', PrometheusRule: 'monitoring' });
-    // Labels only: what the ServiceMonitor selects is unchanged.
-    expect(stepped.find((o) => o.kind === 'ServiceMonitor')).toMatchObject({ spec: { selector: { matchLabels: { 'app.kubernetes.io/name': 'baseten-bridge' } } } });
-  });
+  it.each(['deploy/kubernetes', 'deploy/kubernetes/sharded'])(
+    '%s: on the ServiceMonitor and the PrometheusRule only, kube-prometheus-stack by default, the name the step sets after it',
+    (layout) => {
+      const others = {
+        ConfigMap: undefined,
+        Service: undefined,
+        [layout.endsWith('sharded') ? 'StatefulSet' : 'Deployment']: undefined,
+      };
+      expect(releaseOf(build(layout))).toEqual({
+        ...others,
+        ServiceMonitor: 'kube-prometheus-stack',
+        PrometheusRule: 'kube-prometheus-stack',
+      });
+      const stepped = build(layout, sed);
+      expect(releaseOf(stepped)).toEqual({ ...others, ServiceMonitor: 'monitoring', PrometheusRule: 'monitoring' });
+      // Labels only: what the ServiceMonitor selects is unchanged.
+      expect(stepped.find((o) => o.kind === 'ServiceMonitor')).toMatchObject({
+        spec: { selector: { matchLabels: { 'app.kubernetes.io/name': 'baseten-bridge' } } },
+      });
+    },
+  );
 });
 
 describe('bridge configs shipped in deploy/', () => {
-  it.each(['deploy/bridge.yml', 'deploy/kubernetes/bridge.yml', 'deploy/kubernetes/sharded/bridge.yml'])('%s loads as a valid bridge config', async (file) => {
-    const { loadConfig } = await import('../../src/config/index.js');
-    expect(() => loadConfig(resolve(ROOT, file))).not.toThrow();
-  });
+  it.each(['deploy/bridge.yml', 'deploy/kubernetes/bridge.yml', 'deploy/kubernetes/sharded/bridge.yml'])(
+    '%s loads as a valid bridge config',
+    async (file) => {
+      const { loadConfig } = await import('../../src/config/index.js');
+      expect(() => loadConfig(resolve(ROOT, file))).not.toThrow();
+    },
+  );
 });

@@ -32,7 +32,10 @@ function unitCopy(edit: (text: string) => string = (t) => t): string {
 }
 
 function run(args: string[]): { code: number | null; out: string } {
-  const r = spawnSync(analyze!, args, { encoding: 'utf8', env: { ...process.env, SYSTEMD_LOG_LEVEL: 'notice', SYSTEMD_COLORS: '0', SYSTEMD_PAGER: '' } });
+  const r = spawnSync(analyze!, args, {
+    encoding: 'utf8',
+    env: { ...process.env, SYSTEMD_LOG_LEVEL: 'notice', SYSTEMD_COLORS: '0', SYSTEMD_PAGER: '' },
+  });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -44,9 +47,21 @@ describe.skipIf(!analyze)('systemd-analyze', () => {
   });
 
   it.each<[string, (text: string) => string, RegExp]>([
-    ['a misspelt setting', (t) => t.replace('ProtectHome=yes', 'ProtectHomee=yes'), /Unknown key '?ProtectHomee'? in section '?\[?Service\]?'?/],
-    ['a bad value', (t) => t.replace('ProtectSystem=strict', 'ProtectSystem=strictly'), /Failed to parse protect system value, ignoring: strictly/],
-    ['an ExecStart program that does not exist', (t) => t.replace(`ExecStart=${BIN} `, 'ExecStart=/nonexistent/baseten-bridge '), /Command \/nonexistent\/baseten-bridge is not executable/],
+    [
+      'a misspelt setting',
+      (t) => t.replace('ProtectHome=yes', 'ProtectHomee=yes'),
+      /Unknown key '?ProtectHomee'? in section '?\[?Service\]?'?/,
+    ],
+    [
+      'a bad value',
+      (t) => t.replace('ProtectSystem=strict', 'ProtectSystem=strictly'),
+      /Failed to parse protect system value, ignoring: strictly/,
+    ],
+    [
+      'an ExecStart program that does not exist',
+      (t) => t.replace(`ExecStart=${BIN} `, 'ExecStart=/nonexistent/baseten-bridge '),
+      /Command \/nonexistent\/baseten-bridge is not executable/,
+    ],
   ])('verify is live: it reports %s', (_what, edit, complaint) => {
     expect(verify(unitCopy(edit)).out).toMatch(complaint);
   });
@@ -96,21 +111,31 @@ describe('the unit', () => {
 });
 
 describe('README: Run it as a service (systemd)', () => {
-  const section = README.slice(README.indexOf('### Run it as a service (systemd)'), README.indexOf('### On Kubernetes'));
+  const section = README.slice(
+    README.indexOf('### Run it as a service (systemd)'),
+    README.indexOf('### On Kubernetes'),
+  );
   const [keyAndConfig] = markedBlocks('readme-systemd');
 
   it('runs the key and config steps as written: a root-only key, a readable config without api_key_file that check-config accepts', () => {
     const home = mkdtempSync(join(tmpdir(), 'readme-systemd-'));
     const etc = join(home, 'etc/baseten-bridge');
-    const run = runShellSteps(keyAndConfig!.replaceAll('/etc/baseten-bridge', etc), home, { ...childEnv({}, home), PATH: pathWithBridge(home, BIN) });
+    const run = runShellSteps(keyAndConfig!.replaceAll('/etc/baseten-bridge', etc), home, {
+      ...childEnv({}, home),
+      PATH: pathWithBridge(home, BIN),
+    });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(statSync(join(etc, 'api_key')).mode & 0o777).toBe(0o400);
     expect(statSync(join(etc, 'bridge.yml')).mode & 0o777).toBe(0o644);
     expect(statSync(etc).mode & 0o777).toBe(0o755);
     // upstream.api_key_file would win over the unit's BASETEN_API_KEY_FILE, and name a file the service cannot read.
-    expect((parse(readFileSync(join(etc, 'bridge.yml'), 'utf8')) as { upstream: object }).upstream).not.toHaveProperty('api_key_file');
-    expect(run.stdout).toMatch(new RegExp(`^${etc}/bridge\\.yml: OK: .*, key abcdefgh\\.\\*\\*\\* from BASETEN_API_KEY_FILE ${etc}/api_key\\n$`));
+    expect((parse(readFileSync(join(etc, 'bridge.yml'), 'utf8')) as { upstream: object }).upstream).not.toHaveProperty(
+      'api_key_file',
+    );
+    expect(run.stdout).toMatch(
+      new RegExp(`^${etc}/bridge\\.yml: OK: .*, key abcdefgh\\.\\*\\*\\* from BASETEN_API_KEY_FILE ${etc}/api_key\\n$`),
+    );
   });
 
   it("names the unit's key, config and program, and the unit file where the install puts it", () => {
@@ -121,7 +146,12 @@ describe('README: Run it as a service (systemd)', () => {
     expect(keyAndConfig).toContain(`/dev/stdin ${single(unit, 'Service', 'LoadCredential').split(':')[1]} `);
     expect(keyAndConfig).toContain(`--config.file=${flag('config.file')}`);
     const name = basename(UNIT_PATH, '.service');
-    for (const command of ['systemctl daemon-reload', `systemctl enable --now ${name}`, `systemctl reload ${name}`, `systemctl restart ${name}`]) {
+    for (const command of [
+      'systemctl daemon-reload',
+      `systemctl enable --now ${name}`,
+      `systemctl reload ${name}`,
+      `systemctl restart ${name}`,
+    ]) {
       expect(section).toContain(command);
     }
   });

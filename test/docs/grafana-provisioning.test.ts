@@ -20,8 +20,13 @@ const DOCS = text('docs/DASHBOARDS.md');
 const README = text('README.md');
 const PROVIDER_FILE = 'grafana/provisioning/dashboards/baseten.yml';
 const provider = (parse(text(PROVIDER_FILE)) as { providers: Array<{ options: { path: string } }> }).providers[0]!;
-const datasource = (parse(text('grafana/provisioning/datasources/prometheus.yml')) as { datasources: Array<{ name: string; url: string }> }).datasources[0]!;
-const section = (doc: string, heading: string) => doc.slice(doc.indexOf(heading), doc.indexOf('\n#', doc.indexOf(heading) + heading.length));
+const datasource = (
+  parse(text('grafana/provisioning/datasources/prometheus.yml')) as {
+    datasources: Array<{ name: string; url: string }>;
+  }
+).datasources[0]!;
+const section = (doc: string, heading: string) =>
+  doc.slice(doc.indexOf(heading), doc.indexOf('\n#', doc.indexOf(heading) + heading.length));
 const provisioning = section(DOCS, '## Provision them from files');
 
 describe('Grafana provisioning steps (docs/DASHBOARDS.md)', () => {
@@ -30,11 +35,15 @@ describe('Grafana provisioning steps (docs/DASHBOARDS.md)', () => {
   it('run as written: the provider in provisioning/dashboards, the dashboards where it reads them', () => {
     expect(shell).toBeDefined();
     const root = mkdtempSync(join(tmpdir(), 'grafana-provisioning-'));
-    const script = shell!.replaceAll('/etc/grafana', `${root}/etc/grafana`).replaceAll('/var/lib/grafana', `${root}/var/lib/grafana`);
+    const script = shell!
+      .replaceAll('/etc/grafana', `${root}/etc/grafana`)
+      .replaceAll('/var/lib/grafana', `${root}/var/lib/grafana`);
     const r = runShellSteps(script, ROOT);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const installed = parse(readFileSync(`${root}/etc/grafana/provisioning/dashboards/baseten.yml`, 'utf8')) as { providers: Array<{ options: { path: string } }> };
+    const installed = parse(readFileSync(`${root}/etc/grafana/provisioning/dashboards/baseten.yml`, 'utf8')) as {
+      providers: Array<{ options: { path: string } }>;
+    };
     expect(installed.providers[0]!.options.path).toBe(provider.options.path);
     expect(readdirSync(`${root}${provider.options.path}`).sort()).toEqual(DASHBOARDS.map((d) => d.file).sort());
   });
@@ -55,7 +64,8 @@ describe('Grafana provisioning steps (docs/DASHBOARDS.md)', () => {
   ])("%s names only the provider's path for the dashboards", (_name, doc) => {
     const paths = [...doc.matchAll(/\/var\/lib\/grafana\/dashboards[^\s`:)]*/g)].map((m) => m[0]);
     expect(paths.length).toBeGreaterThan(0);
-    for (const path of paths) expect(path === provider.options.path || path.startsWith(`${provider.options.path}/`), path).toBe(true);
+    for (const path of paths)
+      expect(path === provider.options.path || path.startsWith(`${provider.options.path}/`), path).toBe(true);
   });
 
   it.each([
@@ -73,11 +83,16 @@ describe('Grafana provisioning steps (docs/DASHBOARDS.md)', () => {
 
 describe('importing through the HTTP API (docs/DASHBOARDS.md)', () => {
   it('gives every input the dashboards declare', () => {
-    const inputs = JSON.parse(`{${/`("inputs": \[[^`]+\])`/.exec(DOCS)![1]!}}`) as { inputs: Array<{ name: string; type: string; pluginId: string; value: string }> };
+    const inputs = JSON.parse(`{${/`("inputs": \[[^`]+\])`/.exec(DOCS)![1]!}}`) as {
+      inputs: Array<{ name: string; type: string; pluginId: string; value: string }>;
+    };
     for (const { file } of DASHBOARDS) {
       const dashboard = text(`grafana/dashboards/${file}`);
-      const declared = (JSON.parse(dashboard) as { __inputs: Array<{ name: string; type: string; pluginId: string }> }).__inputs;
-      expect(inputs.inputs.map(({ name, type, pluginId }) => ({ name, type, pluginId }))).toEqual(declared.map(({ name, type, pluginId }) => ({ name, type, pluginId })));
+      const declared = (JSON.parse(dashboard) as { __inputs: Array<{ name: string; type: string; pluginId: string }> })
+        .__inputs;
+      expect(inputs.inputs.map(({ name, type, pluginId }) => ({ name, type, pluginId }))).toEqual(
+        declared.map(({ name, type, pluginId }) => ({ name, type, pluginId })),
+      );
       expect(() => importAs(dashboard, Object.fromEntries(inputs.inputs.map((i) => [i.name, i.value])))).not.toThrow();
     }
   });

@@ -11,7 +11,9 @@ import { buildConfig, ConfigError } from '../../src/config/index.js';
 
 const README = readFileSync(resolve(__dirname, '../../README.md'), 'utf8');
 const TOP_LEVEL = /^(upstream|targets|remote_write|metric_relabel_configs):/m;
-const blocks = [...README.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((text) => TOP_LEVEL.test(text.split('\n')[0]!));
+const blocks = [...README.matchAll(/```yaml\n([\s\S]*?)```/g)]
+  .map((m) => m[1]!)
+  .filter((text) => TOP_LEVEL.test(text.split('\n')[0]!));
 
 /** Relative file paths under `*_file` keys (the loader checks that they can be read). */
 function filesNamed(value: unknown, out: Array<[string, string]> = []): Array<[string, string]> {

@@ -51,8 +51,12 @@ describe('README shell steps', () => {
     const kustomization = readFileSync(join(ROOT, 'deploy/kubernetes/kustomization.yaml'), 'utf8');
     const secret = /kubectl create secret generic (\S+) --from-file=(\w+)=/.exec(k8s)!;
     expect(deployment).toContain(`secretName: ${secret[1]}`);
-    expect(readFileSync(join(ROOT, 'deploy/kubernetes/bridge.yml'), 'utf8')).toMatch(new RegExp(`api_key_file: \\S+/${secret[2]}\\b`));
-    expect(k8s).toContain(`kubectl rollout status deployment/${/^kind: Deployment\nmetadata:\n {2}name: (\S+)/m.exec(deployment)![1]}`);
+    expect(readFileSync(join(ROOT, 'deploy/kubernetes/bridge.yml'), 'utf8')).toMatch(
+      new RegExp(`api_key_file: \\S+/${secret[2]}\\b`),
+    );
+    expect(k8s).toContain(
+      `kubectl rollout status deployment/${/^kind: Deployment\nmetadata:\n {2}name: (\S+)/m.exec(deployment)![1]}`,
+    );
     expect(k8s).toContain('docker build');
     expect(kustomization).toMatch(/images:\n[\s\S]*- name: baseten-metrics-bridge\n\s+newName:/);
   });

@@ -31,6 +31,7 @@ describe('release files', () => {
     expect(headings[0]).toBe('Unreleased');
     for (const version of headings.slice(1)) expect(compare(version, PKG.version), version).toBeLessThanOrEqual(0);
     expect(CHANGELOG).toContain('[Keep a Changelog]');
-    for (const heading of CHANGELOG.matchAll(/^### (.+)$/gm)) expect(['Added', 'Changed', 'Deprecated', 'Removed', 'Fixed', 'Security']).toContain(heading[1]);
+    for (const heading of CHANGELOG.matchAll(/^### (.+)$/gm))
+      expect(['Added', 'Changed', 'Deprecated', 'Removed', 'Fixed', 'Security']).toContain(heading[1]);
   });
 });

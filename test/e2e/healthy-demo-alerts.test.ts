@@ -46,9 +46,14 @@ describe.skipIf(!prometheusBin)('the demo with every shipped rule file loaded', 
   let bridge: BridgeProcess;
   let prometheus: RunningPrometheus;
 
-  const api = async <T>(path: string): Promise<T> => ((await (await fetch(`${prometheus.url}/api/v1/${path}`)).json()) as { data: T }).data;
+  const api = async <T>(path: string): Promise<T> =>
+    ((await (await fetch(`${prometheus.url}/api/v1/${path}`)).json()) as { data: T }).data;
   /** Good fetches Prometheus has seen: the first, then one per change of the last success time. */
-  const goodFetches = async () => 1 + Number((await prometheus.query('max(changes(baseten_bridge_last_success_timestamp_seconds[5m]))'))[0]?.value[1] ?? -1);
+  const goodFetches = async () =>
+    1 +
+    Number(
+      (await prometheus.query('max(changes(baseten_bridge_last_success_timestamp_seconds[5m]))'))[0]?.value[1] ?? -1,
+    );
 
   beforeAll(async () => {
     const key = generateApiKey();
@@ -59,11 +64,21 @@ describe.skipIf(!prometheusBin)('the demo with every shipped rule file loaded', 
     const dir = mkdtempSync(join(tmpdir(), 'bridge-quiet-'));
     const configFile = join(dir, 'bridge.yml');
     // The shortest interval Baseten's 6 requests a minute allow.
-    writeFileSync(configFile, `upstream:\n  url: ${simulator.url}\n  interval: 10s\n  max_requests_per_minute: 6\n  timeout: 5s\n`);
+    writeFileSync(
+      configFile,
+      `upstream:\n  url: ${simulator.url}\n  interval: 10s\n  max_requests_per_minute: 6\n  timeout: 5s\n`,
+    );
     const port = await freePort();
     // A memory limit, as in a container: BasetenBridgeMemoryNearLimit judges the bridge's real resident memory.
-    bridge = spawnBridge([`--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`, '--memory.limit=512MiB'], childEnv({ BASETEN_API_KEY: key }, dir));
-    await pollUntil('the bridge to be ready', async () => ((await fetch(`http://127.0.0.1:${port}/-/ready`)).ok ? true : undefined), 20_000);
+    bridge = spawnBridge(
+      [`--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`, '--memory.limit=512MiB'],
+      childEnv({ BASETEN_API_KEY: key }, dir),
+    );
+    await pollUntil(
+      'the bridge to be ready',
+      async () => ((await fetch(`http://127.0.0.1:${port}/-/ready`)).ok ? true : undefined),
+      20_000,
+    );
     prometheus = await startPrometheus(prometheusBin!, kitPrometheusConfig(`127.0.0.1:${port}`, '1s'));
   }, 60_000);
 
@@ -75,9 +90,19 @@ describe.skipIf(!prometheusBin)('the demo with every shipped rule file loaded', 
 
   it('evaluates every rule cleanly and fires no alert, not even pending', async () => {
     // Two good fetches: every rate has a delta to judge. From then on, no alert may be active at any evaluation.
-    await pollUntil('two good fetches in Prometheus', async () => ((await goodFetches()) >= 2 ? true : undefined), 40_000, 500);
+    await pollUntil(
+      'two good fetches in Prometheus',
+      async () => ((await goodFetches()) >= 2 ? true : undefined),
+      40_000,
+      500,
+    );
     const since = Date.now();
-    await pollUntil(`${FETCHES} good fetches in Prometheus`, async () => ((await goodFetches()) >= FETCHES ? true : undefined), 30_000, 500);
+    await pollUntil(
+      `${FETCHES} good fetches in Prometheus`,
+      async () => ((await goodFetches()) >= FETCHES ? true : undefined),
+      30_000,
+      500,
+    );
     const judged = Date.now();
     // Every rule evaluated again after that, without error: the verdict is on data of several fetches.
     const rules = await pollUntil(
@@ -89,11 +114,17 @@ describe.skipIf(!prometheusBin)('the demo with every shipped rule file loaded', 
       10_000,
       250,
     );
-    expect(rules.filter((r) => r.health !== 'ok').map((r) => `${r.name}: ${r.health} ${r.lastError ?? ''}`)).toEqual([]);
+    expect(rules.filter((r) => r.health !== 'ok').map((r) => `${r.name}: ${r.health} ${r.lastError ?? ''}`)).toEqual(
+      [],
+    );
 
     const show = (labels: Record<string, string>, state: string) =>
-      [labels.alertname, state, labels.slo, labels.model_name ?? labels.instance].filter((x) => x !== undefined).join(' ');
-    const alerts = (await api<{ alerts: Array<{ labels: Record<string, string>; state: string; value: string }> }>('alerts')).alerts;
+      [labels.alertname, state, labels.slo, labels.model_name ?? labels.instance]
+        .filter((x) => x !== undefined)
+        .join(' ');
+    const alerts = (
+      await api<{ alerts: Array<{ labels: Record<string, string>; state: string; value: string }> }>('alerts')
+    ).alerts;
     const now = alerts.filter((a) => a.state === 'firing' || !MOMENTARY.includes(a.labels.alertname!));
     expect(now.map((a) => `${show(a.labels, a.state)} (${a.value})`)).toEqual([]);
     // Nor at any evaluation since the data was there: ALERTS has a sample for every evaluation an alert was active at.
@@ -110,7 +141,9 @@ describe.skipIf(!prometheusBin)('the demo with every shipped rule file loaded', 
       'latency-10s': MODEL_CATALOG.filter((m) => !m.llm).length,
       availability: MODEL_CATALOG.length,
     });
-    const memory = await prometheus.query('process_resident_memory_bytes{job="baseten"} / baseten_bridge_memory_limit_bytes{job="baseten"}');
+    const memory = await prometheus.query(
+      'process_resident_memory_bytes{job="baseten"} / baseten_bridge_memory_limit_bytes{job="baseten"}',
+    );
     expect(memory).toHaveLength(1);
     expect(Number(memory[0]!.value[1])).toBeGreaterThan(0);
     expect(bridge.stderr()).toContain('memory_limit="512MiB (--memory.limit)"');

@@ -62,7 +62,15 @@ describe('many workspaces: three targets, two organizations', () => {
     );
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    bridge = spawnBridge(['--config.file=bridge.yml', `--web.listen-address=127.0.0.1:${port}`, '--storage.path=state', '--web.enable-lifecycle'], childEnv({}, dir));
+    bridge = spawnBridge(
+      [
+        '--config.file=bridge.yml',
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--storage.path=state',
+        '--web.enable-lifecycle',
+      ],
+      childEnv({}, dir),
+    );
     await pollUntil('every workspace on /metrics', async () => {
       const body = await scrape();
       return ['prod', 'prod-batch', 'staging'].every((w) => body.includes(`workspace="${w}"`)) ? true : undefined;
@@ -108,16 +116,25 @@ describe('many workspaces: three targets, two organizations', () => {
     expect(value(down, 'baseten_bridge_fetch_failures_total{target="staging",reason="http_5xx"}')).toBeGreaterThan(0);
     expect(value(down, 'baseten_bridge_fetch_failures_total{target="prod",reason="http_5xx"}')).toBe(0);
     // Past staging's max_staleness (10s) its series leave /metrics; prod's stay.
-    const stale = await pollUntil('staging data no longer served', async () => {
-      const body = await scrape();
-      return body.includes('workspace="staging"') ? undefined : body;
-    }, 30_000);
+    const stale = await pollUntil(
+      'staging data no longer served',
+      async () => {
+        const body = await scrape();
+        return body.includes('workspace="staging"') ? undefined : body;
+      },
+      30_000,
+    );
     expect(stale).toContain('workspace="prod"');
     expect((await fetch(`${base}/-/ready`)).status).toBe(200);
   });
 
   it('shows every target on the status page, and the status page keys by prefix only', async () => {
-    const status = (await (await fetch(`${base}/api/v1/status`)).json()) as { data: { targets: Array<{ name: string; budgetUsed: number }>; config: { targets: Array<{ target: string; api_key: { key: string } }> } } };
+    const status = (await (await fetch(`${base}/api/v1/status`)).json()) as {
+      data: {
+        targets: Array<{ name: string; budgetUsed: number }>;
+        config: { targets: Array<{ target: string; api_key: { key: string } }> };
+      };
+    };
     expect(status.data.targets.map((t) => t.name)).toEqual(['prod', 'prod-batch', 'staging']);
     expect(status.data.config.targets.map((t) => t.target)).toEqual(['prod', 'prod-batch', 'staging']);
     expect(status.data.config.targets[0]!.api_key.key).toBe(`${orgA.slice(0, orgA.indexOf('.'))}.***`);
@@ -134,12 +151,22 @@ describe('many workspaces: three targets, two organizations', () => {
     const ok = await runBridge(['check-config', '--config.file=bridge.yml'], childEnv({}, dir));
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('bridge.yml: OK: 3 target(s)');
-    expect(ok.stdout).toMatch(/^ {2}prod-batch: upstream \S+ every 1m .*, 1 relabel rule\(s\), labels \{workspace="prod-batch"\}, key \S+\.\*\*\* from /m);
+    expect(ok.stdout).toMatch(
+      /^ {2}prod-batch: upstream \S+ every 1m .*, 1 relabel rule\(s\), labels \{workspace="prod-batch"\}, key \S+\.\*\*\* from /m,
+    );
     writeFileSync(
       join(dir, 'collide.yml'),
-      ['targets:', '  - { name: prod, labels: { workspace: prod } }', '  - { name: prod-eu, labels: { region: eu } }', ''].join('\n'),
+      [
+        'targets:',
+        '  - { name: prod, labels: { workspace: prod } }',
+        '  - { name: prod-eu, labels: { region: eu } }',
+        '',
+      ].join('\n'),
     );
-    const bad = await runBridge(['check-config', '--config.file=collide.yml'], childEnv({ BASETEN_API_KEY: orgA }, dir));
+    const bad = await runBridge(
+      ['check-config', '--config.file=collide.yml'],
+      childEnv({ BASETEN_API_KEY: orgA }, dir),
+    );
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('targets[1] ("prod-eu") could serve the same series as targets[0] ("prod")');
   });
@@ -155,7 +182,12 @@ describe('targets come and go with a reload', () => {
   let dir: string;
   const scrape = async () => (await fetch(`${base}/metrics`)).text();
   const target = (name: string, sim: RunningSimulator, keyFile: string) =>
-    [`  - name: ${name}`, `    url: ${sim.url}`, `    api_key_file: ${keyFile}`, `    labels: { workspace: ${name} }`].join('\n');
+    [
+      `  - name: ${name}`,
+      `    url: ${sim.url}`,
+      `    api_key_file: ${keyFile}`,
+      `    labels: { workspace: ${name} }`,
+    ].join('\n');
 
   beforeAll(async () => {
     simA = await startSimulator({ apiKey: orgA, deployments: 1 });
@@ -166,7 +198,15 @@ describe('targets come and go with a reload', () => {
     writeFileSync(join(dir, 'bridge.yml'), `targets:\n${target('alpha', simA, 'a.key')}\n`);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    bridge = spawnBridge(['--config.file=bridge.yml', `--web.listen-address=127.0.0.1:${port}`, '--storage.path=state', '--web.enable-lifecycle'], childEnv({}, dir));
+    bridge = spawnBridge(
+      [
+        '--config.file=bridge.yml',
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--storage.path=state',
+        '--web.enable-lifecycle',
+      ],
+      childEnv({}, dir),
+    );
     await pollUntil('alpha served', async () => ((await scrape()).includes('workspace="alpha"') ? true : undefined));
   });
 
@@ -177,7 +217,10 @@ describe('targets come and go with a reload', () => {
   });
 
   it('starts a target added to the file, and stops serving one taken out of it', async () => {
-    writeFileSync(join(dir, 'bridge.yml'), `targets:\n${target('alpha', simA, 'a.key')}\n${target('beta', simB, 'b.key')}\n`);
+    writeFileSync(
+      join(dir, 'bridge.yml'),
+      `targets:\n${target('alpha', simA, 'a.key')}\n${target('beta', simB, 'b.key')}\n`,
+    );
     expect((await fetch(`${base}/-/reload`, { method: 'POST' })).status).toBe(200);
     await pollUntil('beta served beside alpha', async () => {
       const body = await scrape();
@@ -194,11 +237,16 @@ describe('targets come and go with a reload', () => {
     });
     expect(body).toContain('workspace="beta"');
     // Its own metrics went with it.
-    await pollUntil('alpha gone from the bridge metrics', async () => ((await scrape()).includes('target="alpha"') ? undefined : true));
+    await pollUntil('alpha gone from the bridge metrics', async () =>
+      (await scrape()).includes('target="alpha"') ? undefined : true,
+    );
   });
 
   it('refuses a reload whose targets collide, and keeps running the previous ones', async () => {
-    writeFileSync(join(dir, 'bridge.yml'), `targets:\n${target('beta', simB, 'b.key')}\n  - { name: gamma, url: "${simA.url}", api_key_file: a.key }\n`);
+    writeFileSync(
+      join(dir, 'bridge.yml'),
+      `targets:\n${target('beta', simB, 'b.key')}\n  - { name: gamma, url: "${simA.url}", api_key_file: a.key }\n`,
+    );
     const res = await fetch(`${base}/-/reload`, { method: 'POST' });
     expect(res.status).toBe(500);
     expect(await res.text()).toContain('targets[1] ("gamma") could serve the same series as targets[0] ("beta")');

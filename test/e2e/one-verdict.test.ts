@@ -30,10 +30,16 @@ describe('a rule that can never be served', () => {
     writeFileSync(join(dir, 'key'), `${key}\n`);
     chmodSync(join(dir, 'key'), 0o644);
     configFile = join(dir, 'bridge.yml');
-    writeFileSync(configFile, `upstream:\n  url: ${simulator.url}\n  interval: 15s\n  api_key_file: key\nmetric_relabel_configs:\n  - target_label: "bad-name"\n    replacement: x\n`);
+    writeFileSync(
+      configFile,
+      `upstream:\n  url: ${simulator.url}\n  interval: 15s\n  api_key_file: key\nmetric_relabel_configs:\n  - target_label: "bad-name"\n    replacement: x\n`,
+    );
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    bridge = spawnBridge([`--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`, '--storage.path='], childEnv({}, dir));
+    bridge = spawnBridge(
+      [`--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`, '--storage.path='],
+      childEnv({}, dir),
+    );
   });
 
   afterAll(async () => {
@@ -42,18 +48,27 @@ describe('a rule that can never be served', () => {
   });
 
   it('check-config warns about the rule and the key file mode, as the server does, and still exits 0', async () => {
-    const { code, stdout, stderr } = await runBridge(['check-config', `--config.file=${configFile}`], childEnv({}, dir));
+    const { code, stdout, stderr } = await runBridge(
+      ['check-config', `--config.file=${configFile}`],
+      childEnv({}, dir),
+    );
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toContain(`  warning: ${WARNING}\n`);
-    expect(stdout).toContain(`  warning: key file ${join(dir, 'key')} is readable by others (mode 0644); restrict it (chmod 0400)\n`);
+    expect(stdout).toContain(
+      `  warning: key file ${join(dir, 'key')} is readable by others (mode 0644); restrict it (chmod 0400)\n`,
+    );
   });
 
   it('the running bridge warns at start, and after a good fetch that serves nothing', async () => {
-    await pollUntil('the empty-fetch warning', () => (bridge.stderr().includes('a good fetch served no series') ? true : undefined));
+    await pollUntil('the empty-fetch warning', () =>
+      bridge.stderr().includes('a good fetch served no series') ? true : undefined,
+    );
     const log = bridge.stderr();
     expect(log).toContain(`a relabel rule can never be served: ${WARNING.replaceAll('"', '\\"')}`);
-    expect(log).toMatch(/level=warn msg="a good fetch served no series: all \d+ series were dropped \(\d+ invalid_name\); a relabel rule writes a label name/);
+    expect(log).toMatch(
+      /level=warn msg="a good fetch served no series: all \d+ series were dropped \(\d+ invalid_name\); a relabel rule writes a label name/,
+    );
     expect(log).toContain('is readable by others (mode 0644)');
   });
 

@@ -53,8 +53,15 @@ describe.skipIf(!prometheusBin)('simulator → bridge → real Prometheus', () =
     );
     const port = await freePort();
     bridgeUrl = `http://127.0.0.1:${port}`;
-    bridge = spawnBridge([`--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=debug'], childEnv({ BASETEN_API_KEY: key }, dir));
-    await pollUntil('the bridge to be ready', async () => ((await fetch(`${bridgeUrl}/-/ready`)).ok ? true : undefined), 20_000);
+    bridge = spawnBridge(
+      [`--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=debug'],
+      childEnv({ BASETEN_API_KEY: key }, dir),
+    );
+    await pollUntil(
+      'the bridge to be ready',
+      async () => ((await fetch(`${bridgeUrl}/-/ready`)).ok ? true : undefined),
+      20_000,
+    );
     prometheus = await startPrometheus(
       prometheusBin!,
       `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: baseten\n    static_configs:\n      - targets: ['127.0.0.1:${port}']\n`,
@@ -82,7 +89,9 @@ describe.skipIf(!prometheusBin)('simulator → bridge → real Prometheus', () =
       expect(s.metric.le).toBeDefined();
       expect(s.metric.model_name).toBeDefined();
     }
-    const quantile = await prometheus.query('histogram_quantile(0.95, sum by (le) (baseten_end_to_end_response_time_seconds_bucket))');
+    const quantile = await prometheus.query(
+      'histogram_quantile(0.95, sum by (le) (baseten_end_to_end_response_time_seconds_bucket))',
+    );
     expect(Number(quantile[0]?.value[1])).toBeGreaterThan(0);
     const up = await prometheus.query('baseten_bridge_upstream_up');
     expect(up[0]?.value[1]).toBe('1');
@@ -91,14 +100,20 @@ describe.skipIf(!prometheusBin)('simulator → bridge → real Prometheus', () =
   it("stores every vLLM and SGLang series with its deployment's Baseten model_id, model_name and environment, the served model as exported_model_name", async () => {
     const ENGINE = '__name__=~"(vllm|sglang):.+"';
     const count = async (promql: string) => Number((await prometheus.query(promql))[0]?.value[1] ?? 0);
-    const engines = await pollUntil('engine series in Prometheus', async () => ((await count(`count({${ENGINE}})`)) > 100 ? count(`count({${ENGINE}})`) : undefined), 30_000);
+    const engines = await pollUntil(
+      'engine series in Prometheus',
+      async () => ((await count(`count({${ENGINE}})`)) > 100 ? count(`count({${ENGINE}})`) : undefined),
+      30_000,
+    );
     // Both engines run in the demo.
     expect(await count('count({__name__=~"vllm:.+"})')).toBeGreaterThan(0);
     expect(await count('count({__name__=~"sglang:.+"})')).toBeGreaterThan(0);
     // None without the identity; every one but vLLM's config info (which has no model_name) keeps the served model.
     expect(await prometheus.query(`{${ENGINE}, model_id=""}`)).toEqual([]);
     expect(await prometheus.query(`{${ENGINE}, model_name=""}`)).toEqual([]);
-    expect(await prometheus.query(`{${ENGINE}, __name__!="vllm:cache_config_info", exported_model_name=""}`)).toEqual([]);
+    expect(await prometheus.query(`{${ENGINE}, __name__!="vllm:cache_config_info", exported_model_name=""}`)).toEqual(
+      [],
+    );
     // And it is the identity the platform series of the same deployment state.
     const mismatched = await prometheus.query(
       `group by (deployment_id, model_id, model_name, environment) ({${ENGINE}}) unless on (deployment_id, model_id, model_name, environment) group by (deployment_id, model_id, model_name, environment) (baseten_replicas_active)`,
@@ -127,18 +142,32 @@ describe.skipIf(!prometheusBin)('simulator → bridge → real Prometheus', () =
     );
   });
 
-  it('stayed within Baseten\'s 6 requests per minute while Prometheus scraped every second', async () => {
-    await pollUntil(`${WATCHED_REQUESTS} upstream requests`, async () => (simulator.requests.length >= WATCHED_REQUESTS ? true : undefined), WATCHED_REQUESTS * INTERVAL_MS + 10_000, 250);
-    const times = simulator.requests.map((r) => r.atMs);
-    // Never sooner than the interval (less the scheduler's tick and loopback jitter)...
-    expect(times.slice(1).map((t, i) => t - times[i]!).filter((gap) => gap < INTERVAL_MS - 500)).toEqual([]);
-    // ...so never more than 6 in any minute.
-    for (const t of times) expect(times.filter((u) => u > t - 60_000 && u <= t).length).toBeLessThanOrEqual(6);
-    expect(simulator.requests.every((r) => r.authorized)).toBe(true);
-    // And Prometheus was scraping all along: a bridge that fetched per scrape would have had its chances.
-    const scrapes = await prometheus.query('count_over_time(up{job="baseten"}[1m])');
-    expect(Number(scrapes[0]?.value[1])).toBeGreaterThan(10);
-  }, WATCHED_REQUESTS * INTERVAL_MS + 20_000);
+  it(
+    "stayed within Baseten's 6 requests per minute while Prometheus scraped every second",
+    async () => {
+      await pollUntil(
+        `${WATCHED_REQUESTS} upstream requests`,
+        async () => (simulator.requests.length >= WATCHED_REQUESTS ? true : undefined),
+        WATCHED_REQUESTS * INTERVAL_MS + 10_000,
+        250,
+      );
+      const times = simulator.requests.map((r) => r.atMs);
+      // Never sooner than the interval (less the scheduler's tick and loopback jitter)...
+      expect(
+        times
+          .slice(1)
+          .map((t, i) => t - times[i]!)
+          .filter((gap) => gap < INTERVAL_MS - 500),
+      ).toEqual([]);
+      // ...so never more than 6 in any minute.
+      for (const t of times) expect(times.filter((u) => u > t - 60_000 && u <= t).length).toBeLessThanOrEqual(6);
+      expect(simulator.requests.every((r) => r.authorized)).toBe(true);
+      // And Prometheus was scraping all along: a bridge that fetched per scrape would have had its chances.
+      const scrapes = await prometheus.query('count_over_time(up{job="baseten"}[1m])');
+      expect(Number(scrapes[0]?.value[1])).toBeGreaterThan(10);
+    },
+    WATCHED_REQUESTS * INTERVAL_MS + 20_000,
+  );
 
   it('never shows the key: not in logs, not in /metrics, not in Prometheus', async () => {
     const metrics = await (await fetch(`${bridgeUrl}/metrics`)).text();

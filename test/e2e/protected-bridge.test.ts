@@ -20,13 +20,27 @@ const prometheusBin = requireBinary('prometheus', 'prometheus');
 const openssl = requireBinary('openssl', 'openssl');
 const PASSWORD = 'scrape-me-please';
 
-function get(port: number, path: string, ca: string, auth?: string): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function get(
+  port: number,
+  path: string,
+  ca: string,
+  auth?: string,
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, ca, headers: auth ? { Authorization: `Basic ${Buffer.from(auth).toString('base64')}` } : {} }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        ca,
+        headers: auth ? { Authorization: `Basic ${Buffer.from(auth).toString('base64')}` } : {},
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -51,8 +65,13 @@ describe.skipIf(!prometheusBin || !openssl)('a protected bridge', () => {
       `tls_server_config:\n  cert_file: ${pki.files.serverCert}\n  key_file: ${pki.files.serverKey}\nbasic_auth_users:\n  prometheus: ${bcrypt.hashSync(PASSWORD, 6)}\n`,
     );
     port = await freePort();
-    bridge = spawnBridge([`--config.file=${config}`, `--web.config.file=${web}`, `--web.listen-address=127.0.0.1:${port}`], childEnv({ BASETEN_API_KEY: key }, pki.dir));
-    await pollUntil('the bridge to serve TLS', async () => ((await get(port, '/-/healthy', pki.ca)).status === 200 ? true : undefined));
+    bridge = spawnBridge(
+      [`--config.file=${config}`, `--web.config.file=${web}`, `--web.listen-address=127.0.0.1:${port}`],
+      childEnv({ BASETEN_API_KEY: key }, pki.dir),
+    );
+    await pollUntil('the bridge to serve TLS', async () =>
+      (await get(port, '/-/healthy', pki.ca)).status === 200 ? true : undefined,
+    );
   }, 60_000);
 
   afterAll(async () => {

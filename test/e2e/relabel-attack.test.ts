@@ -30,7 +30,10 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'bridge.yml'), `upstream:\n  url: ${upstream.url}\n  interval: 60s\n  timeout: 5s\n`);
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  bridge = spawnBridge(['--config.file=bridge.yml', `--web.listen-address=127.0.0.1:${port}`, '--storage.path='], childEnv({ BASETEN_API_KEY: generateApiKey() }, dir));
+  bridge = spawnBridge(
+    ['--config.file=bridge.yml', `--web.listen-address=127.0.0.1:${port}`, '--storage.path='],
+    childEnv({ BASETEN_API_KEY: generateApiKey() }, dir),
+  );
   await pollUntil('the bridge to be ready', async () => ((await fetch(`${base}/-/ready`)).ok ? true : undefined));
 });
 
@@ -39,15 +42,22 @@ afterAll(async () => {
   await upstream?.close();
 });
 
-const slowRules = (n: number) => Array.from({ length: n }, (_, i) => ({ source_labels: ['v'], regex: '(a?){1000}a{1000}', target_label: `t${i}` }));
-const slowSeries = (n: number) => Array.from({ length: n }, (_, i) => `baseten_replicas_active{i="${i}",v="${'a'.repeat(1000)}"}`).join('\n');
+const slowRules = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ source_labels: ['v'], regex: '(a?){1000}a{1000}', target_label: `t${i}` }));
+const slowSeries = (n: number) =>
+  Array.from({ length: n }, (_, i) => `baseten_replicas_active{i="${i}",v="${'a'.repeat(1000)}"}`).join('\n');
 const slowBody = (rules: number) => JSON.stringify({ series: slowSeries(1), rules: slowRules(rules) });
 // Slow in time, light in memory (each compiled rule holds about 0.7 MiB): 10 rules over 100 series is 1,000
 // matches of ~100 ms, so it meets the 2 s budget long before the 128 MiB heap limit on any machine.
 const boundedBody = () => JSON.stringify({ series: slowSeries(100), rules: slowRules(10) });
 
 function relabel(body: string, signal?: AbortSignal): Promise<{ status: number; error: string }> {
-  return fetch(`${base}/api/v1/relabel`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, ...(signal ? { signal } : {}) }).then(async (res) => ({
+  return fetch(`${base}/api/v1/relabel`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body,
+    ...(signal ? { signal } : {}),
+  }).then(async (res) => ({
     status: res.status,
     error: ((await res.json()) as { error?: string }).error ?? '',
   }));
@@ -94,15 +104,26 @@ describe('the relabel debugger under attack', () => {
     const baseline = await healthyLatencies(new Promise((r) => setTimeout(r, 1_500)));
     const latencies = await healthyLatencies(attack);
     const { parallel, exact: alone, bounded } = await attack;
-    process.stdout.write(`relabel attack: ${parallel.map((a) => a.status).join(' ')} in ${Math.round(Math.max(...parallel.map((a) => a.ms)))} ms, then ${alone.status} in ${Math.round(alone.ms)} ms and ${bounded.status} in ${Math.round(bounded.ms)} ms; /-/healthy ${latencies.length} polls, p99 ${p99(latencies).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms (before: p99 ${p99(baseline).toFixed(1)} ms, max ${Math.max(...baseline).toFixed(1)} ms)\n`);
+    process.stdout.write(
+      `relabel attack: ${parallel.map((a) => a.status).join(' ')} in ${Math.round(Math.max(...parallel.map((a) => a.ms)))} ms, then ${alone.status} in ${Math.round(alone.ms)} ms and ${bounded.status} in ${Math.round(bounded.ms)} ms; /-/healthy ${latencies.length} polls, p99 ${p99(latencies).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms (before: p99 ${p99(baseline).toFixed(1)} ms, max ${Math.max(...baseline).toFixed(1)} ms)\n`,
+    );
     for (const answer of parallel) {
       expect([400, 429, 503]).toContain(answer.status);
       expect(answer.ms).toBeLessThan(4_000);
     }
     expect(parallel.filter((a) => a.status === 429).length).toBeGreaterThanOrEqual(9);
-    expect(parallel.find((a) => a.status === 429)!.error).toBe('relabel: 1 traces are already running; try again in a moment');
-    expect(alone).toMatchObject({ status: 400, error: 'rules: 500 rules given, at most 200 per request (trace fewer at once)' });
-    expect(bounded).toMatchObject({ status: 503, error: 'relabel: the trace took more than its 2 s budget and was stopped (trace fewer series or rules, or simpler regexes)' });
+    expect(parallel.find((a) => a.status === 429)!.error).toBe(
+      'relabel: 1 traces are already running; try again in a moment',
+    );
+    expect(alone).toMatchObject({
+      status: 400,
+      error: 'rules: 500 rules given, at most 200 per request (trace fewer at once)',
+    });
+    expect(bounded).toMatchObject({
+      status: 503,
+      error:
+        'relabel: the trace took more than its 2 s budget and was stopped (trace fewer series or rules, or simpler regexes)',
+    });
     expect(bounded.ms).toBeGreaterThan(1_900);
     expect(bounded.ms).toBeLessThan(4_000);
     expect(latencies.length).toBeGreaterThan(50);

@@ -28,12 +28,22 @@ describe('10 targets over 3 shards', () => {
       const simulator = await startSimulator({ apiKey: key, deployments: 1 });
       simulators.push(simulator);
       writeFileSync(join(dir, `${name}.key`), key);
-      lines.push(`  - { name: ${name}, url: "${simulator.url}", api_key_file: ${name}.key, labels: { workspace: ${name} } }`);
+      lines.push(
+        `  - { name: ${name}, url: "${simulator.url}", api_key_file: ${name}.key, labels: { workspace: ${name} } }`,
+      );
     }
     writeFileSync(join(dir, 'bridge.yml'), `${lines.join('\n')}\n`);
     for (let i = 0; i < SHARDS; i++) {
       const port = await freePort();
-      const process = spawnBridge(['--config.file=bridge.yml', `--shard=${i}/${SHARDS}`, `--web.listen-address=127.0.0.1:${port}`, `--storage.path=state-${i}`], childEnv({}, dir));
+      const process = spawnBridge(
+        [
+          '--config.file=bridge.yml',
+          `--shard=${i}/${SHARDS}`,
+          `--web.listen-address=127.0.0.1:${port}`,
+          `--storage.path=state-${i}`,
+        ],
+        childEnv({}, dir),
+      );
       bridges.push({ process, base: `http://127.0.0.1:${port}` });
     }
     // Each shard is done once it serves all of its own targets.
@@ -80,11 +90,22 @@ describe('a replica whose shard holds no targets', () => {
     // prod and research hash to 0, staging to 2: shard 1 of 3 has nothing to fetch.
     const names = ['prod', 'staging', 'research'];
     expect(names.map((n) => shardOf(n, 3))).toEqual([0, 2, 0]);
-    const targets = names.map((n) => `  - { name: ${n}, url: "https://app.baseten.co/metrics", api_key_file: ${n}.key, labels: { workspace: ${n} } }`);
+    const targets = names.map(
+      (n) =>
+        `  - { name: ${n}, url: "https://app.baseten.co/metrics", api_key_file: ${n}.key, labels: { workspace: ${n} } }`,
+    );
     writeFileSync(join(dir, 'bridge.yml'), `targets:\n${targets.join('\n')}\n`);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    bridge = spawnBridge(['--config.file=bridge.yml', '--shard=baseten-bridge-1/3', `--web.listen-address=127.0.0.1:${port}`, '--storage.path='], childEnv({}, dir));
+    bridge = spawnBridge(
+      [
+        '--config.file=bridge.yml',
+        '--shard=baseten-bridge-1/3',
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--storage.path=',
+      ],
+      childEnv({}, dir),
+    );
   });
 
   afterAll(async () => {
@@ -98,6 +119,8 @@ describe('a replica whose shard holds no targets', () => {
     const page = await (await fetch(`${base}/`)).text();
     expect(page).toContain('ready: no target falls in this replica&#39;s shard');
     expect(page).toContain("No target of the config falls in this replica's shard: it is ready");
-    expect(bridge.stderr()).toMatch(/level=info msg="this replica's shard holds no targets: ready, serving only the bridge's own metrics[^"]*" shard=1\/3 targets_in_shard=0 targets_in_config=3/);
+    expect(bridge.stderr()).toMatch(
+      /level=info msg="this replica's shard holds no targets: ready, serving only the bridge's own metrics[^"]*" shard=1\/3 targets_in_shard=0 targets_in_config=3/,
+    );
   });
 });

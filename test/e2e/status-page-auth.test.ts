@@ -27,9 +27,14 @@ describe.skipIf(!chromiumBin)('the status page behind basic auth, in Chromium', 
     writeFileSync(web, `basic_auth_users:\n  ${USER}: ${bcrypt.hashSync(PASSWORD, 6)}\n`);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    bridge = spawnBridge(['demo', `--web.listen-address=127.0.0.1:${port}`, `--web.config.file=${web}`, '--web.enable-lifecycle'], childEnv({}, home));
+    bridge = spawnBridge(
+      ['demo', `--web.listen-address=127.0.0.1:${port}`, `--web.config.file=${web}`, '--web.enable-lifecycle'],
+      childEnv({}, home),
+    );
     const authorization = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
-    await pollUntil('the demo to serve fresh data', async () => ((await fetch(`${base}/-/ready`, { headers: { authorization } })).status === 200 ? true : undefined));
+    await pollUntil('the demo to serve fresh data', async () =>
+      (await fetch(`${base}/-/ready`, { headers: { authorization } })).status === 200 ? true : undefined,
+    );
     await assertStatusPageWired(base, { authorization });
   }, 60_000);
 
@@ -76,7 +81,11 @@ describe.skipIf(!chromiumBin)('the status page behind basic auth, in Chromium', 
       await page.getByRole('button', { name: 'Trace' }).click();
       await page.locator('#relabel-result .trace').waitFor();
       await page.getByRole('button', { name: 'Reload config' }).click();
-      await expect.poll(() => page.locator('#reload-result').textContent()).toBe('Reloaded. Each target applies the new config (relabel rules included) from its next fetch; until then /metrics serves what the last one built. Refresh the page to see the new config.');
+      await expect
+        .poll(() => page.locator('#reload-result').textContent())
+        .toBe(
+          'Reloaded. Each target applies the new config (relabel rules included) from its next fetch; until then /metrics serves what the last one built. Refresh the page to see the new config.',
+        );
       await screenshot(page, 'status-page-auth.png');
       expect(watch.dialogs).toEqual([]);
       expect(watch.errors).toEqual([]);

@@ -29,7 +29,9 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launchChromium(options: { httpCredentials?: { username: string; password: string } } = {}): Promise<Browser> {
+export async function launchChromium(
+  options: { httpCredentials?: { username: string; password: string } } = {},
+): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'bridge-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
@@ -71,7 +73,9 @@ export function watchPage(page: Page): PageWatch {
 export async function assertStatusPageWired(base: string, headers: Record<string, string> = {}): Promise<void> {
   const res = await fetch(`${base}/api/v1/status`, { headers });
   if (res.status === 404) {
-    throw new Error('the running bridge serves no status page: src/cli/run-server.ts must pass `status` (a StatusSource) to createApp');
+    throw new Error(
+      'the running bridge serves no status page: src/cli/run-server.ts must pass `status` (a StatusSource) to createApp',
+    );
   }
   if (res.status !== 200) throw new Error(`GET /api/v1/status answered ${res.status}`);
 }

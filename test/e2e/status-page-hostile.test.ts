@@ -13,7 +13,15 @@ import { childEnv, spawnBridge, type BridgeProcess } from '../helpers/bridge-pro
 import { freePort } from '../helpers/free-port.js';
 import { startTestServer, type TestServer } from '../helpers/http-server.js';
 import { pollUntil } from '../helpers/poll.js';
-import { assertStatusPageWired, chromiumBin, launchChromium, screenshot, watchPage, type Browser, type PageWatch } from './status-page-browser.js';
+import {
+  assertStatusPageWired,
+  chromiumBin,
+  launchChromium,
+  screenshot,
+  watchPage,
+  type Browser,
+  type PageWatch,
+} from './status-page-browser.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const RULE_VALUE = '<script>alert(2)</script>';
@@ -57,8 +65,13 @@ describe.skipIf(!chromiumBin)('a hostile model name on the status page, in Chrom
     );
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    bridge = spawnBridge([`--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`], childEnv({ BASETEN_API_KEY: generateApiKey() }, home));
-    await pollUntil('the bridge to serve fresh data', async () => ((await fetch(`${base}/-/ready`)).status === 200 ? true : undefined));
+    bridge = spawnBridge(
+      [`--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`],
+      childEnv({ BASETEN_API_KEY: generateApiKey() }, home),
+    );
+    await pollUntil('the bridge to serve fresh data', async () =>
+      (await fetch(`${base}/-/ready`)).status === 200 ? true : undefined,
+    );
     await assertStatusPageWired(base);
     browser = await launchChromium();
     page = await browser.context.newPage();

@@ -11,7 +11,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childEnv, spawnBridge, type BridgeProcess } from '../helpers/bridge-process.js';
 import { freePort } from '../helpers/free-port.js';
 import { pollUntil } from '../helpers/poll.js';
-import { assertStatusPageWired, chromiumBin, launchChromium, screenshot, watchPage, type Browser, type PageWatch } from './status-page-browser.js';
+import {
+  assertStatusPageWired,
+  chromiumBin,
+  launchChromium,
+  screenshot,
+  watchPage,
+  type Browser,
+  type PageWatch,
+} from './status-page-browser.js';
 
 const SERIES = 'baseten_replicas_active{model_name="whisper large",model_id="m1",environment="production"}';
 
@@ -27,8 +35,13 @@ describe.skipIf(!chromiumBin)('the status page of the demo, in Chromium', () => 
     home = mkdtempSync(join(tmpdir(), 'bridge-status-e2e-'));
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    bridge = spawnBridge(['demo', `--web.listen-address=127.0.0.1:${port}`, '--web.enable-lifecycle'], childEnv({}, home));
-    await pollUntil('the demo to serve fresh data', async () => ((await fetch(`${base}/-/ready`)).status === 200 ? true : undefined));
+    bridge = spawnBridge(
+      ['demo', `--web.listen-address=127.0.0.1:${port}`, '--web.enable-lifecycle'],
+      childEnv({}, home),
+    );
+    await pollUntil('the demo to serve fresh data', async () =>
+      (await fetch(`${base}/-/ready`)).status === 200 ? true : undefined,
+    );
     await assertStatusPageWired(base);
     browser = await launchChromium();
     page = await browser.context.newPage();
@@ -49,7 +62,9 @@ describe.skipIf(!chromiumBin)('the status page of the demo, in Chromium', () => 
     const facts = await page.locator('#targets .facts').first().innerText();
     expect(facts).toMatch(/LAST SUCCESS\s+\d+ (ms|s) ago/i);
     expect(facts).toMatch(/scraped → [\d,]+ served/);
-    expect(await page.locator('#targets figcaption').first().textContent()).toMatch(/^Last hour: \d+ fetch(es)?, \d+ ok, 0 failed/);
+    expect(await page.locator('#targets figcaption').first().textContent()).toMatch(
+      /^Last hour: \d+ fetch(es)?, \d+ ok, 0 failed/,
+    );
     expect(await page.locator('#cardinality tbody tr').first().textContent()).toMatch(/^baseten_\w+/);
     await screenshot(page, 'status-page-demo.png');
   });
@@ -60,7 +75,9 @@ describe.skipIf(!chromiumBin)('the status page of the demo, in Chromium', () => 
     );
     expect(unlabelled).toEqual([]);
     expect(await page.getByLabel('Series, one per line').evaluate((e) => e.tagName)).toBe('TEXTAREA');
-    expect(await page.getByLabel('Rules (YAML), prefilled with the running config').inputValue()).toContain('replacement: audio');
+    expect(await page.getByLabel('Rules (YAML), prefilled with the running config').inputValue()).toContain(
+      'replacement: audio',
+    );
     expect(await page.getByLabel('A series from the last fetch').locator('option').count()).toBeGreaterThan(10);
   });
 
@@ -100,7 +117,9 @@ describe.skipIf(!chromiumBin)('the status page of the demo, in Chromium', () => 
     await page.getByRole('button', { name: 'Use this series' }).click();
     expect(await page.getByLabel('Series, one per line').inputValue()).toBe(chosen);
     await page.keyboard.press('ControlOrMeta+Enter');
-    await expect.poll(() => page.locator('#relabel-result .summary').textContent()).toBe('1 series traced through 2 rules; 1 served.');
+    await expect
+      .poll(() => page.locator('#relabel-result .summary').textContent())
+      .toBe('1 series traced through 2 rules; 1 served.');
 
     await page.getByLabel('Rules (YAML), prefilled with the running config').fill('- action: nope\n');
     await page.getByRole('button', { name: 'Trace' }).click();
@@ -108,18 +127,26 @@ describe.skipIf(!chromiumBin)('the status page of the demo, in Chromium', () => 
     await alert.waitFor();
     expect(await alert.innerText()).toContain('rules[0].action: unknown relabel action "nope"');
     await page.getByRole('button', { name: 'Reset rules to the running config' }).click();
-    expect(await page.getByLabel('Rules (YAML), prefilled with the running config').inputValue()).toContain('replacement: audio');
+    expect(await page.getByLabel('Rules (YAML), prefilled with the running config').inputValue()).toContain(
+      'replacement: audio',
+    );
   });
 
   it('reloads the config with the button (a POST)', async () => {
     await page.getByRole('button', { name: 'Reload config' }).click();
-    await expect.poll(() => page.locator('#reload-result').textContent()).toBe('Reloaded. Each target applies the new config (relabel rules included) from its next fetch; until then /metrics serves what the last one built. Refresh the page to see the new config.');
+    await expect
+      .poll(() => page.locator('#reload-result').textContent())
+      .toBe(
+        'Reloaded. Each target applies the new config (relabel rules included) from its next fetch; until then /metrics serves what the last one built. Refresh the page to see the new config.',
+      );
   });
 
   it('reads in a narrow window without sideways scrolling', async () => {
     await page.setViewportSize({ width: 360, height: 780 });
     await page.goto(`${base}/#debugger`);
-    const widths = await page.evaluate<{ scroll: number; view: number }>('({ scroll: document.documentElement.scrollWidth, view: window.innerWidth })');
+    const widths = await page.evaluate<{ scroll: number; view: number }>(
+      '({ scroll: document.documentElement.scrollWidth, view: window.innerWidth })',
+    );
     expect(widths.scroll).toBeLessThanOrEqual(widths.view);
     const trace = await page.getByRole('button', { name: 'Trace' }).boundingBox();
     expect(trace!.x + trace!.width).toBeLessThanOrEqual(360);
@@ -129,6 +156,8 @@ describe.skipIf(!chromiumBin)('the status page of the demo, in Chromium', () => 
 
   it('ran no dialog and logged no error but the 400 of the invalid rules (a CSP violation would be one)', () => {
     expect(watch.dialogs).toEqual([]);
-    expect(watch.errors).toEqual(['console: Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+    expect(watch.errors).toEqual([
+      'console: Failed to load resource: the server responded with a status of 400 (Bad Request)',
+    ]);
   });
 });

@@ -34,7 +34,8 @@ function shortestSeries(bytes: number): { body: Buffer; series: number } {
   return { body: body.subarray(0, o), series };
 }
 
-const peakRssMiB = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+const peakRssMiB = (pid: number) =>
+  Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
 describe('the worst body under the defaults', () => {
   let upstream: TestServer | undefined;
@@ -56,20 +57,29 @@ describe('the worst body under the defaults', () => {
     writeFileSync(join(dir, 'bridge.yml'), `upstream:\n  url: ${upstream.url}\n`);
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    bridge = spawnBridge(['--config.file=bridge.yml', `--web.listen-address=127.0.0.1:${port}`, '--storage.path='], childEnv({ BASETEN_API_KEY: generateApiKey() }, dir));
+    bridge = spawnBridge(
+      ['--config.file=bridge.yml', `--web.listen-address=127.0.0.1:${port}`, '--storage.path='],
+      childEnv({ BASETEN_API_KEY: generateApiKey() }, dir),
+    );
     const failures = await pollUntil(
       'the body to be refused',
       async () => {
         const text = await (await fetch(`${base}/metrics`)).text();
-        return /baseten_bridge_fetch_failures_total\{target="default",reason="sample_limit"\} 1/.test(text) ? text : undefined;
+        return /baseten_bridge_fetch_failures_total\{target="default",reason="sample_limit"\} 1/.test(text)
+          ? text
+          : undefined;
       },
       90_000,
       250,
     );
     expect(failures).not.toMatch(/^a0 1$/m);
-    expect(bridge.stderr()).toContain('sample_limit exceeded (more than 500000 series after relabeling, limit 500000; the rest of the body was not read)');
+    expect(bridge.stderr()).toContain(
+      'sample_limit exceeded (more than 500000 series after relabeling, limit 500000; the rest of the body was not read)',
+    );
     const peak = peakRssMiB(bridge.child.pid!);
-    process.stdout.write(`worst body: ${series} series in ${body.length} bytes, refused; bridge peak RSS ${peak.toFixed(0)} MiB\n`);
+    process.stdout.write(
+      `worst body: ${series} series in ${body.length} bytes, refused; bridge peak RSS ${peak.toFixed(0)} MiB\n`,
+    );
     expect(peak).toBeLessThan(1024);
     expect((await fetch(`${base}/-/healthy`)).status).toBe(200);
   }, 120_000);

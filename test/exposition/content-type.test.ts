@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  OPENMETRICS_CONTENT_TYPE,
-  TEXT_CONTENT_TYPE,
-  formatFromContentType,
-} from '../../src/exposition/index.js';
+import { OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE, formatFromContentType } from '../../src/exposition/index.js';
 
 describe('formatFromContentType', () => {
   it.each<[string | undefined, 'text' | 'openmetrics']>([

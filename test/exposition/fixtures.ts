@@ -26,7 +26,11 @@ function read(file: string): string {
 /** The input fixtures, in file-name order. */
 export function inputFixtures(): Fixture[] {
   const files = readdirSync(FIXTURE_DIR).filter((file) => file.endsWith('.prom') || file.endsWith('.om'));
-  return atLeast(8, files.sort(), 'input fixtures').map((file) => ({ file, format: file.endsWith('.om') ? 'openmetrics' : 'text', body: read(file) }));
+  return atLeast(8, files.sort(), 'input fixtures').map((file) => ({
+    file,
+    format: file.endsWith('.om') ? 'openmetrics' : 'text',
+    body: read(file),
+  }));
 }
 
 export function goldenFile(input: string, rendered: ExpositionFormat): string {
@@ -35,7 +39,13 @@ export function goldenFile(input: string, rendered: ExpositionFormat): string {
 
 /** The golden fixtures, as bodies in the format they hold. */
 export function goldenFixtures(): Fixture[] {
-  return atLeast(16, readdirSync(FIXTURE_DIR).filter((file) => file.endsWith('.golden')).sort(), 'golden fixtures').map((file) => ({ file, format: file.endsWith('.openmetrics.golden') ? 'openmetrics' : 'text', body: read(file) }));
+  return atLeast(
+    16,
+    readdirSync(FIXTURE_DIR)
+      .filter((file) => file.endsWith('.golden'))
+      .sort(),
+    'golden fixtures',
+  ).map((file) => ({ file, format: file.endsWith('.openmetrics.golden') ? 'openmetrics' : 'text', body: read(file) }));
 }
 
 /** The checked-in golden; with UPDATE_GOLDEN=1, `actual` is written first. */

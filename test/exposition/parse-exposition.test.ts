@@ -40,25 +40,84 @@ describe('parseExposition: text 0.0.4 line shapes', () => {
       'x{a="q\\"b\\\\s\\nn"} 1\n',
       [family('x', 'untyped', [sample('x', [['a', 'q"b\\s\nn']], 1)])],
     ],
-    ['colons in a metric name', 'job:rate:sum 2\n', [family('job:rate:sum', 'untyped', [sample('job:rate:sum', [], 2)])]],
+    [
+      'colons in a metric name',
+      'job:rate:sum 2\n',
+      [family('job:rate:sum', 'untyped', [sample('job:rate:sum', [], 2)])],
+    ],
     ['NaN', 'x NaN\n', [family('x', 'untyped', [sample('x', [], NaN)])]],
     ['+Inf', 'x +Inf\n', [family('x', 'untyped', [sample('x', [], Infinity)])]],
     ['-Inf', 'x -Inf\n', [family('x', 'untyped', [sample('x', [], -Infinity)])]],
     ['Inf without sign', 'x Inf\n', [family('x', 'untyped', [sample('x', [], Infinity)])]],
     ['an exponent', 'x 1e+06\n', [family('x', 'untyped', [sample('x', [], 1e6)])]],
     ['a negative exponent', 'x 1.5e-07\n', [family('x', 'untyped', [sample('x', [], 1.5e-7)])]],
-    ['a timestamp in ms', 'x 1 1700000000123\n', [family('x', 'untyped', [sample('x', [], 1, { timestampMs: 1700000000123 })])]],
+    [
+      'a timestamp in ms',
+      'x 1 1700000000123\n',
+      [family('x', 'untyped', [sample('x', [], 1, { timestampMs: 1700000000123 })])],
+    ],
     ['a timestamp with leading zeros', 'x 1 007\n', [family('x', 'untyped', [sample('x', [], 1, { timestampMs: 7 })])]],
-    ['the largest int64 timestamp, kept below 2^63', 'x 1 9223372036854775807\n', [family('x', 'untyped', [sample('x', [], 1, { timestampMs: 9223372036854774784 })])]],
+    [
+      'the largest int64 timestamp, kept below 2^63',
+      'x 1 9223372036854775807\n',
+      [family('x', 'untyped', [sample('x', [], 1, { timestampMs: 9223372036854774784 })])],
+    ],
     // promparse.go lvalReplacer resolves \\ \" \n only: Prometheus stores `\t` and `\u00e9` as written.
-    ['unknown escapes kept as written', 'x{a="\\t",b="\\u00e9\\\\"} 1\n', [family('x', 'untyped', [sample('x', [['a', '\\t'], ['b', '\\u00e9\\']], 1)])]],
-    ['labels without commas (promparse.go parseLVals)', 'x{a="1" b="2"c="3"} 1\n', [family('x', 'untyped', [sample('x', [['a', '1'], ['b', '2'], ['c', '3']], 1)])]],
-    ['a value glued to the name (promlex.l)', 'x-1 2\n', [family('x', 'untyped', [sample('x', [], -1, { timestampMs: 2 })])]],
+    [
+      'unknown escapes kept as written',
+      'x{a="\\t",b="\\u00e9\\\\"} 1\n',
+      [
+        family('x', 'untyped', [
+          sample(
+            'x',
+            [
+              ['a', '\\t'],
+              ['b', '\\u00e9\\'],
+            ],
+            1,
+          ),
+        ]),
+      ],
+    ],
+    [
+      'labels without commas (promparse.go parseLVals)',
+      'x{a="1" b="2"c="3"} 1\n',
+      [
+        family('x', 'untyped', [
+          sample(
+            'x',
+            [
+              ['a', '1'],
+              ['b', '2'],
+              ['c', '3'],
+            ],
+            1,
+          ),
+        ]),
+      ],
+    ],
+    [
+      'a value glued to the name (promlex.l)',
+      'x-1 2\n',
+      [family('x', 'untyped', [sample('x', [], -1, { timestampMs: 2 })])],
+    ],
     ['negative zero', 'x -0\n', [family('x', 'untyped', [sample('x', [], -0)])]],
     [
       'blanks and tabs everywhere promlex.l allows them',
       ' \tx \t{ a = "b" ,\tc="d" } \t 1 \t 5 \t\n',
-      [family('x', 'untyped', [sample('x', [['a', 'b'], ['c', 'd']], 1, { timestampMs: 5 })])],
+      [
+        family('x', 'untyped', [
+          sample(
+            'x',
+            [
+              ['a', 'b'],
+              ['c', 'd'],
+            ],
+            1,
+            { timestampMs: 5 },
+          ),
+        ]),
+      ],
     ],
     ['no blank between labels and value', 'x{a="b"}1\n', [family('x', 'untyped', [sample('x', [['a', 'b']], 1)])]],
     ['blank lines and comments', '\n# a comment\n   \n#x 2\nx 1\n\n', [family('x', 'untyped', [sample('x', [], 1)])]],
@@ -69,7 +128,11 @@ describe('parseExposition: text 0.0.4 line shapes', () => {
     ],
     ['HELP without text', '# HELP x\nx 1\n', [family('x', 'untyped', [sample('x', [], 1)], { help: '' })]],
     ['TYPE', '# TYPE x gauge\nx 1\n', [family('x', 'gauge', [sample('x', [], 1)])]],
-    ['# UNIT is a comment in text', '# UNIT x_seconds seconds\nx_seconds 1\n', [family('x_seconds', 'untyped', [sample('x_seconds', [], 1)])]],
+    [
+      '# UNIT is a comment in text',
+      '# UNIT x_seconds seconds\nx_seconds 1\n',
+      [family('x_seconds', 'untyped', [sample('x_seconds', [], 1)])],
+    ],
     ['# HELP without a blank is a comment', '#HELP x y\n# HELP\nx 1\n', [family('x', 'untyped', [sample('x', [], 1)])]],
     [
       'histogram suffixes join their family',
@@ -86,12 +149,21 @@ describe('parseExposition: text 0.0.4 line shapes', () => {
     [
       'summary suffixes join their family',
       '# TYPE s summary\ns{quantile="0.5"} 1\ns_sum 3\ns_count 2\n',
-      [family('s', 'summary', [sample('s', [['quantile', '0.5']], 1), sample('s_sum', [], 3), sample('s_count', [], 2)])],
+      [
+        family('s', 'summary', [
+          sample('s', [['quantile', '0.5']], 1),
+          sample('s_sum', [], 3),
+          sample('s_count', [], 2),
+        ]),
+      ],
     ],
     [
       'suffixes without a typed family are their own untyped families',
       'h_bucket{le="1"} 1\nh_count 1\n',
-      [family('h_bucket', 'untyped', [sample('h_bucket', [['le', '1']], 1)]), family('h_count', 'untyped', [sample('h_count', [], 1)])],
+      [
+        family('h_bucket', 'untyped', [sample('h_bucket', [['le', '1']], 1)]),
+        family('h_count', 'untyped', [sample('h_count', [], 1)]),
+      ],
     ],
     [
       'a counter does not own _total in text',
@@ -101,10 +173,17 @@ describe('parseExposition: text 0.0.4 line shapes', () => {
     [
       'a family split by another is merged into its first appearance',
       '# TYPE a gauge\na 1\nb 2\na{x="y"} 3\n',
-      [family('a', 'gauge', [sample('a', [], 1), sample('a', [['x', 'y']], 3)]), family('b', 'untyped', [sample('b', [], 2)])],
+      [
+        family('a', 'gauge', [sample('a', [], 1), sample('a', [['x', 'y']], 3)]),
+        family('b', 'untyped', [sample('b', [], 2)]),
+      ],
     ],
     ['metadata without samples leaves no family', '# HELP x help\n# TYPE x gauge\n', []],
-    ['NUL and U+FFFD in a label value', 'x{a="\u0000\ufffd"} 1\n', [family('x', 'untyped', [sample('x', [['a', '\u0000\ufffd']], 1)])]],
+    [
+      'NUL and U+FFFD in a label value',
+      'x{a="\u0000\ufffd"} 1\n',
+      [family('x', 'untyped', [sample('x', [['a', '\u0000\ufffd']], 1)])],
+    ],
   ])('%s', (_name, body, families) => {
     const result = parseExposition(body);
     expect(result.invalidLines).toEqual([]);
@@ -133,14 +212,20 @@ describe('parseExposition: OpenMetrics 1.0 line shapes', () => {
       '# TYPE c counter\nc_total 1 # {trace_id="abc"} 0.5 1700000000.5\n# EOF\n',
       [
         family('c', 'counter', [
-          sample('c_total', [], 1, { exemplar: { labels: [['trace_id', 'abc']], value: 0.5, timestampMs: 1700000000500 } }),
+          sample('c_total', [], 1, {
+            exemplar: { labels: [['trace_id', 'abc']], value: 0.5, timestampMs: 1700000000500 },
+          }),
         ]),
       ],
     ],
     [
       'an exemplar after a timestamp, with empty labels',
       'x_bucket{le="1"} 1 2 # {} 3\n# EOF\n',
-      [family('x_bucket', 'unknown', [sample('x_bucket', [['le', '1']], 1, { timestampMs: 2000, exemplar: { labels: [], value: 3 } })])],
+      [
+        family('x_bucket', 'unknown', [
+          sample('x_bucket', [['le', '1']], 1, { timestampMs: 2000, exemplar: { labels: [], value: 3 } }),
+        ]),
+      ],
     ],
     [
       'UNIT',
@@ -158,7 +243,11 @@ describe('parseExposition: OpenMetrics 1.0 line shapes', () => {
       [
         family('i', 'info', [sample('i_info', [['v', '1']], 1)]),
         family('s', 'stateset', [sample('s', [['s', 'a']], 1)]),
-        family('g', 'gaugehistogram', [sample('g_bucket', [['le', '+Inf']], 1), sample('g_gcount', [], 1), sample('g_gsum', [], 2)]),
+        family('g', 'gaugehistogram', [
+          sample('g_bucket', [['le', '+Inf']], 1),
+          sample('g_gcount', [], 1),
+          sample('g_gsum', [], 2),
+        ]),
       ],
     ],
     ['other comments are ignored', '# just a comment\nx 1\n# EOF\n', [family('x', 'unknown', [sample('x', [], 1)])]],
@@ -201,8 +290,18 @@ describe('parseExposition: malformed text lines', () => {
     ['a comma after a label value is not a name', 'x{a="1" ,,} 1', 'expected label name, found `,`', true],
     // promlex.l reads a timestamp as `{D}+`: a sign fails the line in Prometheus (expfmt, in promtool, takes it).
     ['a negative timestamp', 'x 1 -5', 'expected integer timestamp in milliseconds, found `-5`', false],
-    ['a timestamp with a plus sign', 'x 1 +1796157786139', 'expected integer timestamp in milliseconds, found `+1796157786139`', false],
-    ['a timestamp beyond int64', 'x 1 9223372036854775808', 'expected integer timestamp in milliseconds, found `9223372036854775808`', true],
+    [
+      'a timestamp with a plus sign',
+      'x 1 +1796157786139',
+      'expected integer timestamp in milliseconds, found `+1796157786139`',
+      false,
+    ],
+    [
+      'a timestamp beyond int64',
+      'x 1 9223372036854775808',
+      'expected integer timestamp in milliseconds, found `9223372036854775808`',
+      true,
+    ],
     ['invalid TYPE', '# TYPE x gaugehistogram', 'invalid metric type `gaugehistogram`', true],
     ['TYPE without a type', '# TYPE x', 'expected metric type after TYPE, found end of line', false],
     ['HELP without a valid name', '# HELP 1x help', 'expected metric name after HELP, found `1`', true],
@@ -212,7 +311,8 @@ describe('parseExposition: malformed text lines', () => {
     expect(result.invalidLines).toEqual([{ line: 1, kind: kindOf(line), reason, excerpt: line }]);
     expect(result.families.map((f) => f.name)).toEqual(['ok']);
     expect(result.totalLines).toBe(2);
-    if (promtool) expect(promtoolAccepts(checkMetrics(promtool, `${line}\n`)), 'promtool verdict').toBe(!promtoolRejects);
+    if (promtool)
+      expect(promtoolAccepts(checkMetrics(promtool, `${line}\n`)), 'promtool verdict').toBe(!promtoolRejects);
   });
 });
 
@@ -243,12 +343,23 @@ describe('parseExposition: repeated and late metadata, the first wins', () => {
   it.each<[string, string, MetricFamily[]]>([
     ['a second TYPE', '# TYPE x gauge\n# TYPE x counter\nx 1\n', [family('x', 'gauge', [sample('x', [], 1)])]],
     ['a second HELP', '# HELP x a\n# HELP x b\nx 1\n', [family('x', 'untyped', [sample('x', [], 1)], { help: 'a' })]],
-    ['a TYPE after the samples is ignored', 'x 1\n# TYPE x counter\nx{a="b"} 2\n', [family('x', 'untyped', [sample('x', [], 1), sample('x', [['a', 'b']], 2)])]],
-    ['a late HELP is the first HELP', 'x 1\n# HELP x late\n', [family('x', 'untyped', [sample('x', [], 1)], { help: 'late' })]],
+    [
+      'a TYPE after the samples is ignored',
+      'x 1\n# TYPE x counter\nx{a="b"} 2\n',
+      [family('x', 'untyped', [sample('x', [], 1), sample('x', [['a', 'b']], 2)])],
+    ],
+    [
+      'a late HELP is the first HELP',
+      'x 1\n# HELP x late\n',
+      [family('x', 'untyped', [sample('x', [], 1)], { help: 'late' })],
+    ],
     [
       'a TYPE after a split family',
       '# TYPE x gauge\nx 1\ny 2\n# TYPE x counter\nx{a="b"} 3\n',
-      [family('x', 'gauge', [sample('x', [], 1), sample('x', [['a', 'b']], 3)]), family('y', 'untyped', [sample('y', [], 2)])],
+      [
+        family('x', 'gauge', [sample('x', [], 1), sample('x', [['a', 'b']], 3)]),
+        family('y', 'untyped', [sample('y', [], 2)]),
+      ],
     ],
   ])('%s', (_name, body, families) => {
     const result = parseExposition(body);
@@ -274,8 +385,20 @@ describe('parseExposition: rules across lines', () => {
       ],
       ['x'],
     ],
-    ['a missing # EOF', 'x 1\ny 2\n', 'openmetrics', [{ line: 3, reason: 'expected # EOF at end of input' }], ['x', 'y']],
-    ['# EOF with a trailing blank is not # EOF', 'x 1\n# EOF \n', 'openmetrics', [{ line: 3, reason: 'expected # EOF at end of input' }], ['x']],
+    [
+      'a missing # EOF',
+      'x 1\ny 2\n',
+      'openmetrics',
+      [{ line: 3, reason: 'expected # EOF at end of input' }],
+      ['x', 'y'],
+    ],
+    [
+      '# EOF with a trailing blank is not # EOF',
+      'x 1\n# EOF \n',
+      'openmetrics',
+      [{ line: 3, reason: 'expected # EOF at end of input' }],
+      ['x'],
+    ],
     ['an empty OpenMetrics body', '', 'openmetrics', [{ line: 1, reason: 'expected # EOF at end of input' }], []],
     ['# EOF is a comment in text', 'x 1\n# EOF\ny 2\n', 'text', [], ['x', 'y']],
   ])('%s', (_name, body, format, invalid, familyNames) => {
@@ -287,7 +410,9 @@ describe('parseExposition: rules across lines', () => {
   it('counts non-empty lines and keeps going after each bad one', () => {
     const result = parseExposition('a 1\n\n  \nbad{\nb 2\r\n# comment\n');
     expect(result.totalLines).toBe(4);
-    expect(result.invalidLines).toEqual([{ line: 4, kind: 'sample', reason: 'expected label name, found end of line', excerpt: 'bad{' }]);
+    expect(result.invalidLines).toEqual([
+      { line: 4, kind: 'sample', reason: 'expected label name, found end of line', excerpt: 'bad{' },
+    ]);
     expect(result.families.map((f) => f.name)).toEqual(['a', 'b']);
   });
 
@@ -308,7 +433,11 @@ describe('parseExposition: rules across lines', () => {
 });
 
 describe('parseExposition: fixtures', () => {
-  const valid = atLeast(7, inputFixtures().filter((f) => f.file !== 'mixed-invalid-lines.prom'), 'fixtures without invalid lines');
+  const valid = atLeast(
+    7,
+    inputFixtures().filter((f) => f.file !== 'mixed-invalid-lines.prom'),
+    'fixtures without invalid lines',
+  );
 
   it.each(valid.map((f) => [f.file, f] as const))('%s has no invalid lines', (_file, fixture) => {
     const result = parseExposition(fixture.body, fixture.format);
@@ -336,7 +465,11 @@ describe('parseExposition: fixtures', () => {
     ]);
     expect(result.totalLines).toBe(17);
     expect(result.families).toEqual([
-      family('good', 'gauge', [sample('good', [['a', '1']], 1), sample('good', [['a', '2']], 2), sample('good', [['a', '3']], 3)]),
+      family('good', 'gauge', [
+        sample('good', [['a', '1']], 1),
+        sample('good', [['a', '2']], 2),
+        sample('good', [['a', '3']], 3),
+      ]),
     ]);
   });
 
@@ -364,22 +497,26 @@ describe('parseExposition: fixtures', () => {
         1234,
       ),
     );
-    expect(histogram?.samples.map((s) => s.name.slice('baseten_end_to_end_response_time_seconds'.length)).slice(10, 14)).toEqual([
-      '_bucket',
-      '_bucket',
-      '_sum',
-      '_count',
-    ]);
+    expect(
+      histogram?.samples.map((s) => s.name.slice('baseten_end_to_end_response_time_seconds'.length)).slice(10, 14),
+    ).toEqual(['_bucket', '_bucket', '_sum', '_count']);
   });
 });
 
 describe.skipIf(!promtool)('parseExposition agrees with promtool', () => {
-  const textFixtures = atLeast(5, inputFixtures().filter((f) => f.format === 'text'), 'text fixtures');
+  const textFixtures = atLeast(
+    5,
+    inputFixtures().filter((f) => f.format === 'text'),
+    'text fixtures',
+  );
 
-  it.each(textFixtures.map((f) => [f.file, f] as const))('%s: accepted by promtool ⇒ no invalid lines', (_file, fixture) => {
-    const verdict = checkMetrics(promtool ?? 'promtool', fixture.body);
-    const result = parseExposition(fixture.body);
-    if (promtoolAccepts(verdict)) expect(result.invalidLines).toEqual([]);
-    else expect(verdict.status, verdict.output).toBe(1);
-  });
+  it.each(textFixtures.map((f) => [f.file, f] as const))(
+    '%s: accepted by promtool ⇒ no invalid lines',
+    (_file, fixture) => {
+      const verdict = checkMetrics(promtool ?? 'promtool', fixture.body);
+      const result = parseExposition(fixture.body);
+      if (promtoolAccepts(verdict)) expect(result.invalidLines).toEqual([]);
+      else expect(verdict.status, verdict.output).toBe(1);
+    },
+  );
 });

@@ -18,7 +18,14 @@ describe('renderOpenMetrics', () => {
     ['nothing', [], '# EOF\n'],
     [
       'a text counter: family without _total, samples with it',
-      [{ name: 'requests_total', type: 'counter', help: 'h', samples: [{ name: 'requests_total', labels: [], value: 3 }] }],
+      [
+        {
+          name: 'requests_total',
+          type: 'counter',
+          help: 'h',
+          samples: [{ name: 'requests_total', labels: [], value: 3 }],
+        },
+      ],
       '# TYPE requests counter\n# HELP requests h\nrequests_total 3\n# EOF\n',
     ],
     [
@@ -33,7 +40,15 @@ describe('renderOpenMetrics', () => {
     ],
     [
       'TYPE, UNIT, HELP in that order, HELP escaping quotes',
-      [{ name: 'x_seconds', type: 'gauge', unit: 'seconds', help: 'say "hi"\\', samples: [{ name: 'x_seconds', labels: [], value: 1 }] }],
+      [
+        {
+          name: 'x_seconds',
+          type: 'gauge',
+          unit: 'seconds',
+          help: 'say "hi"\\',
+          samples: [{ name: 'x_seconds', labels: [], value: 1 }],
+        },
+      ],
       '# TYPE x_seconds gauge\n# UNIT x_seconds seconds\n# HELP x_seconds say \\"hi\\"\\\\\nx_seconds 1\n# EOF\n',
     ],
     [
@@ -48,7 +63,12 @@ describe('renderOpenMetrics', () => {
           name: 'c',
           type: 'counter',
           samples: [
-            { name: 'c_total', labels: [], value: 1, exemplar: { labels: [['trace_id', 'a"b']], value: 0.5, timestampMs: 1500 } },
+            {
+              name: 'c_total',
+              labels: [],
+              value: 1,
+              exemplar: { labels: [['trace_id', 'a"b']], value: 0.5, timestampMs: 1500 },
+            },
             { name: 'c_total', labels: [['x', 'y']], value: 2, timestampMs: 2000, exemplar: { labels: [], value: 1 } },
           ],
         },
@@ -63,7 +83,7 @@ describe('renderOpenMetrics', () => {
 // `promtool check metrics` reads only text 0.0.4, but `promtool tsdb create-blocks-from openmetrics`
 // feeds a file through Prometheus's own OpenMetrics parser (model/textparse/openmetricsparse.go). It
 // needs a timestamp on every sample, so each fixture is stamped before it is rendered.
-describe.skipIf(!promtool)('renderOpenMetrics output is read by Prometheus\'s OpenMetrics parser', () => {
+describe.skipIf(!promtool)("renderOpenMetrics output is read by Prometheus's OpenMetrics parser", () => {
   it.each(inputFixtures().map((f) => [f.file, f] as const))('%s', (_file, fixture) => {
     const stamped = parseExposition(fixture.body, fixture.format).families.map((f) => ({
       ...f,
@@ -73,10 +93,14 @@ describe.skipIf(!promtool)('renderOpenMetrics output is read by Prometheus\'s Op
     try {
       const input = join(dir, 'input.om');
       writeFileSync(input, renderOpenMetrics(stamped));
-      const result = spawnSync(promtool ?? 'promtool', ['tsdb', 'create-blocks-from', 'openmetrics', input, join(dir, 'blocks')], {
-        encoding: 'utf8',
-        timeout: 20_000,
-      });
+      const result = spawnSync(
+        promtool ?? 'promtool',
+        ['tsdb', 'create-blocks-from', 'openmetrics', input, join(dir, 'blocks')],
+        {
+          encoding: 'utf8',
+          timeout: 20_000,
+        },
+      );
       expect(result.status, `${result.stdout}${result.stderr}`).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });

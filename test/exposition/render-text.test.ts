@@ -9,7 +9,16 @@ describe('formatSampleLine', () => {
     ['up', [], 1, undefined, 'up 1'],
     ['up', [], 0, 1700000000123, 'up 0 1700000000123'],
     ['x', [['a', 'b']], 1e6, undefined, 'x{a="b"} 1e+06'],
-    ['x', [['a', 'b'], ['le', '+Inf']], NaN, undefined, 'x{a="b",le="+Inf"} NaN'],
+    [
+      'x',
+      [
+        ['a', 'b'],
+        ['le', '+Inf'],
+      ],
+      NaN,
+      undefined,
+      'x{a="b",le="+Inf"} NaN',
+    ],
     ['x', [['path', 'C:\\dir "q"\nz']], -Infinity, undefined, 'x{path="C:\\\\dir \\"q\\"\\nz"} -Inf'],
     ['job:x:rate5m', [['model_name', '模型 ü']], 0.001, undefined, 'job:x:rate5m{model_name="模型 ü"} 0.001'],
   ])('%s %j %s %s', (name, labels, value, ts, line) => {

@@ -122,7 +122,12 @@ export function importAs(text: string, values: Record<string, string>): JsonDash
   const evaluate = (value: unknown): unknown => {
     if (typeof value === 'string') return value.replace(/\$\{.+?\}/g, (match) => variables.get(match) ?? match);
     if (Array.isArray(value)) return value.map(evaluate);
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).filter(([key]) => key !== '__inputs').map(([key, v]) => [key, evaluate(v)]));
+    if (value && typeof value === 'object')
+      return Object.fromEntries(
+        Object.entries(value)
+          .filter(([key]) => key !== '__inputs')
+          .map(([key, v]) => [key, evaluate(v)]),
+      );
     return value;
   };
   return evaluate(raw) as JsonDashboard;
@@ -135,6 +140,8 @@ export function datasourceRefs(dashboard: JsonDashboard): Array<{ where: string;
       { where: `${panel.title}`, datasource: panel.datasource },
       ...(panel.targets ?? []).map((t) => ({ where: `${panel.title} ${t.refId}`, datasource: t.datasource })),
     ]),
-    ...dashboard.templating.list.filter((v) => v.type === 'query').map((v) => ({ where: `$${v.name}`, datasource: v.datasource })),
+    ...dashboard.templating.list
+      .filter((v) => v.type === 'query')
+      .map((v) => ({ where: `$${v.name}`, datasource: v.datasource })),
   ];
 }

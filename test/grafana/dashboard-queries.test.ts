@@ -35,7 +35,11 @@ const OPTIONAL_FAMILIES: Record<string, string> = {
 const CLOCK_SPEEDUP = 10;
 
 const dashboards = loadDashboards();
-const queries: DashboardQuery[] = atLeast(65, dashboards.flatMap(({ dashboard }) => queriesOf(dashboard)), 'dashboard queries');
+const queries: DashboardQuery[] = atLeast(
+  65,
+  dashboards.flatMap(({ dashboard }) => queriesOf(dashboard)),
+  'dashboard queries',
+);
 
 interface Sample {
   metric: Record<string, string>;
@@ -55,7 +59,9 @@ describe.skipIf(!prometheusBin)('dashboard queries against Prometheus scraping t
   async function labelValues(query: string, how: Interpolation): Promise<string[]> {
     const match = /^label_values\((.*), ([a-z_]+)\)$/.exec(interpolate(query, how));
     if (!match) throw new Error(`not a label_values query: ${query}`);
-    const res = await fetch(`${prometheus.url}/api/v1/label/${match[2]}/values?match[]=${encodeURIComponent(match[1]!)}`);
+    const res = await fetch(
+      `${prometheus.url}/api/v1/label/${match[2]}/values?match[]=${encodeURIComponent(match[1]!)}`,
+    );
     const body = (await res.json()) as { status: string; error?: string; data: string[] };
     if (body.status !== 'success') throw new Error(`${query}: ${body.error}`);
     return body.data;
@@ -70,8 +76,15 @@ describe.skipIf(!prometheusBin)('dashboard queries against Prometheus scraping t
     writeFileSync(configFile, `upstream:\n  url: ${simulator.url}\n  interval: 12s\n  timeout: 5s\n`);
     const port = await freePort();
     // With a memory limit, as in a container: the Process row's limit line has data (the cgroup here may have none).
-    bridge = spawnBridge([`--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`, '--memory.limit=512MiB'], childEnv({ BASETEN_API_KEY: key }, dir));
-    await pollUntil('the bridge to be ready', async () => ((await fetch(`http://127.0.0.1:${port}/-/ready`)).ok ? true : undefined), 20_000);
+    bridge = spawnBridge(
+      [`--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`, '--memory.limit=512MiB'],
+      childEnv({ BASETEN_API_KEY: key }, dir),
+    );
+    await pollUntil(
+      'the bridge to be ready',
+      async () => ((await fetch(`http://127.0.0.1:${port}/-/ready`)).ok ? true : undefined),
+      20_000,
+    );
     prometheus = await startPrometheus(prometheusBin!, kitPrometheusConfig(`127.0.0.1:${port}`, '2s'));
     // Three fetches apart: every rate over a minute then spans counters that moved.
     await pollUntil(
@@ -87,7 +100,8 @@ describe.skipIf(!prometheusBin)('dashboard queries against Prometheus scraping t
   }, 150_000);
 
   afterAll(async () => {
-    if (acceptedEmpty.length > 0) process.stderr.write(`\nDashboard queries accepted empty:\n  ${acceptedEmpty.join('\n  ')}\n`);
+    if (acceptedEmpty.length > 0)
+      process.stderr.write(`\nDashboard queries accepted empty:\n  ${acceptedEmpty.join('\n  ')}\n`);
     await prometheus?.stop();
     await bridge?.stop();
     await simulator?.close();
@@ -110,7 +124,9 @@ describe.skipIf(!prometheusBin)('dashboard queries against Prometheus scraping t
     expect(q.noValue, `${q.panel} must say why it is empty`).toMatch(/^No data: /);
   }
 
-  const ALL: Interpolation = { variables: { environment: 'all', model_name: 'all', deployment_id: 'all', instance: 'all', target: 'all' } };
+  const ALL: Interpolation = {
+    variables: { environment: 'all', model_name: 'all', deployment_id: 'all', instance: 'all', target: 'all' },
+  };
 
   it.each(queries.map((q) => [`${q.dashboard} / ${q.panel} [${q.refId}]`, q] as const))('%s', async (_name, q) => {
     await expectData(q, ALL);
@@ -123,7 +139,10 @@ describe.skipIf(!prometheusBin)('dashboard queries against Prometheus scraping t
     const names = await labelValues(MODEL_VARIABLE_QUERIES.model_name, production);
     expect(names.length).toBeGreaterThan(0);
     expect(names.length).toBeLessThan((await labelValues(MODEL_VARIABLE_QUERIES.model_name, ALL)).length + 1);
-    const deployments = await labelValues(MODEL_VARIABLE_QUERIES.deployment_id, { variables: { environment: ['production'], model_name: [names[0]!] }, quotes: true });
+    const deployments = await labelValues(MODEL_VARIABLE_QUERIES.deployment_id, {
+      variables: { environment: ['production'], model_name: [names[0]!] },
+      quotes: true,
+    });
     expect(deployments.length).toBeGreaterThan(0);
     expect(await labelValues(BRIDGE_VARIABLE_QUERIES.instance, ALL)).toHaveLength(1);
     expect(await labelValues(BRIDGE_VARIABLE_QUERIES.target, ALL)).toEqual(['default']);
@@ -133,12 +152,23 @@ describe.skipIf(!prometheusBin)('dashboard queries against Prometheus scraping t
     const names = await labelValues(MODEL_VARIABLE_QUERIES.model_name, ALL);
     expect(names.some((n) => n.includes('"'))).toBe(true);
     expect(names.some((n) => n.includes('\\'))).toBe(true);
-    const how: Interpolation = { variables: { environment: 'all', model_name: names, deployment_id: 'all' }, quotes: true };
+    const how: Interpolation = {
+      variables: { environment: 'all', model_name: names, deployment_id: 'all' },
+      quotes: true,
+    };
     for (const q of queries.filter((x) => x.expr.includes('$model_name'))) await expectData(q, how);
     // One model at a time: the filter selects that model and only it.
     for (const name of names) {
-      const one: Interpolation = { variables: { environment: 'all', model_name: [name], deployment_id: 'all' }, quotes: true };
-      const result = await run(interpolate('sum by (model_name) (baseten_replicas_active{environment=~"$environment", model_name=~"$model_name", deployment_id=~"$deployment_id"})', one));
+      const one: Interpolation = {
+        variables: { environment: 'all', model_name: [name], deployment_id: 'all' },
+        quotes: true,
+      };
+      const result = await run(
+        interpolate(
+          'sum by (model_name) (baseten_replicas_active{environment=~"$environment", model_name=~"$model_name", deployment_id=~"$deployment_id"})',
+          one,
+        ),
+      );
       expect(result.map((s) => s.metric.model_name)).toEqual([name]);
     }
   });
@@ -147,12 +177,17 @@ describe.skipIf(!prometheusBin)('dashboard queries against Prometheus scraping t
     const names = (await labelValues(MODEL_VARIABLE_QUERIES.model_name, ALL)).filter((n) => !n.includes('"'));
     for (const name of names) {
       const one: Interpolation = { variables: { environment: 'all', model_name: [name], deployment_id: 'all' } };
-      const result = await run(interpolate('sum by (model_name) (baseten_replicas_active{environment=~"$environment", model_name=~"$model_name", deployment_id=~"$deployment_id"})', one));
+      const result = await run(
+        interpolate(
+          'sum by (model_name) (baseten_replicas_active{environment=~"$environment", model_name=~"$model_name", deployment_id=~"$deployment_id"})',
+          one,
+        ),
+      );
       expect(result.map((s) => s.metric.model_name)).toEqual([name]);
     }
   });
 
-  it('every recording and alerting rule evaluates without error on the bridge\'s real output', async () => {
+  it("every recording and alerting rule evaluates without error on the bridge's real output", async () => {
     const rules = await pollUntil(
       'every rule evaluated once',
       async () => {

@@ -54,7 +54,11 @@ export function spawnBridge(args: string[], env: NodeJS.ProcessEnv, stdin?: stri
 }
 
 /** Runs a short-lived command to its end. */
-export async function runBridge(args: string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function runBridge(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  stdin?: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const proc = spawnBridge(args, env, stdin);
   const code = await proc.exited;
   return { code, stdout: proc.stdout(), stderr: proc.stderr() };

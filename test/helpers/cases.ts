@@ -4,6 +4,7 @@
  * unseen. Refuses, when the file is collected, fewer rows than the table is known to have.
  */
 export function atLeast<T>(min: number, rows: T[], what: string): T[] {
-  if (rows.length < min) throw new Error(`${what}: ${rows.length} rows, expected at least ${min} (an empty table registers no test)`);
+  if (rows.length < min)
+    throw new Error(`${what}: ${rows.length} rows, expected at least ${min} (an empty table registers no test)`);
   return rows;
 }

@@ -17,7 +17,10 @@ export const README = readFileSync(resolve(__dirname, '../../README.md'), 'utf8'
 export function markedBlocks(marker: string): string[] {
   const pattern = new RegExp(`<!-- ${marker}[^>]*-->\\n( *)\`\`\`sh\\n([\\s\\S]*?)\\n *\`\`\``, 'g');
   return [...README.matchAll(pattern)].map(([, indent, body]) =>
-    body!.split('\n').map((line) => (line.startsWith(indent!) ? line.slice(indent!.length) : line)).join('\n'),
+    body!
+      .split('\n')
+      .map((line) => (line.startsWith(indent!) ? line.slice(indent!.length) : line))
+      .join('\n'),
   );
 }
 
@@ -62,7 +65,11 @@ export function serviceAccount(): { name: string; uid: number } {
 }
 
 /** Runs `script` in `cwd` with the `sudo` shim first on PATH; `env` defaults to the test's own. */
-export function runShellSteps(script: string, cwd: string, env: NodeJS.ProcessEnv = process.env): { status: number | null; stdout: string; stderr: string } {
+export function runShellSteps(
+  script: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { status: number | null; stdout: string; stderr: string } {
   // --norc, BASH_ENV empty and no stdin: bash reads a bashrc even non-interactively when it thinks a remote
   // shell started it.
   const r = spawnSync('bash', ['--norc', '--noprofile', '-euo', 'pipefail', '-c', script], {

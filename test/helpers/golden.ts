@@ -4,6 +4,9 @@
  */
 export function updatingGoldens(env: NodeJS.ProcessEnv = process.env): boolean {
   if (!env.UPDATE_GOLDEN) return false;
-  if (env.CI) throw new Error('UPDATE_GOLDEN is set under CI: goldens are only compared there; regenerate them locally and commit the diff');
+  if (env.CI)
+    throw new Error(
+      'UPDATE_GOLDEN is set under CI: goldens are only compared there; regenerate them locally and commit the diff',
+    );
   return true;
 }

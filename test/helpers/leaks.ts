@@ -4,7 +4,12 @@
  */
 export function leakFinder(key: string): (captures: Record<string, string>) => string[] {
   const secret = key.slice(key.indexOf('.') + 1);
-  const forms = [secret, Buffer.from(key).toString('base64'), Buffer.from(secret).toString('base64'), encodeURIComponent(key)];
+  const forms = [
+    secret,
+    Buffer.from(key).toString('base64'),
+    Buffer.from(secret).toString('base64'),
+    encodeURIComponent(key),
+  ];
   return (captures) =>
     Object.entries(captures)
       .filter(([, text]) => forms.some((form) => text.includes(form)))

@@ -9,7 +9,10 @@ import { pollUntil } from './poll.js';
 export interface RunningPrometheus {
   url: string;
   /** Instant query, at `atSeconds` (Unix time) when given, else now; returns the result vector. */
-  query(promql: string, atSeconds?: number): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
+  query(
+    promql: string,
+    atSeconds?: number,
+  ): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
   /** GET of an API path (`/api/v1/rules`): its `data`, or a throw when the status is not success. */
   api<T>(path: string): Promise<T>;
   output(): string;
@@ -24,7 +27,12 @@ export async function startPrometheus(binary: string, configYaml: string): Promi
   let output = '';
   const child: ChildProcess = spawn(
     binary,
-    [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
@@ -36,7 +44,11 @@ export async function startPrometheus(binary: string, configYaml: string): Promi
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await pollUntil('Prometheus to be ready', async () => ((await fetch(`${url}/-/ready`)).ok ? true : undefined), 30_000);
+    await pollUntil(
+      'Prometheus to be ready',
+      async () => ((await fetch(`${url}/-/ready`)).ok ? true : undefined),
+      30_000,
+    );
   } catch (err) {
     await stop();
     throw new Error(`${(err as Error).message}\n${output}`);
@@ -46,7 +58,11 @@ export async function startPrometheus(binary: string, configYaml: string): Promi
     async query(promql, atSeconds) {
       const at = atSeconds === undefined ? '' : `&time=${atSeconds}`;
       const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}${at}`);
-      const body = (await res.json()) as { status: string; error?: string; data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+      const body = (await res.json()) as {
+        status: string;
+        error?: string;
+        data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+      };
       if (body.status !== 'success') throw new Error(`query ${promql} failed: ${body.error}`);
       return body.data.result;
     },
@@ -67,7 +83,9 @@ export async function startPrometheus(binary: string, configYaml: string): Promi
  */
 export function kitPrometheusConfig(target: string, interval: string): string {
   const dir = resolve(__dirname, '../../deploy/prometheus/rules');
-  const ruleFiles = readdirSync(dir).filter((file) => file.endsWith('.yml')).sort();
+  const ruleFiles = readdirSync(dir)
+    .filter((file) => file.endsWith('.yml'))
+    .sort();
   return [
     'global:',
     `  scrape_interval: ${interval}`,

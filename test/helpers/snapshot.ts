@@ -5,10 +5,20 @@
 import { compileRelabelConfigs } from '../../src/relabel/index.js';
 import { SnapshotBuilder, type BuildOptions, type Snapshot } from '../../src/snapshot/index.js';
 
-const OPTIONS: BuildOptions = { limits: { sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 }, maxInvalidLineRatio: 0, helpSuffix: '(cached)', sampleTimestamps: false, engineIdentity: true };
+const OPTIONS: BuildOptions = {
+  limits: { sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 },
+  maxInvalidLineRatio: 0,
+  helpSuffix: '(cached)',
+  sampleTimestamps: false,
+  engineIdentity: true,
+};
 
 export function buildSnapshot(body: string | Buffer, fetchedAtMs = 0): Snapshot {
-  const result = new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS).build(Buffer.isBuffer(body) ? body : Buffer.from(body), undefined, fetchedAtMs);
+  const result = new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS).build(
+    Buffer.isBuffer(body) ? body : Buffer.from(body),
+    undefined,
+    fetchedAtMs,
+  );
   if (!result.ok) throw new Error(`the test body does not build: ${result.message}`);
   return result.snapshot;
 }

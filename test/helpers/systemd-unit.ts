@@ -45,5 +45,7 @@ export function single(unit: Unit, section: string, key: string): string {
 
 /** `Environment=` lines as a map (values without quotes or spaces, as the unit writes them). */
 export function environment(unit: Unit): Record<string, string> {
-  return Object.fromEntries((unit.Service?.Environment ?? []).map((assignment) => assignment.split(/=(.*)/s).slice(0, 2) as [string, string]));
+  return Object.fromEntries(
+    (unit.Service?.Environment ?? []).map((assignment) => assignment.split(/=(.*)/s).slice(0, 2) as [string, string]),
+  );
 }

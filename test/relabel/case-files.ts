@@ -24,7 +24,8 @@ export interface InvalidCase {
 }
 
 function labelMap(value: unknown, where: string): Map<string, string> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${where}: must be a mapping`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new Error(`${where}: must be a mapping`);
   const map = new Map<string, string>();
   for (const [name, v] of Object.entries(value)) {
     if (typeof v !== 'string') throw new Error(`${where}.${name}: quote the value (got ${typeof v})`);
@@ -48,7 +49,7 @@ export function loadCases(): RelabelCase[] {
     const doc = load('cases', file);
     const name = file.replace(/\.yml$/, '');
     const drop = doc.drop === true;
-    if (drop === ('output' in doc)) throw new Error(`${file}: give exactly one of output and drop: true`);
+    if (drop === 'output' in doc) throw new Error(`${file}: give exactly one of output and drop: true`);
     return {
       name,
       input: labelMap(doc.input, `${file} input`),
@@ -62,7 +63,8 @@ export function loadInvalidCases(): InvalidCase[] {
   return listYaml('invalid').map((file) => {
     const doc = load('invalid', file);
     const problems = doc.problems;
-    if (!Array.isArray(problems) || problems.some((p) => typeof p !== 'string')) throw new Error(`${file}: problems must be a list of strings`);
+    if (!Array.isArray(problems) || problems.some((p) => typeof p !== 'string'))
+      throw new Error(`${file}: problems must be a list of strings`);
     return { name: file.replace(/\.yml$/, ''), rules: doc.rules, problems: problems as string[] };
   });
 }

@@ -33,7 +33,8 @@ describe('Go case mapping', () => {
     for (let cp = 0; cp <= 0x1ffff; cp += 1) {
       if (cp >= 0xd800 && cp <= 0xdfff) continue;
       const s = String.fromCodePoint(cp);
-      if ([...goToUpper(s)].length !== 1 || [...goToLower(s)].length !== 1) changed.push(`U+${cp.toString(16).toUpperCase()}`);
+      if ([...goToUpper(s)].length !== 1 || [...goToLower(s)].length !== 1)
+        changed.push(`U+${cp.toString(16).toUpperCase()}`);
     }
     expect(changed).toEqual([]);
   });

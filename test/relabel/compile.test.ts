@@ -15,7 +15,10 @@ const valid = atLeast(
   readdirSync(`${TESTDATA}valid`)
     .filter((f) => f.endsWith('.yml'))
     .sort()
-    .map((file) => ({ name: file.replace(/\.yml$/, ''), doc: parse(readFileSync(`${TESTDATA}valid/${file}`, 'utf8')) as Record<string, unknown> })),
+    .map((file) => ({
+      name: file.replace(/\.yml$/, ''),
+      doc: parse(readFileSync(`${TESTDATA}valid/${file}`, 'utf8')) as Record<string, unknown>,
+    })),
   'valid relabel files',
 );
 
@@ -69,7 +72,9 @@ describe('compileRelabelConfigs accepts valid rules', () => {
   });
 
   it('accepts a uint64 modulus parsed as a BigInt', () => {
-    const doc = parse('- {source_labels: [a], target_label: s, action: hashmod, modulus: 18446744073709551615}', { intAsBigInt: true });
+    const doc = parse('- {source_labels: [a], target_label: s, action: hashmod, modulus: 18446744073709551615}', {
+      intAsBigInt: true,
+    });
     const out = relabel(new Map([['a', 'baz']]), compileRelabelConfigs(doc));
     // python3: int.from_bytes(hashlib.md5(b"baz").digest()[8:], "big") % (2**64 - 1)
     expect(out?.get('s')).toBe('16450797887570275976');

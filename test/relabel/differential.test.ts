@@ -57,8 +57,13 @@ const promtool = requireBinary('promtool', 'prometheus');
 const cases = loadCases();
 const byName = new Map(cases.map((c) => [c.name, c]));
 const scraped = cases.filter((c) => !(c.name in REJECTED_BY_2_42));
-const matching = atLeast(88, scraped.filter((c) => !(c.name in DIFFERS_IN_2_42)), 'relabel cases Prometheus 2.42 agrees with');
-const engine = (c: RelabelCase): Record<string, string> | null => sortedObject(relabel(c.input, compileRelabelConfigs(c.rules)));
+const matching = atLeast(
+  88,
+  scraped.filter((c) => !(c.name in DIFFERS_IN_2_42)),
+  'relabel cases Prometheus 2.42 agrees with',
+);
+const engine = (c: RelabelCase): Record<string, string> | null =>
+  sortedObject(relabel(c.input, compileRelabelConfigs(c.rules)));
 
 describe.skipIf(!prometheus || !promtool)('relabel vs Prometheus 2.42', () => {
   let results = new Map<string, Series[]>();
@@ -96,7 +101,10 @@ describe.skipIf(!prometheus || !promtool)('relabel vs Prometheus 2.42', () => {
     );
     const failed = up.filter((s) => s.value[1] !== '1').map((s) => s.metric.job);
     if (failed.length > 0) throw new Error(`scrapes failed for ${failed.join(', ')}; Prometheus log:\n${prom.log()}`);
-    const series = await api<Series[]>(prom.url, `/api/v1/series?match[]=${encodeURIComponent('{difftest_case=~".+"}')}`);
+    const series = await api<Series[]>(
+      prom.url,
+      `/api/v1/series?match[]=${encodeURIComponent('{difftest_case=~".+"}')}`,
+    );
     results = seriesByCase(series);
   });
 

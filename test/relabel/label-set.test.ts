@@ -55,7 +55,13 @@ describe('LabelState', () => {
 
   it('treats empty input values as absent, as the Builder does', () => {
     for (const tracked of [false, true]) {
-      const state = new LabelState(new Map([['b', ''], ['a', '1']]), tracked);
+      const state = new LabelState(
+        new Map([
+          ['b', ''],
+          ['a', '1'],
+        ]),
+        tracked,
+      );
       expect([...state.map]).toEqual([['a', '1']]);
     }
   });
@@ -64,6 +70,12 @@ describe('LabelState', () => {
     const state = new LabelState(input, false);
     state.set('a', 'x');
     state.delete('b');
-    expect(input).toEqual(new Map([['c', '3'], ['a', '1'], ['b', '2']]));
+    expect(input).toEqual(
+      new Map([
+        ['c', '3'],
+        ['a', '1'],
+        ['b', '2'],
+      ]),
+    );
   });
 });

@@ -18,7 +18,13 @@ describe('BoundedMemo', () => {
   it('computes each key once while it has room, null answers included', () => {
     const c = counting((key) => (key === 'none' ? null : key.length));
     const memo = c.memo(10);
-    expect([memo.get('a'), memo.get('bb'), memo.get('a'), memo.get('none'), memo.get('none')]).toEqual([1, 2, 1, null, null]);
+    expect([memo.get('a'), memo.get('bb'), memo.get('a'), memo.get('none'), memo.get('none')]).toEqual([
+      1,
+      2,
+      1,
+      null,
+      null,
+    ]);
     expect(c.calls).toEqual(['a', 'bb', 'none']);
   });
 

@@ -143,7 +143,11 @@ export function startPrometheus(binary: string, configFile: string, dataDir: str
 }
 
 /** Polls `probe` until it returns a value, failing with `describe()` after the deadline. */
-export async function pollUntil<T>(deadlineMs: number, probe: () => Promise<T | undefined>, describe: () => string): Promise<T> {
+export async function pollUntil<T>(
+  deadlineMs: number,
+  probe: () => Promise<T | undefined>,
+  describe: () => string,
+): Promise<T> {
   const deadline = Date.now() + deadlineMs;
   for (;;) {
     const value = await probe().catch(() => undefined);

@@ -27,7 +27,14 @@ describe('relabelWithTrace', () => {
     ]);
     const trace = relabelWithTrace(new Map([['__name__', 'm']]), rules);
     expect(trace.steps).toEqual([
-      { index: 0, action: 'replace', labels: new Map([['__name__', 'm'], ['env', 'prod']]) },
+      {
+        index: 0,
+        action: 'replace',
+        labels: new Map([
+          ['__name__', 'm'],
+          ['env', 'prod'],
+        ]),
+      },
       { index: 1, action: 'drop', labels: null },
     ]);
     expect(trace.result).toBeNull();
@@ -35,7 +42,10 @@ describe('relabelWithTrace', () => {
   });
 
   it('gives each step its own copy', () => {
-    const rules = compileRelabelConfigs([{ target_label: 'a', replacement: '1' }, { target_label: 'a', replacement: '2' }]);
+    const rules = compileRelabelConfigs([
+      { target_label: 'a', replacement: '1' },
+      { target_label: 'a', replacement: '2' },
+    ]);
     const trace = relabelWithTrace(new Map(), rules);
     expect(trace.steps.map((s) => s.labels?.get('a'))).toEqual(['1', '2']);
   });

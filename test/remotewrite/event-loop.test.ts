@@ -52,10 +52,11 @@ function watchLoop(): { stop: () => { max: number; maxWall: number; over20: numb
 /** A workload that behaves: slices of about 4 ms of allocating work, each in a turn of its own, for `ms`. */
 async function wellBehaved(ms: number): Promise<void> {
   const keep: string[][] = [];
-  for (const end = performance.now() + ms; performance.now() < end; ) {
+  for (const end = performance.now() + ms; performance.now() < end;) {
     const sliceEnd = performance.now() + 4;
     const strings: string[] = [];
-    while (performance.now() < sliceEnd) strings.push(`baseten_inference_latency_seconds_bucket{model_id="m${strings.length}"} ${Math.random()}`);
+    while (performance.now() < sliceEnd)
+      strings.push(`baseten_inference_latency_seconds_bucket{model_id="m${strings.length}"} ${Math.random()}`);
     keep.push(strings);
     if (keep.length > 50) keep.shift();
     await new Promise((resolve) => setImmediate(resolve));
@@ -64,7 +65,9 @@ async function wellBehaved(ms: number): Promise<void> {
 
 /** Baseten-shaped series: a histogram family with ~200-byte lines. */
 function bigExposition(): Buffer {
-  const parts: string[] = ['# HELP baseten_inference_latency_seconds Latency.\n# TYPE baseten_inference_latency_seconds histogram\n'];
+  const parts: string[] = [
+    '# HELP baseten_inference_latency_seconds Latency.\n# TYPE baseten_inference_latency_seconds histogram\n',
+  ];
   const les = ['0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '+Inf'];
   for (let i = 0; parts.length <= SERIES; i++) {
     const labels = `model_id="m${(i % 5000).toString(36).padStart(8, '0')}",model_name="Model number ${i % 5000}",deployment_id="d${i.toString(36).padStart(7, '0')}",environment="production",status_code="200",is_async="false"`;
@@ -94,10 +97,17 @@ describe('a 250,000-series push', () => {
     try {
       h.writer.push(body, 1_700_000_000_000);
       const pushReturned = performance.now() - start;
-      await pollUntil('every sample to be sent', async () => ((await h.metric(`${P}samples_sent_total`, { remote: 'big' })) === SERIES ? true : undefined), 60_000, 20);
+      await pollUntil(
+        'every sample to be sent',
+        async () => ((await h.metric(`${P}samples_sent_total`, { remote: 'big' })) === SERIES ? true : undefined),
+        60_000,
+        20,
+      );
       const stalls = watch.stop();
       const elapsed = performance.now() - start;
-      process.stderr.write(`250k-series push: sent in ${elapsed.toFixed(0)} ms, ${bodies.length} requests, ${(bodies.reduce((n, b) => n + b.length, 0) / 2 ** 20).toFixed(1)} MiB compressed, longest loop stall ${stalls.max.toFixed(1)} ms (wall clock ${stalls.maxWall.toFixed(1)} ms; well-behaved baseline ${baseline.max.toFixed(1)} ms, wall clock ${baseline.maxWall.toFixed(1)} ms); push() took ${pushReturned.toFixed(1)} ms; turns over 20 ms: ${stalls.over20.join(', ') || 'none'}\n`);
+      process.stderr.write(
+        `250k-series push: sent in ${elapsed.toFixed(0)} ms, ${bodies.length} requests, ${(bodies.reduce((n, b) => n + b.length, 0) / 2 ** 20).toFixed(1)} MiB compressed, longest loop stall ${stalls.max.toFixed(1)} ms (wall clock ${stalls.maxWall.toFixed(1)} ms; well-behaved baseline ${baseline.max.toFixed(1)} ms, wall clock ${baseline.maxWall.toFixed(1)} ms); push() took ${pushReturned.toFixed(1)} ms; turns over 20 ms: ${stalls.over20.join(', ') || 'none'}\n`,
+      );
       expect(pushReturned).toBeLessThan(baseline.max + MAX_STALL_MS);
       expect(stalls.max).toBeLessThan(baseline.max + MAX_STALL_MS);
       let samples = 0;

@@ -46,10 +46,13 @@ export async function startFakeReceiver(): Promise<FakeReceiver> {
       if (answer === 'hang') {
         hanging.push(res);
         // Recorded when it is finally answered with 200 (see release).
-        res.once('finish', () => received.push({ headers: req.headers, series: decodeWriteRequest(Buffer.concat(chunks)), at: Date.now() }));
+        res.once('finish', () =>
+          received.push({ headers: req.headers, series: decodeWriteRequest(Buffer.concat(chunks)), at: Date.now() }),
+        );
         return;
       }
-      if (answer.status >= 200 && answer.status < 300) received.push({ headers: req.headers, series: decodeWriteRequest(Buffer.concat(chunks)), at: Date.now() });
+      if (answer.status >= 200 && answer.status < 300)
+        received.push({ headers: req.headers, series: decodeWriteRequest(Buffer.concat(chunks)), at: Date.now() });
       res.writeHead(answer.status, answer.headers ?? {});
       res.end(answer.body ?? '');
     });

@@ -20,7 +20,10 @@ export function buildWriter(raw: unknown[], baseDir = process.cwd(), now?: () =>
   const secrets = new SecretRegistry();
   const lines: string[] = [];
   const logger = createLogger({ level: 'debug', format: 'logfmt', secrets, write: (line) => lines.push(line) });
-  const writer = new RemoteWriter(remoteWrite, now ? { logger, registry, secrets, now } : { logger, registry, secrets });
+  const writer = new RemoteWriter(
+    remoteWrite,
+    now ? { logger, registry, secrets, now } : { logger, registry, secrets },
+  );
   return {
     writer,
     registry,

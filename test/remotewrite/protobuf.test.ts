@@ -28,7 +28,12 @@ describe('ByteWriter.writeRecord', () => {
     ['-Inf and a timestamp above 2^32', ['__name__', 'neg'], -Infinity, 2 ** 40 + 5],
     ['the largest double', ['__name__', 'max'], Number.MAX_VALUE, 127],
     ['a subnormal', ['__name__', 'tiny'], 5e-324, 128],
-    ['UTF-8, quotes, backslashes and newlines in values', ['__name__', 'm', 'model', 'Llama "8B" C:\\ 模型 ü\nv2'], 2.5, 16_384],
+    [
+      'UTF-8, quotes, backslashes and newlines in values',
+      ['__name__', 'm', 'model', 'Llama "8B" C:\\ 模型 ü\nv2'],
+      2.5,
+      16_384,
+    ],
     ['a value longer than 127 bytes (two-byte lengths)', ['__name__', 'long', 'v', 'x'.repeat(300)], 3, 2 ** 53 - 1],
   ])('round-trips %s', (_name, labels, value, ts) => {
     const [series] = decodeWriteRequest(encode([[labels, value, ts]]));
@@ -41,10 +46,20 @@ describe('ByteWriter.writeRecord', () => {
   });
 
   it('writes many records as one WriteRequest, one TimeSeries per sample', () => {
-    const records: Array<[string[], number, number]> = Array.from({ length: 1000 }, (_, i) => [['__name__', 'g', 'i', String(i)], i, 1000 + i]);
+    const records: Array<[string[], number, number]> = Array.from({ length: 1000 }, (_, i) => [
+      ['__name__', 'g', 'i', String(i)],
+      i,
+      1000 + i,
+    ]);
     const decoded = decodeWriteRequest(encode(records));
     expect(decoded).toHaveLength(1000);
-    expect(decoded[999]).toEqual({ labels: [['__name__', 'g'], ['i', '999']], samples: [{ value: 999, timestampMs: 1999 }] });
+    expect(decoded[999]).toEqual({
+      labels: [
+        ['__name__', 'g'],
+        ['i', '999'],
+      ],
+      samples: [{ value: 999, timestampMs: 1999 }],
+    });
   });
 
   it.each([
@@ -112,7 +127,14 @@ describe('ByteWriter.writeServedLabels', () => {
 describe('SeriesLabeler', () => {
   it('sorts labels by name in byte order with __name__ among them, and leaves out empty values', () => {
     const labeler = new SeriesLabeler({ rules: [], source: [] });
-    expect(labeler.labelsOf('m', [['z', '1'], ['A_upper', '2'], ['empty', ''], ['_a', '3']])).toEqual({
+    expect(
+      labeler.labelsOf('m', [
+        ['z', '1'],
+        ['A_upper', '2'],
+        ['empty', ''],
+        ['_a', '3'],
+      ]),
+    ).toEqual({
       kept: true,
       labels: ['A_upper', '2', '__name__', 'm', '_a', '3', 'z', '1'],
     });
@@ -129,7 +151,10 @@ describe('SeriesLabeler', () => {
       'remote_write[0].write_relabel_configs',
     );
     const labeler = new SeriesLabeler(rules);
-    expect(labeler.labelsOf('m', [['env', 'prod']])).toEqual({ kept: true, labels: ['__name__', 'm', 'environment', 'prod'] });
+    expect(labeler.labelsOf('m', [['env', 'prod']])).toEqual({
+      kept: true,
+      labels: ['__name__', 'm', 'environment', 'prod'],
+    });
     expect(labeler.labelsOf('secret_x', [])).toEqual({ kept: false, reason: 'relabel' });
     expect(labeler.labelsOf('unnamed', [])).toEqual({ kept: false, reason: 'invalid_name' });
   });

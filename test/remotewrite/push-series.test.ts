@@ -20,7 +20,18 @@ describe('PushSeries', () => {
   it.each([
     ['up 1', ['up', [], 1, undefined]],
     ['m{a="b"} 1.5', ['m', [['a', 'b']], 1.5, undefined]],
-    ['m{a="x y",b=""} -Inf', ['m', [['a', 'x y'], ['b', '']], -Infinity, undefined]],
+    [
+      'm{a="x y",b=""} -Inf',
+      [
+        'm',
+        [
+          ['a', 'x y'],
+          ['b', ''],
+        ],
+        -Infinity,
+        undefined,
+      ],
+    ],
     ['m{a="q \\" b \\\\ n \\n"} +Inf', ['m', [['a', 'q " b \\ n \n']], Infinity, undefined]],
     ['m{a="ends in backslash \\\\"} 2', ['m', [['a', 'ends in backslash \\']], 2, undefined]],
     ['m{a="{not=\\"labels\\"} 3"} 4', ['m', [['a', '{not="labels"} 3']], 4, undefined]],
@@ -33,12 +44,17 @@ describe('PushSeries', () => {
     const cursor = new PushSeries().read(Buffer.from('m{a="b"} NaN\n'));
     expect(cursor.next()).toBe(true);
     expect(cursor.value).toBeNaN();
-    expect(cursor.row!.key.toString('utf8', cursor.row!.keyOff, cursor.row!.keyOff + cursor.row!.keyLen)).toBe('m{a="b"}');
+    expect(cursor.row!.key.toString('utf8', cursor.row!.keyOff, cursor.row!.keyOff + cursor.row!.keyLen)).toBe(
+      'm{a="b"}',
+    );
   });
 
   it('reads what the general parser reads, and counts the lines it cannot read', () => {
-    const text = '# HELP m M.\n# TYPE m gauge\nm{a="1"} 1\n\nm {a="2"}  2\nbroken{ 3\nm{a="3"} three\nm{a="4"} 4 -1\nm{a="5"} 5\n';
-    const general = parseExposition(text, 'text').families.flatMap((f) => f.samples.map((s) => [s.name, s.labels, s.value, s.timestampMs]));
+    const text =
+      '# HELP m M.\n# TYPE m gauge\nm{a="1"} 1\n\nm {a="2"}  2\nbroken{ 3\nm{a="3"} three\nm{a="4"} 4 -1\nm{a="5"} 5\n';
+    const general = parseExposition(text, 'text').families.flatMap((f) =>
+      f.samples.map((s) => [s.name, s.labels, s.value, s.timestampMs]),
+    );
     expect(readAll(text)).toEqual({ samples: general, invalid: 3 });
   });
 
@@ -53,16 +69,20 @@ describe('PushSeries', () => {
   it('compacts the encoded labels once most belong to series gone, and the live records keep their bytes', () => {
     const table = new PushSeries();
     const value = 'v'.repeat(200);
-    const text = (from: number, to: number) => `${Array.from({ length: to - from }, (_, i) => `m{a="${from + i}",b="${value}"} 1`).join('\n')}\n`;
+    const text = (from: number, to: number) =>
+      `${Array.from({ length: to - from }, (_, i) => `m{a="${from + i}",b="${value}"} 1`).join('\n')}\n`;
     /** Reads a push, encoding each new series as served: each series' encoded bytes, and the chunks they are in. */
     const push = (body: string) => {
       const bytes = new Map<string, string>();
       const chunks = new Set<Buffer>();
-      for (const cursor = table.read(Buffer.from(body)); cursor.next(); ) {
+      for (const cursor = table.read(Buffer.from(body)); cursor.next();) {
         const row = cursor.row!;
         const records = table.recordsOf(row);
         const record = (records[0] ??= table.encodeServed(row))!;
-        bytes.set(row.key.toString('utf8', row.keyOff, row.keyOff + row.keyLen), record.labels.toString('hex', record.start, record.end));
+        bytes.set(
+          row.key.toString('utf8', row.keyOff, row.keyOff + row.keyLen),
+          record.labels.toString('hex', record.start, record.end),
+        );
         chunks.add(record.labels);
       }
       table.sweep();
@@ -81,14 +101,15 @@ describe('PushSeries', () => {
   });
 
   it('sweeps in steps when given a deadline, and ends the same as a sweep in one go', () => {
-    const lines = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `m{i="${from + i}"} 1`).join('\n');
+    const lines = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, i) => `m{i="${from + i}"} 1`).join('\n');
     const stepped = new PushSeries();
     const whole = new PushSeries();
     for (const table of [stepped, whole]) {
-      for (const cursor = table.read(Buffer.from(`${lines(0, 5000)}\n`)); cursor.next(); );
+      for (const cursor = table.read(Buffer.from(`${lines(0, 5000)}\n`)); cursor.next(););
       table.sweep();
       // Half the series gone.
-      for (const cursor = table.read(Buffer.from(`${lines(2500, 5000)}\n`)); cursor.next(); );
+      for (const cursor = table.read(Buffer.from(`${lines(2500, 5000)}\n`)); cursor.next(););
     }
     let steps = 1;
     // A deadline already passed: one clock check's worth of rows per step.
@@ -98,9 +119,9 @@ describe('PushSeries', () => {
     expect(stepped.size).toBe(2500);
     expect(whole.size).toBe(2500);
     // A push read before a sweep was finished finishes it first.
-    for (const cursor = stepped.read(Buffer.from(`${lines(0, 10)}\n`)); cursor.next(); );
+    for (const cursor = stepped.read(Buffer.from(`${lines(0, 10)}\n`)); cursor.next(););
     expect(stepped.sweep(0)).toBe(false);
-    for (const cursor = stepped.read(Buffer.from(`${lines(0, 10)}\n`)); cursor.next(); );
+    for (const cursor = stepped.read(Buffer.from(`${lines(0, 10)}\n`)); cursor.next(););
     stepped.sweep();
     expect(stepped.size).toBe(10);
   });
@@ -134,7 +155,10 @@ describe('PushSeries', () => {
     ...readdirSync(exposition)
       .filter((f) => f.endsWith('.prom'))
       .map((f): [string, string] => [f, readFileSync(resolve(exposition, f), 'utf8')]),
-    ...[1, 7, 11].map((seed): [string, string] => [`demo seed ${seed}`, renderBasetenMetrics(buildFleet({ deployments: 6, seed, createdAtMs: CREATED_AT }), CREATED_AT + 3_600_000)]),
+    ...[1, 7, 11].map((seed): [string, string] => [
+      `demo seed ${seed}`,
+      renderBasetenMetrics(buildFleet({ deployments: 6, seed, createdAtMs: CREATED_AT }), CREATED_AT + 3_600_000),
+    ]),
   ];
 
   it('has inputs to agree on', () => {
@@ -143,7 +167,9 @@ describe('PushSeries', () => {
 
   it.each(inputs)('agrees with the general parser on %s as our renderer serves it', (_name, text) => {
     const body = renderText(parseExposition(text, 'text').families);
-    const general = parseExposition(body, 'text').families.flatMap((f) => f.samples.map((s) => [s.name, s.labels, s.value, s.timestampMs]));
+    const general = parseExposition(body, 'text').families.flatMap((f) =>
+      f.samples.map((s) => [s.name, s.labels, s.value, s.timestampMs]),
+    );
     expect(readAll(body)).toEqual({ samples: general, invalid: 0 });
   });
 });

@@ -20,9 +20,13 @@ function served(text: string): string {
   return renderText(parseExposition(text, 'text').families);
 }
 
-const fixture = served(readFileSync(resolve(__dirname, '../testdata/remotewrite/histogram-escaped-special-values.prom'), 'utf8'));
+const fixture = served(
+  readFileSync(resolve(__dirname, '../testdata/remotewrite/histogram-escaped-special-values.prom'), 'utf8'),
+);
 const CREATED_AT = Date.UTC(2026, 0, 1);
-const demo = served(renderBasetenMetrics(buildFleet({ deployments: 6, seed: 7, createdAtMs: CREATED_AT }), CREATED_AT + 3_600_000));
+const demo = served(
+  renderBasetenMetrics(buildFleet({ deployments: 6, seed: 7, createdAtMs: CREATED_AT }), CREATED_AT + 3_600_000),
+);
 
 const receivers = [
   { kind: 'prometheus', pkg: 'prometheus', start: startPrometheusReceiver },
@@ -36,7 +40,8 @@ const nextTimestamp = () => (clock += 1_000);
 function sameValues(r: Receiver, actual: Map<string, number>, sent: Map<string, number>): void {
   const expected = r.keeps(sent);
   expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
-  for (const [key, value] of expected) expect(r.sameValue(actual.get(key)!, value), `${key}: stored ${actual.get(key)}, sent ${value}`).toBe(true);
+  for (const [key, value] of expected)
+    expect(r.sameValue(actual.get(key)!, value), `${key}: stored ${actual.get(key)}, sent ${value}`).toBe(true);
 }
 
 describe.each(receivers)('remote_write into a real $kind', ({ kind, pkg, start }) => {
@@ -56,7 +61,13 @@ describe.each(receivers)('remote_write into a real $kind', ({ kind, pkg, start }
   });
 
   const writerFor = (r: Receiver, queue: Record<string, unknown> = {}) =>
-    (harness = buildWriter([{ url: r.writeUrl, name: kind, queue_config: { max_samples_per_send: 400, batch_send_deadline: '50ms', max_backoff: '300ms', ...queue } }]));
+    (harness = buildWriter([
+      {
+        url: r.writeUrl,
+        name: kind,
+        queue_config: { max_samples_per_send: 400, batch_send_deadline: '50ms', max_backoff: '300ms', ...queue },
+      },
+    ]));
 
   it.skipIf(!binary).each([
     ['histograms, escaped labels, NaN and ±Inf', fixture],
@@ -67,7 +78,9 @@ describe.each(receivers)('remote_write into a real $kind', ({ kind, pkg, start }
     const expected = expectedSamples(text);
     const ts = nextTimestamp();
     h.writer.push(Buffer.from(text), ts);
-    await pollUntil('every sample to be sent', async () => ((await h.metric(`${P}samples_sent_total`, { remote: kind })) === expected.size ? true : undefined));
+    await pollUntil('every sample to be sent', async () =>
+      (await h.metric(`${P}samples_sent_total`, { remote: kind })) === expected.size ? true : undefined,
+    );
     const stored = await pollUntil('the receiver to return every series', async () => {
       const got = storedAt(await r.samples(ts, ts), ts);
       return got.size >= r.keeps(expected).size ? got : undefined;
@@ -87,11 +100,17 @@ describe.each(receivers)('remote_write into a real $kind', ({ kind, pkg, start }
     const second = nextTimestamp();
     h.writer.push(Buffer.from(fixture), first);
     h.writer.push(Buffer.from(fixture), second);
-    await pollUntil('a retry of the first batch', async () => ((await h.metric(`${P}samples_retried_total`, { remote: kind })) > 0 ? true : undefined));
+    await pollUntil('a retry of the first batch', async () =>
+      (await h.metric(`${P}samples_retried_total`, { remote: kind })) > 0 ? true : undefined,
+    );
     expect(h.lines.filter((l) => l.includes('send failed, retrying'))).toHaveLength(1);
-    await pollUntil('both pushes to be queued', () => (h.writer.pending()[kind] === 2 * expected.size ? true : undefined));
+    await pollUntil('both pushes to be queued', () =>
+      h.writer.pending()[kind] === 2 * expected.size ? true : undefined,
+    );
     await r.restart();
-    await pollUntil('the buffered samples to be sent', async () => ((await h.metric(`${P}samples_sent_total`, { remote: kind })) === 2 * expected.size ? true : undefined));
+    await pollUntil('the buffered samples to be sent', async () =>
+      (await h.metric(`${P}samples_sent_total`, { remote: kind })) === 2 * expected.size ? true : undefined,
+    );
     const stored = await pollUntil('both pushes to be stored', async () => {
       const all = await r.samples(first, second);
       const a = storedAt(all, first);
@@ -107,19 +126,27 @@ describe.each(receivers)('remote_write into a real $kind', ({ kind, pkg, start }
   });
 
   // Only Prometheus refuses a request (VictoriaMetrics accepts out-of-order samples).
-  if (kind === 'prometheus') it.skipIf(!binary)('does not retry the 400 Prometheus answers for out-of-order samples, and counts the drop', async () => {
-    const r = receiver!;
-    const h = writerFor(r, { max_samples_per_send: 100_000 });
-    const expected = expectedSamples(fixture);
-    const later = nextTimestamp();
-    h.writer.push(Buffer.from(fixture), later);
-    await pollUntil('the first push to be sent', async () => ((await h.metric(`${P}samples_sent_total`, { remote: kind })) === expected.size ? true : undefined));
-    h.writer.push(Buffer.from(fixture), later - 60_000);
-    await pollUntil('the rejection to be counted', async () => ((await h.metric(`${P}samples_failed_total`, { remote: kind })) === expected.size ? true : undefined));
-    expect(await h.metric(`${P}samples_dropped_total`, { remote: kind, reason: 'rejected' })).toBe(expected.size);
-    expect(await h.metric(`${P}samples_retried_total`, { remote: kind })).toBe(0);
-    expect(await h.metric(`${P}requests_total`, { remote: kind, code: '400' })).toBe(1);
-    expect(await h.metric(`${P}samples_pending`, { remote: kind })).toBe(0);
-    expect(h.lines.filter((l) => l.includes('refused a batch'))).toHaveLength(1);
-  });
+  if (kind === 'prometheus')
+    it.skipIf(!binary)(
+      'does not retry the 400 Prometheus answers for out-of-order samples, and counts the drop',
+      async () => {
+        const r = receiver!;
+        const h = writerFor(r, { max_samples_per_send: 100_000 });
+        const expected = expectedSamples(fixture);
+        const later = nextTimestamp();
+        h.writer.push(Buffer.from(fixture), later);
+        await pollUntil('the first push to be sent', async () =>
+          (await h.metric(`${P}samples_sent_total`, { remote: kind })) === expected.size ? true : undefined,
+        );
+        h.writer.push(Buffer.from(fixture), later - 60_000);
+        await pollUntil('the rejection to be counted', async () =>
+          (await h.metric(`${P}samples_failed_total`, { remote: kind })) === expected.size ? true : undefined,
+        );
+        expect(await h.metric(`${P}samples_dropped_total`, { remote: kind, reason: 'rejected' })).toBe(expected.size);
+        expect(await h.metric(`${P}samples_retried_total`, { remote: kind })).toBe(0);
+        expect(await h.metric(`${P}requests_total`, { remote: kind, code: '400' })).toBe(1);
+        expect(await h.metric(`${P}samples_pending`, { remote: kind })).toBe(0);
+        expect(h.lines.filter((l) => l.includes('refused a batch'))).toHaveLength(1);
+      },
+    );
 });

@@ -59,7 +59,11 @@ async function startReceiver(spec: ProcessSpec): Promise<Receiver> {
     proc.stderr?.on('data', (d: Buffer) => (output += d.toString()));
     exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
     child = proc;
-    await pollUntil(`${spec.kind} to be ready`, async () => ((await fetch(`${base}${spec.readyPath}`)).ok ? true : undefined), 30_000);
+    await pollUntil(
+      `${spec.kind} to be ready`,
+      async () => ((await fetch(`${base}${spec.readyPath}`)).ok ? true : undefined),
+      30_000,
+    );
   };
   const kill = async () => {
     child?.kill('SIGTERM');
@@ -112,10 +116,18 @@ export function startPrometheusReceiver(binary: string): Promise<Receiver> {
       const windowMs = Math.max(1, toMs - fromMs);
       const query = `{__name__=~".+"}[${windowMs}ms]`;
       const res = await fetch(`${base}/api/v1/query?query=${encodeURIComponent(query)}&time=${toMs / 1000}`);
-      const body = (await res.json()) as { status: string; error?: string; data: { result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> } };
+      const body = (await res.json()) as {
+        status: string;
+        error?: string;
+        data: { result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> };
+      };
       if (body.status !== 'success') throw new Error(`prometheus query failed: ${body.error}`);
       return body.data.result.flatMap((series) =>
-        series.values.map(([t, v]) => ({ labels: series.metric, value: Number(v.replace('Inf', 'Infinity')), timestampMs: Math.round(t * 1000) })),
+        series.values.map(([t, v]) => ({
+          labels: series.metric,
+          value: Number(v.replace('Inf', 'Infinity')),
+          timestampMs: Math.round(t * 1000),
+        })),
       );
     },
   });
@@ -138,7 +150,9 @@ export function startVictoriaMetrics(binary: string): Promise<Receiver> {
     // values as decimals of 12 significant digits or so (lib/decimal), which flushes subnormals to 0.
     keeps: (expected) => new Map([...expected].filter(([, v]) => !Number.isNaN(v))),
     sameValue: (stored, sent) =>
-      stored === sent || (Math.abs(sent) < 1e-300 && stored === 0) || Math.abs(stored - sent) <= 1e-12 * Math.max(Math.abs(stored), Math.abs(sent)),
+      stored === sent ||
+      (Math.abs(sent) < 1e-300 && stored === 0) ||
+      Math.abs(stored - sent) <= 1e-12 * Math.max(Math.abs(stored), Math.abs(sent)),
     readyPath: '/health',
     writePath: '/api/v1/write',
     async samples(base, fromMs, toMs) {
@@ -149,8 +163,18 @@ export function startVictoriaMetrics(binary: string): Promise<Receiver> {
         if (line.trim() === '') continue;
         // NaN and Inf are exported as bare words, which JSON.parse does not read.
         const json = line.replace(/([[,])(NaN|[+-]?Inf)(?=[,\]])/g, '$1"$2"');
-        const series = JSON.parse(json) as { metric: Record<string, string>; values: Array<number | string>; timestamps: number[] };
-        series.values.forEach((v, i) => out.push({ labels: series.metric, value: typeof v === 'string' ? Number(v.replace('Inf', 'Infinity')) : v, timestampMs: series.timestamps[i]! }));
+        const series = JSON.parse(json) as {
+          metric: Record<string, string>;
+          values: Array<number | string>;
+          timestamps: number[];
+        };
+        series.values.forEach((v, i) =>
+          out.push({
+            labels: series.metric,
+            value: typeof v === 'string' ? Number(v.replace('Inf', 'Infinity')) : v,
+            timestampMs: series.timestamps[i]!,
+          }),
+        );
       }
       return out;
     },

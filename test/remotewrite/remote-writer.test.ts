@@ -25,18 +25,33 @@ afterEach(async () => {
 });
 
 function writer(extra: Record<string, unknown> = {}, queue: Record<string, unknown> = {}): WriterHarness {
-  h = buildWriter([{ url: rx.url, name: 'rx', queue_config: { batch_send_deadline: '50ms', min_backoff: '10ms', max_backoff: '40ms', ...queue }, ...extra }], secretsDir);
+  h = buildWriter(
+    [
+      {
+        url: rx.url,
+        name: 'rx',
+        queue_config: { batch_send_deadline: '50ms', min_backoff: '10ms', max_backoff: '40ms', ...queue },
+        ...extra,
+      },
+    ],
+    secretsDir,
+  );
   return h;
 }
 
-const counter = (name: string, labels: Record<string, string> = {}) => h!.metric(`${P}${name}`, { remote: 'rx', ...labels });
-const until = (what: string, check: () => Promise<boolean> | boolean) => pollUntil(what, async () => ((await check()) ? true : undefined), 10_000, 20);
+const counter = (name: string, labels: Record<string, string> = {}) =>
+  h!.metric(`${P}${name}`, { remote: 'rx', ...labels });
+const until = (what: string, check: () => Promise<boolean> | boolean) =>
+  pollUntil(what, async () => ((await check()) ? true : undefined), 10_000, 20);
 /** The receiver holds a request before the writer has read the answer and counted it: wait for the count. */
 const settled = () => until('the writer to count the answer', async () => (await counter('samples_pending')) === 0);
 
 describe('RemoteWriter against a scripted receiver', () => {
   it('sends the remote-write 1.0 headers, the static headers and basic auth from password_file', async () => {
-    writer({ headers: { 'X-Scope-OrgID': 'tenant-1' }, basic_auth: { username: 'user', password_file: 'secrets/password' } });
+    writer({
+      headers: { 'X-Scope-OrgID': 'tenant-1' },
+      basic_auth: { username: 'user', password_file: 'secrets/password' },
+    });
     h!.writer.push(gauges(3), 1_700_000_000_000);
     await until('one request', () => rx.received.length === 1);
     const { headers, series } = rx.received[0]!;
@@ -47,7 +62,15 @@ describe('RemoteWriter against a scripted receiver', () => {
     expect(USER_AGENT).toBe(`baseten-metrics-bridge/${VERSION}`);
     expect(headers['x-scope-orgid']).toBe('tenant-1');
     expect(headers.authorization).toBe(`Basic ${Buffer.from('user:hunter2-password').toString('base64')}`);
-    expect(series).toEqual([0, 1, 2].map((i) => ({ labels: [['__name__', 'test_gauge'], ['i', String(i)]], samples: [{ value: i, timestampMs: 1_700_000_000_000 }] })));
+    expect(series).toEqual(
+      [0, 1, 2].map((i) => ({
+        labels: [
+          ['__name__', 'test_gauge'],
+          ['i', String(i)],
+        ],
+        samples: [{ value: i, timestampMs: 1_700_000_000_000 }],
+      })),
+    );
   });
 
   it('a stamped snapshot: each line at its timestamp, departed series (no timestamp) not pushed, and the same text not pushed twice', async () => {
@@ -57,15 +80,35 @@ describe('RemoteWriter against a scripted receiver', () => {
     await until('one request', () => rx.received.length === 1);
     await settled();
     expect(rx.received[0]!.series).toEqual([
-      { labels: [['__name__', 'a'], ['i', '0']], samples: [{ value: 1, timestampMs: 1_700_000_000_000 }] },
-      { labels: [['__name__', 'a'], ['i', '1']], samples: [{ value: 2, timestampMs: 1_600_000_000_000 }] },
+      {
+        labels: [
+          ['__name__', 'a'],
+          ['i', '0'],
+        ],
+        samples: [{ value: 1, timestampMs: 1_700_000_000_000 }],
+      },
+      {
+        labels: [
+          ['__name__', 'a'],
+          ['i', '1'],
+        ],
+        samples: [{ value: 2, timestampMs: 1_600_000_000_000 }],
+      },
     ]);
     // A body Baseten sent again within its refresh: the same snapshot text, the same samples.
     h!.writer.push(text, 1_700_000_000_000, true);
     h!.writer.push(Buffer.from('a{i="0"} 4 1700000030000\n'), 1_700_000_030_000, true);
     await until('the next push', () => rx.received.length === 2);
     await settled();
-    expect(rx.received[1]!.series).toEqual([{ labels: [['__name__', 'a'], ['i', '0']], samples: [{ value: 4, timestampMs: 1_700_000_030_000 }] }]);
+    expect(rx.received[1]!.series).toEqual([
+      {
+        labels: [
+          ['__name__', 'a'],
+          ['i', '0'],
+        ],
+        samples: [{ value: 4, timestampMs: 1_700_000_030_000 }],
+      },
+    ]);
     expect(await counter('samples_sent_total')).toBe(3);
   });
 
@@ -94,19 +137,22 @@ describe('RemoteWriter against a scripted receiver', () => {
     ['5xx', { status: 503 }],
     ['a dropped connection', 'reset' as const],
     ['429 without Retry-After', { status: 429 }],
-  ])('retries after %s with backoff, then delivers; logs one line when failing and one when recovered', async (_name, failure) => {
-    writer();
-    rx.script(failure, failure);
-    h!.writer.push(gauges(4), 1);
-    await until('delivery', () => rx.received.length === 1);
-    await settled();
-    expect(rx.attempts()).toBe(3);
-    expect(await counter('samples_retried_total')).toBe(8);
-    expect(await counter('samples_sent_total')).toBe(4);
-    expect(await counter('samples_failed_total')).toBe(0);
-    expect(h!.lines.filter((l) => l.includes('send failed, retrying with backoff'))).toHaveLength(1);
-    expect(h!.lines.filter((l) => l.includes('receiver accepts samples again'))).toHaveLength(1);
-  });
+  ])(
+    'retries after %s with backoff, then delivers; logs one line when failing and one when recovered',
+    async (_name, failure) => {
+      writer();
+      rx.script(failure, failure);
+      h!.writer.push(gauges(4), 1);
+      await until('delivery', () => rx.received.length === 1);
+      await settled();
+      expect(rx.attempts()).toBe(3);
+      expect(await counter('samples_retried_total')).toBe(8);
+      expect(await counter('samples_sent_total')).toBe(4);
+      expect(await counter('samples_failed_total')).toBe(0);
+      expect(h!.lines.filter((l) => l.includes('send failed, retrying with backoff'))).toHaveLength(1);
+      expect(h!.lines.filter((l) => l.includes('receiver accepts samples again'))).toHaveLength(1);
+    },
+  );
 
   it('honours Retry-After on 429', async () => {
     writer();
@@ -122,7 +168,10 @@ describe('RemoteWriter against a scripted receiver', () => {
     writer({ remote_timeout: '200ms' });
     rx.script('hang');
     h!.writer.push(gauges(2), 1);
-    await until('delivery after the timeout', () => rx.received.length >= 1 && rx.received.some((r) => r.series.length === 2));
+    await until(
+      'delivery after the timeout',
+      () => rx.received.length >= 1 && rx.received.some((r) => r.series.length === 2),
+    );
     expect(await counter('samples_retried_total')).toBe(2);
     expect(await counter('requests_total', { code: 'none' })).toBe(1);
     expect(h!.lines.find((l) => l.includes('send failed'))).toContain('reason=timeout');
@@ -131,7 +180,13 @@ describe('RemoteWriter against a scripted receiver', () => {
 
   it('retries while nothing listens', async () => {
     const port = await freePort();
-    h = buildWriter([{ url: `http://127.0.0.1:${port}/api/v1/write`, name: 'rx', queue_config: { batch_send_deadline: '10ms', min_backoff: '10ms', max_backoff: '20ms' } }]);
+    h = buildWriter([
+      {
+        url: `http://127.0.0.1:${port}/api/v1/write`,
+        name: 'rx',
+        queue_config: { batch_send_deadline: '10ms', min_backoff: '10ms', max_backoff: '20ms' },
+      },
+    ]);
     h.writer.push(gauges(2), 1);
     await until('a few retries', async () => (await counter('samples_retried_total')) >= 4);
     expect(h.lines.find((l) => l.includes('send failed'))).toContain('reason=network');
@@ -162,7 +217,10 @@ describe('RemoteWriter against a scripted receiver', () => {
     await until('the first request', () => rx.attempts() === 1);
     for (const n of [2, 3, 4]) {
       push(n);
-      await until(`push ${n} to be queued`, async () => (await counter('samples_dropped_total', { reason: 'queue_full' })) === (n - 2) * 5);
+      await until(
+        `push ${n} to be queued`,
+        async () => (await counter('samples_dropped_total', { reason: 'queue_full' })) === (n - 2) * 5,
+      );
     }
     expect(await counter('samples_pending')).toBe(10);
     rx.release();
@@ -174,41 +232,93 @@ describe('RemoteWriter against a scripted receiver', () => {
   });
 
   it('applies write_relabel_configs and counts what they drop', async () => {
-    writer({ write_relabel_configs: [{ source_labels: ['i'], regex: '[02]', action: 'drop' }, { target_label: 'cluster', replacement: 'eu-1' }] });
+    writer({
+      write_relabel_configs: [
+        { source_labels: ['i'], regex: '[02]', action: 'drop' },
+        { target_label: 'cluster', replacement: 'eu-1' },
+      ],
+    });
     h!.writer.push(gauges(4), 7);
     await until('one request', () => rx.received.length === 1);
     await settled();
     expect(rx.received[0]!.series.map((s) => s.labels)).toEqual([
-      [['__name__', 'test_gauge'], ['cluster', 'eu-1'], ['i', '1']],
-      [['__name__', 'test_gauge'], ['cluster', 'eu-1'], ['i', '3']],
+      [
+        ['__name__', 'test_gauge'],
+        ['cluster', 'eu-1'],
+        ['i', '1'],
+      ],
+      [
+        ['__name__', 'test_gauge'],
+        ['cluster', 'eu-1'],
+        ['i', '3'],
+      ],
     ]);
     expect(await counter('samples_dropped_total', { reason: 'relabel' })).toBe(2);
   });
 
   it('series that repeat, go and come back are sent with their labels each push, and a reload applies its rules at once', async () => {
     const w = writer({ write_relabel_configs: [{ target_label: 'cluster', replacement: 'eu-1' }] });
-    const pushes: Array<[number, number]> = [[3, 1], [2, 2], [3, 3]];
+    const pushes: Array<[number, number]> = [
+      [3, 1],
+      [2, 2],
+      [3, 3],
+    ];
     for (const [n, ts] of pushes) {
       const before = rx.received.length;
       w.writer.push(gauges(n), ts);
       await until(`push ${ts}`, () => rx.received.length === before + 1);
     }
-    const sent = (k: number) => rx.received[k]!.series.map((s) => [s.labels.find(([l]) => l === 'i')![1], s.labels.find(([l]) => l === 'cluster')![1], s.samples[0]!.timestampMs]);
+    const sent = (k: number) =>
+      rx.received[k]!.series.map((s) => [
+        s.labels.find(([l]) => l === 'i')![1],
+        s.labels.find(([l]) => l === 'cluster')![1],
+        s.samples[0]!.timestampMs,
+      ]);
     expect([0, 1, 2].map(sent)).toEqual([
-      [['0', 'eu-1', 1], ['1', 'eu-1', 1], ['2', 'eu-1', 1]],
-      [['0', 'eu-1', 2], ['1', 'eu-1', 2]],
-      [['0', 'eu-1', 3], ['1', 'eu-1', 3], ['2', 'eu-1', 3]],
+      [
+        ['0', 'eu-1', 1],
+        ['1', 'eu-1', 1],
+        ['2', 'eu-1', 1],
+      ],
+      [
+        ['0', 'eu-1', 2],
+        ['1', 'eu-1', 2],
+      ],
+      [
+        ['0', 'eu-1', 3],
+        ['1', 'eu-1', 3],
+        ['2', 'eu-1', 3],
+      ],
     ]);
     const { readRemoteWrite } = await import('../../src/config/remote-write.js');
-    w.writer.reconfigure(readRemoteWrite([{ url: rx.url, name: 'rx', queue_config: { batch_send_deadline: '50ms' }, write_relabel_configs: [{ target_label: 'cluster', replacement: 'us-2' }] }], secretsDir).remoteWrite);
+    w.writer.reconfigure(
+      readRemoteWrite(
+        [
+          {
+            url: rx.url,
+            name: 'rx',
+            queue_config: { batch_send_deadline: '50ms' },
+            write_relabel_configs: [{ target_label: 'cluster', replacement: 'us-2' }],
+          },
+        ],
+        secretsDir,
+      ).remoteWrite,
+    );
     w.writer.push(gauges(3), 4);
     await until('the push after the reload', () => rx.received.length === 4);
-    expect(sent(3)).toEqual([['0', 'us-2', 4], ['1', 'us-2', 4], ['2', 'us-2', 4]]);
+    expect(sent(3)).toEqual([
+      ['0', 'us-2', 4],
+      ['1', 'us-2', 4],
+      ['2', 'us-2', 4],
+    ]);
   });
 
   it('never logs a credential, even when the receiver echoes it back', async () => {
     writer({ basic_auth: { username: 'user', password: 'inline-pa55word' } });
-    rx.script({ status: 401, body: `bad credentials: Basic ${Buffer.from('user:inline-pa55word').toString('base64')} (inline-pa55word)` });
+    rx.script({
+      status: 401,
+      body: `bad credentials: Basic ${Buffer.from('user:inline-pa55word').toString('base64')} (inline-pa55word)`,
+    });
     h!.writer.push(gauges(1), 1);
     await until('the refusal', async () => (await counter('samples_failed_total')) === 1);
     const log = h!.lines.join('\n');
@@ -251,7 +361,16 @@ describe('RemoteWriter against a scripted receiver', () => {
       w.writer.push(gauges(3), 1);
       await until('a retry', async () => (await counter('samples_retried_total')) > 0);
       const { readRemoteWrite } = await import('../../src/config/remote-write.js');
-      const same = readRemoteWrite([{ url: rx.url, name: 'rx', queue_config: { batch_send_deadline: '50ms', min_backoff: '10ms', max_backoff: '40ms' } }], secretsDir).remoteWrite;
+      const same = readRemoteWrite(
+        [
+          {
+            url: rx.url,
+            name: 'rx',
+            queue_config: { batch_send_deadline: '50ms', min_backoff: '10ms', max_backoff: '40ms' },
+          },
+        ],
+        secretsDir,
+      ).remoteWrite;
       w.writer.reconfigure(same);
       expect(w.writer.pending()).toEqual({ rx: 3 });
       const moved = readRemoteWrite([{ url: other.url, name: 'rx' }], secretsDir).remoteWrite;

@@ -44,8 +44,17 @@ export async function startHarness(upstream: Record<string, unknown> = {}): Prom
   const logger = createLogger({ level: 'debug', format: 'logfmt', secrets, write: (l) => logs.push(l) });
   const config = buildConfig(
     {
-      upstream: { url: simulator.url, interval: '15s', timeout: '1s', max_staleness: '2m', body_size_limit: '8MiB', ...upstream },
-      metric_relabel_configs: [{ source_labels: ['__name__'], regex: 'baseten_.+', target_label: 'team', replacement: 'ml' }],
+      upstream: {
+        url: simulator.url,
+        interval: '15s',
+        timeout: '1s',
+        max_staleness: '2m',
+        body_size_limit: '8MiB',
+        ...upstream,
+      },
+      metric_relabel_configs: [
+        { source_labels: ['__name__'], regex: 'baseten_.+', target_label: 'team', replacement: 'ml' },
+      ],
     },
     'fault-suite',
     '/',
@@ -53,8 +62,23 @@ export async function startHarness(upstream: Record<string, unknown> = {}): Prom
   const metrics = createBridgeMetrics();
   const stateDir = mkdtempSync(join(tmpdir(), 'bridge-state-'));
   const budgetState = new FileBudgetState(stateDir, (m) => logs.push(m));
-  const bridge = new Bridge({ config, logger, secrets, metrics, budgetState, keyLookup: { env: { BASETEN_API_KEY: key }, homeDir: '/nonexistent' }, now, random: () => 0.5 });
-  const app = createApp({ telemetryPath: '/metrics', store: bridge.store, registry: metrics.registry, reload: async () => [], lifecycle: false });
+  const bridge = new Bridge({
+    config,
+    logger,
+    secrets,
+    metrics,
+    budgetState,
+    keyLookup: { env: { BASETEN_API_KEY: key }, homeDir: '/nonexistent' },
+    now,
+    random: () => 0.5,
+  });
+  const app = createApp({
+    telemetryPath: '/metrics',
+    store: bridge.store,
+    registry: metrics.registry,
+    reload: async () => [],
+    lifecycle: false,
+  });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -76,7 +100,10 @@ export async function startHarness(upstream: Record<string, unknown> = {}): Prom
     metrics,
     logs,
     base,
-    stateFiles: () => readdirSync(stateDir).map((f) => readFileSync(join(stateDir, f), 'utf8')).join('\n'),
+    stateFiles: () =>
+      readdirSync(stateDir)
+        .map((f) => readFileSync(join(stateDir, f), 'utf8'))
+        .join('\n'),
     async runUntil(done, maxAttempts = 20) {
       const outcomes: CycleOutcome[] = [];
       for (let i = 0; i < maxAttempts; i++) {
@@ -84,7 +111,9 @@ export async function startHarness(upstream: Record<string, unknown> = {}): Prom
         outcomes.push(o);
         if (done(o)) return outcomes;
       }
-      throw new Error(`no attempt satisfied the condition in ${maxAttempts}: ${outcomes.map((o) => o.reason ?? 'ok').join(', ')}`);
+      throw new Error(
+        `no attempt satisfied the condition in ${maxAttempts}: ${outcomes.map((o) => o.reason ?? 'ok').join(', ')}`,
+      );
     },
     async runFor(ms) {
       const until = clock.now + ms;
@@ -96,7 +125,9 @@ export async function startHarness(upstream: Record<string, unknown> = {}): Prom
     async metric(name, labels = {}) {
       const metric = metrics.registry.getSingleMetric(name);
       if (!metric) return undefined;
-      const found = (await metric.get()).values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l));
+      const found = (await metric.get()).values.find((v) =>
+        Object.entries(labels).every(([k, l]) => v.labels[k] === l),
+      );
       return found?.value;
     },
     async close() {

@@ -15,7 +15,8 @@ afterEach(async () => {
   h = undefined;
 });
 
-const served = async (base: string) => (await (await fetch(`${base}/metrics`)).text()).includes('baseten_inference_requests_total{');
+const served = async (base: string) =>
+  (await (await fetch(`${base}/metrics`)).text()).includes('baseten_inference_requests_total{');
 
 type FailingCase = [name: string, fault: Fault, reason: string];
 
@@ -72,9 +73,13 @@ describe('faults that fail the fetch', () => {
     expect(h.logs.some((l) => l.includes('msg="fetched Baseten metrics again"'))).toBe(true);
 
     expect(maxRequestsPerMinute(h.simulator.requests.map((r) => r.atMs))).toBeLessThanOrEqual(5);
-    const responses = await Promise.all(['/metrics', '/-/ready', '/'].map(async (p) => (await fetch(`${h!.base}${p}`)).text()));
+    const responses = await Promise.all(
+      ['/metrics', '/-/ready', '/'].map(async (p) => (await fetch(`${h!.base}${p}`)).text()),
+    );
     expect(h.stateFiles()).toContain('"requests":[');
-    expect(leakFinder(h.key)({ logs: h.logs.join(''), responses: responses.join(''), state: h.stateFiles() })).toEqual([]);
+    expect(leakFinder(h.key)({ logs: h.logs.join(''), responses: responses.join(''), state: h.stateFiles() })).toEqual(
+      [],
+    );
   });
 });
 
@@ -85,7 +90,9 @@ describe('faults the bridge absorbs', () => {
     const [outcome] = await h.runUntil(() => true, 1);
     expect(outcome?.ok).toBe(true);
     expect(await h.metric('baseten_bridge_invalid_lines_total', { kind: 'sample' })).toBeGreaterThan(0);
-    expect(h.logs.some((l) => /msg="skipped invalid lines in the upstream body" count=\d+ first="line \d+: /.test(l))).toBe(true);
+    expect(
+      h.logs.some((l) => /msg="skipped invalid lines in the upstream body" count=\d+ first="line \d+: /.test(l)),
+    ).toBe(true);
     expect(await served(h.base)).toBe(true);
   });
 

@@ -23,7 +23,9 @@ describe('chooseBucket', () => {
   });
 
   it('refuses a threshold under every boundary', () => {
-    expect(() => chooseBucket(0.001, BUCKETS)).toThrow('no bucket boundary at or under the threshold 0.001s (smallest is 0.005s)');
+    expect(() => chooseBucket(0.001, BUCKETS)).toThrow(
+      'no bucket boundary at or under the threshold 0.001s (smallest is 0.005s)',
+    );
   });
 });
 

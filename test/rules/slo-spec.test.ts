@@ -43,12 +43,42 @@ describe('readSloFile', () => {
   it.each([
     ['not a map', '- 1', ['(top level): must be a map with a list under slos']],
     ['no slos', 'slos: []', ['slos: must be a non-empty list of objectives (see deploy/slo/slos.yml)']],
-    ['unknown top-level key', 'slo: []\nslos: [{name: a, objective: 99, availability: {}}]', ['slo: unknown field (did you mean "slos"?)']],
-    ['bad threshold', 'slos: [{name: a, objective: 99, latency: {threshold: "2,5s"}}]', ['slos[0].latency.threshold: must be a positive duration such as 2.5s, 250ms or 1m (got "2,5s")']],
-    ['bad metric', 'slos: [{name: a, objective: 99, latency: {threshold: 1s, metric: ttft}}]', ['slos[0].latency.metric: must be one of end_to_end, time_to_first_byte, engine_time_to_first_token, engine_inter_token_latency (got "ttft")']],
-    ['bad buckets', 'slos: [{name: a, objective: 99, latency: {threshold: 1s, buckets: [1, "+Inf"]}}]', ["slos[0].latency.buckets: must be a list of the histogram's positive bucket boundaries in seconds (the le values, without +Inf)"]],
-    ['llm not a boolean', 'slos: [{name: a, objective: 99, llm: "yes", availability: {}}]', ['slos[0].llm: must be true (only LLM models) or false (only the others) (got "yes")']],
-    ['invalid YAML', fixture('invalid-yaml.yml'), ['line 3 column 19: YAML syntax error (Flow sequence in block collection must be sufficiently indented and end with a ])']],
+    [
+      'unknown top-level key',
+      'slo: []\nslos: [{name: a, objective: 99, availability: {}}]',
+      ['slo: unknown field (did you mean "slos"?)'],
+    ],
+    [
+      'bad threshold',
+      'slos: [{name: a, objective: 99, latency: {threshold: "2,5s"}}]',
+      ['slos[0].latency.threshold: must be a positive duration such as 2.5s, 250ms or 1m (got "2,5s")'],
+    ],
+    [
+      'bad metric',
+      'slos: [{name: a, objective: 99, latency: {threshold: 1s, metric: ttft}}]',
+      [
+        'slos[0].latency.metric: must be one of end_to_end, time_to_first_byte, engine_time_to_first_token, engine_inter_token_latency (got "ttft")',
+      ],
+    ],
+    [
+      'bad buckets',
+      'slos: [{name: a, objective: 99, latency: {threshold: 1s, buckets: [1, "+Inf"]}}]',
+      [
+        "slos[0].latency.buckets: must be a list of the histogram's positive bucket boundaries in seconds (the le values, without +Inf)",
+      ],
+    ],
+    [
+      'llm not a boolean',
+      'slos: [{name: a, objective: 99, llm: "yes", availability: {}}]',
+      ['slos[0].llm: must be true (only LLM models) or false (only the others) (got "yes")'],
+    ],
+    [
+      'invalid YAML',
+      fixture('invalid-yaml.yml'),
+      [
+        'line 3 column 19: YAML syntax error (Flow sequence in block collection must be sufficiently indented and end with a ])',
+      ],
+    ],
   ])('%s', (_name, text, expected) => {
     expect(problemsOf(text)).toEqual(expected);
   });
@@ -76,7 +106,10 @@ describe('readSloFile', () => {
     ['99.9%', 0.999],
     ['95', 0.95],
   ])('objective %j is %d', (objective, fraction) => {
-    expect(readSloFile({ slos: [{ name: 'a', objective, availability: {} }] }).slos[0]?.objective).toBeCloseTo(fraction, 12);
+    expect(readSloFile({ slos: [{ name: 'a', objective, availability: {} }] }).slos[0]?.objective).toBeCloseTo(
+      fraction,
+      12,
+    );
   });
 
   it.each([
@@ -85,8 +118,13 @@ describe('readSloFile', () => {
     [true, `and on (model_id, model_name, environment)\n${LLMS}`],
     [false, `unless on (model_id, model_name, environment)\n${LLMS}`],
   ])('llm: %s scopes the SLI to LLMs or to the other models, per window', (llm, tail) => {
-    const text = generateSloRules(`slos: [{name: a, objective: 99, llm: ${llm}, selector: {environment: production, is_async: "false"}, latency: {threshold: 1s, buckets: [1]}}]`, 'slos.yml');
-    const rule = (parse(text) as { groups: Array<{ rules: Array<{ record?: string; expr: string }> }> }).groups[0]!.rules.find((r) => r.record === 'slo:sli_error:ratio_rate1h')!;
+    const text = generateSloRules(
+      `slos: [{name: a, objective: 99, llm: ${llm}, selector: {environment: production, is_async: "false"}, latency: {threshold: 1s, buckets: [1]}}]`,
+      'slos.yml',
+    );
+    const rule = (
+      parse(text) as { groups: Array<{ rules: Array<{ record?: string; expr: string }> }> }
+    ).groups[0]!.rules.find((r) => r.record === 'slo:sli_error:ratio_rate1h')!;
     expect(rule.expr.startsWith('(\n  1 - (\n')).toBe(true);
     expect(rule.expr.endsWith(`)\n${tail}`)).toBe(true);
   });
@@ -110,7 +148,11 @@ describe('readSloFile', () => {
     ['engine_time_to_first_token', '1s', '[vllm, sglang]', ['vllm', 'sglang']],
     ['engine_inter_token_latency', '0.1s', '[sglang, vllm]', ['vllm', 'sglang']],
   ])('%s within %s of engines %s: a boundary of each, read in engine order', (metric, threshold, engines, read) => {
-    const { slos, problems, warnings } = readSloFile(parse(`slos: [{name: a, objective: 99, latency: {metric: ${metric}, threshold: ${threshold}, engines: ${engines}}}]`));
+    const { slos, problems, warnings } = readSloFile(
+      parse(
+        `slos: [{name: a, objective: 99, latency: {metric: ${metric}, threshold: ${threshold}, engines: ${engines}}}]`,
+      ),
+    );
     expect(problems).toEqual([]);
     expect(warnings).toEqual([]);
     const sli = slos[0]!.sli as LatencyObjective;
@@ -119,15 +161,25 @@ describe('readSloFile', () => {
 
   it("--probe: an engine's boundaries seen on Baseten are used, and said to differ from its defaults", () => {
     const seen = new Map([['sglang:time_to_first_token_seconds', [0.5, 1, 2.5, 5]]]);
-    const { slos, problems, warnings } = readSloFile(parse('slos: [{name: a, objective: 99, latency: {metric: engine_time_to_first_token, threshold: 2.5s}}]'), seen);
+    const { slos, problems, warnings } = readSloFile(
+      parse('slos: [{name: a, objective: 99, latency: {metric: engine_time_to_first_token, threshold: 2.5s}}]'),
+      seen,
+    );
     expect(problems).toEqual([]);
-    expect(warnings).toEqual(["slos[0].latency: the boundaries seen on Baseten's sglang:time_to_first_token_seconds (0.5, 1, 2.5, 5) are not the engine's defaults; the ones seen are used"]);
+    expect(warnings).toEqual([
+      "slos[0].latency: the boundaries seen on Baseten's sglang:time_to_first_token_seconds (0.5, 1, 2.5, 5) are not the engine's defaults; the ones seen are used",
+    ]);
     expect((slos[0]!.sli as LatencyObjective).histograms.map((h) => h.buckets?.length)).toEqual([22, 4]);
   });
 
   it("an engine's SLI sums the good and all requests of both engines, old vLLM names beside new ones, each engine once", () => {
-    const text = generateSloRules('slos: [{name: itl, objective: 99, selector: {environment: production}, latency: {metric: engine_inter_token_latency, threshold: 0.1s}}]', 'slos.yml');
-    const rule = (parse(text) as { groups: Array<{ rules: Array<{ record?: string; expr: string }> }> }).groups[0]!.rules.find((r) => r.record === 'slo:sli_error:ratio_rate1h')!;
+    const text = generateSloRules(
+      'slos: [{name: itl, objective: 99, selector: {environment: production}, latency: {metric: engine_inter_token_latency, threshold: 0.1s}}]',
+      'slos.yml',
+    );
+    const rule = (
+      parse(text) as { groups: Array<{ rules: Array<{ record?: string; expr: string }> }> }
+    ).groups[0]!.rules.find((r) => r.record === 'slo:sli_error:ratio_rate1h')!;
     const sel = 'environment="production"';
     const le = `${sel}, le=~"0\\\\.10*"`;
     expect(rule.expr).toBe(
@@ -151,10 +203,14 @@ describe('readSloFile', () => {
         ')',
       ].join('\n'),
     );
-    expect(text).toContain("Objective: 99% of the gaps between output tokens within 0.1s (the vLLM or SGLang engine's inter-token latency) over 30d");
+    expect(text).toContain(
+      "Objective: 99% of the gaps between output tokens within 0.1s (the vLLM or SGLang engine's inter-token latency) over 30d",
+    );
   });
 
   it('without llm, every model is judged: no marker in the rules', () => {
-    expect(generateSloRules('slos: [{name: a, objective: 99, availability: {}}]', 'slos.yml')).not.toContain('baseten_llm_');
+    expect(generateSloRules('slos: [{name: a, objective: 99, availability: {}}]', 'slos.yml')).not.toContain(
+      'baseten_llm_',
+    );
   });
 });

@@ -12,7 +12,10 @@ import { checkMetrics, promtool, promtoolAccepts } from '../exposition/promtool.
 function bridgeRegistry(limitBytes?: number): Registry {
   const registry = new Registry();
   new BridgeMetrics(registry);
-  collectProcessMetrics(registry, limitBytes === undefined ? undefined : { bytes: limitBytes, source: '--memory.limit' });
+  collectProcessMetrics(
+    registry,
+    limitBytes === undefined ? undefined : { bytes: limitBytes, source: '--memory.limit' },
+  );
   return registry;
 }
 
@@ -45,7 +48,11 @@ describe('collectProcessMetrics', () => {
     const own = familyNames(withLimit);
     const relayed = new Set(FAMILY_LIST.map((f) => f.name));
     expect(own.filter((name) => relayed.has(name))).toEqual([]);
-    expect(own.filter((name) => /^(vllm:|sglang:)/.test(name) || (name.startsWith('baseten_') && !name.startsWith('baseten_bridge_')))).toEqual([]);
+    expect(
+      own.filter(
+        (name) => /^(vllm:|sglang:)/.test(name) || (name.startsWith('baseten_') && !name.startsWith('baseten_bridge_')),
+      ),
+    ).toEqual([]);
     // Only the bridge's own prefix and prom-client's: nothing else crept onto the registry.
     expect(own.filter((name) => !/^(baseten_bridge_|process_|nodejs_)/.test(name))).toEqual([]);
   });

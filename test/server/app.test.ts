@@ -11,12 +11,18 @@ import { buildSnapshot } from '../helpers/snapshot.js';
 let server: Server;
 let base: string;
 let now = 1_000_000;
-const store = new SnapshotStore(() => 60_000, () => now);
+const store = new SnapshotStore(
+  () => 60_000,
+  () => now,
+);
 let reloads: string[][] = [[]];
 let snapshot: Snapshot;
 
 /** The response's bytes as sent: no client between that decompresses them (fetch does). */
-function rawGet(url: string, headers: Record<string, string>): Promise<{ headers: Record<string, unknown>; body: Buffer }> {
+function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ headers: Record<string, unknown>; body: Buffer }> {
   return new Promise((resolve, reject) => {
     get(url, { headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -28,8 +34,19 @@ function rawGet(url: string, headers: Record<string, string>): Promise<{ headers
 
 beforeAll(async () => {
   const registry = new Registry();
-  new BridgeMetrics(registry).forTarget('default', { dataAgeSeconds: () => store.ageSeconds(), budgetUsed: () => 0, budgetLimit: () => 5, maxStalenessSeconds: () => 60 });
-  const app = createApp({ telemetryPath: '/metrics', store, registry, reload: async () => reloads.shift() ?? [], lifecycle: true });
+  new BridgeMetrics(registry).forTarget('default', {
+    dataAgeSeconds: () => store.ageSeconds(),
+    budgetUsed: () => 0,
+    budgetLimit: () => 5,
+    maxStalenessSeconds: () => 60,
+  });
+  const app = createApp({
+    telemetryPath: '/metrics',
+    store,
+    registry,
+    reload: async () => reloads.shift() ?? [],
+    lifecycle: true,
+  });
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -56,7 +73,7 @@ describe('HTTP surface', () => {
     expect(text).toContain('baseten_bridge_upstream_up{target="default"} 0');
   });
 
-  it('answers gzip as the snapshot\'s members as they are, then one member of its own metrics', async () => {
+  it("answers gzip as the snapshot's members as they are, then one member of its own metrics", async () => {
     const res = await rawGet(`${base}/metrics`, { 'Accept-Encoding': 'gzip' });
     expect(res.headers['content-encoding']).toBe('gzip');
     // First the snapshot's own gzip bytes as they are (compressed once per cycle, never per scrape)...

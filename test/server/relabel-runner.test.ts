@@ -8,10 +8,16 @@ import { describe, expect, it } from 'vitest';
 import { assertBuilt, REPO_ROOT } from '../helpers/bridge-process.js';
 
 assertBuilt();
-const { RelabelRunner } = (await import(`${REPO_ROOT}/dist/server/relabel-runner.js`)) as typeof import('../../src/server/relabel-runner.js');
+const { RelabelRunner } = (await import(
+  `${REPO_ROOT}/dist/server/relabel-runner.js`
+)) as typeof import('../../src/server/relabel-runner.js');
 
 // 200 rules whose compiled regexes (about 0.7 MiB each) outgrow a 24 MiB heap within the first few dozen.
-const rules = Array.from({ length: 200 }, (_, i) => ({ source_labels: ['v'], regex: '(a?){1000}a{1000}', target_label: `t${i}` }));
+const rules = Array.from({ length: 200 }, (_, i) => ({
+  source_labels: ['v'],
+  regex: '(a?){1000}a{1000}',
+  target_label: `t${i}`,
+}));
 const body = { series: `baseten_replicas_active{v="${'a'.repeat(1000)}"}`, rules };
 const OUT_OF_MEMORY = 'relabel: the trace needed more than 24 MiB and was stopped (trace fewer series or rules)';
 

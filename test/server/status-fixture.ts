@@ -28,7 +28,12 @@ function history(): CycleRecord[] {
   const out: CycleRecord[] = [];
   for (let i = 0; i < 60; i++) {
     const ok = i % 17 !== 5;
-    out.push({ atMs: NOW - 3_540_000 + i * 60_000, ok, durationMs: 100 + (i % 7) * 40, ...(ok ? { seriesServed: 1480 } : { reason: 'timeout' }) });
+    out.push({
+      atMs: NOW - 3_540_000 + i * 60_000,
+      ok,
+      durationMs: 100 + (i % 7) * 40,
+      ...(ok ? { seriesServed: 1480 } : { reason: 'timeout' }),
+    });
   }
   return out;
 }
@@ -81,11 +86,18 @@ export function statusSource(overrides: Partial<StatusSource> = {}): StatusSourc
         { name: 'model_name', series: 1480 },
         { name: `label_${HOSTILE}`, series: 3 },
       ],
-      droppedByRule: RUNNING_RULES.map((rule, index) => ({ index, action: rule.action ?? 'replace', dropped: index === 3 ? 20 : 0 })),
+      droppedByRule: RUNNING_RULES.map((rule, index) => ({
+        index,
+        action: rule.action ?? 'replace',
+        dropped: index === 3 ? 20 : 0,
+      })),
     }),
     relabelRules: () => RUNNING_RULES,
     identities: () => [['d-hostile', { model_id: 'abc', model_name: HOSTILE, environment: 'production' }]],
-    configView: () => ({ upstream: { url: 'http://127.0.0.1:9/metrics', interval: '15s' }, api_key: `abcdefgh.*** (from ${HOSTILE})` }),
+    configView: () => ({
+      upstream: { url: 'http://127.0.0.1:9/metrics', interval: '15s' },
+      api_key: `abcdefgh.*** (from ${HOSTILE})`,
+    }),
     sampleSeries: (limit) => SAMPLES.slice(0, limit),
     ...overrides,
   };
@@ -97,10 +109,15 @@ export interface TestServer {
 }
 
 /** createApp as the bridge builds it, on a loopback port. */
-export async function startStatusApp(opts: { status?: StatusSource; guard?: RequestHandler; reload?: () => Promise<string[]>; lifecycle?: boolean } = {}): Promise<TestServer> {
+export async function startStatusApp(
+  opts: { status?: StatusSource; guard?: RequestHandler; reload?: () => Promise<string[]>; lifecycle?: boolean } = {},
+): Promise<TestServer> {
   const app = createApp({
     telemetryPath: '/metrics',
-    store: new SnapshotStore(() => 60_000, () => NOW),
+    store: new SnapshotStore(
+      () => 60_000,
+      () => NOW,
+    ),
     registry: new Registry(),
     reload: opts.reload ?? (async () => []),
     lifecycle: opts.lifecycle ?? true,

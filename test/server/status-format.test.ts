@@ -4,16 +4,37 @@ import { compileRelabelConfigs } from '../../src/relabel/index.js';
 import { html, escapeHtml } from '../../src/server/html-template.js';
 import { rulesToYaml, writtenRule } from '../../src/server/relabel-input.js';
 import { describeRule } from '../../src/server/status-page-cardinality.js';
-import { formatBytes, formatCount, formatDurationMs, formatRelative, formatUtc } from '../../src/server/status-format.js';
+import {
+  formatBytes,
+  formatCount,
+  formatDurationMs,
+  formatRelative,
+  formatUtc,
+} from '../../src/server/status-format.js';
 import { historySummary, sparkline } from '../../src/server/status-sparkline.js';
 import { HOSTILE, RUNNING_RULES } from './status-fixture.js';
 
 describe('html', () => {
   it.each<[string, () => string, string]>([
     ['escapes text', () => html`<p>${HOSTILE}</p>`.text, '<p>&lt;img src=x onerror=alert(1)&gt;</p>'],
-    ['escapes quotes for attributes', () => html`<a title="${`"' onmouseover=x`}">`.text, '<a title="&quot;&#39; onmouseover=x">'],
-    ['keeps markup made by html', () => html`<ul>${['a', 'b'].map((x) => html`<li>${x}</li>`)}</ul>`.text, '<ul><li>a</li><li>b</li></ul>'],
-    ['writes numbers and nothing for absent values', () => html`${1.5}|${undefined}|${null}|${false}|${0}`.text, '1.5||||0'],
+    [
+      'escapes quotes for attributes',
+      () => html`<a title="${`"' onmouseover=x`}"></a>`.text,
+      '<a title="&quot;&#39; onmouseover=x">',
+    ],
+    [
+      'keeps markup made by html',
+      () =>
+        html`<ul>
+          ${['a', 'b'].map((x) => html`<li>${x}</li>`)}
+        </ul>`.text,
+      '<ul><li>a</li><li>b</li></ul>',
+    ],
+    [
+      'writes numbers and nothing for absent values',
+      () => html`${1.5}|${undefined}|${null}|${false}|${0}`.text,
+      '1.5||||0',
+    ],
     ['escapes the ampersand first', () => escapeHtml('&lt;'), '&amp;lt;'],
   ])('%s', (_what, render, expected) => {
     expect(render()).toBe(expected);
@@ -56,8 +77,12 @@ describe('sparkline', () => {
   it('draws the last hour only, failures full height, as an image with a summary', () => {
     const svg = sparkline(history, now).text;
     expect(svg.match(/<rect class="bar-/g)).toHaveLength(2);
-    expect(svg).toContain('<rect class="bar-ok" x="120.0" y="0" width="2" height="32"><title>2026-01-31 13:30:00 UTC: ok, 200 ms, 10 series</title></rect>');
-    expect(svg).toContain('<rect class="bar-fail" x="236.0" y="0" width="2" height="32"><title>2026-01-31 13:59:00 UTC: failed (timeout) after 5 s</title></rect>');
+    expect(svg).toContain(
+      '<rect class="bar-ok" x="120.0" y="0" width="2" height="32"><title>2026-01-31 13:30:00 UTC: ok, 200 ms, 10 series</title></rect>',
+    );
+    expect(svg).toContain(
+      '<rect class="bar-fail" x="236.0" y="0" width="2" height="32"><title>2026-01-31 13:59:00 UTC: failed (timeout) after 5 s</title></rect>',
+    );
     expect(svg).toContain('role="img" aria-label="Last hour: 3 fetches, 2 ok, 1 failed (timeout ×1); slowest 5 s."');
   });
 
@@ -71,7 +96,11 @@ describe('sparkline', () => {
 
 describe('rules as people write them', () => {
   it.each<[string, number, string]>([
-    ['replace', 0, 'replace: source_labels: ["__name__"], regex: "baseten_.+", target_label: "team", replacement: "ml-platform"'],
+    [
+      'replace',
+      0,
+      'replace: source_labels: ["__name__"], regex: "baseten_.+", target_label: "team", replacement: "ml-platform"',
+    ],
     ['labeldrop', 2, 'labeldrop: regex: "replica"'],
     ['dropequal', 3, 'dropequal: source_labels: ["model_name"], target_label: "model_id"'],
   ])('describes a %s rule on one line', (_what, index, expected) => {
@@ -89,7 +118,13 @@ describe('rules as people write them', () => {
     ];
     const effective = compileRelabelConfigs(all).source;
     expect(compileRelabelConfigs(effective.map(writtenRule)).source).toEqual(effective);
-    expect(writtenRule(effective.at(-1)!)).toEqual({ source_labels: ['a'], separator: '', regex: '', target_label: 'b', replacement: '' });
+    expect(writtenRule(effective.at(-1)!)).toEqual({
+      source_labels: ['a'],
+      separator: '',
+      regex: '',
+      target_label: 'b',
+      replacement: '',
+    });
   });
 
   it('writes YAML that reads back as the same rules', () => {

@@ -48,18 +48,65 @@ describe('the status page', () => {
 
   it.each([
     ['each section', ['id="targets"', 'id="cardinality"', 'id="debugger"', 'id="config"']],
-    ['both targets, up and down in words', ['<span class="badge up">Up</span>', '<span class="badge down">Down</span>']],
+    [
+      'both targets, up and down in words',
+      ['<span class="badge up">Up</span>', '<span class="badge down">Down</span>'],
+    ],
     ['the budget and data age', ['1 of 5 requests', '6 of 5 requests', 'of 5 m allowed', 'no data yet']],
     ['the last fetch', ['120 ms, 1.2 MiB', '1,500 scraped → 1,480 served']],
     ['why the next fetch is due then', ['<span class="sub">(one quick retry after a failure)</span>']],
-    ['engine series without a Baseten model, and whose', ['<strong>Engine series without a Baseten model:</strong> 12 series of deployment(s) (no deployment_id), dep-&lt;img']],
-    ['the sparkline with its summary', ['role="img"', 'Last hour: 60 fetches, 56 ok, 4 failed (timeout ×4); slowest 340 ms.', 'No fetches in the last hour yet.']],
-    ['the cardinality tables', ['baseten_inference_requests_total', '1,480 series in 2 metric families after relabeling.', '<td class="num">20</td>']],
-    ['each rule described', ['labeldrop: regex: &quot;replica&quot;', 'dropequal: source_labels: [&quot;model_name&quot;], target_label: &quot;model_id&quot;']],
-    ['labelled controls', ['<label for="relabel-series">', '<label for="relabel-rules">', '<label for="relabel-pick">', 'id="relabel-series"', 'id="relabel-rules"', 'id="relabel-pick"']],
-    ['the running rules as YAML', ['- source_labels: [ __name__ ]\n  regex: baseten_.+\n  target_label: team\n  replacement: ml-platform\n']],
-    ['the reload button as a POST form', ['<form id="reload-form" method="post" action="-/reload"', '<button type="submit">Reload config</button>']],
-    ['its own script and stylesheet, nothing inline', ['<script src="assets/status-page.js" defer></script>', '<link rel="stylesheet" href="assets/status-page.css">']],
+    [
+      'engine series without a Baseten model, and whose',
+      [
+        '<strong>Engine series without a Baseten model:</strong> 12 series of deployment(s) (no deployment_id), dep-&lt;img',
+      ],
+    ],
+    [
+      'the sparkline with its summary',
+      [
+        'role="img"',
+        'Last hour: 60 fetches, 56 ok, 4 failed (timeout ×4); slowest 340 ms.',
+        'No fetches in the last hour yet.',
+      ],
+    ],
+    [
+      'the cardinality tables',
+      [
+        'baseten_inference_requests_total',
+        '1,480 series in 2 metric families after relabeling.',
+        '<td class="num">20</td>',
+      ],
+    ],
+    [
+      'each rule described',
+      [
+        'labeldrop: regex: &quot;replica&quot;',
+        'dropequal: source_labels: [&quot;model_name&quot;], target_label: &quot;model_id&quot;',
+      ],
+    ],
+    [
+      'labelled controls',
+      [
+        '<label for="relabel-series">',
+        '<label for="relabel-rules">',
+        '<label for="relabel-pick">',
+        'id="relabel-series"',
+        'id="relabel-rules"',
+        'id="relabel-pick"',
+      ],
+    ],
+    [
+      'the running rules as YAML',
+      ['- source_labels: [ __name__ ]\n  regex: baseten_.+\n  target_label: team\n  replacement: ml-platform\n'],
+    ],
+    [
+      'the reload button as a POST form',
+      ['<form id="reload-form" method="post" action="-/reload"', '<button type="submit">Reload config</button>'],
+    ],
+    [
+      'its own script and stylesheet, nothing inline',
+      ['<script src="assets/status-page.js" defer></script>', '<link rel="stylesheet" href="assets/status-page.css">'],
+    ],
   ])('shows %s', (_what, needles) => {
     for (const needle of needles) expect(page).toContain(needle);
   });
@@ -78,7 +125,9 @@ describe('the status page', () => {
 
   it('prefills the debugger with the first series of the last fetch and offers the rest', () => {
     const first = SAMPLES[0]!.replace(HOSTILE, ESCAPED).replaceAll('"', '&quot;');
-    expect(page).toContain(`spellcheck="false" autocomplete="off" aria-describedby="relabel-series-help">${first}</textarea>`);
+    expect(page).toContain(
+      `spellcheck="false" autocomplete="off" aria-describedby="relabel-series-help">${first}</textarea>`,
+    );
     expect(page).toContain(`<option value="${first}">${first}</option>`);
   });
 
@@ -110,20 +159,43 @@ describe('the status page', () => {
 });
 
 describe('page text at a fixed time', () => {
-  const text = renderStatusPage({ status: statusSource(), telemetryPath: '/metrics', ready: true, nowMs: NOW, lifecycle: true });
-  it.each([['12 s ago'], ['in 3 s'], ['12 s <span class="sub">of 5 m allowed</span>'], ['serving fresh Baseten data'], ['<span class="reason">parse</span>']])('contains %s', (needle) => {
+  const text = renderStatusPage({
+    status: statusSource(),
+    telemetryPath: '/metrics',
+    ready: true,
+    nowMs: NOW,
+    lifecycle: true,
+  });
+  it.each([
+    ['12 s ago'],
+    ['in 3 s'],
+    ['12 s <span class="sub">of 5 m allowed</span>'],
+    ['serving fresh Baseten data'],
+    ['<span class="reason">parse</span>'],
+  ])('contains %s', (needle) => {
     expect(text).toContain(needle);
   });
 
   it('says when there is no data at all', () => {
     const empty = renderStatusPage({
-      status: statusSource({ targets: () => [], sampleSeries: () => [], cardinality: () => ({ families: [], labels: [], droppedByRule: [] }), relabelRules: () => [] }),
+      status: statusSource({
+        targets: () => [],
+        sampleSeries: () => [],
+        cardinality: () => ({ families: [], labels: [], droppedByRule: [] }),
+        relabelRules: () => [],
+      }),
       telemetryPath: '/metrics',
       ready: false,
       nowMs: NOW,
       lifecycle: false,
     });
-    for (const needle of ['No target of the config falls in this replica', 'No series yet.', 'No relabel rules are configured', '<option value="">No data fetched yet</option>', 'not ready']) {
+    for (const needle of [
+      'No target of the config falls in this replica',
+      'No series yet.',
+      'No relabel rules are configured',
+      '<option value="">No data fetched yet</option>',
+      'not ready',
+    ]) {
       expect(empty).toContain(needle);
     }
   });
@@ -144,7 +216,11 @@ describe('when the status source fails', () => {
 
   it.each([
     ['/', 'text/plain; charset=utf-8', 'status: the bridge could not report its status (see its log)\n'],
-    ['/api/v1/status', 'application/json; charset=utf-8', '{"status":"error","errorType":"internal","error":"status: the bridge could not answer (see its log)"}'],
+    [
+      '/api/v1/status',
+      'application/json; charset=utf-8',
+      '{"status":"error","errorType":"internal","error":"status: the bridge could not answer (see its log)"}',
+    ],
   ])('%s answers 500 without the error', async (path, type, body) => {
     const res = await fetch(`${app.base}${path}`);
     expect(res.status).toBe(500);

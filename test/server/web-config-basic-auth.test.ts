@@ -58,8 +58,16 @@ beforeEach(() => {
 });
 
 async function call(path: string, authorization?: string, method = 'GET') {
-  const res = await fetch(`${base}${path}`, { method, headers: authorization === undefined ? {} : { Authorization: authorization } });
-  return { status: res.status, challenge: res.headers.get('www-authenticate'), frame: res.headers.get('x-frame-options'), body: await res.text() };
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: authorization === undefined ? {} : { Authorization: authorization },
+  });
+  return {
+    status: res.status,
+    challenge: res.headers.get('www-authenticate'),
+    frame: res.headers.get('x-frame-options'),
+    body: await res.text(),
+  };
 }
 
 describe('basic auth', () => {

@@ -25,11 +25,28 @@ export function generatePki(openssl: string): Pki {
   const dir = mkdtempSync(join(tmpdir(), 'bridge-web-config-'));
   const at = (name: string) => join(dir, name);
   const run = (...args: string[]) => execFileSync(openssl, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  const ca = (name: string) => run('req', '-x509', ...EC, '-keyout', `${name}.key`, '-out', `${name}.crt`, '-days', '2', '-subj', `/CN=${name}`);
+  const ca = (name: string) =>
+    run('req', '-x509', ...EC, '-keyout', `${name}.key`, '-out', `${name}.crt`, '-days', '2', '-subj', `/CN=${name}`);
   const issue = (name: string, caName: string, cn: string, extensions: string) => {
     writeFileSync(at(`${name}.ext`), extensions);
     run('req', ...EC, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
-    run('x509', '-req', '-in', `${name}.csr`, '-CA', `${caName}.crt`, '-CAkey', `${caName}.key`, '-CAcreateserial', '-out', `${name}.crt`, '-days', '2', '-extfile', `${name}.ext`);
+    run(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      `${caName}.crt`,
+      '-CAkey',
+      `${caName}.key`,
+      '-CAcreateserial',
+      '-out',
+      `${name}.crt`,
+      '-days',
+      '2',
+      '-extfile',
+      `${name}.ext`,
+    );
   };
   const server = 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n';
   const client = 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n';
@@ -42,7 +59,13 @@ export function generatePki(openssl: string): Pki {
   const read = (name: string) => readFileSync(at(name), 'utf8');
   return {
     dir,
-    files: { ca: at('ca.crt'), serverCert: at('server.crt'), serverKey: at('server.key'), rotatedCert: at('rotated.crt'), rotatedKey: at('rotated.key') },
+    files: {
+      ca: at('ca.crt'),
+      serverCert: at('server.crt'),
+      serverKey: at('server.key'),
+      rotatedCert: at('rotated.crt'),
+      rotatedKey: at('rotated.key'),
+    },
     ca: read('ca.crt'),
     client: { cert: read('client.crt'), key: read('client.key') },
     rogue: { cert: read('rogue.crt'), key: read('rogue.key') },

@@ -32,7 +32,10 @@ describe.skipIf(!prometheusBin || !openssl)('real Prometheus scraping through th
   async function serve(config: WebConfig): Promise<number> {
     const app = express();
     app.use((req, res, next) => {
-      res.on('finish', () => res.statusCode === 401 && unauthorized.push(req.headers.authorization ? 'wrong' : 'missing'));
+      res.on(
+        'finish',
+        () => res.statusCode === 401 && unauthorized.push(req.headers.authorization ? 'wrong' : 'missing'),
+      );
       next();
     });
     app.use(basicAuth(() => config));
@@ -67,11 +70,18 @@ describe.skipIf(!prometheusBin || !openssl)('real Prometheus scraping through th
   beforeAll(async () => {
     pki = generatePki(openssl!);
     const tlsServer = 'tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n';
-    const authPort = await serve(webConfig('auth.yml', `${tlsServer}basic_auth_users:\n  prometheus: ${bcrypt.hashSync(PASSWORD, 10)}\n`));
-    const mtlsPort = await serve(webConfig('mtls.yml', `${tlsServer}  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n`));
+    const authPort = await serve(
+      webConfig('auth.yml', `${tlsServer}basic_auth_users:\n  prometheus: ${bcrypt.hashSync(PASSWORD, 10)}\n`),
+    );
+    const mtlsPort = await serve(
+      webConfig('mtls.yml', `${tlsServer}  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n`),
+    );
     writeFileSync(join(pki.dir, 'client.crt.pem'), pki.client.cert);
     writeFileSync(join(pki.dir, 'client.key.pem'), pki.client.key);
-    const clientCert = [`cert_file: ${join(pki.dir, 'client.crt.pem')}`, `key_file: ${join(pki.dir, 'client.key.pem')}`];
+    const clientCert = [
+      `cert_file: ${join(pki.dir, 'client.crt.pem')}`,
+      `key_file: ${join(pki.dir, 'client.key.pem')}`,
+    ];
     prometheus = await startPrometheus(
       prometheusBin!,
       [
@@ -79,7 +89,9 @@ describe.skipIf(!prometheusBin || !openssl)('real Prometheus scraping through th
         '  scrape_interval: 1s',
         'scrape_configs:',
         job('basic-auth', authPort, { auth: ['basic_auth:', '  username: prometheus', `  password: ${PASSWORD}`] }),
-        job('wrong-password', authPort, { auth: ['basic_auth:', '  username: prometheus', '  password: not-the-password'] }),
+        job('wrong-password', authPort, {
+          auth: ['basic_auth:', '  username: prometheus', '  password: not-the-password'],
+        }),
         job('no-credentials', authPort),
         job('client-cert', mtlsPort, { tls: clientCert }),
         job('client-cert-missing', mtlsPort),
@@ -98,7 +110,11 @@ describe.skipIf(!prometheusBin || !openssl)('real Prometheus scraping through th
   });
 
   const up = (jobName: string) =>
-    pollUntil(`up{job="${jobName}"} in Prometheus`, async () => (await prometheus.query(`up{job="${jobName}"}`))[0]?.value[1], 30_000);
+    pollUntil(
+      `up{job="${jobName}"} in Prometheus`,
+      async () => (await prometheus.query(`up{job="${jobName}"}`))[0]?.value[1],
+      30_000,
+    );
 
   it.each([
     ['basic-auth', '1'],
@@ -112,13 +128,18 @@ describe.skipIf(!prometheusBin || !openssl)('real Prometheus scraping through th
     expect(samples.map((s) => s.value[1])).toEqual(['1']);
   });
 
-  it.each(['wrong-password', 'no-credentials', 'client-cert-missing'])('%s: up == 0 and nothing stored', async (jobName) => {
-    expect(await up(jobName)).toBe('0');
-    expect(await prometheus.query(`probe_value{job="${jobName}"}`)).toEqual([]);
-  });
+  it.each(['wrong-password', 'no-credentials', 'client-cert-missing'])(
+    '%s: up == 0 and nothing stored',
+    async (jobName) => {
+      expect(await up(jobName)).toBe('0');
+      expect(await prometheus.query(`probe_value{job="${jobName}"}`)).toEqual([]);
+    },
+  );
 
   it('the refusals were 401s from basicAuth, not TLS failures', async () => {
-    const seen = await pollUntil('both kinds of 401', () => (unauthorized.includes('wrong') && unauthorized.includes('missing') ? new Set(unauthorized) : undefined));
+    const seen = await pollUntil('both kinds of 401', () =>
+      unauthorized.includes('wrong') && unauthorized.includes('missing') ? new Set(unauthorized) : undefined,
+    );
     expect([...seen].sort()).toEqual(['missing', 'wrong']);
   });
 });

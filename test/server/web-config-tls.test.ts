@@ -109,7 +109,12 @@ describe.skipIf(!openssl)('web config TLS, for real', () => {
 
   it('serves https to a client that trusts the CA, and nothing to one that does not', async () => {
     const { url } = await serve(config(serverOnly));
-    expect(await get(url, { ca: pki.ca })).toMatchObject({ status: 200, body: '-', serverName: 'server', protocol: 'TLSv1.3' });
+    expect(await get(url, { ca: pki.ca })).toMatchObject({
+      status: 200,
+      body: '-',
+      serverName: 'server',
+      protocol: 'TLSv1.3',
+    });
     await expect(get(url)).rejects.toThrow(/self-signed certificate in certificate chain|unable to verify/i);
   });
 
@@ -127,16 +132,25 @@ describe.skipIf(!openssl)('web config TLS, for real', () => {
     ['RequireAndVerifyClientCert', { none: 'refused', good: 'client', rogue: 'refused' }],
   ])('client_auth_type %s', (type, expected) => {
     const verifies = type === 'VerifyClientCertIfGiven' || type === 'RequireAndVerifyClientCert';
-    const outcome = (p: Promise<Answer>) => p.then((a) => a.body, () => 'refused');
-    it.each(['TLSv1.3', 'TLSv1.2'] as const)('over %s: without, with a CA-signed and with a foreign client certificate', async (version) => {
-      const { url } = await serve(config(`${serverOnly}  client_auth_type: ${type}\n${verifies ? '  client_ca_file: ca.crt\n' : ''}`));
-      const base = { ca: pki.ca, maxVersion: version };
-      expect({
-        none: await outcome(get(url, base)),
-        good: await outcome(get(url, { ...base, ...pki.client })),
-        rogue: await outcome(get(url, { ...base, ...pki.rogue })),
-      }).toEqual(expected);
-    });
+    const outcome = (p: Promise<Answer>) =>
+      p.then(
+        (a) => a.body,
+        () => 'refused',
+      );
+    it.each(['TLSv1.3', 'TLSv1.2'] as const)(
+      'over %s: without, with a CA-signed and with a foreign client certificate',
+      async (version) => {
+        const { url } = await serve(
+          config(`${serverOnly}  client_auth_type: ${type}\n${verifies ? '  client_ca_file: ca.crt\n' : ''}`),
+        );
+        const base = { ca: pki.ca, maxVersion: version };
+        expect({
+          none: await outcome(get(url, base)),
+          good: await outcome(get(url, { ...base, ...pki.client })),
+          rogue: await outcome(get(url, { ...base, ...pki.rogue })),
+        }).toEqual(expected);
+      },
+    );
   });
 
   it('min_version TLS13 refuses a TLS 1.2-only client', async () => {
@@ -155,7 +169,12 @@ describe.skipIf(!openssl)('web config TLS, for real', () => {
     it('swaps in a new certificate and client auth policy for new connections', async () => {
       const { server, url } = await serve(config(serverOnly));
       expect(await get(url, { ca: pki.ca })).toMatchObject({ serverName: 'server', body: '-' });
-      applyWebConfig(server, config('tls_server_config:\n  cert_file: rotated.crt\n  key_file: rotated.key\n  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n'));
+      applyWebConfig(
+        server,
+        config(
+          'tls_server_config:\n  cert_file: rotated.crt\n  key_file: rotated.key\n  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n',
+        ),
+      );
       expect(await get(url, { ca: pki.ca, ...pki.client })).toMatchObject({ serverName: 'rotated', body: 'client' });
       await expect(get(url, { ca: pki.ca })).rejects.toThrow();
       applyWebConfig(server, config(serverOnly));

@@ -10,7 +10,8 @@ import { loadWebConfig, WebConfigError, type WebConfig } from '../../src/server/
 const dir = fileURLToPath(new URL('../testdata/web-config/', import.meta.url));
 const fixture = (name: string) => join(dir, name);
 const HTPASSWD = `(generate one with: htpasswd -nBC 10 "" | tr -d ':\\n')`;
-const CLIENT_AUTH_TYPES = 'NoClientCert, RequestClientCert, RequireAnyClientCert, VerifyClientCertIfGiven, RequireAndVerifyClientCert';
+const CLIENT_AUTH_TYPES =
+  'NoClientCert, RequestClientCert, RequireAnyClientCert, VerifyClientCertIfGiven, RequireAndVerifyClientCert';
 
 function problemsOf(path: string): string[] {
   try {
@@ -37,7 +38,12 @@ describe('valid web config files', () => {
     [
       'valid-tls.yml',
       (c) => {
-        expect(c.tls).toMatchObject({ clientAuth: 'NoClientCert', minVersion: 'TLS12', maxVersion: 'TLS13', clientCa: undefined });
+        expect(c.tls).toMatchObject({
+          clientAuth: 'NoClientCert',
+          minVersion: 'TLS12',
+          maxVersion: 'TLS13',
+          clientCa: undefined,
+        });
         expect(c.tls?.cert).toBe(readFileSync(fixture('server.crt'), 'utf8'));
         expect(c.tls?.key.reveal()).toBe(readFileSync(fixture('server.key'), 'utf8'));
       },
@@ -45,7 +51,11 @@ describe('valid web config files', () => {
     [
       'valid-client-cert.yml',
       (c) => {
-        expect(c.tls).toMatchObject({ clientAuth: 'RequireAndVerifyClientCert', minVersion: 'TLS13', maxVersion: 'TLS13' });
+        expect(c.tls).toMatchObject({
+          clientAuth: 'RequireAndVerifyClientCert',
+          minVersion: 'TLS13',
+          maxVersion: 'TLS13',
+        });
         expect(c.tls?.clientCa).toBe(readFileSync(fixture('ca.crt'), 'utf8'));
       },
     ],
@@ -62,7 +72,11 @@ describe('valid web config files', () => {
     [
       'valid-full.yml',
       (c) => {
-        expect(c.tls).toMatchObject({ clientAuth: 'VerifyClientCertIfGiven', minVersion: 'TLS12', maxVersion: 'TLS13' });
+        expect(c.tls).toMatchObject({
+          clientAuth: 'VerifyClientCertIfGiven',
+          minVersion: 'TLS12',
+          maxVersion: 'TLS13',
+        });
         expect(c.headers).toEqual({ 'X-Content-Type-Options': 'nosniff' });
         expect([...c.users.keys()]).toEqual(['prometheus']);
       },
@@ -80,7 +94,10 @@ describe('valid web config files', () => {
     const key = readFileSync(fixture('server.key'), 'utf8');
     const indent = (pem: string) => pem.trimEnd().replace(/^/gm, '    ');
     const file = join(tmp, 'inline.yml');
-    writeFileSync(file, `tls_server_config:\n  cert: |\n${indent(cert)}\n  key: |\n${indent(key)}\n  client_auth_type: RequireClientCert\n`);
+    writeFileSync(
+      file,
+      `tls_server_config:\n  cert: |\n${indent(cert)}\n  key: |\n${indent(key)}\n  client_auth_type: RequireClientCert\n`,
+    );
     const config = loadWebConfig(file);
 
     it('reads the PEMs from the YAML', () => {
@@ -93,7 +110,13 @@ describe('valid web config files', () => {
       const body = key.split('\n')[1]!;
       const withUsers = loadWebConfig(fixture('valid-full.yml'));
       const hash = withUsers.users.get('prometheus')!.reveal();
-      for (const text of [JSON.stringify(config), inspect(config, { depth: 10 }), String(config.tls?.key), inspect(withUsers, { depth: 10 }), JSON.stringify(withUsers)]) {
+      for (const text of [
+        JSON.stringify(config),
+        inspect(config, { depth: 10 }),
+        String(config.tls?.key),
+        inspect(withUsers, { depth: 10 }),
+        JSON.stringify(withUsers),
+      ]) {
         expect(text).not.toContain(body);
         expect(text).not.toContain(hash);
       }
@@ -119,33 +142,63 @@ describe('invalid web config files: every problem at once, each pinned', () => {
         "tls_server_config.cipher_suites: not supported by the bridge (Node's OpenSSL defaults are used; remove it)",
       ],
     ],
-    ['invalid-missing-key-file.yml', ["tls_server_config.key_file: missing while cert_file is set (set key_file to the server key's path, or key to the PEM inline)"]],
+    [
+      'invalid-missing-key-file.yml',
+      [
+        "tls_server_config.key_file: missing while cert_file is set (set key_file to the server key's path, or key to the PEM inline)",
+      ],
+    ],
     [
       'invalid-unreadable-cert-file.yml',
-      [`tls_server_config.cert_file: cannot read ${fixture('no-such.crt')}: ENOENT (check the path; a relative path starts at the web config file's folder)`],
+      [
+        `tls_server_config.cert_file: cannot read ${fixture('no-such.crt')}: ENOENT (check the path; a relative path starts at the web config file's folder)`,
+      ],
     ],
     [
       'invalid-cert-file-directory.yml',
-      [`tls_server_config.cert_file: cannot read ${dir.replace(/\/$/, '')}: EISDIR (check the path; a relative path starts at the web config file's folder)`],
+      [
+        `tls_server_config.cert_file: cannot read ${dir.replace(/\/$/, '')}: EISDIR (check the path; a relative path starts at the web config file's folder)`,
+      ],
     ],
-    ['invalid-client-auth-type.yml', [`tls_server_config.client_auth_type: "RequireAndVerify" is not a client auth type (use one of ${CLIENT_AUTH_TYPES})`]],
-    ['invalid-min-version.yml', ['tls_server_config.min_version: "TLS1.2" is not a TLS version (use one of TLS10, TLS11, TLS12, TLS13)']],
-    ['invalid-min-above-max.yml', ['tls_server_config.min_version: TLS13 is above max_version TLS12 (lower min_version or raise max_version)']],
+    [
+      'invalid-client-auth-type.yml',
+      [
+        `tls_server_config.client_auth_type: "RequireAndVerify" is not a client auth type (use one of ${CLIENT_AUTH_TYPES})`,
+      ],
+    ],
+    [
+      'invalid-min-version.yml',
+      ['tls_server_config.min_version: "TLS1.2" is not a TLS version (use one of TLS10, TLS11, TLS12, TLS13)'],
+    ],
+    [
+      'invalid-min-above-max.yml',
+      ['tls_server_config.min_version: TLS13 is above max_version TLS12 (lower min_version or raise max_version)'],
+    ],
     [
       'invalid-client-ca-required.yml',
-      ['tls_server_config.client_ca_file: required by client_auth_type RequireAndVerifyClientCert (set it to the CA that signs the client certificates)'],
+      [
+        'tls_server_config.client_ca_file: required by client_auth_type RequireAndVerifyClientCert (set it to the CA that signs the client certificates)',
+      ],
     ],
     [
       'invalid-client-ca-without-auth.yml',
-      ['tls_server_config.client_ca_file: set while client_auth_type is NoClientCert (set client_auth_type: RequireAndVerifyClientCert, or remove it)'],
+      [
+        'tls_server_config.client_ca_file: set while client_auth_type is NoClientCert (set client_auth_type: RequireAndVerifyClientCert, or remove it)',
+      ],
     ],
     [
       'invalid-not-bcrypt.yml',
-      [`basic_auth_users.alice: is not a bcrypt hash ${HTPASSWD}`, `basic_auth_users.carol: is not a bcrypt hash ${HTPASSWD}`, 'basic_auth_users.dave:ops: a user name cannot contain ":" (rename the user)'],
+      [
+        `basic_auth_users.alice: is not a bcrypt hash ${HTPASSWD}`,
+        `basic_auth_users.carol: is not a bcrypt hash ${HTPASSWD}`,
+        'basic_auth_users.dave:ops: a user name cannot contain ":" (rename the user)',
+      ],
     ],
     [
       'invalid-key-mismatch.yml',
-      [`tls_server_config.key_file: ${fixture('other.key')} does not match the certificate in tls_server_config.cert_file (use the key the certificate was issued for)`],
+      [
+        `tls_server_config.key_file: ${fixture('other.key')} does not match the certificate in tls_server_config.cert_file (use the key the certificate was issued for)`,
+      ],
     ],
     [
       'invalid-not-a-certificate.yml',
@@ -154,7 +207,10 @@ describe('invalid web config files: every problem at once, each pinned', () => {
         `tls_server_config.key_file: ${fixture('server.crt')} is not a PEM private key (expected a -----BEGIN PRIVATE KEY----- block)`,
       ],
     ],
-    ['invalid-cert-and-cert-file.yml', ['tls_server_config.cert: set together with cert_file (keep one: cert_file for a file, cert for the PEM inline)']],
+    [
+      'invalid-cert-and-cert-file.yml',
+      ['tls_server_config.cert: set together with cert_file (keep one: cert_file for a file, cert for the PEM inline)'],
+    ],
     [
       'invalid-headers.yml',
       [
@@ -166,7 +222,10 @@ describe('invalid web config files: every problem at once, each pinned', () => {
     ['invalid-not-a-mapping.yml', ['(top level): must be a mapping (e.g. tls_server_config: {...})']],
     [
       'invalid-yaml-syntax.yml',
-      ['line 3 column 4: YAML syntax error (Nested mappings are not allowed in compact mappings)', 'line 3 column 4: YAML syntax error (Implicit keys need to be on a single line)'],
+      [
+        'line 3 column 4: YAML syntax error (Nested mappings are not allowed in compact mappings)',
+        'line 3 column 4: YAML syntax error (Implicit keys need to be on a single line)',
+      ],
     ],
     [
       'invalid-many-problems.yml',
@@ -184,7 +243,9 @@ describe('invalid web config files: every problem at once, each pinned', () => {
   });
 
   it('names an unreadable web config file itself', () => {
-    expect(problemsOf(fixture('no-such-web-config.yml'))).toEqual([`web config ${fixture('no-such-web-config.yml')}: cannot read the file: ENOENT (check --web.config.file)`]);
+    expect(problemsOf(fixture('no-such-web-config.yml'))).toEqual([
+      `web config ${fixture('no-such-web-config.yml')}: cannot read the file: ENOENT (check --web.config.file)`,
+    ]);
   });
 
   it('never echoes a rejected hash value or key text', () => {

@@ -15,7 +15,13 @@ const RULES = [
   { source_labels: ['__name__'], regex: 'baseten_(request|response)_size_bytes_.*', action: 'drop' },
   { source_labels: ['deployment_id'], modulus: 3, target_label: 'shard', action: 'hashmod' },
 ];
-const OPTIONS: BuildOptions = { limits: { sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 }, maxInvalidLineRatio: 0.01, helpSuffix: '(cached)', sampleTimestamps: false, engineIdentity: true };
+const OPTIONS: BuildOptions = {
+  limits: { sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 },
+  maxInvalidLineRatio: 0.01,
+  helpSuffix: '(cached)',
+  sampleTimestamps: false,
+  engineIdentity: true,
+};
 const fleet = buildFleet({ deployments: 8, seed: 3, createdAtMs: Date.UTC(2026, 0, 1) });
 const body = (minute: number) => Buffer.from(renderBasetenMetrics(fleet, Date.UTC(2026, 0, 1, 1, minute)));
 const fromScratch = (b: Buffer) => new SnapshotBuilder(compileRelabelConfigs(RULES), OPTIONS).build(b, undefined, 0);
@@ -24,7 +30,16 @@ const fromScratch = (b: Buffer) => new SnapshotBuilder(compileRelabelConfigs(RUL
 function view(result: BuildResult) {
   if (!result.ok) return result;
   const { snapshot, dropped, droppedByRule, cardinality, invalidLines } = result;
-  return { text: snapshot.text.toString('utf8'), blocks: snapshot.blocks, scraped: snapshot.seriesScraped, served: snapshot.seriesServed, dropped: [...dropped], droppedByRule, cardinality, invalidLines };
+  return {
+    text: snapshot.text.toString('utf8'),
+    blocks: snapshot.blocks,
+    scraped: snapshot.seriesScraped,
+    served: snapshot.seriesServed,
+    dropped: [...dropped],
+    droppedByRule,
+    cardinality,
+    invalidLines,
+  };
 }
 
 describe('SnapshotBuilder, incremental', () => {
@@ -42,12 +57,21 @@ describe('SnapshotBuilder, incremental', () => {
     const builder = new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS);
     const first = builder.build(Buffer.from('x{a="1"} 1\nx{a="2"} 1\n'), undefined, 0);
     expect(first).toMatchObject({ ok: true, newSeries: 2, unchanged: false });
-    expect(builder.build(Buffer.from('x{a="1"} 5\nx{a="2"} 6\n'), undefined, 0)).toMatchObject({ ok: true, newSeries: 0 });
-    expect(builder.build(Buffer.from('x{a="2"} 7\nx{a="3"} 7\nx{a="1"} 7\n'), undefined, 0)).toMatchObject({ ok: true, newSeries: 1 });
+    expect(builder.build(Buffer.from('x{a="1"} 5\nx{a="2"} 6\n'), undefined, 0)).toMatchObject({
+      ok: true,
+      newSeries: 0,
+    });
+    expect(builder.build(Buffer.from('x{a="2"} 7\nx{a="3"} 7\nx{a="1"} 7\n'), undefined, 0)).toMatchObject({
+      ok: true,
+      newSeries: 1,
+    });
     // x{a="3"} went, and is new again when it comes back; the cache holds only live series.
     builder.build(Buffer.from('x{a="1"} 8\n'), undefined, 0);
     expect(builder.cachedSeries).toBe(1);
-    expect(builder.build(Buffer.from('x{a="1"} 8\nx{a="3"} 8\n'), undefined, 0)).toMatchObject({ ok: true, newSeries: 1 });
+    expect(builder.build(Buffer.from('x{a="1"} 8\nx{a="3"} 8\n'), undefined, 0)).toMatchObject({
+      ok: true,
+      newSeries: 1,
+    });
   });
 
   it('serves a body equal to the last one again without reading it, with the new fetch time', () => {
@@ -76,22 +100,32 @@ describe('SnapshotBuilder, incremental', () => {
   it('refuses a body over sample_limit while reading it, and lets its new series go', () => {
     const limited = { ...OPTIONS, limits: { ...OPTIONS.limits, sampleLimit: 3 } };
     const builder = new SnapshotBuilder(compileRelabelConfigs([]), limited);
-    expect(builder.build(Buffer.from('x{a="1"} 1\nx{a="2"} 1\n'), undefined, 0)).toMatchObject({ ok: true, newSeries: 2 });
+    expect(builder.build(Buffer.from('x{a="1"} 1\nx{a="2"} 1\n'), undefined, 0)).toMatchObject({
+      ok: true,
+      newSeries: 2,
+    });
     const spike = Array.from({ length: 100 }, (_, i) => `x{a="${i}"} 1`).join('\n');
     expect(builder.build(Buffer.from(spike), undefined, 0)).toMatchObject({
       ok: false,
       reason: 'sample_limit',
-      message: 'sample_limit exceeded (more than 3 series after relabeling, limit 3; the rest of the body was not read)',
+      message:
+        'sample_limit exceeded (more than 3 series after relabeling, limit 3; the rest of the body was not read)',
     });
     // What the spike brought is gone; the series of the last good body are still cached.
     expect(builder.cachedSeries).toBe(2);
-    expect(builder.build(Buffer.from('x{a="1"} 2\nx{a="2"} 2\n'), undefined, 0)).toMatchObject({ ok: true, newSeries: 0 });
+    expect(builder.build(Buffer.from('x{a="1"} 2\nx{a="2"} 2\n'), undefined, 0)).toMatchObject({
+      ok: true,
+      newSeries: 0,
+    });
   });
 
   it('fails a body with too many invalid lines, and keeps what it learned for the next good one', () => {
     const builder = new SnapshotBuilder(compileRelabelConfigs(RULES), OPTIONS);
     builder.build(body(1), undefined, 0);
-    expect(builder.build(Buffer.from('# TYPE x gauge\nx{a="1"} 1\ngarbage{\n'), undefined, 0)).toMatchObject({ ok: false, reason: 'parse' });
+    expect(builder.build(Buffer.from('# TYPE x gauge\nx{a="1"} 1\ngarbage{\n'), undefined, 0)).toMatchObject({
+      ok: false,
+      reason: 'parse',
+    });
     expect(builder.build(body(3), undefined, 0)).toMatchObject({ ok: true, newSeries: 0 });
   });
 });
@@ -125,7 +159,10 @@ describe('BuilderClient in its worker thread (dist)', () => {
     const dist = (await import(distModule)) as { BuilderClient: typeof BuilderClient };
     const worker = new dist.BuilderClient([], OPTIONS, true);
     await worker.close();
-    expect(await worker.build(Buffer.from('x 1\n'), undefined, 0)).toMatchObject({ ok: false, message: expect.stringContaining('stopped') });
+    expect(await worker.build(Buffer.from('x 1\n'), undefined, 0)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('stopped'),
+    });
   });
 
   it('hands back the memory of a body it let go, and a body read into it builds as any other', async () => {
@@ -134,7 +171,8 @@ describe('BuilderClient in its worker thread (dist)', () => {
     const worker = new dist.BuilderClient([], OPTIONS, true);
     clients.push(worker);
     // Over 1 MiB: a smaller body is not handed back.
-    const text = (v: number) => `# TYPE x counter\n${Array.from({ length: 60_000 }, (_, i) => `x_total{pod="p${i}"} ${v}\n`).join('')}`;
+    const text = (v: number) =>
+      `# TYPE x counter\n${Array.from({ length: 60_000 }, (_, i) => `x_total{pod="p${i}"} ${v}\n`).join('')}`;
     const into = (t: string, memory: Buffer = Buffer.allocUnsafeSlow(t.length)) => memory.subarray(0, memory.write(t));
     expect(await worker.build(into(text(1)), undefined, 0)).toMatchObject({ ok: true });
     expect(worker.takeSpare(), 'the first body is the one the cache points into').toBeUndefined();
@@ -143,7 +181,11 @@ describe('BuilderClient in its worker thread (dist)', () => {
     expect(spare?.length).toBeGreaterThanOrEqual(text(3).length);
     expect(worker.takeSpare(), 'handed out once').toBeUndefined();
     const third = await worker.build(into(text(3), spare), undefined, 0);
-    const fresh = await new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS).build(Buffer.from(text(3)), undefined, 0);
+    const fresh = await new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS).build(
+      Buffer.from(text(3)),
+      undefined,
+      0,
+    );
     expect(third.ok && fresh.ok && third.snapshot.text.equals(fresh.snapshot.text)).toBe(true);
   });
 });

@@ -8,13 +8,22 @@ import { describe, expect, it } from 'vitest';
 import { compileRelabelConfigs } from '../../src/relabel/index.js';
 import { SnapshotBuilder, type BuildOptions } from '../../src/snapshot/index.js';
 
-const OPTIONS: BuildOptions = { limits: { sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 }, maxInvalidLineRatio: 0, helpSuffix: '(cached)', sampleTimestamps: true, engineIdentity: true };
+const OPTIONS: BuildOptions = {
+  limits: { sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 },
+  maxInvalidLineRatio: 0,
+  helpSuffix: '(cached)',
+  sampleTimestamps: true,
+  engineIdentity: true,
+};
 const OM = 'application/openmetrics-text; version=1.0.0';
 
 function served(builder: SnapshotBuilder, body: string, at: number, contentType?: string): string[] {
   const result = builder.build(Buffer.from(body), contentType, at);
   if (!result.ok) throw new Error(result.message);
-  return result.snapshot.text.toString().split('\n').filter((l) => l !== '' && !l.startsWith('# HELP'));
+  return result.snapshot.text
+    .toString()
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('# HELP'));
 }
 
 describe('sample timestamps', () => {
@@ -32,7 +41,11 @@ describe('sample timestamps', () => {
 
   it('OpenMetrics: seconds become milliseconds, the rest the fetch time', () => {
     const builder = new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS);
-    expect(served(builder, '# TYPE a gauge\na 1 1600000000.5\na{x="1"} 2\n# EOF\n', 1_700_000_000_000, OM)).toEqual(['# TYPE a gauge', 'a 1 1600000000500', 'a{x="1"} 2 1700000000000']);
+    expect(served(builder, '# TYPE a gauge\na 1 1600000000.5\na{x="1"} 2\n# EOF\n', 1_700_000_000_000, OM)).toEqual([
+      '# TYPE a gauge',
+      'a 1 1600000000500',
+      'a{x="1"} 2 1700000000000',
+    ]);
   });
 
   it('a body served again within Baseten refresh (30 s) keeps its time, the same observation; later it is stamped anew, also after a failed body', () => {
@@ -63,14 +76,30 @@ describe('departed series', () => {
   it('are served once more without a timestamp, in their block, then gone', () => {
     const builder = new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS);
     served(builder, '# TYPE g gauge\ng{r="1"} 5\ng{r="2"} 6\n', 1000);
-    expect(served(builder, '# TYPE g gauge\ng{r="1"} 7\n', 2000)).toEqual(['# TYPE g gauge', 'g{r="1"} 7 2000', 'g{r="2"} 6']);
+    expect(served(builder, '# TYPE g gauge\ng{r="1"} 7\n', 2000)).toEqual([
+      '# TYPE g gauge',
+      'g{r="1"} 7 2000',
+      'g{r="2"} 6',
+    ]);
     expect(served(builder, '# TYPE g gauge\ng{r="1"} 8\n', 3000)).toEqual(['# TYPE g gauge', 'g{r="1"} 8 3000']);
   });
 
   it('a whole family that left: its old block, header and all, after the others', () => {
     const builder = new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS);
-    served(builder, '# TYPE h histogram\nh_bucket{le="1"} 1\nh_bucket{le="+Inf"} 2\nh_sum 3\nh_count 2\n# TYPE g gauge\ng 1\n', 1000);
-    expect(served(builder, '# TYPE g gauge\ng 2\n', 2000)).toEqual(['# TYPE g gauge', 'g 2 2000', '# TYPE h histogram', 'h_bucket{le="1"} 1', 'h_bucket{le="+Inf"} 2', 'h_sum 3', 'h_count 2']);
+    served(
+      builder,
+      '# TYPE h histogram\nh_bucket{le="1"} 1\nh_bucket{le="+Inf"} 2\nh_sum 3\nh_count 2\n# TYPE g gauge\ng 1\n',
+      1000,
+    );
+    expect(served(builder, '# TYPE g gauge\ng 2\n', 2000)).toEqual([
+      '# TYPE g gauge',
+      'g 2 2000',
+      '# TYPE h histogram',
+      'h_bucket{le="1"} 1',
+      'h_bucket{le="+Inf"} 2',
+      'h_sum 3',
+      'h_count 2',
+    ]);
     expect(served(builder, '# TYPE g gauge\ng 3\n', 3000)).toEqual(['# TYPE g gauge', 'g 3 3000']);
   });
 
@@ -93,6 +122,12 @@ describe('departed series', () => {
   it('a series the bridge now leaves out (a histogram that lost its +Inf bucket) is carried too: it left /metrics', () => {
     const builder = new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS);
     served(builder, '# TYPE h histogram\nh_bucket{le="1"} 1\nh_bucket{le="+Inf"} 2\nh_sum 3\nh_count 2\n', 1000);
-    expect(served(builder, '# TYPE h histogram\nh_bucket{le="1"} 1\nh_sum 3\nh_count 2\n', 2000)).toEqual(['# TYPE h histogram', 'h_bucket{le="1"} 1', 'h_bucket{le="+Inf"} 2', 'h_sum 3', 'h_count 2']);
+    expect(served(builder, '# TYPE h histogram\nh_bucket{le="1"} 1\nh_sum 3\nh_count 2\n', 2000)).toEqual([
+      '# TYPE h histogram',
+      'h_bucket{le="1"} 1',
+      'h_bucket{le="+Inf"} 2',
+      'h_sum 3',
+      'h_count 2',
+    ]);
   });
 });

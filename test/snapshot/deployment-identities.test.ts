@@ -9,18 +9,29 @@ import { describe, expect, it } from 'vitest';
 import { compileRelabelConfigs } from '../../src/relabel/index.js';
 import { SnapshotBuilder, type BuildOptions, type BuildSuccess } from '../../src/snapshot/index.js';
 
-const OPTIONS: BuildOptions = { limits: { sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 }, maxInvalidLineRatio: 0, helpSuffix: '(cached)', sampleTimestamps: false, engineIdentity: true };
+const OPTIONS: BuildOptions = {
+  limits: { sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 },
+  maxInvalidLineRatio: 0,
+  helpSuffix: '(cached)',
+  sampleTimestamps: false,
+  engineIdentity: true,
+};
 
 const platform = (deployment: string, model: string, env = 'production', value = 1) =>
   `baseten_replicas_active{deployment_id="${deployment}",environment="${env}",model_id="id-${model}",model_name="${model}"} ${value}`;
-const engine = (deployment: string, replica: string, value = 1) => `vllm:num_requests_running{deployment_id="${deployment}",engine="0",model_name="meta-llama/Llama-3.1-8B-Instruct",replica="${replica}"} ${value}`;
+const engine = (deployment: string, replica: string, value = 1) =>
+  `vllm:num_requests_running{deployment_id="${deployment}",engine="0",model_name="meta-llama/Llama-3.1-8B-Instruct",replica="${replica}"} ${value}`;
 
 function build(builder: SnapshotBuilder, lines: string[], at = 0): BuildSuccess {
   const result = builder.build(Buffer.from(`${lines.join('\n')}\n`), undefined, at);
   if (!result.ok) throw new Error(result.message);
   return result;
 }
-const engineLines = (result: BuildSuccess) => result.snapshot.text.toString().split('\n').filter((l) => l.startsWith('vllm:'));
+const engineLines = (result: BuildSuccess) =>
+  result.snapshot.text
+    .toString()
+    .split('\n')
+    .filter((l) => l.startsWith('vllm:'));
 
 describe('engine identity in the builder', () => {
   it('attaches the deployment identity, keeps the served model as exported_model_name, wherever the platform series come', () => {
@@ -36,14 +47,27 @@ describe('engine identity in the builder', () => {
   });
 
   it('before the rules: a rule can keep a model by its Baseten name', () => {
-    const builder = new SnapshotBuilder(compileRelabelConfigs([{ source_labels: ['__name__', 'model_name'], regex: 'vllm:.*;chat', action: 'drop' }]), OPTIONS);
-    const result = build(builder, [platform('d1', 'chat'), platform('d2', 'code'), engine('d1', 'r1'), engine('d2', 'r2')]);
+    const builder = new SnapshotBuilder(
+      compileRelabelConfigs([{ source_labels: ['__name__', 'model_name'], regex: 'vllm:.*;chat', action: 'drop' }]),
+      OPTIONS,
+    );
+    const result = build(builder, [
+      platform('d1', 'chat'),
+      platform('d2', 'code'),
+      engine('d1', 'r1'),
+      engine('d2', 'r2'),
+    ]);
     expect(engineLines(result).map((l) => /[{,]model_name="([^"]*)"/.exec(l)?.[1])).toEqual(['code']);
   });
 
   it('costs nothing when no identity changed, and a re-render of the changed deployment only when one did', () => {
     const builder = new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS);
-    const body = (model1: string, value: number) => [platform('d1', model1), platform('d2', 'code'), ...['r1', 'r2', 'r3'].map((r) => engine('d1', r, value)), ...['r4', 'r5'].map((r) => engine('d2', r, value))];
+    const body = (model1: string, value: number) => [
+      platform('d1', model1),
+      platform('d2', 'code'),
+      ...['r1', 'r2', 'r3'].map((r) => engine('d1', r, value)),
+      ...['r4', 'r5'].map((r) => engine('d2', r, value)),
+    ];
     const first = build(builder, body('chat', 1));
     expect(first.identities).toEqual([
       ['d1', { model_id: 'id-chat', model_name: 'chat', environment: 'production' }],
@@ -56,13 +80,20 @@ describe('engine identity in the builder', () => {
     expect([renamed.newSeries, renamed.identityChanges]).toEqual([1, 3]);
     expect(engineLines(renamed).filter((l) => l.includes('model_name="chat-v2"'))).toHaveLength(3);
     expect(engineLines(renamed).filter((l) => l.includes('model_name="code"'))).toHaveLength(2);
-    expect(renamed.identities?.find(([d]) => d === 'd1')).toEqual(['d1', { model_id: 'id-chat-v2', model_name: 'chat-v2', environment: 'production' }]);
+    expect(renamed.identities?.find(([d]) => d === 'd1')).toEqual([
+      'd1',
+      { model_id: 'id-chat-v2', model_name: 'chat-v2', environment: 'production' },
+    ]);
   });
 
   it('a deployment without platform series in the body: its engine series as they came, counted, and the identity back when they return', () => {
     const builder = new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS);
     build(builder, [platform('d1', 'chat'), engine('d1', 'r1'), engine('d9', 'r9')]);
-    const without = build(builder, [engine('d1', 'r1', 2), engine('d9', 'r9', 2), 'vllm:num_requests_waiting{replica="x"} 0']);
+    const without = build(builder, [
+      engine('d1', 'r1', 2),
+      engine('d9', 'r9', 2),
+      'vllm:num_requests_waiting{replica="x"} 0',
+    ]);
     expect(engineLines(without)).toEqual([
       'vllm:num_requests_running{deployment_id="d1",engine="0",model_name="meta-llama/Llama-3.1-8B-Instruct",replica="r1"} 2',
       'vllm:num_requests_running{deployment_id="d9",engine="0",model_name="meta-llama/Llama-3.1-8B-Instruct",replica="r9"} 2',
@@ -77,7 +108,11 @@ describe('engine identity in the builder', () => {
 
   it('the first platform series of a deployment in the body says who it is', () => {
     const builder = new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS);
-    const result = build(builder, [engine('d1', 'r1'), platform('d1', 'first', 'staging'), platform('d1', 'second', 'production')]);
+    const result = build(builder, [
+      engine('d1', 'r1'),
+      platform('d1', 'first', 'staging'),
+      platform('d1', 'second', 'production'),
+    ]);
     expect(engineLines(result)[0]).toContain('environment="staging"');
     expect(engineLines(result)[0]).toContain('model_name="first"');
   });
@@ -85,7 +120,9 @@ describe('engine identity in the builder', () => {
   it('off: engine series are served as they came, nothing counted', () => {
     const builder = new SnapshotBuilder(compileRelabelConfigs([]), { ...OPTIONS, engineIdentity: false });
     const result = build(builder, [platform('d1', 'chat'), engine('d1', 'r1')]);
-    expect(engineLines(result)).toEqual(['vllm:num_requests_running{deployment_id="d1",engine="0",model_name="meta-llama/Llama-3.1-8B-Instruct",replica="r1"} 1']);
+    expect(engineLines(result)).toEqual([
+      'vllm:num_requests_running{deployment_id="d1",engine="0",model_name="meta-llama/Llama-3.1-8B-Instruct",replica="r1"} 1',
+    ]);
     expect([result.unidentified, result.identities]).toEqual([{ series: 0, deployments: [] }, undefined]);
   });
 });

@@ -19,12 +19,34 @@ const RULES = [
   { action: 'labeldrop', regex: 'zone' },
   { source_labels: ['__name__'], regex: 'renamed_(.*)', target_label: '__name__', replacement: 'moved_$1' },
 ];
-const OPTIONS: BuildOptions = { limits: { sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 }, maxInvalidLineRatio: 0.2, helpSuffix: '(cached)', sampleTimestamps: false, engineIdentity: true };
+const OPTIONS: BuildOptions = {
+  limits: { sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 },
+  maxInvalidLineRatio: 0.2,
+  helpSuffix: '(cached)',
+  sampleTimestamps: false,
+  engineIdentity: true,
+};
 /** A body that fails (not metrics): built between two equal bodies, it leaves the builder's lines its own. */
 const FAILING_BODY = Buffer.from('<html><body>Down for maintenance</body></html>\n');
 
 const TYPES = ['counter', 'gauge', 'histogram', 'summary', 'untyped'] as const;
-const VALUES = ['0', '1', '2.5', '-0', '-0.0', '1e3', '1.5E-07', 'NaN', '+Inf', '-Inf', 'inf', '12345678901234567890', '.5', '+7', '1e400'];
+const VALUES = [
+  '0',
+  '1',
+  '2.5',
+  '-0',
+  '-0.0',
+  '1e3',
+  '1.5E-07',
+  'NaN',
+  '+Inf',
+  '-Inf',
+  'inf',
+  '12345678901234567890',
+  '.5',
+  '+7',
+  '1e400',
+];
 
 function pick<T>(random: Random, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;
@@ -68,7 +90,13 @@ class World {
   private family(i: number): Family {
     const r = this.random;
     const prefix = r() < 0.15 ? 'renamed_' : '';
-    return { name: `${prefix}fam${i}`, type: pick(r, TYPES), help: r() < 0.7 ? `Help ${i} \\ "x"` : undefined, typeLate: r() < 0.1, typeTwice: r() < 0.1 };
+    return {
+      name: `${prefix}fam${i}`,
+      type: pick(r, TYPES),
+      help: r() < 0.7 ? `Help ${i} \\ "x"` : undefined,
+      typeLate: r() < 0.1,
+      typeTwice: r() < 0.1,
+    };
   }
 
   /** Mutates the world: pods come and go, a family changes type or help. */
@@ -100,7 +128,9 @@ class World {
     for (const d of this.deployments) {
       if (!d.present) continue;
       const env = d.environment === undefined ? '' : `,environment="${d.environment}"`;
-      platform.push(`baseten_replicas_active{deployment_id="${d.id}"${env},model_id="id-${d.id}",model_name="${d.model.replace(/"/g, '\\"')}"} ${pick(r, VALUES)}`);
+      platform.push(
+        `baseten_replicas_active{deployment_id="${d.id}"${env},model_id="id-${d.id}",model_name="${d.model.replace(/"/g, '\\"')}"} ${pick(r, VALUES)}`,
+      );
     }
     const engine = ['# TYPE vllm:num_requests_running gauge'];
     [...this.pods].forEach((pod, i) => {
@@ -156,7 +186,11 @@ class World {
         return [...out, `${f.name}_sum{${labels}} ${value()}`, `${f.name}_count{${labels}} ${value()}`];
       }
       case 'summary':
-        return [`${f.name}{${labels},quantile="0.5"} ${value()}`, `${f.name}_sum{${labels}} ${value()}`, `${f.name}_count{${labels}} ${value()}`];
+        return [
+          `${f.name}{${labels},quantile="0.5"} ${value()}`,
+          `${f.name}_sum{${labels}} ${value()}`,
+          `${f.name}_count{${labels}} ${value()}`,
+        ];
       default:
         return [`${f.name}{${labels}} ${value()}`];
     }
@@ -166,7 +200,8 @@ class World {
 function view(result: BuildResult) {
   if (!result.ok) return result;
   const { snapshot, dropped, droppedByRule, cardinality, invalidLines } = result;
-  const sorted = <T extends [unknown, number]>(pairs: T[]) => [...pairs].sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+  const sorted = <T extends [unknown, number]>(pairs: T[]) =>
+    [...pairs].sort((a, b) => String(a[0]).localeCompare(String(b[0])));
   return {
     text: snapshot.text.toString('utf8'),
     gzip: snapshot.gzip.toString('base64'),
@@ -218,7 +253,9 @@ function expectDeparted(got: Snapshot, scratch: Snapshot, last: Snapshot | undef
   const now = new Set(served.map((l) => seriesOf(l, true)));
   const lastStamp = last === undefined ? '' : ` ${last.stampedAtMs}`;
   // A block now served with another TYPE cannot take the old type's lines: those are not carried.
-  const typeNow = new Map([...scratch.text.toString('utf8').matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
+  const typeNow = new Map(
+    [...scratch.text.toString('utf8').matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => [m[1]!, m[2]!]),
+  );
   let block: { name: string; type: string } | undefined;
   const expected: string[] = [];
   for (const l of last === undefined ? [] : last.text.toString('utf8').split('\n')) {
@@ -227,7 +264,9 @@ function expectDeparted(got: Snapshot, scratch: Snapshot, last: Snapshot | undef
     const conflict = block !== undefined && typeNow.has(block.name) && typeNow.get(block.name) !== block.type;
     if (isSample(l) && l.endsWith(lastStamp) && !now.has(seriesOf(l, true)) && !conflict) expected.push(l);
   }
-  expect(departed.sort(), `${context}: the departed lines`).toEqual(expected.map((l) => l.slice(0, l.length - lastStamp.length)).sort());
+  expect(departed.sort(), `${context}: the departed lines`).toEqual(
+    expected.map((l) => l.slice(0, l.length - lastStamp.length)).sort(),
+  );
   // Without them (and the headers of blocks that held only them), the from-scratch text.
   const gone = new Set(departed);
   const kept = lines.filter((l) => !gone.has(l));
@@ -235,91 +274,109 @@ function expectDeparted(got: Snapshot, scratch: Snapshot, last: Snapshot | undef
   return departed.length;
 }
 
-describe.each([false, true])('incremental build against a from-scratch build (sample timestamps: %s)', (sampleTimestamps) => {
-  const options = { ...OPTIONS, sampleTimestamps };
-  let repeatedInAll = 0;
-  let departedIn = 0;
-  let kept = 0;
-  let identityChanges = 0;
-  let unidentified = 0;
-  let stampedIn = 0;
-  const sequences = Array.from({ length: 40 }, (_, seed) => seed + 1);
-  it('runs every sequence', () => expect(sequences).toHaveLength(40));
+describe.each([false, true])(
+  'incremental build against a from-scratch build (sample timestamps: %s)',
+  (sampleTimestamps) => {
+    const options = { ...OPTIONS, sampleTimestamps };
+    let repeatedInAll = 0;
+    let departedIn = 0;
+    let kept = 0;
+    let identityChanges = 0;
+    let unidentified = 0;
+    let stampedIn = 0;
+    const sequences = Array.from({ length: 40 }, (_, seed) => seed + 1);
+    it('runs every sequence', () => expect(sequences).toHaveLength(40));
 
-  it.each(sequences)('seed %i: 12 cycles, byte for byte', (seed) => {
-    const random = mulberry32(seed);
-    const world = new World(random);
-    const rules = compileRelabelConfigs(RULES);
-    const incremental = new SnapshotBuilder(rules, options);
-    let okCycles = 0;
-    let repeated = 0;
-    let lastServed: Snapshot | undefined;
-    for (let cycle = 0; cycle < 12; cycle++) {
-      world.step();
-      const body = Buffer.from(world.body());
-      const format = random() < 0.1 ? 'application/openmetrics-text; version=1.0.0' : undefined;
-      // Now and then the same body again (Baseten refreshes every 30 s; the bridge fetches more often), at a
-      // later time; sometimes a failed body comes in between, and sometimes the bridge knows the body is the
-      // same without handing it over (its compressed bytes repeat: SnapshotBuilder.repeat).
-      const repeats = random() < 0.3 ? 3 : 1;
-      let lastGoodIsThis = false;
-      for (let r = 0; r < repeats; r++) {
-        // 20 s apart: the third time a body comes is past Baseten's 30 s refresh of the first (repeat stamps anew).
-        const at = 1_750_000_000_000 + cycle * 100_000 + r * 20_000;
-        if (r > 0 && random() < 0.3) expect(incremental.build(FAILING_BODY, undefined, at - 1).ok).toBe(false);
-        const viaRepeat: boolean = lastGoodIsThis && random() < 0.5;
-        const got: BuildResult = viaRepeat ? incremental.repeat(at)! : incremental.build(body, format, at);
-        const context = `seed ${seed} cycle ${cycle}.${r}\n${body.toString()}`;
-        if (sampleTimestamps && got.ok && got.snapshot.stampedAtMs !== at) {
-          // Fetched again within Baseten's refresh of the time its lines carry: the same observation, served
-          // as it was, only fetched later.
-          expect(lastServed, 'only a body served before keeps its time').toBeDefined();
-          expect(got.snapshot.text).toBe(lastServed!.text);
-          expect([got.snapshot.stampedAtMs, got.snapshot.fetchedAtMs]).toEqual([lastServed!.stampedAtMs, at]);
-          kept++;
-        } else if (sampleTimestamps && got.ok) {
-          const want = new SnapshotBuilder(rules, options).build(body, format, at);
-          expect(want.ok).toBe(true);
-          if (want.ok) departedIn += expectDeparted(got.snapshot, want.snapshot, lastServed, context);
-          const { text: _t, gzip: _g, blocks: _b, ...rest } = view(got) as Exclude<ReturnType<typeof view>, { ok: false }>;
-          const { text: _wt, gzip: _wg, blocks: _wb, ...wantRest } = view(want) as Exclude<ReturnType<typeof view>, { ok: false }>;
-          expect(rest, context).toEqual(wantRest);
-          // Its gzip bytes are its text, and its blocks cover the text in order.
-          expect(gunzipSync(got.snapshot.gzip).equals(got.snapshot.text), context).toBe(true);
-          expect(got.snapshot.blocks.map((b) => got.snapshot.text.toString('utf8', b.start, b.end)).join('')).toBe(got.snapshot.text.toString('utf8'));
-        } else expect(view(got), context).toEqual(view(new SnapshotBuilder(rules, options).build(body, format, at)));
-        if (got.ok) {
-          lastServed = got.snapshot;
-          okCycles++;
-          identityChanges += got.identityChanges;
-          unidentified += got.unidentified.series;
-          if (r > 0) repeated++;
-          const stamp = ` ${got.snapshot.stampedAtMs}`;
-          stampedIn += got.snapshot.text.toString().split('\n').filter((l) => l.endsWith(stamp)).length;
+    it.each(sequences)('seed %i: 12 cycles, byte for byte', (seed) => {
+      const random = mulberry32(seed);
+      const world = new World(random);
+      const rules = compileRelabelConfigs(RULES);
+      const incremental = new SnapshotBuilder(rules, options);
+      let okCycles = 0;
+      let repeated = 0;
+      let lastServed: Snapshot | undefined;
+      for (let cycle = 0; cycle < 12; cycle++) {
+        world.step();
+        const body = Buffer.from(world.body());
+        const format = random() < 0.1 ? 'application/openmetrics-text; version=1.0.0' : undefined;
+        // Now and then the same body again (Baseten refreshes every 30 s; the bridge fetches more often), at a
+        // later time; sometimes a failed body comes in between, and sometimes the bridge knows the body is the
+        // same without handing it over (its compressed bytes repeat: SnapshotBuilder.repeat).
+        const repeats = random() < 0.3 ? 3 : 1;
+        let lastGoodIsThis = false;
+        for (let r = 0; r < repeats; r++) {
+          // 20 s apart: the third time a body comes is past Baseten's 30 s refresh of the first (repeat stamps anew).
+          const at = 1_750_000_000_000 + cycle * 100_000 + r * 20_000;
+          if (r > 0 && random() < 0.3) expect(incremental.build(FAILING_BODY, undefined, at - 1).ok).toBe(false);
+          const viaRepeat: boolean = lastGoodIsThis && random() < 0.5;
+          const got: BuildResult = viaRepeat ? incremental.repeat(at)! : incremental.build(body, format, at);
+          const context = `seed ${seed} cycle ${cycle}.${r}\n${body.toString()}`;
+          if (sampleTimestamps && got.ok && got.snapshot.stampedAtMs !== at) {
+            // Fetched again within Baseten's refresh of the time its lines carry: the same observation, served
+            // as it was, only fetched later.
+            expect(lastServed, 'only a body served before keeps its time').toBeDefined();
+            expect(got.snapshot.text).toBe(lastServed!.text);
+            expect([got.snapshot.stampedAtMs, got.snapshot.fetchedAtMs]).toEqual([lastServed!.stampedAtMs, at]);
+            kept++;
+          } else if (sampleTimestamps && got.ok) {
+            const want = new SnapshotBuilder(rules, options).build(body, format, at);
+            expect(want.ok).toBe(true);
+            if (want.ok) departedIn += expectDeparted(got.snapshot, want.snapshot, lastServed, context);
+            const {
+              text: _t,
+              gzip: _g,
+              blocks: _b,
+              ...rest
+            } = view(got) as Exclude<ReturnType<typeof view>, { ok: false }>;
+            const {
+              text: _wt,
+              gzip: _wg,
+              blocks: _wb,
+              ...wantRest
+            } = view(want) as Exclude<ReturnType<typeof view>, { ok: false }>;
+            expect(rest, context).toEqual(wantRest);
+            // Its gzip bytes are its text, and its blocks cover the text in order.
+            expect(gunzipSync(got.snapshot.gzip).equals(got.snapshot.text), context).toBe(true);
+            expect(got.snapshot.blocks.map((b) => got.snapshot.text.toString('utf8', b.start, b.end)).join('')).toBe(
+              got.snapshot.text.toString('utf8'),
+            );
+          } else expect(view(got), context).toEqual(view(new SnapshotBuilder(rules, options).build(body, format, at)));
+          if (got.ok) {
+            lastServed = got.snapshot;
+            okCycles++;
+            identityChanges += got.identityChanges;
+            unidentified += got.unidentified.series;
+            if (r > 0) repeated++;
+            const stamp = ` ${got.snapshot.stampedAtMs}`;
+            stampedIn += got.snapshot.text
+              .toString()
+              .split('\n')
+              .filter((l) => l.endsWith(stamp)).length;
+          }
+          lastGoodIsThis ||= got.ok;
         }
-        lastGoodIsThis ||= got.ok;
       }
-    }
-    // Most bodies are served: the comparison is not only of failures.
-    expect(okCycles).toBeGreaterThan(6);
-    repeatedInAll += repeated;
-  });
+      // Most bodies are served: the comparison is not only of failures.
+      expect(okCycles).toBeGreaterThan(6);
+      repeatedInAll += repeated;
+    });
 
-  it('compared bodies served again, after the sequences', () => expect(repeatedInAll).toBeGreaterThan(40));
-  it('compared engine series decided again for a changed identity, and ones served without (no platform series)', () => {
-    expect(identityChanges).toBeGreaterThan(40);
-    expect(unidentified).toBeGreaterThan(40);
-  });
-  it('with sample timestamps, bodies served again within Baseten refresh kept their time; without, none did', () => {
-    if (sampleTimestamps) expect(kept).toBeGreaterThan(20);
-    else expect(kept).toBe(0);
-  });
-  it('compared departed series served once more without a timestamp (only with sample timestamps)', () => {
-    if (sampleTimestamps) expect(departedIn).toBeGreaterThan(40);
-    // Without sample timestamps no line carries the fetch time, and none is carried over.
-    else expect(stampedIn).toBe(0);
-  });
-});
+    it('compared bodies served again, after the sequences', () => expect(repeatedInAll).toBeGreaterThan(40));
+    it('compared engine series decided again for a changed identity, and ones served without (no platform series)', () => {
+      expect(identityChanges).toBeGreaterThan(40);
+      expect(unidentified).toBeGreaterThan(40);
+    });
+    it('with sample timestamps, bodies served again within Baseten refresh kept their time; without, none did', () => {
+      if (sampleTimestamps) expect(kept).toBeGreaterThan(20);
+      else expect(kept).toBe(0);
+    });
+    it('compared departed series served once more without a timestamp (only with sample timestamps)', () => {
+      if (sampleTimestamps) expect(departedIn).toBeGreaterThan(40);
+      // Without sample timestamps no line carries the fetch time, and none is carried over.
+      else expect(stampedIn).toBe(0);
+    });
+  },
+);
 
 describe('bodies read into the memory of bodies the builder let go', () => {
   // What the bridge does (BuilderClient.takeSpare, UpstreamClient.reuse): the next body is written over a body
@@ -353,7 +410,9 @@ describe('bodies read into the memory of bodies the builder let go', () => {
         spare = incremental.takeReleased() ?? spare;
         if (spare !== undefined) expect(spare.buffer, 'the body just built is not let go').not.toBe(body.buffer);
         // Compared after the release: an entry pointing into the released memory would not show before it is written over.
-        expect(got, `cycle ${cycle}\n${text.toString()}`).toEqual(view(new SnapshotBuilder(rules, OPTIONS).build(Buffer.from(text), format, cycle)));
+        expect(got, `cycle ${cycle}\n${text.toString()}`).toEqual(
+          view(new SnapshotBuilder(rules, OPTIONS).build(Buffer.from(text), format, cycle)),
+        );
       }
     }
     expect(reused, 'bodies were read into released memory').toBeGreaterThan(6);

@@ -56,7 +56,9 @@ describe('merging the snapshots of several targets', () => {
 
   it('writes each family once, with the samples of every target that has it', () => {
     expect(text.match(/# TYPE baseten_end_to_end_response_time_seconds /g)).toHaveLength(1);
-    expect(text).toContain('baseten_end_to_end_response_time_seconds_count{workspace="prod"} 2\nbaseten_end_to_end_response_time_seconds_bucket{le="0.5",workspace="staging"} 4');
+    expect(text).toContain(
+      'baseten_end_to_end_response_time_seconds_count{workspace="prod"} 2\nbaseten_end_to_end_response_time_seconds_bucket{le="0.5",workspace="staging"} 4',
+    );
     expect(text).toContain('baseten_replicas_active{workspace="staging"} 2');
   });
 
@@ -69,12 +71,15 @@ describe('merging the snapshots of several targets', () => {
     expect(gunzipSync(Buffer.concat(merged.gzip)).toString('utf8')).toBe(text);
   });
 
-  it('copies nothing: every part is a slice of a snapshot\'s own bytes', () => {
+  it("copies nothing: every part is a slice of a snapshot's own bytes", () => {
     expect(mergeSnapshots([a]).text[0]).toBe(a.text);
     // Each snapshot's bytes are a memory of their own (not Node's shared pool of small Buffers), so a part
     // that is a view of them has the same ArrayBuffer and lies inside the snapshot's range; a copy would not.
     expect(new Set([a.text.buffer, b.text.buffer, a.gzip.buffer, b.gzip.buffer]).size).toBe(4);
-    const within = (part: Buffer, of: Buffer) => part.buffer === of.buffer && part.byteOffset >= of.byteOffset && part.byteOffset + part.length <= of.byteOffset + of.length;
+    const within = (part: Buffer, of: Buffer) =>
+      part.buffer === of.buffer &&
+      part.byteOffset >= of.byteOffset &&
+      part.byteOffset + part.length <= of.byteOffset + of.length;
     const viewOfOne = (part: Buffer, of: (s: Snapshot) => Buffer) => [a, b].some((s) => within(part, of(s)));
     expect(merged.text.filter((part) => !viewOfOne(part, (s) => s.text))).toEqual([]);
     expect(merged.gzip.filter((part) => !viewOfOne(part, (s) => s.gzip))).toEqual([]);

@@ -40,14 +40,31 @@ function busiestMinute(times: readonly number[]): number {
  * Runs the target for `seconds` of injected time; `rotateAt(s)` says whether the key changes at second s.
  * Returns the storage folder.
  */
-async function run(opts: { interval: string; limit: number; seconds: number; rotateAt: (second: number) => boolean }): Promise<string> {
+async function run(opts: {
+  interval: string;
+  limit: number;
+  seconds: number;
+  rotateAt: (second: number) => boolean;
+}): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'bridge-rotation-'));
   const env: NodeJS.ProcessEnv = { BASETEN_API_KEY: generateApiKey() };
   const secrets = new SecretRegistry();
   const logger = createLogger({ level: 'error', format: 'logfmt', secrets, write: () => undefined });
-  const config = buildConfig({ upstream: { url: server.url, interval: opts.interval, timeout: '2s', max_requests_per_minute: opts.limit } }, 'test', '/').targets[0]!;
+  const config = buildConfig(
+    { upstream: { url: server.url, interval: opts.interval, timeout: '2s', max_requests_per_minute: opts.limit } },
+    'test',
+    '/',
+  ).targets[0]!;
   const budgets = new BudgetPool(() => clock, new FileBudgetState(dir, () => undefined));
-  const bridge = new Bridge({ config, logger, secrets, metrics: createBridgeMetrics(), budgets, keyLookup: { env, homeDir: '/nonexistent' }, now: () => clock });
+  const bridge = new Bridge({
+    config,
+    logger,
+    secrets,
+    metrics: createBridgeMetrics(),
+    budgets,
+    keyLookup: { env, homeDir: '/nonexistent' },
+    now: () => clock,
+  });
   let nextDue = clock;
   for (let second = 0; second < opts.seconds; second++, clock += 1000) {
     if (second > 0 && opts.rotateAt(second)) {
@@ -67,7 +84,9 @@ describe('the rate budget across key changes', () => {
     // The budget is spent, not starved: the limit is reached in each minute.
     expect(sent.length).toBeGreaterThanOrEqual(10);
     expect(readdirSync(dir)).toEqual(['budgets.json']);
-    const state = JSON.parse(readFileSync(join(dir, 'budgets.json'), 'utf8')) as { budgets: Array<{ targets: string[]; keys: string[] }> };
+    const state = JSON.parse(readFileSync(join(dir, 'budgets.json'), 'utf8')) as {
+      budgets: Array<{ targets: string[]; keys: string[] }>;
+    };
     expect(state.budgets).toHaveLength(1);
     expect(state.budgets[0]!.targets).toEqual(['default']);
     expect(state.budgets[0]!.keys.length).toBeLessThanOrEqual(16);

@@ -47,11 +47,27 @@ function makeBridge(rules: unknown[] = []) {
   const lines: string[] = [];
   const secrets = new SecretRegistry();
   const logger = createLogger({ level: 'debug', format: 'logfmt', secrets, write: (l) => lines.push(l) });
-  const config = buildConfig({ upstream: { url: server.url, interval: '15s', timeout: '2s', max_staleness: '1m' }, metric_relabel_configs: rules }, 'test', '/').targets[0]!;
+  const config = buildConfig(
+    {
+      upstream: { url: server.url, interval: '15s', timeout: '2s', max_staleness: '1m' },
+      metric_relabel_configs: rules,
+    },
+    'test',
+    '/',
+  ).targets[0]!;
   const metrics = createBridgeMetrics();
-  const bridge = new Bridge({ config, logger, secrets, metrics, keyLookup: { env: { BASETEN_API_KEY: KEY }, homeDir: '/nonexistent' }, now: () => clock });
+  const bridge = new Bridge({
+    config,
+    logger,
+    secrets,
+    metrics,
+    keyLookup: { env: { BASETEN_API_KEY: KEY }, homeDir: '/nonexistent' },
+    now: () => clock,
+  });
   const value = async (name: string, labels: Record<string, string> = {}) => {
-    const metric = (await metrics.registry.getSingleMetric(name)!.get()).values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l));
+    const metric = (await metrics.registry.getSingleMetric(name)!.get()).values.find((v) =>
+      Object.entries(labels).every(([k, l]) => v.labels[k] === l),
+    );
     return metric?.value;
   };
   return { bridge, lines, value };
@@ -59,14 +75,20 @@ function makeBridge(rules: unknown[] = []) {
 
 describe('Bridge cycle', () => {
   it('serves good data, drops the duplicate and the histogram without +Inf, and counts them', async () => {
-    const { bridge, value } = makeBridge([{ source_labels: ['__name__'], regex: 'baseten_.*', target_label: 'team', replacement: 'ml' }]);
+    const { bridge, value } = makeBridge([
+      { source_labels: ['__name__'], regex: 'baseten_.*', target_label: 'team', replacement: 'ml' },
+    ]);
     expect(await bridge.runCycle()).toEqual({ ok: true, nextWhy: 'interval', nextDueMs: clock + 15_000 });
     const text = bridge.store.servable()!.text.toString();
-    expect(text).toContain('baseten_inference_requests_total{model_name="a \\"b\\"",status_code="200",team="ml"} 5 1700000000000\n');
+    expect(text).toContain(
+      'baseten_inference_requests_total{model_name="a \\"b\\"",status_code="200",team="ml"} 5 1700000000000\n',
+    );
     expect(text).not.toMatch(/\} 6 /);
     expect(text).toContain('lat_bucket{le="+Inf",m="x"} 2');
     expect(text).not.toContain('m="y"');
-    expect(text).toMatch(/# HELP baseten_inference_requests_total Requests\. \(cached from Baseten by baseten-metrics-bridge\)/);
+    expect(text).toMatch(
+      /# HELP baseten_inference_requests_total Requests\. \(cached from Baseten by baseten-metrics-bridge\)/,
+    );
     expect(await value('baseten_bridge_series_dropped_total', { reason: 'duplicate' })).toBe(1);
     expect(await value('baseten_bridge_series_dropped_total', { reason: 'broken_histogram' })).toBe(3);
     expect(await value('baseten_bridge_series_scraped')).toBe(9);
@@ -127,9 +149,20 @@ describe('key rotation against a real upstream', () => {
     const lines: string[] = [];
     const secrets = new SecretRegistry();
     const logger = createLogger({ level: 'debug', format: 'logfmt', secrets, write: (l) => lines.push(l) });
-    const config = buildConfig({ upstream: { url: simulator.url, interval: '15s', timeout: '2s', api_key_file: keyFile } }, 'test', '/').targets[0]!;
+    const config = buildConfig(
+      { upstream: { url: simulator.url, interval: '15s', timeout: '2s', api_key_file: keyFile } },
+      'test',
+      '/',
+    ).targets[0]!;
     const metrics = createBridgeMetrics();
-    const bridge = new Bridge({ config, logger, secrets, metrics, keyLookup: { env: {}, homeDir: '/nonexistent' }, now: () => clock });
+    const bridge = new Bridge({
+      config,
+      logger,
+      secrets,
+      metrics,
+      keyLookup: { env: {}, homeDir: '/nonexistent' },
+      now: () => clock,
+    });
     const rejected = await bridge.runCycle();
     expect(rejected).toMatchObject({ ok: false, reason: 'auth' });
     expect(rejected.nextDueMs).toBe(clock + 15_000);
@@ -138,8 +171,12 @@ describe('key rotation against a real upstream', () => {
     writeFileSync(keyFile, `${newKey}\n`);
     clock += 15_000;
     expect(await bridge.runCycle()).toMatchObject({ ok: true });
-    expect(lines.some((l) => l.includes(`msg="API key changed" old_key=abcdefgh.*** new_key=${newKey.split('.')[0]}.***`))).toBe(true);
-    expect((await metrics.registry.getSingleMetric('baseten_bridge_api_key_reloads_total')!.get()).values[0]?.value).toBe(1);
+    expect(
+      lines.some((l) => l.includes(`msg="API key changed" old_key=abcdefgh.*** new_key=${newKey.split('.')[0]}.***`)),
+    ).toBe(true);
+    expect(
+      (await metrics.registry.getSingleMetric('baseten_bridge_api_key_reloads_total')!.get()).values[0]?.value,
+    ).toBe(1);
     expect(simulator.requests.map((r) => r.status)).toEqual([403, 200]);
     expect(lines.join('')).not.toContain(newKey.split('.')[1]);
     await simulator.close();
@@ -171,14 +208,37 @@ describe('status source', () => {
 
 describe('the status page config view', () => {
   it('uses the YAML keys and units of the file, and reads back as the same config', () => {
-    const raw = { url: 'http://127.0.0.1:9/metrics', interval: '15s', body_size_limit: '8MiB', tls_config: { insecure_skip_verify: true } };
+    const raw = {
+      url: 'http://127.0.0.1:9/metrics',
+      interval: '15s',
+      body_size_limit: '8MiB',
+      tls_config: { insecure_skip_verify: true },
+    };
     const config = buildConfig({ upstream: raw }, 'test', '/');
     const secrets = new SecretRegistry();
-    const bridge = new Bridge({ config: config.targets[0]!, logger: createLogger({ level: 'error', format: 'logfmt', secrets }), secrets, metrics: createBridgeMetrics() });
+    const bridge = new Bridge({
+      config: config.targets[0]!,
+      logger: createLogger({ level: 'error', format: 'logfmt', secrets }),
+      secrets,
+      metrics: createBridgeMetrics(),
+    });
     const view = bridge.status.configView().upstream as Record<string, unknown>;
-    expect(view).toMatchObject({ url: raw.url, interval: '15s', timeout: '14s', body_size_limit: '8MiB', tls_config: { insecure_skip_verify: true } });
+    expect(view).toMatchObject({
+      url: raw.url,
+      interval: '15s',
+      timeout: '14s',
+      body_size_limit: '8MiB',
+      tls_config: { insecure_skip_verify: true },
+    });
     const text = JSON.stringify(view);
-    for (const internal of ['intervalMs', 'timeoutMs', 'bodySizeLimitBytes', 'maxRequestsPerMinute', 'insecureSkipVerify']) expect(text).not.toContain(internal);
+    for (const internal of [
+      'intervalMs',
+      'timeoutMs',
+      'bodySizeLimitBytes',
+      'maxRequestsPerMinute',
+      'insecureSkipVerify',
+    ])
+      expect(text).not.toContain(internal);
     expect(buildConfig({ upstream: view }, 'view', '/').targets[0]!.upstream).toEqual(config.targets[0]!.upstream);
     void bridge.close();
   });

@@ -16,7 +16,8 @@ const KEY = 'abcdefgh.0123456789abcdef0123456789abcdef';
 /** Enough series that a build takes a while on a fresh thread (a cold cache). */
 function body(value: number): string {
   const lines = ['# TYPE baseten_inference_requests_total counter'];
-  for (let i = 0; i < 60_000; i++) lines.push(`baseten_inference_requests_total{model_name="m${i % 500}",replica="r${i}"} ${value}`);
+  for (let i = 0; i < 60_000; i++)
+    lines.push(`baseten_inference_requests_total{model_name="m${i % 500}",replica="r${i}"} ${value}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -46,8 +47,15 @@ describe('the builder thread dies mid-build', () => {
     const secrets = new SecretRegistry();
     const logger = createLogger({ level: 'info', format: 'logfmt', secrets, write: (l) => lines.push(l) });
     const metrics = createBridgeMetrics();
-    const config = buildConfig({ upstream: { url: server.url, interval: '15s', timeout: '5s' } }, 'test', '/').targets[0]!;
-    const bridge = new Bridge({ config, logger, secrets, metrics, keyLookup: { env: { BASETEN_API_KEY: KEY }, homeDir: '/nonexistent' } });
+    const config = buildConfig({ upstream: { url: server.url, interval: '15s', timeout: '5s' } }, 'test', '/')
+      .targets[0]!;
+    const bridge = new Bridge({
+      config,
+      logger,
+      secrets,
+      metrics,
+      keyLookup: { env: { BASETEN_API_KEY: KEY }, homeDir: '/nonexistent' },
+    });
     try {
       expect(await bridge.runCycle()).toMatchObject({ ok: true });
       const good = bridge.store.servable()!;
@@ -55,7 +63,9 @@ describe('the builder thread dies mid-build', () => {
 
       // The next body is new to the cache: while its build runs, the thread is stopped from outside.
       value = 2;
-      const builder = (bridge as unknown as { builder: { pending: Map<number, unknown>; worker: { terminate(): Promise<number> } } }).builder;
+      const builder = (
+        bridge as unknown as { builder: { pending: Map<number, unknown>; worker: { terminate(): Promise<number> } } }
+      ).builder;
       const cycle = bridge.runCycle();
       await pollUntil('a build in flight', () => (builder.pending.size > 0 ? true : undefined), 10_000, 1);
       const dying = builder.worker;
@@ -63,13 +73,17 @@ describe('the builder thread dies mid-build', () => {
       await dying.terminate();
       const failed = await cycle;
       expect(failed).toMatchObject({ ok: false, reason: 'builder_failed', nextWhy: 'interval' });
-      expect(failed.message).toMatch(/^snapshot builder: its thread exited \(exit code 1\) while building; a new builder thread has started and the last good data stays served$/);
+      expect(failed.message).toMatch(
+        /^snapshot builder: its thread exited \(exit code 1\) while building; a new builder thread has started and the last good data stays served$/,
+      );
       expect(bridge.store.servable(), 'the last good data stays served').toBe(good);
       const counted = (await metrics.registry.getSingleMetric('baseten_bridge_fetch_failures_total')!.get()).values;
       expect(counted.filter((v) => v.value > 0).map((v) => v.labels.reason)).toEqual(['builder_failed']);
       const said = lines.filter((l) => l.includes('builder'));
       expect(said).toHaveLength(1);
-      expect(said[0]).toMatch(/level=error msg="cycle failed: the snapshot builder failed; serving the last good data while it is fresh" reason=builder_failed err="snapshot builder: its thread exited/);
+      expect(said[0]).toMatch(
+        /level=error msg="cycle failed: the snapshot builder failed; serving the last good data while it is fresh" reason=builder_failed err="snapshot builder: its thread exited/,
+      );
 
       // A good cycle after, on the new thread.
       expect(builder.worker).not.toBe(dying);

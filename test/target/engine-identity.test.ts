@@ -32,9 +32,23 @@ function makeBridge(engineIdentity: boolean) {
   const secrets = new SecretRegistry();
   const logger = createLogger({ level: 'warn', format: 'logfmt', secrets, write: () => undefined });
   const metrics = createBridgeMetrics();
-  const config = buildConfig({ upstream: { url: server.url, sample_timestamps: false, engine_identity: engineIdentity } }, 'test', '/').targets[0]!;
-  const bridge = new Bridge({ config, logger, secrets, metrics, keyLookup: { env: { BASETEN_API_KEY: KEY }, homeDir: '/nonexistent' } });
-  const gauge = async () => (await metrics.registry.getSingleMetric('baseten_bridge_engine_series_without_identity')!.get()).values.map((v) => [v.labels.target, v.value]);
+  const config = buildConfig(
+    { upstream: { url: server.url, sample_timestamps: false, engine_identity: engineIdentity } },
+    'test',
+    '/',
+  ).targets[0]!;
+  const bridge = new Bridge({
+    config,
+    logger,
+    secrets,
+    metrics,
+    keyLookup: { env: { BASETEN_API_KEY: KEY }, homeDir: '/nonexistent' },
+  });
+  const gauge = async () =>
+    (await metrics.registry.getSingleMetric('baseten_bridge_engine_series_without_identity')!.get()).values.map((v) => [
+      v.labels.target,
+      v.value,
+    ]);
   return { bridge, gauge };
 }
 
@@ -43,11 +57,15 @@ describe('engine identity in a target', () => {
     const { bridge, gauge } = makeBridge(true);
     expect(await bridge.runCycle()).toMatchObject({ ok: true });
     const text = bridge.store.servable()!.text.toString();
-    expect(text).toContain('vllm:num_requests_running{deployment_id="d1",environment="production",exported_model_name="org/served",model_id="m1",model_name="chat",replica="r1"} 3\n');
+    expect(text).toContain(
+      'vllm:num_requests_running{deployment_id="d1",environment="production",exported_model_name="org/served",model_id="m1",model_name="chat",replica="r1"} 3\n',
+    );
     expect(text).toContain('vllm:num_requests_running{deployment_id="d2",replica="r2"} 1\n');
     expect(await gauge()).toEqual([['default', 2]]);
     expect(bridge.status.targets()[0]!.engineWithoutIdentity).toEqual({ series: 2, deployments: ['d2', 'd3'] });
-    expect(bridge.status.identities()).toEqual([['d1', { model_id: 'm1', model_name: 'chat', environment: 'production' }]]);
+    expect(bridge.status.identities()).toEqual([
+      ['d1', { model_id: 'm1', model_name: 'chat', environment: 'production' }],
+    ]);
     expect(bridge.status.configView()).toMatchObject({ upstream: { engine_identity: true } });
     await bridge.close();
   });
@@ -55,7 +73,9 @@ describe('engine identity in a target', () => {
   it('engine_identity: false serves them as Baseten sent them, and counts nothing', async () => {
     const { bridge, gauge } = makeBridge(false);
     expect(await bridge.runCycle()).toMatchObject({ ok: true });
-    expect(bridge.store.servable()!.text.toString()).toContain('vllm:num_requests_running{deployment_id="d1",model_name="org/served",replica="r1"} 3\n');
+    expect(bridge.store.servable()!.text.toString()).toContain(
+      'vllm:num_requests_running{deployment_id="d1",model_name="org/served",replica="r1"} 3\n',
+    );
     expect(await gauge()).toEqual([]);
     expect(bridge.status.targets()[0]!.engineWithoutIdentity).toBeUndefined();
     expect(bridge.status.identities()).toEqual([]);

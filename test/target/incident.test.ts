@@ -28,7 +28,13 @@ beforeEach(async () => {
   server = await startTestServer((_req, res) => {
     const { status, headers, html } = answer();
     res.writeHead(status, { 'Content-Type': html ? 'text/html' : 'text/plain; version=0.0.4', ...headers });
-    res.end(html ? '<html><body>Down for maintenance</body></html>' : status === 200 ? BODY.replace('} 5', `} ${clock}`) : 'error');
+    res.end(
+      html
+        ? '<html><body>Down for maintenance</body></html>'
+        : status === 200
+          ? BODY.replace('} 5', `} ${clock}`)
+          : 'error',
+    );
   });
 });
 
@@ -41,7 +47,15 @@ function makeBridge(upstream: Record<string, unknown> = {}) {
   const secrets = new SecretRegistry();
   const logger = createLogger({ level: 'info', format: 'logfmt', secrets, write: (l) => lines.push(l) });
   const config = buildConfig({ upstream: { url: server.url, ...upstream } }, 'test', '/').targets[0]!;
-  const bridge = new Bridge({ config, logger, secrets, metrics: createBridgeMetrics(), keyLookup: { env: { BASETEN_API_KEY: KEY }, homeDir: '/nonexistent' }, now: () => clock, random: () => 0.5 });
+  const bridge = new Bridge({
+    config,
+    logger,
+    secrets,
+    metrics: createBridgeMetrics(),
+    keyLookup: { env: { BASETEN_API_KEY: KEY }, homeDir: '/nonexistent' },
+    now: () => clock,
+    random: () => 0.5,
+  });
   return { bridge, lines };
 }
 
@@ -57,7 +71,11 @@ interface Attempt {
  * stepping through every second in between (the scheduler's tick) so that staleness is noticed when it happens.
  * `everySecond` sees the bridge at each of those seconds.
  */
-async function drive(bridge: Bridge, untilMs: number, everySecond: (atMs: number) => void = () => undefined): Promise<Attempt[]> {
+async function drive(
+  bridge: Bridge,
+  untilMs: number,
+  everySecond: (atMs: number) => void = () => undefined,
+): Promise<Attempt[]> {
   const attempts: Attempt[] = [];
   let due = clock;
   while (due <= untilMs) {
@@ -66,7 +84,12 @@ async function drive(bridge: Bridge, untilMs: number, everySecond: (atMs: number
       everySecond(clock);
     }
     const outcome = await bridge.runCycle();
-    attempts.push({ atMs: clock, ok: outcome.ok, nextWhy: outcome.nextWhy, ...(outcome.reason ? { reason: outcome.reason } : {}) });
+    attempts.push({
+      atMs: clock,
+      ok: outcome.ok,
+      nextWhy: outcome.nextWhy,
+      ...(outcome.reason ? { reason: outcome.reason } : {}),
+    });
     due = outcome.nextDueMs;
   }
   return attempts;
@@ -132,7 +155,8 @@ describe('a storm of 429s without Retry-After', () => {
 
   it('Retry-After is honoured as Baseten asks, even past the interval', async () => {
     const { bridge } = makeBridge();
-    answer = () => (clock > T0 && clock < T0 + 5 * MIN ? { status: 429, headers: { 'Retry-After': '150' } } : { status: 200 });
+    answer = () =>
+      clock > T0 && clock < T0 + 5 * MIN ? { status: 429, headers: { 'Retry-After': '150' } } : { status: 200 };
     const attempts = await drive(bridge, T0 + 4 * MIN);
     expect(attempts[1]).toMatchObject({ ok: false, reason: 'rate_limited', nextWhy: 'retry_after' });
     expect(attempts[2]!.atMs - attempts[1]!.atMs).toBe(150_000);
@@ -153,9 +177,13 @@ describe('saying it', () => {
     expect(said.filter((l) => l.includes('no longer served'))).toEqual([
       'level=warn msg="the last good data is now older than max_staleness: its series are no longer served until a fetch succeeds" max_staleness=180s target=default last_error=http_5xx',
     ]);
-    expect(said.filter((l) => l.includes('served again'))).toEqual(['level=info msg="data is fresh again: its series are served again" max_staleness=180s target=default']);
+    expect(said.filter((l) => l.includes('served again'))).toEqual([
+      'level=info msg="data is fresh again: its series are served again" max_staleness=180s target=default',
+    ]);
     // Said once each, in that order.
-    const order = ['fetch failed', 'no longer served', 'fetched Baseten metrics again', 'served again'].map((m) => said.findIndex((l) => l.includes(m)));
+    const order = ['fetch failed', 'no longer served', 'fetched Baseten metrics again', 'served again'].map((m) =>
+      said.findIndex((l) => l.includes(m)),
+    );
     expect(order).toEqual([...order].sort((a, b) => a - b));
   });
 

@@ -14,7 +14,11 @@ import { startTestServer, type TestServer } from '../helpers/http-server.js';
 const KEY = 'abcdefgh.0123456789abcdef0123456789abcdef';
 /** A key the body below happens to hold (an upstream that echoes a header, say). */
 const ECHOED = 'ijklmnop.fedcba9876543210fedcba9876543210';
-const BODY = ['# TYPE baseten_inference_requests_total counter', `baseten_inference_requests_total{model_name="a",note="${ECHOED.split('.')[1]}"} 5`, ''].join('\n');
+const BODY = [
+  '# TYPE baseten_inference_requests_total counter',
+  `baseten_inference_requests_total{model_name="a",note="${ECHOED.split('.')[1]}"} 5`,
+  '',
+].join('\n');
 
 let server: TestServer;
 let body: string;
@@ -36,9 +40,23 @@ afterEach(async () => {
 function makeBridge(rules: unknown[] = [], sampleTimestamps = true) {
   const secrets = new SecretRegistry();
   const logger = createLogger({ level: 'warn', format: 'logfmt', secrets, write: () => undefined });
-  const upstream = { url: server.url, interval: '15s', timeout: '2s', max_staleness: '1m', sample_timestamps: sampleTimestamps };
-  const config = (relabel: unknown[]) => buildConfig({ upstream, metric_relabel_configs: relabel }, 'test', '/').targets[0]!;
-  const bridge = new Bridge({ config: config(rules), logger, secrets, metrics: createBridgeMetrics(), keyLookup: { env: { BASETEN_API_KEY: KEY }, homeDir: '/nonexistent' }, now: () => clock });
+  const upstream = {
+    url: server.url,
+    interval: '15s',
+    timeout: '2s',
+    max_staleness: '1m',
+    sample_timestamps: sampleTimestamps,
+  };
+  const config = (relabel: unknown[]) =>
+    buildConfig({ upstream, metric_relabel_configs: relabel }, 'test', '/').targets[0]!;
+  const bridge = new Bridge({
+    config: config(rules),
+    logger,
+    secrets,
+    metrics: createBridgeMetrics(),
+    keyLookup: { env: { BASETEN_API_KEY: KEY }, homeDir: '/nonexistent' },
+    now: () => clock,
+  });
   return { bridge, secrets, config };
 }
 

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { BUDGET_WINDOW_MS, BudgetPool, type BudgetState, type SavedBudget } from '../../src/upstream/index.js';
 
 function memoryState(initial: SavedBudget[] = []): BudgetState & { saved: SavedBudget[] } {
-  const state = { saved: initial, load: () => state.saved, save: (b: readonly SavedBudget[]) => void (state.saved = structuredClone([...b])) };
+  const state = {
+    saved: initial,
+    load: () => state.saved,
+    save: (b: readonly SavedBudget[]) => void (state.saved = structuredClone([...b])),
+  };
   return state;
 }
 

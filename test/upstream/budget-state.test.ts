@@ -16,21 +16,30 @@ describe('the budget state file', () => {
     expect(state.load(NOW)).toEqual([{ targets: [], keys: ['abcdefgh'], requests: [NOW - 1000] }]);
     state.save([{ targets: ['default'], keys: ['abcdefgh'], requests: [NOW - 1000] }]);
     expect(readdirSync(dir)).toEqual(['budgets.json']);
-    expect(JSON.parse(readFileSync(join(dir, 'budgets.json'), 'utf8'))).toEqual({ version: 1, budgets: [{ targets: ['default'], keys: ['abcdefgh'], requests: [NOW - 1000] }] });
+    expect(JSON.parse(readFileSync(join(dir, 'budgets.json'), 'utf8'))).toEqual({
+      version: 1,
+      budgets: [{ targets: ['default'], keys: ['abcdefgh'], requests: [NOW - 1000] }],
+    });
   });
 
   it('counts every failed write and warns once, and keeps the previous file whole', () => {
     const dir = mkdtempSync(join(tmpdir(), 'budget-state-'));
     const warnings: string[] = [];
     const failures: string[] = [];
-    const state = new FileBudgetState(dir, (m) => warnings.push(m), (code) => failures.push(code));
+    const state = new FileBudgetState(
+      dir,
+      (m) => warnings.push(m),
+      (code) => failures.push(code),
+    );
     state.save([{ targets: ['a'], keys: ['k'], requests: [NOW] }]);
     // The temporary file's name taken by a folder: the write fails as a full or read-only disk would.
     mkdirSync(join(dir, 'budgets.json.tmp'));
     state.save([{ targets: ['a'], keys: ['k'], requests: [NOW, NOW + 1] }]);
     state.save([{ targets: ['a'], keys: ['k'], requests: [NOW, NOW + 2] }]);
     expect(failures).toEqual(['EISDIR', 'EISDIR']);
-    expect(warnings).toEqual([`cannot write ${join(dir, 'budgets.json')} (EISDIR); a restart loop could exceed the rate budget`]);
+    expect(warnings).toEqual([
+      `cannot write ${join(dir, 'budgets.json')} (EISDIR); a restart loop could exceed the rate budget`,
+    ]);
     expect(state.load(NOW)).toEqual([{ targets: ['a'], keys: ['k'], requests: [NOW] }]);
   });
 });

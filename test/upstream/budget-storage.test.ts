@@ -24,7 +24,8 @@ describe('prepareStorage', () => {
     [
       'the default, in a working directory that takes no folder',
       () => ({ dir: DEFAULT_STORAGE_PATH, cwd: '/proc' }),
-      () => `--storage.path: cannot create data (ENOENT at /proc/data); data is the default, relative to the working directory /proc: ${HOW}`,
+      () =>
+        `--storage.path: cannot create data (ENOENT at /proc/data); data is the default, relative to the working directory /proc: ${HOW}`,
     ],
     [
       'a relative path that is a file',
@@ -34,10 +35,19 @@ describe('prepareStorage', () => {
     [
       'a relative path under a file',
       (tmp) => ({ dir: 'taken/state', cwd: tmp }),
-      (tmp) => `--storage.path: ${tmp}/taken is not a directory; taken/state is relative to the working directory ${tmp}: ${HOW}`,
+      (tmp) =>
+        `--storage.path: ${tmp}/taken is not a directory; taken/state is relative to the working directory ${tmp}: ${HOW}`,
     ],
-    ['an absolute path that is a file', (tmp) => ({ dir: join(tmp, 'taken'), cwd: '/' }), (tmp) => `--storage.path: ${tmp}/taken is not a directory; ${HOW}`],
-    ['an absolute path under /proc', () => ({ dir: '/proc/self/nope', cwd: '/' }), () => `--storage.path: cannot create /proc/self/nope (ENOENT at /proc/self/nope); ${HOW}`],
+    [
+      'an absolute path that is a file',
+      (tmp) => ({ dir: join(tmp, 'taken'), cwd: '/' }),
+      (tmp) => `--storage.path: ${tmp}/taken is not a directory; ${HOW}`,
+    ],
+    [
+      'an absolute path under /proc',
+      () => ({ dir: '/proc/self/nope', cwd: '/' }),
+      () => `--storage.path: cannot create /proc/self/nope (ENOENT at /proc/self/nope); ${HOW}`,
+    ],
   ])('%s: one line naming the flag and the fix', (_what, input, message) => {
     const tmp = scratch();
     const { dir, cwd } = input(tmp);

@@ -17,10 +17,13 @@ describe.skipIf(!openssl)('UpstreamClient over TLS', () => {
 
   beforeAll(async () => {
     pki = generatePki(openssl!);
-    server = createServer({ cert: readFileSync(pki.files.serverCert), key: readFileSync(pki.files.serverKey) }, (_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' });
-      res.end('x 1\n');
-    });
+    server = createServer(
+      { cert: readFileSync(pki.files.serverCert), key: readFileSync(pki.files.serverKey) },
+      (_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' });
+        res.end('x 1\n');
+      },
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
   });
@@ -31,7 +34,8 @@ describe.skipIf(!openssl)('UpstreamClient over TLS', () => {
     pki.remove();
   });
 
-  const client = (tls?: { ca?: string; insecureSkipVerify?: boolean }) => new UpstreamClient({ url, timeoutMs: 3000, bodySizeLimitBytes: 1 << 20, ...(tls ? { tls } : {}) });
+  const client = (tls?: { ca?: string; insecureSkipVerify?: boolean }) =>
+    new UpstreamClient({ url, timeoutMs: 3000, bodySizeLimitBytes: 1 << 20, ...(tls ? { tls } : {}) });
 
   // The CA exists only once beforeAll ran, so the table holds functions.
   it.each<[string, () => { ca?: string; insecureSkipVerify?: boolean } | undefined, boolean]>([
@@ -44,18 +48,27 @@ describe.skipIf(!openssl)('UpstreamClient over TLS', () => {
     if (!ok) {
       expect(result).toMatchObject({
         reason: 'network',
-        message: expect.stringMatching(/^TLS: cannot connect securely to 127\.0\.0\.1:\d+ \((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|DEPTH_ZERO_SELF_SIGNED_CERT)\): .*upstream\.tls_config\.ca_file/),
+        message: expect.stringMatching(
+          /^TLS: cannot connect securely to 127\.0\.0\.1:\d+ \((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|DEPTH_ZERO_SELF_SIGNED_CERT)\): .*upstream\.tls_config\.ca_file/,
+        ),
       });
     }
   });
 
   it('names TLS and the fix when the certificate does not name the host', async () => {
-    const other = new UpstreamClient({ url: url.replace('127.0.0.1', 'localhost'), timeoutMs: 3000, bodySizeLimitBytes: 1 << 20, tls: { ca: readFileSync(pki.files.ca, 'utf8') } });
+    const other = new UpstreamClient({
+      url: url.replace('127.0.0.1', 'localhost'),
+      timeoutMs: 3000,
+      bodySizeLimitBytes: 1 << 20,
+      tls: { ca: readFileSync(pki.files.ca, 'utf8') },
+    });
     const result = await other.fetch(KEY);
     expect(result).toMatchObject({
       ok: false,
       reason: 'network',
-      message: expect.stringMatching(/^TLS: cannot connect securely to localhost:\d+ \(ERR_TLS_CERT_ALTNAME_INVALID\): the certificate does not name this host; use the host name the certificate was issued for in upstream.url$/),
+      message: expect.stringMatching(
+        /^TLS: cannot connect securely to localhost:\d+ \(ERR_TLS_CERT_ALTNAME_INVALID\): the certificate does not name this host; use the host name the certificate was issued for in upstream.url$/,
+      ),
     });
   });
 });

@@ -64,7 +64,11 @@ describe('UpstreamClient', () => {
   it('times out on a server that never answers', async () => {
     server = await startTestServer(() => undefined);
     const result = await client(server.url, 300).fetch(KEY);
-    expect(result).toMatchObject({ ok: false, reason: 'timeout', message: 'upstream did not answer within 0.3s (upstream.timeout)' });
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'timeout',
+      message: 'upstream did not answer within 0.3s (upstream.timeout)',
+    });
   });
 
   it('reports a refused connection as a network failure', async () => {

@@ -23,7 +23,12 @@ describe('RateBudget', () => {
   it('counts requests from before a restart', () => {
     let now = 100_000;
     const saved: number[][] = [];
-    const budget = new RateBudget(2, () => now, [50_000, 90_000, 10_000], (t) => saved.push([...t]));
+    const budget = new RateBudget(
+      2,
+      () => now,
+      [50_000, 90_000, 10_000],
+      (t) => saved.push([...t]),
+    );
     expect(budget.used()).toBe(2);
     expect(budget.tryAcquire()).toBe(false);
     now = 110_001;

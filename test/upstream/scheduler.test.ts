@@ -59,7 +59,11 @@ describe('Scheduler', () => {
 
   it('keeps going after an attempt throws', async () => {
     const now = 0;
-    scheduler = new Scheduler({ now: () => now, onError: () => 42, runAttempt: () => Promise.reject(new Error('bug')) });
+    scheduler = new Scheduler({
+      now: () => now,
+      onError: () => 42,
+      runAttempt: () => Promise.reject(new Error('bug')),
+    });
     await scheduler.tick();
     expect(scheduler.nextDue()).toBe(42);
   });

@@ -3,7 +3,17 @@
  * With `--probe`, one request per target (it counts against the rate budget) says whether each key works.
  */
 import os from 'node:os';
-import { DEFAULT_TARGET_NAME, inShard, keyAdvice, keyFileOf, loadConfig, resolveApiKey, type Config, type ResolvedKey, type TargetConfig } from '../../config/index.js';
+import {
+  DEFAULT_TARGET_NAME,
+  inShard,
+  keyAdvice,
+  keyFileOf,
+  loadConfig,
+  resolveApiKey,
+  type Config,
+  type ResolvedKey,
+  type TargetConfig,
+} from '../../config/index.js';
 import { keyPrefix } from '../../log/index.js';
 import { loadWebConfig } from '../../server/index.js';
 import { unservableTargetRules } from '../../target/index.js';
@@ -24,7 +34,10 @@ export async function checkConfigCommand(flags: Flags, io: CommandIo): Promise<n
   const single = config.targets.length === 1 && config.targets[0]!.name === DEFAULT_TARGET_NAME;
   const shard = chosenShard(flags, config);
   const mine = new Set(inShard(config.targets, shard).map((t) => t.name));
-  if (!single) out(`${config.origin}: OK: ${config.targets.length} target(s)${shard ? `, shard ${shard.index}/${shard.count} runs ${mine.size}` : ''}`);
+  if (!single)
+    out(
+      `${config.origin}: OK: ${config.targets.length} target(s)${shard ? `, shard ${shard.index}/${shard.count} runs ${mine.size}` : ''}`,
+    );
   for (const target of config.targets) {
     const lookup = { apiKeyFile: target.upstream.apiKeyFile, env: process.env, homeDir: os.homedir() };
     const key = resolveApiKey(lookup);
@@ -37,18 +50,24 @@ export async function checkConfigCommand(flags: Flags, io: CommandIo): Promise<n
   }
   for (const remote of config.remoteWrite) {
     const rules = remote.relabel.rules.length;
-    out(`remote_write ${remote.name}: ${remote.url}${remote.auth ? ` (${remote.auth.kind === 'basic' ? 'basic auth' : `${remote.auth.type} token`})` : ''}, ${rules} write relabel rule(s), queue of ${remote.queue.capacity} samples`);
+    out(
+      `remote_write ${remote.name}: ${remote.url}${remote.auth ? ` (${remote.auth.kind === 'basic' ? 'basic auth' : `${remote.auth.type} token`})` : ''}, ${rules} write relabel rule(s), queue of ${remote.queue.capacity} samples`,
+    );
   }
   if (flags.webConfigFile) {
     const web = loadWebConfig(flags.webConfigFile);
-    out(`${flags.webConfigFile}: OK: ${web.tls ? `TLS (client certificates: ${web.tls.clientAuth})` : 'plain HTTP'}, ${web.users.size} basic auth user(s)`);
+    out(
+      `${flags.webConfigFile}: OK: ${web.tls ? `TLS (client certificates: ${web.tls.clientAuth})` : 'plain HTTP'}, ${web.users.size} basic auth user(s)`,
+    );
   }
   if (!flags.probe) return 0;
   let failed = false;
   for (const result of await fetchOnce(config.targets, flags.storagePath, io)) {
     const name = single ? '' : ` ${result.target.name}:`;
     if (result.ok) {
-      out(`probe:${name} OK: the key works; ${result.snapshot.seriesScraped} series read, ${result.snapshot.seriesServed} after relabeling`);
+      out(
+        `probe:${name} OK: the key works; ${result.snapshot.seriesScraped} series read, ${result.snapshot.seriesServed} after relabeling`,
+      );
       continue;
     }
     failed = true;
@@ -56,7 +75,10 @@ export async function checkConfigCommand(flags: Flags, io: CommandIo): Promise<n
       out(`probe:${name} not sent: ${result.problem}`);
       continue;
     }
-    const advice = result.reason === 'auth' ? ' (create a metrics-only workspace key in Baseten and store it where the summary above says)' : '';
+    const advice =
+      result.reason === 'auth'
+        ? ' (create a metrics-only workspace key in Baseten and store it where the summary above says)'
+        : '';
     out(`probe:${name} FAILED: ${result.problem}${advice}`);
   }
   return failed ? 1 : 0;

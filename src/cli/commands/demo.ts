@@ -41,7 +41,9 @@ export async function demoCommand(flags: Flags, io: CommandIo): Promise<number> 
   // The simulator is already listening: any failure from here on must close it, or the process would hang.
   let running: Awaited<ReturnType<typeof startBridge>>;
   try {
-    const rules = flags.configFile ? pickTarget(loadConfig(flags.configFile), flags.target).relabel : DEMO_RELABEL_CONFIGS;
+    const rules = flags.configFile
+      ? pickTarget(loadConfig(flags.configFile), flags.target).relabel
+      : DEMO_RELABEL_CONFIGS;
     // 15 s: fast enough to watch counters grow, and 4 requests a minute stays inside Baseten's 6.
     const config = buildConfig(
       { upstream: { url: simulator.url, interval: '15s', timeout: '5s' }, metric_relabel_configs: rules },
@@ -49,7 +51,11 @@ export async function demoCommand(flags: Flags, io: CommandIo): Promise<number> 
       process.cwd(),
     );
     // The generated key is nobody's budget: no state file (an empty --storage.path).
-    const demoFlags = { ...flags, listenAddress: flags.listenAddress === DEFAULT_LISTEN_ADDRESS ? '127.0.0.1:19340' : flags.listenAddress, storagePath: '' };
+    const demoFlags = {
+      ...flags,
+      listenAddress: flags.listenAddress === DEFAULT_LISTEN_ADDRESS ? '127.0.0.1:19340' : flags.listenAddress,
+      storagePath: '',
+    };
     running = await startBridge({
       flags: demoFlags,
       config,

@@ -15,7 +15,10 @@ export async function onceCommand(flags: Flags, io: CommandIo): Promise<number> 
   for (const result of results) {
     const name = results.length > 1 ? ` ${result.target.name}:` : '';
     if (result.ok) snapshots.push(result.snapshot);
-    else io.err(`baseten-bridge: once:${name} ${result.budget ? budgetUsedUp(result.budget, 'requests per minute') : result.problem}\n`);
+    else
+      io.err(
+        `baseten-bridge: once:${name} ${result.budget ? budgetUsedUp(result.budget, 'requests per minute') : result.problem}\n`,
+      );
   }
   if (snapshots.length < results.length) return 1;
   for (const part of mergeSnapshots(snapshots).text) io.out(part);

@@ -8,7 +8,15 @@
  */
 import { loadConfig } from '../../config/index.js';
 import { formatLabels, formatSampleLine, readPastedSeries } from '../../exposition/index.js';
-import { decideSeries, describeNotServed, identitiesOf, relabelWithTrace, seriesLabels, withIdentity, type RelabelStep } from '../../relabel/index.js';
+import {
+  decideSeries,
+  describeNotServed,
+  identitiesOf,
+  relabelWithTrace,
+  seriesLabels,
+  withIdentity,
+  type RelabelStep,
+} from '../../relabel/index.js';
 import { compileTargetRules } from '../../target/index.js';
 import type { CommandIo } from '../command-io.js';
 import type { Flags } from '../flags.js';
@@ -16,13 +24,22 @@ import { pickTarget } from '../pick-target.js';
 
 function describeLabels(labels: ReadonlyMap<string, string> | null): string {
   if (labels === null) return 'dropped';
-  const parts = [...labels].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+  const parts = [...labels]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`);
   return `{${parts.join(', ')}}`;
 }
 
-function traceLines(index: number, input: ReadonlyMap<string, string>, identity: { deployment: string; labels: ReadonlyMap<string, string> } | undefined, steps: RelabelStep[], verdict: string): string {
+function traceLines(
+  index: number,
+  input: ReadonlyMap<string, string>,
+  identity: { deployment: string; labels: ReadonlyMap<string, string> } | undefined,
+  steps: RelabelStep[],
+  verdict: string,
+): string {
   const lines = [`series ${index + 1}: ${describeLabels(input)}`];
-  if (identity) lines.push(`  identity of deployment ${JSON.stringify(identity.deployment)}: ${describeLabels(identity.labels)}`);
+  if (identity)
+    lines.push(`  identity of deployment ${JSON.stringify(identity.deployment)}: ${describeLabels(identity.labels)}`);
   for (const step of steps) lines.push(`  rule ${step.index} (${step.action}): ${describeLabels(step.labels)}`);
   lines.push(`  result: ${verdict}`);
   return `${lines.join('\n')}\n`;
@@ -41,15 +58,26 @@ export async function relabelTestCommand(flags: Flags, io: CommandIo): Promise<n
     if (trace) {
       const identified = seriesLabels(sample.name, labels);
       const identity = attached && { deployment: attached.deploymentId, labels: identified };
-      io.err(traceLines(index, seriesLabels(sample.name, sample.labels), identity, relabelWithTrace(identified, rules).steps, decision.kept ? 'kept' : describeNotServed(decision)));
+      io.err(
+        traceLines(
+          index,
+          seriesLabels(sample.name, sample.labels),
+          identity,
+          relabelWithTrace(identified, rules).steps,
+          decision.kept ? 'kept' : describeNotServed(decision),
+        ),
+      );
     }
     if (!decision.kept) {
       // Said without --trace too: the rules kept it, yet /metrics would not serve it.
-      if (decision.reason === 'invalid_name' && !trace) io.err(`relabel-test: series ${index + 1} (stdin line ${sample.line}): ${describeNotServed(decision)}\n`);
+      if (decision.reason === 'invalid_name' && !trace)
+        io.err(`relabel-test: series ${index + 1} (stdin line ${sample.line}): ${describeNotServed(decision)}\n`);
       return;
     }
     // A line pasted without a value comes out without one.
-    io.out(`${sample.value === undefined ? decision.name + formatLabels(decision.labels) : formatSampleLine(decision.name, decision.labels, sample.value, sample.timestampMs)}\n`);
+    io.out(
+      `${sample.value === undefined ? decision.name + formatLabels(decision.labels) : formatSampleLine(decision.name, decision.labels, sample.value, sample.timestampMs)}\n`,
+    );
   });
   return problems.length > 0 ? 1 : 0;
 }

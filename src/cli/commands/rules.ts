@@ -10,7 +10,13 @@ import type { CommandIo } from '../command-io.js';
 import { UsageError, type Flags } from '../flags.js';
 import { pickTarget } from '../pick-target.js';
 import { probeBuckets } from '../probe-buckets.js';
-import { generateAlertRules, generateSloRules, SloFileError, type AlertOptions, type AlertSet } from '../../rules/index.js';
+import {
+  generateAlertRules,
+  generateSloRules,
+  SloFileError,
+  type AlertOptions,
+  type AlertSet,
+} from '../../rules/index.js';
 
 /** What `rules` was asked for: the flags of the two kinds do not mix (a UsageError says which does not fit). */
 type RulesRequest = { kind: 'alerts'; set: AlertSet; options: Partial<AlertOptions> } | { kind: 'slo'; file: string };
@@ -20,24 +26,40 @@ export async function rulesCommand(flags: Flags, io: CommandIo): Promise<number>
   if (request.kind === 'alerts') return writeAlertRules(request.set, io.out, request.options);
   return writeSloRules(request.file, io.out, {
     ...(flags.runbookBaseUrl ? { runbookBaseUrl: flags.runbookBaseUrl } : {}),
-    ...(flags.probe ? { seenBuckets: await probeBuckets(pickTarget(loadConfig(flags.configFile), flags.target), flags.storagePath, io) } : {}),
+    ...(flags.probe
+      ? {
+          seenBuckets: await probeBuckets(
+            pickTarget(loadConfig(flags.configFile), flags.target),
+            flags.storagePath,
+            io,
+          ),
+        }
+      : {}),
     err: (line) => io.err(`${line}\n`),
   });
 }
 
 function rulesRequest(flags: Flags): RulesRequest {
-  if (flags.sloFile !== undefined && flags.alerts) throw new UsageError('rules: --slo and --alerts print different files; give one');
+  if (flags.sloFile !== undefined && flags.alerts)
+    throw new UsageError('rules: --slo and --alerts print different files; give one');
   if ((flags.gpuMemoryMib !== undefined || flags.gpuMemoryFullRatio !== undefined) && flags.alerts !== 'models') {
-    throw new UsageError(`rules: --gpu.memory-mib and --gpu.memory-full-ratio set the GPU alert of --alerts=models; ${flags.alerts ? `--alerts=${flags.alerts}` : '--slo'} has none`);
+    throw new UsageError(
+      `rules: --gpu.memory-mib and --gpu.memory-full-ratio set the GPU alert of --alerts=models; ${flags.alerts ? `--alerts=${flags.alerts}` : '--slo'} has none`,
+    );
   }
   if (flags.engineTtftP99Seconds !== undefined && flags.alerts !== 'models') {
-    throw new UsageError(`rules: --engine.ttft-p99 sets an engine alert of --alerts=models; ${flags.alerts ? `--alerts=${flags.alerts}` : '--slo'} has none`);
+    throw new UsageError(
+      `rules: --engine.ttft-p99 sets an engine alert of --alerts=models; ${flags.alerts ? `--alerts=${flags.alerts}` : '--slo'} has none`,
+    );
   }
   if (flags.bridgeSelector !== undefined && flags.alerts !== 'bridge') {
-    throw new UsageError(`rules: --bridge.selector selects the bridge's own series in --alerts=bridge; ${flags.alerts ? `--alerts=${flags.alerts}` : '--slo'} has none`);
+    throw new UsageError(
+      `rules: --bridge.selector selects the bridge's own series in --alerts=bridge; ${flags.alerts ? `--alerts=${flags.alerts}` : '--slo'} has none`,
+    );
   }
   if (flags.alerts) {
-    if (flags.probe) throw new UsageError('rules: --probe reads bucket boundaries for --slo; --alerts does not use them');
+    if (flags.probe)
+      throw new UsageError('rules: --probe reads bucket boundaries for --slo; --alerts does not use them');
     const options: Partial<AlertOptions> = {
       ...(flags.runbookBaseUrl !== undefined ? { runbookBaseUrl: flags.runbookBaseUrl } : {}),
       ...(flags.gpuMemoryMib !== undefined ? { gpuMemoryMib: flags.gpuMemoryMib } : {}),
@@ -47,11 +69,18 @@ function rulesRequest(flags: Flags): RulesRequest {
     };
     return { kind: 'alerts', set: flags.alerts, options };
   }
-  if (flags.sloFile === undefined) throw new UsageError('rules: give --slo=FILE (SLO alerts, see deploy/slo/slos.yml) or --alerts=models|bridge (the shipped alerts)');
+  if (flags.sloFile === undefined)
+    throw new UsageError(
+      'rules: give --slo=FILE (SLO alerts, see deploy/slo/slos.yml) or --alerts=models|bridge (the shipped alerts)',
+    );
   return { kind: 'slo', file: flags.sloFile };
 }
 
-export function writeAlertRules(set: AlertSet, out: (text: string) => void, options: Partial<AlertOptions> = {}): number {
+export function writeAlertRules(
+  set: AlertSet,
+  out: (text: string) => void,
+  options: Partial<AlertOptions> = {},
+): number {
   out(generateAlertRules(set, options));
   return 0;
 }

@@ -5,6 +5,11 @@ import type { Flags } from '../flags.js';
 import { runUntilSignal, startBridge } from '../run-server.js';
 
 export async function serveCommand(flags: Flags, io: CommandIo): Promise<number> {
-  const running = await startBridge({ flags, config: loadConfig(flags.configFile), logger: io.logger, secrets: io.secrets });
+  const running = await startBridge({
+    flags,
+    config: loadConfig(flags.configFile),
+    logger: io.logger,
+    secrets: io.secrets,
+  });
   return runUntilSignal(running, io.logger);
 }
