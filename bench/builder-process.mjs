@@ -1,5 +1,5 @@
 // The hot path in a process of its own, cycle after cycle with no interval between them, as a target of the
-// bridge runs it (src/target/bridge.ts): the bridge's upstream client fetches with gzip (a body whose
+// bridge runs it (src/targets/bridge.ts): the bridge's upstream client fetches with gzip (a body whose
 // compressed bytes repeat the last accepted one is not decompressed, and that cycle's snapshot is kept), the
 // snapshot builder's worker thread builds, the body memory it lets go is handed back to the client for the
 // next body, and the snapshot goes into a store. The parent (steady.mjs) reads this process's CPU and memory

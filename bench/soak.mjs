@@ -12,7 +12,7 @@ import { buildConfig } from '../dist/config/index.js';
 import { generateApiKey } from '../dist/demo/index.js';
 import { createLogger, SecretRegistry } from '../dist/log/index.js';
 import { createBridgeMetrics } from '../dist/selfmetrics/bridge-metrics.js';
-import { Bridge } from '../dist/target/index.js';
+import { Bridge } from '../dist/targets/index.js';
 
 const CYCLES = Number(process.env.CYCLES ?? 1000);
 const BUDGET = 5;

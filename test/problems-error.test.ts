@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/config/index.js';
 import { ProblemsError } from '../src/problems-error.js';
-import { WebConfigError } from '../src/server/index.js';
+import { WebConfigError } from '../src/web-config/index.js';
 
 describe('ProblemsError', () => {
   it.each<[string, ProblemsError, string[]]>([

@@ -6,7 +6,7 @@
 import type { TargetConfig } from '../config/index.js';
 import { createBridgeMetrics } from '../selfmetrics/index.js';
 import type { Snapshot } from '../snapshot/index.js';
-import { Bridge, type CycleOutcome } from '../target/index.js';
+import { Bridge, type CycleOutcome } from '../targets/index.js';
 import { budgetPoolAt } from '../upstream/index.js';
 import type { CommandIo } from './command-io.js';
 

@@ -6,8 +6,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { Registry } from 'prom-client';
 import { refuseCrossSite } from './cross-site.js';
 import { metricsHandler, type ServedExposition } from './metrics-handler.js';
-import type { StatusSource } from './status-source.js';
-import { statusRoutes } from './status-routes.js';
+import { statusRoutes, type StatusSource } from '../status/index.js';
 
 export interface AppOptions {
   telemetryPath: string;

@@ -1,8 +1,7 @@
 /** Parses `--web.listen-address` (`HOST:PORT`, `:PORT`, `[::1]:PORT`) and starts listening. */
 import type { Server } from 'node:http';
 import type { Express } from 'express';
-import { createWebServer } from './web-config-server.js';
-import type { WebConfig } from './web-config.js';
+import { createWebServer, type WebConfig } from '../web-config/index.js';
 
 export function parseListenAddress(text: string): { host: string | undefined; port: number } {
   const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(text);

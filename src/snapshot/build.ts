@@ -179,7 +179,7 @@ export class SnapshotBuilder {
 
   /**
    * What the last good body makes when fetched again at `fetchedAtMs` (Baseten sent the same bytes; the
-   * caller may know it without handing them over: target/bridge.ts), or undefined before the first good
+   * caller may know it without handing them over: targets/bridge.ts), or undefined before the first good
    * body. Without sample timestamps that is the last snapshot with the new time. With them, within Baseten's
    * refresh of the time its lines carry, the same lines too: it is the same observation, and Prometheus
    * stores it once (unless it carries departed series, which are served for one cycle only). Past that its lines are written again with the new fetch time (an idle organization's

@@ -70,7 +70,7 @@ export class BuilderClient {
 
   /**
    * Counts the builders this client has had: a new one (a new config, a thread that exited and was replaced)
-   * knows no last body, so a caller that keeps "the last body" (target/bridge.ts) must forget it.
+   * knows no last body, so a caller that keeps "the last body" (targets/bridge.ts) must forget it.
    */
   get generation(): number {
     return this.builders;

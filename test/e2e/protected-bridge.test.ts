@@ -14,7 +14,7 @@ import { leakFinder } from '../helpers/leaks.js';
 import { pollUntil } from '../helpers/poll.js';
 import { startPrometheus, type RunningPrometheus } from '../helpers/prometheus.js';
 import { requireBinary } from '../helpers/require-binary.js';
-import { generatePki, type Pki } from '../server/web-config-pki.js';
+import { generatePki, type Pki } from '../web-config/web-config-pki.js';
 
 const prometheusBin = requireBinary('prometheus', 'prometheus');
 const openssl = requireBinary('openssl', 'openssl');

@@ -14,7 +14,7 @@ import { createLogger, SecretRegistry } from '../../src/log/index.js';
 import { createBridgeMetrics, type BridgeMetrics } from '../../src/selfmetrics/bridge-metrics.js';
 import { createApp } from '../../src/server/index.js';
 import { FileBudgetState } from '../../src/upstream/index.js';
-import { Bridge, type CycleOutcome } from '../../src/target/index.js';
+import { Bridge, type CycleOutcome } from '../../src/targets/index.js';
 
 export interface Harness {
   key: string;

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamClient } from '../../src/upstream/index.js';
 import { requireBinary } from '../helpers/require-binary.js';
-import { generatePki, type Pki } from '../server/web-config-pki.js';
+import { generatePki, type Pki } from '../web-config/web-config-pki.js';
 
 const openssl = requireBinary('openssl', 'openssl');
 const KEY = 'abcdefgh.0123456789abcdef0123456789abcdef';

@@ -15,8 +15,8 @@ import {
   type TargetConfig,
 } from '../../config/index.js';
 import { keyPrefix } from '../../log/index.js';
-import { loadWebConfig } from '../../server/index.js';
-import { unservableTargetRules } from '../../target/index.js';
+import { loadWebConfig } from '../../web-config/index.js';
+import { unservableTargetRules } from '../../targets/index.js';
 import type { CommandIo } from '../command-io.js';
 import type { Flags } from '../flags.js';
 import { fetchOnce } from '../one-shot.js';

@@ -17,7 +17,7 @@ import {
   withIdentity,
   type RelabelStep,
 } from '../../relabel/index.js';
-import { compileTargetRules } from '../../target/index.js';
+import { compileTargetRules } from '../../targets/index.js';
 import type { CommandIo } from '../command-io.js';
 import type { Flags } from '../flags.js';
 import { pickTarget } from '../pick-target.js';

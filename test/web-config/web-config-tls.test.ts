@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import type { SecureVersion, TLSSocket } from 'node:tls';
 import express from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { applyWebConfig, createWebServer } from '../../src/server/web-config-server.js';
-import { loadWebConfig, WebConfigError, type ClientAuthType, type WebConfig } from '../../src/server/web-config.js';
+import { applyWebConfig, createWebServer } from '../../src/web-config/web-config-server.js';
+import { loadWebConfig, WebConfigError, type ClientAuthType, type WebConfig } from '../../src/web-config/web-config.js';
 import { requireBinary } from '../helpers/require-binary.js';
 import { generatePki, type Pki } from './web-config-pki.js';
 

@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import express from 'express';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PasswordChecker } from '../../src/server/basic-auth-cache.js';
-import { basicAuth, parseBasicAuth } from '../../src/server/basic-auth.js';
-import { createWebServer } from '../../src/server/web-config-server.js';
-import { loadWebConfig, type WebConfig } from '../../src/server/web-config.js';
+import { PasswordChecker } from '../../src/web-config/basic-auth-cache.js';
+import { basicAuth, parseBasicAuth } from '../../src/web-config/basic-auth.js';
+import { createWebServer } from '../../src/web-config/web-config-server.js';
+import { loadWebConfig, type WebConfig } from '../../src/web-config/web-config.js';
 
 // Cost 4 keeps the tests fast; the cost is part of the hash, so nothing else changes.
 const hash = (password: string) => bcrypt.hashSync(password, 4).replace(/^\$2b\$/, '$2y$');

@@ -8,7 +8,7 @@ import type { ResolvedKey, TargetConfig } from '../config/index.js';
 import type { Logger, SecretRegistry } from '../log/index.js';
 import type { DeploymentIdentity, RelabelConfig } from '../relabel/index.js';
 import type { BridgeMetrics } from '../selfmetrics/index.js';
-import type { CardinalityReport, StatusSource, TargetStatus } from '../server/index.js';
+import type { CardinalityReport, StatusSource, TargetStatus } from '../status/index.js';
 import { mergeSnapshots, type MergedExposition, type Snapshot } from '../snapshot/index.js';
 import { Scheduler, type BudgetPool } from '../upstream/index.js';
 import { Bridge, type KeyEnvironment } from './bridge.js';

@@ -13,7 +13,7 @@ import { generateApiKey } from '../../src/demo/index.js';
 import { createLogger, SecretRegistry } from '../../src/log/index.js';
 import { createBridgeMetrics } from '../../src/selfmetrics/bridge-metrics.js';
 import { BudgetPool, FileBudgetState } from '../../src/upstream/index.js';
-import { Bridge } from '../../src/target/index.js';
+import { Bridge } from '../../src/targets/index.js';
 import { startTestServer, type TestServer } from '../helpers/http-server.js';
 
 let server: TestServer;

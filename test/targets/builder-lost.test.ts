@@ -5,7 +5,7 @@
  * line, and the next cycle builds on a new thread. The compiled bridge (dist/) is used: it has the real thread.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Bridge as BridgeType } from '../../src/target/index.js';
+import type { Bridge as BridgeType } from '../../src/targets/index.js';
 import type * as ConfigModule from '../../src/config/index.js';
 import type * as LogModule from '../../src/log/index.js';
 import type * as MetricsModule from '../../src/selfmetrics/bridge-metrics.js';
@@ -42,7 +42,7 @@ describe('the builder thread dies mid-build', () => {
     const { buildConfig } = (await import(`${dist}/config/index.js`)) as typeof ConfigModule;
     const { createLogger, SecretRegistry } = (await import(`${dist}/log/index.js`)) as typeof LogModule;
     const { createBridgeMetrics } = (await import(`${dist}/selfmetrics/bridge-metrics.js`)) as typeof MetricsModule;
-    const { Bridge } = (await import(`${dist}/target/index.js`)) as { Bridge: typeof BridgeType };
+    const { Bridge } = (await import(`${dist}/targets/index.js`)) as { Bridge: typeof BridgeType };
     const lines: string[] = [];
     const secrets = new SecretRegistry();
     const logger = createLogger({ level: 'info', format: 'logfmt', secrets, write: (l) => lines.push(l) });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadWebConfig, WebConfigError, type WebConfig } from '../../src/server/web-config.js';
+import { loadWebConfig, WebConfigError, type WebConfig } from '../../src/web-config/web-config.js';
 
 const dir = fileURLToPath(new URL('../testdata/web-config/', import.meta.url));
 const fixture = (name: string) => join(dir, name);

@@ -8,7 +8,7 @@ import { Registry } from 'prom-client';
 import type { RequestHandler } from 'express';
 import { compileRelabelConfigs, type RelabelConfig } from '../../src/relabel/index.js';
 import { createApp } from '../../src/server/index.js';
-import type { CycleRecord, StatusSource, TargetStatus } from '../../src/server/status-source.js';
+import type { CycleRecord, StatusSource, TargetStatus } from '../../src/status/status-source.js';
 import { SnapshotStore } from '../../src/snapshot/index.js';
 
 export const HOSTILE = '<img src=x onerror=alert(1)>';

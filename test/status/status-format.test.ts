@@ -1,17 +1,17 @@
 /** The status page's building blocks: escaping by default, human units, the sparkline, rule summaries, rules as YAML. */
 import { describe, expect, it } from 'vitest';
 import { compileRelabelConfigs } from '../../src/relabel/index.js';
-import { html, escapeHtml } from '../../src/server/html-template.js';
-import { rulesToYaml, writtenRule } from '../../src/server/relabel-input.js';
-import { describeRule } from '../../src/server/status-page-cardinality.js';
+import { html, escapeHtml } from '../../src/status/html-template.js';
+import { rulesToYaml, writtenRule } from '../../src/status/relabel-input.js';
+import { describeRule } from '../../src/status/status-page-cardinality.js';
 import {
   formatBytes,
   formatCount,
   formatDurationMs,
   formatRelative,
   formatUtc,
-} from '../../src/server/status-format.js';
-import { historySummary, sparkline } from '../../src/server/status-sparkline.js';
+} from '../../src/status/status-format.js';
+import { historySummary, sparkline } from '../../src/status/status-sparkline.js';
 import { HOSTILE, RUNNING_RULES } from './status-fixture.js';
 
 describe('html', () => {

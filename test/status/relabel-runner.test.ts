@@ -9,8 +9,8 @@ import { assertBuilt, REPO_ROOT } from '../helpers/bridge-process.js';
 
 assertBuilt();
 const { RelabelRunner } = (await import(
-  `${REPO_ROOT}/dist/server/relabel-runner.js`
-)) as typeof import('../../src/server/relabel-runner.js');
+  `${REPO_ROOT}/dist/status/relabel-runner.js`
+)) as typeof import('../../src/status/relabel-runner.js');
 
 // 200 rules whose compiled regexes (about 0.7 MiB each) outgrow a 24 MiB heap within the first few dozen.
 const rules = Array.from({ length: 200 }, (_, i) => ({

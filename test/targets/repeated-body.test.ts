@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildConfig } from '../../src/config/index.js';
 import { createLogger, SecretRegistry } from '../../src/log/index.js';
 import { createBridgeMetrics } from '../../src/selfmetrics/bridge-metrics.js';
-import { Bridge } from '../../src/target/index.js';
+import { Bridge } from '../../src/targets/index.js';
 import { startTestServer, type TestServer } from '../helpers/http-server.js';
 
 const KEY = 'abcdefgh.0123456789abcdef0123456789abcdef';

@@ -3,8 +3,8 @@
  * table of refused requests with their exact messages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExplainedSeries } from '../../src/server/relabel-explain.js';
-import { RELABEL_API_LIMITS } from '../../src/server/relabel-api.js';
+import type { ExplainedSeries } from '../../src/status/relabel-explain.js';
+import { RELABEL_API_LIMITS } from '../../src/status/relabel-api.js';
 import { HOSTILE, RUNNING_RULES, startStatusApp, statusSource, type TestServer } from './status-fixture.js';
 
 let app: TestServer;

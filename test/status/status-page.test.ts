@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { basicAuth } from '../../src/server/basic-auth.js';
-import { renderStatusPage, STATUS_PAGE_CSP } from '../../src/server/status-page.js';
-import { loadWebConfig } from '../../src/server/web-config.js';
+import { basicAuth } from '../../src/web-config/basic-auth.js';
+import { renderStatusPage, STATUS_PAGE_CSP } from '../../src/status/status-page.js';
+import { loadWebConfig } from '../../src/web-config/web-config.js';
 import { HOSTILE, NOW, SAMPLES, startStatusApp, statusSource, type TestServer } from './status-fixture.js';
 
 const ESCAPED = '&lt;img src=x onerror=alert(1)&gt;';

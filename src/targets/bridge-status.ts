@@ -6,7 +6,7 @@
 import { upstreamView, type ResolvedKey, type TargetConfig } from '../config/index.js';
 import { keyPrefix } from '../log/index.js';
 import type { CompiledRules, DeploymentIdentity, RelabelConfig } from '../relabel/index.js';
-import type { CardinalityReport, CycleRecord, StatusSource, TargetStatus } from '../server/index.js';
+import type { CardinalityReport, CycleRecord, StatusSource, TargetStatus } from '../status/index.js';
 import { LINE_SAMPLE, LineScanner } from '../exposition/index.js';
 import type { Cardinality, SnapshotStore } from '../snapshot/index.js';
 import { compileTargetRules } from './target-rules.js';
