@@ -47,43 +47,40 @@ export function renderStatusPage(facts: StatusPageFacts): string {
   const { status, nowMs } = facts;
   const rules = status.relabelRules();
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>Baseten metrics bridge</title>
-        <link rel="icon" href="assets/favicon.svg" type="image/svg+xml" />
-        <link rel="stylesheet" href="assets/status-page.css" />
-        <script src="assets/status-page.js" defer></script>
-      </head>
-      <body>
-        <a class="skip" href="#main">Skip to content</a>
-        <header class="top">
-          <h1>Baseten metrics bridge</h1>
-          <p class="sub">
-            Version ${VERSION} · ${readiness(facts)} · as of
-            <time datetime="${new Date(nowMs).toISOString()}">${formatUtc(nowMs)}</time> · <a href="">Refresh</a>
-          </p>
-          <nav aria-label="Sections">
-            <ul>
-              <li><a href="#targets">Targets</a></li>
-              <li><a href="#cardinality">Cardinality</a></li>
-              <li><a href="#debugger">Relabel debugger</a></li>
-              <li><a href="#config">Config</a></li>
-              <li><a href="${facts.telemetryPath}">Metrics</a></li>
-            </ul>
-          </nav>
-        </header>
-        <main id="main" tabindex="-1">
-          ${targetsSection(status.targets(), nowMs)} ${cardinalitySection(status.cardinality(), rules)}
-          ${debuggerSection(status.sampleSeries(SAMPLE_SERIES), rules)}
-          ${configSection(status.configView(), facts.lifecycle)}
-        </main>
-        <footer class="sub">
-          <a href="${facts.telemetryPath}">${facts.telemetryPath}</a> · <a href="-/healthy">/-/healthy</a> ·
-          <a href="-/ready">/-/ready</a> · <a href="api/v1/status">/api/v1/status</a> (JSON) · POST
-          <code>/api/v1/relabel</code>
-        </footer>
-      </body>
-    </html> `.text;
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Baseten metrics bridge</title>
+<link rel="icon" href="assets/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="assets/status-page.css">
+<script src="assets/status-page.js" defer></script>
+</head>
+<body>
+<a class="skip" href="#main">Skip to content</a>
+<header class="top">
+<h1>Baseten metrics bridge</h1>
+<p class="sub">Version ${VERSION} · ${readiness(facts)} ·
+as of <time datetime="${new Date(nowMs).toISOString()}">${formatUtc(nowMs)}</time> · <a href="">Refresh</a></p>
+<nav aria-label="Sections"><ul>
+<li><a href="#targets">Targets</a></li>
+<li><a href="#cardinality">Cardinality</a></li>
+<li><a href="#debugger">Relabel debugger</a></li>
+<li><a href="#config">Config</a></li>
+<li><a href="${facts.telemetryPath}">Metrics</a></li>
+</ul></nav>
+</header>
+<main id="main" tabindex="-1">
+${targetsSection(status.targets(), nowMs)}
+${cardinalitySection(status.cardinality(), rules)}
+${debuggerSection(status.sampleSeries(SAMPLE_SERIES), rules)}
+${configSection(status.configView(), facts.lifecycle)}
+</main>
+<footer class="sub">
+<a href="${facts.telemetryPath}">${facts.telemetryPath}</a> · <a href="-/healthy">/-/healthy</a> · <a href="-/ready">/-/ready</a> ·
+<a href="api/v1/status">/api/v1/status</a> (JSON) · POST <code>/api/v1/relabel</code>
+</footer>
+</body>
+</html>
+`.text;
 }
