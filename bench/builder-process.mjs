@@ -15,7 +15,10 @@ import { TEN_RULES } from './payload.mjs';
 const url = process.env.UPSTREAM_URL;
 const cycles = Number(process.env.CYCLES ?? 100);
 const options = {
-  limits: { sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 },
+  sampleLimit: 0,
+  labelLimit: 0,
+  labelNameLengthLimit: 0,
+  labelValueLengthLimit: 0,
   maxInvalidLineRatio: 0.01,
   helpSuffix: '(cached from Baseten by baseten-metrics-bridge)',
   sampleTimestamps: true,

@@ -16,7 +16,10 @@ const RULES = TEN_RULES.slice(0, 3);
 /** Alternating runs of each: the machines are noisy, and a median of many cycles steadies the share. */
 const ROUNDS = 5;
 const options = (engineIdentity) => ({
-  limits: { sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 },
+  sampleLimit: 0,
+  labelLimit: 0,
+  labelNameLengthLimit: 0,
+  labelValueLengthLimit: 0,
   maxInvalidLineRatio: 0.01,
   helpSuffix: '(cached from Baseten by baseten-metrics-bridge)',
   sampleTimestamps: true,

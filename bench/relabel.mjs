@@ -11,7 +11,10 @@ import { MovingPayload } from './moving-payload.mjs';
 import { findPrometheus, measurePrometheus } from './prometheus-peer.mjs';
 
 const OPTIONS = {
-  limits: { sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 },
+  sampleLimit: 0,
+  labelLimit: 0,
+  labelNameLengthLimit: 0,
+  labelValueLengthLimit: 0,
   maxInvalidLineRatio: 0.01,
   helpSuffix: '(cached from Baseten by baseten-metrics-bridge)',
   sampleTimestamps: true,

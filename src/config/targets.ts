@@ -7,27 +7,65 @@
 import { isValidLabelName } from '../exposition/index.js';
 import { compileRelabelConfigs, RelabelConfigError } from '../relabel/index.js';
 import type { Decoder } from '../decode/index.js';
-import { decodeUpstream, type UpstreamConfig } from './upstream.js';
+import { decodeKey, defaultsOf, viewOf, yamlKeys, type ConfigKey, type ConfigOf } from './config-key.js';
+import { decodeUpstream, upstreamView, type UpstreamConfig } from './upstream.js';
 
 export const DEFAULT_TARGET_NAME = 'default';
 const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
-/** A target's own keys, beside the upstream fields. */
-export const TARGET_KEYS = ['name', 'labels', 'metric_relabel_configs'];
 
-export interface TargetConfig {
-  /** Unique; the `target` label of the bridge's own metrics and the key of sharding. */
-  name: string;
-  /** Static labels put on every series of this target, after its metric_relabel_configs. */
+/** What a target key's decoder may need besides its value: where its entry is in the list, and what it has read. */
+interface EntryContext {
+  index: number;
+  /** The names of the entries before it, and their index. */
+  seen: Map<string, number>;
+  /** The entry's static labels, read before its rules. */
   labels: Readonly<Record<string, string>>;
-  upstream: UpstreamConfig;
+}
+
+const key = <T>(spec: ConfigKey<T, EntryContext>) => spec;
+
+/**
+ * A target's own keys, beside the upstream keys a `targets:` entry takes directly (config-key.ts). The `upstream:`
+ * form is one target at these defaults, its rules at the top level beside `upstream:`.
+ */
+export const TARGET = {
+  /** Unique; the `target` label of the bridge's own metrics and the key of sharding. */
+  name: key<string>({
+    yaml: 'name',
+    default: DEFAULT_TARGET_NAME,
+    required: true,
+    decode: (d, _def, { index, seen }) => decodeName(d, index, seen),
+    show: (name) => name,
+    view: 'target',
+  }),
+  /** Static labels put on every series of this target, after its metric_relabel_configs. */
+  labels: key<Readonly<Record<string, string>>>({
+    yaml: 'labels',
+    default: {},
+    decode: (d) => decodeLabels(d),
+    show: (labels) => labels,
+  }),
   /**
    * The target's metric_relabel_configs as written, then one `replace` rule per static label. Checked here, at
-   * load time; compiled where they run (the builder thread, relabel-test, the status page).
+   * load time; compiled where they run (the builder thread, relabel-test, the status page). The view shows them
+   * as they take effect (defaults filled in).
    */
-  relabel: readonly unknown[];
+  relabel: key<readonly unknown[]>({
+    yaml: 'metric_relabel_configs',
+    default: [],
+    decode: (d, def, { labels }) => checkRules(d, labels) ?? def,
+    show: (rules) => compileRelabelConfigs(rules).source,
+  }),
+};
+
+/** A target's own keys, as the known keys of a `targets:` entry beside the upstream keys. */
+const TARGET_KEYS = yamlKeys(TARGET);
+
+export type TargetConfig = ConfigOf<typeof TARGET> & {
+  upstream: UpstreamConfig;
   /** The config file it came from. */
   origin: string;
-}
+};
 
 /** Where a target's rules sit in its file, for messages: `metric_relabel_configs`, or `targets[N].metric_relabel_configs`. */
 export function rulesPath(config: { targets: readonly TargetConfig[] }, target: TargetConfig): string {
@@ -69,11 +107,28 @@ function checkRules(d: Decoder, labels: Record<string, string>): unknown[] | und
   }
 }
 
+/** A `targets:` entry's name; a stand-in (`target-N`) when it is missing, unusable or taken. */
+function decodeName(d: Decoder, index: number, seen: Map<string, number>): string {
+  const raw = d.value;
+  if (typeof raw !== 'string' || !TARGET_NAME.test(raw)) {
+    const what = raw === undefined ? 'missing' : `${JSON.stringify(raw)} is not usable`;
+    d.problem(`${what}; give each target a short name of letters, digits, _ . - (e.g. prod)`);
+  } else if (seen.has(raw)) {
+    d.problem(`"${raw}" is already the name of targets[${seen.get(raw)}]; names must be unique`);
+  } else {
+    seen.set(raw, index);
+    return raw;
+  }
+  return `target-${index}`;
+}
+
 /** The single `upstream:` form (`root` is the whole file): one target named `default`. */
 export function decodeSingleTarget(root: Decoder, baseDir: string, origin: string): TargetConfig[] {
   const upstream = decodeUpstream(root.at('upstream'), baseDir);
-  const relabel = checkRules(root.at('metric_relabel_configs'), {});
-  return relabel ? [{ name: DEFAULT_TARGET_NAME, labels: {}, upstream, relabel, origin }] : [];
+  const before = root.count;
+  // Its rules sit at the top level, beside upstream:.
+  const relabel = decodeKey(TARGET.relabel, root, { index: 0, seen: new Map(), labels: {} });
+  return root.count > before ? [] : [{ ...defaultsOf(TARGET), relabel, upstream, origin }];
 }
 
 /** The `targets:` list. */
@@ -86,34 +141,28 @@ export function decodeTargets(d: Decoder, baseDir: string, origin: string): Targ
   const entries = d.items();
   if (entries.length === 0) d.problem('the list is empty (list at least one, or use upstream: for a single workspace)');
   const seen = new Map<string, number>();
-  entries.forEach((entry, i) => {
+  entries.forEach((entry, index) => {
     if (!entry.isMapping()) {
       entry.problem('must be a mapping of target fields (e.g. name: prod, with its url and api_key_file)');
       return;
     }
-    const rawName = entry.at('name').value;
-    let name = `target-${i}`;
-    if (typeof rawName !== 'string' || !TARGET_NAME.test(rawName)) {
-      entry
-        .at('name')
-        .problem(
-          `${rawName === undefined ? 'missing' : `${JSON.stringify(rawName)} is not usable`}; give each target a short name of letters, digits, _ . - (e.g. prod)`,
-        );
-    } else if (seen.has(rawName)) {
-      entry
-        .at('name')
-        .problem(`"${rawName}" is already the name of targets[${seen.get(rawName)}]; names must be unique`);
-    } else {
-      name = rawName;
-      seen.set(rawName, i);
-    }
-    const labels = decodeLabels(entry.at('labels'));
+    // Key by key rather than with decodeKeys: the rules take the labels, and a target whose rules fail is left
+    // out (and then so is validateTargets, which names targets by their index).
+    const ctx: EntryContext = { index, seen, labels: {} };
+    const name = decodeKey(TARGET.name, entry, ctx);
+    const labels = decodeKey(TARGET.labels, entry, ctx);
     const upstream = decodeUpstream(entry, baseDir, 'targets[]', TARGET_KEYS);
-    const relabel = checkRules(entry.at('metric_relabel_configs'), labels);
-    if (relabel) targets.push({ name, labels, upstream, relabel, origin });
+    const before = entry.count;
+    const relabel = decodeKey(TARGET.relabel, entry, { ...ctx, labels });
+    if (entry.count === before) targets.push({ name, labels, upstream, relabel, origin });
   });
   validateTargets(d, entries.length === targets.length ? targets : []);
   return targets;
+}
+
+/** A target's keys and its upstream keys as people wrote them (config-key.ts viewOf); never the key itself. */
+export function targetView(target: TargetConfig): Record<string, unknown> {
+  return { ...viewOf(TARGET, target), upstream: upstreamView(target.upstream) };
 }
 
 /** Two targets are kept apart when some static label both carry has different values. */

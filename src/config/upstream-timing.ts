@@ -1,70 +1,44 @@
 /**
- * The schedule fields of one upstream — interval, timeout, connect_timeout, max_staleness — read together,
- * because their defaults must compose: as Prometheus does for `scrape_timeout`, a timeout the user did not set
- * follows a short interval instead of failing against it, and an interval the budget cannot afford names the
- * shortest one it can.
+ * The schedule fields of one upstream — interval, timeout, connect_timeout, max_staleness — settled together
+ * once read (their keys are declared in upstream.ts), because their defaults must compose: as Prometheus does
+ * for `scrape_timeout`, a timeout the user did not set follows a short interval instead of failing against it,
+ * and an interval the budget cannot afford names the shortest one it can.
  */
 import type { Decoder } from '../decode/index.js';
+import type { UpstreamConfig } from './upstream.js';
 
 /** How far below the interval a timeout that was not set ends: a fetch must finish before the next is due. */
 export const TIMEOUT_MARGIN_MS = 1_000;
 /** One request every 10 s is Baseten's limit: no interval can be shorter. */
 export const MIN_INTERVAL_MS = 10_000;
 
-export interface Timing {
-  intervalMs: number;
-  timeoutMs: number;
-  connectTimeoutMs: number;
-  maxStalenessMs: number;
-}
-
-export const DEFAULT_TIMING: Readonly<Timing> = {
-  intervalMs: 60_000,
-  timeoutMs: 20_000,
-  connectTimeoutMs: 10_000,
-  maxStalenessMs: 5 * 60_000,
-};
+type Timing = Pick<
+  UpstreamConfig,
+  'intervalMs' | 'timeoutMs' | 'connectTimeoutMs' | 'maxStalenessMs' | 'maxRequestsPerMinute'
+>;
 
 /** The shortest interval `perMinute` requests a minute allow, in whole seconds. */
 export function shortestInterval(perMinute: number): number {
   return Math.max(MIN_INTERVAL_MS, Math.ceil(60_000 / perMinute / 1000) * 1000);
 }
 
-/** `d` is the upstream section; its path prefixes the fields named in the fixes. */
-export function decodeTiming(d: Decoder, maxRequestsPerMinute: number): Timing {
-  const def = DEFAULT_TIMING;
-  const intervalMs = d.at('interval').duration(def.intervalMs);
+/**
+ * `d` is the upstream section, read into `t` (the timeouts not set at their defaults); its path prefixes the
+ * fields named in the fixes. Sets the timeouts that follow, then checks the fields against each other.
+ */
+export function settleTiming(d: Decoder, t: Timing): void {
   const explicitTimeout = d.at('timeout').isSet;
   // Not set and the default would not fit: the interval less a second, as scrape_timeout follows scrape_interval.
-  const followed =
-    intervalMs > 0 && def.timeoutMs >= intervalMs
-      ? Math.max(intervalMs - TIMEOUT_MARGIN_MS, intervalMs / 2)
-      : def.timeoutMs;
-  const timeoutMs = explicitTimeout ? d.at('timeout').duration(def.timeoutMs) : followed;
-  const maxStalenessMs = d.at('max_staleness').duration(def.maxStalenessMs);
+  if (!explicitTimeout && t.intervalMs > 0 && t.timeoutMs >= t.intervalMs)
+    t.timeoutMs = Math.max(t.intervalMs - TIMEOUT_MARGIN_MS, t.intervalMs / 2);
   const explicitConnect = d.at('connect_timeout').isSet;
-  const connectTimeoutMs = explicitConnect
-    ? d.at('connect_timeout').duration(def.connectTimeoutMs)
-    : Math.min(def.connectTimeoutMs, timeoutMs);
-  validateTiming(
-    d,
-    { intervalMs, timeoutMs, connectTimeoutMs, maxStalenessMs },
-    maxRequestsPerMinute,
-    explicitTimeout,
-    explicitConnect,
-  );
-  return { intervalMs, timeoutMs, connectTimeoutMs, maxStalenessMs };
+  if (!explicitConnect) t.connectTimeoutMs = Math.min(t.connectTimeoutMs, t.timeoutMs);
+  validateTiming(d, t, explicitTimeout, explicitConnect);
 }
 
-function validateTiming(
-  d: Decoder,
-  t: Timing,
-  maxRequestsPerMinute: number,
-  explicitTimeout: boolean,
-  explicitConnect: boolean,
-): void {
+function validateTiming(d: Decoder, t: Timing, explicitTimeout: boolean, explicitConnect: boolean): void {
   const prefix = d.path;
-  const { intervalMs, timeoutMs, connectTimeoutMs, maxStalenessMs } = t;
+  const { intervalMs, timeoutMs, connectTimeoutMs, maxStalenessMs, maxRequestsPerMinute } = t;
   if (intervalMs > 0 && 60_000 / intervalMs > maxRequestsPerMinute) {
     const shortest = shortestInterval(maxRequestsPerMinute);
     const perMinute = Number((60_000 / intervalMs).toFixed(1));

@@ -22,3 +22,15 @@ export function parseByteSize(value: unknown): number | undefined {
   const unit = match[2] === '' ? 1 : UNITS[match[2]!.toUpperCase()];
   return unit === undefined ? undefined : Number(match[1]) * unit;
 }
+
+const SIZES: Array<[unit: string, bytes: number]> = [
+  ['GiB', 2 ** 30],
+  ['MiB', 2 ** 20],
+  ['KiB', 2 ** 10],
+];
+
+/** Bytes in the largest binary unit that divides them (as parseByteSize reads it back). */
+export function formatByteSize(bytes: number): string {
+  const unit = SIZES.find(([, size]) => bytes >= size && bytes % size === 0);
+  return unit ? `${bytes / unit[1]}${unit[0]}` : String(bytes);
+}

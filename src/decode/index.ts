@@ -8,4 +8,4 @@ export { Decoder, isMapping, type Mapping, type UrlAdvice } from './decoder.js';
 export { closestKey, isOneOf, notOneOf, typeName, unknownField } from './suggest.js';
 export { readYaml, type YamlRead } from './yaml-text.js';
 export { formatDuration, parseDuration } from './duration.js';
-export { parseByteSize } from './byte-size.js';
+export { formatByteSize, parseByteSize } from './byte-size.js';

@@ -26,6 +26,7 @@ import {
   readOtherValue,
   SampleLineReader,
 } from '../exposition/index.js';
+import type { UpstreamConfig } from '../config/index.js';
 import type { ExpositionFormat, InvalidLine, InvalidLineKind, Sample } from '../exposition/index.js';
 import {
   attachIdentity,
@@ -50,20 +51,10 @@ import { snapshotFromLines, type Snapshot } from './snapshot.js';
 type Resolved = Parameters<typeof snapshotFromLines>[2];
 import type { ScrapeLimits } from './limits.js';
 
-export interface BuildOptions {
-  limits: ScrapeLimits;
-  maxInvalidLineRatio: number;
+/** The upstream keys the builder reads, as the config decoded them (upstream.ts says what each does). */
+export interface BuildOptions
+  extends ScrapeLimits, Pick<UpstreamConfig, 'maxInvalidLineRatio' | 'sampleTimestamps' | 'engineIdentity'> {
   helpSuffix: string;
-  /**
-   * Each sample without a timestamp of its own is served with the time of the fetch that brought it (as
-   * /federate does), so a scraper stores one sample per fetch: an outage is a gap, not a flat line.
-   */
-  sampleTimestamps: boolean;
-  /**
-   * A serving engine's series gets its deployment's Baseten identity attached before the rules
-   * (relabel/engine-identity.ts; upstream.engine_identity).
-   */
-  engineIdentity: boolean;
 }
 
 export type BuildSuccess = {
@@ -279,7 +270,7 @@ export class SnapshotBuilder {
     let sawEof = false;
     let newSeries = 0;
     let keptSeries = 0;
-    const sampleLimit = this.opts.limits.sampleLimit > 0 ? this.opts.limits.sampleLimit : Infinity;
+    const sampleLimit = this.opts.sampleLimit > 0 ? this.opts.sampleLimit : Infinity;
     let previous: SeriesEntry | undefined;
 
     for (;;) {
@@ -398,9 +389,7 @@ export class SnapshotBuilder {
 
     const settled = this.settleIdentities(body, om, cycle);
     this.updateFamilies(`${format}\n${meta.signature}`, meta);
-    const resolved = resolveLines(lines, this.blocks, cycle, this.opts.limits, this.cache.labelSets, (e) =>
-      this.route(e),
-    );
+    const resolved = resolveLines(lines, this.blocks, cycle, this.opts, this.cache.labelSets, (e) => this.route(e));
     if (!resolved.ok) {
       this.cache.sweep(cycle, true, this.lastSnapshot?.text);
       this.identities.sweep(cycle);
@@ -517,7 +506,7 @@ export class SnapshotBuilder {
     this.cache.remove(this.inserted);
     this.inserted = [];
     this.cache.sweep(cycle, false, this.lastSnapshot?.text);
-    const limit = this.opts.limits.sampleLimit;
+    const limit = this.opts.sampleLimit;
     return {
       ok: false,
       reason: 'sample_limit',

@@ -3,15 +3,14 @@
  * counted after relabeling, `__name__` included in the label count and lengths in UTF-8 bytes. Over a limit
  * the whole cycle fails and the last good snapshot stays.
  */
+import type { UpstreamConfig } from '../config/index.js';
 import type { MetricFamily } from '../exposition/index.js';
 import type { LimitReason } from './reasons.js';
 
-export interface ScrapeLimits {
-  sampleLimit: number;
-  labelLimit: number;
-  labelNameLengthLimit: number;
-  labelValueLengthLimit: number;
-}
+export type ScrapeLimits = Pick<
+  UpstreamConfig,
+  'sampleLimit' | 'labelLimit' | 'labelNameLengthLimit' | 'labelValueLengthLimit'
+>;
 
 export interface LimitBreach {
   reason: LimitReason;

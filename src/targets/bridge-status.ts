@@ -3,7 +3,7 @@
  * target's state, the config as people may see it (the key as its prefix only), a few input series, and the
  * cardinality of the served data (counted by the snapshot builder).
  */
-import { upstreamView, type ResolvedKey, type TargetConfig } from '../config/index.js';
+import { targetView, type ResolvedKey, type TargetConfig } from '../config/index.js';
 import { keyPrefix } from '../log/index.js';
 import type { CompiledRules, DeploymentIdentity, RelabelConfig } from '../relabel/index.js';
 import type { CardinalityReport, CycleRecord, StatusSource, TargetStatus } from '../status/index.js';
@@ -154,13 +154,13 @@ export class BridgeStatus implements StatusSource {
   configView(): Record<string, unknown> {
     const config = this.inputs.config();
     const key = this.inputs.key();
+    // The rules last: the longest part.
+    const { metric_relabel_configs: rules, ...target } = targetView(config);
     return {
       origin: config.origin,
-      target: config.name,
-      labels: config.labels,
-      upstream: upstreamView(config.upstream),
+      ...target,
       api_key: key ? { key: keyPrefix(key.key), source: key.source } : 'not read yet',
-      metric_relabel_configs: this.rules(),
+      metric_relabel_configs: rules,
     };
   }
 

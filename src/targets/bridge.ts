@@ -428,20 +428,7 @@ export class Bridge {
   }
 
   private buildOptions(config: TargetConfig): BuildOptions {
-    const up = config.upstream;
-    const limits = {
-      sampleLimit: up.sampleLimit,
-      labelLimit: up.labelLimit,
-      labelNameLengthLimit: up.labelNameLengthLimit,
-      labelValueLengthLimit: up.labelValueLengthLimit,
-    };
-    return {
-      limits,
-      maxInvalidLineRatio: up.maxInvalidLineRatio,
-      helpSuffix: HELP_SUFFIX,
-      sampleTimestamps: up.sampleTimestamps,
-      engineIdentity: up.engineIdentity,
-    };
+    return { ...config.upstream, helpSuffix: HELP_SUFFIX };
   }
 
   /** Stops the builder thread; with `forget`, the target's series leave the bridge's own metrics. */
@@ -454,15 +441,6 @@ export class Bridge {
   }
 
   private makeClient(config: TargetConfig): UpstreamClient {
-    const up = config.upstream;
-    return new UpstreamClient({
-      url: up.url,
-      timeoutMs: up.timeoutMs,
-      connectTimeoutMs: up.connectTimeoutMs,
-      bodySizeLimitBytes: up.bodySizeLimitBytes,
-      authScheme: up.authScheme,
-      tls: { ...(up.tls.ca !== undefined ? { ca: up.tls.ca } : {}), insecureSkipVerify: up.tls.insecureSkipVerify },
-      now: this.now,
-    });
+    return new UpstreamClient({ ...config.upstream, now: this.now });
   }
 }

@@ -16,7 +16,10 @@ const RULES = [
   { source_labels: ['deployment_id'], modulus: 3, target_label: 'shard', action: 'hashmod' },
 ];
 const OPTIONS: BuildOptions = {
-  limits: { sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 },
+  sampleLimit: 0,
+  labelLimit: 0,
+  labelNameLengthLimit: 0,
+  labelValueLengthLimit: 0,
   maxInvalidLineRatio: 0.01,
   helpSuffix: '(cached)',
   sampleTimestamps: false,
@@ -98,7 +101,7 @@ describe('SnapshotBuilder, incremental', () => {
   });
 
   it('refuses a body over sample_limit while reading it, and lets its new series go', () => {
-    const limited = { ...OPTIONS, limits: { ...OPTIONS.limits, sampleLimit: 3 } };
+    const limited = { ...OPTIONS, sampleLimit: 3 };
     const builder = new SnapshotBuilder(compileRelabelConfigs([]), limited);
     expect(builder.build(Buffer.from('x{a="1"} 1\nx{a="2"} 1\n'), undefined, 0)).toMatchObject({
       ok: true,

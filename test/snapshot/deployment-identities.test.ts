@@ -10,7 +10,10 @@ import { compileRelabelConfigs } from '../../src/relabel/index.js';
 import { SnapshotBuilder, type BuildOptions, type BuildSuccess } from '../../src/snapshot/index.js';
 
 const OPTIONS: BuildOptions = {
-  limits: { sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 },
+  sampleLimit: 0,
+  labelLimit: 0,
+  labelNameLengthLimit: 0,
+  labelValueLengthLimit: 0,
   maxInvalidLineRatio: 0,
   helpSuffix: '(cached)',
   sampleTimestamps: false,

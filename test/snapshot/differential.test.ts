@@ -20,7 +20,10 @@ const RULES = [
   { source_labels: ['__name__'], regex: 'renamed_(.*)', target_label: '__name__', replacement: 'moved_$1' },
 ];
 const OPTIONS: BuildOptions = {
-  limits: { sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 },
+  sampleLimit: 0,
+  labelLimit: 0,
+  labelNameLengthLimit: 0,
+  labelValueLengthLimit: 0,
   maxInvalidLineRatio: 0.2,
   helpSuffix: '(cached)',
   sampleTimestamps: false,
