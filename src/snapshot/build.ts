@@ -41,7 +41,7 @@ import { NewSeries } from './new-series.js';
 import { OutBlocks } from './out-blocks.js';
 import { ServedLines } from './departed.js';
 import { DeploymentIdentities, NO_IDENTITY, type DeploymentSlot } from './deployment-identities.js';
-import { resolveLines } from './resolve.js';
+import { resolveLines, type Cardinality } from './resolve.js';
 import { routeSample } from './routes.js';
 import { SampleName, SeriesCache, type SeriesEntry } from './series-cache.js';
 import { snapshotFromLines, type Snapshot } from './snapshot.js';
@@ -95,12 +95,6 @@ export const NOTHING_TO_REPEAT: BuildResult = {
   message: 'snapshot builder: no good body to serve again',
   invalidLines: [],
 };
-
-/** Series per served family and per label name, for the status page. */
-export interface Cardinality {
-  families: Array<[name: string, series: number]>;
-  labels: Array<[name: string, series: number]>;
-}
 
 export function describeLine(line: InvalidLine): string {
   return `line ${line.line}: ${line.reason} (${JSON.stringify(line.excerpt)})`;

@@ -8,11 +8,16 @@
  */
 import { parseExposition } from '../exposition/index.js';
 import type { DropReason } from './reasons.js';
-import type { Cardinality } from './build.js';
 import type { CycleLines } from './cycle-lines.js';
 import { checkLimits, type LimitBreach, type ScrapeLimits } from './limits.js';
 import type { OutBlocks } from './out-blocks.js';
 import { LE_INF, LE_NONE, type SeriesEntry } from './series-cache.js';
+
+/** Series per served family and per label name, for the status page. */
+export interface Cardinality {
+  families: Array<[name: string, series: number]>;
+  labels: Array<[name: string, series: number]>;
+}
 
 export type Resolved =
   | {
