@@ -1,7 +1,8 @@
 /**
- * @module exposition — parser and renderer for Prometheus text 0.0.4 and OpenMetrics 1.0, knowing
- * nothing of Baseten or HTTP: body in, families out (parseExposition); families in, body out
- * (renderText, renderOpenMetrics).
+ * @module exposition — reader and renderer for Prometheus text 0.0.4 and OpenMetrics 1.0, knowing
+ * nothing of Baseten or HTTP: a body is read by the one reader (LineScanner) and, where a line must be read
+ * whole, by the one-line readers (SampleLineReader, readCommentLine); families in, body out (renderText,
+ * renderOpenMetrics).
  */
 export type {
   Exemplar,
@@ -11,12 +12,9 @@ export type {
   LabelPairs,
   MetricFamily,
   MetricType,
-  ParseResult,
   Sample,
 } from './model.js';
-export { parseExposition } from './parse-exposition.js';
 export { readCommentLine } from './comment-line.js';
-export type { ParseOptions } from './parse-exposition.js';
 export { OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE, formatFromContentType } from './content-type.js';
 export { renderText } from './render-text.js';
 export { renderOpenMetrics } from './render-openmetrics.js';

@@ -51,14 +51,3 @@ export interface InvalidLine {
 
 /** The two text formats the parser reads and the renderer writes. */
 export type ExpositionFormat = 'text' | 'openmetrics';
-
-export interface ParseResult {
-  format: ExpositionFormat;
-  families: MetricFamily[];
-  /** Lines that were skipped. The caller decides whether that fails the cycle. */
-  invalidLines: InvalidLine[];
-  /** With `{ lineNumbers: true }`: the 1-based line each sample was read from. */
-  sampleLines?: Map<Sample, number>;
-  /** Count of non-empty lines read, for the invalid-line ratio. */
-  totalLines: number;
-}

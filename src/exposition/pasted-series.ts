@@ -4,8 +4,9 @@
  * HELP/TYPE and blank lines skipped. Each line is read on its own, so its number in a problem is the line of
  * the input, named by `where` (`stdin line 3`, `series line 3`).
  */
+import { excerptOf } from './invalid-line.js';
 import type { LabelPairs } from './model.js';
-import { parseExposition } from './parse-exposition.js';
+import { SampleLineReader } from './sample-line.js';
 
 export interface SeriesLine {
   /** 1-based line of the input. */
@@ -23,17 +24,17 @@ const NO_VALUE = /(?:\}|^[a-zA-Z_:][a-zA-Z0-9_:]*)$/;
 export function readPastedSeries(text: string, where: string): { series: SeriesLine[]; problems: string[] } {
   const series: SeriesLine[] = [];
   const problems: string[] = [];
+  const reader = new SampleLineReader();
   text.split('\n').forEach((raw, i) => {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
     const padded = NO_VALUE.test(line);
-    const parsed = parseExposition(padded ? `${line} 0` : line, 'text');
-    const sample = parsed.families[0]?.samples[0];
-    const invalid = parsed.invalidLines[0];
-    if (invalid || !sample) {
+    const read = padded ? `${line} 0` : line;
+    const sample = reader.read(read, 0, read.length, false);
+    if (!sample) {
       // The excerpt shows the line as written, without the value added here.
-      const excerpt = invalid ? (padded ? invalid.excerpt.replace(/ 0$/, '') : invalid.excerpt) : line.slice(0, 80);
-      problems.push(`${where} ${i + 1}: ${invalid?.reason ?? 'no sample on the line'} (${JSON.stringify(excerpt)})`);
+      const excerpt = padded ? excerptOf(read).replace(/ 0$/, '') : excerptOf(line);
+      problems.push(`${where} ${i + 1}: ${reader.reason} (${JSON.stringify(excerpt)})`);
       return;
     }
     const entry: SeriesLine = { line: i + 1, name: sample.name, labels: sample.labels };

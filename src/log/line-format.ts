@@ -1,5 +1,7 @@
 /** Turns one event into one line: logfmt (as Prometheus's go-kit logger prints) or JSON. */
-import type { Fields } from './logger.js';
+
+/** The fields of one event, written after its message in the order given; undefined ones are left out. */
+export type Fields = Record<string, string | number | boolean | undefined>;
 
 function logfmtValue(value: string): string {
   // Quote when the value would otherwise be ambiguous; escape like go-logfmt.

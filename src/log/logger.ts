@@ -3,14 +3,12 @@
  */
 import winston from 'winston';
 import { SecretRegistry } from './secrets.js';
-import { toJsonLine, toLogfmtLine } from './line-format.js';
+import { toJsonLine, toLogfmtLine, type Fields } from './line-format.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFormat = 'logfmt' | 'json';
 export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 export const LOG_FORMATS: readonly LogFormat[] = ['logfmt', 'json'];
-
-export type Fields = Record<string, string | number | boolean | undefined>;
 
 /** The small surface the rest of the bridge logs through. */
 export interface Logger {

@@ -1,7 +1,7 @@
 /**
  * Sends what the bridge serves to every configured remote_write receiver. `push` is called after each good
  * cycle with the rendered exposition and the fetch time; it returns at once and never throws. The body is
- * read line by line (push-reader.ts), yielding to the event loop every few milliseconds, and each sample
+ * read line by line (push-series.ts, PushCursor), yielding to the event loop every few milliseconds, and each sample
  * goes to every remote, each with its own record cache, relabeling, queue and sender (endpoint.ts).
  */
 import type { Registry } from 'prom-client';

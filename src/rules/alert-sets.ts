@@ -2,11 +2,12 @@
  * The shipped alert files that `rules --alerts=SET` prints: deploy/prometheus/rules/<file> is each set's output
  * with the default options (a test holds them equal).
  */
-import { DEFAULT_ALERT_OPTIONS, nonDefaultFlags, type AlertOptions } from './alert-options.js';
+import { DEFAULT_ALERT_OPTIONS, nonDefaultFlags } from './alert-flags.js';
+import type { AlertOptions } from './alert-options.js';
 import { BRIDGE_ALERTS_HEADER, bridgeAlertGroups } from './bridge-alerts.js';
 import { MODEL_ALERTS_HEADER, modelAlertGroups } from './model-alerts.js';
 import { renderRuleFile } from './render.js';
-import type { RuleGroup } from './slo-rules.js';
+import type { RuleGroup } from './render.js';
 
 export const ALERT_SETS = ['models', 'bridge'] as const;
 export type AlertSet = (typeof ALERT_SETS)[number];

@@ -6,7 +6,7 @@
 import type { AlertOptions } from './alert-options.js';
 import { selectBridge } from './bridge-selector.js';
 import { withRunbook } from './runbook.js';
-import type { AlertingRule, RuleGroup } from './slo-rules.js';
+import type { AlertingRule, RuleGroup } from './render.js';
 
 export const BRIDGE_ALERTS_HEADER = [
   'Alerts on the bridge itself: is it up, is its data fresh, is Baseten accepting its key and its rate, does',

@@ -8,7 +8,7 @@ import type { AlertOptions } from './alert-options.js';
 import { ENGINE_FAMILIES, ENGINES, eitherEngine, sumEngines, type EngineFamily } from './engine-families.js';
 import { DEPLOYMENT_LABELS, num } from './promql.js';
 import { withRunbook } from './runbook.js';
-import type { AlertingRule, RuleGroup } from './slo-rules.js';
+import type { AlertingRule, RuleGroup } from './render.js';
 import { thresholdMillis } from './slo-spec.js';
 
 /** p99 time to first token above which BasetenEngineTimeToFirstTokenHigh fires (`--engine.ttft-p99`). */

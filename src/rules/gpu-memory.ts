@@ -6,7 +6,7 @@
 import type { AlertOptions } from './alert-options.js';
 import { num } from './promql.js';
 import { withRunbook } from './runbook.js';
-import type { AlertingRule } from './slo-rules.js';
+import type { AlertingRule } from './render.js';
 
 /** 80 GiB: what nvidia-smi shows for an 80 GB A100 (an 80 GB H100 shows 81559 MiB), Baseten's largest cards. */
 export const DEFAULT_GPU_MEMORY_MIB = 81920;

@@ -14,7 +14,8 @@ export { BURN_WINDOWS, burnRate } from './burn-rate.js';
 export { bucketsInExposition } from './bucket-check.js';
 export { chooseBucket, leRegexFor } from './latency-bucket.js';
 export { ALERT_SETS, alertSetFile, generateAlertRules, type AlertSet } from './alert-sets.js';
-export { decodeAlertOptions, DEFAULT_ALERT_OPTIONS, type AlertOptions } from './alert-options.js';
+export { decodeAlertOptions, DEFAULT_ALERT_OPTIONS } from './alert-flags.js';
+export type { AlertOptions } from './alert-options.js';
 export {
   DEFAULT_GPU_MEMORY_FULL_RATIO,
   DEFAULT_GPU_MEMORY_MIB,
@@ -22,7 +23,8 @@ export {
   gpuMemoryMibProblem,
 } from './gpu-memory.js';
 export { DEFAULT_RUNBOOK_BASE_URL, runbookBaseProblem, runbookUrl } from './runbook.js';
-export { sloRuleGroups, type AlertingRule, type RecordingRule, type RuleGroup } from './slo-rules.js';
+export type { AlertingRule, RecordingRule, RuleGroup } from './render.js';
+export { sloRuleGroups } from './slo-rules.js';
 export { readSloFile, type LatencyObjective, type Slo } from './slo-spec.js';
 
 /** Every problem of one SLO file. */

@@ -9,7 +9,7 @@ import { gpuMemoryAlert } from './gpu-memory.js';
 import { forLlms, LLM_MARKER_TEXT, llmModels } from './llm-models.js';
 import { DEPLOYMENT_LABELS } from './promql.js';
 import { withRunbook } from './runbook.js';
-import type { AlertingRule, RuleGroup } from './slo-rules.js';
+import type { AlertingRule, RuleGroup } from './render.js';
 
 export const MODEL_ALERTS_HEADER = [
   'Alerts on the models behind the bridge. Thresholds are in each expression and repeated in the `threshold`',

@@ -1,6 +1,31 @@
-/** Rule groups → a Prometheus rule file (YAML), with a header that says where it came from. */
+/**
+ * Rule groups → a Prometheus rule file (YAML), with a header that says where it came from. The rule types live
+ * with the file they describe (as Prometheus's model/rulefmt), so every module that makes rules imports them here.
+ */
 import { Document, type YAMLMap } from 'yaml';
-import type { RuleGroup } from './slo-rules.js';
+
+export interface RecordingRule {
+  record: string;
+  expr: string;
+  labels: Record<string, string>;
+  /** Why the rule looks the way it does: a comment above it in the file, not part of the rule. */
+  comment?: string;
+}
+
+export interface AlertingRule {
+  alert: string;
+  expr: string;
+  for: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** Why the rule looks the way it does: a comment above it in the file, not part of the rule. */
+  comment?: string;
+}
+
+export interface RuleGroup {
+  name: string;
+  rules: Array<RecordingRule | AlertingRule>;
+}
 
 /** `# line` for each line; an empty line stays a bare `#`. */
 function commentLines(text: string): string {

@@ -1,5 +1,5 @@
 /** Where an alert's `runbook_url` points: a page with one heading per alert, the anchor its lowercase name. */
-import type { AlertingRule } from './slo-rules.js';
+import type { AlertingRule } from './render.js';
 
 /**
  * The runbooks when `--runbook.base-url` is not given: docs/DASHBOARDS.md of this repository on GitHub, whose

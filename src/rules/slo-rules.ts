@@ -9,30 +9,8 @@ import { by, matchers, num, quote, SLO_AGGREGATION } from './promql.js';
 import { DEFAULT_RUNBOOK_BASE_URL, runbookUrl } from './runbook.js';
 import { ENGINE_TITLES, ranksOnce } from './engine-families.js';
 import { ENGINE_LATENCY_METRICS, isEngineMetric, type LatencyHistogram } from './engine-latency.js';
+import type { AlertingRule, RuleGroup } from './render.js';
 import type { Slo } from './slo-spec.js';
-
-export interface RecordingRule {
-  record: string;
-  expr: string;
-  labels: Record<string, string>;
-  /** Why the rule looks the way it does: a comment above it in the file, not part of the rule. */
-  comment?: string;
-}
-
-export interface AlertingRule {
-  alert: string;
-  expr: string;
-  for: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  /** Why the rule looks the way it does: a comment above it in the file, not part of the rule. */
-  comment?: string;
-}
-
-export interface RuleGroup {
-  name: string;
-  rules: Array<RecordingRule | AlertingRule>;
-}
 
 const SEVERITY: Record<Severity, { alert: string; severity: string; for: string; what: string }> = {
   // Baseten's data lags 1–3 minutes: a short `for` keeps a page from firing on one late, bunched-up scrape.

@@ -4,7 +4,7 @@
  * series cache (series-cache.ts), and only a series not seen before is parsed, relabeled and rendered
  * (new-series.ts). The whole-cycle rules are then applied to this cycle's lines: families regrouped in order
  * of first appearance, duplicates after relabeling and broken histograms left out and counted, the limits
- * checked; the output is written into one buffer (output.ts). A body equal to the last one is not read again.
+ * checked; the output is written into one buffer (snapshot.ts). A body equal to the last one is not read again.
  * Never throws on anything upstream sends.
  */
 import {
@@ -42,7 +42,7 @@ import { NewSeries } from './new-series.js';
 import { OutBlocks } from './out-blocks.js';
 import { ServedLines } from './departed.js';
 import { DeploymentIdentities, NO_IDENTITY, type DeploymentSlot } from './deployment-identities.js';
-import { resolveLines } from './resolve.js';
+import { resolveLines, type Cardinality } from './resolve.js';
 import { routeSample } from './routes.js';
 import { SampleName, SeriesCache, type SeriesEntry } from './series-cache.js';
 import { snapshotFromLines, type Snapshot } from './snapshot.js';
@@ -86,12 +86,6 @@ export const NOTHING_TO_REPEAT: BuildResult = {
   message: 'snapshot builder: no good body to serve again',
   invalidLines: [],
 };
-
-/** Series per served family and per label name, for the status page. */
-export interface Cardinality {
-  families: Array<[name: string, series: number]>;
-  labels: Array<[name: string, series: number]>;
-}
 
 export function describeLine(line: InvalidLine): string {
   return `line ${line.line}: ${line.reason} (${JSON.stringify(line.excerpt)})`;
@@ -432,7 +426,7 @@ export class SnapshotBuilder {
   }
 
   /**
-   * What identity a new series carries (engine-identity.ts), when the target attaches them: an engine series
+   * What identity a new series carries (relabel/engine-identity.ts), when the target attaches them: an engine series
    * is decided with its deployment's identity as far as the body has said it yet (settleIdentities decides it
    * again when the rest of the body says otherwise); a platform series states its deployment's.
    */
@@ -547,7 +541,7 @@ export class SnapshotBuilder {
     return this.reader.read(text, 0, text.length, scanner.om);
   }
 
-  /** The value and timestamp as the body wrote them: copied when in the output grammar (parse-number.ts). */
+  /** The value and timestamp as the body wrote them: copied when in the output grammar (exposition/parse-number.ts). */
   private addFromBytes(entry: SeriesEntry, body: Buffer, scanner: LineScanner): string | undefined {
     const { valueStart, valueEnd, tsStart, tsEnd } = scanner;
     if (tsStart >= 0 && !isTextTimestamp(body, tsStart, tsEnd))

@@ -8,9 +8,10 @@
  * cycle, which leaves it out, makes Prometheus write the staleness marker, as scraping Baseten directly would.
  * Only series the bridge itself stamped are carried (one whose line had its own timestamp is not tracked
  * by Prometheus either way), and only for one cycle (the lines carried are not recorded as served).
+ * This file holds the record of what a snapshot served (ServedLines); snapshot.ts, which owns the Snapshot,
+ * finds the departed lines in the previous one and writes them.
  */
 import type { OutSeries } from './series-cache.js';
-import type { FamilyBlock, Snapshot } from './snapshot.js';
 
 /** Every line a snapshot served, in output order: what the next snapshot compares with to find departures. */
 export class ServedLines {
@@ -44,36 +45,4 @@ export class ServedLines {
     this.valueEnd[k] = valueEnd;
     this.block[k] = block;
   }
-}
-
-/** The departed lines of one block, to copy from the previous snapshot's text. */
-export interface DepartedBlock {
-  /** The previous snapshot's block: its name, type and header bytes. */
-  was: FamilyBlock;
-  /** `[start, valueEnd)` of each line in the previous text, flat: start, end, start, end… */
-  ranges: number[];
-  /** Bytes the lines take in the output, line breaks included. */
-  size: number;
-}
-
-/**
- * The lines `previous` served (as `served` recorded them) whose output series this cycle's snapshot does not
- * write (OutSeries.writtenCycle: Baseten stopped sending it, or the bridge now leaves it out), grouped by the
- * block they were served in.
- */
-export function departedLines(previous: Snapshot, served: ServedLines, cycle: number): Map<string, DepartedBlock> {
-  const departed = new Map<string, DepartedBlock>();
-  for (let k = 0; k < served.count; k++) {
-    const end = served.valueEnd[k]!;
-    if (end < 0 || served.outs[k]!.writtenCycle === cycle) continue;
-    const was = previous.blocks[served.block[k]!]!;
-    let block = departed.get(was.name);
-    if (block === undefined) {
-      block = { was, ranges: [], size: 0 };
-      departed.set(was.name, block);
-    }
-    block.ranges.push(served.start[k]!, end);
-    block.size += end - served.start[k]! + 1;
-  }
-  return departed;
 }

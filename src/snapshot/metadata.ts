@@ -5,7 +5,8 @@
  * samples, and more than once. The first line of each kind for a name wins (later ones are ignored, never an
  * error), and a sample's family is decided with the whole body's metadata in hand, so a late TYPE still
  * applies: a sample belongs to the family of its own name when that name has metadata, else to the family
- * its suffix belongs to (`x_bucket` of a histogram `x`; family-names.ts), else to an untyped family of its own.
+ * its suffix belongs to (`x_bucket` of a histogram `x`; exposition/family-names.ts), else to an untyped family
+ * of its own.
  */
 import { KNOWN_SUFFIXES, ownedSuffixes } from '../exposition/index.js';
 import type { ExpositionFormat, MetricType } from '../exposition/index.js';

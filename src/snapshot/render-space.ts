@@ -1,8 +1,9 @@
 /**
  * Where a new series' rendered text is written until the cycle's output holds it: chunks of one shared
  * buffer rather than a Buffer per series (a small Buffer costs more to make than to fill). The series is
- * written straight from its name and labels, escaped as the renderer escapes them (escape.ts), then hashed. At the end of the cycle every series points into the output, or was copied out
- * (SeriesCache.sweep), so the chunks are let go.
+ * written straight from its name and labels, escaped as the renderer escapes them (exposition/escape.ts), then
+ * hashed. At the end of the cycle every series points into the output, or was copied out (SeriesCache.sweep),
+ * so the chunks are let go.
  */
 import {
   CH_BACKSLASH,

@@ -6,13 +6,18 @@
  * Prometheus's semantics (scrape/scrape.go: counted after relabeling, `__name__` included, UTF-8 bytes).
  * The served lines come out grouped by block in order of first appearance, body order within each block.
  */
-import { parseExposition } from '../exposition/index.js';
+import { SampleLineReader } from '../exposition/index.js';
 import type { DropReason } from './reasons.js';
-import type { Cardinality } from './build.js';
 import type { CycleLines } from './cycle-lines.js';
 import { checkLimits, type LimitBreach, type ScrapeLimits } from './limits.js';
 import type { OutBlocks } from './out-blocks.js';
 import { LE_INF, LE_NONE, type SeriesEntry } from './series-cache.js';
+
+/** Series per served family and per label name, for the status page. */
+export interface Cardinality {
+  families: Array<[name: string, series: number]>;
+  labels: Array<[name: string, series: number]>;
+}
 
 export type Resolved =
   | {
@@ -162,7 +167,7 @@ function describeBreach(e: SeriesEntry, limits: ScrapeLimits): LimitBreach {
 function labelsOf(e: SeriesEntry): Array<[string, string]> {
   const out = e.out!;
   const text = out.render.toString('utf8', out.renderOff, out.renderOff + out.renderLen);
-  return parseExposition(`${text}0\n`).families[0]?.samples[0]?.labels ?? [];
+  return new SampleLineReader().readSeries(text, 0, text.length, false)?.labels ?? [];
 }
 
 function countSeries(blocks: OutBlocks, labelSets: readonly string[][], labelSetCounts: Int32Array): Cardinality {

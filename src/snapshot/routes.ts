@@ -4,7 +4,7 @@
  *
  * A sample keeps its family when relabeling left its name alone or renamed the family as a whole (`x_bucket`
  * → `y_bucket` with `x` → `y`); otherwise it becomes an untyped family of its own name. Types text 0.0.4
- * lacks are written as family-names.ts's textBlocks writes them: an OpenMetrics counter's `x_created` as a
+ * lacks are written as exposition/family-names.ts's textBlocks writes them: an OpenMetrics counter's `x_created` as a
  * gauge block after it, and unknown, info, stateset and gaugehistogram samples as untyped blocks per name.
  */
 import { openMetricsFamilyName, ownedSuffixes } from '../exposition/index.js';
@@ -18,7 +18,7 @@ export interface RouteTarget {
   blockType: MetricType;
   /** The input family's HELP, if it had one. */
   help: string | undefined;
-  /** A histogram's samples are checked whole (histogram-groups.ts). */
+  /** A histogram's samples are checked whole (resolve.ts). */
   histogram: boolean;
   /** This sample is one of that histogram's `_bucket` series. */
   bucket: boolean;

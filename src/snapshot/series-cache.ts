@@ -72,7 +72,7 @@ export class HistogramGroup {
 export class SampleName {
   seen = -1;
   version = 0;
-  /** A serving engine's series (engine-identity.ts): its deployment's identity is attached. */
+  /** A serving engine's series (relabel/engine-identity.ts): its deployment's identity is attached. */
   readonly engine: boolean;
   family: InputFamily | undefined;
   /** The route under the current version: of the name itself, and of any other output name (made when needed). */

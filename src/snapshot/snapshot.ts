@@ -7,7 +7,7 @@
 import { gzipSync } from 'node:zlib';
 import { CH_LF, CH_SPACE } from '../exposition/index.js';
 import type { CycleLines } from './cycle-lines.js';
-import { departedLines, type DepartedBlock, type ServedLines } from './departed.js';
+import type { ServedLines } from './departed.js';
 import type { OutBlock } from './out-blocks.js';
 
 /** Where one family sits in a snapshot's text and gzip bytes, so snapshots can be merged family by family. */
@@ -59,6 +59,38 @@ export interface Departures {
   previous: Snapshot;
   served: ServedLines;
   cycle: number;
+}
+
+/** The departed lines of one block, to copy from the previous snapshot's text. */
+interface DepartedBlock {
+  /** The previous snapshot's block: its name, type and header bytes. */
+  was: FamilyBlock;
+  /** `[start, valueEnd)` of each line in the previous text, flat: start, end, start, end… */
+  ranges: number[];
+  /** Bytes the lines take in the output, line breaks included. */
+  size: number;
+}
+
+/**
+ * The lines `previous` served (as `served` recorded them) whose output series this cycle's snapshot does not
+ * write (OutSeries.writtenCycle: Baseten stopped sending it, or the bridge now leaves it out), grouped by the
+ * block they were served in.
+ */
+function departedLines(previous: Snapshot, served: ServedLines, cycle: number): Map<string, DepartedBlock> {
+  const departed = new Map<string, DepartedBlock>();
+  for (let k = 0; k < served.count; k++) {
+    const end = served.valueEnd[k]!;
+    if (end < 0 || served.outs[k]!.writtenCycle === cycle) continue;
+    const was = previous.blocks[served.block[k]!]!;
+    let block = departed.get(was.name);
+    if (block === undefined) {
+      block = { was, ranges: [], size: 0 };
+      departed.set(was.name, block);
+    }
+    block.ranges.push(served.start[k]!, end);
+    block.size += end - served.start[k]! + 1;
+  }
+  return departed;
 }
 
 /**

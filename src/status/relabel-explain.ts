@@ -93,7 +93,7 @@ function notServedReason(invalid: InvalidName): string {
 }
 
 /**
- * `identities`: the deployments' Baseten identities (engine-identity.ts), attached to an engine series before
+ * `identities`: the deployments' Baseten identities (relabel/engine-identity.ts), attached to an engine series before
  * the rules as the pipeline attaches them, shown as a step of its own.
  */
 export function explainSeries(

@@ -94,7 +94,7 @@ export class Bridge {
   private client: UpstreamClient;
   private readonly builder: BuilderClient;
   private readonly keys: KeySource;
-  /** The run of consecutive failures of one kind (backoff.ts failureRun) the last attempts made. */
+  /** The run of consecutive failures of one kind (upstream/backoff.ts failureRun) the last attempts made. */
   private run: { kind: FailureRun; count: number } | undefined;
   private lastProblem: string | undefined;
   /** Whether the last look found the target's data servable (fresh), to say when that changes. */

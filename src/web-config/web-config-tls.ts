@@ -6,9 +6,21 @@
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createSecureContext, type SecureContextOptions, type SecureVersion } from 'node:tls';
-import type { DecodedTls, PemSource, TlsVersionName } from './web-config-decode.js';
+import type { ClientAuthType, DecodedTls, PemSource, TlsVersionName } from './web-config-decode.js';
 import { Secret } from './web-config-secret.js';
-import type { WebTlsConfig } from './web-config.js';
+
+/** The TLS settings of a web config with its files read and checked: what the HTTPS server is given. */
+export interface WebTlsConfig {
+  /** PEM certificate chain (read from cert_file, or cert inline). */
+  readonly cert: string;
+  /** PEM private key (read from key_file, or key inline). */
+  readonly key: Secret;
+  /** PEM CA bundle that signs client certificates (client_ca_file, or client_ca inline). */
+  readonly clientCa: string | undefined;
+  readonly clientAuth: ClientAuthType;
+  readonly minVersion: TlsVersionName;
+  readonly maxVersion: TlsVersionName;
+}
 
 const NODE_TLS_VERSION: Record<TlsVersionName, SecureVersion> = {
   TLS10: 'TLSv1',

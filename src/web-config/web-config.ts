@@ -8,24 +8,12 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { readYaml } from '../decode/index.js';
 import { ProblemsError } from '../problems-error.js';
-import { decodeWebConfig, type ClientAuthType, type TlsVersionName } from './web-config-decode.js';
+import { decodeWebConfig } from './web-config-decode.js';
 import type { Secret } from './web-config-secret.js';
-import { loadTlsMaterial } from './web-config-tls.js';
+import { loadTlsMaterial, type WebTlsConfig } from './web-config-tls.js';
 
 export { CLIENT_AUTH_TYPES, TLS_VERSIONS, type ClientAuthType, type TlsVersionName } from './web-config-decode.js';
 export { Secret } from './web-config-secret.js';
-
-export interface WebTlsConfig {
-  /** PEM certificate chain (read from cert_file, or cert inline). */
-  readonly cert: string;
-  /** PEM private key (read from key_file, or key inline). */
-  readonly key: Secret;
-  /** PEM CA bundle that signs client certificates (client_ca_file, or client_ca inline). */
-  readonly clientCa: string | undefined;
-  readonly clientAuth: ClientAuthType;
-  readonly minVersion: TlsVersionName;
-  readonly maxVersion: TlsVersionName;
-}
 
 export interface WebConfig {
   /** The file it came from, as given on the command line. */

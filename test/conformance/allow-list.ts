@@ -15,7 +15,7 @@ import type { AllowTag, DiffKind } from './payload.js';
 
 export const ALLOWED: Readonly<Record<AllowTag, { kinds: readonly DiffKind[]; why: string }>> = {
   // A histogram label set without a `+Inf` bucket (or a bucket without `le`) is useless to
-  // histogram_quantile; the bridge leaves the whole label set out (snapshot/histogram-check.ts) and counts it
+  // histogram_quantile; the bridge leaves the whole label set out (snapshot/resolve.ts) and counts it
   // in series_dropped_total{reason="broken_histogram"}. Prometheus stores whatever is sent.
   'broken-histogram': { kinds: ['missing'], why: 'broken histograms are left out' },
   // An empty 200 is a failed fetch for the bridge (reason="parse"): it keeps serving the last good data until

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatSampleLine, parseExposition, renderText } from '../../src/exposition/index.js';
+import { formatSampleLine, renderText } from '../../src/exposition/index.js';
+import { parseExposition } from '../helpers/parse-exposition.js';
 import type { LabelPairs, MetricFamily } from '../../src/exposition/index.js';
 import { goldenFile, inputFixtures, readGolden } from './fixtures.js';
 import { checkMetrics, promtool, promtoolAccepts } from './promtool.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseExposition, renderOpenMetrics, renderText } from '../../src/exposition/index.js';
+import { renderOpenMetrics, renderText } from '../../src/exposition/index.js';
+import { parseExposition } from '../helpers/parse-exposition.js';
 import type { ExpositionFormat, MetricFamily } from '../../src/exposition/index.js';
 import { goldenFixtures, inputFixtures } from './fixtures.js';
 

@@ -1,5 +1,5 @@
 /** What a receiver should hold after a push: every sample of an exposition as labels (with __name__) → value. */
-import { parseExposition } from '../../src/exposition/index.js';
+import { parseExposition } from '../helpers/parse-exposition.js';
 import type { StoredSample } from './receivers.js';
 
 /** One key per label set: names sorted, values JSON-quoted so that escapes cannot collide. */

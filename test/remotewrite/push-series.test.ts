@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildFleet, renderBasetenMetrics } from '../../src/demo/index.js';
-import { parseExposition, renderText } from '../../src/exposition/index.js';
+import { renderText } from '../../src/exposition/index.js';
+import { parseExposition } from '../helpers/parse-exposition.js';
 import { countSamples, PushSeries } from '../../src/remotewrite/push-series.js';
 
 function readAll(text: string, table = new PushSeries()): { samples: unknown[]; invalid: number } {

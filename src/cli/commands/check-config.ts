@@ -23,7 +23,7 @@ import { fetchOnce } from '../one-shot.js';
 import { chosenShard } from '../shard-choice.js';
 import { targetLine } from '../target-summary.js';
 
-/** What the server warns about at start (run-server.ts, key-source.ts), for one target. */
+/** What the server warns about at start (cli/run-server.ts, config/key-source.ts), for one target. */
 function targetWarnings(config: Config, target: TargetConfig, key: ResolvedKey, keyFile: string | undefined): string[] {
   return [...unservableTargetRules(config, target), ...keyAdvice(key, keyFile).map((a) => a.message)];
 }

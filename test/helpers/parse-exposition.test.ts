@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseExposition } from '../../src/exposition/index.js';
 import type { LabelPairs, MetricFamily, MetricType, Sample } from '../../src/exposition/index.js';
-import { inputFixtures } from './fixtures.js';
-import { checkMetrics, promtool, promtoolAccepts } from './promtool.js';
-import { atLeast } from '../helpers/cases.js';
+import { inputFixtures } from '../exposition/fixtures.js';
+import { checkMetrics, promtool, promtoolAccepts } from '../exposition/promtool.js';
+import { atLeast } from './cases.js';
+import { parseExposition } from './parse-exposition.js';
 
 function sample(name: string, labels: LabelPairs, value: number, more: Partial<Sample> = {}): Sample {
   return { name, labels, value, ...more };

@@ -8,11 +8,11 @@
  * family are served, the first seen. A TYPE that comes after the family's first sample is ignored, since
  * those samples were already read as untyped (and a histogram's `_bucket` lines routed as their own names).
  * A sample goes to the family of its exact name if one exists, else to the family its suffix belongs to
- * (family-names.ts), else to a new untyped (text) / unknown (OpenMetrics) family named after it. Families
- * that end with no samples are dropped, as expfmt does.
+ * (src/exposition/family-names.ts), else to a new untyped (text) / unknown (OpenMetrics) family named after
+ * it. Families that end with no samples are dropped, as expfmt does.
  */
-import { KNOWN_SUFFIXES, ownedSuffixes } from './family-names.js';
-import type { ExpositionFormat, MetricFamily, MetricType, Sample } from './model.js';
+import { KNOWN_SUFFIXES, ownedSuffixes } from '../../src/exposition/family-names.js';
+import type { ExpositionFormat, MetricFamily, MetricType, Sample } from '../../src/exposition/model.js';
 
 interface FamilyEntry {
   family: MetricFamily;

@@ -1,5 +1,7 @@
 /**
- * One pass over a text 0.0.4 or OpenMetrics 1.0 body: lines are found with indexOf and read in place
+ * The tests' whole-body parser, their oracle: a text 0.0.4 or OpenMetrics 1.0 body into families, read with
+ * the bridge's one-line readers (src/exposition/sample-line.ts, comment-line.ts). The bridge itself reads a
+ * body with its one reader, src/exposition/line-scanner.ts. Lines are found with indexOf and read in place
  * (no split of the body), samples are grouped into families as they come.
  *
  * A line that cannot be read never throws and never stops the parse: it is recorded with its 1-based
@@ -7,24 +9,23 @@
  * scrape. Besides what the Prometheus parsers accept, lines may end in CRLF, blank lines are skipped
  * in both formats (OpenMetrics forbids them) and OpenMetrics comments are ignored.
  */
-import { CH_CR, CH_HASH, skipBlanks } from './chars.js';
-import { readCommentLine } from './comment-line.js';
+import { CH_CR, CH_HASH, skipBlanks } from '../../src/exposition/chars.js';
+import { readCommentLine } from '../../src/exposition/comment-line.js';
+import { invalidLine } from '../../src/exposition/invalid-line.js';
+import type { ExpositionFormat, InvalidLine, InvalidLineKind, MetricFamily } from '../../src/exposition/model.js';
+import { SampleLineReader } from '../../src/exposition/sample-line.js';
 import { FamilyBuilder } from './family-builder.js';
-import { invalidLine } from './invalid-line.js';
-import type { ExpositionFormat, InvalidLine, InvalidLineKind, ParseResult, Sample } from './model.js';
-import { SampleLineReader } from './sample-line.js';
 
-export interface ParseOptions {
-  /** Record each sample's line number in `sampleLines` (the snapshot's replay plan needs it). */
-  lineNumbers?: boolean;
+export interface ParseResult {
+  format: ExpositionFormat;
+  families: MetricFamily[];
+  /** Lines that were skipped. */
+  invalidLines: InvalidLine[];
+  /** Count of non-empty lines read. */
+  totalLines: number;
 }
 
-export function parseExposition(
-  body: string,
-  format: ExpositionFormat = 'text',
-  options: ParseOptions = {},
-): ParseResult {
-  const sampleLines = options.lineNumbers ? new Map<Sample, number>() : undefined;
+export function parseExposition(body: string, format: ExpositionFormat = 'text'): ParseResult {
   const om = format === 'openmetrics';
   const builder = new FamilyBuilder(format);
   const reader = new SampleLineReader();
@@ -87,17 +88,12 @@ export function parseExposition(
 
     const sample = reader.read(body, lineStart, end, om);
     if (sample === undefined) reject('sample', reader.reason, start, end);
-    else {
-      sampleLines?.set(sample, lineNumber);
-      builder.addSample(sample);
-    }
+    else builder.addSample(sample);
   }
 
   if (om && !sawEof) {
     // openmetricsparse.go: "data does not end with # EOF". Reported on the line after the last.
     invalidLines.push({ line: lineNumber + 1, kind: 'eof', reason: 'expected # EOF at end of input', excerpt: '' });
   }
-  const result: ParseResult = { format, families: builder.finish(), invalidLines, totalLines };
-  if (sampleLines) result.sampleLines = sampleLines;
-  return result;
+  return { format, families: builder.finish(), invalidLines, totalLines };
 }
