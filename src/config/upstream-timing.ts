@@ -5,17 +5,20 @@
  * and an interval the budget cannot afford names the shortest one it can.
  */
 import type { Decoder } from '../decode/index.js';
-import type { UpstreamConfig } from './upstream.js';
 
 /** How far below the interval a timeout that was not set ends: a fetch must finish before the next is due. */
 export const TIMEOUT_MARGIN_MS = 1_000;
 /** One request every 10 s is Baseten's limit: no interval can be shorter. */
 export const MIN_INTERVAL_MS = 10_000;
 
-type Timing = Pick<
-  UpstreamConfig,
-  'intervalMs' | 'timeoutMs' | 'connectTimeoutMs' | 'maxStalenessMs' | 'maxRequestsPerMinute'
->;
+/** The schedule fields of an UpstreamConfig, named here so that upstream.ts can import this file (no cycle). */
+interface Timing {
+  intervalMs: number;
+  timeoutMs: number;
+  connectTimeoutMs: number;
+  maxStalenessMs: number;
+  maxRequestsPerMinute: number;
+}
 
 /** The shortest interval `perMinute` requests a minute allow, in whole seconds. */
 export function shortestInterval(perMinute: number): number {

@@ -51,7 +51,7 @@ import { snapshotFromLines, type Snapshot } from './snapshot.js';
 type Resolved = Parameters<typeof snapshotFromLines>[2];
 import type { ScrapeLimits } from './limits.js';
 
-/** The upstream keys the builder reads, as the config decoded them (upstream.ts says what each does). */
+/** The upstream keys the builder reads, as the config decoded them (config/upstream.ts says what each does). */
 export interface BuildOptions
   extends ScrapeLimits, Pick<UpstreamConfig, 'maxInvalidLineRatio' | 'sampleTimestamps' | 'engineIdentity'> {
   helpSuffix: string;
