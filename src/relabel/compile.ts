@@ -1,98 +1,29 @@
 /**
  * Turns the parsed YAML of `metric_relabel_configs` into rules ready to run: decoded, validated (every
- * problem of every rule, or a RelabelConfigError), regexes compiled and `$` templates parsed once, so that
- * applying a rule to a series does no parsing at all.
+ * problem of every rule, or a RelabelConfigError), regexes compiled and each rule compiled by its action
+ * (actions.ts: `$` templates parsed once), so that applying a rule to a series does no parsing at all.
  */
-import { RelabelConfigError, type Action, type DecodedRule, type RelabelConfig } from './config.js';
+import { ACTIONS, type Action, type Apply } from './actions.js';
+import { RelabelConfigError, type RelabelConfig } from './config.js';
 import { Decoder, typeName } from '../decode/index.js';
-import { decodeRule } from './decode.js';
-import { compileTemplate, replaceAll, type Template } from './expand.js';
-import { prepareModulus, type Modulus } from './hashmod.js';
-import { isValidLabelName } from './label-set.js';
-import { BoundedMemo } from './memo.js';
+import { decodeRule, type DecodedRule } from './decode.js';
 import { compileAnchored, type AnchoredRegex } from './regex.js';
 import { validateRule } from './validate.js';
 
-interface RuleBase {
+export interface CompiledRule {
   /** Position in the configured list (the N of `metric_relabel_configs[N]`). */
   readonly index: number;
-  readonly sourceLabels: readonly string[];
-  readonly separator: string;
+  readonly action: Action;
+  /** Runs the rule on one series; returns false when the rule drops it. */
+  readonly apply: Apply;
+  /** Copied from the action, so that `relabel` need not look it up per series. */
+  readonly observesOrder: boolean;
 }
-
-export type CompiledRule = RuleBase &
-  (
-    | {
-        readonly action: 'replace';
-        readonly regex: AnchoredRegex;
-        readonly target: Template;
-        readonly replacement: Template;
-      }
-    | { readonly action: 'keep' | 'drop'; readonly regex: AnchoredRegex }
-    | { readonly action: 'keepequal' | 'dropequal' | 'lowercase' | 'uppercase'; readonly target: string }
-    | { readonly action: 'hashmod'; readonly target: string; readonly modulus: Modulus }
-    | {
-        readonly action: 'labelmap';
-        readonly regex: AnchoredRegex;
-        readonly replacement: Template;
-        /** Label name → the name it maps to, or null when the regex does not match it. */
-        readonly mapName: BoundedMemo<string | null>;
-      }
-    | { readonly action: 'labeldrop' | 'labelkeep'; readonly regex: AnchoredRegex }
-  );
 
 export interface CompiledRules {
   readonly rules: readonly CompiledRule[];
   /** Each rule as it takes effect: every field present, defaults filled in, action lowercased. */
   readonly source: readonly RelabelConfig[];
-}
-
-function build(rule: DecodedRule, index: number, regex: AnchoredRegex, action: Action): CompiledRule {
-  const base: RuleBase = { index, sourceLabels: rule.sourceLabels, separator: rule.separator };
-  switch (action) {
-    case 'replace':
-      return {
-        ...base,
-        action,
-        regex,
-        target: compileTemplate(rule.targetLabel, regex),
-        replacement: compileTemplate(rule.replacement, regex),
-      };
-    case 'labelmap': {
-      const replacement = compileTemplate(rule.replacement, regex);
-      return {
-        ...base,
-        action,
-        regex,
-        replacement,
-        mapName: new BoundedMemo((name) => mapLabelName(regex, replacement, name)),
-      };
-    }
-    case 'keep':
-    case 'drop':
-    case 'labeldrop':
-    case 'labelkeep':
-      return { ...base, action, regex };
-    case 'keepequal':
-    case 'dropequal':
-    case 'lowercase':
-    case 'uppercase':
-      return { ...base, action, target: rule.targetLabel };
-    case 'hashmod':
-      return { ...base, action, target: rule.targetLabel, modulus: prepareModulus(rule.modulus) };
-    default: {
-      const unreachable: never = action;
-      throw new Error(`relabel: unknown action ${String(unreachable)}`);
-    }
-  }
-}
-
-/** labelmap for one name, as model/relabel/relabel.go: `ReplaceAllString` of each name the regex matches. */
-function mapLabelName(regex: AnchoredRegex, replacement: Template, name: string): string | null {
-  if (!regex.test(name)) return null;
-  const mapped = replaceAll(regex, name, replacement);
-  // Prometheus would set even an empty name and then reject the whole scrape; we skip the label instead.
-  return isValidLabelName(mapped) ? mapped : null;
 }
 
 function effective(rule: DecodedRule, action: Action): RelabelConfig {
@@ -116,7 +47,8 @@ export function compileRelabelConfigs(raw: unknown, path = 'metric_relabel_confi
   if (raw === undefined || raw === null) return { rules: [], source: [] };
   if (!Array.isArray(raw)) {
     throw new RelabelConfigError([
-      `${path}: must be a list of relabel rules, got ${typeName(raw)} (write each rule as a "- source_labels: [...]" list item)`,
+      `${path}: must be a list of relabel rules, got ${typeName(raw)} ` +
+        `(write each rule as a "- source_labels: [...]" list item)`,
     ]);
   }
   const list = new Decoder(raw, path);
@@ -134,13 +66,15 @@ export function compileRelabelConfigs(raw: unknown, path = 'metric_relabel_confi
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         problems.push(
-          `${rule.path}.regex: ${reason} (write an RE2 regex: no backreferences or lookaround; it is anchored as ^(?s:REGEX)$)`,
+          `${rule.path}.regex: ${reason} ` +
+            `(write an RE2 regex: no backreferences or lookaround; it is anchored as ^(?s:REGEX)$)`,
         );
       }
     }
     validateRule(rule, problems);
     if (problems.length > before || regex === undefined || rule.action === '') return;
-    rules.push(build(rule, index, regex, rule.action));
+    const { compile, observesOrder } = ACTIONS[rule.action];
+    rules.push({ index, action: rule.action, apply: compile(rule, regex), observesOrder });
     source.push(effective(rule, rule.action));
   });
   if (problems.length > 0) throw new RelabelConfigError(problems);

@@ -8,12 +8,29 @@
  * string, because the parsed number no longer says how it was written.
  */
 import { Decoder, typeName } from '../decode/index.js';
-import { DEFAULTS, FIELDS, parseAction, type Action, type DecodedRule, type Field } from './config.js';
+import { ACTION_NAMES, parseAction, type Action } from './actions.js';
+import { DEFAULTS, FIELDS, type Field, type RuleValues } from './config.js';
 import { isValidLabelName } from './label-set.js';
 
 const MAX_UINT64 = 2n ** 64n - 1n;
-const ACTION_LIST =
-  'replace, keep, drop, keepequal, dropequal, hashmod, labelmap, labeldrop, labelkeep, lowercase, uppercase';
+const ACTION_LIST = ACTION_NAMES.join(', ');
+
+/**
+ * A decoded rule: every field resolved to its effective value, plus what Prometheus's validation needs to
+ * know about how the rule was written (it compares the regex by identity with the default, and
+ * `source_labels` against nil).
+ */
+export interface DecodedRule extends RuleValues {
+  readonly path: string;
+  /** The key was present with a non-null value (even `[]`), which labeldrop/labelkeep reject. */
+  readonly sourceLabelsSet: boolean;
+  /** The key was present at all (even `regex: (.*)` or `regex:`), which keepequal/dropequal reject. */
+  readonly regexSet: boolean;
+  /** `''` when the YAML said `action:` with no value (Prometheus: "relabel action cannot be empty"). */
+  readonly action: Action | '';
+  /** Fields whose value could not be decoded; validation skips checks that read them. */
+  readonly broken: ReadonlySet<Field>;
+}
 
 /** Reads one rule's fields; a field whose value could not be read is `broken` (validation skips it). */
 class RuleReader {

@@ -4,7 +4,7 @@
  */
 import type { CompiledRules } from './compile.js';
 import { LabelState, type Labels } from './label-set.js';
-import { applyRule, needsOrder } from './process.js';
+import { needsOrder } from './process.js';
 
 export interface RelabelStep {
   /** Position of the rule in the configured list. */
@@ -26,7 +26,7 @@ export function relabelWithTrace(labels: Labels, rules: CompiledRules): RelabelT
   const state = new LabelState(labels, needsOrder(rules));
   const steps: RelabelStep[] = [];
   for (const rule of rules.rules) {
-    if (!applyRule(rule, state)) {
+    if (!rule.apply(state)) {
       steps.push({ index: rule.index, action: rule.action, labels: null });
       return { steps, result: null, droppedBy: rule.index };
     }
