@@ -3,13 +3,14 @@
  * SIGINT. SIGHUP and POST /-/reload re-read the config; an invalid one is refused and the old one keeps running.
  */
 import type { Server } from 'node:http';
-import { formatByteSize, inShard, loadConfig, type Config, type Shard, type TargetConfig } from '../config/index.js';
+import { formatByteSize, inShard, loadConfig, type Config } from '../config/index.js';
 import type { Logger, SecretRegistry } from '../log/index.js';
 import { collectProcessMetrics, createBridgeMetrics, memoryLimit } from '../selfmetrics/index.js';
 import { createApp, listen } from '../server/index.js';
 import { applyWebConfig, basicAuth, loadWebConfig, type WebConfig } from '../web-config/index.js';
 import { budgetPoolAt } from '../upstream/index.js';
-import { RemoteWriter } from '../remotewrite/index.js';
+import { RemoteWriteOutput } from '../remotewrite/index.js';
+import { MetricsOutput, type Output, type ReplicaConfig } from '../outputs/index.js';
 import { TargetSet, unservableTargetRules, type KeyEnvironment } from '../targets/index.js';
 import type { Flags } from './flags.js';
 import { chosenShard } from './shard-choice.js';
@@ -35,6 +36,8 @@ export interface RunOptions {
   keyLookup?: KeyEnvironment;
   /** Called once the server listens (the demo prints its URLs here). */
   onListening?: (address: string) => void;
+  /** Outputs besides the bridge's own (a test's probe): each gets what the built-in ones get. */
+  outputs?: readonly Output[];
 }
 
 export interface RunningBridge {
@@ -45,15 +48,17 @@ export interface RunningBridge {
   stop(): Promise<void>;
 }
 
-function describeShard(
-  shard: Shard | undefined,
-  config: Config,
-  mine: readonly TargetConfig[],
-): Record<string, string | number> {
+/** The one place the shard is chosen: once per config, at start and for each reloaded config. */
+function replicaConfig(flags: Flags, config: Config): ReplicaConfig {
+  const shard = chosenShard(flags, config);
+  return { config, shard, targets: inShard(config.targets, shard) };
+}
+
+function describeShard({ shard, config, targets }: ReplicaConfig): Record<string, string | number> {
   if (!shard) return {};
   return {
     shard: `${shard.index}/${shard.count}`,
-    targets_in_shard: mine.length,
+    targets_in_shard: targets.length,
     targets_in_config: config.targets.length,
   };
 }
@@ -70,20 +75,26 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
     Date.now,
     () => metrics.stateWriteFailures.inc(),
   );
-  // Every good cycle of every target is also pushed, timestamped with its fetch time, when remote_write is set.
-  const remoteWriter = new RemoteWriter(opts.config.remoteWrite, { logger, registry: metrics.registry, secrets });
-  const onSnapshot = (snapshot: { text: Buffer; stampedAtMs: number; stamped: boolean }) =>
-    remoteWriter.push(snapshot.text, snapshot.stampedAtMs, snapshot.stamped);
+  const replica = replicaConfig(flags, opts.config);
+  const { config, targets: mine } = replica;
+  // The outputs: each good cycle of every target goes to every one of them, in this order. An output is added here.
+  const served = new MetricsOutput(replica, { logger });
+  const outputs: Output[] = [
+    served,
+    new RemoteWriteOutput(replica, { logger, registry: metrics.registry, secrets }),
+    ...(opts.outputs ?? []),
+  ];
+  const closeOutputs = (graceMs: number) => Promise.all(outputs.map((output) => output.close(graceMs)));
   const targets = new TargetSet({
     logger,
     secrets,
     metrics,
     budgets,
-    onSnapshot,
+    onSnapshot: (snapshot, target) => {
+      for (const output of outputs) output.push(snapshot, target);
+    },
     ...(opts.keyLookup ? { keyLookup: opts.keyLookup } : {}),
   });
-  let config = opts.config;
-  const mine = inShard(config.targets, chosenShard(flags, config));
   // Everything that can fail at start is checked before anything runs (TLS material first), and whatever did
   // start is stopped again on a failure: a bridge that cannot serve must exit at once, so systemd, Compose or
   // Kubernetes see it and act, instead of a process that hangs on its timers and worker threads.
@@ -93,13 +104,13 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
     web = flags.webConfigFile ? loadWebConfig(flags.webConfigFile) : undefined;
     keys = await targets.create(mine);
   } catch (err) {
-    await remoteWriter.close(0);
+    await closeOutputs(0);
     throw err;
   }
   logger.info('starting baseten-metrics-bridge', {
     config: config.origin,
     targets: mine.length,
-    ...describeShard(chosenShard(flags, config), config, mine),
+    ...describeShard(replica),
     // Which limit baseten_bridge_memory_limit_bytes reports, and where it was read: an operator's first question.
     memory_limit: limit
       ? `${formatByteSize(limit.bytes)} (${limit.source})`
@@ -127,7 +138,7 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
   if (mine.length === 0)
     logger.info(
       "this replica's shard holds no targets: ready, serving only the bridge's own metrics (check-config --shard=i/n lists each shard's targets)",
-      describeShard(chosenShard(flags, config), config, mine),
+      describeShard(replica),
     );
 
   // The web config (TLS, basic auth) is read at start and on every reload; basic auth reads the current one.
@@ -142,9 +153,9 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
       if (listening.server) applyWebConfig(listening.server, nextWeb);
       web = nextWeb;
       if (next) {
-        config = next;
-        await targets.apply(inShard(next.targets, chosenShard(flags, next)));
-        remoteWriter.reconfigure(next.remoteWrite);
+        const nextReplica = replicaConfig(flags, next);
+        await targets.apply(nextReplica.targets);
+        for (const output of outputs) output.reconfigure(nextReplica);
       }
       metrics.configReloadSuccess.set(1);
       // What a cycle already served was built under the old config: each target reads the new one when it next fetches.
@@ -166,21 +177,21 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
 
   const app = createApp({
     telemetryPath: flags.telemetryPath,
-    store: targets,
+    store: served,
     registry: metrics.registry,
     reload,
     lifecycle: flags.enableLifecycle,
     guard: basicAuth(() => web),
     status: targets,
     // Ready with fresh data of at least one target, or with no target at all in this replica's shard.
-    ready: () => targets.bridges().length === 0 || targets.servable() !== undefined,
+    ready: () => targets.bridges().length === 0 || served.servable() !== undefined,
   });
   let server: Server;
   try {
     server = await listen(app, flags.listenAddress, web);
   } catch (err) {
     await targets.stop();
-    await remoteWriter.close(0);
+    await closeOutputs(0);
     throw listenFailure(flags.listenAddress, err);
   }
   listening.server = server;
@@ -211,8 +222,8 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
-      // What is still queued for remote_write gets the grace period to go out; the rest is counted as dropped.
-      await Promise.all([targets.stop(), remoteWriter.close(SHUTDOWN_GRACE_MS), closed]);
+      // What the outputs still hold (queued remote_write pushes) gets the grace period to go out.
+      await Promise.all([targets.stop(), closeOutputs(SHUTDOWN_GRACE_MS), closed]);
       clearTimeout(force);
     },
   };

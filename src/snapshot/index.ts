@@ -1,5 +1,5 @@
 /** @module snapshot — one cycle's immutable result, built incrementally, swapped atomically, served until it is too old. */
-export { SnapshotStore } from './snapshot.js';
+export { isFresh, SnapshotStore } from './snapshot.js';
 export type { Snapshot } from './snapshot.js';
 export { mergeSnapshots } from './merge.js';
 export type { MergedExposition } from './merge.js';

@@ -251,6 +251,11 @@ function withGzip(
   });
 }
 
+/** Whether a snapshot may be served at `nowMs`: not older than max staleness (the store's rule, and /metrics'). */
+export function isFresh(snapshot: Snapshot, maxStalenessMs: number, nowMs: number): boolean {
+  return nowMs - snapshot.fetchedAtMs <= maxStalenessMs;
+}
+
 /**
  * Holds the latest snapshot. A swap is one reference assignment, so a scrape sees the old or the new snapshot
  * whole, never half of each. Older than max staleness, the data is no longer served (Prometheus then writes
@@ -271,7 +276,7 @@ export class SnapshotStore {
   /** The snapshot to serve, or undefined before the first good cycle and once it is stale. */
   servable(): Snapshot | undefined {
     const s = this.latest;
-    if (!s || this.now() - s.fetchedAtMs > this.maxStalenessMs()) return undefined;
+    if (!s || !isFresh(s, this.maxStalenessMs(), this.now())) return undefined;
     return s;
   }
 

@@ -59,7 +59,7 @@ export interface BridgeDeps {
   budgets?: BudgetPool;
   /** For the private pool: where request times survive a restart; none by default. */
   budgetState?: BudgetState;
-  /** Called after each good cycle with the new snapshot (the server re-merges targets, remote_write sends it). */
+  /** Called after each good cycle with the new snapshot (startBridge hands it to every output). */
   onSnapshot?: (snapshot: Snapshot, target: TargetConfig) => void;
   /**
    * One fetch for a command that serves nothing (once, check-config --probe, rules --probe): a failure is

@@ -1,15 +1,15 @@
 /**
  * The targets this replica runs: one Bridge and one schedule per target (after sharding), the rate budgets
- * they share by key, and what the server reads from them together — one merged exposition for /metrics and
- * one status for the status page. A reload adds, removes and updates targets by name; a target whose config
- * did not change keeps its cache, its budget and its schedule.
+ * they share by key, and what the status page reads from them together. Each good cycle goes to
+ * `onSnapshot` (startBridge hands it to every output, /metrics's merge among them). A reload adds, removes and
+ * updates targets by name; a target whose config did not change keeps its cache, its budget and its schedule.
  */
 import type { ResolvedKey, TargetConfig } from '../config/index.js';
 import type { Logger, SecretRegistry } from '../log/index.js';
 import type { DeploymentIdentity, RelabelConfig } from '../relabel/index.js';
 import type { BridgeMetrics } from '../selfmetrics/index.js';
 import type { CardinalityReport, StatusSource, TargetStatus } from '../status/index.js';
-import { mergeSnapshots, type MergedExposition, type Snapshot } from '../snapshot/index.js';
+import type { Snapshot } from '../snapshot/index.js';
 import { Scheduler, type BudgetPool } from '../upstream/index.js';
 import { Bridge, type KeyEnvironment } from './bridge.js';
 
@@ -20,7 +20,7 @@ export interface TargetSetDeps {
   budgets: BudgetPool;
   /** Where the bridges look keys up besides each target's `api_key_file` (the demo: its generated key). */
   keyLookup?: KeyEnvironment;
-  /** After each good cycle of any target (remote_write sends it). */
+  /** After each good cycle of any target (startBridge hands it to every output). */
   onSnapshot?: (snapshot: Snapshot, target: TargetConfig) => void;
 }
 
@@ -34,8 +34,6 @@ interface Running {
 
 export class TargetSet implements StatusSource {
   private readonly running = new Map<string, Running>();
-  private merged: { from: readonly Snapshot[]; result: MergedExposition } | undefined;
-  private readonly reportedConflicts = new Set<string>();
 
   constructor(private readonly deps: TargetSetDeps) {}
 
@@ -87,26 +85,6 @@ export class TargetSet implements StatusSource {
 
   bridges(): Bridge[] {
     return [...this.running.values()].map((r) => r.bridge);
-  }
-
-  /** The merged exposition of every target with data fresh enough to serve; cached until one of them changes. */
-  servable(): { text: readonly Buffer[]; gzip: readonly Buffer[] } | undefined {
-    const fresh: Snapshot[] = [];
-    const names: string[] = [];
-    for (const bridge of this.bridges()) {
-      const snapshot = bridge.store.servable();
-      if (!snapshot) continue;
-      fresh.push(snapshot);
-      names.push(bridge.name);
-    }
-    if (fresh.length === 0) return undefined;
-    const cached = this.merged;
-    if (cached && cached.from.length === fresh.length && cached.from.every((s, i) => s === fresh[i]))
-      return cached.result;
-    const result = mergeSnapshots(fresh);
-    this.merged = { from: fresh, result };
-    this.reportConflicts(result, names);
-    return result;
   }
 
   /**
@@ -194,18 +172,5 @@ export class TargetSet implements StatusSource {
   private startOne(bridge: Bridge, scheduler: Scheduler): void {
     scheduler.start();
     bridge.watchKey(() => scheduler.runSoon());
-  }
-
-  /** `names`: the targets of the merged snapshots, in the same order. */
-  private reportConflicts(result: MergedExposition, names: readonly string[]): void {
-    for (const { family, snapshot } of result.typeConflicts) {
-      const target = names[snapshot]!;
-      if (this.reportedConflicts.has(`${target}/${family}`)) continue;
-      this.reportedConflicts.add(`${target}/${family}`);
-      this.deps.logger.warn(
-        'a family has another type in an earlier target; left out of /metrics for this target (check its metric_relabel_configs)',
-        { target, family },
-      );
-    }
   }
 }
