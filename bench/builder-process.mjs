@@ -44,7 +44,9 @@ try {
 } catch (err) {
   await report({
     at: 'unavailable',
-    message: `dist/ has no BuilderClient, SnapshotStore and UpstreamClient of the shape this harness knows (${err.message})`,
+    message:
+      `dist/ has no BuilderClient, SnapshotStore and UpstreamClient of the ` +
+      `shape this harness knows (${err.message})`,
   });
   process.exit(0);
 }

@@ -3,7 +3,8 @@
 // the bridge (the built CLI in its own process, bridge-peer.mjs) beside a real Prometheus 2.42
 // (prometheus-peer.mjs) scraping the very same sequence of bodies with the same rules, one after the other
 // so they never share the two cores. Both are measured from outside the same way (proc.mjs).
-//   node bench/cycle.mjs      (CASES=115:0.01,590:0.001 — deployments:churn[:plain], plain = upstream gzip off; RULES=3|10; CYCLES=9)
+// node bench/cycle.mjs (CASES=115:0.01,590:0.001 — deployments:churn[:plain], plain = upstream gzip off; RULES=3|10;
+// CYCLES=9)
 import os from 'node:os';
 import { DEPLOYMENTS, THREE_RULES, TEN_RULES } from './payload.mjs';
 import { measureBridge } from './bridge-peer.mjs';

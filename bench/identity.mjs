@@ -72,7 +72,9 @@ function withIdentityInBody(body) {
   );
 }
 
-/** The body with the first deployment's Baseten model renamed (its platform series say so; its engine series follow). */
+/**
+ * The body with the first deployment's Baseten model renamed (its platform series say so; its engine series follow).
+ */
 function renamedFirstModel(body) {
   const text = body.toString('utf8');
   const match = /^baseten_[^{]*\{[^}]*model_name="((?:[^"\\]|\\.)*)"/m.exec(text);
@@ -107,7 +109,8 @@ export async function identityBench({
   const [a, b] = [served(true, bodies[0]), served(false, attached[0])];
   if (!a.ok || !b.ok || !a.snapshot.text.equals(b.snapshot.text))
     throw new Error(
-      'bench/identity.mjs: the bodies with the identity in them do not serve what the bridge serves with engine identity on',
+      'bench/identity.mjs: the bodies with the identity in them do not serve ' +
+        'what the bridge serves with engine identity on',
     );
   const renamed = [...bodies.slice(0, -1), renamedFirstModel(bodies.at(-1))];
   const { times, results } = changedCycles(true, renamed);
@@ -129,16 +132,22 @@ export function identityTable(r) {
   const s = (x) => `${x.toFixed(3)} s`;
   const step = (r.changedOn - r.changedSameOutput) / r.changedOn;
   return [
-    `${r.series.toLocaleString('en')} series (${(r.bytes / 2 ** 20).toFixed(1)} MiB), of them ${r.engineSeries.toLocaleString('en')} engine series (vLLM, SGLang); 3 rules; sample timestamps on.`,
+    `${r.series.toLocaleString('en')} series (${(r.bytes / 2 ** 20).toFixed(1)} ` +
+      `MiB), of them ${r.engineSeries.toLocaleString('en')} engine series ` +
+      `(vLLM, SGLang); 3 rules; sample timestamps on.`,
     '',
     '| changed cycle (every body new, every series a cache hit) | CPU, median |',
     '|---|---|',
     `| engine identity off: engine series served as Baseten relays them | ${s(r.changedOff)} |`,
     `| engine identity on | ${s(r.changedOn)} |`,
-    `| off, on bodies whose engine series already carry the identity (the same output, no step) | ${s(r.changedSameOutput)} |`,
-    `| the identity step's share of the cycle (on, against the same output without it) | ${(step * 100).toFixed(1)} % (target: under 5 %) |`,
-    `| what serving the longer engine lines adds (on, against off) | ${(((r.changedOn - r.changedOff) / r.changedOn) * 100).toFixed(1)} % |`,
-    `| on, one deployment's model renamed (${r.renamedDecidedAgain.toLocaleString('en')} engine series decided again) | ${s(r.renamedOn)} |`,
+    `| off, on bodies whose engine series already carry the identity (the ` +
+      `same output, no step) | ${s(r.changedSameOutput)} |`,
+    `| the identity step's share of the cycle (on, against the same output ` +
+      `without it) | ${(step * 100).toFixed(1)} % (target: under 5 %) |`,
+    `| what serving the longer engine lines adds (on, against off) | ` +
+      `${(((r.changedOn - r.changedOff) / r.changedOn) * 100).toFixed(1)} % |`,
+    `| on, one deployment's model renamed (${r.renamedDecidedAgain.toLocaleString('en')} ` +
+      `engine series decided again) | ${s(r.renamedOn)} |`,
   ].join('\n');
 }
 

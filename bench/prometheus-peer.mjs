@@ -104,7 +104,8 @@ export async function measurePrometheus(
  * Prometheus against the moving upstream (upstream.mjs, reset to refresh 0), measured as bridge-peer.mjs
  * measures the bridge: CPU between its scrape requests n and n + 1 for n = 1…`cycles` (so it sees the same
  * bodies in the same order: cold, repeated, repeated, changed, …), VmRSS after them and VmHWM (the peak of
- * scraping), then /federate (gzip) `federateRuns` times. With `remoteWriteUrl` it runs in agent mode (`--enable-feature=agent`: no
+ * scraping), then /federate (gzip) `federateRuns` times. With `remoteWriteUrl` it runs in agent mode
+ * (`--enable-feature=agent`: no
  * local TSDB, every scrape pushed with remote_write), and CPU per cycle is scrape plus push.
  */
 export async function measurePrometheusCycles(

@@ -74,17 +74,22 @@ export function relabelTable(r) {
   const f = (s) => (s === undefined ? 'n/a' : `${s.toFixed(3)} s`);
   const ratio = (x) => (r.promWithRules ? `${(x / r.promWithRules).toFixed(2)}×` : 'n/a');
   return [
-    `${r.series.toLocaleString('en')} series (${(r.bytes / 2 ** 20).toFixed(1)} MiB), 10 rules, ${r.kept.toLocaleString('en')} kept. The bridge's`,
-    'figures are the snapshot builder alone (in the benchmark process), where relabeling happens; Prometheus’s its whole scrape.',
+    `${r.series.toLocaleString('en')} series (${(r.bytes / 2 ** 20).toFixed(1)} ` +
+      `MiB), 10 rules, ${r.kept.toLocaleString('en')} kept. The bridge's`,
+    'figures are the snapshot builder alone (in the benchmark process), ' +
+      'where relabeling happens; Prometheus’s its whole scrape.',
     '',
     '| what | CPU per cycle | ratio to a Prometheus scrape with the rules |',
     '|---|---|---|',
-    `| bridge: build with the 10 rules, cold (empty cache: every series relabeled) | ${f(r.bridgeCold)} | ${ratio(r.bridgeCold)} |`,
-    `| bridge: build with the 10 rules, warm (next body, same series: cache hits) | ${f(r.bridgeWarm)} | ${ratio(r.bridgeWarm)} |`,
+    `| bridge: build with the 10 rules, cold (empty cache: every series ` +
+      `relabeled) | ${f(r.bridgeCold)} | ${ratio(r.bridgeCold)} |`,
+    `| bridge: build with the 10 rules, warm (next body, same series: ` +
+      `cache hits) | ${f(r.bridgeWarm)} | ${ratio(r.bridgeWarm)} |`,
     `| bridge: build without rules, cold | ${f(r.bridgeColdNoRules)} | ${ratio(r.bridgeColdNoRules ?? 0)} |`,
     `| bridge: build without rules, warm | ${f(r.bridgeWarmNoRules)} | ${ratio(r.bridgeWarmNoRules ?? 0)} |`,
     `| Prometheus 2.42: whole scrape with the 10 rules (steady state) | ${f(r.promWithRules)} | 1× |`,
-    `| Prometheus 2.42: whole scrape without rules (steady state) | ${f(r.promWithout)} | ${ratio(r.promWithout ?? 0)} |`,
+    `| Prometheus 2.42: whole scrape without rules (steady state) | ` +
+      `${f(r.promWithout)} | ${ratio(r.promWithout ?? 0)} |`,
   ].join('\n');
 }
 

@@ -88,7 +88,10 @@ const pct = (c) => `${+(c * 100).toFixed(2)} %`;
 
 export function remoteWriteTable(rows) {
   const lines = [
-    '| series | churn | peer | CPU, first cycle | CPU per cycle, steady (median) | changed bodies (mean) | mean per cycle | ÷ vmagent (steady) | peak RSS | ÷ vmagent | samples received / requests to the upstream | machine load at the start |',
+    '| series | churn | peer | CPU, first cycle | CPU per cycle, steady ' +
+      '(median) | changed bodies (mean) | mean per cycle | ÷ vmagent ' +
+      '(steady) | peak RSS | ÷ vmagent | samples received / requests to the ' +
+      'upstream | machine load at the start |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
@@ -105,7 +108,11 @@ export function remoteWriteTable(rows) {
       if (!p) continue;
       const received = p.rowsReceived !== undefined ? `${p.rowsReceived.toLocaleString('en')} / ${p.scrapes}` : 'n/a';
       lines.push(
-        `| ${r.series.toLocaleString('en')} | ${pct(r.churn)} | ${name} | ${s(p.cold)} | ${s(p.steady)} | ${s(p.changed)} | ${s(p.mean)} | ${ratio(p.steady, r.vmagent?.steady)} | ${mib(p.peakRss)} | ${ratio(p.peakRss, r.vmagent?.peakRss)} | ${received} | ${r.load?.toFixed(1) ?? 'n/a'} |`,
+        `| ${r.series.toLocaleString('en')} | ${pct(r.churn)} | ${name} | ` +
+          `${s(p.cold)} | ${s(p.steady)} | ${s(p.changed)} | ${s(p.mean)} | ` +
+          `${ratio(p.steady, r.vmagent?.steady)} | ${mib(p.peakRss)} | ` +
+          `${ratio(p.peakRss, r.vmagent?.peakRss)} | ${received} | ` +
+          `${r.load?.toFixed(1) ?? 'n/a'} |`,
       );
     }
   }

@@ -21,7 +21,9 @@ export function render(data) {
   return [
     '# Benchmark results',
     '',
-    `Written by \`npm run bench\` on ${data.date} in ${data.minutes.toFixed(1)} minutes${data.commit ? ` at ${data.commit}` : ''}. Machine: ${data.machine}.`,
+    `Written by \`npm run bench\` on ${data.date} in ` +
+      `${data.minutes.toFixed(1)} minutes${data.commit ? ` at ${data.commit}` : ''}. ` +
+      `Machine: ${data.machine}.`,
     '',
     'Every process is measured from outside and the same way (bench/proc.mjs): CPU from its own accounting',
     '(`/proc/<pid>/stat` utime + stime, in 10 ms ticks), memory from `/proc/<pid>/status` (VmRSS now, VmHWM the',
@@ -43,7 +45,8 @@ export function render(data) {
     'bodies in the same order as the bridge (interval 10 s). Every refresh is rendered before the first request.',
     '',
     'Run it: `npm run bench` (everything, this file and bench/results.json rewritten). Subsets, printed and',
-    'the files left alone: `npm run bench -- cycle remotewrite` (sections: cycle, remotewrite, steady, relabel, identity),',
+    'the files left alone: `npm run bench -- cycle remotewrite` (sections: ' +
+      'cycle, remotewrite, steady, relabel, identity),',
     '`CASES=590:0.001,115:0.01` (deployments:churn[:plain]; 590 deployments ≈ 250k series), `RW_CASES=590:0`,',
     '`CYCLES=9`, `RULES=3|10`, `STEADY_CYCLES=100`, `BENCH_QUICK=1` (5k and 50k), `BENCH_TARGETS=1` (only the',
     'cases issue 13’s targets read). `node bench/run.mjs --render` rewrites this file from bench/results.json.',
@@ -63,7 +66,8 @@ export function render(data) {
       '### The payload',
       '',
       `What each case moved through: deployments that replaced their replicas at each refresh measured (the`,
-      `changed bodies of cycles ${changedCycles.join(', ')}), and how many series of that refresh were not in the one before.`,
+      `changed bodies of cycles ${changedCycles.join(', ')}), and how many ` +
+        `series of that refresh were not in the one before.`,
       '',
       t.payload,
       '',
@@ -72,7 +76,8 @@ export function render(data) {
       'A cycle is CPU between one request to the upstream and the next, the same for both (bridge: a whole',
       '10 s interval — fetch, build in the worker thread, swap, idle rest; Prometheus: a whole scrape interval).',
       `Cold: cycle 1. Steady: the median of cycles 2–${cycles}, changed and repeated bodies as they come (one in`,
-      `three changed). Changed: the mean of the changed-body cycles alone (${changedCycles.join(', ')}). Mean: the mean of the`,
+      `three changed). Changed: the mean of the changed-body cycles alone (${changedCycles.join(', ')}). ` +
+        `Mean: the mean of the`,
       `whole refreshes after the first (${wholeRefreshes}), what a cycle costs on average. Ratios are the bridge’s`,
       'figure over Prometheus’s of the same kind.',
       '',
@@ -125,7 +130,8 @@ export function render(data) {
       "bridge's upstream client with gzip, a repeated body not decompressed; the snapshot builder's worker thread;",
       'the body memory it lets go handed back for the next body; the snapshot store) in a process of its own',
       '(bench/builder-process.mjs), cycle after cycle with no interval between them, on the moving upstream with',
-      'no churn and the ten rules; it uses dist/ directly, so it is skipped when that API changes. Its event-loop delay is sampled inside it',
+      'no churn and the ten rules; it uses dist/ directly, so it is skipped ' +
+        'when that API changes. Its event-loop delay is sampled inside it',
       '(`monitorEventLoopDelay`, 10 ms resolution); CPU and RSS are read from /proc as above. "Warm" in the',
       'table is every cycle after the cold one. `npm run soak` runs the whole bridge through every upstream',
       'fault for 1,000 cycles at 5k.',
@@ -138,7 +144,8 @@ export function render(data) {
       '',
       'Command: `node bench/relabel.mjs` (part of `npm run bench`). The snapshot builder, where the rules run, in the',
       'benchmark process (process.cpuUsage), with the ten rules and with none, cold (an empty cache: every series',
-      "relabeled once) and warm (the next body: cache hits), beside Prometheus's whole scrape with and without the rules.",
+      'relabeled once) and warm (the next body: cache hits), beside ' +
+        "Prometheus's whole scrape with and without the rules.",
       '',
       ...(relabel ? [relabelTable(relabel)] : []),
       '',

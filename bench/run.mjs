@@ -84,7 +84,13 @@ function version(cmd, args) {
 
 function machine() {
   const cpus = os.cpus();
-  return `${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}; ${version('prometheus', ['--version'])}; victoria-metrics and vmagent ${victoriaVersion()}; ${version('wrk', ['--version']).trim()}`;
+  return (
+    `${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ` +
+    `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ` +
+    `${os.release()}, Node ${process.version}; ` +
+    `${version('prometheus', ['--version'])}; victoria-metrics and vmagent ` +
+    `${victoriaVersion()}; ${version('wrk', ['--version']).trim()}`
+  );
 }
 
 function commit() {

@@ -125,7 +125,9 @@ child.send({ close: true });
 const rssGrowth = end.rss / start.rss - 1;
 const heapGrowth = end.heap / start.heap - 1;
 console.log(
-  `soak: ${CYCLES} cycles (${ok} good, ${sent} sent, ${CYCLES - sent} put off by the budget) in ${wall.toFixed(1)} s wall, ${((clock.now - Date.UTC(2026, 0, 1)) / 3_600_000).toFixed(1)} h simulated`,
+  `soak: ${CYCLES} cycles (${ok} good, ${sent} sent, ${CYCLES - sent} ` +
+    `put off by the budget) in ${wall.toFixed(1)} s wall, ` +
+    `${((clock.now - Date.UTC(2026, 0, 1)) / 3_600_000).toFixed(1)} h simulated`,
 );
 console.log(`rss:  ${mib(start.rss)} after warm-up → ${mib(end.rss)} at the end (${(rssGrowth * 100).toFixed(1)} %)`);
 console.log(`rss along the way: ${checkpoints.map(mib).join(' → ')}`);

@@ -86,13 +86,21 @@ const mib = (x) => `${(x / 2 ** 20).toFixed(0)} MiB`;
 export function steadyTable(r) {
   if (r.skipped) return `Skipped: ${r.skipped}.`;
   return [
-    `${r.cycles} cycles after one cold one, upstream gzip ${r.gzip ? 'on' : 'off'}, ${r.deployments} deployments, no churn; ${r.rebuilt ?? 'n/a'} of them with series to parse (cache misses), ${r.repeated ?? 'n/a'} with a repeated body (not decompressed, not built).`,
+    `${r.cycles} cycles after one cold one, upstream gzip ` +
+      `${r.gzip ? 'on' : 'off'}, ${r.deployments} deployments, no churn; ` +
+      `${r.rebuilt ?? 'n/a'} of them with series to parse (cache misses), ` +
+      `${r.repeated ?? 'n/a'} with a repeated body (not decompressed, not built).`,
     '',
     '| cold cycle CPU | first warm cycle CPU | mean warm cycle CPU | RSS after warm cycle 1 | RSS after warm cycle ' +
       r.cycles +
-      ' | growth | peak RSS | event-loop delay, cold cycle (p99 / max) | event-loop delay, warm cycles (worst p99 / max) |',
+      (' | growth | peak RSS | event-loop delay, cold cycle (p99 / max) | ' +
+        'event-loop delay, warm cycles (worst p99 / max) |'),
     '|---|---|---|---|---|---|---|---|---|',
-    `| ${r.cold.toFixed(3)} s | ${r.firstWarm.toFixed(3)} s | ${r.warmMean.toFixed(3)} s | ${mib(r.rssFirst)} | ${mib(r.rssLast)} | ${(r.growth * 100).toFixed(1)} % | ${mib(r.peakRss)} | ${r.coldLag.p99.toFixed(1)} ms / ${r.coldLag.max.toFixed(1)} ms | ${r.warmLag.p99.toFixed(1)} ms / ${r.warmLag.max.toFixed(1)} ms |`,
+    `| ${r.cold.toFixed(3)} s | ${r.firstWarm.toFixed(3)} s | ` +
+      `${r.warmMean.toFixed(3)} s | ${mib(r.rssFirst)} | ${mib(r.rssLast)} | ` +
+      `${(r.growth * 100).toFixed(1)} % | ${mib(r.peakRss)} | ` +
+      `${r.coldLag.p99.toFixed(1)} ms / ${r.coldLag.max.toFixed(1)} ms | ` +
+      `${r.warmLag.p99.toFixed(1)} ms / ${r.warmLag.max.toFixed(1)} ms |`,
     '',
     `RSS along the way (after warm cycle n): ${r.rss.map(([n, b]) => `${n}: ${mib(b)}`).join(', ')}.`,
   ].join('\n');

@@ -34,7 +34,8 @@ const GAPS = {
     'Cause: a miss costs about 15 µs. Measured in-process (a cold build of 248,720 series, 4.1–4.8 s): reading the',
     'line as strings (SampleLineReader, pairs per label) ~0.75 s, the relabel decision with its label maps ~0.45 s,',
     'the render ~0.3 s, the entries and map inserts ~0.4 s, garbage collection ~0.55 s; in the CLI add the thread',
-    'start and cold JIT. Prometheus’s own first scrape costs more (5.8–8.4 s in the last three runs). Next: read a new series’ labels',
+    'start and cold JIT. Prometheus’s own first scrape costs more (5.8–8.4 ' +
+      's in the last three runs). Next: read a new series’ labels',
     'from its bytes into one flat list, as remote_write now encodes them from the served bytes',
     '(ByteWriter.writeServedLabels), and derive a histogram bucket’s decision from its group’s first bucket when',
     'no rule reads or writes `le` (most of Baseten’s series are buckets).',
@@ -105,7 +106,10 @@ function targets(results) {
       key: 'churn-cpu',
       present: churned.length > 0,
       target: 'CPU per cycle ≤ 0.35 × Prometheus’s CPU per scrape, 250k, 0.1 % and 1 % churn',
-      measured: `steady ${perChurn(churned, steadyRatio)} (changed bodies alone ${perChurn(churned, changedRatio)}; mean ${perChurn(churned, meanRatio)})`,
+      measured:
+        `steady ${perChurn(churned, steadyRatio)} (changed bodies alone ` +
+        `${perChurn(churned, changedRatio)}; mean ` +
+        `${perChurn(churned, meanRatio)})`,
       // A design fast only when nothing changes is not fast: every reading must meet it, the changed bodies too.
       met:
         churned.length >= 2 &&
@@ -115,7 +119,10 @@ function targets(results) {
       key: 'still-cpu',
       present: still.length > 0,
       target: 'CPU per cycle ≤ 0.25 × Prometheus’s, 250k, no churn',
-      measured: `steady ${range(still.map(steadyRatio), x2)} (changed bodies alone ${range(still.map(changedRatio), x2)}; mean ${range(still.map(meanRatio), x2)})`,
+      measured:
+        `steady ${range(still.map(steadyRatio), x2)} (changed bodies alone ` +
+        `${range(still.map(changedRatio), x2)}; mean ` +
+        `${range(still.map(meanRatio), x2)})`,
       met: [steadyRatio, changedRatio, meanRatio].every((f) => all(still.map(f), (v) => v <= 0.25)),
     },
     {
@@ -155,7 +162,10 @@ function targets(results) {
       key: 'rw-cpu',
       present: rw.length > 0,
       target: 'remote_write: whole cycle ≤ 0.75 × vmagent’s CPU per scrape + push, 250k',
-      measured: `steady ${perChurn(rw, (r) => ratioOf(r.bridge.steady, r.vmagent.steady))} (mean ${perChurn(rw, (r) => ratioOf(r.bridge.mean, r.vmagent.mean))})`,
+      measured:
+        `steady ` +
+        `${perChurn(rw, (r) => ratioOf(r.bridge.steady, r.vmagent.steady))} ` +
+        `(mean ${perChurn(rw, (r) => ratioOf(r.bridge.mean, r.vmagent.mean))})`,
       met:
         rw.some((r) => r.churn === 0) &&
         all(
@@ -179,7 +189,10 @@ function targets(results) {
       key: 'healthy',
       present: big.length > 0,
       target: '/-/healthy p99 ≤ 50 ms during every kind of cycle, 250k',
-      measured: `cold ${range(healthyOf('cold'), ms)}, changed ${range(healthyOf('changed'), ms)}, repeated ${range(healthyOf('repeated'), ms)}`,
+      measured:
+        `cold ${range(healthyOf('cold'), ms)}, changed ` +
+        `${range(healthyOf('changed'), ms)}, repeated ` +
+        `${range(healthyOf('repeated'), ms)}`,
       met: ['cold', 'changed', 'repeated'].every((k) => all(healthyOf(k), (v) => v <= 50)),
     },
     {
@@ -201,7 +214,8 @@ function targets(results) {
       target: '(issue 7) RSS flat over 100 cycles (≤ 5 % growth), 250k',
       measured:
         steady && !steady.skipped
-          ? `${(steady.growth * 100).toFixed(1)} % (cycle 1 → ${steady.cycles} after the cold one); ${laterSpread(steady)}`
+          ? `${(steady.growth * 100).toFixed(1)} % (cycle 1 → ${steady.cycles} ` +
+            `after the cold one); ${laterSpread(steady)}`
           : 'n/a',
       met: steady !== undefined && !steady.skipped && steady.cycles >= 100 && steady.growth <= 0.05,
     },

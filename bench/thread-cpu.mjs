@@ -2,7 +2,7 @@
 // bench/cycle.mjs runs it, three rules, 10 s interval), with each thread's CPU read from
 // /proc/<pid>/task/<tid>/stat at every request the upstream receives. A diagnostic, not part of `npm run bench`:
 // it explains the cycle figures of bench/RESULTS.md (the gap notes cite it), it does not compare with a peer.
-//   node bench/thread-cpu.mjs     (DEPLOYMENTS=590, i.e. 250k series, CHURN=0.001, CYCLES=9; BRIDGE_NODE_ARGS='--trace-gc')
+// node bench/thread-cpu.mjs (DEPLOYMENTS=590, i.e. 250k series, CHURN=0.001, CYCLES=9; BRIDGE_NODE_ARGS='--trace-gc')
 // Threads are named by what they are in Node 20: the main thread (its tid is the pid), V8's platform workers
 // (the first four threads Node starts: garbage collection helpers, concurrent marking and compilation), the
 // builder's worker thread (the one busiest in the cold cycle after those), and the rest (libuv's pool: gunzip).

@@ -69,7 +69,8 @@ export function bridgeHealth() {
           timeseries({
             title: 'Data age vs max staleness',
             description:
-              'Age of the served data against upstream.max_staleness: past it, the bridge stops serving Baseten series.',
+              'Age of the served data against upstream.max_staleness: past it, the ' +
+              'bridge stops serving Baseten series.',
             unit: UNITS.seconds,
             min: 0,
             queries: [
@@ -80,7 +81,8 @@ export function bridgeHealth() {
           timeseries({
             title: 'Rate budget: requests per minute',
             description:
-              'Requests the bridge sent to Baseten in the last 60 s against its configured budget; Baseten allows 6 per minute for the whole organization.',
+              'Requests the bridge sent to Baseten in the last 60 s against its ' +
+              'configured budget; Baseten allows 6 per minute for the whole organization.',
             unit: UNITS.count,
             min: 0,
             queries: [
@@ -98,7 +100,8 @@ export function bridgeHealth() {
             unit: UNITS.seconds,
             queries: [0.5, 0.95].map((phi) =>
               q(
-                `histogram_quantile(${phi}, sum by (le, instance, target) (rate(baseten_bridge_fetch_duration_seconds_bucket{${T}}${RATE})))`,
+                `histogram_quantile(${phi}, sum by (le, instance, target) ` +
+                  `(rate(baseten_bridge_fetch_duration_seconds_bucket{${T}}${RATE})))`,
                 `p${Math.round(phi * 100)} {{target}} {{instance}}`,
               ),
             ),
@@ -117,7 +120,9 @@ export function bridgeHealth() {
           timeseries({
             title: 'Fetch failures by reason',
             description:
-              'Failed fetches by reason: timeout, network, redirect, auth (key rejected), rate_limited (Baseten answered 429), http_4xx, http_5xx, body_too_large, parse.',
+              'Failed fetches by reason: timeout, network, redirect, auth (key ' +
+              'rejected), rate_limited (Baseten answered 429), http_4xx, http_5xx, ' +
+              'body_too_large, parse.',
             unit: UNITS.count,
             min: 0,
             queries: [
@@ -160,7 +165,10 @@ export function bridgeHealth() {
           timeseries({
             title: 'Memory: resident vs limit',
             description:
-              "Resident memory of the whole process (the snapshot builder's worker thread included) against the limit it runs under: its cgroup's, or --memory.limit (no limit line when none is known). BasetenBridgeMemoryNearLimit fires above 80 % for 5 minutes.",
+              "Resident memory of the whole process (the snapshot builder's worker " +
+              "thread included) against the limit it runs under: its cgroup's, or " +
+              '--memory.limit (no limit line when none is known). ' +
+              'BasetenBridgeMemoryNearLimit fires above 80 % for 5 minutes.',
             unit: UNITS.bytes,
             min: 0,
             queries: [
@@ -171,7 +179,8 @@ export function bridgeHealth() {
           timeseries({
             title: 'CPU cores used',
             description:
-              'CPU time of the whole process per second (1 = one core busy): worker threads, garbage collection and gzip included.',
+              'CPU time of the whole process per second (1 = one core busy): worker ' +
+              'threads, garbage collection and gzip included.',
             unit: UNITS.count,
             min: 0,
             queries: [q(`rate(process_cpu_seconds_total{${I}}${RATE}) ${OWN}`, '{{instance}}')],
@@ -179,7 +188,9 @@ export function bridgeHealth() {
           timeseries({
             title: 'Main thread heap and buffers',
             description:
-              "The main thread's V8 heap and the memory outside it that its Buffers hold (the served snapshot's text and gzip). The snapshot builder runs in a worker thread with its own heap, which only resident memory shows.",
+              "The main thread's V8 heap and the memory outside it that its Buffers " +
+              "hold (the served snapshot's text and gzip). The snapshot builder runs " +
+              'in a worker thread with its own heap, which only resident memory shows.',
             unit: UNITS.bytes,
             min: 0,
             queries: [
@@ -191,7 +202,9 @@ export function bridgeHealth() {
           timeseries({
             title: 'Event-loop delay',
             description:
-              "How late the main thread's timers ran between two scrapes (p99 and max), the thread that answers /metrics and /-/healthy. Sampled every 10 ms, which the figures include: an idle loop reads about 10 ms.",
+              "How late the main thread's timers ran between two scrapes (p99 and " +
+              'max), the thread that answers /metrics and /-/healthy. Sampled every ' +
+              '10 ms, which the figures include: an idle loop reads about 10 ms.',
             unit: UNITS.seconds,
             min: 0,
             queries: [
@@ -217,7 +230,8 @@ export function bridgeHealth() {
           timeseries({
             title: 'Series dropped by reason',
             description:
-              'Series not served per fetch cycle, by reason: relabel (a drop rule), invalid_name, duplicate, broken_histogram, type_conflict.',
+              'Series not served per fetch cycle, by reason: relabel (a drop rule), ' +
+              'invalid_name, duplicate, broken_histogram, type_conflict.',
             unit: UNITS.count,
             min: 0,
             queries: [

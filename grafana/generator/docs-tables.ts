@@ -54,7 +54,8 @@ export function panelTable(): string {
       if (panel.type === 'row') continue;
       const queries = (panel.targets ?? []).map((t) => code(t.expr ?? '')).join('<br>');
       lines.push(
-        `| ${cell(dashboard.title ?? '')} | ${cell(panel.title ?? '')} | \`${panel.fieldConfig?.defaults?.unit ?? ''}\` | ${queries} |`,
+        `| ${cell(dashboard.title ?? '')} | ` +
+          `${cell(panel.title ?? '')} | \`${panel.fieldConfig?.defaults?.unit ?? ''}\` | ${queries} |`,
       );
     }
   }
@@ -78,7 +79,8 @@ export function alertTable(root: string): string {
       if (!rule.alert) continue;
       const threshold = rule.annotations?.threshold ?? (rule.labels?.slo ? `SLO ${rule.labels.slo}` : '');
       lines.push(
-        `| ${rule.alert} | ${rule.labels?.severity ?? ''} | ${rule.for ?? '0s'} | ${cell(threshold)} | ${file} | ${code(rule.expr)} |`,
+        `| ${rule.alert} | ${rule.labels?.severity ?? ''} | ${rule.for ?? '0s'} ` +
+          `| ${cell(threshold)} | ${file} | ${code(rule.expr)} |`,
       );
     }
   }

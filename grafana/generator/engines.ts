@@ -58,7 +58,8 @@ function latency(family: EngineFamily): Query[] {
   const quantiles = ENGINES.flatMap((engine) =>
     [0.5, 0.9, 0.99].map((phi) =>
       q(
-        `histogram_quantile(${phi}, ${sumEngines('le, model_name', rate(family, { engines: [engine], suffix: '_bucket' }))})`,
+        `histogram_quantile(${phi}, ` +
+          `${sumEngines('le, model_name', rate(family, { engines: [engine], suffix: '_bucket' }))})`,
         `p${Math.round(phi * 100)} {{model_name}} (${ENGINE_TITLES[engine]})`,
       ),
     ),
@@ -73,7 +74,10 @@ export function engines() {
     uid: DASHBOARD_UIDS.engines,
     title: 'Baseten / LLM engines',
     description:
-      'The serving engines (vLLM, SGLang) of Baseten LLM deployments, per Baseten model: KV cache, queue, preemptions, time to first token, inter-token latency, throughput and finish reasons, from baseten-metrics-bridge.',
+      'The serving engines (vLLM, SGLang) of Baseten LLM deployments, per ' +
+      'Baseten model: KV cache, queue, preemptions, time to first token, ' +
+      'inter-token latency, throughput and finish reasons, from ' +
+      'baseten-metrics-bridge.',
     links: [
       dashboardLink(
         'Model overview',
@@ -89,7 +93,10 @@ export function engines() {
           timeseries({
             title: 'KV-cache usage by replica',
             description:
-              "Share of the KV cache in use on each replica, the fullest engine of the replica (vLLM's kv_cache_usage_perc, gpu_cache_usage_perc before 0.9; SGLang's token_usage). Near 1 with requests waiting, the engine is out of room: new requests queue and running ones get preempted.",
+              'Share of the KV cache in use on each replica, the fullest engine of ' +
+              "the replica (vLLM's kv_cache_usage_perc, gpu_cache_usage_perc before " +
+              "0.9; SGLang's token_usage). Near 1 with requests waiting, the engine " +
+              'is out of room: new requests queue and running ones get preempted.',
             unit: UNITS.ratio,
             min: 0,
             max: 1,
@@ -98,7 +105,9 @@ export function engines() {
           timeseries({
             title: 'Requests running and waiting',
             description:
-              "Requests in the engines' running batches and waiting in their queues, per model. Waiting that grows while the KV cache is full is a capacity problem.",
+              "Requests in the engines' running batches and waiting in their queues, " +
+              'per model. Waiting that grows while the KV cache is full is a ' +
+              'capacity problem.',
             unit: UNITS.count,
             min: 0,
             queries: [
@@ -109,7 +118,10 @@ export function engines() {
           timeseries({
             title: 'Preemptions by replica',
             description:
-              "Requests preempted per second on each replica (vLLM's num_preemptions, SGLang's retractions): the engine evicted a running request's KV cache to make room and will recompute it. Sustained preemptions come before a latency cliff.",
+              "Requests preempted per second on each replica (vLLM's num_preemptions," +
+              " SGLang's retractions): the engine evicted a running request's KV " +
+              'cache to make room and will recompute it. Sustained preemptions come ' +
+              'before a latency cliff.',
             unit: UNITS.perSecond,
             min: 0,
             queries: [q(perSecond(F.preemptions, 'model_name, replica'), '{{model_name}} {{replica}}')],
@@ -122,28 +134,36 @@ export function engines() {
           timeseries({
             title: 'Time to first token',
             description:
-              "p50, p90 and p99 of the engine's time to first token (queue and prefill) per model and engine, and the mean. The engine's own measure: Baseten's time to first byte adds routing and its queue.",
+              "p50, p90 and p99 of the engine's time to first token (queue and " +
+              "prefill) per model and engine, and the mean. The engine's own " +
+              "measure: Baseten's time to first byte adds routing and its queue.",
             unit: UNITS.seconds,
             queries: latency(F.timeToFirstToken),
           }),
           timeseries({
             title: 'Inter-token latency',
             description:
-              'p50, p90 and p99 of the time between output tokens while decoding (vLLM before 0.11: time_per_output_token), per model and engine, and the mean.',
+              'p50, p90 and p99 of the time between output tokens while decoding ' +
+              '(vLLM before 0.11: time_per_output_token), per model and engine, and the mean.',
             unit: UNITS.seconds,
             queries: latency(F.interTokenLatency),
           }),
           timeseries({
             title: 'End-to-end request latency',
             description:
-              "p50, p90 and p99 of the engine's whole request time, per model and engine, and the mean. vLLM's request-phase buckets start at 0.3 s, so its quantiles under 0.3 s are interpolated: read the mean there.",
+              "p50, p90 and p99 of the engine's whole request time, per model and " +
+              "engine, and the mean. vLLM's request-phase buckets start at 0.3 s, so " +
+              'its quantiles under 0.3 s are interpolated: read the mean there.',
             unit: UNITS.seconds,
             queries: latency(F.endToEnd),
           }),
           timeseries({
             title: 'Queue time',
             description:
-              "p50, p90 and p99 of the time requests waited in the engine's queue before their first step, per model and engine, and the mean. vLLM's first bucket is 0.3 s: a healthy queue time reads as up to 0.3 s in its quantiles, so read the mean.",
+              "p50, p90 and p99 of the time requests waited in the engine's queue " +
+              "before their first step, per model and engine, and the mean. vLLM's " +
+              'first bucket is 0.3 s: a healthy queue time reads as up to 0.3 s in ' +
+              'its quantiles, so read the mean.',
             unit: UNITS.seconds,
             queries: latency(F.queueTime),
           }),
@@ -155,7 +175,8 @@ export function engines() {
           timeseries({
             title: 'Tokens per second',
             description:
-              "Prompt tokens prefilled and tokens generated per second, per model (SGLang counts a request's tokens when it finishes).",
+              'Prompt tokens prefilled and tokens generated per second, per model ' +
+              "(SGLang counts a request's tokens when it finishes).",
             unit: UNITS.perSecond,
             min: 0,
             queries: [
@@ -166,13 +187,15 @@ export function engines() {
           timeseries({
             title: 'Prefix-cache hit rate',
             description:
-              "Share of prompt tokens found in the prefix cache: vLLM's hits over queries (in tokens), and SGLang's own cache_hit_rate, per model.",
+              "Share of prompt tokens found in the prefix cache: vLLM's hits over " +
+              "queries (in tokens), and SGLang's own cache_hit_rate, per model.",
             unit: UNITS.ratio,
             min: 0,
             max: 1,
             queries: [
               q(
-                `${sumEngines('model_name', rate(F.prefixCacheHits))} / ${sumEngines('model_name', rate(F.prefixCacheQueries))}`,
+                `${sumEngines('model_name', rate(F.prefixCacheHits))} / ` +
+                  `${sumEngines('model_name', rate(F.prefixCacheQueries))}`,
                 '{{model_name}} (vLLM)',
               ),
               q(`avg by (model_name) (${series(F.prefixCacheHitRate)})`, '{{model_name}} (SGLang)'),
@@ -181,14 +204,16 @@ export function engines() {
           timeseries({
             title: 'Speculative decoding acceptance',
             description:
-              'Share of the draft tokens the target model accepted, per model. Higher means speculative decoding saves more.',
+              'Share of the draft tokens the target model accepted, per model. ' +
+              'Higher means speculative decoding saves more.',
             unit: UNITS.ratio,
             min: 0,
             max: 1,
             noValue: onlyFor('vLLM deployments with speculative decoding'),
             queries: [
               q(
-                `${sumEngines('model_name', rate(F.specDecodeAcceptedTokens))} / ${sumEngines('model_name', rate(F.specDecodeDraftTokens))}`,
+                `${sumEngines('model_name', rate(F.specDecodeAcceptedTokens))} / ` +
+                  `${sumEngines('model_name', rate(F.specDecodeDraftTokens))}`,
                 '{{model_name}}',
               ),
             ],
@@ -201,7 +226,9 @@ export function engines() {
           timeseries({
             title: 'Finished requests by reason',
             description:
-              'Requests the engine finished per second, per model: vLLM by finished_reason (stop, length, abort, error, repetition), SGLang finished and aborted.',
+              'Requests the engine finished per second, per model: vLLM by ' +
+              'finished_reason (stop, length, abort, error, repetition), SGLang ' +
+              'finished and aborted.',
             unit: UNITS.requestsPerSecond,
             min: 0,
             queries: [
@@ -219,16 +246,24 @@ export function engines() {
           timeseries({
             title: 'Error and abort ratio',
             description:
-              "Share of finished requests that ended in an error or were aborted (the client went away, or a timeout), per model: vLLM by finished_reason, SGLang's aborted over finished.",
+              'Share of finished requests that ended in an error or were aborted ' +
+              '(the client went away, or a timeout), per model: vLLM by ' +
+              "finished_reason, SGLang's aborted over finished.",
             unit: UNITS.ratio,
             min: 0,
             queries: [
               q(
-                `${sumEngines('model_name, finished_reason', rate(F.finishedRequests, { engines: ['vllm'], matchers: ', finished_reason=~"error|abort"' }))} / ignoring (finished_reason) group_left ${sumEngines('model_name', rate(F.finishedRequests, { engines: ['vllm'] }))}`,
+                `${sumEngines(
+                  'model_name, finished_reason',
+                  rate(F.finishedRequests, { engines: ['vllm'], matchers: ', finished_reason=~"error|abort"' }),
+                )} ` +
+                  `/ ignoring (finished_reason) group_left ` +
+                  `${sumEngines('model_name', rate(F.finishedRequests, { engines: ['vllm'] }))}`,
                 '{{model_name}} {{finished_reason}}',
               ),
               q(
-                `${sumEngines('model_name', rate(F.abortedRequests))} / ${sumEngines('model_name', rate(F.finishedRequests, { engines: ['sglang'] }))}`,
+                `${sumEngines('model_name', rate(F.abortedRequests))} / ` +
+                  `${sumEngines('model_name', rate(F.finishedRequests, { engines: ['sglang'] }))}`,
                 '{{model_name}} abort (SGLang)',
               ),
             ],

@@ -23,7 +23,8 @@ export function llm() {
     uid: 'baseten-llm',
     title: 'Baseten / LLM',
     description:
-      'Tokens, decode speed, KV cache and speculative decoding of Baseten LLM deployments, from baseten-metrics-bridge.',
+      'Tokens, decode speed, KV cache and speculative decoding of Baseten ' +
+      'LLM deployments, from baseten-metrics-bridge.',
     variables: modelVariables(),
     rows: [
       {
@@ -63,7 +64,8 @@ export function llm() {
           timeseries({
             title: 'KV-cache hit rate',
             description:
-              "Mean share of each request's prompt served from the KV cache (Baseten exports a 0–1 ratio histogram), per model.",
+              "Mean share of each request's prompt served from the KV cache (Baseten " +
+              'exports a 0–1 ratio histogram), per model.',
             unit: UNITS.ratio,
             min: 0,
             max: 1,
@@ -100,14 +102,16 @@ export function llm() {
           timeseries({
             title: 'Speculative decoding acceptance',
             description:
-              'Share of draft tokens the target model accepted, per model. Higher means speculative decoding saves more.',
+              'Share of draft tokens the target model accepted, per model. Higher ' +
+              'means speculative decoding saves more.',
             unit: UNITS.ratio,
             min: 0,
             max: 1,
             noValue: onlyFor('LLM deployments with speculative decoding'),
             queries: [
               q(
-                `${perModel('baseten_llm_spec_decode_num_accepted_tokens_total')} / ${perModel('baseten_llm_spec_decode_num_draft_tokens_total')}`,
+                `${perModel('baseten_llm_spec_decode_num_accepted_tokens_total')} / ` +
+                  `${perModel('baseten_llm_spec_decode_num_draft_tokens_total')}`,
                 '{{model_name}}',
               ),
             ],

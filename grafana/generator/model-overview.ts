@@ -21,7 +21,10 @@ function quantiles(family: string, phis: number[], by: string[] = [], legendSuff
 /** Share of requests with a status code matching `codes`, per model; 0 (not no data) without such requests. */
 function statusRatio(codes: string, by: string): string {
   const all = `sum by (${by}) (rate(baseten_inference_requests_total{${SEL}}${RATE}))`;
-  return `(sum by (${by}) (rate(baseten_inference_requests_total{${SEL}, status_code=~"${codes}"}${RATE})) or ${all} * 0) / ${all}`;
+  return (
+    `(sum by (${by}) (rate(baseten_inference_requests_total{${SEL}, ` +
+    `status_code=~"${codes}"}${RATE})) or ${all} * 0) / ${all}`
+  );
 }
 
 export function modelOverview() {
@@ -54,7 +57,8 @@ export function modelOverview() {
             unit: UNITS.ratio,
             queries: [
               q(
-                `(sum(rate(baseten_inference_requests_total{${SEL}, status_code=~"5.."}${RATE})) or vector(0)) / sum(rate(baseten_inference_requests_total{${SEL}}${RATE}))`,
+                `(sum(rate(baseten_inference_requests_total{${SEL}, status_code=~"5.."}${RATE})) ` +
+                  `or vector(0)) / sum(rate(baseten_inference_requests_total{${SEL}}${RATE}))`,
                 '5xx',
               ),
             ],
@@ -62,7 +66,8 @@ export function modelOverview() {
           stat({
             title: 'p95 end-to-end latency',
             description:
-              '95th percentile of end-to-end response time (cold start, queueing and inference) across the selected models.',
+              '95th percentile of end-to-end response time (cold start, queueing and ' +
+              'inference) across the selected models.',
             unit: UNITS.seconds,
             queries: [q(quantile('baseten_end_to_end_response_time_seconds', 0.95, []), 'p95')],
           }),
@@ -80,7 +85,8 @@ export function modelOverview() {
           timeseries({
             title: 'End-to-end latency',
             description:
-              'p50, p90, p95 and p99 of end-to-end response time (includes cold start, queueing and inference), across the selected models.',
+              'p50, p90, p95 and p99 of end-to-end response time (includes cold ' +
+              'start, queueing and inference), across the selected models.',
             unit: UNITS.seconds,
             queries: quantiles('baseten_end_to_end_response_time_seconds', [0.5, 0.9, 0.95, 0.99]),
           }),
@@ -98,7 +104,8 @@ export function modelOverview() {
           timeseries({
             title: 'Time to first byte',
             description:
-              'p50, p95 and p99 of the time to the first byte of the response: the time to first token of streaming LLMs.',
+              'p50, p95 and p99 of the time to the first byte of the response: the ' +
+              'time to first token of streaming LLMs.',
             unit: UNITS.seconds,
             queries: quantiles('baseten_time_to_first_byte_seconds', [0.5, 0.95, 0.99]),
           }),
@@ -124,7 +131,9 @@ export function modelOverview() {
             unit: UNITS.requestsPerSecond,
             queries: [
               q(
-                `sum by (model_name, status_class) (label_replace(rate(baseten_inference_requests_total{${SEL}}${RATE}), "status_class", "\${1}xx", "status_code", "([0-9]).."))`,
+                `sum by (model_name, status_class) ` +
+                  `(label_replace(rate(baseten_inference_requests_total{${SEL}}${RATE}), ` +
+                  `"status_class", "\${1}xx", "status_code", "([0-9]).."))`,
                 '{{model_name}} {{status_class}}',
               ),
             ],
@@ -132,7 +141,9 @@ export function modelOverview() {
           timeseries({
             title: 'Error ratio: 5xx and 429',
             description:
-              'Share of requests per model answered 5xx (the model or Baseten failed) and, separately, 429 (Baseten turned the request away: concurrency or replica limit).',
+              'Share of requests per model answered 5xx (the model or Baseten ' +
+              'failed) and, separately, 429 (Baseten turned the request away: ' +
+              'concurrency or replica limit).',
             unit: UNITS.ratio,
             min: 0,
             queries: [
@@ -149,7 +160,8 @@ export function modelOverview() {
           timeseries({
             title: 'Replicas: active vs starting',
             description:
-              'Replicas ready to serve and replicas starting up, per model. Starting replicas that never become active point at a failing start.',
+              'Replicas ready to serve and replicas starting up, per model. Starting ' +
+              'replicas that never become active point at a failing start.',
             unit: UNITS.count,
             min: 0,
             queries: [

@@ -32,7 +32,8 @@ export function resources() {
           timeseries({
             title: 'GPU memory used',
             description:
-              'Memory used on each GPU of each replica. Baseten exports it in MiB (no unit in the name); LLM servers reserve most of it up front.',
+              'Memory used on each GPU of each replica. Baseten exports it in MiB ' +
+              '(no unit in the name); LLM servers reserve most of it up front.',
             unit: UNITS.mebibytes,
             min: 0,
             noValue: onlyFor('GPU deployments'),
@@ -55,7 +56,8 @@ export function resources() {
             min: 0,
             queries: [
               q(
-                `sum by (model_name, replica) (rate(baseten_container_cpu_usage_seconds_total{${SEL}}[$__rate_interval]))`,
+                `sum by (model_name, replica) ` +
+                  `(rate(baseten_container_cpu_usage_seconds_total{${SEL}}[$__rate_interval]))`,
                 '{{model_name}} {{replica}}',
               ),
             ],
@@ -80,7 +82,8 @@ export function resources() {
           timeseries({
             title: 'Container restarts (last hour)',
             description:
-              'Container restarts per deployment in the hour before each point. Steady restarts mean crashes or out-of-memory kills.',
+              'Container restarts per deployment in the hour before each point. ' +
+              'Steady restarts mean crashes or out-of-memory kills.',
             unit: UNITS.count,
             min: 0,
             queries: [

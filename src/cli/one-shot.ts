@@ -26,7 +26,10 @@ export function budgetUsedUp(
   budget: { limit: number; nextDueMs: number },
   unit: 'per minute' | 'requests per minute' = 'per minute',
 ): string {
-  return `the rate budget (${budget.limit} ${unit}) is used up; try again in ${Math.ceil((budget.nextDueMs - Date.now()) / 1000)}s`;
+  return (
+    `the rate budget (${budget.limit} ${unit}) is used up; try again in ` +
+    `${Math.ceil((budget.nextDueMs - Date.now()) / 1000)}s`
+  );
 }
 
 function result(target: TargetConfig, bridge: Bridge, outcome: CycleOutcome, io: CommandIo): OneShot {

@@ -123,7 +123,8 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
       logger.warn(`a relabel rule can never be served: ${problem}`, { target: target.name });
     if (target.upstream.tls.insecureSkipVerify) {
       logger.warn(
-        'tls_config.insecure_skip_verify is true: the upstream certificate is NOT verified, so anyone on the path can read the API key',
+        'tls_config.insecure_skip_verify is true: the upstream certificate is ' +
+          'NOT verified, so anyone on the path can read the API key',
         { target: target.name },
       );
     }
@@ -137,7 +138,9 @@ export async function startBridge(opts: RunOptions): Promise<RunningBridge> {
   // A replica with nothing to fetch is doing its job: ready, or `kubectl rollout status` would wait forever.
   if (mine.length === 0)
     logger.info(
-      "this replica's shard holds no targets: ready, serving only the bridge's own metrics (check-config --shard=i/n lists each shard's targets)",
+      "this replica's shard holds no targets: ready, serving only the " +
+        "bridge's own metrics (check-config --shard=i/n lists each shard's " +
+        'targets)',
       describeShard(replica),
     );
 

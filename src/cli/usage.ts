@@ -21,8 +21,8 @@ Flags:
   --web.telemetry-path=PATH      path of the metrics endpoint (default: /metrics)
   --web.config.file=PATH         TLS and basic auth for the endpoint (Prometheus exporter-toolkit format)
   --web.enable-lifecycle         allow POST/PUT /-/reload (off by default; SIGHUP always reloads)
-  --storage.path=DIR             where the rate budget's request times survive restarts (default: ${DEFAULT_STORAGE_PATH};
-                                 an empty value keeps them in memory only)
+  --storage.path=DIR             where the rate budget's request times survive restarts
+                                 (default: ${DEFAULT_STORAGE_PATH}; an empty value keeps them in memory only)
   --log.level=LEVEL              debug, info, warn or error (default: info)
   --log.format=FORMAT            logfmt or json (default: logfmt)
   --memory.limit=SIZE            the memory limit to export as baseten_bridge_memory_limit_bytes (e.g. 512MiB)

@@ -107,6 +107,8 @@ export function resolveApiKey(lookup: KeyLookup): ResolvedKey {
     return { ...cleanKey(fromTrussrc, source), source };
   }
   throw new ApiKeyError(
-    `none found; looked in upstream.api_key_file (not set), BASETEN_API_KEY_FILE (not set), BASETEN_API_KEY (not set) and ${trussrc} (no [baseten] api_key); set one of them to a metrics-only workspace key`,
+    `none found; looked in upstream.api_key_file (not set), ` +
+      `BASETEN_API_KEY_FILE (not set), BASETEN_API_KEY (not set) and ` +
+      `${trussrc} (no [baseten] api_key); set one of them to a metrics-only workspace key`,
   );
 }

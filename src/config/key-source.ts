@@ -54,7 +54,11 @@ function exposureAdvice(path: string): string | undefined {
     case 'others':
       return `key file ${path} is readable by others (${mode}); restrict it (chmod 0400)`;
     case 'group':
-      return `key file ${path} is readable by group ${file.gid}, which the bridge does not run in (${mode}); restrict it (chmod 0400, or chgrp it to the bridge's group)`;
+      return (
+        `key file ${path} is readable by group ${file.gid}, which the bridge ` +
+        `does not run in (${mode}); restrict it (chmod 0400, or chgrp it to ` +
+        `the bridge's group)`
+      );
     default: {
       const unreachable: never = exposure;
       return unreachable;

@@ -12,7 +12,10 @@ const KEY_FIELDS: ReadonlySet<string> = new Set(['api_key', 'apikey', 'key', 'to
 export function misplacedKey(section: string, key: string, upstreamKeys: readonly string[] = []): string | undefined {
   if (KEY_FIELDS.has(key.toLowerCase())) {
     const file = section === 'targets[]' ? 'targets[].api_key_file' : 'upstream.api_key_file';
-    return `the API key never goes in the config file; put it alone in a file readable only by the bridge and set ${file} (or BASETEN_API_KEY_FILE)`;
+    return (
+      `the API key never goes in the config file; put it alone in a file ` +
+      `readable only by the bridge and set ${file} (or BASETEN_API_KEY_FILE)`
+    );
   }
   if (section === '' && upstreamKeys.includes(key))
     return `belongs under upstream: (as upstream.${key}), or under each entry of targets:`;

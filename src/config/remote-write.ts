@@ -223,7 +223,8 @@ function decodeQueue(entry: Decoder, nested: string[]): RemoteWriteQueueConfig {
 function validateQueue(q: Decoder, queue: RemoteWriteQueueConfig): void {
   if (queue.capacity < queue.maxSamplesPerSend) {
     q.at('capacity').problem(
-      `${queue.capacity} is below max_samples_per_send (${queue.maxSamplesPerSend}); raise capacity or lower max_samples_per_send`,
+      `${queue.capacity} is below max_samples_per_send (${queue.maxSamplesPerSend}); ` +
+        `raise capacity or lower max_samples_per_send`,
     );
   }
   if (queue.maxBackoffMs < queue.minBackoffMs)

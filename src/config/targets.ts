@@ -67,7 +67,10 @@ export type TargetConfig = ConfigOf<typeof TARGET> & {
   origin: string;
 };
 
-/** Where a target's rules sit in its file, for messages: `metric_relabel_configs`, or `targets[N].metric_relabel_configs`. */
+/**
+ * Where a target's rules sit in its file, for messages: `metric_relabel_configs`, or
+ * `targets[N].metric_relabel_configs`.
+ */
 export function rulesPath(config: { targets: readonly TargetConfig[] }, target: TargetConfig): string {
   const i = config.targets.indexOf(target);
   return config.targets.length === 1 && target.name === DEFAULT_TARGET_NAME
@@ -176,7 +179,9 @@ function validateTargets(d: Decoder, targets: readonly TargetConfig[]): void {
       );
       if (!apart) {
         d.problems.push(
-          `targets[${j}] ("${b.name}") could serve the same series as targets[${i}] ("${a.name}"): give both a label under labels: with different values (e.g. workspace: ${a.name} and workspace: ${b.name})`,
+          `targets[${j}] ("${b.name}") could serve the same series as targets[${i}] ` +
+            `("${a.name}"): give both a label under labels: with different values ` +
+            `(e.g. workspace: ${a.name} and workspace: ${b.name})`,
         );
       }
     }

@@ -50,13 +50,16 @@ function validateTiming(d: Decoder, t: Timing, explicitTimeout: boolean, explici
         ? `, or raise ${prefix}.max_requests_per_minute (at most 6, which allows 10s)`
         : " (Baseten's limit is 6 per minute per organization)";
     d.at('interval').problem(
-      `${intervalMs / 1000}s means ${perMinute} requests per minute, above ${prefix}.max_requests_per_minute (${maxRequestsPerMinute}); use ${shortest / 1000}s or more${raise}; 60s is recommended`,
+      `${intervalMs / 1000}s means ${perMinute} requests per minute, above ` +
+        `${prefix}.max_requests_per_minute (${maxRequestsPerMinute}); use ` +
+        `${shortest / 1000}s or more${raise}; 60s is recommended`,
     );
   }
   if (explicitTimeout && timeoutMs === 0) d.at('timeout').problem('must be above 0 (e.g. 20s)');
   if (explicitTimeout && timeoutMs > 0 && intervalMs > 0 && timeoutMs >= intervalMs) {
     d.at('timeout').problem(
-      `must be below ${prefix}.interval (e.g. timeout 20s with interval 60s; leave timeout out and it follows the interval)`,
+      `must be below ${prefix}.interval (e.g. timeout 20s with interval 60s; ` +
+        `leave timeout out and it follows the interval)`,
     );
   }
   if (explicitConnect && (connectTimeoutMs === 0 || connectTimeoutMs > timeoutMs))

@@ -81,7 +81,9 @@ const ENDLESS_LINES_PER_CHUNK = 512;
 function endlessChunk(first: number): Buffer {
   let text = '';
   for (let n = first; n < first + ENDLESS_LINES_PER_CHUNK; n++) {
-    text += `${ENDLESS_FAMILY}{model_id="endless",model_name="Endless",deployment_id="d${n}",environment="production"} ${n % 7}\n`;
+    text +=
+      `${ENDLESS_FAMILY}{model_id="endless",model_name="Endless",` +
+      `deployment_id="d${n}",environment="production"} ${n % 7}\n`;
   }
   return Buffer.from(text, 'utf8');
 }

@@ -30,7 +30,10 @@ export const FAULT_STATUSES = [401, 403, 404, 500, 503, 429] as const;
 export type FaultStatus = (typeof FAULT_STATUSES)[number];
 
 export type Fault =
-  /** That status with a JSON `{"code","message"}` body; `Retry-After` only when given, verbatim (seconds or an HTTP date). */
+  /**
+   * That status with a JSON `{"code","message"}` body; `Retry-After` only when given, verbatim (seconds or an HTTP
+   * date).
+   */
   | { kind: 'status'; status: FaultStatus; retryAfter?: string }
   /** Nothing listens on the port: connections are refused until the fault is cleared. */
   | { kind: 'refuse' }

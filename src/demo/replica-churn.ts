@@ -29,7 +29,8 @@ export function replaceReplicas(
 ): void {
   const replicaSet = podSuffix(`${deployment.deploymentId}/${generation}`, 9);
   deployment.replicas = deployment.replicas.map((_, r) => {
-    const id = `${deployment.deploymentId}-${replicaSet}-${podSuffix(`${deployment.deploymentId}/${generation}/${r}`, 5)}`;
+    const pod = podSuffix(`${deployment.deploymentId}/${generation}/${r}`, 5);
+    const id = `${deployment.deploymentId}-${replicaSet}-${pod}`;
     const seed = createHash('sha256').update(id).digest().readUInt32BE(0);
     return buildReplica(deployment, id, seed, startedAtMs, fleet.engineLabels);
   });

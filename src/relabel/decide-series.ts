@@ -16,7 +16,10 @@ export type InvalidName =
 
 export type SeriesDecision =
   | { kept: true; name: string; labels: LabelPairs }
-  /** `rule`: the rule that dropped it, or the one that first produced the unservable name (absent: the input had it). */
+  /**
+   * `rule`: the rule that dropped it, or the one that first produced the unservable name (absent: the input
+   * had it).
+   */
   | { kept: false; reason: 'relabel'; rule: number }
   | { kept: false; reason: 'invalid_name'; invalid: InvalidName; rule?: number };
 
@@ -84,7 +87,10 @@ export function describeNotServed(decision: Exclude<SeriesDecision, { kept: true
     case 'metric_name':
       return `not served: ${JSON.stringify(invalid.name)} is not a valid metric name in text format 0.0.4${by}`;
     case 'label_name':
-      return `not served: label name ${JSON.stringify(invalid.name)} cannot be written in text format 0.0.4 (use [a-zA-Z_][a-zA-Z0-9_]*)${by}`;
+      return (
+        `not served: label name ${JSON.stringify(invalid.name)} cannot be ` +
+        `written in text format 0.0.4 (use [a-zA-Z_][a-zA-Z0-9_]*)${by}`
+      );
     default: {
       const unreachable: never = invalid;
       return String(unreachable);

@@ -35,7 +35,9 @@ export class RemoteWriteMetrics {
     });
     this.failed = new Counter({
       name: `${p}samples_failed_total`,
-      help: 'Samples in requests the receiver refused with a non-retryable status (also counted in samples_dropped_total{reason="rejected"}).',
+      help:
+        'Samples in requests the receiver refused with a non-retryable status ' +
+        '(also counted in samples_dropped_total{reason="rejected"}).',
       labelNames: ['remote'],
       registers,
     });

@@ -121,7 +121,10 @@ export class PushSeries {
     return this.place(this.scratch.view(0, this.scratch.length));
   }
 
-  /** A record for a series sent as it is served (no write_relabel_configs), encoded from its bytes; undefined when it cannot be. */
+  /**
+   * A record for a series sent as it is served (no write_relabel_configs), encoded from its bytes; undefined when it
+   * cannot be.
+   */
   encodeServed(row: SeriesRow): SeriesRecord | undefined {
     this.scratch.reset();
     if (!this.scratch.writeServedLabels(row.key, row.keyOff, row.keyOff + row.keyLen)) return undefined;

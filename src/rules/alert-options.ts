@@ -9,7 +9,9 @@ export interface AlertOptions {
   gpuMemoryMib: number;
   /** The share of it above which BasetenGpuMemoryNearFull fires (`--gpu.memory-full-ratio`). */
   gpuMemoryFullRatio: number;
-  /** The p99 time to first token, in seconds, above which BasetenEngineTimeToFirstTokenHigh fires (`--engine.ttft-p99`). */
+  /**
+   * The p99 time to first token, in seconds, above which BasetenEngineTimeToFirstTokenHigh fires (`--engine.ttft-p99`).
+   */
   engineTtftP99Seconds: number;
   /** The label matchers of the bridge's own series (`--bridge.selector`): its scrape job by default. */
   bridgeSelector: string;

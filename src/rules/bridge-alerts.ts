@@ -47,7 +47,8 @@ export function bridgeAlertGroups(options: AlertOptions): RuleGroup[] {
           expr: [
             `${bridge('baseten_bridge_data_age_seconds')} > (${bridge('baseten_bridge_max_staleness_seconds')} / 2)`,
             'or',
-            `(${bridge('baseten_bridge_data_age_seconds')} > 180 unless ${bridge('baseten_bridge_max_staleness_seconds')})`,
+            `(${bridge('baseten_bridge_data_age_seconds')} > 180 unless ` +
+              `${bridge('baseten_bridge_max_staleness_seconds')})`,
             'or',
             `${bridge('baseten_bridge_last_success_timestamp_seconds')} == 0`,
           ].join('\n'),
@@ -58,7 +59,10 @@ export function bridgeAlertGroups(options: AlertOptions): RuleGroup[] {
             summary:
               'The bridge ({{ $labels.instance }}) gets no fresh data from Baseten for target {{ $labels.target }}',
             description:
-              "No successful fetch of Baseten's metrics for {{ $value | humanizeDuration }} (0s: none since the bridge started); baseten_bridge_fetch_failures_total says why. Past its max staleness the bridge stops serving Baseten series.",
+              "No successful fetch of Baseten's metrics for {{ $value | " +
+              'humanizeDuration }} (0s: none since the bridge started); ' +
+              'baseten_bridge_fetch_failures_total says why. Past its max staleness ' +
+              'the bridge stops serving Baseten series.',
           },
         }),
         alert({
@@ -74,7 +78,9 @@ export function bridgeAlertGroups(options: AlertOptions): RuleGroup[] {
             threshold: '2 rejections in 10m',
             summary: "Baseten rejects the bridge's API key for target {{ $labels.target }} ({{ $labels.instance }})",
             description:
-              "Baseten answered 401/403 to the bridge's fetches: the key is wrong, revoked or not allowed to export metrics. Create a metrics-only workspace key and replace the key file; the next fetch picks it up.",
+              "Baseten answered 401/403 to the bridge's fetches: the key is wrong, " +
+              'revoked or not allowed to export metrics. Create a metrics-only ' +
+              'workspace key and replace the key file; the next fetch picks it up.',
           },
         }),
         alert({
@@ -86,7 +92,9 @@ export function bridgeAlertGroups(options: AlertOptions): RuleGroup[] {
             threshold: '2 rate-limited fetches in 10m',
             summary: 'Baseten rate-limits the bridge for target {{ $labels.target }} ({{ $labels.instance }})',
             description:
-              'Baseten answered 429 to the bridge: something else in the organization also calls /metrics (6 requests per minute are shared by all). Remove direct Baseten scrape jobs or raise upstream.interval.',
+              'Baseten answered 429 to the bridge: something else in the ' +
+              'organization also calls /metrics (6 requests per minute are shared by ' +
+              'all). Remove direct Baseten scrape jobs or raise upstream.interval.',
           },
         }),
         alert({
@@ -102,9 +110,14 @@ export function bridgeAlertGroups(options: AlertOptions): RuleGroup[] {
           annotations: {
             threshold: '2 empty fetches in 10m',
             summary:
-              'The bridge ({{ $labels.instance }}) fetches Baseten but serves no series for target {{ $labels.target }}',
+              'The bridge ({{ $labels.instance }}) fetches Baseten but serves no ' +
+              'series for target {{ $labels.target }}',
             description:
-              "Baseten answered the bridge's fetches, but no series was left to serve: the relabel rules drop every one (baseten_bridge_series_dropped_total says why), or Baseten sent none. Dashboards stay empty while the bridge looks healthy. Run a few series through baseten-bridge relabel-test --trace.",
+              "Baseten answered the bridge's fetches, but no series was left to " +
+              'serve: the relabel rules drop every one ' +
+              '(baseten_bridge_series_dropped_total says why), or Baseten sent none. ' +
+              'Dashboards stay empty while the bridge looks healthy. Run a few ' +
+              'series through baseten-bridge relabel-test --trace.',
           },
         }),
         alert({
@@ -123,7 +136,12 @@ export function bridgeAlertGroups(options: AlertOptions): RuleGroup[] {
             threshold: '80%',
             summary: 'The bridge ({{ $labels.instance }}) uses {{ $value | humanizePercentage }} of its memory limit',
             description:
-              "The bridge's resident memory has stayed above 80% of its memory limit (baseten_bridge_memory_limit_bytes) for 5 minutes. At the limit the kernel kills it, and every Baseten panel and alert is blind until it restarts. Its memory follows the series it relays (baseten_bridge_series_scraped): raise the limit (README, Memory), or drop families you do not need with metric_relabel_configs.",
+              "The bridge's resident memory has stayed above 80% of its memory limit " +
+              '(baseten_bridge_memory_limit_bytes) for 5 minutes. At the limit the ' +
+              'kernel kills it, and every Baseten panel and alert is blind until it ' +
+              'restarts. Its memory follows the series it relays ' +
+              '(baseten_bridge_series_scraped): raise the limit (README, Memory), or ' +
+              'drop families you do not need with metric_relabel_configs.',
           },
         }),
         alert({
@@ -135,7 +153,8 @@ export function bridgeAlertGroups(options: AlertOptions): RuleGroup[] {
             threshold: 'failed reload for 5m',
             summary: 'The bridge refused its new config ({{ $labels.instance }})',
             description:
-              "The last reload of the bridge's config failed, so it still runs the previous one. Run baseten-bridge check-config on the file to see every problem.",
+              "The last reload of the bridge's config failed, so it still runs the " +
+              'previous one. Run baseten-bridge check-config on the file to see every problem.',
           },
         }),
       ],

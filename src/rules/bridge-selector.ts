@@ -14,7 +14,10 @@ const SELECTOR = new RegExp(`^${MATCHER}(?:,${MATCHER})*$`);
 /** Why `value` cannot be `--bridge.selector` (to follow `"value" `), or undefined when it can. */
 export function bridgeSelectorProblem(value: string): string | undefined {
   if (SELECTOR.test(value)) return undefined;
-  return 'is not a list of PromQL label matchers without braces (e.g. job="baseten-eu" or job=~"baseten.*",cluster="prod")';
+  return (
+    'is not a list of PromQL label matchers without braces (e.g. ' +
+    'job="baseten-eu" or job=~"baseten.*",cluster="prod")'
+  );
 }
 
 /** `metric{selector}`, with `extra` matchers after the selector's: `up{job="baseten"}`. */

@@ -39,18 +39,23 @@ export function checkBuckets(
   const warnings: string[] = [];
   if (seen !== undefined && seen.length === 0) {
     warnings.push(
-      `${path}: Baseten's data has no ${metric}_bucket series yet, so the threshold is unchecked (probe again once the models have traffic)`,
+      `${path}: Baseten's data has no ${metric}_bucket series yet, so the ` +
+        `threshold is unchecked (probe again once the models have traffic)`,
     );
   }
   const known = seen !== undefined && seen.length > 0 ? seen : listed;
   if (listed && seen && seen.length > 0 && !sameList(listed, seen)) {
     warnings.push(
-      `${path}.buckets: differ from the boundaries seen on Baseten's ${metric} (${seen.join(', ')}); the ones seen are used, update the file`,
+      `${path}.buckets: differ from the boundaries seen on Baseten's ` +
+        `${metric} (${seen.join(', ')}); the ones seen are used, update the file`,
     );
   }
   if (known === undefined) {
     warnings.push(
-      `${path}.threshold: ${thresholdSeconds}s is used as le="${thresholdSeconds}" unchecked: Baseten does not document its bucket boundaries, and if it is not one no series matches and the SLO alerts never fire; list the le values under buckets:, or run rules with --probe to read them from Baseten`,
+      `${path}.threshold: ${thresholdSeconds}s is used as le="${thresholdSeconds}" ` +
+        `unchecked: Baseten does not document its bucket boundaries, and if it ` +
+        `is not one no series matches and the SLO alerts never fire; list the ` +
+        `le values under buckets:, or run rules with --probe to read them from Baseten`,
     );
     return { warnings };
   }
@@ -61,7 +66,9 @@ export function checkBuckets(
         ? 'no boundary is at or under it'
         : `le="${under}" is used, so requests between ${under}s and ${thresholdSeconds}s count as slow`;
     warnings.push(
-      `${path}.threshold: ${thresholdSeconds}s is not a bucket boundary of ${metric} (nearest: ${nearest(thresholdSeconds, known)}); ${use}; set the threshold to a boundary to measure exactly it`,
+      `${path}.threshold: ${thresholdSeconds}s is not a bucket boundary of ` +
+        `${metric} (nearest: ${nearest(thresholdSeconds, known)}); ${use}; set ` +
+        `the threshold to a boundary to measure exactly it`,
     );
   }
   return { buckets: known, warnings };
@@ -106,7 +113,8 @@ export function checkEngineBuckets(
   const buckets = seen !== undefined && seen.length > 0 ? seen : [...documented];
   if (seen !== undefined && seen.length > 0 && !sameList(seen, documented)) {
     warnings.push(
-      `${path}: the boundaries seen on Baseten's ${family} (${seen.join(', ')}) are not the engine's defaults; the ones seen are used`,
+      `${path}: the boundaries seen on Baseten's ${family} (${seen.join(', ')}) ` +
+        `are not the engine's defaults; the ones seen are used`,
     );
   }
   if (buckets.includes(thresholdSeconds)) return { buckets, warnings };
@@ -117,7 +125,10 @@ export function checkEngineBuckets(
       : `use a boundary every engine has (${shared.map((b) => `${b}s`).join(', ')})`;
   return {
     buckets,
-    problem: `${thresholdSeconds}s is not a bucket boundary of ${family} (nearest: ${nearest(thresholdSeconds, buckets)}), and the histogram counts requests only at its boundaries: ${use}`,
+    problem:
+      `${thresholdSeconds}s is not a bucket boundary of ${family} (nearest: ` +
+      `${nearest(thresholdSeconds, buckets)}), and the histogram counts ` +
+      `requests only at its boundaries: ${use}`,
     warnings,
   };
 }

@@ -64,5 +64,8 @@ export function unalertableObjective(objective: number, sloWindowMs: number): st
   const fastest = Math.max(...BURN_WINDOWS.map((w) => burnRate(w, sloWindowMs)));
   if (fastest * (1 - objective) < 1) return undefined;
   const minimum = Math.ceil((1 - 1 / fastest) * 10_000) / 100;
-  return `${Number((objective * 100).toPrecision(10))} leaves so much error budget that the ${fastest}x fast-burn alert could never fire; use at least ${minimum}`;
+  return (
+    `${Number((objective * 100).toPrecision(10))} leaves so much error ` +
+    `budget that the ${fastest}x fast-burn alert could never fire; use at least ${minimum}`
+  );
 }

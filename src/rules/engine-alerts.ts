@@ -78,7 +78,9 @@ export function engineAlertGroup(options: AlertOptions): RuleGroup {
         ].join('\n'),
         expr: [
           `count by (${DEPLOYMENT_LABELS}) (`,
-          `  max by (${DEPLOYMENT_LABELS}, replica) (${eitherEngine(ENGINE_FAMILIES.kvCacheUsage, (name) => `avg_over_time(${name}${W})`)}) > ${num(KV_FULL)}`,
+          `  max by (${DEPLOYMENT_LABELS}, replica) ` +
+            `(${eitherEngine(ENGINE_FAMILIES.kvCacheUsage, (name) => `avg_over_time(${name}${W})`)}) ` +
+            `> ${num(KV_FULL)}`,
           `  and on (${DEPLOYMENT_LABELS}, replica)`,
           `  ${perDeployment(
             eitherEngine(ENGINE_FAMILIES.waiting, (name) => `avg_over_time(${name}${W})`),
@@ -91,29 +93,43 @@ export function engineAlertGroup(options: AlertOptions): RuleGroup {
         annotations: {
           threshold: `${num(KV_FULL * 100)}%`,
           summary:
-            '{{ $labels.model_name }} ({{ $labels.environment }}): KV cache full with requests waiting on {{ $value }} replica(s)',
-          description: `On {{ $value }} replica(s) of deployment {{ $labels.deployment_id }} of {{ $labels.model_name }} (model {{ $labels.model_id }}), the serving engine's KV cache has been over ${num(KV_FULL * 100)}% full on average over 5 minutes while requests waited in its queue, for 15 minutes: the engine is out of room, new requests queue and running ones get preempted.`,
+            '{{ $labels.model_name }} ({{ $labels.environment }}): KV cache full ' +
+            'with requests waiting on {{ $value }} replica(s)',
+          description:
+            `On {{ $value }} replica(s) of deployment {{ $labels.deployment_id }} ` +
+            `of {{ $labels.model_name }} (model {{ $labels.model_id }}), the ` +
+            `serving engine's KV cache has been over ${num(KV_FULL * 100)}% full ` +
+            `on average over 5 minutes while requests waited in its queue, for 15 ` +
+            `minutes: the engine is out of room, new requests queue and running ` +
+            `ones get preempted.`,
         },
       }),
       alert({
         alert: 'BasetenEnginePreemptionsSustained',
         comment:
-          'Preemptions a minute. One in every 5-minute window for 15 minutes: the KV cache is too small for the load, not one long prompt.',
+          'Preemptions a minute. One in every 5-minute window for 15 minutes: ' +
+          'the KV cache is too small for the load, not one long prompt.',
         expr: `60 * ${perDeployment(rate(ENGINE_FAMILIES.preemptions))} > 0`,
         for: '15m',
         labels: { severity: 'warning' },
         annotations: {
           threshold: 'above 0 for 15m',
           summary:
-            '{{ $labels.model_name }} ({{ $labels.environment }}): the engine preempts {{ printf "%.1f" $value }} requests a minute',
+            '{{ $labels.model_name }} ({{ $labels.environment }}): the engine ' +
+            'preempts {{ printf "%.1f" $value }} requests a minute',
           description:
-            'The serving engine of deployment {{ $labels.deployment_id }} of {{ $labels.model_name }} (model {{ $labels.model_id }}) has been preempting running requests (evicting their KV cache, to compute it again later) for 15 minutes: its KV cache is too small for the load, and latency climbs.',
+            'The serving engine of deployment {{ $labels.deployment_id }} of {{ ' +
+            '$labels.model_name }} (model {{ $labels.model_id }}) has been ' +
+            'preempting running requests (evicting their KV cache, to compute it ' +
+            'again later) for 15 minutes: its KV cache is too small for the load, ' +
+            'and latency climbs.',
         },
       }),
       alert({
         alert: 'BasetenEngineErrorRatioHigh',
         comment:
-          'vLLM counts every finished request by finished_reason; SGLang counts aborts apart, over its finished requests.',
+          'vLLM counts every finished request by finished_reason; SGLang counts ' +
+          'aborts apart, over its finished requests.',
         expr: [
           `(\n  ${FAILED}\n  /\n  ${FINISHED}\n) > ${num(ERROR_RATIO)}`,
           `and on (${DEPLOYMENT_LABELS})`,
@@ -124,8 +140,14 @@ export function engineAlertGroup(options: AlertOptions): RuleGroup {
         annotations: {
           threshold: `${num(ERROR_RATIO * 100)}%`,
           summary:
-            '{{ $labels.model_name }} ({{ $labels.environment }}): {{ $value | humanizePercentage }} of engine requests end in an error or an abort',
-          description: `{{ $value | humanizePercentage }} of the requests the serving engine of deployment {{ $labels.deployment_id }} of {{ $labels.model_name }} (model {{ $labels.model_id }}) finished over the last 5 minutes ended in an error or were aborted, above the ${num(ERROR_RATIO * 100)}% threshold, for 10 minutes.`,
+            '{{ $labels.model_name }} ({{ $labels.environment }}): {{ $value | ' +
+            'humanizePercentage }} of engine requests end in an error or an abort',
+          description:
+            `{{ $value | humanizePercentage }} of the requests the serving engine ` +
+            `of deployment {{ $labels.deployment_id }} of {{ $labels.model_name }} ` +
+            `(model {{ $labels.model_id }}) finished over the last 5 minutes ended ` +
+            `in an error or were aborted, above the ${num(ERROR_RATIO * 100)}% ` +
+            `threshold, for 10 minutes.`,
         },
       }),
       alert({
@@ -144,8 +166,14 @@ export function engineAlertGroup(options: AlertOptions): RuleGroup {
         annotations: {
           threshold: `${ttft}s`,
           summary:
-            '{{ $labels.model_name }} ({{ $labels.environment }}): p99 time to first token {{ $value | humanizeDuration }}',
-          description: `99% of the requests to the serving engine of deployment {{ $labels.deployment_id }} of {{ $labels.model_name }} (model {{ $labels.model_id }}) got their first token within {{ $value | humanizeDuration }} over the last 5 minutes, above the ${ttft}s threshold, for 10 minutes.`,
+            '{{ $labels.model_name }} ({{ $labels.environment }}): p99 time to ' +
+            'first token {{ $value | humanizeDuration }}',
+          description:
+            `99% of the requests to the serving engine of deployment {{ ` +
+            `$labels.deployment_id }} of {{ $labels.model_name }} (model {{ ` +
+            `$labels.model_id }}) got their first token within {{ $value | ` +
+            `humanizeDuration }} over the last 5 minutes, above the ${ttft}s ` +
+            `threshold, for 10 minutes.`,
         },
       }),
     ],

@@ -34,7 +34,10 @@ export const ENGINE_FAMILIES = {
   },
   endToEnd: { vllm: ['vllm:e2e_request_latency_seconds'], sglang: ['sglang:e2e_request_latency_seconds'] },
   queueTime: { vllm: ['vllm:request_queue_time_seconds'], sglang: ['sglang:queue_time_seconds'] },
-  /** Every finished request: vLLM's "success" counts all of them, by finished_reason (stop, length, abort, error, repetition). */
+  /**
+   * Every finished request: vLLM's "success" counts all of them, by finished_reason (stop, length, abort, error,
+   * repetition).
+   */
   finishedRequests: { vllm: ['vllm:request_success_total'], sglang: ['sglang:num_requests_total'] },
   /** SGLang's aborts; vLLM's are its finished requests with finished_reason="abort". */
   abortedRequests: { vllm: [], sglang: ['sglang:num_aborted_requests_total'] },

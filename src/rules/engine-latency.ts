@@ -44,7 +44,8 @@ export function decodeEngines(d: Decoder): Engine[] | undefined {
     new Set(list).size !== list.length
   ) {
     d.problem(
-      `must be a list of the engines the objective reads, each once: ${ENGINES.join(', ')} (got ${JSON.stringify(list)})`,
+      `must be a list of the engines the objective reads, each once: ` +
+        `${ENGINES.join(', ')} (got ${JSON.stringify(list)})`,
     );
     return undefined;
   }

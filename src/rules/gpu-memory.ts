@@ -43,14 +43,20 @@ export function gpuMemoryAlert(options: AlertOptions): AlertingRule {
       `${share} (--gpu.memory-mib, --gpu.memory-full-ratio). For other cards generate this file`,
       'again, e.g. with --gpu.memory-mib=23028 for the 24 GB A10G (docs/DASHBOARDS.md, "Alert parameters").',
     ].join('\n'),
-    expr: `max by (model_id, model_name, deployment_id, environment, replica, gpu) (baseten_gpu_memory_used) > ${threshold}`,
+    expr:
+      `max by (model_id, model_name, deployment_id, environment, replica, ` +
+      `gpu) (baseten_gpu_memory_used) > ${threshold}`,
     for: '15m',
     labels: { severity: 'warning' },
     annotations: {
       threshold: `${threshold} MiB`,
       summary:
-        '{{ $labels.model_name }} ({{ $labels.environment }}): GPU {{ $labels.gpu }} of {{ $labels.replica }} uses {{ $value }} MiB',
-      description: `GPU {{ $labels.gpu }} of replica {{ $labels.replica }} has used more than ${threshold} MiB (${share}) for 15 minutes: the next large batch or context may run out of memory.`,
+        '{{ $labels.model_name }} ({{ $labels.environment }}): GPU {{ ' +
+        '$labels.gpu }} of {{ $labels.replica }} uses {{ $value }} MiB',
+      description:
+        `GPU {{ $labels.gpu }} of replica {{ $labels.replica }} has used more ` +
+        `than ${threshold} MiB (${share}) for 15 minutes: the next large batch ` +
+        `or context may run out of memory.`,
     },
   });
 }

@@ -46,19 +46,24 @@ export function chooseBucket(thresholdSeconds: number, buckets: readonly number[
     return {
       boundary: thresholdSeconds,
       leRegex: leRegexFor(thresholdSeconds),
-      note: `threshold ${thresholdSeconds}s used as the bucket boundary le="${thresholdSeconds}" (no buckets listed: it must be one of the histogram's boundaries)`,
+      note:
+        `threshold ${thresholdSeconds}s used as the bucket boundary le="${thresholdSeconds}" ` +
+        `(no buckets listed: it must be one of the histogram's boundaries)`,
     };
   }
   const atOrUnder = buckets.filter((b) => b <= thresholdSeconds);
   const boundary = atOrUnder[atOrUnder.length - 1];
   if (boundary === undefined) {
     throw new BucketChoiceError(
-      `no bucket boundary at or under the threshold ${thresholdSeconds}s (smallest is ${buckets[0]}s): raise the threshold or check the buckets`,
+      `no bucket boundary at or under the threshold ${thresholdSeconds}s ` +
+        `(smallest is ${buckets[0]}s): raise the threshold or check the buckets`,
     );
   }
   const note =
     boundary === thresholdSeconds
       ? `threshold ${thresholdSeconds}s is the bucket boundary le="${boundary}"`
-      : `threshold ${thresholdSeconds}s is not a bucket boundary: le="${boundary}" (the largest at or under it) is used, so requests between ${boundary}s and ${thresholdSeconds}s count as slow`;
+      : `threshold ${thresholdSeconds}s is not a bucket boundary: le="${boundary}" ` +
+        `(the largest at or under it) is used, so requests between ${boundary}s ` +
+        `and ${thresholdSeconds}s count as slow`;
   return { boundary, leRegex: leRegexFor(boundary), note };
 }

@@ -27,7 +27,8 @@ export function llmModels(window: string, selector: Record<string, string> = {})
   const own = matchers(
     Object.fromEntries(Object.entries(selector).filter(([name]) => !REQUEST_ONLY_LABELS.includes(name))),
   );
-  return `group ${by(SLO_AGGREGATION)} (${LLM_MARKERS.map((marker) => `last_over_time(${marker}${own}[${window}])`).join(' or ')})`;
+  const markers = LLM_MARKERS.map((marker) => `last_over_time(${marker}${own}[${window}])`);
+  return `group ${by(SLO_AGGREGATION)} (${markers.join(' or ')})`;
 }
 
 /** `expr` for LLM models only (`and`) or for every other model (`unless`), matched per model. */

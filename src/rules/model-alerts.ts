@@ -43,29 +43,46 @@ export function modelAlertGroups(options: AlertOptions): RuleGroup[] {
             "An LLM's end-to-end time follows the length of its answers (a healthy one answering at length takes well",
             'over 10s); BasetenModelTimeToFirstByteHigh judges LLMs.',
           ].join('\n'),
-          expr: `${forLlms(false, 'model:baseten_end_to_end_response_time_seconds:quantile_rate5m{quantile="0.95"} > 10', LLMS)}\n${WITH_TRAFFIC}`,
+          expr: `${forLlms(
+            false,
+            'model:baseten_end_to_end_response_time_seconds:quantile_rate5m{quantile="0.95"} ' + '> 10',
+            LLMS,
+          )}\n${WITH_TRAFFIC}`,
           for: '10m',
           labels: { severity: 'warning' },
           annotations: {
             threshold: '10s',
             summary:
-              '{{ $labels.model_name }} ({{ $labels.environment }}): p95 end-to-end latency {{ $value | humanizeDuration }}',
+              '{{ $labels.model_name }} ({{ $labels.environment }}): p95 end-to-end ' +
+              'latency {{ $value | humanizeDuration }}',
             description:
-              '95% of requests to {{ $labels.model_name }} (model {{ $labels.model_id }}) took up to {{ $value | humanizeDuration }} over the last 5 minutes, above the 10s threshold, for 10 minutes.',
+              '95% of requests to {{ $labels.model_name }} (model {{ ' +
+              '$labels.model_id }}) took up to {{ $value | humanizeDuration }} over ' +
+              'the last 5 minutes, above the 10s threshold, for 10 minutes.',
           },
         }),
         alert({
           alert: 'BasetenModelTimeToFirstByteHigh',
-          comment: `LLMs, judged by how long a user waits before the answer starts: models that exported one of these in\nthe last hour: ${LLM_MARKER_TEXT}.`,
-          expr: `${forLlms(true, 'model:baseten_time_to_first_byte_seconds:quantile_rate5m{quantile="0.95"} > 2.5', LLMS)}\n${WITH_TRAFFIC}`,
+          comment:
+            `LLMs, judged by how long a user waits before the answer starts: ` +
+            `models that exported one of these in\nthe last hour: ` +
+            `${LLM_MARKER_TEXT}.`,
+          expr: `${forLlms(
+            true,
+            'model:baseten_time_to_first_byte_seconds:quantile_rate5m{quantile="0.95"} ' + '> 2.5',
+            LLMS,
+          )}\n${WITH_TRAFFIC}`,
           for: '10m',
           labels: { severity: 'warning' },
           annotations: {
             threshold: '2.5s',
             summary:
-              '{{ $labels.model_name }} ({{ $labels.environment }}): p95 time to first byte {{ $value | humanizeDuration }}',
+              '{{ $labels.model_name }} ({{ $labels.environment }}): p95 time to ' +
+              'first byte {{ $value | humanizeDuration }}',
             description:
-              '95% of requests to the LLM {{ $labels.model_name }} (model {{ $labels.model_id }}) waited up to {{ $value | humanizeDuration }} for their first byte over the last 5 minutes, above the 2.5s threshold, for 10 minutes.',
+              '95% of requests to the LLM {{ $labels.model_name }} (model {{ ' +
+              '$labels.model_id }}) waited up to {{ $value | humanizeDuration }} for ' +
+              'their first byte over the last 5 minutes, above the 2.5s threshold, for 10 minutes.',
           },
         }),
         alert({
@@ -76,9 +93,12 @@ export function modelAlertGroups(options: AlertOptions): RuleGroup[] {
           annotations: {
             threshold: '5%',
             summary:
-              '{{ $labels.model_name }} ({{ $labels.environment }}): {{ $value | humanizePercentage }} of requests fail with 5xx',
+              '{{ $labels.model_name }} ({{ $labels.environment }}): {{ $value | ' +
+              'humanizePercentage }} of requests fail with 5xx',
             description:
-              '{{ $value | humanizePercentage }} of the requests to {{ $labels.model_name }} (model {{ $labels.model_id }}) answered 5xx over the last 5 minutes, above the 5% threshold, for 10 minutes.',
+              '{{ $value | humanizePercentage }} of the requests to {{ ' +
+              '$labels.model_name }} (model {{ $labels.model_id }}) answered 5xx ' +
+              'over the last 5 minutes, above the 5% threshold, for 10 minutes.',
           },
         }),
         alert({
@@ -89,9 +109,13 @@ export function modelAlertGroups(options: AlertOptions): RuleGroup[] {
           annotations: {
             threshold: '5%',
             summary:
-              '{{ $labels.model_name }} ({{ $labels.environment }}): Baseten answers 429 to {{ $value | humanizePercentage }} of requests',
+              '{{ $labels.model_name }} ({{ $labels.environment }}): Baseten answers ' +
+              '429 to {{ $value | humanizePercentage }} of requests',
             description:
-              'Baseten rejected {{ $value | humanizePercentage }} of the requests to {{ $labels.model_name }} with 429 (too many requests) over the last 5 minutes, above the 5% threshold: the deployment is at its concurrency or replica limit.',
+              'Baseten rejected {{ $value | humanizePercentage }} of the requests to ' +
+              '{{ $labels.model_name }} with 429 (too many requests) over the last 5 ' +
+              'minutes, above the 5% threshold: the deployment is at its concurrency ' +
+              'or replica limit.',
           },
         }),
         alert({
@@ -109,7 +133,9 @@ export function modelAlertGroups(options: AlertOptions): RuleGroup[] {
             threshold: '0 active replicas with traffic for 10m',
             summary: '{{ $labels.model_name }} ({{ $labels.environment }}): requests arrive but no replica is active',
             description:
-              'Deployment {{ $labels.deployment_id }} of {{ $labels.model_name }} has had no active replica for 10 minutes while requests keep arriving: they queue or fail.',
+              'Deployment {{ $labels.deployment_id }} of {{ $labels.model_name }} ' +
+              'has had no active replica for 10 minutes while requests keep ' +
+              'arriving: they queue or fail.',
           },
         }),
         alert({
@@ -122,7 +148,10 @@ export function modelAlertGroups(options: AlertOptions): RuleGroup[] {
             summary:
               '{{ $labels.model_name }} ({{ $labels.environment }}): {{ $value }} replica(s) starting for 20 minutes',
             description:
-              'Deployment {{ $labels.deployment_id }} of {{ $labels.model_name }} has had replicas starting for 20 minutes without becoming active: check its logs in Baseten (image pull, model download, out of memory, no GPU capacity).',
+              'Deployment {{ $labels.deployment_id }} of {{ $labels.model_name }} ' +
+              'has had replicas starting for 20 minutes without becoming active: ' +
+              'check its logs in Baseten (image pull, model download, out of memory, ' +
+              'no GPU capacity).',
           },
         }),
         gpuMemoryAlert(options),

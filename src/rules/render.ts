@@ -53,5 +53,6 @@ export function renderRuleFile(groups: readonly RuleGroup[], header: readonly st
     }),
   );
   // lineWidth 0: never fold PromQL; block literals keep multi-line expressions readable.
-  return `${header.map((line) => `#${commentLines(line)}`).join('\n')}\n${doc.toString({ lineWidth: 0, blockQuote: 'literal' })}`;
+  const comments = header.map((line) => `#${commentLines(line)}`).join('\n');
+  return `${comments}\n${doc.toString({ lineWidth: 0, blockQuote: 'literal' })}`;
 }

@@ -94,7 +94,8 @@ function sliErrorRatio(slo: Slo, window: string): string {
 }
 
 function describeSli(slo: Slo): string {
-  const requests = `${num(slo.objective * 100)}% of requests${slo.llm === undefined ? '' : slo.llm ? ' to an LLM' : ' to a model that is not an LLM'}`;
+  const to = slo.llm === undefined ? '' : slo.llm ? ' to an LLM' : ' to a model that is not an LLM';
+  const requests = `${num(slo.objective * 100)}% of requests${to}`;
   switch (slo.sli.kind) {
     case 'latency': {
       const { metric, thresholdSeconds, histograms } = slo.sli;
@@ -142,9 +143,12 @@ function burnAlert(slo: Slo, severity: Severity, runbookBaseUrl: string): Alerti
     for: spec.for,
     labels: { ...slo.labels, severity: spec.severity, slo: slo.name },
     annotations: {
-      summary: `SLO ${slo.name}: {{ $labels.model_name }} ({{ $labels.environment }}) is burning its error budget ${spec.what}`,
+      summary:
+        `SLO ${slo.name}: {{ $labels.model_name }} ({{ $labels.environment }}) ` +
+        `is burning its error budget ${spec.what}`,
       description:
-        `Objective: ${describeSli(slo)} over ${windowName(slo.windowMs)}, an error budget of ${num((1 - slo.objective) * 100)}%. ` +
+        `Objective: ${describeSli(slo)} over ${windowName(slo.windowMs)}, an ` +
+        `error budget of ${num((1 - slo.objective) * 100)}%. ` +
         `The error ratio, {{ $value | humanizePercentage }} over the long window, is above ${pairs}.`,
       runbook_url: runbookUrl(runbookBaseUrl, spec.alert),
     },
@@ -156,10 +160,18 @@ function scopeComment(slo: Slo): string | undefined {
   const engines =
     slo.sli.kind === 'latency' ? slo.sli.histograms.flatMap((h) => (h.engine ? [ENGINE_TITLES[h.engine]] : [])) : [];
   if (engines.length > 0) {
-    return `Only the models served by ${engines.join(' or ')}: their engine series carry the model's identity, which the bridge\nattaches; each engine counted once (max without tp_rank, pp_rank), their good and all requests summed.`;
+    return (
+      `Only the models served by ${engines.join(' or ')}: their engine ` +
+      `series carry the model's identity, which the bridge\nattaches; each ` +
+      `engine counted once (max without tp_rank, pp_rank), their good and ` +
+      `all requests summed.`
+    );
   }
   if (slo.llm === undefined) return undefined;
-  return `${slo.llm ? 'Only' : 'Every model but'} the LLMs (llm: ${slo.llm}), the models that exported one of these within the window:\n${LLM_MARKER_TEXT}.`;
+  return (
+    `${slo.llm ? 'Only' : 'Every model but'} the LLMs (llm: ${slo.llm}), ` +
+    `the models that exported one of these within the window:\n${LLM_MARKER_TEXT}.`
+  );
 }
 
 /** One group per SLO: its recorded ratios, then its two alerts, whose runbooks are on `runbookBaseUrl`'s page. */

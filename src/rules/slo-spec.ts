@@ -85,7 +85,9 @@ function decodeObjective(d: Decoder): number {
   // 0.99 meant as 99 % would be an objective of 0.99 %: say so rather than generate rules that always fire.
   if (typeof percent === 'number' && percent > 0 && percent < 1) {
     d.problem(
-      `${percent} looks like a ratio; objective is in percent, not a ratio (write ${Number((percent * 100).toFixed(4))} for ${Number((percent * 100).toFixed(4))} %)`,
+      `${percent} looks like a ratio; objective is in percent, not a ratio ` +
+        `(write ${Number((percent * 100).toFixed(4))} for ` +
+        `${Number((percent * 100).toFixed(4))} %)`,
     );
     return Number.NaN;
   }
@@ -130,7 +132,9 @@ function decodeLatency(d: Decoder, context: SloContext): LatencyObjective | unde
   const list = d.at('buckets').value;
   if (list !== undefined && engineMetric) {
     d.at('buckets').problem(
-      "the engines' boundaries are known and used (vLLM's and SGLang's differ); remove buckets (rules --probe reads them from Baseten if an engine's were changed)",
+      "the engines' boundaries are known and used (vLLM's and SGLang's " +
+        'differ); remove buckets (rules --probe reads them from Baseten if an ' +
+        "engine's were changed)",
     );
   } else if (list !== undefined) {
     if (

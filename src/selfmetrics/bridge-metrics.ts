@@ -105,7 +105,10 @@ export class BridgeMetrics {
     });
     this.engineSeriesWithoutIdentity = new Gauge({
       name: 'baseten_bridge_engine_series_without_identity',
-      help: 'Serving-engine series (vLLM, SGLang) of the last successful fetch whose deployment had no platform series in it, so no Baseten model_id/model_name could be attached.',
+      help:
+        'Serving-engine series (vLLM, SGLang) of the last successful fetch ' +
+        'whose deployment had no platform series in it, so no Baseten ' +
+        'model_id/model_name could be attached.',
       labelNames,
       registers,
     });
@@ -165,12 +168,16 @@ export class BridgeMetrics {
     });
     this.stateWriteFailures = new Counter({
       name: 'baseten_bridge_state_write_failures_total',
-      help: 'Writes of the rate budget state file in --storage.path that failed (ENOSPC, EROFS, ...): a restart could then spend more than the budget.',
+      help:
+        'Writes of the rate budget state file in --storage.path that failed ' +
+        '(ENOSPC, EROFS, ...): a restart could then spend more than the budget.',
       registers,
     });
     new Gauge({
       name: 'baseten_bridge_rate_budget_used',
-      help: "Requests sent to Baseten in the last 60 seconds with this target's key (targets that share a key share the budget).",
+      help:
+        "Requests sent to Baseten in the last 60 seconds with this target's " +
+        'key (targets that share a key share the budget).',
       labelNames,
       registers,
       collect() {
@@ -179,7 +186,9 @@ export class BridgeMetrics {
     });
     new Gauge({
       name: 'baseten_bridge_rate_budget_limit',
-      help: "Requests the bridge may send to Baseten per rolling 60 seconds with this target's key (max_requests_per_minute).",
+      help:
+        'Requests the bridge may send to Baseten per rolling 60 seconds with ' +
+        "this target's key (max_requests_per_minute).",
       labelNames,
       registers,
       collect() {

@@ -31,7 +31,9 @@ export function collectProcessMetrics(registry: Registry, limit: MemoryLimit | u
   if (limit === undefined) return;
   new Gauge({
     name: 'baseten_bridge_memory_limit_bytes',
-    help: "The memory limit the bridge runs under: --memory.limit, else its cgroup's (read at start); absent when none is known.",
+    help:
+      'The memory limit the bridge runs under: --memory.limit, else its ' +
+      "cgroup's (read at start); absent when none is known.",
     registers: [registry],
   }).set(limit.bytes);
 }

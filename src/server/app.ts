@@ -62,7 +62,8 @@ export function createApp(opts: AppOptions): Express {
 
 /** A reload's answer: the config is in place, but what /metrics serves changes only as each target fetches again. */
 const RELOADED =
-  'Reloaded. Each target applies the new config (relabel rules included) from its next fetch; until then /metrics serves what the last one built.\n';
+  'Reloaded. Each target applies the new config (relabel rules included) ' +
+  'from its next fetch; until then /metrics serves what the last one built.\n';
 
 /** One reload at a time: a second request while one runs is told to retry rather than queued. */
 function reloadHandler(opts: AppOptions): RequestHandler {

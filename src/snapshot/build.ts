@@ -68,7 +68,10 @@ export type BuildSuccess = {
   newSeries: number;
   /** The body was the same as the last one: the last snapshot is served again, with this fetch's time. */
   unchanged: boolean;
-  /** Engine series served without an identity (no platform series of their deployment in the body), and which deployments. */
+  /**
+   * Engine series served without an identity (no platform series of their deployment in the body), and which
+   * deployments.
+   */
   unidentified: { series: number; deployments: string[] };
   /** Engine series decided again this cycle because their deployment's identity changed (what that cost). */
   identityChanges: number;
@@ -167,7 +170,8 @@ export class SnapshotBuilder {
    * caller may know it without handing them over: targets/bridge.ts), or undefined before the first good
    * body. Without sample timestamps that is the last snapshot with the new time. With them, within Baseten's
    * refresh of the time its lines carry, the same lines too: it is the same observation, and Prometheus
-   * stores it once (unless it carries departed series, which are served for one cycle only). Past that its lines are written again with the new fetch time (an idle organization's
+   * stores it once (unless it carries departed series, which are served for one cycle only). Past that its lines are
+   * written again with the new fetch time (an idle organization's
    * unchanged values are still current, and must not age out of Prometheus's lookback), from the cache,
    * nothing parsed.
    */
@@ -372,7 +376,8 @@ export class SnapshotBuilder {
       const looksHtml = /^\s*<(!doctype|html)/i.test(body.toString('latin1', 0, Math.min(body.length, 64)));
       const what = looksHtml
         ? 'an HTML page, not metrics'
-        : `${invalidLines.length} of ${totalLines} lines invalid, above upstream.max_invalid_line_ratio ${this.opts.maxInvalidLineRatio}`;
+        : `${invalidLines.length} of ${totalLines} lines invalid, above ` +
+          `upstream.max_invalid_line_ratio ${this.opts.maxInvalidLineRatio}`;
       return {
         ok: false,
         reason: 'parse',
@@ -504,7 +509,9 @@ export class SnapshotBuilder {
     return {
       ok: false,
       reason: 'sample_limit',
-      message: `sample_limit exceeded (more than ${limit} series after relabeling, limit ${limit}; the rest of the body was not read)`,
+      message:
+        `sample_limit exceeded (more than ${limit} series after relabeling, ` +
+        `limit ${limit}; the rest of the body was not read)`,
       invalidLines,
     };
   }

@@ -114,7 +114,9 @@ export class BuilderClient {
     this.keepSpare(reply.spare);
     if (reply.error !== undefined || !reply.result) {
       // Not Baseten's body being unreadable: the builder itself failed (its thread exited, or a bug threw).
-      const message = `snapshot builder: ${reply.error ?? 'no result'}; a new builder thread has started and the last good data stays served`;
+      const message =
+        `snapshot builder: ${reply.error ?? 'no result'}; a new builder thread ` +
+        `has started and the last good data stays served`;
       return { ok: false, reason: 'builder_failed', message, invalidLines: [] };
     }
     const wire = reply.result;

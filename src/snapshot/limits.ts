@@ -38,7 +38,8 @@ export function checkLimits(
       if (labelLimit > 0 && count > labelLimit) {
         return {
           reason: 'label_limit',
-          message: `label_limit exceeded (metric: ${cut(sample.name)}, number of labels: ${count}, limit: ${labelLimit})`,
+          message:
+            `label_limit exceeded (metric: ${cut(sample.name)}, number of labels: ` + `${count}, limit: ${labelLimit})`,
         };
       }
       const pairs: Array<[string, string]> = [['__name__', sample.name], ...sample.labels];
@@ -46,13 +47,17 @@ export function checkLimits(
         if (nameLimit > 0 && Buffer.byteLength(name) > nameLimit) {
           return {
             reason: 'label_limit',
-            message: `label_name_length_limit exceeded (metric: ${cut(sample.name)}, label name: ${cut(name)}, length: ${Buffer.byteLength(name)}, limit: ${nameLimit})`,
+            message:
+              `label_name_length_limit exceeded (metric: ${cut(sample.name)}, label ` +
+              `name: ${cut(name)}, length: ${Buffer.byteLength(name)}, limit: ${nameLimit})`,
           };
         }
         if (valueLimit > 0 && Buffer.byteLength(value) > valueLimit) {
           return {
             reason: 'label_limit',
-            message: `label_value_length_limit exceeded (metric: ${cut(sample.name)}, label name: ${cut(name)}, length: ${Buffer.byteLength(value)}, limit: ${valueLimit})`,
+            message:
+              `label_value_length_limit exceeded (metric: ${cut(sample.name)}, label ` +
+              `name: ${cut(name)}, length: ${Buffer.byteLength(value)}, limit: ${valueLimit})`,
           };
         }
       }

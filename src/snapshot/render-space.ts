@@ -104,7 +104,9 @@ function writePlain(chunk: Buffer, at: number, s: string): number {
   return at;
 }
 
-/** A label value with `\`, `"` and newline escaped; the index after it, or -1 at the first character that is not ASCII. */
+/**
+ * A label value with `\`, `"` and newline escaped; the index after it, or -1 at the first character that is not ASCII.
+ */
 function writeEscaped(chunk: Buffer, at: number, s: string): number {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

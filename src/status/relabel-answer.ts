@@ -42,7 +42,9 @@ export function answerRelabel(body: unknown, context: TraceContext): RelabelAnsw
   const unknown = Object.keys(body).filter((k) => !FIELDS.has(k));
   if (unknown.length > 0)
     return bad(
-      `relabel: unknown field ${unknown.map((k) => JSON.stringify(k)).join(', ')} (send "series" and, optionally, "rules")`,
+      `relabel: unknown field ` +
+        `${unknown.map((k) => JSON.stringify(k)).join(', ')} (send "series" ` +
+        `and, optionally, "rules")`,
     );
   const { series: rawSeries, rules: rawRules } = body as { series?: unknown; rules?: unknown };
   const problems: string[] = [];
@@ -61,7 +63,9 @@ export function answerRelabel(body: unknown, context: TraceContext): RelabelAnsw
   const steps = series.length * Math.max(rules.rules.length, 1);
   if (steps > RELABEL_API_LIMITS.steps) {
     return bad(
-      `relabel: ${series.length} series × ${rules.rules.length} rules is ${steps} steps, at most ${RELABEL_API_LIMITS.steps} per request (trace fewer series at once)`,
+      `relabel: ${series.length} series × ${rules.rules.length} rules is ` +
+        `${steps} steps, at most ${RELABEL_API_LIMITS.steps} per request ` +
+        `(trace fewer series at once)`,
     );
   }
   const identities = new Map([...context.identities, ...identitiesOf(series)]);

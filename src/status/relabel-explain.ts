@@ -82,9 +82,15 @@ function notServedReason(invalid: InvalidName): string {
     case 'no_name':
       return 'the rules removed __name__, and a series without a name is not served';
     case 'metric_name':
-      return `${JSON.stringify(invalid.name)} is not a valid metric name in text format 0.0.4, so the series is not served`;
+      return (
+        `${JSON.stringify(invalid.name)} is not a valid metric name in text ` +
+        `format 0.0.4, so the series is not served`
+      );
     case 'label_name':
-      return `label name ${JSON.stringify(invalid.name)} cannot be written in text format 0.0.4, so the series is not served`;
+      return (
+        `label name ${JSON.stringify(invalid.name)} cannot be written in text ` +
+        `format 0.0.4, so the series is not served`
+      );
     default: {
       const unreachable: never = invalid;
       return String(unreachable);

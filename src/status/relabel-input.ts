@@ -46,7 +46,8 @@ export function parseSeriesLines(text: unknown, maxSeries: number): InputSeries[
   if (problems.length > 0) throw new RelabelInputError(problems);
   if (series.length === 0) {
     throw new RelabelInputError([
-      'series: no series given (paste one or more lines such as baseten_replicas_active{model_name="x"}, with or without a value)',
+      'series: no series given (paste one or more lines such as ' +
+        'baseten_replicas_active{model_name="x"}, with or without a value)',
     ]);
   }
   if (series.length > maxSeries) {

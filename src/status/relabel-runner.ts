@@ -103,7 +103,9 @@ export class RelabelRunner {
         finish(
           {
             status: 503,
-            error: `relabel: the trace took more than its ${this.timeBudgetMs / 1000} s budget and was stopped (trace fewer series or rules, or simpler regexes)`,
+            error:
+              `relabel: the trace took more than its ${this.timeBudgetMs / 1000} s ` +
+              `budget and was stopped (trace fewer series or rules, or simpler regexes)`,
           },
           false,
         );

@@ -20,19 +20,29 @@ export function debuggerSection(samples: readonly string[], rules: readonly Rela
 <label for="relabel-pick">A series from the last fetch</label>
 <div class="inline">
 <select id="relabel-pick"${samples.length === 0 ? html` disabled` : ''}>
-${samples.length === 0 ? html`<option value="">No data fetched yet</option>` : samples.map((s) => html`<option value="${s}">${s}</option>`)}
+${
+  samples.length === 0
+    ? html`<option value="">No data fetched yet</option>`
+    : samples.map(
+        (s) => html`<option \
+value="${s}">${s}</option>`,
+      )
+}
 </select>
 <button type="button" id="relabel-use"${samples.length === 0 ? html` disabled` : ''}>Use this series</button>
 </div>
 </div>
 <div class="field">
 <label for="relabel-series">Series, one per line</label>
-<textarea id="relabel-series" name="series" rows="4" spellcheck="false" autocomplete="off" aria-describedby="relabel-series-help">${samples[0] ?? ''}</textarea>
-<p id="relabel-series-help" class="sub">For example <code>baseten_replicas_active{model_name="my model"}</code>. Lines starting with # are ignored.</p>
+<textarea id="relabel-series" name="series" rows="4" spellcheck="false" autocomplete="off" \
+aria-describedby="relabel-series-help">${samples[0] ?? ''}</textarea>
+<p id="relabel-series-help" class="sub">For example <code>baseten_replicas_active{model_name="my model"}</code>. \
+Lines starting with # are ignored.</p>
 </div>
 <div class="field">
 <label for="relabel-rules">Rules (YAML), prefilled with the running config</label>
-<textarea id="relabel-rules" name="rules" rows="${Math.min(16, Math.max(4, yaml.split('\n').length))}" spellcheck="false" autocomplete="off">${yaml}</textarea>
+<textarea id="relabel-rules" name="rules" rows="${Math.min(16, Math.max(4, yaml.split('\n').length))}" \
+spellcheck="false" autocomplete="off">${yaml}</textarea>
 </div>
 <div class="actions">
 <button type="submit" class="primary">Trace</button>

@@ -14,21 +14,25 @@ function fact(term: string, ...detail: HtmlPart[]): Html {
 
 function when(ms: number | undefined, nowMs: number, never: string): Html {
   if (ms === undefined) return html`${never}`;
-  return html`${formatRelative(ms, nowMs)} <time class="sub" datetime="${new Date(ms).toISOString()}">${formatUtc(ms)}</time>`;
+  return html`${formatRelative(ms, nowMs)} <time class="sub" \
+datetime="${new Date(ms).toISOString()}">${formatUtc(ms)}</time>`;
 }
 
 function age(t: TargetStatus): Html {
   if (t.dataAgeSeconds === undefined)
     return html`no data yet <span class="sub">(limit ${formatDurationMs(t.maxStalenessSeconds * 1000)})</span>`;
   const max = Math.max(t.maxStalenessSeconds, 1);
-  return html`${formatDurationMs(t.dataAgeSeconds * 1000)} <span class="sub">of ${formatDurationMs(t.maxStalenessSeconds * 1000)} allowed</span>
-<meter min="0" max="${max}" low="${max / 2}" high="${max * 0.8}" optimum="0" value="${Math.min(t.dataAgeSeconds, max)}" aria-label="Data age against max staleness"></meter>`;
+  return html`${formatDurationMs(t.dataAgeSeconds * 1000)} <span \
+class="sub">of ${formatDurationMs(t.maxStalenessSeconds * 1000)} allowed</span>
+<meter min="0" max="${max}" low="${max / 2}" high="${max * 0.8}" optimum="0" \
+value="${Math.min(t.dataAgeSeconds, max)}" aria-label="Data age against max staleness"></meter>`;
 }
 
 function budget(t: TargetStatus): Html {
   const limit = Math.max(t.budgetLimit, 1);
   return html`${t.budgetUsed} of ${t.budgetLimit} requests
-<meter min="0" max="${limit}" high="${limit - 0.5}" optimum="0" value="${Math.min(t.budgetUsed, limit)}" aria-label="Rate budget used in the last minute"></meter>`;
+<meter min="0" max="${limit}" high="${limit - 0.5}" optimum="0" value="${Math.min(t.budgetUsed, limit)}" \
+aria-label="Rate budget used in the last minute"></meter>`;
 }
 
 function lastFetch(t: TargetStatus): HtmlPart {
@@ -42,13 +46,15 @@ function lastFetch(t: TargetStatus): HtmlPart {
 
 function series(t: TargetStatus): HtmlPart {
   if (t.seriesScraped === undefined && t.seriesServed === undefined) return 'none yet';
-  return html`${t.seriesScraped === undefined ? '?' : formatCount(t.seriesScraped)} scraped → ${t.seriesServed === undefined ? '?' : formatCount(t.seriesServed)} served`;
+  return html`${t.seriesScraped === undefined ? '?' : formatCount(t.seriesScraped)} scraped \
+→ ${t.seriesServed === undefined ? '?' : formatCount(t.seriesServed)} served`;
 }
 
 function lastError(t: TargetStatus, nowMs: number): HtmlPart {
   if (!t.lastError) return 'none';
   const e = t.lastError;
-  return html`<span class="reason">${e.reason}</span>: <span class="message">${e.message}</span> <span class="sub">${formatRelative(e.atMs, nowMs)}</span>`;
+  return html`<span class="reason">${e.reason}</span>: <span class="message">${e.message}</span> <span \
+class="sub">${formatRelative(e.atMs, nowMs)}</span>`;
 }
 
 /** The words for why the next fetch is due when it is (upstream/backoff.ts NEXT_ATTEMPT_REASONS). */
@@ -70,13 +76,17 @@ function nextFetch(t: TargetStatus, nowMs: number): HtmlPart {
 function withoutIdentity(u: { series: number; deployments: string[] }): Html {
   const shown = u.deployments.slice(0, 20).map((d) => (d === '' ? '(no deployment_id)' : d));
   const more = u.deployments.length > shown.length ? ` and ${u.deployments.length - shown.length} more` : '';
-  return html`<p class="warning" role="status"><strong>Engine series without a Baseten model:</strong> ${formatCount(u.series)} series of deployment(s) ${shown.join(', ')}${more} had no platform series of their deployment in the last fetch, so no model_id or model_name was attached: they are served as Baseten sent them.</p>`;
+  return html`<p class="warning" role="status"><strong>Engine series without a Baseten \
+model:</strong> ${formatCount(u.series)} series of deployment(s) ${shown.join(', ')}${more} had no platform series of \
+their deployment in the last fetch, so no model_id or model_name was attached: they are served as Baseten sent \
+them.</p>`;
 }
 
 function target(t: TargetStatus, i: number, nowMs: number): Html {
   const id = `target-${i}`;
   return html`<article class="target ${t.up ? 'is-up' : 'is-down'}" aria-labelledby="${id}">
-<header class="target-head"><h3 id="${id}">${t.name}</h3> <span class="badge ${t.up ? 'up' : 'down'}">${t.up ? 'Up' : 'Down'}</span>
+<header class="target-head"><h3 id="${id}">${t.name}</h3> <span \
+class="badge ${t.up ? 'up' : 'down'}">${t.up ? 'Up' : 'Down'}</span>
 <span class="url">${t.url}</span></header>
 <dl class="facts">
 ${fact('Last success', when(t.lastSuccessMs, nowMs, 'never'))}
@@ -87,7 +97,12 @@ ${fact('Last fetch', lastFetch(t))}
 ${fact('Series', series(t))}
 ${fact('Last error', lastError(t, nowMs))}
 </dl>
-${t.servedNothing === undefined ? '' : html`<p class="warning" role="status"><strong>Serves no series:</strong> ${t.servedNothing}</p>`}
+${
+  t.servedNothing === undefined
+    ? ''
+    : html`<p class="warning" role="status"><strong>Serves no \
+series:</strong> ${t.servedNothing}</p>`
+}
 ${t.engineWithoutIdentity === undefined ? '' : withoutIdentity(t.engineWithoutIdentity)}
 ${sparkline(t.history, nowMs)}
 </article>`;
@@ -96,6 +111,12 @@ ${sparkline(t.history, nowMs)}
 export function targetsSection(targets: readonly TargetStatus[], nowMs: number): Html {
   return html`<section id="targets" aria-labelledby="targets-h">
 <h2 id="targets-h">Targets</h2>
-${targets.length === 0 ? html`<p>No target of the config falls in this replica's shard: it is ready and serves only the bridge's own metrics. <code>check-config --shard=i/n</code> lists which replica runs which target.</p>` : targets.map((t, i) => target(t, i, nowMs))}
+${
+  targets.length === 0
+    ? html`<p>No target of the config falls in this replica's shard: it is ready and serves only \
+the bridge's own metrics. <code>check-config --shard=i/n</code> lists which replica runs which \
+target.</p>`
+    : targets.map((t, i) => target(t, i, nowMs))
+}
 </section>`;
 }

@@ -77,7 +77,8 @@ ${debuggerSection(status.sampleSeries(SAMPLE_SERIES), rules)}
 ${configSection(status.configView(), facts.lifecycle)}
 </main>
 <footer class="sub">
-<a href="${facts.telemetryPath}">${facts.telemetryPath}</a> · <a href="-/healthy">/-/healthy</a> · <a href="-/ready">/-/ready</a> ·
+<a href="${facts.telemetryPath}">${facts.telemetryPath}</a> · <a href="-/healthy">/-/healthy</a> · <a \
+href="-/ready">/-/ready</a> ·
 <a href="api/v1/status">/api/v1/status</a> (JSON) · POST <code>/api/v1/relabel</code>
 </footer>
 </body>

@@ -18,7 +18,9 @@ export function historySummary(history: readonly CycleRecord[]): string {
   for (const c of failed) reasons.set(c.reason ?? 'unknown', (reasons.get(c.reason ?? 'unknown') ?? 0) + 1);
   const byReason = [...reasons].map(([reason, n]) => `${reason} ×${n}`).join(', ');
   const slowest = Math.max(...history.map((c) => c.durationMs));
-  const head = `Last hour: ${history.length} fetch${history.length === 1 ? '' : 'es'}, ${history.length - failed.length} ok, ${failed.length} failed`;
+  const head =
+    `Last hour: ${history.length} fetch${history.length === 1 ? '' : 'es'},` +
+    ` ${history.length - failed.length} ok, ${failed.length} failed`;
   return `${head}${byReason ? ` (${byReason})` : ''}; slowest ${formatDurationMs(slowest)}.`;
 }
 
@@ -38,10 +40,12 @@ export function sparkline(history: readonly CycleRecord[], nowMs: number): Html 
   const bars = recent.map((c) => {
     const x = Math.min(WIDTH - 2, ((c.atMs - start) / WINDOW_MS) * WIDTH);
     const h = c.ok ? 4 + Math.round(((HEIGHT - 4) * Math.max(0, c.durationMs)) / slowest) : HEIGHT;
-    return html`<rect class="${c.ok ? 'bar-ok' : 'bar-fail'}" x="${x.toFixed(1)}" y="${HEIGHT - h}" width="2" height="${h}"><title>${barTitle(c)}</title></rect>`;
+    return html`<rect class="${c.ok ? 'bar-ok' : 'bar-fail'}" x="${x.toFixed(1)}" y="${HEIGHT - h}" width="2" \
+height="${h}"><title>${barTitle(c)}</title></rect>`;
   });
   return html`<figure class="spark">
-<svg viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${summary}"><rect class="spark-bg" x="0" y="0" width="${WIDTH}" height="${HEIGHT}"></rect>${bars}</svg>
+<svg viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${summary}"><rect \
+class="spark-bg" x="0" y="0" width="${WIDTH}" height="${HEIGHT}"></rect>${bars}</svg>
 <figcaption>${summary}</figcaption>
 </figure>`;
 }

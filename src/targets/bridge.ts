@@ -228,7 +228,8 @@ export class Bridge {
     else if (leaked !== undefined)
       outcome = this.failed(
         'key_in_body',
-        `upstream: the body contains the API key ${keyPrefix(leaked)} (an upstream or proxy that echoes the Authorization header?); nothing of it is served`,
+        `upstream: the body contains the API key ${keyPrefix(leaked)} (an ` +
+          `upstream or proxy that echoes the Authorization header?); nothing of it is served`,
       );
     else outcome = await this.accept(result, intervalMs, accepted);
     endTimer();

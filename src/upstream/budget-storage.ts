@@ -29,14 +29,19 @@ const HOW = 'pass --storage.path=DIR (a writable directory), or --storage.path= 
  */
 function fix(dir: string, cwd: string): string {
   if (isAbsolute(dir)) return HOW;
-  return `${dir} is ${dir === DEFAULT_STORAGE_PATH ? 'the default, ' : ''}relative to the working directory ${cwd}: ${HOW}`;
+  return (
+    `${dir} is ${dir === DEFAULT_STORAGE_PATH ? 'the default, ' : ''}relative ` +
+    `to the working directory ${cwd}: ${HOW}`
+  );
 }
 
 function code(err: unknown): string {
   return (err as NodeJS.ErrnoException).code ?? 'error';
 }
 
-/** Makes `dir` (relative to `cwd`) if needed and proves a file can be written in it; throws StorageError in one line. */
+/**
+ * Makes `dir` (relative to `cwd`) if needed and proves a file can be written in it; throws StorageError in one line.
+ */
 export function prepareStorage(dir: string, cwd: string = process.cwd()): void {
   const full = resolve(cwd, dir);
   const missing: string[] = [];

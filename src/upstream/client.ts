@@ -148,7 +148,8 @@ export class UpstreamClient {
     if (status >= 300 && status < 400) {
       return fail(
         'redirect',
-        `upstream answered ${status} redirect; not followed so the key stays with ${new URL(this.opts.url).host} (check upstream.url)`,
+        `upstream answered ${status} redirect; not followed so the key stays ` +
+          `with ${new URL(this.opts.url).host} (check upstream.url)`,
       );
     }
     if (status === 401 || status === 403) return fail('auth', `upstream rejected the key (HTTP ${status})`);
@@ -156,7 +157,8 @@ export class UpstreamClient {
       const retryAfter = parseRetryAfter(headerText(response.headers['retry-after']), this.now());
       const failure = fail(
         'rate_limited',
-        `upstream rate limit hit (HTTP 429${retryAfter !== undefined ? `, retry after ${Math.ceil(retryAfter / 1000)}s` : ''})`,
+        `upstream rate limit hit (HTTP 429` +
+          `${retryAfter !== undefined ? `, retry after ${Math.ceil(retryAfter / 1000)}s` : ''})`,
       );
       if (retryAfter !== undefined) failure.retryAfterMs = retryAfter;
       return failure;
@@ -212,7 +214,8 @@ function classifyError(
   if (totalTimedOut || code === 'ECONNABORTED' || code === 'ETIMEDOUT' || e.name === 'TimeoutError') {
     const which = totalTimedOut
       ? `${opts.timeoutMs / 1000}s (upstream.timeout)`
-      : `${Math.min(opts.connectTimeoutMs ?? opts.timeoutMs, opts.timeoutMs) / 1000}s of silence (upstream.connect_timeout)`;
+      : `${Math.min(opts.connectTimeoutMs ?? opts.timeoutMs, opts.timeoutMs) / 1000}s ` +
+        `of silence (upstream.connect_timeout)`;
     return { reason: 'timeout', message: `upstream did not answer within ${which}` };
   }
   const host = new URL(opts.url).host;

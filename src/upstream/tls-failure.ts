@@ -6,7 +6,8 @@
  */
 
 const UNTRUSTED =
-  'it is not signed by a CA this machine trusts; add that CA with upstream.tls_config.ca_file (a TLS-inspecting proxy has its own)';
+  'it is not signed by a CA this machine trusts; add that CA with ' +
+  'upstream.tls_config.ca_file (a TLS-inspecting proxy has its own)';
 
 const ADVICE: Record<string, string> = {
   ERR_TLS_CERT_ALTNAME_INVALID:

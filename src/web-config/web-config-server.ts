@@ -79,8 +79,10 @@ export function applyWebConfig(server: Server, config: WebConfig | undefined): v
   const isTls = server instanceof TlsServer;
   if (isTls !== (tls !== undefined)) {
     const problem = isTls
-      ? 'tls_server_config: HTTPS cannot be turned off by a reload; the server was started with TLS (restart the bridge to serve plain HTTP)'
-      : 'tls_server_config: HTTPS cannot be turned on by a reload; the server was started without TLS (restart the bridge to serve HTTPS)';
+      ? 'tls_server_config: HTTPS cannot be turned off by a reload; the server ' +
+        'was started with TLS (restart the bridge to serve plain HTTP)'
+      : 'tls_server_config: HTTPS cannot be turned on by a reload; the server ' +
+        'was started without TLS (restart the bridge to serve HTTPS)';
     throw new WebConfigError(config?.origin, [problem]);
   }
   if (!tls || !(server instanceof TlsServer)) return;

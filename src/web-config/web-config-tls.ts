@@ -43,7 +43,8 @@ function readPem(source: PemSource, problems: string[]): string | undefined {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
     problems.push(
-      `${source.field}: cannot read ${source.file}: ${code} (check the path; a relative path starts at the web config file's folder)`,
+      `${source.field}: cannot read ${source.file}: ${code} (check the path; ` +
+        `a relative path starts at the web config file's folder)`,
     );
     return undefined;
   }
@@ -64,7 +65,8 @@ function certificates(source: PemSource, problems: string[]): { pem: string; fir
     return { pem, first: parsed[0]! };
   } catch (err) {
     problems.push(
-      `${source.field}: ${named(source)}holds a certificate that cannot be parsed (${(err as Error).message}; re-export it as PEM)`,
+      `${source.field}: ${named(source)}holds a certificate that cannot be ` +
+        `parsed (${(err as Error).message}; re-export it as PEM)`,
     );
     return undefined;
   }
@@ -80,7 +82,8 @@ function privateKey(source: PemSource, problems: string[]): { pem: Secret; key: 
     const encrypted = (err as NodeJS.ErrnoException).code === 'ERR_MISSING_PASSPHRASE';
     problems.push(
       encrypted
-        ? `${source.field}: ${named(source)}is encrypted (the bridge needs it without a passphrase: openssl pkey -in KEY -out KEY.plain)`
+        ? `${source.field}: ${named(source)}is encrypted (the bridge needs it ` +
+            `without a passphrase: openssl pkey -in KEY -out KEY.plain)`
         : `${source.field}: ${named(source)}is not a PEM private key (expected a -----BEGIN PRIVATE KEY----- block)`,
     );
     return undefined;
@@ -106,7 +109,8 @@ export function loadTlsMaterial(decoded: DecodedTls, problems: string[]): WebTls
   const clientCa = decoded.clientCa && certificates(decoded.clientCa, problems);
   if (cert && key && decoded.key && decoded.cert && !cert.first.checkPrivateKey(key.key)) {
     problems.push(
-      `${decoded.key.field}: ${named(decoded.key)}does not match the certificate in ${decoded.cert.field} (use the key the certificate was issued for)`,
+      `${decoded.key.field}: ${named(decoded.key)}does not match the ` +
+        `certificate in ${decoded.cert.field} (use the key the certificate was issued for)`,
     );
   }
   if (problems.length > before || !cert || !key) return undefined;

@@ -26,7 +26,10 @@ export interface WebConfig {
   readonly users: ReadonlyMap<string, Secret>;
 }
 
-/** Every problem of one web config file (`file` undefined: no file, plain HTTP); each line `web config FILE: field.path: …`. */
+/**
+ * Every problem of one web config file (`file` undefined: no file, plain HTTP); each line `web config FILE: field.path:
+ * …`.
+ */
 export class WebConfigError extends ProblemsError {
   override name = 'WebConfigError';
   constructor(file: string | undefined, problems: readonly string[], options?: { cause?: unknown }) {

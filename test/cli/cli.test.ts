@@ -66,7 +66,8 @@ describe('baseten-bridge flags', () => {
     ],
     [
       ['rules', '--alerts=bridge', '--gpu.memory-mib=23028'],
-      'baseten-bridge: rules: --gpu.memory-mib and --gpu.memory-full-ratio set the GPU alert of --alerts=models; --alerts=bridge has none',
+      'baseten-bridge: rules: --gpu.memory-mib and --gpu.memory-full-ratio ' +
+        'set the GPU alert of --alerts=models; --alerts=bridge has none',
     ],
     [
       ['rules', '--alerts=models', '--engine.ttft-p99=2,5s'],
@@ -78,15 +79,20 @@ describe('baseten-bridge flags', () => {
     ],
     [
       ['rules', '--alerts=models', '--bridge.selector=job="baseten-eu"'],
-      "baseten-bridge: rules: --bridge.selector selects the bridge's own series in --alerts=bridge; --alerts=models has none",
+      "baseten-bridge: rules: --bridge.selector selects the bridge's own " +
+        'series in --alerts=bridge; --alerts=models has none',
     ],
     [
       ['rules', '--alerts=bridge', '--bridge.selector=job=baseten-eu'],
-      'baseten-bridge: --bridge.selector: "job=baseten-eu" is not a list of PromQL label matchers without braces (e.g. job="baseten-eu" or job=~"baseten.*",cluster="prod")',
+      'baseten-bridge: --bridge.selector: "job=baseten-eu" is not a list of ' +
+        'PromQL label matchers without braces (e.g. job="baseten-eu" or ' +
+        'job=~"baseten.*",cluster="prod")',
     ],
     [
       ['rules', '--alerts=bridge', '--bridge.selector={job="baseten-eu"}'],
-      'baseten-bridge: --bridge.selector: "{job="baseten-eu"}" is not a list of PromQL label matchers without braces (e.g. job="baseten-eu" or job=~"baseten.*",cluster="prod")',
+      'baseten-bridge: --bridge.selector: "{job="baseten-eu"}" is not a list ' +
+        'of PromQL label matchers without braces (e.g. job="baseten-eu" or ' +
+        'job=~"baseten.*",cluster="prod")',
     ],
     [
       ['rules', '--alerts=models', '--runbook.base-url=docs/DASHBOARDS.md'],
@@ -152,7 +158,9 @@ describe('baseten-bridge check-config', () => {
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toBe(
-      `baseten-bridge: api key: BASETEN_API_KEY_FILE ${join(dir, 'key')} contains a quote character inside the key (store the key alone, without quotes)\n`,
+      `baseten-bridge: api key: BASETEN_API_KEY_FILE ${join(dir, 'key')} ` +
+        `contains a quote character inside the key (store the key alone, ` +
+        `without quotes)\n`,
     );
     expect(leakFinder(quoted)({ stdout, stderr })).toEqual([]);
   });
@@ -179,7 +187,9 @@ describe('baseten-bridge once', () => {
     configFile = join(dir, 'bridge.yml');
     writeFileSync(
       configFile,
-      `upstream:\n  url: ${simulator.url}\n  interval: 15s\n  timeout: 5s\nmetric_relabel_configs:\n  - action: drop\n    source_labels: [__name__]\n    regex: 'baseten_(request|response)_size_bytes_.*'\n`,
+      `upstream:\n  url: ${simulator.url}\n  interval: 15s\n  timeout: ` +
+        `5s\nmetric_relabel_configs:\n  - action: drop\n    source_labels: ` +
+        `[__name__]\n    regex: 'baseten_(request|response)_size_bytes_.*'\n`,
     );
   });
 

@@ -48,7 +48,9 @@ describe('start-up failures exit at once with one line', () => {
   });
 
   const inUse = () =>
-    `baseten-bridge: --web.listen-address: cannot listen on 127.0.0.1:${port} (EADDRINUSE): another process already listens there; stop it, or choose another port with --web.listen-address`;
+    `baseten-bridge: --web.listen-address: cannot listen on 127.0.0.1:${port} ` +
+    `(EADDRINUSE): another process already listens there; stop it, or ` +
+    `choose another port with --web.listen-address`;
 
   it('demo on a port in use', async () => {
     const { code, stderr } = await exitsAtOnce(

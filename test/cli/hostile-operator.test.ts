@@ -79,21 +79,28 @@ describe('an unlucky operator', () => {
     expect(upstream!.requests).toHaveLength(0);
   });
 
-  it('the default --storage.path where no folder can be made (a service started in /): one line that says it is the default', async () => {
-    const { dir, port, env } = await setup();
-    // /proc takes no folder, for root either: as `data` in / for a service's unprivileged user.
-    bridge = spawnBridge(
-      [`--config.file=${join(dir, 'bridge.yml')}`, `--web.listen-address=127.0.0.1:${port}`],
-      env,
-      undefined,
-      '/proc',
-    );
-    expect(await exitWithin(bridge, 10_000)).toBe(1);
-    expect(bridge.stderr()).toBe(
-      'baseten-bridge: --storage.path: cannot create data (ENOENT at /proc/data); data is the default, relative to the working directory /proc: pass --storage.path=DIR (a writable directory), or --storage.path= to keep the budget in memory only\n',
-    );
-    expect(upstream!.requests).toHaveLength(0);
-  });
+  it(
+    'the default --storage.path where no folder can be made (a service ' +
+      'started in /): one line that says it is the default',
+    async () => {
+      const { dir, port, env } = await setup();
+      // /proc takes no folder, for root either: as `data` in / for a service's unprivileged user.
+      bridge = spawnBridge(
+        [`--config.file=${join(dir, 'bridge.yml')}`, `--web.listen-address=127.0.0.1:${port}`],
+        env,
+        undefined,
+        '/proc',
+      );
+      expect(await exitWithin(bridge, 10_000)).toBe(1);
+      expect(bridge.stderr()).toBe(
+        'baseten-bridge: --storage.path: cannot create data (ENOENT at ' +
+          '/proc/data); data is the default, relative to the working directory ' +
+          '/proc: pass --storage.path=DIR (a writable directory), or ' +
+          '--storage.path= to keep the budget in memory only\n',
+      );
+      expect(upstream!.requests).toHaveLength(0);
+    },
+  );
 
   it('counts state writes that fail, and warns once', async () => {
     const { dir, port, env } = await setup();
@@ -142,7 +149,8 @@ describe('an unlucky operator', () => {
     const lines: string[] = ['# TYPE baseten_inference_requests_total counter'];
     for (let i = 0; i < 400_000; i++)
       lines.push(
-        `baseten_inference_requests_total{model_id="m${i % 997}",replica="r${i}",pod="p${(i * 7919).toString(36)}",status_code="200"} ${i}`,
+        `baseten_inference_requests_total{model_id="m${i % 997}",replica="r${i}",` +
+          `pod="p${(i * 7919).toString(36)}",status_code="200"} ${i}`,
       );
     const big = Buffer.from(`${lines.join('\n')}\n`);
     let finished = false;

@@ -39,7 +39,8 @@ async function start(
   rotate();
   writeFileSync(
     join(dir, 'bridge.yml'),
-    `upstream:\n  url: ${upstream.url}\n  interval: ${interval}\n  timeout: 5s\n  max_requests_per_minute: ${limit}\n  api_key_file: key\n`,
+    `upstream:\n  url: ${upstream.url}\n  interval: ${interval}\n  ` +
+      `timeout: 5s\n  max_requests_per_minute: ${limit}\n  api_key_file: key\n`,
   );
   const port = await freePort();
   bridge = spawnBridge(

@@ -39,10 +39,16 @@ describe('baseten-bridge relabel-test', () => {
     const first = stderr.split('series 2:')[0];
     expect(first).toBe(
       [
-        'series 1: {__name__="baseten_replicas_active", deployment_id="d1", model_name="whisper\\\\large", rollout_phase="stable"}',
-        '  rule 0 (replace): {__name__="baseten_replicas_active", deployment_id="d1", model_name="whisper\\\\large", rollout_phase="stable", team="audio"}',
-        '  rule 1 (drop): {__name__="baseten_replicas_active", deployment_id="d1", model_name="whisper\\\\large", rollout_phase="stable", team="audio"}',
-        '  rule 2 (labeldrop): {__name__="baseten_replicas_active", deployment_id="d1", model_name="whisper\\\\large", team="audio"}',
+        'series 1: {__name__="baseten_replicas_active", deployment_id="d1", ' +
+          'model_name="whisper\\\\large", rollout_phase="stable"}',
+        '  rule 0 (replace): {__name__="baseten_replicas_active", ' +
+          'deployment_id="d1", model_name="whisper\\\\large", ' +
+          'rollout_phase="stable", team="audio"}',
+        '  rule 1 (drop): {__name__="baseten_replicas_active", ' +
+          'deployment_id="d1", model_name="whisper\\\\large", ' +
+          'rollout_phase="stable", team="audio"}',
+        '  rule 2 (labeldrop): {__name__="baseten_replicas_active", ' +
+          'deployment_id="d1", model_name="whisper\\\\large", team="audio"}',
         '  result: kept',
         '',
       ].join('\n'),
@@ -53,36 +59,58 @@ describe('baseten-bridge relabel-test', () => {
     );
   });
 
-  it("attaches an engine series' deployment identity from the platform series on stdin, as a step of its own", async () => {
-    const stdin = [
-      'vllm:kv_cache_usage_perc{deployment_id="d1",replica="r1",model_name="openai/whisper-large-v3"} 0.5',
-      'baseten_replicas_active{deployment_id="d1",model_id="m1",model_name="whisper large",environment="production"} 1',
-      'sglang:token_usage{deployment_id="d9",replica="r2"} 0.1',
-      '',
-    ].join('\n');
-    const { code, stdout, stderr } = await runBridge(
-      ['relabel-test', '--trace', `--config.file=${data('rules.yml')}`],
-      childEnv({}, home),
-      stdin,
-    );
-    expect(code).toBe(0);
-    expect(stdout.split('\n')[0]).toBe(
-      'vllm:kv_cache_usage_perc{deployment_id="d1",environment="production",exported_model_name="openai/whisper-large-v3",model_id="m1",model_name="whisper large",replica="r1",team="audio"} 0.5',
-    );
-    expect(stderr.split('series 2:')[0]).toBe(
-      [
-        'series 1: {__name__="vllm:kv_cache_usage_perc", deployment_id="d1", model_name="openai/whisper-large-v3", replica="r1"}',
-        '  identity of deployment "d1": {__name__="vllm:kv_cache_usage_perc", deployment_id="d1", environment="production", exported_model_name="openai/whisper-large-v3", model_id="m1", model_name="whisper large", replica="r1"}',
-        '  rule 0 (replace): {__name__="vllm:kv_cache_usage_perc", deployment_id="d1", environment="production", exported_model_name="openai/whisper-large-v3", model_id="m1", model_name="whisper large", replica="r1", team="audio"}',
-        '  rule 1 (drop): {__name__="vllm:kv_cache_usage_perc", deployment_id="d1", environment="production", exported_model_name="openai/whisper-large-v3", model_id="m1", model_name="whisper large", replica="r1", team="audio"}',
-        '  rule 2 (labeldrop): {__name__="vllm:kv_cache_usage_perc", deployment_id="d1", environment="production", exported_model_name="openai/whisper-large-v3", model_id="m1", model_name="whisper large", replica="r1", team="audio"}',
-        '  result: kept',
+  it(
+    "attaches an engine series' deployment identity from the platform " + 'series on stdin, as a step of its own',
+    async () => {
+      const stdin = [
+        'vllm:kv_cache_usage_perc{deployment_id="d1",replica="r1",model_name="openai/whisper-large-v3"} 0.5',
+        'baseten_replicas_active{deployment_id="d1",' +
+          'model_id="m1",model_name="whisper large",' +
+          'environment="production"} 1',
+        'sglang:token_usage{deployment_id="d9",replica="r2"} 0.1',
         '',
-      ].join('\n'),
-    );
-    // A deployment with no platform series on stdin: as it came, no identity step.
-    expect(stderr).toMatch(/series 3: \{__name__="sglang:token_usage", deployment_id="d9", replica="r2"\}\n {2}rule 0/);
-  });
+      ].join('\n');
+      const { code, stdout, stderr } = await runBridge(
+        ['relabel-test', '--trace', `--config.file=${data('rules.yml')}`],
+        childEnv({}, home),
+        stdin,
+      );
+      expect(code).toBe(0);
+      expect(stdout.split('\n')[0]).toBe(
+        'vllm:kv_cache_usage_perc{deployment_id="d1",environment="production",' +
+          'exported_model_name="openai/whisper-large-v3",model_id="m1",' +
+          'model_name="whisper large",replica="r1",team="audio"} 0.5',
+      );
+      expect(stderr.split('series 2:')[0]).toBe(
+        [
+          'series 1: {__name__="vllm:kv_cache_usage_perc", deployment_id="d1", ' +
+            'model_name="openai/whisper-large-v3", replica="r1"}',
+          '  identity of deployment "d1": {__name__="vllm:kv_cache_usage_perc", ' +
+            'deployment_id="d1", environment="production", ' +
+            'exported_model_name="openai/whisper-large-v3", model_id="m1", ' +
+            'model_name="whisper large", replica="r1"}',
+          '  rule 0 (replace): {__name__="vllm:kv_cache_usage_perc", ' +
+            'deployment_id="d1", environment="production", ' +
+            'exported_model_name="openai/whisper-large-v3", model_id="m1", ' +
+            'model_name="whisper large", replica="r1", team="audio"}',
+          '  rule 1 (drop): {__name__="vllm:kv_cache_usage_perc", ' +
+            'deployment_id="d1", environment="production", ' +
+            'exported_model_name="openai/whisper-large-v3", model_id="m1", ' +
+            'model_name="whisper large", replica="r1", team="audio"}',
+          '  rule 2 (labeldrop): {__name__="vllm:kv_cache_usage_perc", ' +
+            'deployment_id="d1", environment="production", ' +
+            'exported_model_name="openai/whisper-large-v3", model_id="m1", ' +
+            'model_name="whisper large", replica="r1", team="audio"}',
+          '  result: kept',
+          '',
+        ].join('\n'),
+      );
+      // A deployment with no platform series on stdin: as it came, no identity step.
+      expect(stderr).toMatch(
+        /series 3: \{__name__="sglang:token_usage", deployment_id="d9", replica="r2"\}\n {2}rule 0/,
+      );
+    },
+  );
 
   it('exits 1 with every error on an invalid config', async () => {
     const { code, stderr } = await runBridge(
@@ -120,7 +148,8 @@ describe("baseten-bridge relabel-test gives the pipeline's verdict", () => {
     expect(code).toBe(0);
     expect(stdout).toBe('');
     expect(stderr).toContain(
-      '  result: not served: label name "bad-name" cannot be written in text format 0.0.4 (use [a-zA-Z_][a-zA-Z0-9_]*) (rule 0)\n',
+      '  result: not served: label name "bad-name" cannot be written in text ' +
+        'format 0.0.4 (use [a-zA-Z_][a-zA-Z0-9_]*) (rule 0)\n',
     );
     expect(stderr).not.toContain('result: kept');
   });
@@ -133,7 +162,9 @@ describe("baseten-bridge relabel-test gives the pipeline's verdict", () => {
     );
     expect(stdout).toBe('');
     expect(stderr).toBe(
-      'relabel-test: series 1 (stdin line 1): not served: label name "bad-name" cannot be written in text format 0.0.4 (use [a-zA-Z_][a-zA-Z0-9_]*) (rule 0)\n',
+      'relabel-test: series 1 (stdin line 1): not served: label name ' +
+        '"bad-name" cannot be written in text format 0.0.4 (use ' +
+        '[a-zA-Z_][a-zA-Z0-9_]*) (rule 0)\n',
     );
   });
 

@@ -12,7 +12,8 @@ import { childEnv, runBridge } from '../helpers/bridge-process.js';
 import { leakFinder } from '../helpers/leaks.js';
 
 const slo = (objective: string, threshold: string) =>
-  `slos:\n  - name: latency\n    objective: ${objective}\n    latency:\n      metric: end_to_end\n      threshold: ${threshold}\n`;
+  `slos:\n  - name: latency\n    objective: ${objective}\n    latency:\n ` +
+  `     metric: end_to_end\n      threshold: ${threshold}\n`;
 
 describe('baseten-bridge rules --slo', () => {
   const key = generateApiKey();
@@ -37,7 +38,11 @@ describe('baseten-bridge rules --slo', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('groups:');
     expect(stderr.trim()).toBe(
-      `baseten-bridge: slo file ${file}: warning: slos[0].latency.threshold: 2.4s is used as le="2.4" unchecked: Baseten does not document its bucket boundaries, and if it is not one no series matches and the SLO alerts never fire; list the le values under buckets:, or run rules with --probe to read them from Baseten`,
+      `baseten-bridge: slo file ${file}: warning: slos[0].latency.threshold: ` +
+        `2.4s is used as le="2.4" unchecked: Baseten does not document its ` +
+        `bucket boundaries, and if it is not one no series matches and the SLO ` +
+        `alerts never fire; list the le values under buckets:, or run rules ` +
+        `with --probe to read them from Baseten`,
     );
   });
 
@@ -50,7 +55,11 @@ describe('baseten-bridge rules --slo', () => {
     );
     expect(code).toBe(0);
     expect(stderr.trim()).toBe(
-      `baseten-bridge: slo file ${file}: warning: slos[0].latency.threshold: 2.4s is not a bucket boundary of baseten_end_to_end_response_time_seconds (nearest: 1s and 2.5s); le="1" is used, so requests between 1s and 2.4s count as slow; set the threshold to a boundary to measure exactly it`,
+      `baseten-bridge: slo file ${file}: warning: slos[0].latency.threshold: ` +
+        `2.4s is not a bucket boundary of ` +
+        `baseten_end_to_end_response_time_seconds (nearest: 1s and 2.5s); ` +
+        `le="1" is used, so requests between 1s and 2.4s count as slow; set ` +
+        `the threshold to a boundary to measure exactly it`,
     );
     expect(stdout).toContain('le=~"1(\\\\.0+)?"');
     expect(simulator.requests.at(-1)).toMatchObject({ status: 200, authorized: true });
@@ -75,7 +84,8 @@ describe('baseten-bridge rules --slo', () => {
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr.trim()).toBe(
-      `baseten-bridge: slo file ${file}: slos[0].objective: 0.99 looks like a ratio; objective is in percent, not a ratio (write 99 for 99 %)`,
+      `baseten-bridge: slo file ${file}: slos[0].objective: 0.99 looks like ` +
+        `a ratio; objective is in percent, not a ratio (write 99 for 99 %)`,
     );
   });
 });

@@ -31,7 +31,9 @@ describe('upstream errors in words', () => {
     writeFileSync(config, `upstream:\n  url: ${simulator.url.replace('http://', 'https://')}\n  interval: 15s\n`);
     return config;
   };
-  const TLS_ERR = String.raw`reason=network err="TLS: cannot connect securely to 127\.0\.0\.1:\d+ \((EPROTO|ERR_SSL_WRONG_VERSION_NUMBER)\): `;
+  const TLS_ERR =
+    String.raw`reason=network err="TLS: cannot connect securely to 127\.0\.0\.1:\d+ ` +
+    String.raw`\((EPROTO|ERR_SSL_WRONG_VERSION_NUMBER)\): `;
 
   it('once, https:// to a plain-http port: TLS, the code and the fix, and nothing of what /metrics serves', async () => {
     const { code, stdout, stderr } = await runBridge(

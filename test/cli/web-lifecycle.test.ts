@@ -81,7 +81,8 @@ describe('the lifecycle API', () => {
     expect(curl.status).toBe(200);
     // Said in the answer and the log: what /metrics serves changes only when each target fetches again.
     expect(await curl.text()).toBe(
-      'Reloaded. Each target applies the new config (relabel rules included) from its next fetch; until then /metrics serves what the last one built.\n',
+      'Reloaded. Each target applies the new config (relabel rules included) ' +
+        'from its next fetch; until then /metrics serves what the last one built.\n',
     );
     expect(bridge!.stderr()).toContain(RELOADED_LOG);
     expect((await fetch(`${base}/-/reload`, { method: 'PUT' })).status).toBe(200);

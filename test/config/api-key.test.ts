@@ -65,7 +65,10 @@ describe('resolveApiKey: first found wins', () => {
   it('names every place it looked when there is no key', () => {
     const empty = mkdtempSync(join(tmpdir(), 'bridge-nokey-'));
     expect(() => resolveApiKey({ env: {}, homeDir: empty })).toThrow(
-      `api key: none found; looked in upstream.api_key_file (not set), BASETEN_API_KEY_FILE (not set), BASETEN_API_KEY (not set) and ${join(empty, '.trussrc')} (no [baseten] api_key); set one of them to a metrics-only workspace key`,
+      `api key: none found; looked in upstream.api_key_file (not set), ` +
+        `BASETEN_API_KEY_FILE (not set), BASETEN_API_KEY (not set) and ` +
+        `${join(empty, '.trussrc')} (no [baseten] api_key); set one of them to ` +
+        `a metrics-only workspace key`,
     );
   });
 

@@ -173,7 +173,9 @@ describe('who else can read the key file', () => {
     const other = 65534;
     expect(process.getgroups!()).not.toContain(other);
     expect(adviceFor(0o440, other)).toEqual([
-      `key file FILE is readable by group ${other}, which the bridge does not run in (mode 0440); restrict it (chmod 0400, or chgrp it to the bridge's group)`,
+      `key file FILE is readable by group ${other}, which the bridge does ` +
+        `not run in (mode 0440); restrict it (chmod 0400, or chgrp it to the ` +
+        `bridge's group)`,
     ]);
   });
 });

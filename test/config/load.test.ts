@@ -60,13 +60,16 @@ describe('loadConfig', () => {
     [
       'invalid-interval-too-short.yml',
       [
-        'upstream.interval: 5s means 12 requests per minute, above upstream.max_requests_per_minute (5); use 12s or more, or raise upstream.max_requests_per_minute (at most 6, which allows 10s); 60s is recommended',
+        'upstream.interval: 5s means 12 requests per minute, above ' +
+          'upstream.max_requests_per_minute (5); use 12s or more, or raise ' +
+          'upstream.max_requests_per_minute (at most 6, which allows 10s); 60s is recommended',
       ],
     ],
     [
       'invalid-timeout-not-below-interval.yml',
       [
-        'upstream.timeout: must be below upstream.interval (e.g. timeout 20s with interval 60s; leave timeout out and it follows the interval)',
+        'upstream.timeout: must be below upstream.interval (e.g. timeout 20s ' +
+          'with interval 60s; leave timeout out and it follows the interval)',
       ],
     ],
     [
@@ -113,22 +116,29 @@ describe('upstream fields', () => {
     [
       'interval above the budget',
       { interval: '10s' },
-      'upstream.interval: 10s means 6 requests per minute, above upstream.max_requests_per_minute (5); use 12s or more, or raise upstream.max_requests_per_minute (at most 6, which allows 10s); 60s is recommended',
+      'upstream.interval: 10s means 6 requests per minute, above ' +
+        'upstream.max_requests_per_minute (5); use 12s or more, or raise ' +
+        'upstream.max_requests_per_minute (at most 6, which allows 10s); 60s is recommended',
     ],
     [
       'an interval the budget of 3 cannot afford names 20s',
       { interval: '5s', max_requests_per_minute: 3 },
-      'upstream.interval: 5s means 12 requests per minute, above upstream.max_requests_per_minute (3); use 20s or more, or raise upstream.max_requests_per_minute (at most 6, which allows 10s); 60s is recommended',
+      'upstream.interval: 5s means 12 requests per minute, above ' +
+        'upstream.max_requests_per_minute (3); use 20s or more, or raise ' +
+        'upstream.max_requests_per_minute (at most 6, which allows 10s); 60s is recommended',
     ],
     [
       'below 10s with the full budget',
       { interval: '5s', max_requests_per_minute: 6 },
-      "upstream.interval: 5s means 12 requests per minute, above upstream.max_requests_per_minute (6); use 10s or more (Baseten's limit is 6 per minute per organization); 60s is recommended",
+      'upstream.interval: 5s means 12 requests per minute, above ' +
+        "upstream.max_requests_per_minute (6); use 10s or more (Baseten's " +
+        'limit is 6 per minute per organization); 60s is recommended',
     ],
     [
       'a body size limit without a unit',
       { body_size_limit: 64 },
-      'upstream.body_size_limit: 64 bytes is below the floor of 64KiB, too small for any Baseten body (a bare number is bytes: write a unit, e.g. 64MiB)',
+      'upstream.body_size_limit: 64 bytes is below the floor of 64KiB, too ' +
+        'small for any Baseten body (a bare number is bytes: write a unit, e.g. 64MiB)',
     ],
     [
       'budget above Baseten',
@@ -223,17 +233,22 @@ describe('misplaced keys say where they belong', () => {
     [
       'rules under upstream',
       { upstream: { metric_relabel_configs: [] } },
-      'upstream.metric_relabel_configs: belongs at the top level, beside upstream: (not inside it), as in a Prometheus scrape config',
+      'upstream.metric_relabel_configs: belongs at the top level, beside ' +
+        'upstream: (not inside it), as in a Prometheus scrape config',
     ],
     [
       'the key in the file',
       { upstream: { api_key: 'x' } },
-      'upstream.api_key: the API key never goes in the config file; put it alone in a file readable only by the bridge and set upstream.api_key_file (or BASETEN_API_KEY_FILE)',
+      'upstream.api_key: the API key never goes in the config file; put it ' +
+        'alone in a file readable only by the bridge and set ' +
+        'upstream.api_key_file (or BASETEN_API_KEY_FILE)',
     ],
     [
       'the key at the top level',
       { api_key: 'x' },
-      'api_key: the API key never goes in the config file; put it alone in a file readable only by the bridge and set upstream.api_key_file (or BASETEN_API_KEY_FILE)',
+      'api_key: the API key never goes in the config file; put it alone in a ' +
+        'file readable only by the bridge and set upstream.api_key_file (or ' +
+        'BASETEN_API_KEY_FILE)',
     ],
     [
       'a top-level url',
@@ -243,7 +258,9 @@ describe('misplaced keys say where they belong', () => {
     [
       'a key in a target',
       { targets: [{ name: 'a', api_key: 'x' }] },
-      'targets[0].api_key: the API key never goes in the config file; put it alone in a file readable only by the bridge and set targets[].api_key_file (or BASETEN_API_KEY_FILE)',
+      'targets[0].api_key: the API key never goes in the config file; put it ' +
+        'alone in a file readable only by the bridge and set ' +
+        'targets[].api_key_file (or BASETEN_API_KEY_FILE)',
     ],
   ])('%s', (_what, raw, problem) => {
     expect(problemsOf(raw)).toEqual([problem]);

@@ -102,7 +102,8 @@ describe('readRemoteWrite', () => {
       'credentials in the URL',
       [{ url: 'https://user:pw@x/y' }],
       [
-        'remote_write[0].url: must not carry credentials (move them to basic_auth.username and basic_auth.password_file)',
+        'remote_write[0].url: must not carry credentials (move them to ' +
+          'basic_auth.username and basic_auth.password_file)',
       ],
     ],
     [
@@ -111,7 +112,8 @@ describe('readRemoteWrite', () => {
       [
         'remote_write[0].urll: unknown field (did you mean "url"?)',
         'remote_write[0].basic_auth.pasword: unknown field (did you mean "password"?)',
-        'remote_write[0].queue_config.max_shards: unknown field (known fields: capacity, max_samples_per_send, batch_send_deadline, min_backoff, max_backoff)',
+        'remote_write[0].queue_config.max_shards: unknown field (known fields: ' +
+          'capacity, max_samples_per_send, batch_send_deadline, min_backoff, max_backoff)',
       ],
     ],
     [
@@ -130,9 +132,11 @@ describe('readRemoteWrite', () => {
         },
       ],
       [
-        'remote_write[0].headers.Authorization: is a reserved header and cannot be set (use basic_auth or authorization)',
+        'remote_write[0].headers.Authorization: is a reserved header and ' +
+          'cannot be set (use basic_auth or authorization)',
         'remote_write[0].headers.content-type: is a reserved header and cannot be set (the sender sets it)',
-        'remote_write[0].headers.X-Prometheus-Remote-Write-Version: is a reserved header and cannot be set (the sender sets it)',
+        'remote_write[0].headers.X-Prometheus-Remote-Write-Version: is a ' +
+          'reserved header and cannot be set (the sender sets it)',
         'remote_write[0].headers.bad header: is not a valid HTTP header name (letters, digits and -_. only)',
         'remote_write[0].headers.X-Ok: must be a string on one line',
       ],
@@ -162,7 +166,8 @@ describe('readRemoteWrite', () => {
       'an unreadable credentials_file',
       [{ url: 'https://x/y', authorization: { credentials_file: 'missing' } }],
       [
-        `remote_write[0].authorization.credentials_file: cannot read ${resolve(dir, 'missing')} (ENOENT); check the path`,
+        `remote_write[0].authorization.credentials_file: cannot read ` +
+          `${resolve(dir, 'missing')} (ENOENT); check the path`,
       ],
     ],
     [
@@ -195,29 +200,36 @@ describe('readRemoteWrite', () => {
       [
         'remote_write[0].queue_config.batch_send_deadline: must be above 0 (e.g. 5s)',
         'remote_write[0].queue_config.min_backoff: 5 is not a duration (use Prometheus syntax, e.g. 60s or 1m30s)',
-        'remote_write[0].queue_config.capacity: 10 is below max_samples_per_send (100); raise capacity or lower max_samples_per_send',
+        'remote_write[0].queue_config.capacity: 10 is below ' +
+          'max_samples_per_send (100); raise capacity or lower ' +
+          'max_samples_per_send',
       ],
     ],
     [
       'capacity not a whole number, max_backoff below min_backoff',
       [{ url: 'https://x/y', queue_config: { capacity: 1.5, min_backoff: '1s', max_backoff: '500ms' } }],
       [
-        'remote_write[0].queue_config.capacity: 1.5 is not a whole number from 1 to 2147483647 (samples held while the receiver is slow or away; default 1000000)',
-        'remote_write[0].queue_config.max_backoff: must be at least min_backoff (e.g. min_backoff 30ms, max_backoff 5s)',
+        'remote_write[0].queue_config.capacity: 1.5 is not a whole number from ' +
+          '1 to 2147483647 (samples held while the receiver is slow or away; default 1000000)',
+        'remote_write[0].queue_config.max_backoff: must be at least ' +
+          'min_backoff (e.g. min_backoff 30ms, max_backoff 5s)',
       ],
     ],
     [
       'a queue_config that is not a mapping',
       [{ url: 'https://x/y', queue_config: 'big' }],
       [
-        'remote_write[0].queue_config: must be a mapping with fields capacity, max_samples_per_send, batch_send_deadline, min_backoff, max_backoff',
+        'remote_write[0].queue_config: must be a mapping with fields capacity, ' +
+          'max_samples_per_send, batch_send_deadline, min_backoff, max_backoff',
       ],
     ],
     [
       'invalid write_relabel_configs, with their own path',
       [{ url: 'https://x/y', write_relabel_configs: [{ action: 'hashmod', target_label: 'shard' }] }],
       [
-        'remote_write[0].write_relabel_configs[0].modulus: relabel configuration for hashmod requires non-zero modulus (set modulus to the number of shards, e.g. modulus: 8)',
+        'remote_write[0].write_relabel_configs[0].modulus: relabel ' +
+          'configuration for hashmod requires non-zero modulus (set modulus to ' +
+          'the number of shards, e.g. modulus: 8)',
       ],
     ],
     [

@@ -84,7 +84,9 @@ describe('targets:', () => {
     [
       { targets: [target('prod', 'prod'), target('prod-eu', 'prod')] },
       [
-        'targets[1] ("prod-eu") could serve the same series as targets[0] ("prod"): give both a label under labels: with different values (e.g. workspace: prod and workspace: prod-eu)',
+        'targets[1] ("prod-eu") could serve the same series as targets[0] ' +
+          '("prod"): give both a label under labels: with different values (e.g. ' +
+          'workspace: prod and workspace: prod-eu)',
       ],
     ],
     [
@@ -95,7 +97,9 @@ describe('targets:', () => {
         ],
       },
       [
-        'targets[1] ("b") could serve the same series as targets[0] ("a"): give both a label under labels: with different values (e.g. workspace: a and workspace: b)',
+        'targets[1] ("b") could serve the same series as targets[0] ("a"): ' +
+          'give both a label under labels: with different values (e.g. ' +
+          'workspace: a and workspace: b)',
       ],
     ],
     [
@@ -113,7 +117,9 @@ describe('targets:', () => {
     [
       { targets: [target('a', 'a', { interval: '5s', timeout: '2s' })] },
       [
-        'targets[0].interval: 5s means 12 requests per minute, above targets[0].max_requests_per_minute (5); use 12s or more, or raise targets[0].max_requests_per_minute (at most 6, which allows 10s); 60s is recommended',
+        'targets[0].interval: 5s means 12 requests per minute, above ' +
+          'targets[0].max_requests_per_minute (5); use 12s or more, or raise ' +
+          'targets[0].max_requests_per_minute (at most 6, which allows 10s); 60s is recommended',
       ],
     ],
     [
@@ -127,7 +133,9 @@ describe('targets:', () => {
     [
       { targets: [target('a', 'a', { metric_relabel_configs: [{ action: 'explode' }] })] },
       [
-        'targets[0].metric_relabel_configs[0].action: unknown relabel action "explode" (use one of: replace, keep, drop, keepequal, dropequal, hashmod, labelmap, labeldrop, labelkeep, lowercase, uppercase)',
+        'targets[0].metric_relabel_configs[0].action: unknown relabel action ' +
+          '"explode" (use one of: replace, keep, drop, keepequal, dropequal, ' +
+          'hashmod, labelmap, labeldrop, labelkeep, lowercase, uppercase)',
       ],
     ],
     [{ upstream: {}, shard: '3/3' }, ['shard: "3/3": i must be from 0 to n-1 and n at least 1 (e.g. 2/3)']],
@@ -135,7 +143,8 @@ describe('targets:', () => {
     [
       { upstream: {}, shard: 'one of three' },
       [
-        'shard: "one of three" is not i/n (e.g. 0/3 for the first of three replicas, or $(POD_NAME)/3 in a StatefulSet)',
+        'shard: "one of three" is not i/n (e.g. 0/3 for the first of three ' +
+          'replicas, or $(POD_NAME)/3 in a StatefulSet)',
       ],
     ],
   ])('reports %j as one line per problem', (raw, expected) => {

@@ -80,7 +80,9 @@ describe.skipIf(!prometheusBin)(`conformance with Prometheus 2.42 (seed ${SEED})
       const expected = refused.length === 0 ? 'up' : 'down';
       if (direct?.health !== expected) {
         wrong.push(
-          `${directJob(p.id)} round ${round + 1}: ${direct?.health}, the generator expected ${expected} (${direct?.lastError || refused.map((l) => JSON.stringify(l.text)).join(', ')})`,
+          `${directJob(p.id)} round ${round + 1}: ${direct?.health}, the ` +
+            `generator expected ${expected} ` +
+            `(${direct?.lastError || refused.map((l) => JSON.stringify(l.text)).join(', ')})`,
         );
       }
       const ref = needsReference(p) ? state.get(refJob(p.id)) : undefined;

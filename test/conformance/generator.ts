@@ -53,7 +53,9 @@ function valueText(c: Ctx): string {
   if (kind < 0.25) return pick(r, SPECIAL_VALUES);
   if (kind < 0.45) return String(Math.floor(r() * 100000));
   if (kind < 0.55)
-    return `${chance(r, 0.3) ? '-' : ''}${BigInt(Math.floor(r() * 2 ** 31)) * 10n ** BigInt(count(r, 7, 14)) + BigInt(Math.floor(r() * 1e6))}`;
+    return `${chance(r, 0.3) ? '-' : ''}${
+      BigInt(Math.floor(r() * 2 ** 31)) * 10n ** BigInt(count(r, 7, 14)) + BigInt(Math.floor(r() * 1e6))
+    }`;
   if (kind < 0.75) return (r() * 10 ** count(r, -12, 12) * (chance(r, 0.2) ? -1 : 1)).toPrecision(count(r, 1, 17));
   if (kind < 0.9) return String(r() * 1000);
   return `${count(r, 1, 9)}.${count(r, 0, 99)}e${pick(r, ['', '+', '-'])}${count(r, 0, 40)}`;
@@ -102,7 +104,16 @@ function churned(c: Ctx, make: (gen: string) => Line[]): Line[] {
 }
 
 function help(c: Ctx, name: string): string {
-  return `# HELP ${name} ${pick(c.shape, ['Plain help.', 'Help with \\\\ and \\n escapes.', 'caf\u00e9 \u65e5\u672c', 'Unknown \\t escape, "quotes".', ''])}`.trimEnd();
+  return (
+    `# HELP ${name} ` +
+    pick(c.shape, [
+      'Plain help.',
+      'Help with \\\\ and \\n escapes.',
+      'caf\u00e9 \u65e5\u672c',
+      'Unknown \\t escape, "quotes".',
+      '',
+    ])
+  ).trimEnd();
 }
 
 type Block = (c: Ctx) => Line[];

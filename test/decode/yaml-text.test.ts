@@ -65,7 +65,8 @@ describe('readYaml syntax errors', () => {
       'a list never closed: the end of the last line, not a line after it',
       'slos:\n  - name: x\n    objective: [99\n',
       [
-        'line 3 column 19: YAML syntax error (Flow sequence in block collection must be sufficiently indented and end with a ])',
+        'line 3 column 19: YAML syntax error (Flow sequence in block ' +
+          'collection must be sufficiently indented and end with a ])',
       ],
     ],
     [

@@ -196,7 +196,8 @@ describe('engine gauges over a day of refreshes', () => {
 });
 
 describe('values move together: a full cache brings preemptions, queue time and time to first token', () => {
-  // The Llama's production deployment (vLLM) and 模型-ü's (SGLang), with caches that fill at load peaks, half-hour windows over a day.
+  // The Llama's production deployment (vLLM) and 模型-ü's (SGLang), with caches that fill at load peaks, half-hour
+  // windows over a day.
   const six = buildFleet({ deployments: 6, seed: 1, createdAtMs: CREATED_AT, kvHeadroom: 0.9 });
   const instants = Array.from({ length: 49 }, (_, k) => T0 + k * 1_800_000);
   const rendersOf = once(() => instants.map((at) => render(at, six)));
@@ -292,28 +293,31 @@ describe('a replaced replica', () => {
     for (const id of oldIds) expect(text).not.toContain(id);
   });
 
-  it('starts every engine counter, bucket, _sum and _count at 0, created when it started, and counts from there', () => {
-    let counted = 0;
-    for (const name of MONOTONIC) {
-      const atLater = new Map(
-        samples(later, name)
-          .filter(ofLlama)
-          .map((s) => [seriesKey(s), s.value]),
-      );
-      for (const s of samples(atStart, name).filter(ofLlama)) {
-        counted++;
-        if (name.endsWith('_created')) {
-          expect(s.value).toBe(replacedAt / 1000);
-          continue;
+  it(
+    'starts every engine counter, bucket, _sum and _count at 0, created ' + 'when it started, and counts from there',
+    () => {
+      let counted = 0;
+      for (const name of MONOTONIC) {
+        const atLater = new Map(
+          samples(later, name)
+            .filter(ofLlama)
+            .map((s) => [seriesKey(s), s.value]),
+        );
+        for (const s of samples(atStart, name).filter(ofLlama)) {
+          counted++;
+          if (name.endsWith('_created')) {
+            expect(s.value).toBe(replacedAt / 1000);
+            continue;
+          }
+          expect(s.value, seriesKey(s)).toBe(0);
+          expect(atLater.get(seriesKey(s))).toBeGreaterThanOrEqual(0);
         }
-        expect(s.value, seriesKey(s)).toBe(0);
-        expect(atLater.get(seriesKey(s))).toBeGreaterThanOrEqual(0);
       }
-    }
-    expect(counted).toBeGreaterThan(200 * newIds.length);
-    for (const value of perReplica(later, 'vllm:generation_tokens_total', ofLlama).values())
-      expect(value).toBeGreaterThan(0);
-  });
+      expect(counted).toBeGreaterThan(200 * newIds.length);
+      for (const value of perReplica(later, 'vllm:generation_tokens_total', ofLlama).values())
+        expect(value).toBeGreaterThan(0);
+    },
+  );
 
   it("restarts the platform's per-replica counters too", () => {
     for (const name of ['baseten_container_cpu_usage_seconds_total', 'baseten_llm_input_tokens_total']) {

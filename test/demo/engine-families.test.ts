@@ -376,13 +376,16 @@ describe("the catalog's engines", () => {
     );
   });
 
-  it('serves model paths, and leaves the cache headroom where saturated requests never outgrow the rest (≥ 0.85)', () => {
-    for (const { engine } of MODEL_CATALOG) {
-      if (!engine) continue;
-      expect(engine.servedModel).toMatch(/^[\w.-]+\/[\w.-]+$/);
-      expect(engine.kvHeadroom).toBeGreaterThanOrEqual(0.85);
-    }
-  });
+  it(
+    'serves model paths, and leaves the cache headroom where saturated ' + 'requests never outgrow the rest (≥ 0.85)',
+    () => {
+      for (const { engine } of MODEL_CATALOG) {
+        if (!engine) continue;
+        expect(engine.servedModel).toMatch(/^[\w.-]+\/[\w.-]+$/);
+        expect(engine.kvHeadroom).toBeGreaterThanOrEqual(0.85);
+      }
+    },
+  );
 });
 
 describe("the simulator's engineLabels option", () => {

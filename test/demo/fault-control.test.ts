@@ -99,7 +99,9 @@ describe('setFault and the fault option', () => {
     [
       'an unknown kind',
       { kind: 'slow' },
-      `kind must be one of status, refuse, reset-mid-body, hang, trickle, endless, empty, html, truncated-gzip, malformed-lines, invalid-utf8, duplicate-series, scale, no-help-type (got slow)`,
+      `kind must be one of status, refuse, reset-mid-body, hang, trickle, ` +
+        `endless, empty, html, truncated-gzip, malformed-lines, invalid-utf8, ` +
+        `duplicate-series, scale, no-help-type (got slow)`,
     ],
     [
       'an unlisted status',
@@ -109,7 +111,8 @@ describe('setFault and the fault option', () => {
     [
       'a bad status and a header-breaking Retry-After',
       { kind: 'status', status: 200, retryAfter: '1\r\nX-Injected: 1' },
-      'status must be one of 401, 403, 404, 500, 503, 429 (got 200); retryAfter must be a non-empty header value of printable ASCII',
+      'status must be one of 401, 403, 404, 500, 503, 429 (got 200); ' +
+        'retryAfter must be a non-empty header value of printable ASCII',
     ],
     ['a zero trickle rate', { kind: 'trickle', bytesPerSecond: 0 }, 'bytesPerSecond must be a positive number (got 0)'],
     ['a ratio above 1', { kind: 'malformed-lines', ratio: 1.5 }, 'ratio must be a number in [0, 1] (got 1.5)'],
@@ -122,7 +125,8 @@ describe('setFault and the fault option', () => {
 
   it('rejects an invalid fault option with the other option problems', async () => {
     await expect(startSimulator({ apiKey: KEY, port: -1, fault: { kind: 'scale', factor: 0 } })).rejects.toThrow(
-      'demo: invalid simulator options: port must be an integer in 0..65535 (got -1); fault: factor must be a positive number (got 0)',
+      'demo: invalid simulator options: port must be an integer in 0..65535 ' +
+        '(got -1); fault: factor must be a positive number (got 0)',
     );
   });
 

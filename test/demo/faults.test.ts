@@ -66,7 +66,10 @@ const STATUS_CODES: Record<(typeof FAULT_STATUSES)[number], string> = {
 interface FaultCase {
   name: string;
   fault: Fault;
-  /** What `requests` holds for the first request `check` made; null: nothing (it never reached the server). Read after beforeAll. */
+  /**
+   * What `requests` holds for the first request `check` made; null: nothing (it never reached the server). Read after
+   * beforeAll.
+   */
   record: Partial<SimulatorRequest> | null;
   check: () => Promise<void>;
 }

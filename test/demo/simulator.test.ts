@@ -124,7 +124,9 @@ describe('startSimulator options', () => {
     [
       'every problem at once',
       { apiKey: 'bad key', port: -1, retryAfterSeconds: 1.5 },
-      'demo: invalid simulator options: apiKey must look like <prefix>.<secret>; port must be an integer in 0..65535 (got -1); retryAfterSeconds must be a non-negative integer (got 1.5)',
+      'demo: invalid simulator options: apiKey must look like ' +
+        '<prefix>.<secret>; port must be an integer in 0..65535 (got -1); ' +
+        'retryAfterSeconds must be a non-negative integer (got 1.5)',
     ],
     [
       'a zero rate limit',

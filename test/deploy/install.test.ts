@@ -157,82 +157,87 @@ describe('the installed release, started as deploy/systemd/baseten-bridge.servic
   let simulator: RunningSimulator | undefined;
   afterAll(async () => simulator?.close());
 
-  it('from /, as an unprivileged user when the test is root, the key only from its credential: ready, reloads on ExecReload, stops on SIGTERM', async () => {
-    const { unit } = readUnit();
-    simulator = await startSimulator({ apiKey: key });
-    const root = join(tmp, 'service');
-    // What the operator made (README): the key root's, 0400; the config readable, without api_key_file.
-    const etc = join(root, 'etc/baseten-bridge');
-    mkdirSync(etc, { recursive: true, mode: 0o755 });
-    writeFileSync(join(etc, 'api_key'), `${key}\n`, { mode: 0o400 });
-    writeFileSync(join(etc, 'bridge.yml'), `upstream:\n  url: ${simulator.url}\n`, { mode: 0o644 });
-    // What systemd makes at start for the service's user: the state directory and the credentials directory.
-    const stateRoot = join(root, 'var/lib');
-    const creds = join(root, 'run/credentials/baseten-bridge.service');
-    const resolveUnit = (text: string) =>
-      text
-        .replaceAll('%S', stateRoot)
-        .replaceAll('%d', creds)
-        .replaceAll('/etc/baseten-bridge', etc)
-        .replace('/usr/local', prefix);
-    const state = join(stateRoot, single(unit, 'Service', 'StateDirectory'));
-    mkdirSync(stateRoot, { recursive: true });
-    mkdirSync(state, { mode: 0o700 });
-    mkdirSync(creds, { recursive: true });
-    const [credential, source] = single(unit, 'Service', 'LoadCredential').split(':') as [string, string];
-    copyFileSync(resolveUnit(source), join(creds, credential));
-    chmodSync(join(creds, credential), 0o400);
-    chmodSync(creds, 0o500);
-    const user = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    if (user.uid !== undefined)
-      for (const path of [state, creds, join(creds, credential)]) chownSync(path, user.uid, user.gid!);
+  it(
+    'from /, as an unprivileged user when the test is root, the key only ' +
+      'from its credential: ready, reloads on ExecReload, stops on SIGTERM',
+    async () => {
+      const { unit } = readUnit();
+      simulator = await startSimulator({ apiKey: key });
+      const root = join(tmp, 'service');
+      // What the operator made (README): the key root's, 0400; the config readable, without api_key_file.
+      const etc = join(root, 'etc/baseten-bridge');
+      mkdirSync(etc, { recursive: true, mode: 0o755 });
+      writeFileSync(join(etc, 'api_key'), `${key}\n`, { mode: 0o400 });
+      writeFileSync(join(etc, 'bridge.yml'), `upstream:\n  url: ${simulator.url}\n`, { mode: 0o644 });
+      // What systemd makes at start for the service's user: the state directory and the credentials directory.
+      const stateRoot = join(root, 'var/lib');
+      const creds = join(root, 'run/credentials/baseten-bridge.service');
+      const resolveUnit = (text: string) =>
+        text
+          .replaceAll('%S', stateRoot)
+          .replaceAll('%d', creds)
+          .replaceAll('/etc/baseten-bridge', etc)
+          .replace('/usr/local', prefix);
+      const state = join(stateRoot, single(unit, 'Service', 'StateDirectory'));
+      mkdirSync(stateRoot, { recursive: true });
+      mkdirSync(state, { mode: 0o700 });
+      mkdirSync(creds, { recursive: true });
+      const [credential, source] = single(unit, 'Service', 'LoadCredential').split(':') as [string, string];
+      copyFileSync(resolveUnit(source), join(creds, credential));
+      chmodSync(join(creds, credential), 0o400);
+      chmodSync(creds, 0o500);
+      const user = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+      if (user.uid !== undefined)
+        for (const path of [state, creds, join(creds, credential)]) chownSync(path, user.uid, user.gid!);
 
-    const port = await freePort();
-    const [program, ...args] = resolveUnit(single(unit, 'Service', 'ExecStart'))
-      .split(/\s+/)
-      .map((arg) => (arg.startsWith('--web.listen-address=') ? `--web.listen-address=127.0.0.1:${port}` : arg));
-    const unitEnv = Object.fromEntries(
-      Object.entries(environment(unit)).map(([name, value]) => [name, resolveUnit(value)]),
-    );
-    // node's own folder last: a no-op where node is in /usr/bin, as on the hosts the unit is for.
-    const env = {
-      PATH: `${SYSTEMD_PATH}${delimiter}${dirname(process.execPath)}`,
-      HOME: '/',
-      LANG: 'C.UTF-8',
-      STATE_DIRECTORY: state,
-      CREDENTIALS_DIRECTORY: creds,
-      ...unitEnv,
-    };
-    const child = spawn(program!, args, { cwd: '/', env, ...user, stdio: ['ignore', 'pipe', 'pipe'] });
-    let log = '';
-    child.stdout.on('data', (d: Buffer) => (log += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (log += d.toString()));
-    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-    try {
-      const ready = pollUntil(
-        '/-/ready',
-        async () => ((await fetch(`http://127.0.0.1:${port}/-/ready`)).status === 200 ? true : undefined),
-        30_000,
+      const port = await freePort();
+      const [program, ...args] = resolveUnit(single(unit, 'Service', 'ExecStart'))
+        .split(/\s+/)
+        .map((arg) => (arg.startsWith('--web.listen-address=') ? `--web.listen-address=127.0.0.1:${port}` : arg));
+      const unitEnv = Object.fromEntries(
+        Object.entries(environment(unit)).map(([name, value]) => [name, resolveUnit(value)]),
       );
-      await Promise.race([
-        ready,
-        exited.then((code) => Promise.reject(new Error(`the bridge exited (${code}) before it was ready:\n${log}`))),
-      ]);
-      await pollUntil('the budget state in the state directory', () =>
-        existsSync(join(state, 'budgets.json')) ? true : undefined,
-      );
-      // ExecReload as systemd runs it: $MAINPID is the process ExecStart started, which is the bridge.
-      const [kill, ...killArgs] = single(unit, 'Service', 'ExecReload')
-        .replace('$MAINPID', String(child.pid))
-        .split(/\s+/);
-      expect(spawnSync(kill!, killArgs).status).toBe(0);
-      await pollUntil('the reload', () => (log.includes('msg="config reloaded;') ? true : undefined));
-      expect(log).toContain(`key=${key.split('.')[0]}.***`);
-    } finally {
-      child.kill('SIGTERM');
-    }
-    expect(await exited).toBe(0);
-    expect(simulator.requests.length).toBeGreaterThan(0);
-    expect(leakFinder(key)({ log })).toEqual([]);
-  }, 60_000);
+      // node's own folder last: a no-op where node is in /usr/bin, as on the hosts the unit is for.
+      const env = {
+        PATH: `${SYSTEMD_PATH}${delimiter}${dirname(process.execPath)}`,
+        HOME: '/',
+        LANG: 'C.UTF-8',
+        STATE_DIRECTORY: state,
+        CREDENTIALS_DIRECTORY: creds,
+        ...unitEnv,
+      };
+      const child = spawn(program!, args, { cwd: '/', env, ...user, stdio: ['ignore', 'pipe', 'pipe'] });
+      let log = '';
+      child.stdout.on('data', (d: Buffer) => (log += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (log += d.toString()));
+      const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+      try {
+        const ready = pollUntil(
+          '/-/ready',
+          async () => ((await fetch(`http://127.0.0.1:${port}/-/ready`)).status === 200 ? true : undefined),
+          30_000,
+        );
+        await Promise.race([
+          ready,
+          exited.then((code) => Promise.reject(new Error(`the bridge exited (${code}) before it was ready:\n${log}`))),
+        ]);
+        await pollUntil('the budget state in the state directory', () =>
+          existsSync(join(state, 'budgets.json')) ? true : undefined,
+        );
+        // ExecReload as systemd runs it: $MAINPID is the process ExecStart started, which is the bridge.
+        const [kill, ...killArgs] = single(unit, 'Service', 'ExecReload')
+          .replace('$MAINPID', String(child.pid))
+          .split(/\s+/);
+        expect(spawnSync(kill!, killArgs).status).toBe(0);
+        await pollUntil('the reload', () => (log.includes('msg="config reloaded;') ? true : undefined));
+        expect(log).toContain(`key=${key.split('.')[0]}.***`);
+      } finally {
+        child.kill('SIGTERM');
+      }
+      expect(await exited).toBe(0);
+      expect(simulator.requests.length).toBeGreaterThan(0);
+      expect(leakFinder(key)({ log })).toEqual([]);
+    },
+    60_000,
+  );
 });

@@ -94,49 +94,55 @@ describe.skipIf(!kubectl)('deploy/kubernetes opt-in examples (kubectl kustomize)
     expect(() => new NetworkPolicy(broken as never).validate()).toThrow(/podSelector/);
   });
 
-  it("NetworkPolicy: the bridge's pods; in, only its port from Prometheus in monitoring; out, only DNS and HTTPS", () => {
-    const policy = find<Policy>('NetworkPolicy');
-    const deployment = find<Workload>('Deployment');
-    selects(policy.spec.podSelector.matchLabels, deployment);
-    selects(policy.spec.podSelector.matchLabels, sharded);
-    expect(policy.spec.policyTypes.sort()).toEqual(['Egress', 'Ingress']);
-    const port = deployment.spec.template.spec.containers[0]!.ports[0]!;
-    expect(port).toEqual({ name: 'http', containerPort: 19340 });
-    expect(policy.spec.ingress).toEqual([
-      {
-        from: [
-          {
-            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
-            podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
-          },
-        ],
-        ports: [{ protocol: 'TCP', port: port.name }],
-      },
-    ]);
-    const dns = policy.spec.egress.find((rule) => rule.to)!;
-    expect(dns.to).toEqual([
-      {
-        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-        podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-      },
-    ]);
-    expect(dns.ports).toEqual([
-      { protocol: 'UDP', port: 53 },
-      { protocol: 'TCP', port: 53 },
-    ]);
-    expect(policy.spec.egress.filter((rule) => rule !== dns)).toEqual([{ ports: [{ protocol: 'TCP', port: 443 }] }]);
-  });
+  it(
+    "NetworkPolicy: the bridge's pods; in, only its port from Prometheus " + 'in monitoring; out, only DNS and HTTPS',
+    () => {
+      const policy = find<Policy>('NetworkPolicy');
+      const deployment = find<Workload>('Deployment');
+      selects(policy.spec.podSelector.matchLabels, deployment);
+      selects(policy.spec.podSelector.matchLabels, sharded);
+      expect(policy.spec.policyTypes.sort()).toEqual(['Egress', 'Ingress']);
+      const port = deployment.spec.template.spec.containers[0]!.ports[0]!;
+      expect(port).toEqual({ name: 'http', containerPort: 19340 });
+      expect(policy.spec.ingress).toEqual([
+        {
+          from: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+              podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+            },
+          ],
+          ports: [{ protocol: 'TCP', port: port.name }],
+        },
+      ]);
+      const dns = policy.spec.egress.find((rule) => rule.to)!;
+      expect(dns.to).toEqual([
+        {
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+          podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+        },
+      ]);
+      expect(dns.ports).toEqual([
+        { protocol: 'UDP', port: 53 },
+        { protocol: 'TCP', port: 53 },
+      ]);
+      expect(policy.spec.egress.filter((rule) => rule !== dns)).toEqual([{ ports: [{ protocol: 'TCP', port: 443 }] }]);
+    },
+  );
 
-  it('PodDisruptionBudget: a drain may always take the one Deployment pod, and one shard at a time, ready or not', () => {
-    const budget = find<Budget>('PodDisruptionBudget');
-    selects(budget.spec.selector.matchLabels, find<Workload>('Deployment'));
-    selects(budget.spec.selector.matchLabels, sharded);
-    expect(budget.spec.minAvailable).toBeUndefined();
-    // A pod is unready while Baseten's data is stale: an outage must not stop drains.
-    expect(budget.spec.unhealthyPodEvictionPolicy).toBe('AlwaysAllow');
-    // The disruption controller's arithmetic: pods that must stay healthy = replicas - maxUnavailable.
-    const mustStay = (workload: Workload) => workload.spec.replicas - budget.spec.maxUnavailable!;
-    expect(mustStay(find<Workload>('Deployment'))).toBe(0);
-    expect(mustStay(sharded)).toBe(sharded.spec.replicas - 1);
-  });
+  it(
+    'PodDisruptionBudget: a drain may always take the one Deployment pod, ' + 'and one shard at a time, ready or not',
+    () => {
+      const budget = find<Budget>('PodDisruptionBudget');
+      selects(budget.spec.selector.matchLabels, find<Workload>('Deployment'));
+      selects(budget.spec.selector.matchLabels, sharded);
+      expect(budget.spec.minAvailable).toBeUndefined();
+      // A pod is unready while Baseten's data is stale: an outage must not stop drains.
+      expect(budget.spec.unhealthyPodEvictionPolicy).toBe('AlwaysAllow');
+      // The disruption controller's arithmetic: pods that must stay healthy = replicas - maxUnavailable.
+      const mustStay = (workload: Workload) => workload.spec.replicas - budget.spec.maxUnavailable!;
+      expect(mustStay(find<Workload>('Deployment'))).toBe(0);
+      expect(mustStay(sharded)).toBe(sharded.spec.replicas - 1);
+    },
+  );
 });

@@ -302,7 +302,8 @@ describe.skipIf(!kubectl)("kube-prometheus-stack's release label (README, On Kub
   });
 
   it.each(['deploy/kubernetes', 'deploy/kubernetes/sharded'])(
-    '%s: on the ServiceMonitor and the PrometheusRule only, kube-prometheus-stack by default, the name the step sets after it',
+    '%s: on the ServiceMonitor and the PrometheusRule only, ' +
+      'kube-prometheus-stack by default, the name the step sets after it',
     (layout) => {
       const others = {
         ConfigMap: undefined,

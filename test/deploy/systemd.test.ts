@@ -23,7 +23,9 @@ const { text, unit } = readUnit();
 const execStart = single(unit, 'Service', 'ExecStart').split(/\s+/);
 const flag = (name: string) => execStart.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 
-/** The unit as a file named as installed, its ExecStart program moved to this checkout's bin (verify needs it to exist). */
+/**
+ * The unit as a file named as installed, its ExecStart program moved to this checkout's bin (verify needs it to exist).
+ */
 function unitCopy(edit: (text: string) => string = (t) => t): string {
   const dir = mkdtempSync(join(tmpdir(), 'systemd-unit-'));
   const path = join(dir, basename(UNIT_PATH));
@@ -99,15 +101,19 @@ describe('the unit', () => {
     expect(unit.Service!.MemoryDenyWriteExecute).toBeUndefined();
   });
 
-  it('starts the installed bin itself (so $MAINPID is the bridge), its state in the state directory, the key from its credential', () => {
-    expect(execStart[0]).toBe('/usr/local/bin/baseten-bridge');
-    expect(execStart.join(' ')).not.toMatch(/\bnpx?\b|\bsh\b/);
-    expect(flag('storage.path')).toBe(`%S/${single(unit, 'Service', 'StateDirectory')}`);
-    expect(flag('config.file')).toBe('/etc/baseten-bridge/bridge.yml');
-    const credential = single(unit, 'Service', 'LoadCredential').split(':')[0];
-    expect(environment(unit).BASETEN_API_KEY_FILE).toBe(`%d/${credential}`);
-    expect(single(unit, 'Install', 'WantedBy')).toBe('multi-user.target');
-  });
+  it(
+    'starts the installed bin itself (so $MAINPID is the bridge), its ' +
+      'state in the state directory, the key from its credential',
+    () => {
+      expect(execStart[0]).toBe('/usr/local/bin/baseten-bridge');
+      expect(execStart.join(' ')).not.toMatch(/\bnpx?\b|\bsh\b/);
+      expect(flag('storage.path')).toBe(`%S/${single(unit, 'Service', 'StateDirectory')}`);
+      expect(flag('config.file')).toBe('/etc/baseten-bridge/bridge.yml');
+      const credential = single(unit, 'Service', 'LoadCredential').split(':')[0];
+      expect(environment(unit).BASETEN_API_KEY_FILE).toBe(`%d/${credential}`);
+      expect(single(unit, 'Install', 'WantedBy')).toBe('multi-user.target');
+    },
+  );
 });
 
 describe('README: Run it as a service (systemd)', () => {
@@ -117,26 +123,32 @@ describe('README: Run it as a service (systemd)', () => {
   );
   const [keyAndConfig] = markedBlocks('readme-systemd');
 
-  it('runs the key and config steps as written: a root-only key, a readable config without api_key_file that check-config accepts', () => {
-    const home = mkdtempSync(join(tmpdir(), 'readme-systemd-'));
-    const etc = join(home, 'etc/baseten-bridge');
-    const run = runShellSteps(keyAndConfig!.replaceAll('/etc/baseten-bridge', etc), home, {
-      ...childEnv({}, home),
-      PATH: pathWithBridge(home, BIN),
-    });
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-    expect(statSync(join(etc, 'api_key')).mode & 0o777).toBe(0o400);
-    expect(statSync(join(etc, 'bridge.yml')).mode & 0o777).toBe(0o644);
-    expect(statSync(etc).mode & 0o777).toBe(0o755);
-    // upstream.api_key_file would win over the unit's BASETEN_API_KEY_FILE, and name a file the service cannot read.
-    expect((parse(readFileSync(join(etc, 'bridge.yml'), 'utf8')) as { upstream: object }).upstream).not.toHaveProperty(
-      'api_key_file',
-    );
-    expect(run.stdout).toMatch(
-      new RegExp(`^${etc}/bridge\\.yml: OK: .*, key abcdefgh\\.\\*\\*\\* from BASETEN_API_KEY_FILE ${etc}/api_key\\n$`),
-    );
-  });
+  it(
+    'runs the key and config steps as written: a root-only key, a readable ' +
+      'config without api_key_file that check-config accepts',
+    () => {
+      const home = mkdtempSync(join(tmpdir(), 'readme-systemd-'));
+      const etc = join(home, 'etc/baseten-bridge');
+      const run = runShellSteps(keyAndConfig!.replaceAll('/etc/baseten-bridge', etc), home, {
+        ...childEnv({}, home),
+        PATH: pathWithBridge(home, BIN),
+      });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(statSync(join(etc, 'api_key')).mode & 0o777).toBe(0o400);
+      expect(statSync(join(etc, 'bridge.yml')).mode & 0o777).toBe(0o644);
+      expect(statSync(etc).mode & 0o777).toBe(0o755);
+      // upstream.api_key_file would win over the unit's BASETEN_API_KEY_FILE, and name a file the service cannot read.
+      expect(
+        (parse(readFileSync(join(etc, 'bridge.yml'), 'utf8')) as { upstream: object }).upstream,
+      ).not.toHaveProperty('api_key_file');
+      expect(run.stdout).toMatch(
+        new RegExp(
+          `^${etc}/bridge\\.yml: OK: .*, key abcdefgh\\.\\*\\*\\* from BASETEN_API_KEY_FILE ${etc}/api_key\\n$`,
+        ),
+      );
+    },
+  );
 
   it("names the unit's key, config and program, and the unit file where the install puts it", () => {
     const installed = `/usr/local/lib/node_modules/${PKG.name}/deploy/systemd/${basename(UNIT_PATH)}`;

@@ -1,4 +1,7 @@
-/** docs/ARCHITECTURE.md stays a true map: every folder and root file of src/ has its entry, and no entry names one that is gone. */
+/**
+ * docs/ARCHITECTURE.md stays a true map: every folder and root file of src/ has its entry, and no entry names one that
+ * is gone.
+ */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -48,14 +48,17 @@ describe('Grafana provisioning steps (docs/DASHBOARDS.md)', () => {
     expect(readdirSync(`${root}${provider.options.path}`).sort()).toEqual(DASHBOARDS.map((d) => d.file).sort());
   });
 
-  it("mounts, in a container, the provider's folder (the provider alone) and the dashboards at the provider's path", () => {
-    const mounts = [...provisioning.matchAll(/-v "\$PWD\/([^:]+):([^:]+):ro"/g)].map(([, from, to]) => [from, to]);
-    expect(mounts).toEqual([
-      ['grafana/provisioning/dashboards', '/etc/grafana/provisioning/dashboards'],
-      ['grafana/dashboards', provider.options.path],
-    ]);
-    expect(readdirSync(resolve(ROOT, 'grafana/provisioning/dashboards'))).toEqual(['baseten.yml']);
-  });
+  it(
+    "mounts, in a container, the provider's folder (the provider alone) " + "and the dashboards at the provider's path",
+    () => {
+      const mounts = [...provisioning.matchAll(/-v "\$PWD\/([^:]+):([^:]+):ro"/g)].map(([, from, to]) => [from, to]);
+      expect(mounts).toEqual([
+        ['grafana/provisioning/dashboards', '/etc/grafana/provisioning/dashboards'],
+        ['grafana/dashboards', provider.options.path],
+      ]);
+      expect(readdirSync(resolve(ROOT, 'grafana/provisioning/dashboards'))).toEqual(['baseten.yml']);
+    },
+  );
 
   it.each([
     ['README.md', README],

@@ -24,26 +24,30 @@ describe('README shell steps', () => {
     expect(runnable[1]).toContain('sudo -u "$bridge_user" baseten-bridge check-config');
   });
 
-  it("run in order: the key file is the bridge account's alone, and check-config run as that account accepts the minimal config", () => {
-    const home = mkdtempSync(join(tmpdir(), 'readme-shell-'));
-    // The bridge's account reaches /etc/baseten-bridge through the test's folder, as it would reach /etc.
-    chmodSync(home, 0o755);
-    const etc = join(home, 'etc/baseten-bridge');
-    const account = serviceAccount();
-    const script = runnable
-      .join('\n')
-      .replaceAll('/etc/baseten-bridge', etc)
-      .replace(/^bridge_user=baseten-bridge /m, `bridge_user=${account.name} `);
-    const run = runShellSteps(script, home, { ...childEnv({}, home), PATH: pathWithBridge(home, BIN) });
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-    const key = statSync(join(etc, 'api_key'));
-    expect(key.mode & 0o777).toBe(0o400);
-    expect(key.uid).toBe(account.uid);
-    expect(run.stdout.trim()).toBe(
-      `${etc}/bridge.yml: OK: upstream https://app.baseten.co/metrics every 1m (timeout 20s, max staleness 5m), 0 relabel rule(s), key abcdefgh.*** from upstream.api_key_file ${etc}/api_key`,
-    );
-  });
+  it(
+    "run in order: the key file is the bridge account's alone, and " +
+      'check-config run as that account accepts the minimal config',
+    () => {
+      const home = mkdtempSync(join(tmpdir(), 'readme-shell-'));
+      // The bridge's account reaches /etc/baseten-bridge through the test's folder, as it would reach /etc.
+      chmodSync(home, 0o755);
+      const etc = join(home, 'etc/baseten-bridge');
+      const account = serviceAccount();
+      const script = runnable
+        .join('\n')
+        .replaceAll('/etc/baseten-bridge', etc)
+        .replace(/^bridge_user=baseten-bridge /m, `bridge_user=${account.name} `);
+      const run = runShellSteps(script, home, { ...childEnv({}, home), PATH: pathWithBridge(home, BIN) });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      const key = statSync(join(etc, 'api_key'));
+      expect(key.mode & 0o777).toBe(0o400);
+      expect(key.uid).toBe(account.uid);
+      expect(run.stdout.trim()).toBe(
+        `${etc}/bridge.yml: OK: upstream https://app.baseten.co/metrics every 1m (timeout 20s, max staleness 5m), 0 relabel rule(s), key abcdefgh.*** from upstream.api_key_file ${etc}/api_key`,
+      );
+    },
+  );
 
   it('the Kubernetes steps name the Secret, Deployment and image the manifests use', () => {
     const k8s = README.slice(README.indexOf('### On Kubernetes'), README.indexOf('## Configuration'));

@@ -130,59 +130,65 @@ describe.skipIf(!prometheusBin)('a Baseten incident, through a real Prometheus',
     expect(groups.filter((r) => r.health !== 'ok').map((r) => `${r.name}: ${r.lastError}`)).toEqual([]);
   });
 
-  it("reads b's traffic as no data through b's incident while a's is there, and serves b again within two intervals of recovery", async () => {
-    // Two good fetches of b stored first, so that its counters have a rate before the incident.
-    await pollUntil(
-      'two fetches of b stored',
-      async () =>
-        (await prometheus.query('count_over_time(baseten_bridge_last_success_timestamp_seconds{target="b"}[1m])'))
-          .length > 0 && simB.requests.length >= 2
-          ? true
-          : undefined,
-      30_000,
-    );
-    for (const phase of INCIDENT) {
-      const before = simB.requests.length;
-      await simB.setFault(phase.fault);
+  it(
+    "reads b's traffic as no data through b's incident while a's is there, " +
+      'and serves b again within two intervals of recovery',
+    async () => {
+      // Two good fetches of b stored first, so that its counters have a rate before the incident.
       await pollUntil(
-        `${phase.requests} request(s) answered with ${phase.fault.kind}`,
-        () => (simB.requests.length - before >= phase.requests ? true : undefined),
-        4 * INTERVAL_MS,
+        'two fetches of b stored',
+        async () =>
+          (await prometheus.query('count_over_time(baseten_bridge_last_success_timestamp_seconds{target="b"}[1m])'))
+            .length > 0 && simB.requests.length >= 2
+            ? true
+            : undefined,
+        30_000,
       );
-    }
-    const lastGoodB = await lastSuccess('b');
-    await simB.setFault(undefined);
-    const recoveredAt = Date.now() / 1000;
+      for (const phase of INCIDENT) {
+        const before = simB.requests.length;
+        await simB.setFault(phase.fault);
+        await pollUntil(
+          `${phase.requests} request(s) answered with ${phase.fault.kind}`,
+          () => (simB.requests.length - before >= phase.requests ? true : undefined),
+          4 * INTERVAL_MS,
+        );
+      }
+      const lastGoodB = await lastSuccess('b');
+      await simB.setFault(undefined);
+      const recoveredAt = Date.now() / 1000;
 
-    // Fresh data within two intervals of the upstream's recovery: the fetch that brings it starts by then
-    // (its own time, the last success, is the fetch's start; reading and serving it take a moment more).
-    const fetchedAt = await pollUntil(
-      'a good fetch of b after the recovery',
-      async () => {
-        const at = await lastSuccess('b');
-        return at >= recoveredAt ? at : undefined;
-      },
-      2 * INTERVAL_MS + 10_000,
-      200,
-    );
-    expect(fetchedAt - recoveredAt).toBeLessThanOrEqual((2 * INTERVAL_MS) / 1000);
-    process.stderr.write(
-      `incident: b fetched fresh data ${(fetchedAt - recoveredAt).toFixed(1)} s after its upstream recovered (interval ${INTERVAL_MS / 1000} s)\n`,
-    );
-
-    // The window from just after b's last good fetch to the recovery: only the incident.
-    const window = Math.floor(recoveredAt - lastGoodB - 1);
-    expect(window).toBeGreaterThanOrEqual(65);
-    const rate = (workspace: string) =>
-      prometheus.query(
-        `sum(rate(baseten_inference_requests_total{workspace="${workspace}"}[${window}s]))`,
-        recoveredAt,
+      // Fresh data within two intervals of the upstream's recovery: the fetch that brings it starts by then
+      // (its own time, the last success, is the fetch's start; reading and serving it take a moment more).
+      const fetchedAt = await pollUntil(
+        'a good fetch of b after the recovery',
+        async () => {
+          const at = await lastSuccess('b');
+          return at >= recoveredAt ? at : undefined;
+        },
+        2 * INTERVAL_MS + 10_000,
+        200,
       );
-    expect(await rate('b'), 'b: no data over its incident, not a rate of zero').toEqual([]);
-    const a = await rate('a');
-    expect(a).toHaveLength(1);
-    expect(Number(a[0]!.value[1])).toBeGreaterThan(0);
-  }, 150_000);
+      expect(fetchedAt - recoveredAt).toBeLessThanOrEqual((2 * INTERVAL_MS) / 1000);
+      process.stderr.write(
+        `incident: b fetched fresh data ${(fetchedAt - recoveredAt).toFixed(1)} ` +
+          `s after its upstream recovered (interval ${INTERVAL_MS / 1000} s)\n`,
+      );
+
+      // The window from just after b's last good fetch to the recovery: only the incident.
+      const window = Math.floor(recoveredAt - lastGoodB - 1);
+      expect(window).toBeGreaterThanOrEqual(65);
+      const rate = (workspace: string) =>
+        prometheus.query(
+          `sum(rate(baseten_inference_requests_total{workspace="${workspace}"}[${window}s]))`,
+          recoveredAt,
+        );
+      expect(await rate('b'), 'b: no data over its incident, not a rate of zero').toEqual([]);
+      const a = await rate('a');
+      expect(a).toHaveLength(1);
+      expect(Number(a[0]!.value[1])).toBeGreaterThan(0);
+    },
+    150_000,
+  );
 
   it('never prints either key', () => {
     for (const key of [keyA, keyB])

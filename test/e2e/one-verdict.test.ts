@@ -14,7 +14,9 @@ import { leakFinder } from '../helpers/leaks.js';
 import { pollUntil } from '../helpers/poll.js';
 
 const WARNING =
-  'metric_relabel_configs[0].target_label: label name "bad-name" cannot be served in text format 0.0.4, so every series it applies to is dropped (reason="invalid_name"); use letters, digits and _ (e.g. "bad_name")';
+  'metric_relabel_configs[0].target_label: label name "bad-name" cannot ' +
+  'be served in text format 0.0.4, so every series it applies to is ' +
+  'dropped (reason="invalid_name"); use letters, digits and _ (e.g. "bad_name")';
 
 describe('a rule that can never be served', () => {
   const key = generateApiKey();
@@ -32,7 +34,8 @@ describe('a rule that can never be served', () => {
     configFile = join(dir, 'bridge.yml');
     writeFileSync(
       configFile,
-      `upstream:\n  url: ${simulator.url}\n  interval: 15s\n  api_key_file: key\nmetric_relabel_configs:\n  - target_label: "bad-name"\n    replacement: x\n`,
+      `upstream:\n  url: ${simulator.url}\n  interval: 15s\n  api_key_file: ` +
+        `key\nmetric_relabel_configs:\n  - target_label: "bad-name"\n    replacement: x\n`,
     );
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;

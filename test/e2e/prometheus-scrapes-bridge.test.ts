@@ -64,7 +64,8 @@ describe.skipIf(!prometheusBin)('simulator → bridge → real Prometheus', () =
     );
     prometheus = await startPrometheus(
       prometheusBin!,
-      `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: baseten\n    static_configs:\n      - targets: ['127.0.0.1:${port}']\n`,
+      `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: ` +
+        `baseten\n    static_configs:\n      - targets: ['127.0.0.1:${port}']\n`,
     );
   }, 60_000);
 
@@ -97,35 +98,43 @@ describe.skipIf(!prometheusBin)('simulator → bridge → real Prometheus', () =
     expect(up[0]?.value[1]).toBe('1');
   });
 
-  it("stores every vLLM and SGLang series with its deployment's Baseten model_id, model_name and environment, the served model as exported_model_name", async () => {
-    const ENGINE = '__name__=~"(vllm|sglang):.+"';
-    const count = async (promql: string) => Number((await prometheus.query(promql))[0]?.value[1] ?? 0);
-    const engines = await pollUntil(
-      'engine series in Prometheus',
-      async () => ((await count(`count({${ENGINE}})`)) > 100 ? count(`count({${ENGINE}})`) : undefined),
-      30_000,
-    );
-    // Both engines run in the demo.
-    expect(await count('count({__name__=~"vllm:.+"})')).toBeGreaterThan(0);
-    expect(await count('count({__name__=~"sglang:.+"})')).toBeGreaterThan(0);
-    // None without the identity; every one but vLLM's config info (which has no model_name) keeps the served model.
-    expect(await prometheus.query(`{${ENGINE}, model_id=""}`)).toEqual([]);
-    expect(await prometheus.query(`{${ENGINE}, model_name=""}`)).toEqual([]);
-    expect(await prometheus.query(`{${ENGINE}, __name__!="vllm:cache_config_info", exported_model_name=""}`)).toEqual(
-      [],
-    );
-    // And it is the identity the platform series of the same deployment state.
-    const mismatched = await prometheus.query(
-      `group by (deployment_id, model_id, model_name, environment) ({${ENGINE}}) unless on (deployment_id, model_id, model_name, environment) group by (deployment_id, model_id, model_name, environment) (baseten_replicas_active)`,
-    );
-    expect(mismatched).toEqual([]);
-    expect(await count('baseten_bridge_engine_series_without_identity')).toBe(0);
-    // Served models are engine paths, never a Baseten model name.
-    const served = await prometheus.query(`count by (exported_model_name) ({${ENGINE}, exported_model_name!=""})`);
-    expect(served.length).toBeGreaterThan(1);
-    expect(served.map((s) => s.metric.exported_model_name).every((m) => m!.includes('/'))).toBe(true);
-    expect(engines).toBeGreaterThan(100);
-  });
+  it(
+    "stores every vLLM and SGLang series with its deployment's Baseten " +
+      'model_id, model_name and environment, the served model as ' +
+      'exported_model_name',
+    async () => {
+      const ENGINE = '__name__=~"(vllm|sglang):.+"';
+      const count = async (promql: string) => Number((await prometheus.query(promql))[0]?.value[1] ?? 0);
+      const engines = await pollUntil(
+        'engine series in Prometheus',
+        async () => ((await count(`count({${ENGINE}})`)) > 100 ? count(`count({${ENGINE}})`) : undefined),
+        30_000,
+      );
+      // Both engines run in the demo.
+      expect(await count('count({__name__=~"vllm:.+"})')).toBeGreaterThan(0);
+      expect(await count('count({__name__=~"sglang:.+"})')).toBeGreaterThan(0);
+      // None without the identity; every one but vLLM's config info (which has no model_name) keeps the served model.
+      expect(await prometheus.query(`{${ENGINE}, model_id=""}`)).toEqual([]);
+      expect(await prometheus.query(`{${ENGINE}, model_name=""}`)).toEqual([]);
+      expect(await prometheus.query(`{${ENGINE}, __name__!="vllm:cache_config_info", exported_model_name=""}`)).toEqual(
+        [],
+      );
+      // And it is the identity the platform series of the same deployment state.
+      const mismatched = await prometheus.query(
+        `group by (deployment_id, model_id, model_name, environment) ({${ENGINE}}) ` +
+          `unless on (deployment_id, model_id, model_name, environment) group by ` +
+          `(deployment_id, model_id, model_name, environment) ` +
+          `(baseten_replicas_active)`,
+      );
+      expect(mismatched).toEqual([]);
+      expect(await count('baseten_bridge_engine_series_without_identity')).toBe(0);
+      // Served models are engine paths, never a Baseten model name.
+      const served = await prometheus.query(`count by (exported_model_name) ({${ENGINE}, exported_model_name!=""})`);
+      expect(served.length).toBeGreaterThan(1);
+      expect(served.map((s) => s.metric.exported_model_name).every((m) => m!.includes('/'))).toBe(true);
+      expect(engines).toBeGreaterThan(100);
+    },
+  );
 
   it('serves the exposition with its content type, gzip on request, and HELP that says it is cached', async () => {
     const plain = await fetch(`${bridgeUrl}/metrics`, { headers: { 'Accept-Encoding': 'identity' } });

@@ -62,7 +62,9 @@ describe.skipIf(!prometheusBin || !openssl)('a protected bridge', () => {
     const web = join(pki.dir, 'web.yml');
     writeFileSync(
       web,
-      `tls_server_config:\n  cert_file: ${pki.files.serverCert}\n  key_file: ${pki.files.serverKey}\nbasic_auth_users:\n  prometheus: ${bcrypt.hashSync(PASSWORD, 6)}\n`,
+      `tls_server_config:\n  cert_file: ${pki.files.serverCert}\n  key_file: ` +
+        `${pki.files.serverKey}\nbasic_auth_users:\n  prometheus: ` +
+        `${bcrypt.hashSync(PASSWORD, 6)}\n`,
     );
     port = await freePort();
     bridge = spawnBridge(

@@ -87,51 +87,63 @@ function cpuSeconds(pid: number): number {
 }
 
 describe('the relabel debugger under attack', () => {
-  it('the 40 KB request and ten like it in parallel: refused or stopped within the budget, /-/healthy p99 within 50 ms of before', async () => {
-    const exact = slowBody(500);
-    expect(exact.length).toBeGreaterThan(35_000);
-    const timed = async (body: string) => {
-      const start = performance.now();
-      return { ...(await relabel(body)), ms: performance.now() - start };
-    };
-    const attack = (async () => {
-      // All at once: one is admitted (the exact one is refused for its size, a bounded one runs out of
-      // time), the rest are told to come back.
-      const parallel = await Promise.all([timed(exact), ...Array.from({ length: 10 }, () => timed(boundedBody()))]);
-      // Then each kind alone, so both refusals are seen whatever order the parallel ones arrived in.
-      return { parallel, exact: await timed(exact), bounded: await timed(boundedBody()) };
-    })();
-    const baseline = await healthyLatencies(new Promise((r) => setTimeout(r, 1_500)));
-    const latencies = await healthyLatencies(attack);
-    const { parallel, exact: alone, bounded } = await attack;
-    process.stdout.write(
-      `relabel attack: ${parallel.map((a) => a.status).join(' ')} in ${Math.round(Math.max(...parallel.map((a) => a.ms)))} ms, then ${alone.status} in ${Math.round(alone.ms)} ms and ${bounded.status} in ${Math.round(bounded.ms)} ms; /-/healthy ${latencies.length} polls, p99 ${p99(latencies).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms (before: p99 ${p99(baseline).toFixed(1)} ms, max ${Math.max(...baseline).toFixed(1)} ms)\n`,
-    );
-    for (const answer of parallel) {
-      expect([400, 429, 503]).toContain(answer.status);
-      expect(answer.ms).toBeLessThan(4_000);
-    }
-    expect(parallel.filter((a) => a.status === 429).length).toBeGreaterThanOrEqual(9);
-    expect(parallel.find((a) => a.status === 429)!.error).toBe(
-      'relabel: 1 traces are already running; try again in a moment',
-    );
-    expect(alone).toMatchObject({
-      status: 400,
-      error: 'rules: 500 rules given, at most 200 per request (trace fewer at once)',
-    });
-    expect(bounded).toMatchObject({
-      status: 503,
-      error:
-        'relabel: the trace took more than its 2 s budget and was stopped (trace fewer series or rules, or simpler regexes)',
-    });
-    expect(bounded.ms).toBeGreaterThan(1_900);
-    expect(bounded.ms).toBeLessThan(4_000);
-    expect(latencies.length).toBeGreaterThan(50);
-    expect(p99(latencies)).toBeLessThan(p99(baseline) + 50);
-    // The thread was stopped, not left running: a normal trace is answered at once.
-    const ok = await relabel(JSON.stringify({ series: 'up{a="1"}', rules: [{ action: 'labeldrop', regex: 'a' }] }));
-    expect(ok.status).toBe(200);
-  });
+  it(
+    'the 40 KB request and ten like it in parallel: refused or stopped ' +
+      'within the budget, /-/healthy p99 within 50 ms of before',
+    async () => {
+      const exact = slowBody(500);
+      expect(exact.length).toBeGreaterThan(35_000);
+      const timed = async (body: string) => {
+        const start = performance.now();
+        return { ...(await relabel(body)), ms: performance.now() - start };
+      };
+      const attack = (async () => {
+        // All at once: one is admitted (the exact one is refused for its size, a bounded one runs out of
+        // time), the rest are told to come back.
+        const parallel = await Promise.all([timed(exact), ...Array.from({ length: 10 }, () => timed(boundedBody()))]);
+        // Then each kind alone, so both refusals are seen whatever order the parallel ones arrived in.
+        return { parallel, exact: await timed(exact), bounded: await timed(boundedBody()) };
+      })();
+      const baseline = await healthyLatencies(new Promise((r) => setTimeout(r, 1_500)));
+      const latencies = await healthyLatencies(attack);
+      const { parallel, exact: alone, bounded } = await attack;
+      process.stdout.write(
+        `relabel attack: ${parallel.map((a) => a.status).join(' ')} in ` +
+          `${Math.round(Math.max(...parallel.map((a) => a.ms)))} ms, then ` +
+          `${alone.status} in ${Math.round(alone.ms)} ms and ${bounded.status} ` +
+          `in ${Math.round(bounded.ms)} ms; /-/healthy ${latencies.length} polls,` +
+          ` p99 ${p99(latencies).toFixed(1)} ms, max ` +
+          `${Math.max(...latencies).toFixed(1)} ms (before: p99 ` +
+          `${p99(baseline).toFixed(1)} ms, max ` +
+          `${Math.max(...baseline).toFixed(1)} ms)\n`,
+      );
+      for (const answer of parallel) {
+        expect([400, 429, 503]).toContain(answer.status);
+        expect(answer.ms).toBeLessThan(4_000);
+      }
+      expect(parallel.filter((a) => a.status === 429).length).toBeGreaterThanOrEqual(9);
+      expect(parallel.find((a) => a.status === 429)!.error).toBe(
+        'relabel: 1 traces are already running; try again in a moment',
+      );
+      expect(alone).toMatchObject({
+        status: 400,
+        error: 'rules: 500 rules given, at most 200 per request (trace fewer at once)',
+      });
+      expect(bounded).toMatchObject({
+        status: 503,
+        error:
+          'relabel: the trace took more than its 2 s budget and was stopped ' +
+          '(trace fewer series or rules, or simpler regexes)',
+      });
+      expect(bounded.ms).toBeGreaterThan(1_900);
+      expect(bounded.ms).toBeLessThan(4_000);
+      expect(latencies.length).toBeGreaterThan(50);
+      expect(p99(latencies)).toBeLessThan(p99(baseline) + 50);
+      // The thread was stopped, not left running: a normal trace is answered at once.
+      const ok = await relabel(JSON.stringify({ series: 'up{a="1"}', rules: [{ action: 'labeldrop', regex: 'a' }] }));
+      expect(ok.status).toBe(200);
+    },
+  );
 
   it('stops the work when the client goes away', async () => {
     const pid = bridge.child.pid!;

@@ -84,7 +84,9 @@ describe.skipIf(!chromiumBin)('the status page behind basic auth, in Chromium', 
       await expect
         .poll(() => page.locator('#reload-result').textContent())
         .toBe(
-          'Reloaded. Each target applies the new config (relabel rules included) from its next fetch; until then /metrics serves what the last one built. Refresh the page to see the new config.',
+          'Reloaded. Each target applies the new config (relabel rules included) ' +
+            'from its next fetch; until then /metrics serves what the last one ' +
+            'built. Refresh the page to see the new config.',
         );
       await screenshot(page, 'status-page-auth.png');
       expect(watch.dialogs).toEqual([]);

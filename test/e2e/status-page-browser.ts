@@ -74,7 +74,8 @@ export async function assertStatusPageWired(base: string, headers: Record<string
   const res = await fetch(`${base}/api/v1/status`, { headers });
   if (res.status === 404) {
     throw new Error(
-      'the running bridge serves no status page: src/cli/run-server.ts must pass `status` (a StatusSource) to createApp',
+      'the running bridge serves no status page: src/cli/run-server.ts must ' +
+        'pass `status` (a StatusSource) to createApp',
     );
   }
   if (res.status !== 200) throw new Error(`GET /api/v1/status answered ${res.status}`);

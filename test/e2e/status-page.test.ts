@@ -71,7 +71,9 @@ describe.skipIf(!chromiumBin)('the status page of the demo, in Chromium', () => 
 
   it('gives every form control a label', async () => {
     const unlabelled = await page.evaluate<string[]>(
-      "[...document.querySelectorAll('input, select, textarea')].filter((e) => e.labels.length === 0 && !e.getAttribute('aria-label')).map((e) => e.id)",
+      "[...document.querySelectorAll('input, select, textarea')].filter((e) " +
+        "=> e.labels.length === 0 && !e.getAttribute('aria-label')).map((e) => " +
+        'e.id)',
     );
     expect(unlabelled).toEqual([]);
     expect(await page.getByLabel('Series, one per line').evaluate((e) => e.tagName)).toBe('TEXTAREA');
@@ -105,7 +107,8 @@ describe.skipIf(!chromiumBin)('the status page of the demo, in Chromium', () => 
     expect(text).toContain('rule 1 · replace');
     expect(text).toContain('team: "ml-platform" → "audio"');
     expect(await trace.locator('.verdict').innerText()).toBe(
-      'Served as baseten_replicas_active{environment="production",model_id="m1",model_name="whisper large",team="audio"}',
+      'Served as baseten_replicas_active{environment="production",' +
+        'model_id="m1",model_name="whisper large",team="audio"}',
     );
     await screenshot(page, 'status-page-debugger.png');
   });
@@ -137,7 +140,9 @@ describe.skipIf(!chromiumBin)('the status page of the demo, in Chromium', () => 
     await expect
       .poll(() => page.locator('#reload-result').textContent())
       .toBe(
-        'Reloaded. Each target applies the new config (relabel rules included) from its next fetch; until then /metrics serves what the last one built. Refresh the page to see the new config.',
+        'Reloaded. Each target applies the new config (relabel rules included) ' +
+          'from its next fetch; until then /metrics serves what the last one ' +
+          'built. Refresh the page to see the new config.',
       );
   });
 

@@ -74,7 +74,8 @@ describe('the worst body under the defaults', () => {
     );
     expect(failures).not.toMatch(/^a0 1$/m);
     expect(bridge.stderr()).toContain(
-      'sample_limit exceeded (more than 500000 series after relabeling, limit 500000; the rest of the body was not read)',
+      'sample_limit exceeded (more than 500000 series after relabeling, ' +
+        'limit 500000; the rest of the body was not read)',
     );
     const peak = peakRssMiB(bridge.child.pid!);
     process.stdout.write(

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { formatTimestampMs, formatTimestampSeconds, formatValue } from '../../src/exposition/format-value.js';
 
 // Expected strings are Go's strconv.FormatFloat(v, 'g', -1, 64), after expfmt's writeFloat special
-// cases (NaN, +Inf, -Inf), except -0, kept as Prometheus stores it. Go switches to an exponent when the decimal exponent is < -4 or >= 6.
+// cases (NaN, +Inf, -Inf), except -0, kept as Prometheus stores it. Go switches to an exponent when the decimal
+// exponent is < -4 or >= 6.
 describe('formatValue', () => {
   it.each<[number, string]>([
     [0, '0'],

@@ -148,30 +148,36 @@ describe.skipIf(!prometheusBin)('dashboard queries against Prometheus scraping t
     expect(await labelValues(BRIDGE_VARIABLE_QUERIES.target, ALL)).toEqual(['default']);
   });
 
-  it('model names with quotes, backslashes and non-ASCII survive selection (Grafana with prometheusSpecialCharsInLabelValues)', async () => {
-    const names = await labelValues(MODEL_VARIABLE_QUERIES.model_name, ALL);
-    expect(names.some((n) => n.includes('"'))).toBe(true);
-    expect(names.some((n) => n.includes('\\'))).toBe(true);
-    const how: Interpolation = {
-      variables: { environment: 'all', model_name: names, deployment_id: 'all' },
-      quotes: true,
-    };
-    for (const q of queries.filter((x) => x.expr.includes('$model_name'))) await expectData(q, how);
-    // One model at a time: the filter selects that model and only it.
-    for (const name of names) {
-      const one: Interpolation = {
-        variables: { environment: 'all', model_name: [name], deployment_id: 'all' },
+  it(
+    'model names with quotes, backslashes and non-ASCII survive selection ' +
+      '(Grafana with prometheusSpecialCharsInLabelValues)',
+    async () => {
+      const names = await labelValues(MODEL_VARIABLE_QUERIES.model_name, ALL);
+      expect(names.some((n) => n.includes('"'))).toBe(true);
+      expect(names.some((n) => n.includes('\\'))).toBe(true);
+      const how: Interpolation = {
+        variables: { environment: 'all', model_name: names, deployment_id: 'all' },
         quotes: true,
       };
-      const result = await run(
-        interpolate(
-          'sum by (model_name) (baseten_replicas_active{environment=~"$environment", model_name=~"$model_name", deployment_id=~"$deployment_id"})',
-          one,
-        ),
-      );
-      expect(result.map((s) => s.metric.model_name)).toEqual([name]);
-    }
-  });
+      for (const q of queries.filter((x) => x.expr.includes('$model_name'))) await expectData(q, how);
+      // One model at a time: the filter selects that model and only it.
+      for (const name of names) {
+        const one: Interpolation = {
+          variables: { environment: 'all', model_name: [name], deployment_id: 'all' },
+          quotes: true,
+        };
+        const result = await run(
+          interpolate(
+            'sum by (model_name) ' +
+              '(baseten_replicas_active{environment=~"$environment", ' +
+              'model_name=~"$model_name", deployment_id=~"$deployment_id"})',
+            one,
+          ),
+        );
+        expect(result.map((s) => s.metric.model_name)).toEqual([name]);
+      }
+    },
+  );
 
   it('with classic escaping (the toggle off), names without a double quote work too', async () => {
     const names = (await labelValues(MODEL_VARIABLE_QUERIES.model_name, ALL)).filter((n) => !n.includes('"'));
@@ -179,7 +185,9 @@ describe.skipIf(!prometheusBin)('dashboard queries against Prometheus scraping t
       const one: Interpolation = { variables: { environment: 'all', model_name: [name], deployment_id: 'all' } };
       const result = await run(
         interpolate(
-          'sum by (model_name) (baseten_replicas_active{environment=~"$environment", model_name=~"$model_name", deployment_id=~"$deployment_id"})',
+          'sum by (model_name) ' +
+            '(baseten_replicas_active{environment=~"$environment", ' +
+            'model_name=~"$model_name", deployment_id=~"$deployment_id"})',
           one,
         ),
       );

@@ -73,12 +73,16 @@ describe.each(dashboards.map((d) => [d.file, d.text, d.dashboard] as const))(
       expect(dashboard.__inputs).toEqual([DATASOURCE_INPUT]);
     });
 
-    it('uses the input once: as the starting value of the datasource variable, never as a panel, query or variable data source', () => {
-      expect([...text.matchAll(/\$\{DS_[A-Z_]+\}/g)].map((m) => m[0])).toEqual(['${DS_PROMETHEUS}']);
-      expect(variable().current).toEqual({ selected: true, text: 'Prometheus', value: '${DS_PROMETHEUS}' });
-      for (const { where, datasource } of datasourceRefs(dashboard))
-        expect(datasource, where).toEqual({ type: 'prometheus', uid: '${datasource}' });
-    });
+    it(
+      'uses the input once: as the starting value of the datasource variable,' +
+        ' never as a panel, query or variable data source',
+      () => {
+        expect([...text.matchAll(/\$\{DS_[A-Z_]+\}/g)].map((m) => m[0])).toEqual(['${DS_PROMETHEUS}']);
+        expect(variable().current).toEqual({ selected: true, text: 'Prometheus', value: '${DS_PROMETHEUS}' });
+        for (const { where, datasource } of datasourceRefs(dashboard))
+          expect(datasource, where).toEqual({ type: 'prometheus', uid: '${datasource}' });
+      },
+    );
 
     it('imported: starts the variable on the data source picked, and every panel follows the variable', () => {
       expect(() => importAs(text, {})).toThrow('Dashboard input variable: DS_PROMETHEUS missing from import command');

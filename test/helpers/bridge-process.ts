@@ -30,7 +30,10 @@ export function childEnv(extra: Record<string, string>, home: string): NodeJS.Pr
   return env;
 }
 
-/** Starts the bridge in `cwd`: by default the test's own HOME, so files it writes (the --storage.path state) stay out of the repo. */
+/**
+ * Starts the bridge in `cwd`: by default the test's own HOME, so files it writes (the --storage.path state) stay out of
+ * the repo.
+ */
 export function spawnBridge(args: string[], env: NodeJS.ProcessEnv, stdin?: string, cwd = env.HOME): BridgeProcess {
   assertBuilt();
   let out = '';

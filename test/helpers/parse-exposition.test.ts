@@ -239,7 +239,8 @@ describe('parseExposition: OpenMetrics 1.0 line shapes', () => {
     ],
     [
       'info, stateset and gaugehistogram suffixes',
-      '# TYPE i info\ni_info{v="1"} 1\n# TYPE s stateset\ns{s="a"} 1\n# TYPE g gaugehistogram\ng_bucket{le="+Inf"} 1\ng_gcount 1\ng_gsum 2\n# EOF\n',
+      '# TYPE i info\ni_info{v="1"} 1\n# TYPE s stateset\ns{s="a"} 1\n# TYPE ' +
+        'g gaugehistogram\ng_bucket{le="+Inf"} 1\ng_gcount 1\ng_gsum 2\n# EOF\n',
       [
         family('i', 'info', [sample('i_info', [['v', '1']], 1)]),
         family('s', 'stateset', [sample('s', [['s', 'a']], 1)]),
@@ -479,7 +480,8 @@ describe('parseExposition: fixtures', () => {
     expect(histogram?.name).toBe('baseten_end_to_end_response_time_seconds');
     expect(histogram?.type).toBe('histogram');
     expect(histogram?.help).toBe(
-      'End-to-end response time of inference requests, in seconds.\nMeasured at the load balancer; C:\\ paths stay escaped.',
+      'End-to-end response time of inference requests, in seconds.\nMeasured ' +
+        'at the load balancer; C:\\ paths stay escaped.',
     );
     expect(histogram?.samples).toHaveLength(28);
     expect(histogram?.samples[11]).toEqual(

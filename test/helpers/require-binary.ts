@@ -16,7 +16,9 @@ export function findBinary(name: string): string | undefined {
 export function requireBinary(name: string, debianPackage: string): string | undefined {
   const found = findBinary(name);
   if (found) return found;
-  const message = `${name} is not installed (apt-get install -y --no-install-recommends ${debianPackage}): tests that need it are SKIPPED`;
+  const message =
+    `${name} is not installed (apt-get install -y --no-install-recommends ` +
+    `${debianPackage}): tests that need it are SKIPPED`;
   if (process.env.CI) throw new Error(`${message} — but CI is set, so this is a failure`);
   process.stderr.write(`\n!!! ${message}\n\n`);
   return undefined;

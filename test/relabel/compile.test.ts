@@ -55,7 +55,8 @@ describe('compileRelabelConfigs rejects invalid rules', () => {
 
   it('prefixes problems with the given YAML path', () => {
     expect(problemsOf([{ action: 'hashmod', target_label: 's' }], 'scrape.rules')).toEqual([
-      'scrape.rules[0].modulus: relabel configuration for hashmod requires non-zero modulus (set modulus to the number of shards, e.g. modulus: 8)',
+      'scrape.rules[0].modulus: relabel configuration for hashmod requires ' +
+        'non-zero modulus (set modulus to the number of shards, e.g. modulus: 8)',
     ]);
   });
 });

@@ -43,7 +43,8 @@ const DIFFERS_IN_2_42: Record<string, string> = {
   'regex-dot-matches-newline-capture': 'dot does not match newline',
   // 2.42 checks expanded target names with legacy validation and skips foo-bar.baz.
   'replace-utf8-target-from-expansion': 'legacy label-name validation',
-  // On an empty replacement 2.42 deleted the label named by the unexpanded target_label ("$1"), not the expansion ("f").
+  // On an empty replacement 2.42 deleted the label named by the unexpanded target_label ("$1"), not the expansion
+  // ("f").
   'upstream-11-replace-blank-replacement-deletes': 'deletes the unexpanded target',
   // 2.42 rebuilt a sorted label set before every rule; Prometheus 3 keeps one labels.Builder across the rules,
   // whose Range visits labels set by earlier rules after the untouched ones, so those win labelmap collisions.

@@ -9,7 +9,9 @@ export interface ReceivedRequest {
   at: number;
 }
 
-/** An answer: a status (with headers and body), `hang` (never answer until released) or `reset` (drop the connection). */
+/**
+ * An answer: a status (with headers and body), `hang` (never answer until released) or `reset` (drop the connection).
+ */
 export type Answer = { status: number; headers?: Record<string, string>; body?: string } | 'hang' | 'reset';
 
 export interface FakeReceiver {

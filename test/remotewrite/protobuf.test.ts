@@ -92,26 +92,30 @@ describe('ByteWriter.writeServedLabels', () => {
     return writer.writeServedLabels(body, start, start + Buffer.byteLength(text)) ? writer.bytes() : undefined;
   }
 
-  it('encodes random served series exactly as the string path does: __name__ in its place, escapes resolved, empty values left out', () => {
-    // A small deterministic generator: label names on both sides of `__name__` in byte order.
-    let seed = 7;
-    const rand = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
-    const names = ['A', 'Z_1', '_a', '__a', '__namf', '__nam', '_z', 'a', 'deployment_id', 'le', 'model_name', 'zz'];
-    const values = ['', 'x', '0.5', '+Inf', 'Llama "8B"', 'C:\\dir', 'two\nlines', '模型 ü', 'x'.repeat(200)];
-    let checked = 0;
-    for (let k = 0; k < 500; k++) {
-      const chosen = names.filter(() => rand(3) === 0).sort();
-      const pairs = chosen.map((n): [string, string] => [n, values[rand(values.length)]!]);
-      const name = rand(2) === 0 ? 'up' : 'baseten_inference_requests_total';
-      const encoded = fromBytes(`${name}${formatLabels(pairs)}`);
-      expect(encoded, `${name}${formatLabels(pairs)}`).toEqual(fromStrings(name, pairs));
-      checked++;
-    }
-    expect(checked).toBe(500);
-  });
+  it(
+    'encodes random served series exactly as the string path does: ' +
+      '__name__ in its place, escapes resolved, empty values left out',
+    () => {
+      // A small deterministic generator: label names on both sides of `__name__` in byte order.
+      let seed = 7;
+      const rand = (n: number) => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return seed % n;
+      };
+      const names = ['A', 'Z_1', '_a', '__a', '__namf', '__nam', '_z', 'a', 'deployment_id', 'le', 'model_name', 'zz'];
+      const values = ['', 'x', '0.5', '+Inf', 'Llama "8B"', 'C:\\dir', 'two\nlines', '模型 ü', 'x'.repeat(200)];
+      let checked = 0;
+      for (let k = 0; k < 500; k++) {
+        const chosen = names.filter(() => rand(3) === 0).sort();
+        const pairs = chosen.map((n): [string, string] => [n, values[rand(values.length)]!]);
+        const name = rand(2) === 0 ? 'up' : 'baseten_inference_requests_total';
+        const encoded = fromBytes(`${name}${formatLabels(pairs)}`);
+        expect(encoded, `${name}${formatLabels(pairs)}`).toEqual(fromStrings(name, pairs));
+        checked++;
+      }
+      expect(checked).toBe(500);
+    },
+  );
 
   it.each([
     ['labels out of order', 'm{b="1",a="2"}'],

@@ -156,7 +156,8 @@ export function startVictoriaMetrics(binary: string): Promise<Receiver> {
     readyPath: '/health',
     writePath: '/api/v1/write',
     async samples(base, fromMs, toMs) {
-      const url = `${base}/api/v1/export?match[]=${encodeURIComponent('{__name__=~".+"}')}&start=${fromMs / 1000}&end=${toMs / 1000}`;
+      const match = encodeURIComponent('{__name__=~".+"}');
+      const url = `${base}/api/v1/export?match[]=${match}&start=${fromMs / 1000}&end=${toMs / 1000}`;
       const text = await (await fetch(url)).text();
       const out: StoredSample[] = [];
       for (const line of text.split('\n')) {

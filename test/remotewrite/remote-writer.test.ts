@@ -73,44 +73,48 @@ describe('RemoteWriter against a scripted receiver', () => {
     );
   });
 
-  it('a stamped snapshot: each line at its timestamp, departed series (no timestamp) not pushed, and the same text not pushed twice', async () => {
-    writer();
-    const text = Buffer.from('a{i="0"} 1 1700000000000\na{i="1"} 2 1600000000000\na{i="2"} 3\n');
-    h!.writer.push(text, 1_700_000_000_000, true);
-    await until('one request', () => rx.received.length === 1);
-    await settled();
-    expect(rx.received[0]!.series).toEqual([
-      {
-        labels: [
-          ['__name__', 'a'],
-          ['i', '0'],
-        ],
-        samples: [{ value: 1, timestampMs: 1_700_000_000_000 }],
-      },
-      {
-        labels: [
-          ['__name__', 'a'],
-          ['i', '1'],
-        ],
-        samples: [{ value: 2, timestampMs: 1_600_000_000_000 }],
-      },
-    ]);
-    // A body Baseten sent again within its refresh: the same snapshot text, the same samples.
-    h!.writer.push(text, 1_700_000_000_000, true);
-    h!.writer.push(Buffer.from('a{i="0"} 4 1700000030000\n'), 1_700_000_030_000, true);
-    await until('the next push', () => rx.received.length === 2);
-    await settled();
-    expect(rx.received[1]!.series).toEqual([
-      {
-        labels: [
-          ['__name__', 'a'],
-          ['i', '0'],
-        ],
-        samples: [{ value: 4, timestampMs: 1_700_000_030_000 }],
-      },
-    ]);
-    expect(await counter('samples_sent_total')).toBe(3);
-  });
+  it(
+    'a stamped snapshot: each line at its timestamp, departed series (no ' +
+      'timestamp) not pushed, and the same text not pushed twice',
+    async () => {
+      writer();
+      const text = Buffer.from('a{i="0"} 1 1700000000000\na{i="1"} 2 1600000000000\na{i="2"} 3\n');
+      h!.writer.push(text, 1_700_000_000_000, true);
+      await until('one request', () => rx.received.length === 1);
+      await settled();
+      expect(rx.received[0]!.series).toEqual([
+        {
+          labels: [
+            ['__name__', 'a'],
+            ['i', '0'],
+          ],
+          samples: [{ value: 1, timestampMs: 1_700_000_000_000 }],
+        },
+        {
+          labels: [
+            ['__name__', 'a'],
+            ['i', '1'],
+          ],
+          samples: [{ value: 2, timestampMs: 1_600_000_000_000 }],
+        },
+      ]);
+      // A body Baseten sent again within its refresh: the same snapshot text, the same samples.
+      h!.writer.push(text, 1_700_000_000_000, true);
+      h!.writer.push(Buffer.from('a{i="0"} 4 1700000030000\n'), 1_700_000_030_000, true);
+      await until('the next push', () => rx.received.length === 2);
+      await settled();
+      expect(rx.received[1]!.series).toEqual([
+        {
+          labels: [
+            ['__name__', 'a'],
+            ['i', '0'],
+          ],
+          samples: [{ value: 4, timestampMs: 1_700_000_030_000 }],
+        },
+      ]);
+      expect(await counter('samples_sent_total')).toBe(3);
+    },
+  );
 
   it('sends an authorization header of the configured type from credentials_file', async () => {
     writer({ authorization: { type: 'Token', credentials_file: 'secrets/token' } });
@@ -256,62 +260,66 @@ describe('RemoteWriter against a scripted receiver', () => {
     expect(await counter('samples_dropped_total', { reason: 'relabel' })).toBe(2);
   });
 
-  it('series that repeat, go and come back are sent with their labels each push, and a reload applies its rules at once', async () => {
-    const w = writer({ write_relabel_configs: [{ target_label: 'cluster', replacement: 'eu-1' }] });
-    const pushes: Array<[number, number]> = [
-      [3, 1],
-      [2, 2],
-      [3, 3],
-    ];
-    for (const [n, ts] of pushes) {
-      const before = rx.received.length;
-      w.writer.push(gauges(n), ts);
-      await until(`push ${ts}`, () => rx.received.length === before + 1);
-    }
-    const sent = (k: number) =>
-      rx.received[k]!.series.map((s) => [
-        s.labels.find(([l]) => l === 'i')![1],
-        s.labels.find(([l]) => l === 'cluster')![1],
-        s.samples[0]!.timestampMs,
-      ]);
-    expect([0, 1, 2].map(sent)).toEqual([
-      [
-        ['0', 'eu-1', 1],
-        ['1', 'eu-1', 1],
-        ['2', 'eu-1', 1],
-      ],
-      [
-        ['0', 'eu-1', 2],
-        ['1', 'eu-1', 2],
-      ],
-      [
-        ['0', 'eu-1', 3],
-        ['1', 'eu-1', 3],
-        ['2', 'eu-1', 3],
-      ],
-    ]);
-    const { readRemoteWrite } = await import('../../src/config/remote-write.js');
-    w.writer.reconfigure(
-      readRemoteWrite(
+  it(
+    'series that repeat, go and come back are sent with their labels each ' +
+      'push, and a reload applies its rules at once',
+    async () => {
+      const w = writer({ write_relabel_configs: [{ target_label: 'cluster', replacement: 'eu-1' }] });
+      const pushes: Array<[number, number]> = [
+        [3, 1],
+        [2, 2],
+        [3, 3],
+      ];
+      for (const [n, ts] of pushes) {
+        const before = rx.received.length;
+        w.writer.push(gauges(n), ts);
+        await until(`push ${ts}`, () => rx.received.length === before + 1);
+      }
+      const sent = (k: number) =>
+        rx.received[k]!.series.map((s) => [
+          s.labels.find(([l]) => l === 'i')![1],
+          s.labels.find(([l]) => l === 'cluster')![1],
+          s.samples[0]!.timestampMs,
+        ]);
+      expect([0, 1, 2].map(sent)).toEqual([
         [
-          {
-            url: rx.url,
-            name: 'rx',
-            queue_config: { batch_send_deadline: '50ms' },
-            write_relabel_configs: [{ target_label: 'cluster', replacement: 'us-2' }],
-          },
+          ['0', 'eu-1', 1],
+          ['1', 'eu-1', 1],
+          ['2', 'eu-1', 1],
         ],
-        secretsDir,
-      ).remoteWrite,
-    );
-    w.writer.push(gauges(3), 4);
-    await until('the push after the reload', () => rx.received.length === 4);
-    expect(sent(3)).toEqual([
-      ['0', 'us-2', 4],
-      ['1', 'us-2', 4],
-      ['2', 'us-2', 4],
-    ]);
-  });
+        [
+          ['0', 'eu-1', 2],
+          ['1', 'eu-1', 2],
+        ],
+        [
+          ['0', 'eu-1', 3],
+          ['1', 'eu-1', 3],
+          ['2', 'eu-1', 3],
+        ],
+      ]);
+      const { readRemoteWrite } = await import('../../src/config/remote-write.js');
+      w.writer.reconfigure(
+        readRemoteWrite(
+          [
+            {
+              url: rx.url,
+              name: 'rx',
+              queue_config: { batch_send_deadline: '50ms' },
+              write_relabel_configs: [{ target_label: 'cluster', replacement: 'us-2' }],
+            },
+          ],
+          secretsDir,
+        ).remoteWrite,
+      );
+      w.writer.push(gauges(3), 4);
+      await until('the push after the reload', () => rx.received.length === 4);
+      expect(sent(3)).toEqual([
+        ['0', 'us-2', 4],
+        ['1', 'us-2', 4],
+        ['2', 'us-2', 4],
+      ]);
+    },
+  );
 
   it('never logs a credential, even when the receiver echoes it back', async () => {
     writer({ basic_auth: { username: 'user', password: 'inline-pa55word' } });

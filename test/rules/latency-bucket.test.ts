@@ -18,7 +18,8 @@ describe('chooseBucket', () => {
 
   it('says when the boundary is under the threshold', () => {
     expect(chooseBucket(3, BUCKETS).note).toBe(
-      'threshold 3s is not a bucket boundary: le="2.5" (the largest at or under it) is used, so requests between 2.5s and 3s count as slow',
+      'threshold 3s is not a bucket boundary: le="2.5" (the largest at or ' +
+        'under it) is used, so requests between 2.5s and 3s count as slow',
     );
   });
 

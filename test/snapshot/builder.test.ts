@@ -157,16 +157,19 @@ describe('BuilderClient in its worker thread (dist)', () => {
     }
   });
 
-  it('answers a build after close with a failure, not a crash (a fetch still in flight when the bridge stops)', async () => {
-    const distModule = '../../dist/snapshot/index.js';
-    const dist = (await import(distModule)) as { BuilderClient: typeof BuilderClient };
-    const worker = new dist.BuilderClient([], OPTIONS, true);
-    await worker.close();
-    expect(await worker.build(Buffer.from('x 1\n'), undefined, 0)).toMatchObject({
-      ok: false,
-      message: expect.stringContaining('stopped'),
-    });
-  });
+  it(
+    'answers a build after close with a failure, not a crash (a fetch ' + 'still in flight when the bridge stops)',
+    async () => {
+      const distModule = '../../dist/snapshot/index.js';
+      const dist = (await import(distModule)) as { BuilderClient: typeof BuilderClient };
+      const worker = new dist.BuilderClient([], OPTIONS, true);
+      await worker.close();
+      expect(await worker.build(Buffer.from('x 1\n'), undefined, 0)).toMatchObject({
+        ok: false,
+        message: expect.stringContaining('stopped'),
+      });
+    },
+  );
 
   it('hands back the memory of a body it let go, and a body read into it builds as any other', async () => {
     const distModule = '../../dist/snapshot/index.js';

@@ -51,22 +51,26 @@ describe('sample timestamps', () => {
     ]);
   });
 
-  it('a body served again within Baseten refresh (30 s) keeps its time, the same observation; later it is stamped anew, also after a failed body', () => {
-    const builder = new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS);
-    const body = 'a 1\n';
-    const first = builder.build(Buffer.from(body), undefined, 1_000);
-    expect(first.ok && first.snapshot.text.toString()).toContain('a 1 1000\n');
-    const soon = builder.build(Buffer.from(body), undefined, 20_000);
-    expect(soon).toMatchObject({ ok: true, unchanged: true });
-    expect(soon.ok && first.ok && soon.snapshot.text).toBe(first.ok && first.snapshot.text);
-    expect(soon.ok && [soon.snapshot.stampedAtMs, soon.snapshot.fetchedAtMs]).toEqual([1_000, 20_000]);
-    const later = builder.repeat(31_000)!;
-    expect(later).toMatchObject({ ok: true, unchanged: true, newSeries: 0 });
-    expect(later.ok && later.snapshot.text.toString()).toContain('a 1 31000\n');
-    expect(builder.build(Buffer.from('<html></html>\n'), undefined, 40_000).ok).toBe(false);
-    const again = builder.repeat(70_000)!;
-    expect(again.ok && again.snapshot.text.toString()).toContain('a 1 70000\n');
-  });
+  it(
+    'a body served again within Baseten refresh (30 s) keeps its time, the ' +
+      'same observation; later it is stamped anew, also after a failed body',
+    () => {
+      const builder = new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS);
+      const body = 'a 1\n';
+      const first = builder.build(Buffer.from(body), undefined, 1_000);
+      expect(first.ok && first.snapshot.text.toString()).toContain('a 1 1000\n');
+      const soon = builder.build(Buffer.from(body), undefined, 20_000);
+      expect(soon).toMatchObject({ ok: true, unchanged: true });
+      expect(soon.ok && first.ok && soon.snapshot.text).toBe(first.ok && first.snapshot.text);
+      expect(soon.ok && [soon.snapshot.stampedAtMs, soon.snapshot.fetchedAtMs]).toEqual([1_000, 20_000]);
+      const later = builder.repeat(31_000)!;
+      expect(later).toMatchObject({ ok: true, unchanged: true, newSeries: 0 });
+      expect(later.ok && later.snapshot.text.toString()).toContain('a 1 31000\n');
+      expect(builder.build(Buffer.from('<html></html>\n'), undefined, 40_000).ok).toBe(false);
+      const again = builder.repeat(70_000)!;
+      expect(again.ok && again.snapshot.text.toString()).toContain('a 1 70000\n');
+    },
+  );
 
   it('without them, no line gets the fetch time and nothing departed is carried', () => {
     const builder = new SnapshotBuilder(compileRelabelConfigs([]), { ...OPTIONS, sampleTimestamps: false });
@@ -113,24 +117,31 @@ describe('departed series', () => {
     expect(served(builder, 'g{pod="b"} 2\n', 2000)).toEqual(['# TYPE g untyped', 'g 2 2000']);
   });
 
-  it('relative to the last good body after a failed one; carried for one cycle only, so a body served again is stamped anew without them', () => {
-    const builder = new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS);
-    served(builder, 'a 1\nb 1\n', 1000);
-    expect(builder.build(Buffer.from('<html></html>\n'), undefined, 1500).ok).toBe(false);
-    expect(served(builder, 'a 2\n', 2000)).toEqual(['# TYPE a untyped', 'a 2 2000', '# TYPE b untyped', 'b 1']);
-    expect(served(builder, 'a 2\n', 3000)).toEqual(['# TYPE a untyped', 'a 2 3000']);
-    expect(served(builder, 'a 2\n', 4000)).toEqual(['# TYPE a untyped', 'a 2 3000']);
-  });
+  it(
+    'relative to the last good body after a failed one; carried for one ' +
+      'cycle only, so a body served again is stamped anew without them',
+    () => {
+      const builder = new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS);
+      served(builder, 'a 1\nb 1\n', 1000);
+      expect(builder.build(Buffer.from('<html></html>\n'), undefined, 1500).ok).toBe(false);
+      expect(served(builder, 'a 2\n', 2000)).toEqual(['# TYPE a untyped', 'a 2 2000', '# TYPE b untyped', 'b 1']);
+      expect(served(builder, 'a 2\n', 3000)).toEqual(['# TYPE a untyped', 'a 2 3000']);
+      expect(served(builder, 'a 2\n', 4000)).toEqual(['# TYPE a untyped', 'a 2 3000']);
+    },
+  );
 
-  it('a series the bridge now leaves out (a histogram that lost its +Inf bucket) is carried too: it left /metrics', () => {
-    const builder = new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS);
-    served(builder, '# TYPE h histogram\nh_bucket{le="1"} 1\nh_bucket{le="+Inf"} 2\nh_sum 3\nh_count 2\n', 1000);
-    expect(served(builder, '# TYPE h histogram\nh_bucket{le="1"} 1\nh_sum 3\nh_count 2\n', 2000)).toEqual([
-      '# TYPE h histogram',
-      'h_bucket{le="1"} 1',
-      'h_bucket{le="+Inf"} 2',
-      'h_sum 3',
-      'h_count 2',
-    ]);
-  });
+  it(
+    'a series the bridge now leaves out (a histogram that lost its +Inf ' + 'bucket) is carried too: it left /metrics',
+    () => {
+      const builder = new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS);
+      served(builder, '# TYPE h histogram\nh_bucket{le="1"} 1\nh_bucket{le="+Inf"} 2\nh_sum 3\nh_count 2\n', 1000);
+      expect(served(builder, '# TYPE h histogram\nh_bucket{le="1"} 1\nh_sum 3\nh_count 2\n', 2000)).toEqual([
+        '# TYPE h histogram',
+        'h_bucket{le="1"} 1',
+        'h_bucket{le="+Inf"} 2',
+        'h_sum 3',
+        'h_count 2',
+      ]);
+    },
+  );
 });

@@ -21,9 +21,11 @@ const OPTIONS: BuildOptions = {
 };
 
 const platform = (deployment: string, model: string, env = 'production', value = 1) =>
-  `baseten_replicas_active{deployment_id="${deployment}",environment="${env}",model_id="id-${model}",model_name="${model}"} ${value}`;
+  `baseten_replicas_active{deployment_id="${deployment}",environment="${env}",` +
+  `model_id="id-${model}",model_name="${model}"} ${value}`;
 const engine = (deployment: string, replica: string, value = 1) =>
-  `vllm:num_requests_running{deployment_id="${deployment}",engine="0",model_name="meta-llama/Llama-3.1-8B-Instruct",replica="${replica}"} ${value}`;
+  `vllm:num_requests_running{deployment_id="${deployment}",engine="0",` +
+  `model_name="meta-llama/Llama-3.1-8B-Instruct",replica="${replica}"} ${value}`;
 
 function build(builder: SnapshotBuilder, lines: string[], at = 0): BuildSuccess {
   const result = builder.build(Buffer.from(`${lines.join('\n')}\n`), undefined, at);
@@ -37,17 +39,24 @@ const engineLines = (result: BuildSuccess) =>
     .filter((l) => l.startsWith('vllm:'));
 
 describe('engine identity in the builder', () => {
-  it('attaches the deployment identity, keeps the served model as exported_model_name, wherever the platform series come', () => {
-    for (const order of ['platform first', 'engine first']) {
-      const builder = new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS);
-      const lines = [platform('d1', 'chat'), engine('d1', 'r1')];
-      const result = build(builder, order === 'platform first' ? lines : lines.reverse());
-      expect(engineLines(result), order).toEqual([
-        'vllm:num_requests_running{deployment_id="d1",engine="0",environment="production",exported_model_name="meta-llama/Llama-3.1-8B-Instruct",model_id="id-chat",model_name="chat",replica="r1"} 1',
-      ]);
-      expect(result.unidentified).toEqual({ series: 0, deployments: [] });
-    }
-  });
+  it(
+    'attaches the deployment identity, keeps the served model as ' +
+      'exported_model_name, wherever the platform series come',
+    () => {
+      for (const order of ['platform first', 'engine first']) {
+        const builder = new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS);
+        const lines = [platform('d1', 'chat'), engine('d1', 'r1')];
+        const result = build(builder, order === 'platform first' ? lines : lines.reverse());
+        expect(engineLines(result), order).toEqual([
+          'vllm:num_requests_running{deployment_id="d1",engine="0",' +
+            'environment="production",' +
+            'exported_model_name="meta-llama/Llama-3.1-8B-Instruct",' +
+            'model_id="id-chat",model_name="chat",replica="r1"} 1',
+        ]);
+        expect(result.unidentified).toEqual({ series: 0, deployments: [] });
+      }
+    },
+  );
 
   it('before the rules: a rule can keep a model by its Baseten name', () => {
     const builder = new SnapshotBuilder(
@@ -89,25 +98,31 @@ describe('engine identity in the builder', () => {
     ]);
   });
 
-  it('a deployment without platform series in the body: its engine series as they came, counted, and the identity back when they return', () => {
-    const builder = new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS);
-    build(builder, [platform('d1', 'chat'), engine('d1', 'r1'), engine('d9', 'r9')]);
-    const without = build(builder, [
-      engine('d1', 'r1', 2),
-      engine('d9', 'r9', 2),
-      'vllm:num_requests_waiting{replica="x"} 0',
-    ]);
-    expect(engineLines(without)).toEqual([
-      'vllm:num_requests_running{deployment_id="d1",engine="0",model_name="meta-llama/Llama-3.1-8B-Instruct",replica="r1"} 2',
-      'vllm:num_requests_running{deployment_id="d9",engine="0",model_name="meta-llama/Llama-3.1-8B-Instruct",replica="r9"} 2',
-      'vllm:num_requests_waiting{replica="x"} 0',
-    ]);
-    expect(without.unidentified).toEqual({ series: 3, deployments: ['', 'd1', 'd9'] });
-    expect(without.identities).toEqual([]);
-    const back = build(builder, [platform('d1', 'chat'), engine('d1', 'r1', 3)]);
-    expect(engineLines(back)[0]).toContain('model_name="chat"');
-    expect(back.identityChanges).toBe(1);
-  });
+  it(
+    'a deployment without platform series in the body: its engine series ' +
+      'as they came, counted, and the identity back when they return',
+    () => {
+      const builder = new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS);
+      build(builder, [platform('d1', 'chat'), engine('d1', 'r1'), engine('d9', 'r9')]);
+      const without = build(builder, [
+        engine('d1', 'r1', 2),
+        engine('d9', 'r9', 2),
+        'vllm:num_requests_waiting{replica="x"} 0',
+      ]);
+      expect(engineLines(without)).toEqual([
+        'vllm:num_requests_running{deployment_id="d1",engine="0",' +
+          'model_name="meta-llama/Llama-3.1-8B-Instruct",replica="r1"} 2',
+        'vllm:num_requests_running{deployment_id="d9",engine="0",' +
+          'model_name="meta-llama/Llama-3.1-8B-Instruct",replica="r9"} 2',
+        'vllm:num_requests_waiting{replica="x"} 0',
+      ]);
+      expect(without.unidentified).toEqual({ series: 3, deployments: ['', 'd1', 'd9'] });
+      expect(without.identities).toEqual([]);
+      const back = build(builder, [platform('d1', 'chat'), engine('d1', 'r1', 3)]);
+      expect(engineLines(back)[0]).toContain('model_name="chat"');
+      expect(back.identityChanges).toBe(1);
+    },
+  );
 
   it('the first platform series of a deployment in the body says who it is', () => {
     const builder = new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS);
@@ -124,7 +139,8 @@ describe('engine identity in the builder', () => {
     const builder = new SnapshotBuilder(compileRelabelConfigs([]), { ...OPTIONS, engineIdentity: false });
     const result = build(builder, [platform('d1', 'chat'), engine('d1', 'r1')]);
     expect(engineLines(result)).toEqual([
-      'vllm:num_requests_running{deployment_id="d1",engine="0",model_name="meta-llama/Llama-3.1-8B-Instruct",replica="r1"} 1',
+      'vllm:num_requests_running{deployment_id="d1",engine="0",' +
+        'model_name="meta-llama/Llama-3.1-8B-Instruct",replica="r1"} 1',
     ]);
     expect([result.unidentified, result.identities]).toEqual([{ series: 0, deployments: [] }, undefined]);
   });

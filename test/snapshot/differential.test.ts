@@ -365,10 +365,13 @@ describe.each([false, true])(
     });
 
     it('compared bodies served again, after the sequences', () => expect(repeatedInAll).toBeGreaterThan(40));
-    it('compared engine series decided again for a changed identity, and ones served without (no platform series)', () => {
-      expect(identityChanges).toBeGreaterThan(40);
-      expect(unidentified).toBeGreaterThan(40);
-    });
+    it(
+      'compared engine series decided again for a changed identity, and ones ' + 'served without (no platform series)',
+      () => {
+        expect(identityChanges).toBeGreaterThan(40);
+        expect(unidentified).toBeGreaterThan(40);
+      },
+    );
     it('with sample timestamps, bodies served again within Baseten refresh kept their time; without, none did', () => {
       if (sampleTimestamps) expect(kept).toBeGreaterThan(20);
       else expect(kept).toBe(0);
@@ -412,7 +415,8 @@ describe('bodies read into the memory of bodies the builder let go', () => {
         const got = view(incremental.build(body, format, cycle));
         spare = incremental.takeReleased() ?? spare;
         if (spare !== undefined) expect(spare.buffer, 'the body just built is not let go').not.toBe(body.buffer);
-        // Compared after the release: an entry pointing into the released memory would not show before it is written over.
+        // Compared after the release: an entry pointing into the released memory would not show before it is written
+        // over.
         expect(got, `cycle ${cycle}\n${text.toString()}`).toEqual(
           view(new SnapshotBuilder(rules, OPTIONS).build(Buffer.from(text), format, cycle)),
         );

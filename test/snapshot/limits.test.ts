@@ -42,13 +42,15 @@ describe('checkLimits (Prometheus semantics)', () => {
     [
       'name length includes __name__',
       { labelNameLengthLimit: 8 },
-      'label_name_length_limit exceeded (metric: baseten_replicas_active, label name: model_name, length: 10, limit: 8)',
+      'label_name_length_limit exceeded (metric: baseten_replicas_active, ' +
+        'label name: model_name, length: 10, limit: 8)',
     ],
     ['value length in UTF-8 bytes', { labelValueLengthLimit: 23 }, undefined],
     [
       'value length of __name__ counts',
       { labelValueLengthLimit: 22 },
-      'label_value_length_limit exceeded (metric: baseten_replicas_active, label name: __name__, length: 23, limit: 22)',
+      'label_value_length_limit exceeded (metric: baseten_replicas_active, ' +
+        'label name: __name__, length: 23, limit: 22)',
     ],
   ])('%s', (_name, limits, message) => {
     expect(checkLimits(families, 2, { ...none, ...limits })?.message).toBe(message);

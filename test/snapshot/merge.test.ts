@@ -57,7 +57,9 @@ describe('merging the snapshots of several targets', () => {
   it('writes each family once, with the samples of every target that has it', () => {
     expect(text.match(/# TYPE baseten_end_to_end_response_time_seconds /g)).toHaveLength(1);
     expect(text).toContain(
-      'baseten_end_to_end_response_time_seconds_count{workspace="prod"} 2\nbaseten_end_to_end_response_time_seconds_bucket{le="0.5",workspace="staging"} 4',
+      'baseten_end_to_end_response_time_seconds_count{workspace="prod"} ' +
+        '2\nbaseten_end_to_end_response_time_seconds_bucket{le="0.5",' +
+        'workspace="staging"} 4',
     );
     expect(text).toContain('baseten_replicas_active{workspace="staging"} 2');
   });

@@ -22,24 +22,28 @@ const body = { series: `baseten_replicas_active{v="${'a'.repeat(1000)}"}`, rules
 const OUT_OF_MEMORY = 'relabel: the trace needed more than 24 MiB and was stopped (trace fewer series or rules)';
 
 describe('RelabelRunner', () => {
-  it('answers 503 when a trace runs out of memory, and survives its late report when the budget ended it first', async () => {
-    const probe = new RelabelRunner({ timeBudgetMs: 60_000, heapMb: 24 });
-    const start = performance.now();
-    expect(await probe.run(body, { rules: [], identities: [] })).toEqual({ status: 503, error: OUT_OF_MEMORY });
-    const outOfMemoryMs = performance.now() - start;
-    await probe.close();
+  it(
+    'answers 503 when a trace runs out of memory, and survives its late ' + 'report when the budget ended it first',
+    async () => {
+      const probe = new RelabelRunner({ timeBudgetMs: 60_000, heapMb: 24 });
+      const start = performance.now();
+      expect(await probe.run(body, { rules: [], identities: [] })).toEqual({ status: 503, error: OUT_OF_MEMORY });
+      const outOfMemoryMs = performance.now() - start;
+      await probe.close();
 
-    const seen = new Set<string>();
-    // From well before to well after the moment (a loaded machine moves it), so both limits end some traces.
-    for (let step = 0; step < 24; step++) {
-      const budget = Math.max(1, Math.round(outOfMemoryMs * (0.4 + step * 0.05)));
-      const runner = new RelabelRunner({ timeBudgetMs: budget, heapMb: 24 });
-      const out = await runner.run(body, { rules: [], identities: [] });
-      expect(out.status).toBe(503);
-      seen.add('error' in out && out.error === OUT_OF_MEMORY ? 'memory' : 'time');
-      await runner.close();
-    }
-    // The sweep crossed the moment: both limits were seen to end a trace.
-    expect([...seen].sort()).toEqual(['memory', 'time']);
-  }, 60_000);
+      const seen = new Set<string>();
+      // From well before to well after the moment (a loaded machine moves it), so both limits end some traces.
+      for (let step = 0; step < 24; step++) {
+        const budget = Math.max(1, Math.round(outOfMemoryMs * (0.4 + step * 0.05)));
+        const runner = new RelabelRunner({ timeBudgetMs: budget, heapMb: 24 });
+        const out = await runner.run(body, { rules: [], identities: [] });
+        expect(out.status).toBe(503);
+        seen.add('error' in out && out.error === OUT_OF_MEMORY ? 'memory' : 'time');
+        await runner.close();
+      }
+      // The sweep crossed the moment: both limits were seen to end a trace.
+      expect([...seen].sort()).toEqual(['memory', 'time']);
+    },
+    60_000,
+  );
 });

@@ -1,4 +1,6 @@
-/** The status page's building blocks: escaping by default, human units, the sparkline, rule summaries, rules as YAML. */
+/**
+ * The status page's building blocks: escaping by default, human units, the sparkline, rule summaries, rules as YAML.
+ */
 import { describe, expect, it } from 'vitest';
 import { compileRelabelConfigs } from '../../src/relabel/index.js';
 import { html, escapeHtml } from '../../src/status/html-template.js';
@@ -75,10 +77,13 @@ describe('sparkline', () => {
     const svg = sparkline(history, now).text;
     expect(svg.match(/<rect class="bar-/g)).toHaveLength(2);
     expect(svg).toContain(
-      '<rect class="bar-ok" x="120.0" y="0" width="2" height="32"><title>2026-01-31 13:30:00 UTC: ok, 200 ms, 10 series</title></rect>',
+      '<rect class="bar-ok" x="120.0" y="0" width="2" ' +
+        'height="32"><title>2026-01-31 13:30:00 UTC: ok, 200 ms, 10 ' +
+        'series</title></rect>',
     );
     expect(svg).toContain(
-      '<rect class="bar-fail" x="236.0" y="0" width="2" height="32"><title>2026-01-31 13:59:00 UTC: failed (timeout) after 5 s</title></rect>',
+      '<rect class="bar-fail" x="236.0" y="0" width="2" ' +
+        'height="32"><title>2026-01-31 13:59:00 UTC: failed (timeout) after 5 s</title></rect>',
     );
     expect(svg).toContain('role="img" aria-label="Last hour: 3 fetches, 2 ok, 1 failed (timeout ×1); slowest 5 s."');
   });

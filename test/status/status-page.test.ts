@@ -58,7 +58,8 @@ describe('the status page', () => {
     [
       'engine series without a Baseten model, and whose',
       [
-        '<strong>Engine series without a Baseten model:</strong> 12 series of deployment(s) (no deployment_id), dep-&lt;img',
+        '<strong>Engine series without a Baseten model:</strong> 12 series of ' +
+          'deployment(s) (no deployment_id), dep-&lt;img',
       ],
     ],
     [

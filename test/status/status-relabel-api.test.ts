@@ -68,7 +68,9 @@ describe('traces', () => {
 
   it('gives the labels after each rule, the changes and the final labels', async () => {
     const { body } = await post({
-      series: `# HELP ignored\n\nbaseten_replicas_active{model_name="whisper large",replica="r1",empty=""} 3 1700000000000\n`,
+      series:
+        `# HELP ignored\n\nbaseten_replicas_active{model_name="whisper large",` +
+        `replica="r1",empty=""} 3 1700000000000\n`,
     });
     expect(body.status).toBe('success');
     expect(body.data!.series).toEqual([
@@ -132,51 +134,57 @@ describe('traces', () => {
     expect(body.data!.series[0]!.steps.at(-1)).toEqual({ rule: 3, action: 'dropequal', labels: null, changes: [] });
   });
 
-  it("attaches an engine series' deployment identity as a step of its own: from pasted platform series, else from the last fetch", async () => {
-    const { body } = await post({
-      series: [
-        'vllm:num_requests_waiting{deployment_id="d1",replica="r1",model_name="org/served"}',
-        'baseten_replicas_active{deployment_id="d1",model_id="m1",model_name="chat",environment="staging"}',
-        'sglang:token_usage{deployment_id="d-hostile",replica="r2"}',
-        'vllm:num_requests_running{deployment_id="unknown",replica="r3"}',
-      ].join('\n'),
-      rules: [{ source_labels: ['model_name'], regex: 'chat', target_label: 'team', replacement: 'chat-team' }],
-    });
-    const [engine, platform, fromFetch, unknown] = body.data!.series;
-    expect(engine!.steps[0]).toEqual({
-      rule: -1,
-      action: 'identity',
-      deployment: 'd1',
-      labels: {
+  it(
+    "attaches an engine series' deployment identity as a step of its own: " +
+      'from pasted platform series, else from the last fetch',
+    async () => {
+      const { body } = await post({
+        series: [
+          'vllm:num_requests_waiting{deployment_id="d1",replica="r1",model_name="org/served"}',
+          'baseten_replicas_active{deployment_id="d1",model_id="m1",model_name="chat",environment="staging"}',
+          'sglang:token_usage{deployment_id="d-hostile",replica="r2"}',
+          'vllm:num_requests_running{deployment_id="unknown",replica="r3"}',
+        ].join('\n'),
+        rules: [{ source_labels: ['model_name'], regex: 'chat', target_label: 'team', replacement: 'chat-team' }],
+      });
+      const [engine, platform, fromFetch, unknown] = body.data!.series;
+      expect(engine!.steps[0]).toEqual({
+        rule: -1,
+        action: 'identity',
+        deployment: 'd1',
+        labels: {
+          __name__: 'vllm:num_requests_waiting',
+          deployment_id: 'd1',
+          environment: 'staging',
+          exported_model_name: 'org/served',
+          model_id: 'm1',
+          model_name: 'chat',
+          replica: 'r1',
+        },
+        changes: [
+          { label: 'environment', before: null, after: 'staging' },
+          { label: 'exported_model_name', before: null, after: 'org/served' },
+          { label: 'model_id', before: null, after: 'm1' },
+          { label: 'model_name', before: 'org/served', after: 'chat' },
+        ],
+      });
+      expect(engine!.input).toEqual({
         __name__: 'vllm:num_requests_waiting',
         deployment_id: 'd1',
-        environment: 'staging',
-        exported_model_name: 'org/served',
-        model_id: 'm1',
-        model_name: 'chat',
+        model_name: 'org/served',
         replica: 'r1',
-      },
-      changes: [
-        { label: 'environment', before: null, after: 'staging' },
-        { label: 'exported_model_name', before: null, after: 'org/served' },
-        { label: 'model_id', before: null, after: 'm1' },
-        { label: 'model_name', before: 'org/served', after: 'chat' },
-      ],
-    });
-    expect(engine!.input).toEqual({
-      __name__: 'vllm:num_requests_waiting',
-      deployment_id: 'd1',
-      model_name: 'org/served',
-      replica: 'r1',
-    });
-    expect(verdict(engine!)).toBe(
-      'kept vllm:num_requests_waiting{deployment_id="d1",environment="staging",exported_model_name="org/served",model_id="m1",model_name="chat",replica="r1",team="chat-team"}',
-    );
-    expect(platform!.steps.map((step) => step.action)).toEqual(['replace']);
-    expect(fromFetch!.steps[0]).toMatchObject({ rule: -1, action: 'identity', deployment: 'd-hostile' });
-    expect(fromFetch!.result).toMatchObject({ model_id: 'abc', model_name: HOSTILE, environment: 'production' });
-    expect(unknown!.steps.map((step) => step.action)).toEqual(['replace']);
-  });
+      });
+      expect(verdict(engine!)).toBe(
+        'kept vllm:num_requests_waiting{deployment_id="d1",' +
+          'environment="staging",exported_model_name="org/served",model_id="m1",' +
+          'model_name="chat",replica="r1",team="chat-team"}',
+      );
+      expect(platform!.steps.map((step) => step.action)).toEqual(['replace']);
+      expect(fromFetch!.steps[0]).toMatchObject({ rule: -1, action: 'identity', deployment: 'd-hostile' });
+      expect(fromFetch!.result).toMatchObject({ model_id: 'abc', model_name: HOSTILE, environment: 'production' });
+      expect(unknown!.steps.map((step) => step.action)).toEqual(['replace']);
+    },
+  );
 
   it('keeps input order and line numbers across families', async () => {
     const { body } = await post({ series: 'b 1\na{x="1"}\n\nb{y="2"} 2\n', rules: [] });
@@ -195,13 +203,15 @@ describe('refuses', () => {
       'a series line it cannot read',
       { series: 'ok 1\nx{a=b}\ny{a="1",a="2"}' },
       400,
-      'series line 2: expected label value, found `b` ("x{a=b}")\nseries line 3: duplicate label name `a` ("y{a=\\"1\\",a=\\"2\\"}")',
+      'series line 2: expected label value, found `b` ("x{a=b}")\nseries ' +
+        'line 3: duplicate label name `a` ("y{a=\\"1\\",a=\\"2\\"}")',
     ],
     [
       'no series',
       { series: '# only a comment\n' },
       400,
-      'series: no series given (paste one or more lines such as baseten_replicas_active{model_name="x"}, with or without a value)',
+      'series: no series given (paste one or more lines such as ' +
+        'baseten_replicas_active{model_name="x"}, with or without a value)',
     ],
     [
       'series that is not a string',
@@ -215,8 +225,11 @@ describe('refuses', () => {
       400,
       [
         'series line 1: expected label name, found end of line ("x{")',
-        'rules[0].regex: error parsing regexp: missing closing ): `^(?s:()$` (write an RE2 regex: no backreferences or lookaround; it is anchored as ^(?s:REGEX)$)',
-        'rules[1].action: unknown relabel action "nope" (use one of: replace, keep, drop, keepequal, dropequal, hashmod, labelmap, labeldrop, labelkeep, lowercase, uppercase)',
+        'rules[0].regex: error parsing regexp: missing closing ): `^(?s:()$` ' +
+          '(write an RE2 regex: no backreferences or lookaround; it is anchored as ^(?s:REGEX)$)',
+        'rules[1].action: unknown relabel action "nope" (use one of: replace, ' +
+          'keep, drop, keepequal, dropequal, hashmod, labelmap, labeldrop, ' +
+          'labelkeep, lowercase, uppercase)',
       ].join('\n'),
     ],
     [
@@ -229,7 +242,8 @@ describe('refuses', () => {
       'YAML rules that do not parse',
       { series: 'x', rules: '- [a\n' },
       400,
-      'rules: line 1 column 5: YAML syntax error (Flow sequence in block collection must be sufficiently indented and end with a ])',
+      'rules: line 1 column 5: YAML syntax error (Flow sequence in block ' +
+        'collection must be sufficiently indented and end with a ])',
     ],
     [
       'an unknown field',

@@ -78,19 +78,22 @@ async function run(opts: {
 }
 
 describe('the rate budget across key changes', () => {
-  it('a key that changes every second for two minutes spends no more than the limit in any 60 s, in one state file', async () => {
-    const dir = await run({ interval: '12s', limit: 5, seconds: 120, rotateAt: () => true });
-    expect(busiestMinute(sent)).toBeLessThanOrEqual(5);
-    // The budget is spent, not starved: the limit is reached in each minute.
-    expect(sent.length).toBeGreaterThanOrEqual(10);
-    expect(readdirSync(dir)).toEqual(['budgets.json']);
-    const state = JSON.parse(readFileSync(join(dir, 'budgets.json'), 'utf8')) as {
-      budgets: Array<{ targets: string[]; keys: string[] }>;
-    };
-    expect(state.budgets).toHaveLength(1);
-    expect(state.budgets[0]!.targets).toEqual(['default']);
-    expect(state.budgets[0]!.keys.length).toBeLessThanOrEqual(16);
-  });
+  it(
+    'a key that changes every second for two minutes spends no more than ' + 'the limit in any 60 s, in one state file',
+    async () => {
+      const dir = await run({ interval: '12s', limit: 5, seconds: 120, rotateAt: () => true });
+      expect(busiestMinute(sent)).toBeLessThanOrEqual(5);
+      // The budget is spent, not starved: the limit is reached in each minute.
+      expect(sent.length).toBeGreaterThanOrEqual(10);
+      expect(readdirSync(dir)).toEqual(['budgets.json']);
+      const state = JSON.parse(readFileSync(join(dir, 'budgets.json'), 'utf8')) as {
+        budgets: Array<{ targets: string[]; keys: string[] }>;
+      };
+      expect(state.budgets).toHaveLength(1);
+      expect(state.budgets[0]!.targets).toEqual(['default']);
+      expect(state.budgets[0]!.keys.length).toBeLessThanOrEqual(16);
+    },
+  );
 
   it('one ordinary rotation while the schedule uses the whole budget stays within it', async () => {
     await run({ interval: '10s', limit: 6, seconds: 300, rotateAt: (s) => s === 35 });

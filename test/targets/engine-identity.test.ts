@@ -58,7 +58,9 @@ describe('engine identity in a target', () => {
     expect(await bridge.runCycle()).toMatchObject({ ok: true });
     const text = bridge.store.servable()!.text.toString();
     expect(text).toContain(
-      'vllm:num_requests_running{deployment_id="d1",environment="production",exported_model_name="org/served",model_id="m1",model_name="chat",replica="r1"} 3\n',
+      'vllm:num_requests_running{deployment_id="d1",environment="production",' +
+        'exported_model_name="org/served",model_id="m1",model_name="chat",' +
+        'replica="r1"} 3\n',
     );
     expect(text).toContain('vllm:num_requests_running{deployment_id="d2",replica="r2"} 1\n');
     expect(await gauge()).toEqual([['default', 2]]);

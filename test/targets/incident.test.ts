@@ -115,43 +115,50 @@ describe('recovery at the default 60 s interval', () => {
     expect(attempts.filter((a) => a.atMs >= recoveredAt).every((a) => a.ok)).toBe(true);
   });
 
-  it('an incident of every kind (500s, an HTML page, 502s): one quick retry per run of transient failures, else the interval', async () => {
-    const { bridge } = makeBridge();
-    answer = () => {
-      if (clock > T0 && clock <= T0 + 100_000) return { status: 500 };
-      if (clock > T0 + 100_000 && clock <= T0 + 160_000) return { status: 200, html: true };
-      if (clock > T0 + 160_000 && clock <= T0 + 240_000) return { status: 502 };
-      return { status: 200 };
-    };
-    const attempts = await drive(bridge, T0 + 270_000);
-    expect(attempts.map((a) => [(a.atMs - T0) / 1000, a.reason ?? 'ok', a.nextWhy])).toEqual([
-      [0, 'ok', 'interval'],
-      [60, 'http_5xx', 'quick_retry'],
-      [75, 'http_5xx', 'interval'],
-      [135, 'parse', 'interval'],
-      [195, 'http_5xx', 'quick_retry'],
-      [210, 'http_5xx', 'interval'],
-      [270, 'ok', 'interval'],
-    ]);
-  });
+  it(
+    'an incident of every kind (500s, an HTML page, 502s): one quick retry ' +
+      'per run of transient failures, else the interval',
+    async () => {
+      const { bridge } = makeBridge();
+      answer = () => {
+        if (clock > T0 && clock <= T0 + 100_000) return { status: 500 };
+        if (clock > T0 + 100_000 && clock <= T0 + 160_000) return { status: 200, html: true };
+        if (clock > T0 + 160_000 && clock <= T0 + 240_000) return { status: 502 };
+        return { status: 200 };
+      };
+      const attempts = await drive(bridge, T0 + 270_000);
+      expect(attempts.map((a) => [(a.atMs - T0) / 1000, a.reason ?? 'ok', a.nextWhy])).toEqual([
+        [0, 'ok', 'interval'],
+        [60, 'http_5xx', 'quick_retry'],
+        [75, 'http_5xx', 'interval'],
+        [135, 'parse', 'interval'],
+        [195, 'http_5xx', 'quick_retry'],
+        [210, 'http_5xx', 'interval'],
+        [270, 'ok', 'interval'],
+      ]);
+    },
+  );
 });
 
 describe('a storm of 429s without Retry-After', () => {
-  it('backs off from the interval, but never so long that the data goes stale while Baseten answers some requests', async () => {
-    const { bridge } = makeBridge();
-    // After the first good fetch, 3 of every 4 requests are refused: the worst a neighbour spending the
-    // organization's budget does to us.
-    let requests = 0;
-    answer = () => (clock > T0 && ++requests % 4 !== 0 ? { status: 429 } : { status: 200 });
-    let staleAt: number | undefined;
-    const attempts = await drive(bridge, T0 + 60 * MIN, (at) => {
-      if (bridge.store.servable() === undefined) staleAt ??= at;
-    });
-    expect(staleAt, 'the data went stale').toBeUndefined();
-    expect(attempts.filter((a) => a.reason === 'rate_limited').length).toBeGreaterThan(20);
-    // It did back off: some attempts came later than the interval.
-    expect(attempts.filter((a) => a.nextWhy === 'rate_limited_backoff').length).toBeGreaterThan(5);
-  });
+  it(
+    'backs off from the interval, but never so long that the data goes ' + 'stale while Baseten answers some requests',
+    async () => {
+      const { bridge } = makeBridge();
+      // After the first good fetch, 3 of every 4 requests are refused: the worst a neighbour spending the
+      // organization's budget does to us.
+      let requests = 0;
+      answer = () => (clock > T0 && ++requests % 4 !== 0 ? { status: 429 } : { status: 200 });
+      let staleAt: number | undefined;
+      const attempts = await drive(bridge, T0 + 60 * MIN, (at) => {
+        if (bridge.store.servable() === undefined) staleAt ??= at;
+      });
+      expect(staleAt, 'the data went stale').toBeUndefined();
+      expect(attempts.filter((a) => a.reason === 'rate_limited').length).toBeGreaterThan(20);
+      // It did back off: some attempts came later than the interval.
+      expect(attempts.filter((a) => a.nextWhy === 'rate_limited_backoff').length).toBeGreaterThan(5);
+    },
+  );
 
   it('Retry-After is honoured as Baseten asks, even past the interval', async () => {
     const { bridge } = makeBridge();
@@ -165,27 +172,35 @@ describe('a storm of 429s without Retry-After', () => {
 });
 
 describe('saying it', () => {
-  it('one line when the data stops being served, one when it is served again; the failure line says when the next attempt is due and why', async () => {
-    const { bridge, lines } = makeBridge({ max_staleness: '3m' });
-    const recoveredAt = T0 + 5 * MIN;
-    answer = () => (clock > T0 && clock < recoveredAt ? { status: 500 } : { status: 200 });
-    await drive(bridge, recoveredAt + MIN);
-    const said = lines.map((l) => l.replace(/^ts=\S+ /, '').trim());
-    expect(said.filter((l) => l.includes('fetch failed'))).toEqual([
-      'level=warn msg="fetch failed; serving the last good data while it is fresh" reason=http_5xx err="upstream error (HTTP 500)" data_age_seconds=60 next_attempt_in=15s next_attempt=quick_retry target=default',
-    ]);
-    expect(said.filter((l) => l.includes('no longer served'))).toEqual([
-      'level=warn msg="the last good data is now older than max_staleness: its series are no longer served until a fetch succeeds" max_staleness=180s target=default last_error=http_5xx',
-    ]);
-    expect(said.filter((l) => l.includes('served again'))).toEqual([
-      'level=info msg="data is fresh again: its series are served again" max_staleness=180s target=default',
-    ]);
-    // Said once each, in that order.
-    const order = ['fetch failed', 'no longer served', 'fetched Baseten metrics again', 'served again'].map((m) =>
-      said.findIndex((l) => l.includes(m)),
-    );
-    expect(order).toEqual([...order].sort((a, b) => a - b));
-  });
+  it(
+    'one line when the data stops being served, one when it is served ' +
+      'again; the failure line says when the next attempt is due and why',
+    async () => {
+      const { bridge, lines } = makeBridge({ max_staleness: '3m' });
+      const recoveredAt = T0 + 5 * MIN;
+      answer = () => (clock > T0 && clock < recoveredAt ? { status: 500 } : { status: 200 });
+      await drive(bridge, recoveredAt + MIN);
+      const said = lines.map((l) => l.replace(/^ts=\S+ /, '').trim());
+      expect(said.filter((l) => l.includes('fetch failed'))).toEqual([
+        'level=warn msg="fetch failed; serving the last good data while it is ' +
+          'fresh" reason=http_5xx err="upstream error (HTTP 500)" ' +
+          'data_age_seconds=60 next_attempt_in=15s next_attempt=quick_retry target=default',
+      ]);
+      expect(said.filter((l) => l.includes('no longer served'))).toEqual([
+        'level=warn msg="the last good data is now older than max_staleness: ' +
+          'its series are no longer served until a fetch succeeds" ' +
+          'max_staleness=180s target=default last_error=http_5xx',
+      ]);
+      expect(said.filter((l) => l.includes('served again'))).toEqual([
+        'level=info msg="data is fresh again: its series are served again" max_staleness=180s target=default',
+      ]);
+      // Said once each, in that order.
+      const order = ['fetch failed', 'no longer served', 'fetched Baseten metrics again', 'served again'].map((m) =>
+        said.findIndex((l) => l.includes(m)),
+      );
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+    },
+  );
 
   it('the status page says when the next fetch is due and why', async () => {
     const { bridge } = makeBridge();

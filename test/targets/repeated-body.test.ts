@@ -61,26 +61,30 @@ function makeBridge(rules: unknown[] = [], sampleTimestamps = true) {
 }
 
 describe('a repeated body', () => {
-  it('is served again as it was within Baseten refresh (the same observation), stamped anew after it; a changed one is built', async () => {
-    const { bridge } = makeBridge();
-    expect(await bridge.runCycle()).toMatchObject({ ok: true });
-    const first = bridge.store.last()!;
-    expect(first.text.toString()).toContain('} 5 1700000000000\n');
-    clock += 15_000;
-    expect(await bridge.runCycle()).toMatchObject({ ok: true });
-    const soon = bridge.store.last()!;
-    expect(soon.fetchedAtMs).toBe(first.fetchedAtMs + 15_000);
-    expect(soon.text).toBe(first.text);
-    clock += 15_000;
-    expect(await bridge.runCycle()).toMatchObject({ ok: true });
-    const again = bridge.store.last()!;
-    expect(again.fetchedAtMs).toBe(first.fetchedAtMs + 30_000);
-    expect(again.text.toString()).toBe(first.text.toString().replace(' 1700000000000\n', ' 1700000030000\n'));
-    body = BODY.replace('} 5', '} 6');
-    clock += 15_000;
-    expect(await bridge.runCycle()).toMatchObject({ ok: true });
-    expect(bridge.store.last()!.text.toString()).toContain('} 6');
-  });
+  it(
+    'is served again as it was within Baseten refresh (the same ' +
+      'observation), stamped anew after it; a changed one is built',
+    async () => {
+      const { bridge } = makeBridge();
+      expect(await bridge.runCycle()).toMatchObject({ ok: true });
+      const first = bridge.store.last()!;
+      expect(first.text.toString()).toContain('} 5 1700000000000\n');
+      clock += 15_000;
+      expect(await bridge.runCycle()).toMatchObject({ ok: true });
+      const soon = bridge.store.last()!;
+      expect(soon.fetchedAtMs).toBe(first.fetchedAtMs + 15_000);
+      expect(soon.text).toBe(first.text);
+      clock += 15_000;
+      expect(await bridge.runCycle()).toMatchObject({ ok: true });
+      const again = bridge.store.last()!;
+      expect(again.fetchedAtMs).toBe(first.fetchedAtMs + 30_000);
+      expect(again.text.toString()).toBe(first.text.toString().replace(' 1700000000000\n', ' 1700000030000\n'));
+      body = BODY.replace('} 5', '} 6');
+      clock += 15_000;
+      expect(await bridge.runCycle()).toMatchObject({ ok: true });
+      expect(bridge.store.last()!.text.toString()).toContain('} 6');
+    },
+  );
 
   it('without sample timestamps, is the same bytes again', async () => {
     const { bridge } = makeBridge([], false);

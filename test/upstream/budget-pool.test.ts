@@ -54,26 +54,30 @@ describe('rate budgets', () => {
     expect(pool.of('a')).toBe(pool.of('b'));
   });
 
-  it('keeps one entry per budget in the state, restores it by target name or key prefix, and drops a target that left', () => {
-    const state = memoryState();
-    const pool = new BudgetPool(now, state);
-    for (let i = 0; i < 2; i++) pool.forTarget('prod', `abc${i}.secret`, 5).tryAcquire();
-    pool.forTarget('prod-eu', 'abc1.secret', 5);
-    pool.forTarget('staging', 'zzz.secret', 5).tryAcquire();
-    expect(state.saved).toEqual([
-      { targets: ['prod', 'prod-eu'], keys: ['abc0', 'abc1'], requests: [t, t] },
-      { targets: ['staging'], keys: ['zzz'], requests: [t] },
-    ]);
-    const restarted = new BudgetPool(now, memoryState(state.saved));
-    expect(restarted.forTarget('prod-eu', 'new.secret', 5).used()).toBe(2);
-    expect(restarted.forTarget('renamed', 'zzz.secret', 5).used()).toBe(1);
-    restarted.forTarget('prod', 'abc1.secret', 5);
-    expect(restarted.of('prod')).toBe(restarted.of('prod-eu'));
+  it(
+    'keeps one entry per budget in the state, restores it by target name ' +
+      'or key prefix, and drops a target that left',
+    () => {
+      const state = memoryState();
+      const pool = new BudgetPool(now, state);
+      for (let i = 0; i < 2; i++) pool.forTarget('prod', `abc${i}.secret`, 5).tryAcquire();
+      pool.forTarget('prod-eu', 'abc1.secret', 5);
+      pool.forTarget('staging', 'zzz.secret', 5).tryAcquire();
+      expect(state.saved).toEqual([
+        { targets: ['prod', 'prod-eu'], keys: ['abc0', 'abc1'], requests: [t, t] },
+        { targets: ['staging'], keys: ['zzz'], requests: [t] },
+      ]);
+      const restarted = new BudgetPool(now, memoryState(state.saved));
+      expect(restarted.forTarget('prod-eu', 'new.secret', 5).used()).toBe(2);
+      expect(restarted.forTarget('renamed', 'zzz.secret', 5).used()).toBe(1);
+      restarted.forTarget('prod', 'abc1.secret', 5);
+      expect(restarted.of('prod')).toBe(restarted.of('prod-eu'));
 
-    pool.release('staging');
-    expect(state.saved.map((s) => s.targets)).toEqual([['prod', 'prod-eu'], []]);
-    t += BUDGET_WINDOW_MS + 1;
-    pool.forTarget('prod', 'abc1.secret', 5).tryAcquire();
-    expect(state.saved).toEqual([{ targets: ['prod', 'prod-eu'], keys: ['abc0', 'abc1'], requests: [t] }]);
-  });
+      pool.release('staging');
+      expect(state.saved.map((s) => s.targets)).toEqual([['prod', 'prod-eu'], []]);
+      t += BUDGET_WINDOW_MS + 1;
+      pool.forTarget('prod', 'abc1.secret', 5).tryAcquire();
+      expect(state.saved).toEqual([{ targets: ['prod', 'prod-eu'], keys: ['abc0', 'abc1'], requests: [t] }]);
+    },
+  );
 });

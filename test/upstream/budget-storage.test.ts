@@ -25,7 +25,8 @@ describe('prepareStorage', () => {
       'the default, in a working directory that takes no folder',
       () => ({ dir: DEFAULT_STORAGE_PATH, cwd: '/proc' }),
       () =>
-        `--storage.path: cannot create data (ENOENT at /proc/data); data is the default, relative to the working directory /proc: ${HOW}`,
+        `--storage.path: cannot create data (ENOENT at /proc/data); data is ` +
+        `the default, relative to the working directory /proc: ${HOW}`,
     ],
     [
       'a relative path that is a file',
@@ -36,7 +37,8 @@ describe('prepareStorage', () => {
       'a relative path under a file',
       (tmp) => ({ dir: 'taken/state', cwd: tmp }),
       (tmp) =>
-        `--storage.path: ${tmp}/taken is not a directory; taken/state is relative to the working directory ${tmp}: ${HOW}`,
+        `--storage.path: ${tmp}/taken is not a directory; taken/state is ` +
+        `relative to the working directory ${tmp}: ${HOW}`,
     ],
     [
       'an absolute path that is a file',

@@ -24,7 +24,9 @@ function webConfig(name: string, yaml: string): WebConfig {
 }
 const aliceAndCarol = webConfig(
   'alice-carol.yml',
-  `http_server_config:\n  headers:\n    X-Frame-Options: sameorigin\nbasic_auth_users:\n  alice: ${hash('alice-pw')}\n  carol: '${hash('pa:ss wörd')}'\n`,
+  `http_server_config:\n  headers:\n    X-Frame-Options: ` +
+    `sameorigin\nbasic_auth_users:\n  alice: ${hash('alice-pw')}\n  carol: ` +
+    `'${hash('pa:ss wörd')}'\n`,
 );
 const bobOnly = webConfig('bob.yml', `basic_auth_users:\n  bob: ${hash('bob-pw')}\n`);
 const nobody = webConfig('nobody.yml', 'basic_auth_users: {}\n');

@@ -172,7 +172,9 @@ describe.skipIf(!openssl)('web config TLS, for real', () => {
       applyWebConfig(
         server,
         config(
-          'tls_server_config:\n  cert_file: rotated.crt\n  key_file: rotated.key\n  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n',
+          'tls_server_config:\n  cert_file: rotated.crt\n  key_file: ' +
+            'rotated.key\n  client_auth_type: RequireAndVerifyClientCert\n  ' +
+            'client_ca_file: ca.crt\n',
         ),
       );
       expect(await get(url, { ca: pki.ca, ...pki.client })).toMatchObject({ serverName: 'rotated', body: 'client' });
@@ -196,13 +198,18 @@ describe.skipIf(!openssl)('web config TLS, for real', () => {
         return [];
       };
       expect(problems(() => applyWebConfig(https.server, plain))).toEqual([
-        `web config ${plain.origin}: tls_server_config: HTTPS cannot be turned off by a reload; the server was started with TLS (restart the bridge to serve plain HTTP)`,
+        `web config ${plain.origin}: tls_server_config: HTTPS cannot be turned ` +
+          `off by a reload; the server was started with TLS (restart the bridge ` +
+          `to serve plain HTTP)`,
       ]);
       expect(problems(() => applyWebConfig(https.server, undefined))).toEqual([
-        'web config: tls_server_config: HTTPS cannot be turned off by a reload; the server was started with TLS (restart the bridge to serve plain HTTP)',
+        'web config: tls_server_config: HTTPS cannot be turned off by a ' +
+          'reload; the server was started with TLS (restart the bridge to serve plain HTTP)',
       ]);
       expect(problems(() => applyWebConfig(http.server, tls))).toEqual([
-        `web config ${tls.origin}: tls_server_config: HTTPS cannot be turned on by a reload; the server was started without TLS (restart the bridge to serve HTTPS)`,
+        `web config ${tls.origin}: tls_server_config: HTTPS cannot be turned ` +
+          `on by a reload; the server was started without TLS (restart the ` +
+          `bridge to serve HTTPS)`,
       ]);
       expect(problems(() => applyWebConfig(http.server, plain))).toEqual([]);
       // The refused reloads changed nothing.

@@ -96,7 +96,8 @@ describe('valid web config files', () => {
     const file = join(tmp, 'inline.yml');
     writeFileSync(
       file,
-      `tls_server_config:\n  cert: |\n${indent(cert)}\n  key: |\n${indent(key)}\n  client_auth_type: RequireClientCert\n`,
+      `tls_server_config:\n  cert: |\n${indent(cert)}\n  key: |\n${indent(key)}\n ` +
+        ` client_auth_type: RequireClientCert\n`,
     );
     const config = loadWebConfig(file);
 
@@ -145,13 +146,16 @@ describe('invalid web config files: every problem at once, each pinned', () => {
     [
       'invalid-missing-key-file.yml',
       [
-        "tls_server_config.key_file: missing while cert_file is set (set key_file to the server key's path, or key to the PEM inline)",
+        'tls_server_config.key_file: missing while cert_file is set (set ' +
+          "key_file to the server key's path, or key to the PEM inline)",
       ],
     ],
     [
       'invalid-unreadable-cert-file.yml',
       [
-        `tls_server_config.cert_file: cannot read ${fixture('no-such.crt')}: ENOENT (check the path; a relative path starts at the web config file's folder)`,
+        `tls_server_config.cert_file: cannot read ${fixture('no-such.crt')}: ` +
+          `ENOENT (check the path; a relative path starts at the web config ` +
+          `file's folder)`,
       ],
     ],
     [
@@ -163,7 +167,8 @@ describe('invalid web config files: every problem at once, each pinned', () => {
     [
       'invalid-client-auth-type.yml',
       [
-        `tls_server_config.client_auth_type: "RequireAndVerify" is not a client auth type (use one of ${CLIENT_AUTH_TYPES})`,
+        `tls_server_config.client_auth_type: "RequireAndVerify" is not a ` +
+          `client auth type (use one of ${CLIENT_AUTH_TYPES})`,
       ],
     ],
     [
@@ -177,13 +182,15 @@ describe('invalid web config files: every problem at once, each pinned', () => {
     [
       'invalid-client-ca-required.yml',
       [
-        'tls_server_config.client_ca_file: required by client_auth_type RequireAndVerifyClientCert (set it to the CA that signs the client certificates)',
+        'tls_server_config.client_ca_file: required by client_auth_type ' +
+          'RequireAndVerifyClientCert (set it to the CA that signs the client certificates)',
       ],
     ],
     [
       'invalid-client-ca-without-auth.yml',
       [
-        'tls_server_config.client_ca_file: set while client_auth_type is NoClientCert (set client_auth_type: RequireAndVerifyClientCert, or remove it)',
+        'tls_server_config.client_ca_file: set while client_auth_type is ' +
+          'NoClientCert (set client_auth_type: RequireAndVerifyClientCert, or remove it)',
       ],
     ],
     [
@@ -197,14 +204,18 @@ describe('invalid web config files: every problem at once, each pinned', () => {
     [
       'invalid-key-mismatch.yml',
       [
-        `tls_server_config.key_file: ${fixture('other.key')} does not match the certificate in tls_server_config.cert_file (use the key the certificate was issued for)`,
+        `tls_server_config.key_file: ${fixture('other.key')} does not match ` +
+          `the certificate in tls_server_config.cert_file (use the key the ` +
+          `certificate was issued for)`,
       ],
     ],
     [
       'invalid-not-a-certificate.yml',
       [
-        `tls_server_config.cert_file: ${fixture('server.key')} has no PEM certificate (expected a -----BEGIN CERTIFICATE----- block)`,
-        `tls_server_config.key_file: ${fixture('server.crt')} is not a PEM private key (expected a -----BEGIN PRIVATE KEY----- block)`,
+        `tls_server_config.cert_file: ${fixture('server.key')} has no PEM ` +
+          `certificate (expected a -----BEGIN CERTIFICATE----- block)`,
+        `tls_server_config.key_file: ${fixture('server.crt')} is not a PEM ` +
+          `private key (expected a -----BEGIN PRIVATE KEY----- block)`,
       ],
     ],
     [
@@ -216,7 +227,9 @@ describe('invalid web config files: every problem at once, each pinned', () => {
       [
         'http_server_config.http2: must be true or false',
         'http_server_config.headers.X-Frame-Options: "allow-from" is not allowed (use one of deny, sameorigin)',
-        'http_server_config.headers.Server: this header cannot be configured (allowed: Strict-Transport-Security, X-Content-Type-Options, X-Frame-Options, X-XSS-Protection, Content-Security-Policy)',
+        'http_server_config.headers.Server: this header cannot be configured ' +
+          '(allowed: Strict-Transport-Security, X-Content-Type-Options, ' +
+          'X-Frame-Options, X-XSS-Protection, Content-Security-Policy)',
       ],
     ],
     ['invalid-not-a-mapping.yml', ['(top level): must be a mapping (e.g. tls_server_config: {...})']],
@@ -232,10 +245,13 @@ describe('invalid web config files: every problem at once, each pinned', () => {
       [
         `tls_server_config.client_auth_type: "Always" is not a client auth type (use one of ${CLIENT_AUTH_TYPES})`,
         'tls_server_config.min_version: "SSL3" is not a TLS version (use one of TLS10, TLS11, TLS12, TLS13)',
-        "tls_server_config.key_file: missing while cert_file is set (set key_file to the server key's path, or key to the PEM inline)",
+        'tls_server_config.key_file: missing while cert_file is set (set ' +
+          "key_file to the server key's path, or key to the PEM inline)",
         'http_server_config.headers.X-Frame-Options: "DENY" is not allowed (use one of deny, sameorigin)',
         `basic_auth_users.alice: is not a bcrypt hash ${HTPASSWD}`,
-        `tls_server_config.cert_file: cannot read ${fixture('no-such.crt')}: ENOENT (check the path; a relative path starts at the web config file's folder)`,
+        `tls_server_config.cert_file: cannot read ${fixture('no-such.crt')}: ` +
+          `ENOENT (check the path; a relative path starts at the web config ` +
+          `file's folder)`,
       ],
     ],
   ])('%s', (name, expected) => {

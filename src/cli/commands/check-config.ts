@@ -36,7 +36,8 @@ export async function checkConfigCommand(flags: Flags, io: CommandIo): Promise<n
   const mine = new Set(inShard(config.targets, shard).map((t) => t.name));
   if (!single)
     out(
-      `${config.origin}: OK: ${config.targets.length} target(s)${shard ? `, shard ${shard.index}/${shard.count} runs ${mine.size}` : ''}`,
+      `${config.origin}: OK: ` +
+        `${config.targets.length} target(s)${shard ? `, shard ${shard.index}/${shard.count} runs ${mine.size}` : ''}`,
     );
   for (const target of config.targets) {
     const lookup = { apiKeyFile: target.upstream.apiKeyFile, env: process.env, homeDir: os.homedir() };
@@ -50,14 +51,17 @@ export async function checkConfigCommand(flags: Flags, io: CommandIo): Promise<n
   }
   for (const remote of config.remoteWrite) {
     const rules = remote.relabel.rules.length;
+    const auth = remote.auth ? ` (${remote.auth.kind === 'basic' ? 'basic auth' : `${remote.auth.type} token`})` : '';
     out(
-      `remote_write ${remote.name}: ${remote.url}${remote.auth ? ` (${remote.auth.kind === 'basic' ? 'basic auth' : `${remote.auth.type} token`})` : ''}, ${rules} write relabel rule(s), queue of ${remote.queue.capacity} samples`,
+      `remote_write ${remote.name}: ${remote.url}${auth}, ` +
+        `${rules} write relabel rule(s), queue of ${remote.queue.capacity} samples`,
     );
   }
   if (flags.webConfigFile) {
     const web = loadWebConfig(flags.webConfigFile);
     out(
-      `${flags.webConfigFile}: OK: ${web.tls ? `TLS (client certificates: ${web.tls.clientAuth})` : 'plain HTTP'}, ${web.users.size} basic auth user(s)`,
+      `${flags.webConfigFile}: OK: ${web.tls ? `TLS (client certificates: ${web.tls.clientAuth})` : 'plain HTTP'},` +
+        ` ${web.users.size} basic auth user(s)`,
     );
   }
   if (!flags.probe) return 0;
@@ -66,7 +70,8 @@ export async function checkConfigCommand(flags: Flags, io: CommandIo): Promise<n
     const name = single ? '' : ` ${result.target.name}:`;
     if (result.ok) {
       out(
-        `probe:${name} OK: the key works; ${result.snapshot.seriesScraped} series read, ${result.snapshot.seriesServed} after relabeling`,
+        `probe:${name} OK: the key works; ${result.snapshot.seriesScraped} ` +
+          `series read, ${result.snapshot.seriesServed} after relabeling`,
       );
       continue;
     }

@@ -23,7 +23,8 @@ export const DEMO_RELABEL_CONFIGS = [
 export function demoBanner(simulatorUrl: string, apiKey: string, base: string, telemetryPath: string): string {
   return [
     '',
-    `Demo running. Simulated Baseten: ${simulatorUrl} (it wants this run's generated key, valid only for this simulator):`,
+    `Demo running. Simulated Baseten: ${simulatorUrl} (it wants this run's ` +
+      `generated key, valid only for this simulator):`,
     `  curl -H 'Authorization: Api-Key ${apiKey}' ${simulatorUrl}`,
     `  Metrics:  ${base}${telemetryPath}`,
     `  Ready:    ${base}/-/ready`,

@@ -17,7 +17,8 @@ export async function onceCommand(flags: Flags, io: CommandIo): Promise<number> 
     if (result.ok) snapshots.push(result.snapshot);
     else
       io.err(
-        `baseten-bridge: once:${name} ${result.budget ? budgetUsedUp(result.budget, 'requests per minute') : result.problem}\n`,
+        `baseten-bridge: once:${name} ` +
+          `${result.budget ? budgetUsedUp(result.budget, 'requests per minute') : result.problem}\n`,
       );
   }
   if (snapshots.length < results.length) return 1;

@@ -75,9 +75,11 @@ export async function relabelTestCommand(flags: Flags, io: CommandIo): Promise<n
       return;
     }
     // A line pasted without a value comes out without one.
-    io.out(
-      `${sample.value === undefined ? decision.name + formatLabels(decision.labels) : formatSampleLine(decision.name, decision.labels, sample.value, sample.timestampMs)}\n`,
-    );
+    const line =
+      sample.value === undefined
+        ? decision.name + formatLabels(decision.labels)
+        : formatSampleLine(decision.name, decision.labels, sample.value, sample.timestampMs);
+    io.out(`${line}\n`);
   });
   return problems.length > 0 ? 1 : 0;
 }

@@ -44,17 +44,22 @@ function rulesRequest(flags: Flags): RulesRequest {
     throw new UsageError('rules: --slo and --alerts print different files; give one');
   if ((flags.gpuMemoryMib !== undefined || flags.gpuMemoryFullRatio !== undefined) && flags.alerts !== 'models') {
     throw new UsageError(
-      `rules: --gpu.memory-mib and --gpu.memory-full-ratio set the GPU alert of --alerts=models; ${flags.alerts ? `--alerts=${flags.alerts}` : '--slo'} has none`,
+      `rules: --gpu.memory-mib and --gpu.memory-full-ratio set the GPU alert ` +
+        `of --alerts=models; ` +
+        `${flags.alerts ? `--alerts=${flags.alerts}` : '--slo'} has none`,
     );
   }
   if (flags.engineTtftP99Seconds !== undefined && flags.alerts !== 'models') {
     throw new UsageError(
-      `rules: --engine.ttft-p99 sets an engine alert of --alerts=models; ${flags.alerts ? `--alerts=${flags.alerts}` : '--slo'} has none`,
+      `rules: --engine.ttft-p99 sets an engine alert of --alerts=models; ` +
+        `${flags.alerts ? `--alerts=${flags.alerts}` : '--slo'} has none`,
     );
   }
   if (flags.bridgeSelector !== undefined && flags.alerts !== 'bridge') {
     throw new UsageError(
-      `rules: --bridge.selector selects the bridge's own series in --alerts=bridge; ${flags.alerts ? `--alerts=${flags.alerts}` : '--slo'} has none`,
+      `rules: --bridge.selector selects the bridge's own series in ` +
+        `--alerts=bridge; ` +
+        `${flags.alerts ? `--alerts=${flags.alerts}` : '--slo'} has none`,
     );
   }
   if (flags.alerts) {

@@ -35,12 +35,19 @@ export const STATUS_PAGE_SCRIPT = String.raw`'use strict';
     for (const step of s.steps) {
       const li = el('li');
       const identity = step.action === 'identity';
-      const rule = el('span', 'rule', identity ? 'identity of deployment ' + step.deployment : 'rule ' + step.rule + ' · ' + step.action);
-      rule.title = identity ? "the deployment's Baseten model_id, model_name and environment, attached before the rules" : ruleText(rules[step.rule] || {});
+      const rule = identity
+        ? el('span', 'rule', 'identity of deployment ' + step.deployment)
+        : el('span', 'rule', 'rule ' + step.rule + ' · ' + step.action);
+      rule.title = identity
+        ? "the deployment's Baseten model_id, model_name and environment, attached before the rules"
+        : ruleText(rules[step.rule] || {});
       li.append(rule, ' ');
       if (step.labels === null) li.append(el('strong', 'change del', 'dropped the series'));
       else if (step.changes.length === 0) li.append(el('span', 'change same', 'no change'));
-      else for (const c of step.changes) li.append(el('code', 'change ' + (c.before === null ? 'add' : c.after === null ? 'del' : 'mod'), changeText(c)), ' ');
+      else for (const c of step.changes) {
+        const kind = c.before === null ? 'add' : c.after === null ? 'del' : 'mod';
+        li.append(el('code', 'change ' + kind, changeText(c)), ' ');
+      }
       if (step.labels !== null) {
         const details = el('details');
         details.append(el('summary', null, 'labels after'), el('code', null, labelsText(step.labels)));
@@ -52,7 +59,10 @@ export const STATUS_PAGE_SCRIPT = String.raw`'use strict';
     art.append(steps);
     const verdict = el('p', 'verdict ' + (s.kept ? 'kept' : 'dropped'));
     if (s.kept) verdict.append(el('strong', null, 'Served as '), el('code', null, s.outputText));
-    else if (s.droppedBy !== undefined) verdict.append(el('strong', null, 'Dropped by rule ' + s.droppedBy + ' (' + s.steps[s.steps.length - 1].action + ')'));
+    else if (s.droppedBy !== undefined) {
+      const action = s.steps[s.steps.length - 1].action;
+      verdict.append(el('strong', null, 'Dropped by rule ' + s.droppedBy + ' (' + action + ')'));
+    }
     else verdict.append(el('strong', null, 'Not served: '), s.reason);
     art.append(verdict);
     return art;

@@ -12,11 +12,15 @@ export const STATUS_PAGE_STYLE = `:root {
 body { margin: 0 auto; max-width: 72rem; padding: 0 1rem 2rem; }
 a { color: var(--accent); }
 :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
-code, pre, textarea, select, .url, .name { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.875rem; }
+code, pre, textarea, select, .url, .name {
+  font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.875rem;
+}
 code, .url, .name, .series, .message { overflow-wrap: anywhere; }
 .skip { position: absolute; left: -999px; top: 0; background: var(--bg); padding: 0.5rem; }
 .skip:focus { left: 0.5rem; z-index: 1; }
-.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+.visually-hidden {
+  position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap;
+}
 .sub { color: var(--muted); font-size: 0.875rem; }
 header.top { border-bottom: 1px solid var(--line); padding: 1rem 0 0.5rem; }
 header.top h1 { margin: 0 0 0.25rem; font-size: 1.5rem; }
@@ -58,7 +62,10 @@ td.bar meter { width: 100%; }
 .inline { display: flex; flex-wrap: wrap; gap: 0.5rem; }
 select { min-width: 0; max-width: 100%; flex: 1 1 16rem; padding: 0.3rem; }
 textarea { width: 100%; padding: 0.5rem; border: 1px solid var(--muted); border-radius: 4px; resize: vertical; }
-button { font: inherit; padding: 0.35rem 0.9rem; border: 1px solid var(--muted); border-radius: 4px; background: var(--panel); color: var(--fg); cursor: pointer; }
+button {
+  font: inherit; padding: 0.35rem 0.9rem; border: 1px solid var(--muted); border-radius: 4px; background: var(--panel);
+  color: var(--fg); cursor: pointer;
+}
 button.primary { background: var(--accent); border-color: var(--accent); color: #fff; }
 button:disabled { opacity: 0.6; cursor: not-allowed; }
 .actions { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; }
@@ -81,6 +88,9 @@ summary { cursor: pointer; color: var(--muted); }
 .error pre { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0.25rem 0; }
 #reload-result.ok { color: var(--ok); }
 #reload-result.error { color: var(--fail); white-space: pre-wrap; }
-pre.config { background: var(--panel); padding: 0.75rem; border-radius: 6px; margin: 0 0 0.75rem; white-space: pre-wrap; overflow-wrap: anywhere; }
+pre.config {
+  background: var(--panel); padding: 0.75rem; border-radius: 6px; margin: 0 0 0.75rem; white-space: pre-wrap;
+  overflow-wrap: anywhere;
+}
 footer { margin-top: 2rem; border-top: 1px solid var(--line); padding-top: 0.75rem; }
 `;
