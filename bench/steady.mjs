@@ -91,13 +91,12 @@ export function steadyTable(r) {
       `${r.rebuilt ?? 'n/a'} of them with series to parse (cache misses), ` +
       `${r.repeated ?? 'n/a'} with a repeated body (not decompressed, not built).`,
     '',
-    '| cold cycle CPU | first warm cycle CPU | mean warm cycle CPU | RSS after warm cycle 1 | RSS after warm cycle ' +
-      r.cycles +
-      (' | growth | peak RSS | event-loop delay, cold cycle (p99 / max) | ' +
-        'event-loop delay, warm cycles (worst p99 / max) |'),
+    '| cold cycle CPU | first warm cycle CPU | mean warm cycle CPU | RSS after warm cycle 1 | ' +
+      `RSS after warm cycle ${r.cycles} | growth | peak RSS | event-loop delay, cold cycle (p99 / max) | ` +
+      'event-loop delay, warm cycles (worst p99 / max) |',
     '|---|---|---|---|---|---|---|---|---|',
     `| ${r.cold.toFixed(3)} s | ${r.firstWarm.toFixed(3)} s | ` +
-      `${r.warmMean.toFixed(3)} s | ${mib(r.rssFirst)} | ${mib(r.rssLast)} | ` +
+      `${r.warmMean === undefined ? 'n/a' : `${r.warmMean.toFixed(3)} s`} | ${mib(r.rssFirst)} | ${mib(r.rssLast)} | ` +
       `${(r.growth * 100).toFixed(1)} % | ${mib(r.peakRss)} | ` +
       `${r.coldLag.p99.toFixed(1)} ms / ${r.coldLag.max.toFixed(1)} ms | ` +
       `${r.warmLag.p99.toFixed(1)} ms / ${r.warmLag.max.toFixed(1)} ms |`,
