@@ -33,6 +33,10 @@ const OPTIONAL_FAMILIES: Record<string, string> = {
 
 /** The simulator's clock runs 10× faster, so its counters move at every one of the bridge's fetches. */
 const CLOCK_SPEEDUP = 10;
+/** The model filter's check: with one model chosen, the dashboards' variables select that model and only it. */
+const ONE_MODEL_QUERY =
+  'sum by (model_name) (baseten_replicas_active{environment=~"$environment", ' +
+  'model_name=~"$model_name", deployment_id=~"$deployment_id"})';
 
 const dashboards = loadDashboards();
 const queries: DashboardQuery[] = atLeast(
@@ -166,14 +170,7 @@ describe.skipIf(!prometheusBin)('dashboard queries against Prometheus scraping t
           variables: { environment: 'all', model_name: [name], deployment_id: 'all' },
           quotes: true,
         };
-        const result = await run(
-          interpolate(
-            'sum by (model_name) ' +
-              '(baseten_replicas_active{environment=~"$environment", ' +
-              'model_name=~"$model_name", deployment_id=~"$deployment_id"})',
-            one,
-          ),
-        );
+        const result = await run(interpolate(ONE_MODEL_QUERY, one));
         expect(result.map((s) => s.metric.model_name)).toEqual([name]);
       }
     },
@@ -183,14 +180,7 @@ describe.skipIf(!prometheusBin)('dashboard queries against Prometheus scraping t
     const names = (await labelValues(MODEL_VARIABLE_QUERIES.model_name, ALL)).filter((n) => !n.includes('"'));
     for (const name of names) {
       const one: Interpolation = { variables: { environment: 'all', model_name: [name], deployment_id: 'all' } };
-      const result = await run(
-        interpolate(
-          'sum by (model_name) ' +
-            '(baseten_replicas_active{environment=~"$environment", ' +
-            'model_name=~"$model_name", deployment_id=~"$deployment_id"})',
-          one,
-        ),
-      );
+      const result = await run(interpolate(ONE_MODEL_QUERY, one));
       expect(result.map((s) => s.metric.model_name)).toEqual([name]);
     }
   });
