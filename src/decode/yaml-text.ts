@@ -17,7 +17,8 @@ export function readYaml(text: string, maxAliasCount?: number): YamlRead {
     return {
       problems: doc.errors.map((e, i) => {
         const { line, column } = lineAndColumn(text, offsets[i]!);
-        return `line ${line} column ${column}: YAML syntax error (${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')})`;
+        const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+        return `line ${line} column ${column}: YAML syntax error (${message})`;
       }),
     };
   }

@@ -70,7 +70,10 @@ export function secondsAbove(seed: number, threshold: number, fromMs: number, to
   return Math.max(0, secondsAboveSinceEpoch(seed, threshold, toMs) - secondsAboveSinceEpoch(seed, threshold, fromMs));
 }
 
-/** ∫ max(0, WAVE·sin(u) − θ) du over [x1, x1 + y], y in [0, 2π], where x1 = asin(θ / WAVE) starts the positive part. */
+/**
+ * ∫ max(0, WAVE·sin(u) − θ) du over [x1, x1 + y], y in [0, 2π], where x1 = asin(θ / WAVE) starts the positive
+ * part.
+ */
 function positivePart(theta: number, x1: number, y: number): number {
   const end = Math.min(y, Math.PI - 2 * x1);
   return WAVE * (Math.cos(x1) - Math.cos(x1 + end)) - theta * end;

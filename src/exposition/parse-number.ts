@@ -144,7 +144,8 @@ export function isPlainDecimal(bytes: Uint8Array, start: number, end: number): b
 }
 
 /**
- * The value of a token that is not a plain decimal (`NaN`, `+Inf`, `1e400`…), or undefined when Prometheus refuses it.
+ * The value of a token that is not a plain decimal (`NaN`, `+Inf`, `1e400`…), or undefined when Prometheus
+ * refuses it.
  */
 export function readOtherValue(bytes: Buffer, start: number, end: number): number | undefined {
   return parseGoFloat(bytes.toString('latin1', start, end));

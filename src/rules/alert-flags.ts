@@ -1,4 +1,7 @@
-/** The alert options as `rules --alerts=…` flags: their defaults (what the checked-in files use), names and checks. */
+/**
+ * The alert options as `rules --alerts=…` flags: their defaults (what the checked-in files use), names and
+ * checks.
+ */
 import { Decoder } from '../decode/index.js';
 import { DEFAULT_ENGINE_TTFT_P99_SECONDS, engineTtftP99Problem, engineTtftP99Seconds } from './engine-alerts.js';
 import {

@@ -28,7 +28,11 @@ export function runbookBaseProblem(value: string): string | undefined {
     url = undefined;
   }
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    return 'is not an absolute http(s) URL: Alertmanager and Grafana open it from a notification, away from this repository (e.g. https://wiki.example.com/baseten-runbooks)';
+    return (
+      'is not an absolute http(s) URL: Alertmanager and Grafana open it from ' +
+      'a notification, away from this repository (e.g. ' +
+      'https://wiki.example.com/baseten-runbooks)'
+    );
   }
   if (value.includes('#'))
     return "has a #fragment: give the page; each alert's anchor (#basetenbridgedown) is added to it";

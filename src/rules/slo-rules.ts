@@ -103,7 +103,10 @@ function describeSli(slo: Slo): string {
       if (!isEngineMetric(metric)) return `${requests} within ${num(boundary)}s (${metric.replace(/_/g, ' ')})`;
       const { title, counts } = ENGINE_LATENCY_METRICS[metric];
       const engines = histograms.flatMap((h) => (h.engine ? [ENGINE_TITLES[h.engine]] : []));
-      return `${requests.replace(/ of requests/, ` of ${counts}`)} within ${num(boundary)}s (the ${engines.join(' or ')} engine's ${title})`;
+      return (
+        `${requests.replace(/ of requests/, ` of ${counts}`)} within ` +
+        `${num(boundary)}s (the ${engines.join(' or ')} engine's ${title})`
+      );
     }
     case 'availability':
       return `${requests} without a status_code matching ${slo.sli.errorStatusCodes}`;

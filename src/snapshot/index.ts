@@ -1,5 +1,6 @@
 /**
- * @module snapshot — one cycle's immutable result, built incrementally, swapped atomically, served until it is too old.
+ * @module snapshot — one cycle's immutable result, built incrementally, swapped atomically, served until it is
+ * too old.
  */
 export { isFresh, SnapshotStore } from './snapshot.js';
 export type { Snapshot } from './snapshot.js';

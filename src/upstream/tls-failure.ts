@@ -20,7 +20,8 @@ const ADVICE: Record<string, string> = {
   CERT_HAS_EXPIRED: "the certificate has expired; renew it (or check this machine's clock)",
   CERT_NOT_YET_VALID: "the certificate is not valid yet; check this machine's clock",
   ERR_SSL_WRONG_VERSION_NUMBER:
-    'the server did not answer TLS: is it an http port? Use http:// for a plain-http endpoint on loopback, or the https port',
+    'the server did not answer TLS: is it an http port? Use http:// for a ' +
+    'plain-http endpoint on loopback, or the https port',
   EPROTO: "the TLS handshake failed (often https:// to a plain-http port); check upstream.url's scheme and port",
   ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION: 'no TLS version in common with the server',
 };

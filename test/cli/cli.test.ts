@@ -96,7 +96,10 @@ describe('baseten-bridge flags', () => {
     ],
     [
       ['rules', '--alerts=models', '--runbook.base-url=docs/DASHBOARDS.md'],
-      'baseten-bridge: --runbook.base-url: "docs/DASHBOARDS.md" is not an absolute http(s) URL: Alertmanager and Grafana open it from a notification, away from this repository (e.g. https://wiki.example.com/baseten-runbooks)',
+      'baseten-bridge: --runbook.base-url: "docs/DASHBOARDS.md" is not an ' +
+        'absolute http(s) URL: Alertmanager and Grafana open it from a ' +
+        'notification, away from this repository (e.g. ' +
+        'https://wiki.example.com/baseten-runbooks)',
     ],
   ])('%j → one line and exit 1', async (args, line) => {
     const { code, stderr } = await runBridge(args, childEnv({}, home));
@@ -113,7 +116,9 @@ describe('baseten-bridge check-config', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout.trim()).toBe(
-      '(defaults): OK: upstream https://app.baseten.co/metrics every 1m (timeout 20s, max staleness 5m), 0 relabel rule(s), key abcdefgh.*** from BASETEN_API_KEY',
+      '(defaults): OK: upstream https://app.baseten.co/metrics every 1m ' +
+        '(timeout 20s, max staleness 5m), 0 relabel rule(s), key abcdefgh.*** ' +
+        'from BASETEN_API_KEY',
     );
   });
 
@@ -141,7 +146,10 @@ describe('baseten-bridge check-config', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toBe(
-      `(defaults): OK: upstream https://app.baseten.co/metrics every 1m (timeout 20s, max staleness 5m), 0 relabel rule(s), key ${quoted.split('.')[0]}.*** from BASETEN_API_KEY_FILE ${join(dir, 'key')}\n` +
+      `(defaults): OK: upstream https://app.baseten.co/metrics every 1m ` +
+        `(timeout 20s, max staleness 5m), 0 relabel rule(s), key ` +
+        `${quoted.split('.')[0]}.*** from BASETEN_API_KEY_FILE ` +
+        `${join(dir, 'key')}\n` +
         '  warning: the key source puts the key in quotes; using the key without them (store the key alone)\n',
     );
     expect(leakFinder(quoted)({ stdout, stderr })).toEqual([]);
@@ -262,7 +270,12 @@ describe('baseten-bridge check-config --probe', () => {
     );
     // A command that serves nothing says only that the fetch failed, not what /metrics would serve.
     expect(stderr).toMatch(
-      /^ts=\S+ level=warn msg="fetch failed" reason=auth err="upstream rejected the key \(HTTP 403\)" key=wrongkey\.\*\*\* key_source=BASETEN_API_KEY data_age_seconds=none target=default\n$/,
+      new RegExp(
+        String.raw`^ts=\S+ level=warn msg="fetch failed" reason=auth ` +
+          String.raw`err="upstream rejected the key \(HTTP 403\)" ` +
+          String.raw`key=wrongkey\.\*\*\* key_source=BASETEN_API_KEY ` +
+          String.raw`data_age_seconds=none target=default\n$`,
+      ),
     );
     expect(leakFinder(wrong)({ stdout, stderr })).toEqual([]);
   });

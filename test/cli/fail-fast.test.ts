@@ -89,7 +89,9 @@ describe('start-up failures exit at once with one line', () => {
     for (const line of lines)
       expect(line).toMatch(
         new RegExp(
-          `^baseten-bridge: web config ${web.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: tls_server_config\\.(cert|key)_file: `,
+          `^baseten-bridge: web config ` +
+            `${web.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ` +
+            `tls_server_config\\.(cert|key)_file: `,
         ),
       );
   });

@@ -56,12 +56,22 @@ describe('an unlucky operator', () => {
     [
       'a path under /proc',
       () => '/proc/self/nope',
-      /^baseten-bridge: --storage\.path: cannot create \/proc\/self\/nope \(ENOENT at \/proc\/self\/nope\); pass --storage\.path=DIR \(a writable directory\), or --storage\.path= to keep the budget in memory only\n$/,
+      new RegExp(
+        String.raw`^baseten-bridge: --storage\.path: cannot create ` +
+          String.raw`\/proc\/self\/nope \(ENOENT at \/proc\/self\/nope\); pass ` +
+          String.raw`--storage\.path=DIR \(a writable directory\), or ` +
+          String.raw`--storage\.path= to keep the budget in memory only\n$`,
+      ),
     ],
     [
       'a file',
       (dir) => join(dir, 'bridge.yml'),
-      /^baseten-bridge: --storage\.path: .*bridge\.yml is not a directory; pass --storage\.path=DIR \(a writable directory\), or --storage\.path= to keep the budget in memory only\n$/,
+      new RegExp(
+        String.raw`^baseten-bridge: --storage\.path: .*bridge\.yml is not a ` +
+          String.raw`directory; pass --storage\.path=DIR \(a writable ` +
+          String.raw`directory\), or --storage\.path= to keep the budget in ` +
+          String.raw`memory only\n$`,
+      ),
     ],
     [
       'a folder under a file',

@@ -35,17 +35,20 @@ describe('upstream errors in words', () => {
     String.raw`reason=network err="TLS: cannot connect securely to 127\.0\.0\.1:\d+ ` +
     String.raw`\((EPROTO|ERR_SSL_WRONG_VERSION_NUMBER)\): `;
 
-  it('once, https:// to a plain-http port: TLS, the code and the fix, and nothing of what /metrics serves', async () => {
-    const { code, stdout, stderr } = await runBridge(
-      ['once', `--config.file=${httpsToHttp()}`, '--storage.path='],
-      childEnv({ BASETEN_API_KEY: key }, dir),
-    );
-    expect(code).toBe(1);
-    expect(stdout).toBe('');
-    expect(stderr).toMatch(new RegExp(`level=warn msg="fetch failed" ${TLS_ERR}`));
-    expect(stderr).not.toContain('/metrics');
-    expect(leakFinder(key)({ stdout, stderr })).toEqual([]);
-  });
+  it(
+    'once, https:// to a plain-http port: TLS, the code and the fix, and ' + 'nothing of what /metrics serves',
+    async () => {
+      const { code, stdout, stderr } = await runBridge(
+        ['once', `--config.file=${httpsToHttp()}`, '--storage.path='],
+        childEnv({ BASETEN_API_KEY: key }, dir),
+      );
+      expect(code).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(new RegExp(`level=warn msg="fetch failed" ${TLS_ERR}`));
+      expect(stderr).not.toContain('/metrics');
+      expect(leakFinder(key)({ stdout, stderr })).toEqual([]);
+    },
+  );
 
   it('the running bridge, before its first good fetch: no data yet, not the last good data', async () => {
     const bridge = spawnBridge(

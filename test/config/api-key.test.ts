@@ -17,7 +17,8 @@ function setup() {
   writeFileSync(fileB, `  ${KEY_B}  \n`);
   writeFileSync(
     join(dir, '.trussrc'),
-    `[other]\napi_key = nope\n\n[baseten]\nremote_provider = baseten\napi_key = ${KEY_D}\nremote_url = https://app.baseten.co\n`,
+    `[other]\napi_key = nope\n\n[baseten]\nremote_provider = ` +
+      `baseten\napi_key = ${KEY_D}\nremote_url = https://app.baseten.co\n`,
   );
   return { dir, fileA, fileB };
 }

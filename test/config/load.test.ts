@@ -148,7 +148,8 @@ describe('upstream fields', () => {
     [
       'plain http to a remote host',
       { url: 'http://app.baseten.co/metrics' },
-      'upstream.url: plain http would send the API key unencrypted (use https://, or set upstream.allow_insecure_http: true)',
+      'upstream.url: plain http would send the API key unencrypted (use ' +
+        'https://, or set upstream.allow_insecure_http: true)',
     ],
     [
       'credentials in the url',

@@ -78,14 +78,16 @@ describe('readRemoteWrite', () => {
       'an entry that is not a mapping',
       ['https://x/y'],
       [
-        'remote_write[0]: must be a mapping with at least a url (e.g. "- url: https://prometheus.example.com/api/v1/write")',
+        'remote_write[0]: must be a mapping with at least a url (e.g. "- url: ' +
+          'https://prometheus.example.com/api/v1/write")',
       ],
     ],
     [
       'no url',
       [{}],
       [
-        "remote_write[0].url: is required (the receiver's write endpoint, e.g. https://prometheus.example.com/api/v1/write)",
+        "remote_write[0].url: is required (the receiver's write endpoint, e.g. " +
+          'https://prometheus.example.com/api/v1/write)',
       ],
     ],
     [

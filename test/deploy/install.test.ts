@@ -144,7 +144,9 @@ describe('the packed release, installed as the README says', () => {
     expect(fromInstall.status).toBe(0);
     expect(fromInstall.stdout).toMatch(
       new RegExp(
-        `^${elsewhere}/bridge\\.yml: OK: upstream https://app\\.baseten\\.co/metrics .*, key ${key.split('.')[0]}\\.\\*\\*\\* from upstream\\.api_key_file ${elsewhere}/api_key\\n$`,
+        `^${elsewhere}/bridge\\.yml: OK: upstream ` +
+          `https://app\\.baseten\\.co/metrics .*, key ${key.split('.')[0]}\\.\\*\\*\\* ` +
+          `from upstream\\.api_key_file ${elsewhere}/api_key\\n$`,
       ),
     );
     expect(fromInstall.stdout).toBe(run(process.execPath, [BIN, ...args]).stdout);

@@ -44,7 +44,9 @@ describe('README shell steps', () => {
       expect(key.mode & 0o777).toBe(0o400);
       expect(key.uid).toBe(account.uid);
       expect(run.stdout.trim()).toBe(
-        `${etc}/bridge.yml: OK: upstream https://app.baseten.co/metrics every 1m (timeout 20s, max staleness 5m), 0 relabel rule(s), key abcdefgh.*** from upstream.api_key_file ${etc}/api_key`,
+        `${etc}/bridge.yml: OK: upstream https://app.baseten.co/metrics every ` +
+          `1m (timeout 20s, max staleness 5m), 0 relabel rule(s), key ` +
+          `abcdefgh.*** from upstream.api_key_file ${etc}/api_key`,
       );
     },
   );

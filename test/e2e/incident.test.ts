@@ -8,22 +8,17 @@
  * - once b's upstream recovers, the bridge serves fresh b data within two intervals;
  * - no shipped rule is in error with two targets (BasetenBridgeDataStale once was, for every bridge).
  */
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateApiKey, startSimulator, type Fault, type RunningSimulator } from '../../src/demo/index.js';
-import { childEnv, REPO_ROOT, spawnBridge, type BridgeProcess } from '../helpers/bridge-process.js';
-import { freePort } from '../helpers/free-port.js';
+import type { Fault, RunningSimulator } from '../../src/demo/index.js';
 import { leakFinder } from '../helpers/leaks.js';
 import { pollUntil } from '../helpers/poll.js';
-import { startPrometheus, type RunningPrometheus } from '../helpers/prometheus.js';
+import { kitPrometheusConfig, startPrometheus, type RunningPrometheus } from '../helpers/prometheus.js';
 import { requireBinary } from '../helpers/require-binary.js';
+import { startWorkspacesBridge, type WorkspacesBridge } from '../helpers/workspaces-bridge.js';
 
 const prometheusBin = requireBinary('prometheus', 'prometheus');
 /** The shortest interval Baseten's 6 requests per minute allow. */
 const INTERVAL_MS = 10_000;
-const RULES_DIR = resolve(REPO_ROOT, 'deploy/prometheus/rules');
 
 /**
  * The incident, phase by phase: each lasts until b's upstream has answered this many requests with it. About
@@ -48,69 +43,24 @@ function ownValue(body: string, series: string): number | undefined {
 }
 
 describe.skipIf(!prometheusBin)('a Baseten incident, through a real Prometheus', () => {
-  const keyA = generateApiKey();
-  const keyB = generateApiKey();
-  let simA: RunningSimulator;
+  let workspaces: WorkspacesBridge;
   let simB: RunningSimulator;
-  let bridge: BridgeProcess;
   let prometheus: RunningPrometheus;
-  let bridgeUrl: string;
-  const scrape = async () => (await fetch(`${bridgeUrl}/metrics`)).text();
   const lastSuccess = async (target: string) =>
-    ownValue(await scrape(), `baseten_bridge_last_success_timestamp_seconds{target="${target}"}`) ?? 0;
+    ownValue(await workspaces.scrape(), `baseten_bridge_last_success_timestamp_seconds{target="${target}"}`) ?? 0;
 
   beforeAll(async () => {
-    simA = await startSimulator({ apiKey: keyA, deployments: 2 });
-    simB = await startSimulator({ apiKey: keyB, deployments: 2, seed: 2 });
-    const dir = mkdtempSync(join(tmpdir(), 'bridge-incident-'));
-    writeFileSync(join(dir, 'a.key'), keyA);
-    writeFileSync(join(dir, 'b.key'), keyB);
-    const target = (name: string, url: string) => [
-      `  - name: ${name}`,
-      `    url: ${url}`,
-      `    api_key_file: ${name}.key`,
-      `    labels: { workspace: ${name} }`,
-      `    interval: ${INTERVAL_MS / 1000}s`,
-      '    timeout: 3s',
-      '    max_requests_per_minute: 6',
-    ];
-    writeFileSync(
-      join(dir, 'bridge.yml'),
-      ['targets:', ...target('a', simA.url), ...target('b', simB.url), ''].join('\n'),
-    );
-    const port = await freePort();
-    bridgeUrl = `http://127.0.0.1:${port}`;
-    bridge = spawnBridge(
-      ['--config.file=bridge.yml', `--web.listen-address=127.0.0.1:${port}`, '--storage.path=', '--log.level=debug'],
-      childEnv({}, dir),
-    );
-    await pollUntil('both targets served', async () => {
-      const body = await scrape();
-      return body.includes('workspace="a"') && body.includes('workspace="b"') ? true : undefined;
+    workspaces = await startWorkspacesBridge(['a', 'b'], {
+      intervalSeconds: INTERVAL_MS / 1000,
+      extraArgs: ['--log.level=debug'],
     });
-    const ruleFiles = readdirSync(RULES_DIR).filter((f) => f.endsWith('.yml'));
-    prometheus = await startPrometheus(
-      prometheusBin!,
-      [
-        'global:',
-        '  scrape_interval: 1s',
-        '  evaluation_interval: 1s',
-        'rule_files:',
-        ...ruleFiles.map((f) => `  - ${join(RULES_DIR, f)}`),
-        'scrape_configs:',
-        '  - job_name: baseten',
-        '    static_configs:',
-        `      - targets: ['127.0.0.1:${port}']`,
-        '',
-      ].join('\n'),
-    );
+    simB = workspaces.workspaces.get('b')!.simulator;
+    prometheus = await startPrometheus(prometheusBin!, kitPrometheusConfig(workspaces.address, '1s'));
   }, 60_000);
 
   afterAll(async () => {
     await prometheus?.stop();
-    await bridge?.stop();
-    await simA?.close();
-    await simB?.close();
+    await workspaces?.stop();
   });
 
   it('evaluates every shipped rule without an error against a bridge with two targets', async () => {
@@ -191,7 +141,8 @@ describe.skipIf(!prometheusBin)('a Baseten incident, through a real Prometheus',
   );
 
   it('never prints either key', () => {
-    for (const key of [keyA, keyB])
+    const { bridge } = workspaces;
+    for (const { key } of workspaces.workspaces.values())
       expect(leakFinder(key)({ stdout: bridge.stdout(), stderr: bridge.stderr() })).toEqual([]);
   });
 });

@@ -152,7 +152,12 @@ describe('many workspaces: three targets, two organizations', () => {
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('bridge.yml: OK: 3 target(s)');
     expect(ok.stdout).toMatch(
-      /^ {2}prod-batch: upstream \S+ every 1m .*, 1 relabel rule\(s\), labels \{workspace="prod-batch"\}, key \S+\.\*\*\* from /m,
+      new RegExp(
+        String.raw`^ {2}prod-batch: upstream \S+ every 1m .*, 1 relabel ` +
+          String.raw`rule\(s\), labels \{workspace="prod-batch"\}, key ` +
+          String.raw`\S+\.\*\*\* from `,
+        'm',
+      ),
     );
     writeFileSync(
       join(dir, 'collide.yml'),

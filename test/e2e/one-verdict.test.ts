@@ -70,7 +70,11 @@ describe('a rule that can never be served', () => {
     const log = bridge.stderr();
     expect(log).toContain(`a relabel rule can never be served: ${WARNING.replaceAll('"', '\\"')}`);
     expect(log).toMatch(
-      /level=warn msg="a good fetch served no series: all \d+ series were dropped \(\d+ invalid_name\); a relabel rule writes a label name/,
+      new RegExp(
+        String.raw`level=warn msg="a good fetch served no series: all \d+ ` +
+          String.raw`series were dropped \(\d+ invalid_name\); a relabel rule ` +
+          String.raw`writes a label name`,
+      ),
     );
     expect(log).toContain('is readable by others (mode 0644)');
   });

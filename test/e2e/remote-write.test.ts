@@ -21,7 +21,8 @@ const prometheusBin = requireBinary('prometheus', 'prometheus');
 const victoriaBin = requireBinary('victoria-metrics', 'victoria-metrics');
 const TARGETS = ['prod', 'staging'];
 
-describe.skipIf(!prometheusBin || !victoriaBin)('bridge → remote_write → real Prometheus and VictoriaMetrics', () => {
+const bothReceivers = 'bridge → remote_write → real Prometheus and VictoriaMetrics';
+describe.skipIf(!prometheusBin || !victoriaBin)(bothReceivers, () => {
   const keys = TARGETS.map(() => generateApiKey());
   const simulators: RunningSimulator[] = [];
   const receivers: Receiver[] = [];

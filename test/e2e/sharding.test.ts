@@ -92,7 +92,8 @@ describe('a replica whose shard holds no targets', () => {
     expect(names.map((n) => shardOf(n, 3))).toEqual([0, 2, 0]);
     const targets = names.map(
       (n) =>
-        `  - { name: ${n}, url: "https://app.baseten.co/metrics", api_key_file: ${n}.key, labels: { workspace: ${n} } }`,
+        `  - { name: ${n}, url: "https://app.baseten.co/metrics", ` +
+        `api_key_file: ${n}.key, labels: { workspace: ${n} } }`,
     );
     writeFileSync(join(dir, 'bridge.yml'), `targets:\n${targets.join('\n')}\n`);
     const port = await freePort();
@@ -120,7 +121,11 @@ describe('a replica whose shard holds no targets', () => {
     expect(page).toContain('ready: no target falls in this replica&#39;s shard');
     expect(page).toContain("No target of the config falls in this replica's shard: it is ready");
     expect(bridge.stderr()).toMatch(
-      /level=info msg="this replica's shard holds no targets: ready, serving only the bridge's own metrics[^"]*" shard=1\/3 targets_in_shard=0 targets_in_config=3/,
+      new RegExp(
+        String.raw`level=info msg="this replica's shard holds no targets: ` +
+          String.raw`ready, serving only the bridge's own metrics[^"]*" ` +
+          String.raw`shard=1\/3 targets_in_shard=0 targets_in_config=3`,
+      ),
     );
   });
 });

@@ -96,7 +96,10 @@ export function queriesOf(dashboard: JsonDashboard): DashboardQuery[] {
   );
 }
 
-/** Metric names a query reads (`baseten_…`, the engines' `vllm:…` and `sglang:…`), without the histogram suffixes. */
+/**
+ * Metric names a query reads (`baseten_…`, the engines' `vllm:…` and `sglang:…`), without the histogram
+ * suffixes.
+ */
 export function familiesOf(expr: string): string[] {
   const names = expr.match(/\b(?:baseten_|vllm:|sglang:)[a-z_]+/g) ?? [];
   return [...new Set(names.map((n) => n.replace(/_(bucket|sum|count)$/, '')))];

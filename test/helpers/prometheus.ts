@@ -77,23 +77,28 @@ export async function startPrometheus(binary: string, configYaml: string): Promi
 }
 
 /**
- * A Prometheus config that scrapes one bridge at `target` (host:port) every `interval` under the job name the
- * shipped bridge alerts select, `baseten`, and evaluates every rule file the kit ships
- * (deploy/prometheus/rules/*.yml) as often.
+ * A Prometheus config that scrapes one bridge at `target` (host:port) every `interval` under `job` (by default
+ * `baseten`, the job name the shipped bridge alerts select), and evaluates every rule file the kit ships
+ * (deploy/prometheus/rules/*.yml) and `extraRuleFiles` as often.
  */
-export function kitPrometheusConfig(target: string, interval: string): string {
+export function kitPrometheusConfig(
+  target: string,
+  interval: string,
+  { job = 'baseten', extraRuleFiles = [] }: { job?: string; extraRuleFiles?: string[] } = {},
+): string {
   const dir = resolve(__dirname, '../../deploy/prometheus/rules');
   const ruleFiles = readdirSync(dir)
     .filter((file) => file.endsWith('.yml'))
-    .sort();
+    .sort()
+    .map((file) => join(dir, file));
   return [
     'global:',
     `  scrape_interval: ${interval}`,
     `  evaluation_interval: ${interval}`,
     'rule_files:',
-    ...ruleFiles.map((file) => `  - ${join(dir, file)}`),
+    ...[...ruleFiles, ...extraRuleFiles].map((file) => `  - ${file}`),
     'scrape_configs:',
-    '  - job_name: baseten',
+    `  - job_name: ${job}`,
     `    static_configs: [{targets: ['${target}']}]`,
     '',
   ].join('\n');

@@ -132,7 +132,8 @@ class World {
       if (!d.present) continue;
       const env = d.environment === undefined ? '' : `,environment="${d.environment}"`;
       platform.push(
-        `baseten_replicas_active{deployment_id="${d.id}"${env},model_id="id-${d.id}",model_name="${d.model.replace(/"/g, '\\"')}"} ${pick(r, VALUES)}`,
+        `baseten_replicas_active{deployment_id="${d.id}"${env},model_id="id-${d.id}",` +
+          `model_name="${d.model.replace(/"/g, '\\"')}"} ${pick(r, VALUES)}`,
       );
     }
     const engine = ['# TYPE vllm:num_requests_running gauge'];

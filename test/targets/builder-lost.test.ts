@@ -74,7 +74,11 @@ describe('the builder thread dies mid-build', () => {
       const failed = await cycle;
       expect(failed).toMatchObject({ ok: false, reason: 'builder_failed', nextWhy: 'interval' });
       expect(failed.message).toMatch(
-        /^snapshot builder: its thread exited \(exit code 1\) while building; a new builder thread has started and the last good data stays served$/,
+        new RegExp(
+          String.raw`^snapshot builder: its thread exited \(exit code 1\) while ` +
+            String.raw`building; a new builder thread has started and the last good ` +
+            String.raw`data stays served$`,
+        ),
       );
       expect(bridge.store.servable(), 'the last good data stays served').toBe(good);
       const counted = (await metrics.registry.getSingleMetric('baseten_bridge_fetch_failures_total')!.get()).values;
@@ -82,7 +86,12 @@ describe('the builder thread dies mid-build', () => {
       const said = lines.filter((l) => l.includes('builder'));
       expect(said).toHaveLength(1);
       expect(said[0]).toMatch(
-        /level=error msg="cycle failed: the snapshot builder failed; serving the last good data while it is fresh" reason=builder_failed err="snapshot builder: its thread exited/,
+        new RegExp(
+          String.raw`level=error msg="cycle failed: the snapshot builder failed; ` +
+            String.raw`serving the last good data while it is fresh" ` +
+            String.raw`reason=builder_failed err="snapshot builder: its thread ` +
+            String.raw`exited`,
+        ),
       );
 
       // A good cycle after, on the new thread.

@@ -49,7 +49,12 @@ describe.skipIf(!openssl)('UpstreamClient over TLS', () => {
       expect(result).toMatchObject({
         reason: 'network',
         message: expect.stringMatching(
-          /^TLS: cannot connect securely to 127\.0\.0\.1:\d+ \((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|DEPTH_ZERO_SELF_SIGNED_CERT)\): .*upstream\.tls_config\.ca_file/,
+          new RegExp(
+            String.raw`^TLS: cannot connect securely to 127\.0\.0\.1:\d+ ` +
+              String.raw`\((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|` +
+              String.raw`UNABLE_TO_GET_ISSUER_CERT_LOCALLY|DEPTH_ZERO_SELF_SIGNED_CERT)\): ` +
+              String.raw`.*upstream\.tls_config\.ca_file`,
+          ),
         ),
       });
     }
@@ -67,7 +72,12 @@ describe.skipIf(!openssl)('UpstreamClient over TLS', () => {
       ok: false,
       reason: 'network',
       message: expect.stringMatching(
-        /^TLS: cannot connect securely to localhost:\d+ \(ERR_TLS_CERT_ALTNAME_INVALID\): the certificate does not name this host; use the host name the certificate was issued for in upstream.url$/,
+        new RegExp(
+          String.raw`^TLS: cannot connect securely to localhost:\d+ ` +
+            String.raw`\(ERR_TLS_CERT_ALTNAME_INVALID\): the certificate does not ` +
+            String.raw`name this host; use the host name the certificate was issued ` +
+            String.raw`for in upstream.url$`,
+        ),
       ),
     });
   });

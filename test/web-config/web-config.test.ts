@@ -161,7 +161,9 @@ describe('invalid web config files: every problem at once, each pinned', () => {
     [
       'invalid-cert-file-directory.yml',
       [
-        `tls_server_config.cert_file: cannot read ${dir.replace(/\/$/, '')}: EISDIR (check the path; a relative path starts at the web config file's folder)`,
+        `tls_server_config.cert_file: cannot read ${dir.replace(/\/$/, '')}: ` +
+          `EISDIR (check the path; a relative path starts at the web config ` +
+          `file's folder)`,
       ],
     ],
     [
