@@ -10,20 +10,10 @@
 import { once } from 'node:events';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { generateApiKey } from '../dist/demo/index.js';
-import { TEN_RULES } from './payload.mjs';
+import { BENCH_BUILD_OPTIONS, TEN_RULES } from './payload.mjs';
 
 const url = process.env.UPSTREAM_URL;
 const cycles = Number(process.env.CYCLES ?? 100);
-const options = {
-  sampleLimit: 0,
-  labelLimit: 0,
-  labelNameLengthLimit: 0,
-  labelValueLengthLimit: 0,
-  maxInvalidLineRatio: 0.01,
-  helpSuffix: '(cached from Baseten by baseten-metrics-bridge)',
-  sampleTimestamps: true,
-  engineIdentity: true,
-};
 
 async function report(msg) {
   process.send(msg);
@@ -36,7 +26,7 @@ let client;
 try {
   const { BuilderClient, SnapshotStore } = await import('../dist/snapshot/index.js');
   const { UpstreamClient } = await import('../dist/upstream/index.js');
-  builder = new BuilderClient(TEN_RULES, options);
+  builder = new BuilderClient(TEN_RULES, BENCH_BUILD_OPTIONS);
   store = new SnapshotStore(() => Infinity);
   client = new UpstreamClient({ url, timeoutMs: 60_000, bodySizeLimitBytes: 256 * 2 ** 20 });
   if (typeof builder.takeSpare !== 'function' || typeof client.reuse !== 'function')

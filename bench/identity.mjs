@@ -8,23 +8,14 @@
 // Run: npm run bench -- identity    (DEPLOYMENTS=590 by default: ~250k series)
 import { compileRelabelConfigs } from '../dist/relabel/index.js';
 import { SnapshotBuilder } from '../dist/snapshot/index.js';
-import { BENCH_TIME_MS, DEPLOYMENTS, TEN_RULES } from './payload.mjs';
+import { BENCH_BUILD_OPTIONS, BENCH_TIME_MS, DEPLOYMENTS, TEN_RULES } from './payload.mjs';
 import { MovingPayload } from './moving-payload.mjs';
 
 const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 const RULES = TEN_RULES.slice(0, 3);
 /** Alternating runs of each: the machines are noisy, and a median of many cycles steadies the share. */
 const ROUNDS = 5;
-const options = (engineIdentity) => ({
-  sampleLimit: 0,
-  labelLimit: 0,
-  labelNameLengthLimit: 0,
-  labelValueLengthLimit: 0,
-  maxInvalidLineRatio: 0.01,
-  helpSuffix: '(cached from Baseten by baseten-metrics-bridge)',
-  sampleTimestamps: true,
-  engineIdentity,
-});
+const options = (engineIdentity) => ({ ...BENCH_BUILD_OPTIONS, engineIdentity });
 
 function cpuSeconds(fn) {
   const start = process.cpuUsage();

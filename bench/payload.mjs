@@ -11,6 +11,21 @@ export const BENCH_TIME_MS = Date.UTC(2026, 0, 1, 0, 0, 0);
  * replicas relay (about 260 per vLLM replica, 136 per SGLang one). Before the engines' families, 20, 200 and
  * 1,000 deployments made these sizes. Exactly: 13 → 5,545 series, 115 → 51,247, 590 → 248,294 (46 MiB).
  */
+/**
+ * The snapshot builder's options where the benchmarks run it in-process (identity.mjs, relabel.mjs,
+ * builder-process.mjs): no scrape limits, up to 1 % invalid lines, sample timestamps and engine identity on.
+ */
+export const BENCH_BUILD_OPTIONS = {
+  sampleLimit: 0,
+  labelLimit: 0,
+  labelNameLengthLimit: 0,
+  labelValueLengthLimit: 0,
+  maxInvalidLineRatio: 0.01,
+  helpSuffix: '(cached from Baseten by baseten-metrics-bridge)',
+  sampleTimestamps: true,
+  engineIdentity: true,
+};
+
 export const DEPLOYMENTS = { '5k': 13, '50k': 115, '250k': 590 };
 
 /** The named size a measured row stands for, from the series it served: rows of either mapping read alike. */

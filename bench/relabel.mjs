@@ -6,20 +6,10 @@
 // Run: npm run bench -- relabel    (DEPLOYMENTS=590 by default: 250k series)
 import { compileRelabelConfigs } from '../dist/relabel/index.js';
 import { SnapshotBuilder } from '../dist/snapshot/index.js';
-import { BENCH_TIME_MS, DEPLOYMENTS, serveStatic, TEN_RULES } from './payload.mjs';
+import { BENCH_BUILD_OPTIONS, BENCH_TIME_MS, DEPLOYMENTS, serveStatic, TEN_RULES } from './payload.mjs';
 import { MovingPayload } from './moving-payload.mjs';
 import { findPrometheus, measurePrometheus } from './prometheus-peer.mjs';
 
-const OPTIONS = {
-  sampleLimit: 0,
-  labelLimit: 0,
-  labelNameLengthLimit: 0,
-  labelValueLengthLimit: 0,
-  maxInvalidLineRatio: 0.01,
-  helpSuffix: '(cached from Baseten by baseten-metrics-bridge)',
-  sampleTimestamps: true,
-  engineIdentity: true,
-};
 const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 function cpuSeconds(fn) {
@@ -31,7 +21,7 @@ function cpuSeconds(fn) {
 
 /** A cold build of `first` and a warm one of `next` (the same series, moved on) with `rules`. */
 function builds(rules, first, next) {
-  const builder = new SnapshotBuilder(compileRelabelConfigs(rules), OPTIONS);
+  const builder = new SnapshotBuilder(compileRelabelConfigs(rules), BENCH_BUILD_OPTIONS);
   const [cold, result] = cpuSeconds(() => builder.build(first, CONTENT_TYPE, BENCH_TIME_MS));
   if (!result.ok) throw new Error(`bench body refused: ${result.message}`);
   const [warm, again] = cpuSeconds(() => builder.build(next, CONTENT_TYPE, BENCH_TIME_MS));

@@ -54,7 +54,7 @@ export const TARGET = {
     yaml: 'metric_relabel_configs',
     default: [],
     decode: (d, def, { labels }) => checkRules(d, labels) ?? def,
-    show: (rules) => compileRelabelConfigs(rules).source,
+    show: (rules) => EFFECTIVE_RULES.get(rules) ?? compileRelabelConfigs(rules).source,
   }),
 };
 
@@ -94,6 +94,9 @@ function decodeLabels(d: Decoder): Record<string, string> {
   });
 }
 
+/** Loaded rules as they take effect (defaults filled in), compiled once at load for the view (status page). */
+const EFFECTIVE_RULES = new WeakMap<readonly unknown[], readonly unknown[]>();
+
 /** The rules as written plus the static labels' rules, when they compile; their problems otherwise. */
 function checkRules(d: Decoder, labels: Record<string, string>): unknown[] | undefined {
   const own = d.isSet ? d.value : [];
@@ -101,7 +104,8 @@ function checkRules(d: Decoder, labels: Record<string, string>): unknown[] | und
     ? [...(own as unknown[]), ...Object.entries(labels).map(([n, v]) => labelRule(n, v))]
     : own;
   try {
-    compileRelabelConfigs(relabel, d.path);
+    const { source } = compileRelabelConfigs(relabel, d.path);
+    EFFECTIVE_RULES.set(relabel as unknown[], source);
     return relabel as unknown[];
   } catch (err) {
     if (!(err instanceof RelabelConfigError)) throw err;

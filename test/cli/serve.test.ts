@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey, startSimulator, type RunningSimulator } from '../../src/demo/index.js';
-import { childEnv, spawnBridge, type BridgeProcess } from '../helpers/bridge-process.js';
+import { childEnv, spawnBridge, untilReady, type BridgeProcess } from '../helpers/bridge-process.js';
 import { freePort } from '../helpers/free-port.js';
 import { leakFinder } from '../helpers/leaks.js';
 import { pollUntil } from '../helpers/poll.js';
@@ -35,7 +35,7 @@ describe('baseten-bridge serving', () => {
       ],
       childEnv({}, dir),
     );
-    await pollUntil('the bridge to be ready', async () => ((await fetch(`${base}/-/ready`)).ok ? true : undefined));
+    await untilReady(base);
   });
 
   afterAll(async () => {

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey, MODEL_CATALOG, startSimulator, type RunningSimulator } from '../../src/demo/index.js';
-import { childEnv, spawnBridge, type BridgeProcess } from '../helpers/bridge-process.js';
+import { childEnv, spawnBridge, untilReady, type BridgeProcess } from '../helpers/bridge-process.js';
 import { freePort } from '../helpers/free-port.js';
 import { pollUntil } from '../helpers/poll.js';
 import { kitPrometheusConfig, startPrometheus, type RunningPrometheus } from '../helpers/prometheus.js';
@@ -74,11 +74,7 @@ describe.skipIf(!prometheusBin)('the demo with every shipped rule file loaded', 
       [`--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`, '--memory.limit=512MiB'],
       childEnv({ BASETEN_API_KEY: key }, dir),
     );
-    await pollUntil(
-      'the bridge to be ready',
-      async () => ((await fetch(`http://127.0.0.1:${port}/-/ready`)).ok ? true : undefined),
-      20_000,
-    );
+    await untilReady(`http://127.0.0.1:${port}`);
     prometheus = await startPrometheus(prometheusBin!, kitPrometheusConfig(`127.0.0.1:${port}`, '1s'));
   }, 60_000);
 

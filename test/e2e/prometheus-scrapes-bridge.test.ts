@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey, startSimulator, type RunningSimulator } from '../../src/demo/index.js';
-import { childEnv, spawnBridge, type BridgeProcess } from '../helpers/bridge-process.js';
+import { childEnv, spawnBridge, untilReady, type BridgeProcess } from '../helpers/bridge-process.js';
 import { freePort } from '../helpers/free-port.js';
 import { pollUntil } from '../helpers/poll.js';
 import { startPrometheus, type RunningPrometheus } from '../helpers/prometheus.js';
@@ -57,11 +57,7 @@ describe.skipIf(!prometheusBin)('simulator → bridge → real Prometheus', () =
       [`--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=debug'],
       childEnv({ BASETEN_API_KEY: key }, dir),
     );
-    await pollUntil(
-      'the bridge to be ready',
-      async () => ((await fetch(`${bridgeUrl}/-/ready`)).ok ? true : undefined),
-      20_000,
-    );
+    await untilReady(bridgeUrl);
     prometheus = await startPrometheus(
       prometheusBin!,
       `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: ` +

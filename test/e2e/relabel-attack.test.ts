@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey } from '../../src/demo/index.js';
-import { childEnv, spawnBridge, type BridgeProcess } from '../helpers/bridge-process.js';
+import { childEnv, spawnBridge, untilReady, type BridgeProcess } from '../helpers/bridge-process.js';
 import { freePort } from '../helpers/free-port.js';
 import { startTestServer, type TestServer } from '../helpers/http-server.js';
 import { pollUntil } from '../helpers/poll.js';
@@ -34,7 +34,7 @@ beforeAll(async () => {
     ['--config.file=bridge.yml', `--web.listen-address=127.0.0.1:${port}`, '--storage.path='],
     childEnv({ BASETEN_API_KEY: generateApiKey() }, dir),
   );
-  await pollUntil('the bridge to be ready', async () => ((await fetch(`${base}/-/ready`)).ok ? true : undefined));
+  await untilReady(base);
 });
 
 afterAll(async () => {

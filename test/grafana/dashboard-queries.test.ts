@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey, startSimulator, type RunningSimulator } from '../../src/demo/index.js';
 import { BRIDGE_VARIABLE_QUERIES, MODEL_VARIABLE_QUERIES } from '../../grafana/generator/index.js';
-import { childEnv, spawnBridge, type BridgeProcess } from '../helpers/bridge-process.js';
+import { childEnv, spawnBridge, untilReady, type BridgeProcess } from '../helpers/bridge-process.js';
 import { freePort } from '../helpers/free-port.js';
 import { pollUntil } from '../helpers/poll.js';
 import { kitPrometheusConfig, startPrometheus, type RunningPrometheus } from '../helpers/prometheus.js';
@@ -84,11 +84,7 @@ describe.skipIf(!prometheusBin)('dashboard queries against Prometheus scraping t
       [`--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`, '--memory.limit=512MiB'],
       childEnv({ BASETEN_API_KEY: key }, dir),
     );
-    await pollUntil(
-      'the bridge to be ready',
-      async () => ((await fetch(`http://127.0.0.1:${port}/-/ready`)).ok ? true : undefined),
-      20_000,
-    );
+    await untilReady(`http://127.0.0.1:${port}`);
     prometheus = await startPrometheus(prometheusBin!, kitPrometheusConfig(`127.0.0.1:${port}`, '2s'));
     // Three fetches apart: every rate over a minute then spans counters that moved.
     await pollUntil(

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { pollUntil } from './poll.js';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
 export const BIN = resolve(REPO_ROOT, 'bin/baseten-bridge.js');
@@ -65,4 +66,13 @@ export async function runBridge(
   const proc = spawnBridge(args, env, stdin);
   const code = await proc.exited;
   return { code, stdout: proc.stdout(), stderr: proc.stderr() };
+}
+
+/** Resolves once the bridge at `baseUrl` (http://host:port) answers /-/ready with 200. */
+export async function untilReady(baseUrl: string, timeoutMs = 20_000): Promise<void> {
+  await pollUntil(
+    'the bridge to be ready',
+    async () => ((await fetch(`${baseUrl}/-/ready`)).ok ? true : undefined),
+    timeoutMs,
+  );
 }

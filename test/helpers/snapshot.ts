@@ -5,7 +5,8 @@
 import { compileRelabelConfigs } from '../../src/relabel/index.js';
 import { SnapshotBuilder, type BuildOptions, type Snapshot } from '../../src/snapshot/index.js';
 
-const OPTIONS: BuildOptions = {
+/** No relabel rules' options: no limits, no invalid line allowed, no sample timestamps, engine identity on. */
+export const TEST_BUILD_OPTIONS: BuildOptions = {
   sampleLimit: 0,
   labelLimit: 0,
   labelNameLengthLimit: 0,
@@ -17,7 +18,7 @@ const OPTIONS: BuildOptions = {
 };
 
 export function buildSnapshot(body: string | Buffer, fetchedAtMs = 0): Snapshot {
-  const result = new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS).build(
+  const result = new SnapshotBuilder(compileRelabelConfigs([]), TEST_BUILD_OPTIONS).build(
     Buffer.isBuffer(body) ? body : Buffer.from(body),
     undefined,
     fetchedAtMs,

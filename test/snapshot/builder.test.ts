@@ -8,6 +8,7 @@ import { buildFleet, renderBasetenMetrics } from '../../src/demo/index.js';
 import { compileRelabelConfigs } from '../../src/relabel/index.js';
 import { BuilderClient, SnapshotBuilder, type BuildOptions, type BuildResult } from '../../src/snapshot/index.js';
 import { assertBuilt } from '../helpers/bridge-process.js';
+import { TEST_BUILD_OPTIONS } from '../helpers/snapshot.js';
 
 const RULES = [
   { source_labels: ['model_name'], regex: '(?i).*whisper.*', target_label: 'team', replacement: 'audio' },
@@ -15,16 +16,7 @@ const RULES = [
   { source_labels: ['__name__'], regex: 'baseten_(request|response)_size_bytes_.*', action: 'drop' },
   { source_labels: ['deployment_id'], modulus: 3, target_label: 'shard', action: 'hashmod' },
 ];
-const OPTIONS: BuildOptions = {
-  sampleLimit: 0,
-  labelLimit: 0,
-  labelNameLengthLimit: 0,
-  labelValueLengthLimit: 0,
-  maxInvalidLineRatio: 0.01,
-  helpSuffix: '(cached)',
-  sampleTimestamps: false,
-  engineIdentity: true,
-};
+const OPTIONS: BuildOptions = { ...TEST_BUILD_OPTIONS, maxInvalidLineRatio: 0.01 };
 const fleet = buildFleet({ deployments: 8, seed: 3, createdAtMs: Date.UTC(2026, 0, 1) });
 const body = (minute: number) => Buffer.from(renderBasetenMetrics(fleet, Date.UTC(2026, 0, 1, 1, minute)));
 const fromScratch = (b: Buffer) => new SnapshotBuilder(compileRelabelConfigs(RULES), OPTIONS).build(b, undefined, 0);

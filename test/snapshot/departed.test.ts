@@ -7,17 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { compileRelabelConfigs } from '../../src/relabel/index.js';
 import { SnapshotBuilder, type BuildOptions } from '../../src/snapshot/index.js';
+import { TEST_BUILD_OPTIONS } from '../helpers/snapshot.js';
 
-const OPTIONS: BuildOptions = {
-  sampleLimit: 0,
-  labelLimit: 0,
-  labelNameLengthLimit: 0,
-  labelValueLengthLimit: 0,
-  maxInvalidLineRatio: 0,
-  helpSuffix: '(cached)',
-  sampleTimestamps: true,
-  engineIdentity: true,
-};
+const OPTIONS: BuildOptions = { ...TEST_BUILD_OPTIONS, sampleTimestamps: true };
 const OM = 'application/openmetrics-text; version=1.0.0';
 
 function served(builder: SnapshotBuilder, body: string, at: number, contentType?: string): string[] {

@@ -7,18 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compileRelabelConfigs } from '../../src/relabel/index.js';
-import { SnapshotBuilder, type BuildOptions, type BuildSuccess } from '../../src/snapshot/index.js';
-
-const OPTIONS: BuildOptions = {
-  sampleLimit: 0,
-  labelLimit: 0,
-  labelNameLengthLimit: 0,
-  labelValueLengthLimit: 0,
-  maxInvalidLineRatio: 0,
-  helpSuffix: '(cached)',
-  sampleTimestamps: false,
-  engineIdentity: true,
-};
+import { SnapshotBuilder, type BuildSuccess } from '../../src/snapshot/index.js';
+import { TEST_BUILD_OPTIONS } from '../helpers/snapshot.js';
 
 const platform = (deployment: string, model: string, env = 'production', value = 1) =>
   `baseten_replicas_active{deployment_id="${deployment}",environment="${env}",` +
@@ -44,7 +34,7 @@ describe('engine identity in the builder', () => {
       'exported_model_name, wherever the platform series come',
     () => {
       for (const order of ['platform first', 'engine first']) {
-        const builder = new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS);
+        const builder = new SnapshotBuilder(compileRelabelConfigs([]), TEST_BUILD_OPTIONS);
         const lines = [platform('d1', 'chat'), engine('d1', 'r1')];
         const result = build(builder, order === 'platform first' ? lines : lines.reverse());
         expect(engineLines(result), order).toEqual([
@@ -61,7 +51,7 @@ describe('engine identity in the builder', () => {
   it('before the rules: a rule can keep a model by its Baseten name', () => {
     const builder = new SnapshotBuilder(
       compileRelabelConfigs([{ source_labels: ['__name__', 'model_name'], regex: 'vllm:.*;chat', action: 'drop' }]),
-      OPTIONS,
+      TEST_BUILD_OPTIONS,
     );
     const result = build(builder, [
       platform('d1', 'chat'),
@@ -73,7 +63,7 @@ describe('engine identity in the builder', () => {
   });
 
   it('costs nothing when no identity changed, and a re-render of the changed deployment only when one did', () => {
-    const builder = new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS);
+    const builder = new SnapshotBuilder(compileRelabelConfigs([]), TEST_BUILD_OPTIONS);
     const body = (model1: string, value: number) => [
       platform('d1', model1),
       platform('d2', 'code'),
@@ -102,7 +92,7 @@ describe('engine identity in the builder', () => {
     'a deployment without platform series in the body: its engine series ' +
       'as they came, counted, and the identity back when they return',
     () => {
-      const builder = new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS);
+      const builder = new SnapshotBuilder(compileRelabelConfigs([]), TEST_BUILD_OPTIONS);
       build(builder, [platform('d1', 'chat'), engine('d1', 'r1'), engine('d9', 'r9')]);
       const without = build(builder, [
         engine('d1', 'r1', 2),
@@ -125,7 +115,7 @@ describe('engine identity in the builder', () => {
   );
 
   it('the first platform series of a deployment in the body says who it is', () => {
-    const builder = new SnapshotBuilder(compileRelabelConfigs([]), OPTIONS);
+    const builder = new SnapshotBuilder(compileRelabelConfigs([]), TEST_BUILD_OPTIONS);
     const result = build(builder, [
       engine('d1', 'r1'),
       platform('d1', 'first', 'staging'),
@@ -136,7 +126,7 @@ describe('engine identity in the builder', () => {
   });
 
   it('off: engine series are served as they came, nothing counted', () => {
-    const builder = new SnapshotBuilder(compileRelabelConfigs([]), { ...OPTIONS, engineIdentity: false });
+    const builder = new SnapshotBuilder(compileRelabelConfigs([]), { ...TEST_BUILD_OPTIONS, engineIdentity: false });
     const result = build(builder, [platform('d1', 'chat'), engine('d1', 'r1')]);
     expect(engineLines(result)).toEqual([
       'vllm:num_requests_running{deployment_id="d1",engine="0",' +

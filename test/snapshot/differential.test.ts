@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32, type Random } from '../../src/demo/prng.js';
 import { compileRelabelConfigs } from '../../src/relabel/index.js';
 import { SnapshotBuilder, type BuildOptions, type BuildResult, type Snapshot } from '../../src/snapshot/index.js';
+import { TEST_BUILD_OPTIONS } from '../helpers/snapshot.js';
 
 const RULES = [
   { source_labels: ['pod'], regex: 'p3', action: 'drop' },
@@ -19,16 +20,7 @@ const RULES = [
   { action: 'labeldrop', regex: 'zone' },
   { source_labels: ['__name__'], regex: 'renamed_(.*)', target_label: '__name__', replacement: 'moved_$1' },
 ];
-const OPTIONS: BuildOptions = {
-  sampleLimit: 0,
-  labelLimit: 0,
-  labelNameLengthLimit: 0,
-  labelValueLengthLimit: 0,
-  maxInvalidLineRatio: 0.2,
-  helpSuffix: '(cached)',
-  sampleTimestamps: false,
-  engineIdentity: true,
-};
+const OPTIONS: BuildOptions = { ...TEST_BUILD_OPTIONS, maxInvalidLineRatio: 0.2 };
 /** A body that fails (not metrics): built between two equal bodies, it leaves the builder's lines its own. */
 const FAILING_BODY = Buffer.from('<html><body>Down for maintenance</body></html>\n');
 
